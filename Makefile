@@ -1,0 +1,48 @@
+# Quickstart: `make run` (install + ingest + serve) and `make test` (install + whole suite).
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+HOST ?= 127.0.0.1
+PORT ?= 7860
+
+.PHONY: install run test lint bench eval browser-deps clean
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PY)，可用 make PY=/path/to/python3.11）"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Ingests the bundled corpus when the index is empty (plus ../shared/corpus when present), then serves the workspace.
+run: install
+	$(BIN)/zhibi ingest --if-empty corpus $(if $(wildcard $(SHARED)/corpus/manifest.toml),$(SHARED)/corpus,)
+	$(BIN)/zhibi serve --host $(HOST) --port $(PORT)
+
+browser-deps:
+	@sh tests/install_browser.sh
+
+test: install browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q tests
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+eval: install
+	$(BIN)/zhibi eval $(SHARED)/eval/cases
+
+bench: install
+	$(BIN)/python bench/retrieval_quality.py
+	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/drafting_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

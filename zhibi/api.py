@@ -1,0 +1,119 @@
+"""The one Python API that the CLI, the UI and the tests all call.
+
+A Workspace holds the warm parts (index, embedder, BM25 cache, LLM client) so a server drafts fast;
+everything it returns is one of our dataclasses from zhibi.types.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zhibi.config import Settings, resolve_settings
+from zhibi.offline import prepare_offline
+from zhibi.types import Chunk, DocumentInfo, Draft, IngestReport, Passage
+
+if TYPE_CHECKING:
+    from drafting.draft import DraftEvent
+    from retrieval.index import Index
+
+ProgressFn = Callable[[str, int, int], None]  # (stage label, done, total)
+
+
+class Workspace:
+    def __init__(self, settings: Settings | None = None, **overrides: object) -> None:
+        prepare_offline()
+        self.settings = settings or resolve_settings(**overrides)
+        self._index: Index | None = None
+        self.load_ms = 0.0
+
+    # -- corpus ---------------------------------------------------------------
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            started = time.perf_counter()
+            from retrieval.index import Index
+
+            self._index = Index(self.settings)
+            self.load_ms += (time.perf_counter() - started) * 1000
+        return self._index
+
+    def ingest(
+        self,
+        paths: list[str | Path],
+        *,
+        title: str | None = None,
+        kind: str | None = None,
+        year: int | None = None,
+        issuer: str | None = None,
+        progress: ProgressFn | None = None,
+    ) -> IngestReport:
+        """Index files, folders or http(s) URLs; unchanged files are skipped, changed ones replaced."""
+        overrides = {k: v for k, v in {"title": title, "kind": kind, "year": year, "issuer": issuer}.items() if v}
+        return self.index.ingest([str(p) for p in paths], overrides=overrides, progress=progress)
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.index.documents()
+
+    def remove(self, title: str) -> int:
+        return self.index.remove(title)
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        kind: str | None = None,
+        year: int | None = None,
+        issuer: str | None = None,
+        mode: str = "hybrid",
+    ) -> list[Passage]:
+        return self.index.search(query, k, kind=kind, year=year, issuer=issuer, mode=mode)
+
+    def chunks(self, title: str) -> list[Chunk]:
+        return self.index.chunks(title)
+
+    # -- drafting -------------------------------------------------------------
+    def draft(
+        self,
+        notes: str,
+        unit: str,
+        year: int,
+        section: str | None = None,
+        engine: str = "auto",
+        on_token: Callable[[str], None] | None = None,
+    ) -> Draft:
+        """Draft the whole report (section None or "report") or one outline key from raw notes."""
+        from drafting.draft import draft
+
+        return draft(self, notes, unit=unit, year=year, section=section, engine=engine, on_token=on_token)
+
+    def stream_draft(
+        self, notes: str, unit: str, year: int, section: str | None = None, engine: str = "auto"
+    ) -> Iterator[DraftEvent]:
+        """Same as draft(), yielding progress and text events; the last event carries the Draft."""
+        from drafting.draft import stream_draft
+
+        yield from stream_draft(self, notes, unit=unit, year=year, section=section, engine=engine)
+
+    def regenerate(
+        self,
+        current: Draft,
+        key: str,
+        *,
+        notes: str | None = None,
+        instruction: str = "",
+        engine: str = "auto",
+    ) -> Draft:
+        """Redraft one section, keeping the others, their citations and numbering; locked sections are kept."""
+        from drafting.draft import regenerate
+
+        return regenerate(self, current, key, notes=notes, instruction=instruction, engine=engine)
+
+    def revise(self, current: Draft, message: str, engine: str = "auto") -> tuple[Draft, str]:
+        """Apply a follow-up message ("第二部分再精简些", "补充：…"); returns the new draft and a reply."""
+        from drafting.revise import revise
+
+        return revise(self, current, message, engine=engine)

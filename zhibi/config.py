@@ -1,0 +1,106 @@
+"""Settings in one place: explicit argument, then environment variable (ZHIBI_*), then default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CORPUS = PROJECT_ROOT / "corpus"
+PROMPTS_DIR = PROJECT_ROOT / "prompts"
+DEFAULT_OUTLINE = PROJECT_ROOT / "drafting" / "outline.toml"
+
+
+def default_home() -> Path:
+    """~/.local/share/zhibi (XDG_DATA_HOME respected); ZHIBI_HOME moves it."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "zhibi"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    chroma_url: str = ""  # http(s)://host:port of a Chroma server; "" = embedded PersistentClient
+    collection: str = "zhibi"
+    embed_base_url: str = ""  # OpenAI-compatible /v1 embeddings endpoint; "" = bundled USE model
+    embed_model: str = ""
+    embed_api_key: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_model: str = ""
+    llm_timeout: float = 60.0
+    llm_retries: int = 2
+    llm_context_tokens: int = 8000  # budget for the prompt of one section
+    chunk_tokens: int = 320
+    outline_path: Path = DEFAULT_OUTLINE
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def audit_dir(self) -> Path:
+        return self.home / "audit"
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "workspace.sqlite3"
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url or self.llm_api_key)
+
+
+_ENV = {
+    "home": ("ZHIBI_HOME",),
+    "chroma_url": ("ZHIBI_CHROMA_URL",),
+    "collection": ("ZHIBI_COLLECTION",),
+    "embed_base_url": ("ZHIBI_EMBED_BASE_URL",),
+    "embed_model": ("ZHIBI_EMBED_MODEL",),
+    "embed_api_key": ("ZHIBI_EMBED_API_KEY",),
+    "llm_base_url": ("ZHIBI_LLM_BASE_URL", "OPENAI_BASE_URL"),
+    "llm_api_key": ("ZHIBI_LLM_API_KEY", "OPENAI_API_KEY"),
+    "llm_model": ("ZHIBI_LLM_MODEL",),
+    "llm_timeout": ("ZHIBI_LLM_TIMEOUT",),
+    "llm_retries": ("ZHIBI_LLM_RETRIES",),
+    "llm_context_tokens": ("ZHIBI_LLM_CONTEXT_TOKENS",),
+    "chunk_tokens": ("ZHIBI_CHUNK_TOKENS",),
+    "outline_path": ("ZHIBI_OUTLINE",),
+}
+
+
+def resolve_settings(env: dict[str, str] | None = None, **explicit: object) -> Settings:
+    """Build Settings: explicit keyword (when not None) > ZHIBI_* variable (> OPENAI_* fallback) > default."""
+    from zhibi.errors import ZhibiError
+
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    types = {f.name: f.type for f in fields(Settings)}
+    for name in types:
+        if explicit.get(name) is not None:
+            values[name] = explicit[name]
+            continue
+        for var in _ENV.get(name, ()):
+            raw = env.get(var, "").strip()
+            if raw:
+                values[name] = _coerce(name, raw, var, ZhibiError)
+                break
+    unknown = set(explicit) - set(types)
+    if unknown:
+        raise TypeError(f"unknown settings: {sorted(unknown)}")
+    values.setdefault("home", default_home())
+    values["home"] = Path(values["home"]).expanduser()  # type: ignore[arg-type]
+    if "outline_path" in values:
+        values["outline_path"] = Path(values["outline_path"]).expanduser()  # type: ignore[arg-type]
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _coerce(name: str, raw: str, var: str, error: type[Exception]) -> object:
+    numeric = {"llm_timeout": float, "llm_retries": int, "llm_context_tokens": int, "chunk_tokens": int}
+    if name in numeric:
+        try:
+            return numeric[name](raw)
+        except ValueError:
+            raise error(f"环境变量 {var}={raw!r} 不是数字", hint=f"请把 {var} 设为数字或删除它") from None
+    return raw

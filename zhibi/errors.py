@@ -1,0 +1,17 @@
+"""The one user-facing error type, translated at the edges (CLI exit code, gr.Error in the UI)."""
+
+
+class ZhibiError(Exception):
+    """A problem the user caused and can fix; the message names the file or setting and the fix."""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}（{self.hint}）" if self.hint else self.message
+
+
+class LLMUnavailable(ZhibiError):
+    """The configured LLM endpoint could not produce a reply (down, timed out, refused)."""

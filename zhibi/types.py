@@ -1,0 +1,285 @@
+"""Shared dataclasses: every stage speaks these, never langchain or chromadb objects."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+KINDS = ("report", "law", "policy", "other")
+
+
+@dataclass
+class DocMeta:
+    """What is known about a document: from its manifest, inferred from its text, or given by the user."""
+
+    title: str
+    kind: str
+    year: int | None = None
+    issuer: str = ""
+    path: str = ""  # file path or URL it came from
+
+
+@dataclass
+class Chunk:
+    """A piece of a document as stored in the index."""
+
+    id: str
+    title: str
+    kind: str
+    year: int | None
+    issuer: str
+    locator: str  # heading path such as "一（四）" or "第三十三条"
+    heading: str  # heading text of the innermost part, e.g. "严格规范公正文明执法"
+    text: str
+    order: int  # position within its document
+    part: str = ""  # top-level part heading (一、…) the chunk belongs to, "" when none
+
+
+@dataclass
+class Passage:
+    """A chunk returned by a search, with its score."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+    @property
+    def title(self) -> str:
+        return self.chunk.title
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text
+
+    @property
+    def locator(self) -> str:
+        return self.chunk.locator
+
+    @property
+    def kind(self) -> str:
+        return self.chunk.kind
+
+    @property
+    def year(self) -> int | None:
+        return self.chunk.year
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "title": c.title,
+            "kind": c.kind,
+            "year": c.year,
+            "issuer": c.issuer,
+            "locator": c.locator,
+            "heading": c.heading,
+            "text": c.text,
+            "score": round(self.score, 6),
+        }
+
+
+@dataclass
+class DocumentInfo:
+    title: str
+    kind: str
+    year: int | None
+    issuer: str
+    chunks: int
+    path: str = ""
+    sha256: str = ""
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)  # titles newly indexed
+    replaced: list[str] = field(default_factory=list)  # titles whose file changed
+    unchanged: list[str] = field(default_factory=list)
+    chunks: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"新增 {len(self.added)} 篇，更新 {len(self.replaced)} 篇，未变 {len(self.unchanged)} 篇，"
+            f"写入 {self.chunks} 个片段，用时 {self.seconds:.1f} 秒"
+        )
+
+
+@dataclass
+class Fact:
+    """One line of the notes that states something, normalised, with the outline key it belongs to."""
+
+    text: str  # normalised text (full-width punctuation, half-width digits)
+    raw: str  # the line as pasted
+    key: str  # outline key, e.g. "measures.enforcement"
+    figures: list[str] = field(default_factory=list)  # figures with unit words, e.g. "326件", "218.6万元"
+    line_no: int = 0
+    assigned_by: str = "heading"  # heading | keyword | retrieval | llm | user
+
+
+@dataclass
+class ParsedNotes:
+    facts: list[Fact] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # chatter lines, as pasted
+    instructions: list[str] = field(default_factory=list)  # lines that try to instruct the tool
+
+
+@dataclass
+class Source:
+    """A numbered citation: [id] points at a verbatim quote of a named document."""
+
+    id: int
+    title: str
+    kind: str
+    locator: str
+    quote: str
+    context: str = ""  # the whole chunk the quote comes from, for the UI
+
+
+@dataclass
+class PriorRef:
+    """Last year's matching section and how much of the draft repeats it verbatim."""
+
+    title: str
+    locator: str
+    verbatim_share: float
+    text: str = ""
+    year: int | None = None
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    text: str
+    citations: list[int] = field(default_factory=list)
+    placeholder: bool = False
+    warnings: list[str] = field(default_factory=list)
+    prior: PriorRef | None = None
+    locked: bool = False
+    level: int = 1  # 0 preamble/title, 1 part (一、), 2 sub-section (（一）)
+    run_in: bool = False  # heading and text share one paragraph ("（四）严格规范公正文明执法。以…")
+
+
+CHECK_NAMES = (
+    "facts_missing",
+    "numbers_unsupported",
+    "citations_unresolved",
+    "carried_over",
+    "parts_missing",
+    "placeholders",
+    "instructions_ignored",
+    "lines_dropped",
+)
+
+
+@dataclass
+class Checks:
+    facts_missing: list[str] = field(default_factory=list)
+    numbers_unsupported: list[str] = field(default_factory=list)
+    citations_unresolved: list[str] = field(default_factory=list)
+    carried_over: list[str] = field(default_factory=list)
+    parts_missing: list[str] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+    instructions_ignored: list[str] = field(default_factory=list)
+    lines_dropped: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)  # what was changed to pass the checks
+
+    def problems(self) -> int:
+        """Count of items a reviewer must look at (dropped chatter and repairs are information)."""
+        return sum(
+            len(getattr(self, n))
+            for n in CHECK_NAMES
+            if n not in ("lines_dropped", "instructions_ignored", "placeholders")
+        )
+
+    def merge(self, other: Checks) -> None:
+        for name in (*CHECK_NAMES, "repairs"):
+            mine = getattr(self, name)
+            for item in getattr(other, name):
+                if item not in mine:
+                    mine.append(item)
+
+
+@dataclass
+class Draft:
+    unit: str
+    year: int
+    engine: str
+    title: str
+    sections: list[Section] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    checks: Checks = field(default_factory=Checks)
+    timings: dict[str, float] = field(default_factory=dict)
+    scope: str = "report"  # "report" or an outline key
+    notes: str = ""
+    prior_title: str = ""  # last year's report, "" when none is indexed
+    audit_path: str = ""
+    id: str = ""
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def to_json(self) -> dict[str, Any]:
+        checks = asdict(self.checks)
+        return {
+            "id": self.id,
+            "unit": self.unit,
+            "year": self.year,
+            "engine": self.engine,
+            "scope": self.scope,
+            "title": self.title,
+            "prior_report": self.prior_title or None,
+            "sections": [
+                {
+                    "key": s.key,
+                    "heading": s.heading,
+                    "text": s.text,
+                    "citations": s.citations,
+                    "placeholder": s.placeholder,
+                    "warnings": s.warnings,
+                    "prior": asdict(s.prior) if s.prior else None,
+                    "locked": s.locked,
+                    "level": s.level,
+                    "run_in": s.run_in,
+                }
+                for s in self.sections
+            ],
+            "sources": [asdict(src) for src in self.sources],
+            "checks": checks,
+            "timings": self.timings,
+            "audit": self.audit_path,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Draft:
+        sections = []
+        for s in data.get("sections", []):
+            prior = PriorRef(**s["prior"]) if s.get("prior") else None
+            sections.append(
+                Section(
+                    key=s["key"],
+                    heading=s["heading"],
+                    text=s["text"],
+                    citations=list(s.get("citations", [])),
+                    placeholder=bool(s.get("placeholder")),
+                    warnings=list(s.get("warnings", [])),
+                    prior=prior,
+                    locked=bool(s.get("locked")),
+                    level=int(s.get("level", 1)),
+                    run_in=bool(s.get("run_in")),
+                )
+            )
+        return cls(
+            unit=data["unit"],
+            year=int(data["year"]),
+            engine=data.get("engine", "offline"),
+            title=data.get("title", ""),
+            sections=sections,
+            sources=[Source(**src) for src in data.get("sources", [])],
+            checks=Checks(**data.get("checks", {})),
+            timings=dict(data.get("timings", {})),
+            scope=data.get("scope", "report"),
+            prior_title=data.get("prior_report") or "",
+            audit_path=data.get("audit", ""),
+            id=data.get("id", ""),
+        )
