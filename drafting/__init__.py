@@ -1,0 +1,1 @@
+"""Drafting: notes → facts → cited sections → verified Draft → exports."""

@@ -1,0 +1,41 @@
+"""The drafting interface both engines implement: one section's context in, section text with [n] out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from zhibi.types import Fact, Source
+
+
+@dataclass
+class SectionContext:
+    """Everything an engine may use to write one section; it must add no fact that is not in `facts`."""
+
+    key: str  # outline key, e.g. "measures.enforcement"
+    heading: str  # heading as it will be printed, e.g. "（四）严格规范公正文明执法"
+    title: str  # the short heading text without numbering, e.g. "严格规范公正文明执法"
+    unit: str
+    year: int
+    level: int  # 1 part, 2 sub-section
+    facts: list[Fact]
+    # Numbered candidate sources: report passages (wording only) and law/policy passages (basis).
+    # Source.id is the n the engine may cite as [n]; the quote is verbatim in the named document.
+    sources: list[Source] = field(default_factory=list)
+    prior_text: str = ""  # last year's matching section (wording and structure only, never its figures)
+    prior_title: str = ""
+    instruction: str = ""  # editor's instruction for this section, "" when none
+    repair: list[str] = field(default_factory=list)  # problems of a previous attempt to fix (LLM re-ask)
+    previous_text: str = ""  # the previous text of this section when regenerating or repairing
+
+
+TokenFn = Callable[[str], None]
+
+
+class Engine(Protocol):
+    name: str  # "offline" or "llm"
+
+    def write(self, ctx: SectionContext, on_token: TokenFn | None = None) -> str:
+        """Return the section body (no heading) in 公文 style with [n] markers; stream tokens to on_token."""
+        ...

@@ -1,0 +1,1 @@
+"""The Gradio workspace: formats and wires; drafting happens in zhibi.api."""
