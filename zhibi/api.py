@@ -13,13 +13,26 @@ from typing import TYPE_CHECKING
 
 from zhibi.config import Settings, resolve_settings
 from zhibi.offline import prepare_offline
-from zhibi.types import Chunk, DocumentInfo, Draft, IngestReport, Passage
+from zhibi.types import Chunk, DocumentInfo, Draft, IngestReport, Passage, PlanItem
 
 if TYPE_CHECKING:
     from drafting.draft import DraftEvent
     from retrieval.index import Index
 
 ProgressFn = Callable[[str, int, int], None]  # (stage label, done, total)
+
+# Documents a bureau's report leans on; the corpus page says which of them the index lacks.
+KEY_DOCUMENTS = (
+    "法治政府建设实施纲要（2021－2025年）",
+    "法治政府建设与责任落实督察工作规定",
+    "党政主要负责人履行推进法治建设第一责任人职责规定",
+    "重大行政决策程序暂行条例",
+    "中华人民共和国行政处罚法",
+    "中华人民共和国行政复议法",
+    "中华人民共和国行政诉讼法",
+    "中华人民共和国政府信息公开条例",
+    "优化营商环境条例",
+)
 
 
 class Workspace:
@@ -75,6 +88,11 @@ class Workspace:
     def chunks(self, title: str) -> list[Chunk]:
         return self.index.chunks(title)
 
+    def missing_key_documents(self) -> list[str]:
+        """Key documents (纲要, 督察工作规定, core statutes) that no indexed title contains."""
+        titles = [d.title for d in self.documents()]
+        return [key for key in KEY_DOCUMENTS if not any(_core(key) in _core(t) for t in titles)]
+
     # -- drafting -------------------------------------------------------------
     def draft(
         self,
@@ -112,8 +130,22 @@ class Workspace:
 
         return regenerate(self, current, key, notes=notes, instruction=instruction, engine=engine)
 
+    def prior_plans(self, current: Draft) -> list[PlanItem]:
+        """Last year's 下一年度主要安排 as a checklist: which promises this year's notes answer."""
+        from drafting.prior import plans_checklist
+
+        return plans_checklist(self, current)
+
     def revise(self, current: Draft, message: str, engine: str = "auto") -> tuple[Draft, str]:
         """Apply a follow-up message ("第二部分再精简些", "补充：…"); returns the new draft and a reply."""
         from drafting.revise import revise
 
         return revise(self, current, message, engine=engine)
+
+
+def _core(title: str) -> str:
+    """Title without the 中华人民共和国 prefix and bracketed version notes, for loose matching."""
+    import re
+
+    title = title.removeprefix("中华人民共和国")
+    return re.sub(r"[（(][^）)]*[）)]", "", title).replace("－", "-").strip()

@@ -283,3 +283,13 @@ class Draft:
             audit_path=data.get("audit", ""),
             id=data.get("id", ""),
         )
+
+
+@dataclass
+class PlanItem:
+    """One promise of last year's 下一年度主要安排, and whether this year's notes answer it."""
+
+    text: str
+    answered: bool
+    evidence: list[str] = field(default_factory=list)  # note lines that answer it
+    locator: str = ""
