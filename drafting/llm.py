@@ -1,0 +1,321 @@
+"""The model seam: a ChatModel protocol, the OpenAI-compatible client behind it, and a fake for tests.
+
+Messages are plain (role, content) tuples with role "system", "user" or "assistant"; langchain objects
+never leave this module. `stream()` yields text pieces and, being a generator, *returns* the full reply
+(StopIteration.value): when a stream is cut short and retried, the pieces already shown are not shown
+again, so the joined pieces are for display while the return value is the reply to keep.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Protocol, Union
+
+from zhibi.config import Settings
+from zhibi.errors import LLMUnavailable
+
+if TYPE_CHECKING:
+    from langchain_core.messages import BaseMessage
+
+log = logging.getLogger("zhibi.llm")
+
+Message = tuple[str, str]
+DEFAULT_MODEL = "gpt-4o-mini"
+TEMPERATURE = 0.2
+RETRY_STATUSES = frozenset({408, 409, 429})  # plus every 5xx
+
+
+class ChatModel(Protocol):
+    def complete(self, messages: list[Message]) -> str:
+        """The whole reply to `messages`."""
+        ...
+
+    def stream(self, messages: list[Message]) -> Iterator[str]:
+        """The reply in pieces as they arrive."""
+        ...
+
+
+def collect(pieces: Iterator[str], on_piece: Callable[[str], None] | None = None) -> str:
+    """Drain a stream, calling on_piece for each piece; return the generator's full reply when it gives one."""
+    shown: list[str] = []
+    while True:
+        try:
+            piece = next(pieces)
+        except StopIteration as stop:
+            final = stop.value
+            break
+        shown.append(piece)
+        if on_piece is not None and piece:
+            on_piece(piece)
+    return final if isinstance(final, str) else "".join(shown)
+
+
+# -- errors -------------------------------------------------------------------
+class _CutShort(Exception):
+    """The stream ended before the server said it was finished."""
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _key_hint() -> str:
+    return "请检查 ZHIBI_LLM_API_KEY（或 OPENAI_API_KEY）是否正确；本地服务不需要密钥时可不设"
+
+
+def _model_hint() -> str:
+    return "请用 ZHIBI_LLM_MODEL 设为该服务提供的模型名，并确认 ZHIBI_LLM_BASE_URL 以 /v1 结尾"
+
+
+# -- the real client ------------------------------------------------------------
+class OpenAICompatibleModel:
+    """Any OpenAI-compatible /v1/chat/completions endpoint via langchain_openai.ChatOpenAI.
+
+    Retries (settings.llm_retries times, waits backoff·2^k) on timeouts, connection errors, 408/409/429,
+    5xx and streams cut short; then raises LLMUnavailable. 401/403/404 raise LLMUnavailable at once.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        from zhibi.offline import prepare_offline
+
+        prepare_offline()
+        from langchain_openai import ChatOpenAI
+
+        self.settings = settings
+        self.model_name = settings.llm_model or DEFAULT_MODEL
+        self.base_url = settings.llm_base_url.rstrip("/") if settings.llm_base_url else ""
+        self.retries = max(0, int(settings.llm_retries))
+        self.timeout = float(settings.llm_timeout)
+        self.backoff = backoff
+        self._sleep = sleep
+        self.attempts = 0  # requests made by the last call
+        self.last_usage: dict[str, int] | None = None
+        self._chat = ChatOpenAI(
+            model=self.model_name,
+            base_url=self.base_url or None,
+            api_key=settings.llm_api_key or "not-needed",
+            temperature=TEMPERATURE,
+            timeout=self.timeout,
+            max_retries=0,
+        )
+
+    @property
+    def name(self) -> str:
+        return f"{self.model_name}@{self.base_url or 'api.openai.com'}"
+
+    # ChatModel ----------------------------------------------------------------
+    def complete(self, messages: list[Message]) -> str:
+        payload = _to_langchain(messages)
+        self.attempts = 0
+        self.last_usage = None
+        for attempt in range(self.retries + 1):
+            self.attempts = attempt + 1
+            try:
+                reply = self._chat.invoke(payload)
+                self.last_usage = _usage(reply)
+                return _text(reply)
+            except Exception as exc:  # noqa: BLE001 - sorted into retry / fail below
+                self._handle(exc, attempt)
+        raise AssertionError("unreachable")
+
+    def stream(self, messages: list[Message]) -> Generator[str, None, str]:
+        payload = _to_langchain(messages)
+        self.attempts = 0
+        self.last_usage = None
+        shown = ""  # text already yielded, over all attempts
+        for attempt in range(self.retries + 1):
+            self.attempts = attempt + 1
+            reply = ""
+            finished = False
+            caught_up = False
+            try:
+                for chunk in self._chat.stream(payload):
+                    if chunk.response_metadata.get("finish_reason"):
+                        finished = True
+                    usage = _usage(chunk)
+                    if usage:
+                        self.last_usage = usage
+                    piece = _text(chunk)
+                    if not piece:
+                        continue
+                    reply += piece
+                    if len(reply) > len(shown):
+                        if attempt and shown and not caught_up:
+                            caught_up = True
+                            if not reply.startswith(shown):
+                                log.warning("重试后的回复与已显示的开头不同；以重试后的完整回复为准")
+                        new = reply[len(shown) :]
+                        shown += new
+                        yield new
+                if not finished:
+                    raise _CutShort("回复中途中断（流在结束标记前断开）")
+                return reply
+            except Exception as exc:  # noqa: BLE001 - sorted into retry / fail below
+                self._handle(exc, attempt)
+        raise AssertionError("unreachable")
+
+    # retry policy -------------------------------------------------------------
+    def _handle(self, exc: Exception, attempt: int) -> None:
+        """Return to retry after waiting; raise LLMUnavailable when the error is final or retries are spent."""
+        reason = self._classify(exc)  # raises LLMUnavailable for errors a retry cannot fix
+        if attempt >= self.retries:
+            where = self.base_url or "https://api.openai.com/v1（未设置 ZHIBI_LLM_BASE_URL）"
+            raise LLMUnavailable(
+                f"大模型服务 {where} 请求 {attempt + 1} 次均失败（最后一次：{reason}）",
+                hint=(
+                    "请确认 ZHIBI_LLM_BASE_URL 指向已启动的 OpenAI 兼容接口（如 http://127.0.0.1:8000/v1），"
+                    "回复慢时可调大 ZHIBI_LLM_TIMEOUT；也可改用离线引擎（--engine offline）"
+                ),
+            ) from exc
+        wait = self.backoff * (2**attempt)
+        log.warning("大模型请求失败（%s），%.1f 秒后第 %d 次重试", reason, wait, attempt + 1)
+        self._sleep(wait)
+
+    def _classify(self, exc: Exception) -> str:
+        import httpx
+        import openai
+
+        if isinstance(exc, _CutShort):
+            return str(exc)
+        if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
+            return f"超时（{self.timeout:g} 秒无响应）"
+        if isinstance(exc, openai.APIStatusError):
+            status = exc.status_code
+            detail = _detail(exc)
+            if status in (401, 403):
+                raise LLMUnavailable(
+                    f"大模型服务拒绝了访问（HTTP {status}：{detail}）", hint=_key_hint()
+                ) from exc
+            if status == 404:
+                raise LLMUnavailable(
+                    f"大模型服务找不到模型 {self.model_name} 或接口地址（HTTP 404：{detail}）",
+                    hint=_model_hint(),
+                ) from exc
+            if status in RETRY_STATUSES or status >= 500:
+                return f"HTTP {status}：{detail}"
+            raise LLMUnavailable(
+                f"大模型服务拒绝了请求（HTTP {status}：{detail}）",
+                hint="请求内容过长时可调小 ZHIBI_LLM_CONTEXT_TOKENS；或检查 ZHIBI_LLM_MODEL 是否支持对话接口",
+            ) from exc
+        if isinstance(exc, openai.APIConnectionError | httpx.TransportError):
+            return f"连接失败（{type(exc).__name__}：{_short(exc)}）"
+        if isinstance(exc, openai.APIError):  # an error event inside the stream
+            return f"服务返回错误：{_short(exc)}"
+        raise LLMUnavailable(
+            f"大模型服务的回复无法解析（{type(exc).__name__}：{_short(exc)}）",
+            hint="请确认 ZHIBI_LLM_BASE_URL 指向 OpenAI 兼容的 /v1 接口",
+        ) from exc
+
+
+def _short(exc: BaseException, limit: int = 160) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _detail(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return _short(Exception(inner["message"]))
+        if body.get("message"):
+            return _short(Exception(body["message"]))
+    return _short(Exception(getattr(exc, "message", "") or str(exc)))
+
+
+def _to_langchain(messages: list[Message]) -> list[BaseMessage]:
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    kinds = {
+        "system": SystemMessage,
+        "user": HumanMessage,
+        "human": HumanMessage,
+        "assistant": AIMessage,
+        "ai": AIMessage,
+    }
+    out = []
+    for role, content in messages:
+        if role not in kinds:
+            raise ValueError(f"unknown message role {role!r}")
+        out.append(kinds[role](content=content))
+    return out
+
+
+def _text(message: Any) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    parts = []
+    for block in content or []:
+        if isinstance(block, str):
+            parts.append(block)
+        elif isinstance(block, dict) and block.get("type") == "text":
+            parts.append(str(block.get("text", "")))
+    return "".join(parts)
+
+
+def _usage(message: Any) -> dict[str, int] | None:
+    usage = getattr(message, "usage_metadata", None)
+    if not usage:
+        return None
+    return {k: int(usage.get(k, 0)) for k in ("input_tokens", "output_tokens", "total_tokens")}
+
+
+# -- fake for tests ---------------------------------------------------------------
+Reply = Union[str, BaseException, Callable[[list[Message]], str]]  # noqa: UP007 - runtime alias
+
+
+class FakeChatModel:
+    """Replays queued replies (text, an exception to raise, or a function of the messages) and records calls."""
+
+    name = "fake"
+
+    def __init__(
+        self, replies: Iterable[Reply] = (), *, default: str | None = None, piece_chars: int = 3
+    ) -> None:
+        self.replies: deque[Reply] = deque(replies)
+        self.default = default
+        self.piece_chars = max(1, piece_chars)
+        self.calls: list[list[Message]] = []
+
+    def queue(self, *replies: Reply) -> FakeChatModel:
+        self.replies.extend(replies)
+        return self
+
+    @property
+    def last_messages(self) -> list[Message]:
+        return self.calls[-1] if self.calls else []
+
+    def _next(self, messages: list[Message]) -> str:
+        self.calls.append([(role, content) for role, content in messages])
+        if self.replies:
+            reply = self.replies.popleft()
+        elif self.default is not None:
+            reply = self.default
+        else:
+            raise AssertionError("FakeChatModel: no reply queued")
+        if isinstance(reply, BaseException):
+            raise reply
+        if callable(reply):
+            return reply(list(messages))
+        return reply
+
+    def complete(self, messages: list[Message]) -> str:
+        return self._next(messages)
+
+    def stream(self, messages: list[Message]) -> Generator[str, None, str]:
+        reply = self._next(messages)
+        for i in range(0, len(reply), self.piece_chars):
+            yield reply[i : i + self.piece_chars]
+        return reply

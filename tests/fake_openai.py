@@ -1,0 +1,359 @@
+"""A small OpenAI-compatible HTTP server for tests: scripted chat replies, deterministic embeddings.
+
+    with FakeOpenAI() as fake:                    # or the `fake_llm` pytest fixture
+        fake.script([("status", 500), ("text", "依法行政。")])
+        settings = Settings(home=tmp, llm_base_url=fake.base_url)
+        ...
+        fake.requests[-1]["body"]["messages"]
+
+Chat behaviours, consumed one per POST /v1/chat/completions (stream or not):
+    ("text", "…")                 a reply (SSE chunks of a few characters when stream=true)
+    ("status", 500[, "message"])  an HTTP error with an OpenAI-style error body
+    ("sleep", seconds[, "…"])     wait (the client should time out), then close, or reply "…" when given
+    ("cut", "partial")            stream "partial", then drop the connection mid-body (no finish, no [DONE])
+    ("cut_clean", "partial")      stream "partial", then end the body cleanly without finish_reason or [DONE]
+    ("error_event", "message")    stream an SSE `data: {"error": …}` event
+When the script is empty the server answers `default` (a behaviour tuple) or HTTP 500 "script exhausted".
+
+POST /v1/embeddings returns deterministic, L2-normalised hashed character/bigram vectors (similar texts get
+similar vectors), float or base64; GET /v1/models lists `models`. Every request is recorded in `requests`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import struct
+import threading
+import time
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+Behaviour = tuple[Any, ...]
+
+
+class FakeOpenAI:
+    def __init__(
+        self, *, models: Iterable[str] = ("fake-model",), piece_chars: int = 3, embed_dim: int = 64
+    ) -> None:
+        self.models = list(models)
+        self.piece_chars = max(1, piece_chars)
+        self.embed_dim = embed_dim
+        self.default: Behaviour | None = None
+        self.requests: list[dict[str, Any]] = []
+        self._script: deque[Behaviour] = deque()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.fake = self
+        self.port = self._server.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        self._thread: threading.Thread | None = None
+
+    # lifecycle ------------------------------------------------------------------
+    def start(self) -> FakeOpenAI:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
+            self._thread.daemon = True
+            self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> FakeOpenAI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # script and records -----------------------------------------------------------
+    def script(self, behaviours: Iterable[Behaviour]) -> FakeOpenAI:
+        with self._lock:
+            for b in behaviours:
+                if not isinstance(b, tuple) or not b or b[0] not in _KINDS:
+                    raise ValueError(f"unknown fake behaviour {b!r}; use one of {sorted(_KINDS)}")
+                self._script.append(b)
+        return self
+
+    @property
+    def pending(self) -> int:
+        return len(self._script)
+
+    def chat_requests(self) -> list[dict[str, Any]]:
+        """Bodies of the POST /chat/completions requests, in order."""
+        return [r["body"] for r in self.requests if r["path"].endswith("/chat/completions")]
+
+    def last_messages(self) -> list[dict[str, Any]]:
+        bodies = self.chat_requests()
+        return bodies[-1]["messages"] if bodies else []
+
+    def _next(self) -> Behaviour:
+        with self._lock:
+            if self._script:
+                return self._script.popleft()
+        return self.default or ("status", 500, "fake_openai: script exhausted")
+
+    def _record(self, method: str, path: str, headers: dict[str, str], body: Any) -> None:
+        with self._lock:
+            self.requests.append({"method": method, "path": path, "headers": headers, "body": body})
+
+    # embeddings -------------------------------------------------------------------
+    def embed(self, item: Any, dim: int | None = None) -> list[float]:
+        dim = dim or self.embed_dim
+        vec = [0.0] * dim
+        if isinstance(item, str):
+            text = "".join(item.split())
+            grams = list(text) + [text[i : i + 2] for i in range(len(text) - 1)]
+        else:
+            grams = [json.dumps(t) for t in item]
+        for g in grams:
+            h = zlib.crc32(g.encode("utf-8"))
+            vec[h % dim] += 1.0 if (h >> 16) & 1 else -1.0
+        norm = math.sqrt(sum(v * v for v in vec))
+        if norm == 0:
+            vec[0], norm = 1.0, 1.0
+        return [v / norm for v in vec]
+
+
+_KINDS = {"text", "status", "sleep", "cut", "cut_clean", "error_event"}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+    fake: FakeOpenAI
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # clients hanging up is part of the script
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the default stderr log
+        return
+
+    @property
+    def fake(self) -> FakeOpenAI:
+        return self.server.fake
+
+    # routing ------------------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802
+        self.fake._record("GET", self.path, dict(self.headers), None)
+        if self.path.rstrip("/").endswith("/models"):
+            data = [{"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in self.fake.models]
+            self._json(200, {"object": "list", "data": data})
+        else:
+            self._json(404, _error(f"no route GET {self.path}", 404))
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = {"_raw": raw.decode("utf-8", "replace")}
+        self.fake._record("POST", self.path, dict(self.headers), body)
+        path = self.path.split("?")[0].rstrip("/")
+        try:
+            if path.endswith("/chat/completions"):
+                self._chat(body)
+            elif path.endswith("/embeddings"):
+                self._embeddings(body)
+            else:
+                self._json(404, _error(f"no route POST {self.path}", 404))
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout): nothing to answer
+            self.close_connection = True
+
+    # chat -----------------------------------------------------------------------------
+    def _chat(self, body: dict[str, Any]) -> None:
+        b = self.fake._next()
+        kind = b[0]
+        stream = bool(body.get("stream"))
+        model = body.get("model") or "fake-model"
+        if kind == "sleep":
+            self.fake._stop.wait(float(b[1]))
+            if len(b) < 3:
+                self.close_connection = True
+                return
+            b, kind = ("text", b[2]), "text"
+        if kind == "status":
+            code = int(b[1])
+            message = b[2] if len(b) > 2 else f"fake error {code}"
+            self._json(code, _error(message, code))
+            return
+        text = str(b[1]) if len(b) > 1 else ""
+        if not stream:
+            if kind != "text":  # a cut or error event only makes sense when streaming: drop the connection
+                self.close_connection = True
+                return
+            self._json(200, _completion(model, text, body))
+            return
+        if kind == "cut_clean":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for event in _events(model, text, self.fake.piece_chars, finish=False):
+                self.wfile.write(event)
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if kind == "error_event":
+            self._chunk(_sse({"error": {"message": text or "fake stream error", "type": "server_error"}}))
+            self._chunk(b"")
+            return
+        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        events = _events(
+            model, text, self.fake.piece_chars, finish=kind == "text", usage=include_usage, body=body
+        )
+        for event in events:
+            self._chunk(event)
+        if kind == "cut":  # no terminating chunk: the client sees the body end mid-way
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self._chunk(b"")
+
+    def _chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+    # embeddings -------------------------------------------------------------------------
+    def _embeddings(self, body: dict[str, Any]) -> None:
+        items = body.get("input", [])
+        if isinstance(items, str) or (items and isinstance(items[0], int)):
+            items = [items]
+        dim = int(body.get("dimensions") or self.fake.embed_dim)
+        as_b64 = body.get("encoding_format") == "base64"
+        data = []
+        for i, item in enumerate(items):
+            vec = self.fake.embed(item, dim)
+            emb: Any = base64.b64encode(struct.pack(f"<{dim}f", *vec)).decode() if as_b64 else vec
+            data.append({"object": "embedding", "index": i, "embedding": emb})
+        tokens = sum(len(x) for x in items)
+        self._json(
+            200,
+            {
+                "object": "list",
+                "data": data,
+                "model": body.get("model") or "fake-embed",
+                "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+            },
+        )
+
+    def _json(self, code: int, payload: dict[str, Any]) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+
+
+def _error(message: str, code: int) -> dict[str, Any]:
+    kind = {401: "invalid_request_error", 404: "invalid_request_error", 429: "rate_limit_exceeded"}.get(
+        code, "server_error"
+    )
+    return {"error": {"message": message, "type": kind, "param": None, "code": str(code)}}
+
+
+def _completion(model: str, text: str, body: dict[str, Any]) -> dict[str, Any]:
+    prompt = _prompt_chars(body)
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": len(text),
+            "total_tokens": prompt + len(text),
+        },
+    }
+
+
+def _prompt_chars(body: dict[str, Any]) -> int:
+    return sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
+
+
+def _sse(payload: Any) -> bytes:
+    return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
+
+
+def _events(
+    model: str,
+    text: str,
+    piece_chars: int,
+    *,
+    finish: bool,
+    usage: bool = False,
+    body: dict[str, Any] | None = None,
+) -> Iterator[bytes]:
+    created = int(time.time())
+
+    def chunk(delta: dict[str, Any], finish_reason: str | None) -> bytes:
+        return _sse(
+            {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+            }
+        )
+
+    yield chunk({"role": "assistant", "content": ""}, None)
+    for i in range(0, len(text), piece_chars):
+        yield chunk({"content": text[i : i + piece_chars]}, None)
+    if not finish:
+        return
+    yield chunk({}, "stop")
+    if usage:
+        prompt = _prompt_chars(body or {})
+        yield _sse(
+            {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "choices": [],
+                "usage": {
+                    "prompt_tokens": prompt,
+                    "completion_tokens": len(text),
+                    "total_tokens": prompt + len(text),
+                },
+            }
+        )
+    yield b"data: [DONE]\n\n"
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeOpenAI]:
+    """A running FakeOpenAI on 127.0.0.1; `.base_url`, `.script([...])`, `.requests`."""
+    with FakeOpenAI() as fake:
+        yield fake
