@@ -133,6 +133,7 @@ class Source:
     locator: str
     quote: str
     context: str = ""  # the whole chunk the quote comes from, for the UI
+    role: str = ""  # basis (law/policy) | wording (past report) | opening | closing
 
 
 @dataclass

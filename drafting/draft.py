@@ -1,0 +1,608 @@
+"""The drafting pipeline: notes → facts → sources → engine → verify/repair → Draft (+ audit record).
+
+One function drafts a report or a section (`draft`), its streaming form (`stream_draft`) yields events for the
+UI, and `regenerate` redrafts one section keeping the others, their citations and numbering.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from drafting.compose import OfflineEngine, officialise
+from drafting.engine import Engine, SectionContext
+from drafting.gather import gather_sources
+from drafting.normalize import strip_markdown, to_fullwidth
+from drafting.notes import parse_notes, strip_label
+from drafting.numbers import CITATION
+from drafting.outline import Outline, OutlineEntry, load_outline, part_heading, sub_heading
+from drafting.prior import PriorReport, load_prior
+from drafting.verify import (
+    Evidence,
+    append_missing,
+    drop_clauses_with,
+    drop_markers,
+    verbatim_share,
+    verify_section,
+)
+from zhibi.errors import LLMUnavailable, ZhibiError
+from zhibi.types import Checks, Draft, Fact, ParsedNotes, PriorRef, Section, Source
+
+if TYPE_CHECKING:
+    from zhibi.api import Workspace
+
+MAX_NOTES_CHARS = 200_000
+REQUIRED_ORDER = ("measures", "leadership", "shortcomings", "plans")
+
+
+@dataclass
+class DraftEvent:
+    kind: str  # status | token | section | done
+    text: str = ""
+    key: str = ""
+    draft: Draft | None = None
+
+
+@dataclass
+class _Run:
+    """State of one drafting run, shared by its sections."""
+
+    ws: Workspace
+    outline: Outline
+    unit: str
+    year: int
+    notes: str
+    parsed: ParsedNotes
+    prior: PriorReport | None
+    evidence: Evidence
+    engine: Engine
+    fallback: Engine
+    sources: list[Source] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    audit: dict[str, object] = field(default_factory=dict)
+    engine_used: set[str] = field(default_factory=set)
+    doc_cache: dict[str, str] = field(default_factory=dict)
+
+    def doc_text(self, title: str) -> str:
+        if title not in self.doc_cache:
+            self.doc_cache[title] = self.ws.index.document_text(title)
+        return self.doc_cache[title]
+
+    def tick(self, stage: str, started: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + (time.perf_counter() - started) * 1000
+
+
+# -- public API -------------------------------------------------------------------------------------------------
+
+
+def draft(
+    ws: Workspace,
+    notes: str,
+    *,
+    unit: str,
+    year: int,
+    section: str | None = None,
+    engine: str = "auto",
+    on_token: Callable[[str], None] | None = None,
+) -> Draft:
+    result: Draft | None = None
+    for event in stream_draft(ws, notes, unit=unit, year=year, section=section, engine=engine):
+        if event.kind == "token" and on_token:
+            on_token(event.text)
+        if event.kind == "done":
+            result = event.draft
+    assert result is not None
+    return result
+
+
+def stream_draft(
+    ws: Workspace, notes: str, *, unit: str, year: int, section: str | None = None, engine: str = "auto"
+) -> Iterator[DraftEvent]:
+    scope = section or "report"
+    run = _start(ws, notes, unit, year, scope, engine)
+    started = time.perf_counter()
+    keys = _plan_keys(run, scope)
+    title = f"{unit}{year}年法治政府建设情况报告"
+    result = Draft(unit=unit, year=year, engine=run.engine.name, title=title, scope=scope, notes=notes)
+    result.prior_title = run.prior.doc.title if run.prior else ""
+    yield DraftEvent("status", _status_line(run, keys))
+    for key in keys:
+        tokens: list[str] = []
+        sec = _draft_section(run, key, scope, on_token=tokens.append)
+        for t in tokens:
+            yield DraftEvent("token", t, key)
+        result.sections.append(sec)
+        yield DraftEvent("section", sec.text, key)
+    _finish(run, result, started)
+    yield DraftEvent("done", draft=result)
+
+
+def regenerate(
+    ws: Workspace,
+    current: Draft,
+    key: str,
+    *,
+    notes: str | None = None,
+    instruction: str = "",
+    engine: str = "auto",
+    variant: int | None = None,
+    concise: bool | None = None,
+) -> Draft:
+    """Redraft one section; the others, their text, citations and source numbers stay as they are."""
+    target = current.section(key)
+    if target is None:
+        raise ZhibiError(f"当前稿件中没有章节 {key}", hint="先起草全文或该节，再重新生成")
+    if target.locked:
+        raise ZhibiError(f"章节“{target.heading}”已锁定", hint="先解锁该节再重新生成")
+    new_notes = current.notes if notes is None else notes
+    run = _start(ws, new_notes, current.unit, current.year, current.scope, engine)
+    run.sources = [replace(s) for s in current.sources]
+    started = time.perf_counter()
+    previous_variant = _variant_of(target)
+    sec = _draft_section(
+        run,
+        key,
+        current.scope,
+        instruction=instruction,
+        previous_text=target.text,
+        variant=previous_variant if variant is None else variant,
+        concise=bool(concise),
+    )
+    sections = [sec if s.key == key else replace(s) for s in current.sections]
+    result = replace(current, sections=sections, notes=new_notes, engine=run.engine.name, timings={})
+    _finish(run, result, started)
+    return result
+
+
+def recheck(ws: Workspace, current: Draft) -> Draft:
+    """Run the checks again after a hand edit; the text is kept exactly as edited."""
+    run = _start(ws, current.notes, current.unit, current.year, current.scope, "offline")
+    run.sources = list(current.sources)
+    started = time.perf_counter()
+    for sec in current.sections:
+        if sec.placeholder or sec.key == "preamble":
+            continue
+        checks = verify_section(sec, _by_id(run.sources), _evidence_for(run, sec.key, current.scope), run.doc_text)
+        sec.warnings = _warnings(checks)
+        sec.citations = sorted({int(n) for n in CITATION.findall(sec.text)})
+    result = replace(current)
+    _finish(run, result, started, write_audit=False)
+    return result
+
+
+# -- one run ----------------------------------------------------------------------------------------------------
+
+
+def _start(ws: Workspace, notes: str, unit: str, year: int, scope: str, engine: str) -> _Run:
+    unit = (unit or "").strip()
+    if not notes or not notes.strip():
+        raise ZhibiError("材料为空", hint="请粘贴各科室报送的材料（或上传 .txt/.md/.docx 文件）后再起草")
+    if len(notes) > MAX_NOTES_CHARS:
+        raise ZhibiError(
+            f"材料过长（{len(notes)} 字，上限 {MAX_NOTES_CHARS} 字）", hint="请按章节分批起草，或删去与本年度报告无关的内容"
+        )
+    if not unit:
+        raise ZhibiError("缺少单位名称", hint="请填写报告单位，例如“某区交通运输局”")
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ZhibiError(f"年份 {year!r} 不合理", hint="请填写报告所述年度，例如 2024")
+    outline = load_outline(ws.settings.outline_path)
+    if scope != "report":
+        outline.get(scope)  # raises with the list of keys
+    t0 = time.perf_counter()
+    _warm(ws)
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    parsed = parse_notes(notes, outline, year=year, fallback=_retrieval_classifier(ws, outline))
+    timings["notes"] = (time.perf_counter() - t) * 1000
+    if not parsed.facts:
+        raise ZhibiError(
+            "材料中没有可用的事实（只有标题、说明或指令）", hint="请粘贴具体的工作情况，例如“全年办理行政处罚案件98件”"
+        )
+    t = time.perf_counter()
+    prior = load_prior(ws, outline, unit, year)
+    past_reports = [
+        ws.index.document_text(d.title)
+        for d in ws.documents()
+        if d.kind == "report" and (d.year or 0) < year
+    ]
+    timings["prior"] = (time.perf_counter() - t) * 1000
+    chosen, fallback = _engines(ws, engine)
+    evidence = Evidence(notes_text=to_fullwidth(notes), facts=parsed.facts, past_reports=past_reports, year=year)
+    run = _Run(ws, outline, unit, year, notes, parsed, prior, evidence, chosen, fallback, timings=timings)
+    run.audit = {
+        "notes": notes,
+        "facts": [asdict(f) for f in parsed.facts],
+        "lines_dropped": parsed.dropped,
+        "instructions_ignored": parsed.instructions,
+        "prior_report": prior.doc.title if prior else None,
+        "sections": {},
+        "started": t0,
+    }
+    return run
+
+
+def _warm(ws: Workspace) -> None:
+    """Load the index and embedder once; counted as load_ms, not as drafting work."""
+    if getattr(ws, "_warmed", False):
+        return
+    t = time.perf_counter()
+    ws.search("法治政府建设", 1)
+    ws.load_ms += (time.perf_counter() - t) * 1000
+    ws._warmed = True  # type: ignore[attr-defined]
+
+
+def _engines(ws: Workspace, engine: str) -> tuple[Engine, Engine]:
+    offline = OfflineEngine()
+    if engine == "offline":
+        return offline, offline
+    if engine not in ("auto", "llm"):
+        raise ZhibiError(f"未知的引擎 {engine}", hint="可用 auto、offline、llm")
+    if engine == "auto" and not ws.settings.llm_configured:
+        return offline, offline
+    if engine == "llm" and not ws.settings.llm_configured:
+        raise ZhibiError("没有配置大模型接口", hint="设置 ZHIBI_LLM_BASE_URL（及 ZHIBI_LLM_API_KEY、ZHIBI_LLM_MODEL），或用 --engine offline")
+    llm = getattr(ws, "_llm_engine", None)
+    if llm is None:
+        from drafting.engine_llm import LLMEngine
+
+        llm = LLMEngine.from_settings(ws.settings)
+        ws._llm_engine = llm  # type: ignore[attr-defined]
+    return llm, offline
+
+
+def _retrieval_classifier(ws: Workspace, outline: Outline) -> Callable[[str], str | None]:
+    """Place an unlabelled line by the past-report passage it resembles most."""
+    from drafting.prior import map_report
+
+    def classify(line: str) -> str | None:
+        hits = ws.search(line, 3, kind="report")
+        for hit in hits:
+            sections = map_report([hit.chunk], outline)
+            for key in sections:
+                return key
+        return None
+
+    return classify
+
+
+def _plan_keys(run: _Run, scope: str) -> list[str]:
+    outline = run.outline
+    with_facts = {f.key for f in _facts_for_scope(run, scope)}
+    if scope != "report":
+        entry = outline.get(scope)
+        children = [c.key for c in outline.children(entry.key) if c.key in with_facts]
+        return [entry.key, *children]
+    keys = ["preamble"]
+    for part in outline.parts:
+        children = [c.key for c in outline.children(part.key) if c.key in with_facts]
+        if part.required or part.key in with_facts or children:
+            keys.append(part.key)
+            keys.extend(children)
+    return keys
+
+
+def _facts_for_scope(run: _Run, scope: str) -> list[Fact]:
+    """In a section draft, notes pasted for it belong to it unless their own heading names another part."""
+    if scope == "report":
+        return run.parsed.facts
+    outline = run.outline
+    entry = outline.get(scope)
+    facts = []
+    for f in run.parsed.facts:
+        if f.key == scope or outline.get(f.key).parent == scope:
+            facts.append(f)
+        elif f.assigned_by != "heading":
+            target = scope
+            if outline.children(scope):
+                target = f.key if outline.get(f.key).parent == scope else scope
+            facts.append(replace(f, key=target if target != entry.key or not outline.children(scope) else f.key))
+    return facts
+
+
+def _section_facts(run: _Run, key: str, scope: str) -> list[Fact]:
+    facts = _facts_for_scope(run, scope)
+    if scope != "report" and not run.outline.children(scope) and key == scope:
+        return facts
+    return [f for f in facts if f.key == key]
+
+
+def _evidence_for(run: _Run, key: str, scope: str) -> Evidence:
+    return replace(run.evidence, facts=_section_facts(run, key, scope))
+
+
+def _heading(run: _Run, entry: OutlineEntry, scope: str) -> tuple[str, int]:
+    outline = run.outline
+    text = entry.render_heading(run.year)
+    if entry.parent:
+        siblings = [k for k in _plan_keys(run, scope) if outline.get(k).parent == entry.parent] if k_ok(run, entry) else []
+        index = siblings.index(entry.key) + 1 if entry.key in siblings else 1
+        return sub_heading(index, text), 2
+    parts = [p.key for p in outline.parts if p.key in _plan_keys(run, "report")]
+    index = parts.index(entry.key) + 1 if entry.key in parts else 1
+    return part_heading(index, text), 1
+
+
+def k_ok(run: _Run, entry: OutlineEntry) -> bool:
+    return True
+
+
+def _draft_section(
+    run: _Run,
+    key: str,
+    scope: str,
+    *,
+    on_token: Callable[[str], None] | None = None,
+    instruction: str = "",
+    previous_text: str = "",
+    variant: int = 0,
+    concise: bool = False,
+) -> Section:
+    if key == "preamble":
+        return _preamble(run)
+    entry = run.outline.get(key)
+    heading, level = _heading(run, entry, scope)
+    facts = [replace(f, text=strip_label(f.text, run.outline)) for f in _section_facts(run, key, scope)]
+    prior_sec = run.prior.section(key) if run.prior else None
+    has_children = bool(run.outline.children(key)) and any(
+        k for k in _plan_keys(run, scope) if run.outline.get(k).parent == key
+    )
+    if not facts:
+        if has_children:
+            text = _part_lead(run, entry)
+            return Section(key=key, heading=heading, text=text, level=level, prior=_prior_ref(run, key, text))
+        placeholder = f"【待补充：{entry.title}，材料中未提供】"
+        return Section(key=key, heading=heading, text=placeholder, placeholder=True, level=level,
+                       warnings=[f"材料中没有“{entry.title}”的内容，已留待补充"], prior=_prior_ref(run, key, ""))
+    t = time.perf_counter()
+    local_sources = gather_sources(run.ws, entry, facts, prior_sec)
+    run.tick("retrieve", t)
+    ctx = SectionContext(
+        key=key, heading=heading, title=entry.render_heading(run.year), unit=run.unit, year=run.year, level=level,
+        facts=facts, sources=local_sources, prior_text=prior_sec.text if prior_sec else "",
+        prior_title=run.prior.doc.title if run.prior else "", instruction=instruction,
+        previous_text=previous_text, leads=list(entry.lead), variant=variant, concise=concise,
+    )
+    t = time.perf_counter()
+    engine = run.engine
+    warnings: list[str] = []
+    try:
+        raw = engine.write(ctx, on_token)
+    except LLMUnavailable as exc:
+        warnings.append(f"大模型不可用，本节改用离线引擎：{exc}")
+        engine = run.fallback
+        raw = engine.write(ctx, on_token)
+    run.engine_used.add(engine.name)
+    run.tick("compose", t)
+    t = time.perf_counter()
+    text, global_ids = _to_global(run, _clean(raw), local_sources)
+    section = Section(key=key, heading=heading, text=text, level=level, run_in=level == 2)
+    checks = verify_section(section, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
+    repairs: list[str] = []
+    if _needs_repair(checks) and engine.name == "llm":
+        ctx.repair = _problem_lines(checks)
+        ctx.previous_text = text
+        try:
+            raw2 = engine.write(ctx, None)
+            text2, _ = _to_global(run, _clean(raw2), local_sources)
+            section2 = replace(section, text=text2)
+            checks2 = verify_section(section2, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
+            repairs.append("已请大模型按核查结果重写一次")
+            if _severity(checks2) <= _severity(checks):
+                section, checks = section2, checks2
+        except LLMUnavailable as exc:
+            warnings.append(f"重写请求失败：{exc}")
+    if _needs_repair(checks):
+        section, fixed = _repair(section, checks, facts)
+        repairs.extend(fixed)
+        checks = verify_section(section, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
+    run.tick("verify", t)
+    section.citations = sorted({int(n) for n in CITATION.findall(section.text)})
+    section.warnings = warnings + repairs + _warnings(checks)
+    section.prior = _prior_ref(run, key, section.text)
+    run.audit["sections"][key] = {  # type: ignore[index]
+        "engine": engine.name,
+        "facts": [f.text for f in facts],
+        "passages": [asdict(s) for s in local_sources],
+        "prompt": getattr(engine, "last_prompt", None),
+        "raw_output": raw,
+        "citation_map": {str(s.id): global_ids.get(s.id) for s in local_sources},
+        "repairs": repairs,
+        "checks": asdict(checks),
+    }
+    return section
+
+
+def _preamble(run: _Run) -> Section:
+    text = (
+        f"{run.year}年，{run.unit}坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，"
+        f"认真落实法治政府建设各项任务。现将{run.year}年度法治政府建设情况报告如下："
+    )
+    return Section(key="preamble", heading="", text=text, level=0)
+
+
+def _part_lead(run: _Run, entry: OutlineEntry) -> str:
+    from drafting.compose import we_of
+
+    if not entry.lead:
+        return ""
+    return entry.lead[0].format(unit=run.unit, we=we_of(run.unit), year=run.year, next_year=run.year + 1, basis="")
+
+
+def _clean(raw: str) -> str:
+    text = strip_markdown(raw)
+    paragraphs = [to_fullwidth(p) for p in text.split("\n") if p.strip()]
+    return "\n\n".join(paragraphs)
+
+
+def _to_global(run: _Run, text: str, local: list[Source]) -> tuple[str, dict[int, int]]:
+    """Renumber [local] markers to draft-wide ids, reusing the id of a source already cited elsewhere."""
+    mapping: dict[int, int] = {}
+    by_local = {s.id: s for s in local}
+
+    def sub(m) -> str:
+        n = int(m.group(1))
+        src = by_local.get(n)
+        if src is None:
+            return f"[{100 + n}]" if n < 100 else m.group(0)  # unresolvable: left for the check to flag and drop
+        if n not in mapping:
+            for existing in run.sources:
+                if (existing.title, existing.locator, existing.quote) == (src.title, src.locator, src.quote):
+                    mapping[n] = existing.id
+                    break
+            else:
+                new_id = max((s.id for s in run.sources), default=0) + 1
+                run.sources.append(replace(src, id=new_id))
+                mapping[n] = new_id
+        return f"[{mapping[n]}]"
+
+    return CITATION.sub(sub, text), mapping
+
+
+def _by_id(sources: list[Source]) -> dict[int, Source]:
+    return {s.id: s for s in sources}
+
+
+def _needs_repair(checks: Checks) -> bool:
+    return bool(checks.facts_missing or checks.numbers_unsupported or checks.citations_unresolved or checks.carried_over)
+
+
+def _severity(checks: Checks) -> int:
+    return (
+        3 * len(checks.facts_missing)
+        + 2 * len(checks.carried_over)
+        + 2 * len(checks.numbers_unsupported)
+        + len(checks.citations_unresolved)
+    )
+
+
+def _problem_lines(checks: Checks) -> list[str]:
+    lines = []
+    if checks.facts_missing:
+        lines.append("漏掉了材料中的数字：" + "、".join(checks.facts_missing) + "，请原样写入")
+    if checks.numbers_unsupported:
+        lines.append("出现了材料中没有的数字：" + "、".join(checks.numbers_unsupported) + "，请删除")
+    if checks.carried_over:
+        lines.append("沿用了往年报告的数字：" + "、".join(checks.carried_over) + "，请删除")
+    if checks.citations_unresolved:
+        lines.append("引用标记无对应来源：" + "、".join(checks.citations_unresolved) + "，请删除或改用参考资料中的编号")
+    return lines
+
+
+def _repair(section: Section, checks: Checks, facts: list[Fact]) -> tuple[Section, list[str]]:
+    text = section.text
+    repairs = []
+    if checks.citations_unresolved:
+        text = drop_markers(text, checks.citations_unresolved)
+        repairs.append("删除了无法核对的引用标记：" + "、".join(checks.citations_unresolved))
+    bad = checks.numbers_unsupported + checks.carried_over
+    if bad:
+        note_figures = [fig for f in facts for fig in f.figures]
+        text, removed, kept = drop_clauses_with(text, bad, note_figures)
+        if removed:
+            repairs.append("删除了含无依据数字的分句：" + "".join(removed))
+        if kept:
+            repairs.append("以下数字与材料数字在同一分句，未删除，请人工核对：" + "、".join(kept))
+    missing = [f for f in facts if any(fig in checks.facts_missing for fig in f.figures)]
+    if missing:
+        text = append_missing(text, [officialise(f.text) for f in missing])
+        repairs.append("补回了遗漏的材料：" + "；".join(f.text for f in missing))
+    return replace(section, text=text), repairs
+
+
+def _warnings(checks: Checks) -> list[str]:
+    out = []
+    if checks.facts_missing:
+        out.append("遗漏材料数字：" + "、".join(checks.facts_missing))
+    if checks.numbers_unsupported:
+        out.append("数字无依据：" + "、".join(checks.numbers_unsupported))
+    if checks.carried_over:
+        out.append("疑似沿用往年数字：" + "、".join(checks.carried_over))
+    if checks.citations_unresolved:
+        out.append("引用无法核对：" + "、".join(checks.citations_unresolved))
+    return out
+
+
+def _prior_ref(run: _Run, key: str, text: str) -> PriorRef | None:
+    if run.prior is None:
+        return None
+    sec = run.prior.section(key)
+    if sec is None:
+        return None
+    return PriorRef(
+        title=run.prior.doc.title,
+        locator=sec.locator,
+        verbatim_share=verbatim_share(text, sec.text),
+        text=sec.text,
+        year=run.prior.doc.year,
+    )
+
+
+def _variant_of(section: Section) -> int:
+    return 0
+
+
+def _status_line(run: _Run, keys: list[str]) -> str:
+    prior = f"对照往年报告《{run.prior.doc.title}》" if run.prior else "索引中没有往年报告可对照"
+    return f"已整理材料 {len(run.parsed.facts)} 条，起草 {len([k for k in keys if k != 'preamble'])} 节，{prior}。"
+
+
+def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = True) -> None:
+    checks = Checks()
+    evidence_all = run.evidence
+    for sec in result.sections:
+        if sec.key == "preamble":
+            continue
+        if sec.placeholder:
+            checks.placeholders.append(sec.key)
+            continue
+        sec_checks = verify_section(sec, _by_id(run.sources), _evidence_for(run, sec.key, result.scope), run.doc_text)
+        checks.merge(sec_checks)
+    # A figure of the notes must appear somewhere in the drafted scope.
+    text_all = "\n".join(s.text for s in result.sections)
+    from drafting.numbers import contains_figure
+
+    checks.facts_missing = [
+        fig for f in _facts_for_scope(run, result.scope) for fig in f.figures if not contains_figure(text_all, fig)
+    ]
+    checks.facts_missing = list(dict.fromkeys(checks.facts_missing))
+    if result.scope == "report":
+        present = [s.key for s in result.sections]
+        checks.parts_missing = [k for k in REQUIRED_ORDER if k not in present]
+    checks.instructions_ignored = list(run.parsed.instructions)
+    checks.lines_dropped = list(run.parsed.dropped)
+    for sec in result.sections:
+        checks.repairs.extend(w for w in sec.warnings if w.startswith(("删除了", "补回了", "已请大模型", "以下数字")))
+    result.checks = checks
+    result.sources = run.sources
+    if "llm" in run.engine_used and "offline" in run.engine_used:
+        result.engine = "llm+offline"
+    elif run.engine_used:
+        result.engine = sorted(run.engine_used)[0]
+    if evidence_all.year and not result.prior_title and run.prior:
+        result.prior_title = run.prior.doc.title
+    total = (time.perf_counter() - started) * 1000 + run.timings.get("notes", 0) + run.timings.get("prior", 0)
+    result.timings = {k: round(v, 1) for k, v in run.timings.items()}
+    result.timings["total_ms"] = round(total, 1)
+    result.timings["load_ms"] = round(run.ws.load_ms, 1)
+    result.id = result.id or uuid.uuid4().hex[:12]
+    if write_audit:
+        result.audit_path = str(_write_audit(run, result))
+
+
+def _write_audit(run: _Run, result: Draft) -> Path:
+    folder = run.ws.settings.audit_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{stamp}-{result.id}-{uuid.uuid4().hex[:6]}.json"
+    record = dict(run.audit)
+    record.pop("started", None)
+    record["draft"] = result.to_json()
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,117 @@
+"""Sources for one section: statute clauses as citable basis, last year's wording for openings and closings."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from drafting.outline import OutlineEntry
+from drafting.prior import PriorSection, bigrams
+from zhibi.types import Fact, Passage, Source
+
+if TYPE_CHECKING:
+    from zhibi.api import Workspace
+
+ARTICLE_LABEL = re.compile(r"^\s*第[一二三四五六七八九十百零]+条\s*")
+PRINCIPLE = re.compile(r"应当|遵循|坚持|原则|依法|不得|保障|加强|推进|建立健全")
+CLOSING_WORDS = re.compile(r"^(?:进一步|切实|确保|不断|持续|着力|有效|为)")
+SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+
+def gather_sources(
+    ws: Workspace,
+    entry: OutlineEntry,
+    facts: list[Fact],
+    prior: PriorSection | None,
+    *,
+    basis_k: int = 2,
+    wording_k: int = 2,
+) -> list[Source]:
+    """Numbered (1..n) candidate sources for the engine; ids are local to the section."""
+    sources: list[Source] = []
+    if entry.basis:
+        query = f"{entry.basis} {entry.title}"
+        hits = [p for p in ws.search(query, 8, kind="law")] + [p for p in ws.search(query, 4, kind="policy")]
+        want = bigrams(entry.basis + entry.title + entry.heading + " ".join(f.text for f in facts[:4]))
+        clauses = sorted(
+            ((score, clause, hit) for hit in hits for clause, score in _clauses(hit, want)),
+            key=lambda t: -t[0],
+        )
+        seen_titles: set[str] = set()
+        for _score, clause, hit in clauses:
+            if len([s for s in sources if s.role == "basis"]) >= basis_k:
+                break
+            if hit.title in seen_titles:
+                continue
+            seen_titles.add(hit.title)
+            sources.append(_source(len(sources) + 1, hit, clause, "basis"))
+    if prior is not None:
+        body = _body_of(prior)
+        opening, closing = _opening_and_closing(body)
+        chunk = prior.chunks[0]
+        if opening:
+            sources.append(
+                Source(len(sources) + 1, chunk.title, chunk.kind, prior.locator, opening, context=body, role="opening")
+            )
+        if closing:
+            last = prior.chunks[-1]
+            sources.append(
+                Source(len(sources) + 1, last.title, last.kind, prior.locator, closing, context=body, role="closing")
+            )
+    if wording_k and facts:
+        query = " ".join(f.text for f in facts[:3])[:200] or entry.title
+        for hit in ws.search(query, wording_k, kind="report"):
+            sentence = _first_sentence(hit.text)
+            if sentence and not any(s.quote == sentence for s in sources):
+                sources.append(_source(len(sources) + 1, hit, sentence, "wording"))
+    return sources
+
+
+def _source(n: int, hit: Passage, quote: str, role: str) -> Source:
+    return Source(id=n, title=hit.title, kind=hit.kind, locator=hit.locator, quote=quote, context=hit.text, role=role)
+
+
+def _clauses(hit: Passage, want: set[str]) -> list[tuple[str, float]]:
+    """Figure-free clauses of a statute passage (verbatim substrings), scored by overlap with the section."""
+    text = ARTICLE_LABEL.sub("", hit.text)
+    out = []
+    for sentence in re.split(r"[。；\n]", text):
+        sentence = sentence.strip()
+        if not 8 <= len(sentence) <= 48 or re.search(r"\d|[：:]$", sentence) or sentence not in hit.text:
+            continue
+        if sentence.startswith(("（", "(")):
+            continue  # list items of an article read badly on their own
+        overlap = len(bigrams(sentence) & want)
+        score = overlap + (1.5 if PRINCIPLE.search(sentence) else 0) - len(sentence) / 60 + hit.score
+        if overlap:
+            out.append((sentence, score))
+    return out
+
+
+def _body_of(prior: PriorSection) -> str:
+    return "\n".join(c.text for c in prior.chunks)
+
+
+def _opening_and_closing(body: str) -> tuple[str, str]:
+    sentences = [s.strip() for s in SENTENCE_END.split(body.replace("\n", "")) if s.strip()]
+    sentences = [re.sub(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d+[、.．])", "", s) for s in sentences]
+    # The first sentence of a run-in part is its heading ("（四）严格规范公正文明执法。"): skip short ones.
+    opening = ""
+    for s in sentences[:3]:
+        if 14 <= len(s) <= 70 and not re.search(r"\d|\*", s) and s.endswith("。"):
+            opening = s
+            break
+    closing = ""
+    for s in reversed(sentences[-2:]):
+        if 8 <= len(s) <= 50 and not re.search(r"\d|\*", s) and CLOSING_WORDS.search(s) and s != opening:
+            closing = s
+            break
+    return opening, closing
+
+
+def _first_sentence(text: str) -> str:
+    for s in SENTENCE_END.split(text.replace("\n", "")):
+        s = s.strip()
+        if 10 <= len(s) <= 80:
+            return s
+    return ""

@@ -1,0 +1,102 @@
+"""Figures: find them, compare them, never change them.
+
+A figure is a number with its unit word ("326件", "218.6万元", "100%", "十五次"). Checks compare figures
+and bare numbers with digit boundaries, so "6件" is never found inside "326件".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Longest first so "万元" wins over "万" and "人次" over "人".
+UNITS = sorted(
+    """万元 亿元 千元 元 个百分点 百分点 人次 辆次 车次 家次 批次 场次 件次 架次 户次 余人次 余人 余件 余次 余家 余份
+    余个 余万元 多万元 多人 多家 多次 多件 个 件 次 家 人 辆 吨 天 项 条 场 份 名 起 张 期 篇 户 台 套 所 处 公里 千米
+    米 小时 分钟 周 个月 月 日 年 万 亿 % ％ 倍 类 支 部 本 册 块 座 间 路 号 批 轮 组 站 艘 单 宗 笔 元钱 平方米 亩
+    册 幅 条次 期次""".split(),
+    key=len,
+    reverse=True,
+)
+_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+
+ARABIC = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d])\s*((?:{_UNIT_RE})?)")
+# Chinese numerals count as figures only when two or more long or approximate, with a unit word ("十五次",
+# "两千余份", "百余人次"); single ones are part of set phrases ("三项制度", "一件事", "一法两条例").
+CHINESE = re.compile(rf"(?<![{CN_DIGITS}])([{CN_DIGITS}]{{2,}}|[{CN_DIGITS}](?=[余多]))(余|多)?((?:{_UNIT_RE}))")
+TITLE_SPAN = re.compile(r"《[^》]*》")
+CITATION = re.compile(r"\[(\d+)\]")
+ITEM_LABEL = re.compile(r"(?:^|(?<=[\n。；：]))\s*(?:[（(]\d+[）)]|\d+[、.．](?!\d))")
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str  # as written, e.g. "218.6万元"
+    number: str  # the numeric part, e.g. "218.6"
+    unit: str
+    start: int
+    chinese: bool = False
+
+
+def normalise_digits(text: str) -> str:
+    """Full-width digits to ASCII and a full-width point between digits to "."; the value never changes."""
+    text = text.translate(_FULLWIDTH_DIGITS)
+    return re.sub(r"(?<=\d)[．｡](?=\d)", ".", text)
+
+
+def mask_non_figures(text: str) -> str:
+    """Blank out what is not a figure: 《titles》, [n] markers and item labels (1、 （2）), keeping offsets."""
+
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    text = TITLE_SPAN.sub(blank, text)
+    text = CITATION.sub(blank, text)
+    return ITEM_LABEL.sub(blank, text)
+
+
+def find_figures(text: str, *, year: int | None = None, mask: bool = True) -> list[Figure]:
+    """Every figure in text; with `year`, the report's own years (year-1..year+1 followed by 年) are skipped."""
+    scan = mask_non_figures(text) if mask else text
+    found: list[Figure] = []
+    for m in ARABIC.finditer(scan):
+        number, unit = m.group(1), m.group(2)
+        if year is not None and _is_report_year(number, unit, year):
+            continue
+        found.append(Figure(text=number + unit, number=number, unit=unit, start=m.start()))
+    for m in CHINESE.finditer(scan):
+        number = m.group(1) + (m.group(2) or "")
+        found.append(Figure(text=number + m.group(3), number=number, unit=m.group(3), start=m.start(), chinese=True))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _is_report_year(number: str, unit: str, year: int) -> bool:
+    return len(number) == 4 and number.isdigit() and abs(int(number) - year) <= 1 and unit in ("年", "")
+
+
+def contains_figure(text: str, figure: str) -> bool:
+    """True when `figure` occurs in text as a whole figure: "6件" is not inside "326件" nor "6件次"."""
+    fig = figure.replace("％", "%")
+    hay = text.replace("％", "%")
+    lead = r"(?<![\d.])" if fig[:1].isdigit() else rf"(?<![{CN_DIGITS}])"
+    tail = r"(?![\d])" if fig[-1:].isdigit() else ""
+    return re.search(lead + re.escape(fig) + tail, hay) is not None
+
+
+def numbers_in(text: str, *, year: int | None = None) -> set[str]:
+    """The numeric parts of every figure (bare numbers included), for support checks."""
+    return {f.number for f in find_figures(text, year=year)}
+
+
+def figure_texts(text: str, *, year: int | None = None, with_unit_only: bool = False) -> list[str]:
+    out = []
+    for f in find_figures(text, year=year):
+        if with_unit_only and not f.unit:
+            continue
+        if f.text not in out:
+            out.append(f.text)
+    return out

@@ -1,0 +1,176 @@
+"""Last year's report: which one it is, its parts mapped to outline keys by meaning, its promises as a checklist."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from drafting.outline import Outline, strip_numbering
+from zhibi.types import Chunk, DocumentInfo, Draft, PlanItem
+
+if TYPE_CHECKING:
+    from zhibi.api import Workspace
+
+LEVEL2 = re.compile(r"^([一二三四五六七八九十]+)?([（(][一二三四五六七八九十]+[）)])?")
+
+
+@dataclass
+class PriorSection:
+    key: str
+    heading: str
+    locator: str
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(c.text for c in self.chunks)
+
+
+@dataclass
+class PriorReport:
+    doc: DocumentInfo
+    sections: dict[str, PriorSection] = field(default_factory=dict)
+
+    def section(self, key: str) -> PriorSection | None:
+        return self.sections.get(key)
+
+
+def last_year_report(docs: list[DocumentInfo], unit: str, year: int) -> DocumentInfo | None:
+    """The latest report before `year`, the same issuer preferred."""
+    earlier = [d for d in docs if d.kind == "report" and d.year is not None and d.year < year]
+    if not earlier:
+        return None
+    same = [d for d in earlier if d.issuer and (d.issuer in unit or unit in d.issuer or d.issuer in d.title and unit in d.title)]
+    pool = same or earlier
+    return max(pool, key=lambda d: (d.year or 0, d.title))
+
+
+def map_report(chunks: list[Chunk], outline: Outline) -> dict[str, PriorSection]:
+    """Group a past report's chunks by part and sub-section and name each group with an outline key."""
+    groups: dict[tuple[str, str], list[Chunk]] = {}
+    for chunk in chunks:
+        m = LEVEL2.match(chunk.locator or "")
+        sub = m.group(2) if m and m.group(1) else ""
+        groups.setdefault((chunk.part, sub), []).append(chunk)
+    part_keys: dict[str, str] = {}
+    for part in {p for p, _ in groups}:
+        part_chunks = [c for (p, _), cs in groups.items() if p == part for c in cs]
+        part_keys[part] = _part_key(part, part_chunks, outline)
+    sections: dict[str, PriorSection] = {}
+    for (part, sub), group in groups.items():
+        part_key = part_keys.get(part)
+        if not part_key:
+            continue
+        key = part_key
+        if sub and outline.children(part_key):
+            key = _sub_key(group, outline, part_key) or part_key
+        elif sub:
+            # A sub-section of another part that names a measures area ("（二）严格落实重大行政决策程序").
+            key = _sub_key(group, outline, "measures", strict=True) or part_key
+        heading = _group_heading(group, sub)
+        if key in sections and key != part_key:
+            sections[key].chunks.extend(group)
+            continue
+        if key in sections:
+            sections[key].chunks.extend(group)
+        else:
+            sections[key] = PriorSection(key=key, heading=heading, locator=group[0].locator.split("（")[0] + sub, chunks=list(group))
+    for s in sections.values():
+        s.chunks.sort(key=lambda c: c.order)
+    return sections
+
+
+def _part_key(part: str, chunks: list[Chunk], outline: Outline) -> str | None:
+    if not part:
+        return None
+    key = outline.match_heading(part)
+    if key and not outline.get(key).parent:
+        return key
+    if key:
+        return outline.get(key).parent
+    # Headings such as "一、头雁领航，法治政府建设不断推进" say little: read the first paragraph too.
+    scores: dict[str, int] = {}
+    sample = " ".join(c.text for c in chunks[:2])
+    for e in outline.parts:
+        scores[e.key] = sum(sample.count(a) for a in e.aliases) * 2 + sum(sample.count(k) for k in e.keywords)
+    best = max(scores.items(), key=lambda kv: kv[1])
+    return best[0] if best[1] else None
+
+
+def _sub_key(group: list[Chunk], outline: Outline, part_key: str, strict: bool = False) -> str | None:
+    heading = " ".join(dict.fromkeys(c.heading for c in group))
+    body = " ".join(c.text for c in group)
+    scores: dict[str, float] = {}
+    for e in outline.children(part_key):
+        s = sum(3 for a in e.aliases if a in heading) + sum(2 for k in e.keywords if k in heading)
+        if not strict:
+            s += sum(min(body.count(k), 3) for k in e.keywords) * 0.5
+        if s:
+            scores[e.key] = s
+    if not scores:
+        return None
+    return max(scores.items(), key=lambda kv: kv[1])[0]
+
+
+def _group_heading(group: list[Chunk], sub: str) -> str:
+    first = group[0]
+    return (sub + first.heading) if sub else strip_numbering(first.part)
+
+
+def load_prior(ws: Workspace, outline: Outline, unit: str, year: int) -> PriorReport | None:
+    doc = last_year_report(ws.documents(), unit, year)
+    if doc is None:
+        return None
+    return PriorReport(doc=doc, sections=map_report(ws.chunks(doc.title), outline))
+
+
+# -- 下一年度主要安排 as a checklist -------------------------------------------------------------------------
+
+ITEM_START = re.compile(r"(?:^|(?<=[。；\n]))\s*(?:\d+[、.．]|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)])")
+
+
+def plan_items(text: str) -> list[str]:
+    """Split a plans section into its promises ("1、加强…。", "一是…；", "（二）推进…。")."""
+    starts = [m.start() for m in ITEM_START.finditer(text)]
+    if not starts:
+        return [s for s in re.split(r"(?<=。)", text) if len(s.strip()) > 6]
+    items = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        item = text[start:end].strip()
+        item = re.sub(r"^\s*(?:\d+[、.．]|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)])", "", item)
+        first = re.split(r"(?<=[。；])", item, maxsplit=1)[0].strip()
+        if len(first) > 4:
+            items.append(first)
+    return items
+
+
+def bigrams(text: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    stop = {"推进", "加强", "进一步", "工作", "建设", "落实", "持续", "开展", "提升", "法治", "政府", "全面", "不断", "提高"}
+    grams = {han[i : i + 2] for i in range(len(han) - 1)}
+    return {g for g in grams if g not in stop}
+
+
+def plans_checklist(ws: Workspace, current: Draft) -> list[PlanItem]:
+    from drafting.notes import parse_notes
+    from drafting.outline import load_outline
+
+    outline = load_outline(ws.settings.outline_path)
+    prior = load_prior(ws, outline, current.unit, current.year)
+    if prior is None or prior.section("plans") is None:
+        return []
+    facts = parse_notes(current.notes, outline, year=current.year).facts
+    items = []
+    for promise in plan_items(prior.section("plans").text):
+        want = bigrams(promise)
+        evidence = []
+        for fact in facts:
+            if fact.key == "plans":
+                continue  # next year's promises do not answer last year's
+            shared = want & bigrams(fact.text)
+            if len(shared) >= 2 or (want and len(shared) / len(want) >= 0.25):
+                evidence.append(fact.text)
+        items.append(PlanItem(text=promise, answered=bool(evidence), evidence=evidence[:3], locator=prior.doc.title))
+    return items
