@@ -95,6 +95,7 @@ class LLMEngine:
                 sources=format_sources(sources, quote_cap),
                 prior_text=prior,
                 instruction=ctx.instruction.strip(),
+                previous_text="" if ctx.repair else ctx.previous_text.strip(),
             )
             if ctx.repair:
                 user += "\n" + render(
@@ -186,7 +187,9 @@ _EMPHASIS = re.compile(r"(\*\*|__)([^*_\n]{2,}?)\1")
 _NUMBERING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])\s*"
 )
-_PREAMBLE = re.compile(r"^(?:好的|好|当然|以下是|下面是|根据(?:您|你)?提供的).{0,60}[：:]$")
+_PREAMBLE = re.compile(
+    r"^(?:(?:好的|好|当然|以下是|下面是|根据(?:您|你)?提供的).{0,60}[：:]|(?:好的|当然|没问题)[。！!，,]?)$"
+)
 _TRAILING_PUNCT = "。：:；;，, "
 
 
@@ -206,14 +209,15 @@ def clean_reply(raw: str, heading: str = "", title: str = "") -> str:
         line = line.strip().strip("\u3000").strip()
         if line:
             lines.append(line)
-    if lines and _PREAMBLE.match(lines[0]):
-        lines.pop(0)
     names = {_bare(n) for n in (heading, title) if n and _bare(n)}
-    if lines and names:
-        first = lines[0]
-        if _bare(first) in names:
+    for _ in range(2):  # "好的。" then the heading, or the heading then "以下是正文："
+        if lines and _PREAMBLE.match(lines[0]):
             lines.pop(0)
-        else:
+        if lines and names:
+            first = lines[0]
+            if _bare(first) in names:
+                lines.pop(0)
+                continue
             # run-in heading repeated: "（四）严格规范公正文明执法。以…" → "以…"
             body = _NUMBERING.sub("", first)
             for name in sorted(names, key=len, reverse=True):
