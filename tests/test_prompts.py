@@ -23,7 +23,7 @@ SECTION_USER = {
 
 def test_every_prompt_file_is_covered() -> None:
     names = {p.stem for p in PROMPTS_DIR.glob("*.md")}
-    assert names == {"section_system", "section_user", "repair", "classify"}
+    assert {"section_system", "section_user", "repair", "classify"} <= names
 
 
 def test_section_system_states_the_rules() -> None:
