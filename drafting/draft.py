@@ -246,13 +246,15 @@ def _engines(ws: Workspace, engine: str) -> tuple[Engine, Engine]:
         return offline, offline
     if engine == "llm" and not ws.settings.llm_configured:
         raise ZhibiError("没有配置大模型接口", hint="设置 ZHIBI_LLM_BASE_URL（及 ZHIBI_LLM_API_KEY、ZHIBI_LLM_MODEL），或用 --engine offline")
-    llm = getattr(ws, "_llm_engine", None)
-    if llm is None:
-        from drafting.engine_llm import LLMEngine
+    from drafting.engine_llm import LLMEngine
+    from drafting.llm import OpenAICompatibleModel
 
-        llm = LLMEngine.from_settings(ws.settings)
-        ws._llm_engine = llm  # type: ignore[attr-defined]
-    return llm, offline
+    model = getattr(ws, "_llm_model", None)
+    if model is None:
+        model = OpenAICompatibleModel(ws.settings)
+        ws._llm_model = model  # type: ignore[attr-defined]
+    # One engine per run: its last_prompt/last_raw feed this run's audit record, even with concurrent drafts.
+    return LLMEngine(model, ws.settings), offline
 
 
 def _retrieval_classifier(ws: Workspace, outline: Outline) -> Callable[[str], str | None]:
@@ -318,17 +320,15 @@ def _evidence_for(run: _Run, key: str, scope: str) -> Evidence:
 def _heading(run: _Run, entry: OutlineEntry, scope: str) -> tuple[str, int]:
     outline = run.outline
     text = entry.render_heading(run.year)
+    planned = [k for k in _plan_keys(run, scope) if k != "preamble"]
     if entry.parent:
-        siblings = [k for k in _plan_keys(run, scope) if outline.get(k).parent == entry.parent] if k_ok(run, entry) else []
+        siblings = [k for k in planned if outline.get(k).parent == entry.parent]
         index = siblings.index(entry.key) + 1 if entry.key in siblings else 1
         return sub_heading(index, text), 2
+    # A part keeps its number in the whole report even when drafted alone ("三、…存在的不足和原因").
     parts = [p.key for p in outline.parts if p.key in _plan_keys(run, "report")]
     index = parts.index(entry.key) + 1 if entry.key in parts else 1
     return part_heading(index, text), 1
-
-
-def k_ok(run: _Run, entry: OutlineEntry) -> bool:
-    return True
 
 
 def _draft_section(
@@ -348,8 +348,8 @@ def _draft_section(
     heading, level = _heading(run, entry, scope)
     facts = [replace(f, text=strip_label(f.text, run.outline)) for f in _section_facts(run, key, scope)]
     prior_sec = run.prior.section(key) if run.prior else None
-    has_children = bool(run.outline.children(key)) and any(
-        k for k in _plan_keys(run, scope) if run.outline.get(k).parent == key
+    has_children = any(
+        k != "preamble" and run.outline.get(k).parent == key for k in _plan_keys(run, scope)
     )
     if not facts:
         if has_children:
@@ -359,7 +359,8 @@ def _draft_section(
         return Section(key=key, heading=heading, text=placeholder, placeholder=True, level=level,
                        warnings=[f"材料中没有“{entry.title}”的内容，已留待补充"], prior=_prior_ref(run, key, ""))
     t = time.perf_counter()
-    local_sources = gather_sources(run.ws, entry, facts, prior_sec)
+    used = {src.quote for src in run.sources if src.role == "basis"}
+    local_sources = gather_sources(run.ws, entry, facts, prior_sec, avoid=used)
     run.tick("retrieve", t)
     ctx = SectionContext(
         key=key, heading=heading, title=entry.render_heading(run.year), unit=run.unit, year=run.year, level=level,

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 ARTICLE_LABEL = re.compile(r"^\s*第[一二三四五六七八九十百零]+条\s*")
 PRINCIPLE = re.compile(r"应当|遵循|坚持|原则|依法|不得|保障|加强|推进|建立健全")
 CLOSING_WORDS = re.compile(r"^(?:进一步|切实|确保|不断|持续|着力|有效|为)")
+STRUCTURE_LINE = re.compile(r"^第[一二三四五六七八九十百零]+[章节编]")
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
 
@@ -26,6 +27,7 @@ def gather_sources(
     *,
     basis_k: int = 2,
     wording_k: int = 2,
+    avoid: set[str] | None = None,
 ) -> list[Source]:
     """Numbered (1..n) candidate sources for the engine; ids are local to the section."""
     sources: list[Source] = []
@@ -33,12 +35,15 @@ def gather_sources(
         query = f"{entry.basis} {entry.title}"
         hits = [p for p in ws.search(query, 8, kind="law")] + [p for p in ws.search(query, 4, kind="policy")]
         want = bigrams(entry.basis + entry.title + entry.heading + " ".join(f.text for f in facts[:4]))
+        terms = [t for t in entry.basis.split() if len(t) >= 2]
         clauses = sorted(
-            ((score, clause, hit) for hit in hits for clause, score in _clauses(hit, want)),
+            ((score, clause, hit) for hit in hits for clause, score in _clauses(hit, want, terms)),
             key=lambda t: -t[0],
         )
         seen_titles: set[str] = set()
         for _score, clause, hit in clauses:
+            if clause in (avoid or set()):
+                continue
             if len([s for s in sources if s.role == "basis"]) >= basis_k:
                 break
             if hit.title in seen_titles:
@@ -71,20 +76,25 @@ def _source(n: int, hit: Passage, quote: str, role: str) -> Source:
     return Source(id=n, title=hit.title, kind=hit.kind, locator=hit.locator, quote=quote, context=hit.text, role=role)
 
 
-def _clauses(hit: Passage, want: set[str]) -> list[tuple[str, float]]:
-    """Figure-free clauses of a statute passage (verbatim substrings), scored by overlap with the section."""
+def _clauses(hit: Passage, want: set[str], terms: list[str]) -> list[tuple[str, float]]:
+    """Figure-free clauses of a statute passage (verbatim substrings) that name a basis term of the section.
+
+    A clause that names none of the section's terms is never offered: no citation beats a beside-the-point one.
+    """
     text = ARTICLE_LABEL.sub("", hit.text)
     out = []
     for sentence in re.split(r"[。；\n]", text):
         sentence = sentence.strip()
         if not 8 <= len(sentence) <= 48 or re.search(r"\d|[：:]$", sentence) or sentence not in hit.text:
             continue
-        if sentence.startswith(("（", "(")):
-            continue  # list items of an article read badly on their own
+        if sentence.startswith(("（", "(")) or STRUCTURE_LINE.match(sentence):
+            continue  # list items and chapter headings read badly on their own
+        named = sum(1 for t in terms if t in sentence)
+        if not named:
+            continue
         overlap = len(bigrams(sentence) & want)
-        score = overlap + (1.5 if PRINCIPLE.search(sentence) else 0) - len(sentence) / 60 + hit.score
-        if overlap:
-            out.append((sentence, score))
+        score = 3 * named + overlap + (1.5 if PRINCIPLE.search(sentence) else 0) - len(sentence) / 60
+        out.append((sentence, score))
     return out
 
 
