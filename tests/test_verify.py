@@ -1,0 +1,89 @@
+"""Verification and repair on hand-built sections: each check must catch what it names."""
+
+from drafting.compose import OfflineEngine, enumerate_clauses, officialise, we_of
+from drafting.engine import SectionContext
+from drafting.verify import Evidence, append_missing, drop_clauses_with, verbatim_share, verify_section
+from zhibi.types import Fact, Section, Source
+
+LAW = "第五条 行政处罚遵循公正、公开的原则。\n设定和实施行政处罚必须以事实为依据。"
+PAST = "2023年，共出动执法车辆560辆次，对企业实施处罚745起，罚款金额58.07万元。"
+
+
+def docs(title: str) -> str:
+    return {"行政处罚法": LAW, "往年报告": PAST}.get(title, "")
+
+
+def evidence(facts: list[Fact]) -> Evidence:
+    notes = "\n".join(f.text for f in facts)
+    return Evidence(notes_text=notes, facts=facts, past_reports=[PAST], year=2024)
+
+
+FACTS = [Fact(text="全年办理行政处罚案件98件，罚没款合计27.4万元", raw="", key="k", figures=["98件", "27.4万元"])]
+SOURCES = {
+    1: Source(1, "行政处罚法", "law", "第五条", "行政处罚遵循公正、公开的原则"),
+    2: Source(2, "行政处罚法", "law", "第五条", "行政处罚遵循公平原则"),  # not verbatim
+}
+
+
+def test_clean_section_passes():
+    sec = Section("k", "（一）行政执法", "坚持“行政处罚遵循公正、公开的原则”[1]。全年办理行政处罚案件98件，罚没款合计27.4万元。")
+    checks = verify_section(sec, SOURCES, evidence(FACTS), docs)
+    assert checks.problems() == 0
+
+
+def test_each_problem_is_caught():
+    text = "全年办理行政处罚案件98件[2]，出动执法车辆560辆次，查处违章车辆268辆[9]。"
+    checks = verify_section(Section("k", "h", text), SOURCES, evidence(FACTS), docs)
+    assert checks.facts_missing == ["27.4万元"]
+    assert checks.carried_over == ["560辆次"]
+    assert checks.numbers_unsupported == ["268辆"]
+    assert checks.citations_unresolved == ["[2]", "[9]"]
+
+
+def test_number_in_cited_quote_is_supported():
+    sources = {1: Source(1, "行政处罚法", "law", "第五条", "设定和实施行政处罚必须以事实为依据")}
+    sec = Section("k", "h", "全年办理行政处罚案件98件，罚没款合计27.4万元。")
+    assert verify_section(sec, sources, evidence(FACTS), docs).problems() == 0
+
+
+def test_drop_clause_keeps_note_figures():
+    text = "全年办理行政处罚案件98件，出动执法车辆560辆次，罚没款合计27.4万元，共处罚745起。"
+    out, removed, kept = drop_clauses_with(text, ["560辆次", "745起"], ["98件", "27.4万元"])
+    assert out == "全年办理行政处罚案件98件，罚没款合计27.4万元。"
+    assert removed == ["出动执法车辆560辆次，", "共处罚745起。"]
+    assert kept == []
+    out2, removed2, kept2 = drop_clauses_with("办理案件98件和560辆次。", ["560辆次"], ["98件"])
+    assert out2 == "办理案件98件和560辆次。" and kept2 == ["560辆次"] and removed2 == []
+
+
+def test_append_missing():
+    assert append_missing("坚持依法行政。", ["罚没款合计27.4万元"]) == "坚持依法行政。此外，罚没款合计27.4万元。"
+
+
+def test_verbatim_share():
+    prior = "严格规范公正文明执法，以三亮为要求，规范执法证件管理。"
+    assert verbatim_share("严格规范公正文明执法，以三亮为要求，规范执法证件管理。", prior) == 1.0
+    assert verbatim_share("全年办理行政处罚案件98件。", prior) == 0.0
+
+
+def test_offline_engine_carries_every_fact_and_cites():
+    ctx = SectionContext(
+        key="measures.enforcement", heading="（一）严格规范公正文明执法", title="严格规范公正文明执法", unit="某县交通运输局",
+        year=2024, level=2,
+        facts=[*FACTS, Fact(text="开展治超联合执法行动十五次", raw="", key="k", figures=["十五次"])],
+        sources=[Source(1, "行政处罚法", "law", "第五条", "行政处罚遵循公正、公开的原则", role="basis")],
+        leads=["{we}坚持严格规范公正文明执法{basis}。"],
+    )
+    text = OfflineEngine().write(ctx)
+    assert text == (
+        "我局坚持严格规范公正文明执法，认真执行《行政处罚法》关于“行政处罚遵循公正、公开的原则”的规定[1]。"
+        "全年办理行政处罚案件98件，罚没款合计27.4万元；开展治超联合执法行动十五次。"
+    )
+    concise = OfflineEngine().write(SectionContext(**{**ctx.__dict__, "concise": True}))
+    assert concise == "全年办理行政处罚案件98件，罚没款合计27.4万元；开展治超联合执法行动十五次。"
+
+
+def test_style_helpers():
+    assert we_of("东昌府区交通运输局") == "我局" and we_of("某县司法所") == "我所" and we_of("某公司") == "本单位"
+    assert officialise("跟兄弟单位交叉执法，跟公安、环保联合执法") == "与兄弟单位交叉执法，与公安、环保联合执法"
+    assert enumerate_clauses(["深化理论学习", "推进“四基四化”建设"]) == "一是深化理论学习；二是推进“四基四化”建设。"
