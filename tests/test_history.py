@@ -1,0 +1,127 @@
+"""zhibi.history: sessions and drafts in SQLite survive a reopen, concurrent writers, and restore Drafts."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from zhibi.history import History
+from zhibi.types import Checks, Draft, PriorRef, Section, Source
+
+
+def make_draft(unit: str = "甲县交通运输局", text: str = "全年办理行政处罚案件326件[1]。") -> Draft:
+    return Draft(
+        unit=unit,
+        year=2024,
+        engine="offline",
+        title=f"{unit}2024年法治政府建设情况报告",
+        sections=[
+            Section(
+                "measures.enforcement",
+                "（四）严格规范公正文明执法",
+                text,
+                citations=[1],
+                warnings=["注意"],
+                prior=PriorRef("2023年报告", "一（四）", 0.25, text="去年的执法部分。", year=2023),
+                locked=True,
+                level=2,
+                run_in=True,
+            ),
+        ],  # fmt: skip
+        sources=[
+            Source(
+                1, "中华人民共和国行政处罚法", "law", "第五条", "公正、公开", context="第五条 公正、公开。"
+            )
+        ],
+        checks=Checks(numbers_unsupported=["99件"], lines_dropped=["好的"]),
+        notes="执法：全年办理行政处罚案件326件",
+    )
+
+
+def test_roundtrip_survives_reopen(tmp_path):
+    db = tmp_path / "ws.sqlite3"
+    h = History(db)
+    sid = h.start_session("甲县交通运输局", 2024, "执法：全年办理行政处罚案件326件")
+    first = h.save_draft(sid, "draft", make_draft())
+    h.save_draft(sid, "revise", make_draft(text="改过的执法部分[1]。"))
+
+    reopened = History(db)  # a server restart
+    sessions = reopened.sessions()
+    assert [s.id for s in sessions] == [sid]
+    assert sessions[0].drafts == 2 and sessions[0].scope == "report"
+    assert sessions[0].notes == "执法：全年办理行政处罚案件326件"
+    versions = reopened.drafts(sid)
+    assert [v.kind for v in versions] == ["draft", "revise"]
+    assert versions[0].id == first
+    restored = reopened.latest(sid).draft
+    assert restored.sections[0].text == "改过的执法部分[1]。"
+    original = make_draft(text="改过的执法部分[1]。")
+    assert restored.to_json() == original.to_json()
+    assert restored.notes == original.notes
+    assert restored.sections[0].locked and restored.sections[0].prior.verbatim_share == 0.25
+
+
+def test_notes_saved_without_any_draft(tmp_path):
+    h = History(tmp_path / "ws.sqlite3")
+    sid = h.start_session("乙县司法局", 2023, "笔记在起草前就保存了")
+    assert h.latest(sid) is None
+    info = h.session(sid)
+    assert info is not None and info.notes == "笔记在起草前就保存了" and info.drafts == 0
+    assert h.sessions()[0].scope == ""
+
+
+def test_wal_mode_and_schema(tmp_path):
+    db = tmp_path / "ws.sqlite3"
+    History(db)
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"sessions", "drafts"} <= tables
+        cols = [r[1] for r in con.execute("PRAGMA table_info(drafts)")]
+        assert cols == ["id", "session_id", "created", "kind", "json"]
+        cols = [r[1] for r in con.execute("PRAGMA table_info(sessions)")]
+        assert cols == ["id", "created", "unit", "year", "notes"]
+    finally:
+        con.close()
+
+
+def test_unknown_kind_rejected(tmp_path):
+    h = History(tmp_path / "ws.sqlite3")
+    sid = h.start_session("丙县", 2024, "x")
+    with pytest.raises(ValueError):
+        h.save_draft(sid, "publish", make_draft())
+
+
+def test_concurrent_writers(tmp_path):
+    h = History(tmp_path / "ws.sqlite3")
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            sid = h.start_session(f"单位{n}", 2024, f"笔记{n}")
+            for _ in range(5):
+                h.save_draft(sid, "draft", make_draft(unit=f"单位{n}"))
+        except BaseException as exc:  # noqa: BLE001 - collected and re-raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    sessions = h.sessions()
+    assert len(sessions) == 8 and all(s.drafts == 5 for s in sessions)
+    for s in sessions:
+        assert all(r.draft.unit == s.unit for r in h.drafts(s.id))
+
+
+def test_delete_session_cascades(tmp_path):
+    h = History(tmp_path / "ws.sqlite3")
+    sid = h.start_session("丁县", 2024, "x")
+    did = h.save_draft(sid, "edit", make_draft())
+    h.delete_session(sid)
+    assert h.session(sid) is None and h.draft(did) is None

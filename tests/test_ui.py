@@ -1,0 +1,523 @@
+"""The web workspace: formatting, handlers (on a stand-in Workspace) and gradio_client against a live app.
+
+The handler tests use FakeWorkspace, which speaks the Workspace API with canned drafts, so error paths
+(an LLM that dies mid-stream, binary uploads, oversize notes) are exercised without an index. The
+gradio_client tests launch the real app over the bundled corpus on a free port.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import gradio as gr
+import pytest
+
+from ui import format as fmt
+from ui import handlers as uh
+from ui.handlers import MAX_NOTES_CHARS, Handlers
+from zhibi.config import DEFAULT_OUTLINE, resolve_settings
+from zhibi.errors import LLMUnavailable
+from zhibi.history import History
+from zhibi.types import Checks, DocumentInfo, Draft, IngestReport, PlanItem, PriorRef, Section, Source
+
+OUTLINE_KEYS = [
+    "measures", "measures.organization", "measures.study", "measures.functions", "measures.rules",
+    "measures.decisions", "measures.enforcement", "measures.emergency", "measures.disputes",
+    "measures.oversight", "measures.digital", "measures.publicity", "leadership", "shortcomings", "plans", "other",
+]  # fmt: skip
+NOTES = "执法：全年办理行政处罚案件326件，罚没款218.6万元\n复议应诉：行政复议案件5件\n普法：开展宣传活动12场"
+
+
+# -- a stand-in Workspace ---------------------------------------------------------------------------
+@dataclass
+class Event:
+    kind: str
+    text: str = ""
+    key: str = ""
+    draft: Draft | None = None
+
+
+class FakeWorkspace:
+    """Drafts one section per note line; `fail_after` raises LLMUnavailable after that many events."""
+
+    def __init__(self, home: Path) -> None:
+        self.settings = resolve_settings(home=str(home))
+        self.fail_after: int | None = None
+        self.calls: list[str] = []
+        self.ingested: list[str] = []
+
+    def build(self, notes: str, unit: str, year: int, section: str | None) -> Draft:
+        lines = [line.strip() for line in notes.splitlines() if line.strip()]
+        keys = [section] if section else ["measures.enforcement", "measures.disputes", "measures.publicity"]
+        sections = [Section("preamble", "", f"现将{unit}{year}年度法治政府建设情况报告如下：", level=0)]
+        for i, key in enumerate(keys):
+            text = f"{lines[i % len(lines)]}，严格依法办理[1]。"
+            sections.append(
+                Section(key, f"（{'一二三'[i]}）{key}", text, citations=[1], level=2, run_in=True,
+                        warnings=["数字“326件”请核对"] if i == 0 else [],
+                        prior=PriorRef("2023年报告", "一（四）", 0.4, text="去年" + text[:6] + "，依法办理。"))
+            )  # fmt: skip
+        return Draft(
+            unit=unit,
+            year=year,
+            engine="offline",
+            title=f"{unit}{year}年法治政府建设情况报告",
+            sections=sections,
+            sources=[
+                Source(
+                    1,
+                    "中华人民共和国行政处罚法",
+                    "law",
+                    "第五条",
+                    "行政处罚遵循公正、公开的原则",
+                    context="第五条　行政处罚遵循公正、公开的原则。设定和实施行政处罚必须以事实为依据。",
+                )
+            ],  # fmt: skip
+            checks=Checks(numbers_unsupported=["99件"], lines_dropped=["好的收到"]),
+            scope=section or "report",
+            notes=notes,
+            prior_title="2023年报告",
+            timings={"total_ms": 12.0},
+        )
+
+    def stream_draft(self, notes, unit, year, section=None, engine="auto"):
+        self.calls.append("stream_draft")
+        draft = self.build(notes, unit, year, section)
+        events = [Event("status", "已整理材料")]
+        for s in draft.sections:
+            events += [
+                Event("token", s.text[:4], s.key),
+                Event("token", s.text[4:], s.key),
+                Event("section", s.text, s.key),
+            ]
+        events.append(Event("done", draft=draft))
+        for n, ev in enumerate(events):
+            if self.fail_after is not None and n >= self.fail_after:
+                raise LLMUnavailable(
+                    "大模型接口 http://127.0.0.1:9/v1 无法连接", hint="检查 ZHIBI_LLM_BASE_URL"
+                )
+            yield ev
+
+    def regenerate(self, current, key, *, notes=None, instruction="", engine="auto"):
+        new = Draft.from_json(current.to_json())
+        new.notes = current.notes
+        target = new.section(key)
+        target.text = f"{instruction or '重写'}：{notes or target.text}"
+        return new
+
+    def revise(self, current, message, engine="auto"):
+        new = Draft.from_json(current.to_json())
+        new.notes = current.notes
+        if message.startswith("补充"):
+            new.sections[1].text += message.split("：", 1)[1] + "。"
+            return new, "已把补充内容写入“measures.enforcement”。"
+        return new, "这类改写需要配置大模型接口（ZHIBI_LLM_BASE_URL）；离线引擎只能补充事实。"
+
+    def prior_plans(self, current):
+        return [
+            PlanItem("推进执法规范化建设", True, ["执法：全年办理行政处罚案件326件"]),
+            PlanItem("加强普法宣传", False),
+        ]
+
+    def documents(self):
+        return [DocumentInfo("中华人民共和国行政处罚法", "law", 2021, "全国人大常委会", 40)]
+
+    def missing_key_documents(self):
+        return ["中华人民共和国行政复议法"]
+
+    def ingest(self, paths, *, progress=None, **overrides):
+        for i, p in enumerate(paths, 1):
+            if progress:
+                progress("写入索引", i, len(paths))
+            self.ingested.append(p)
+        return IngestReport(added=[Path(p).stem for p in paths], chunks=3 * len(paths), seconds=0.1)
+
+    def remove(self, title):
+        return 7
+
+
+@pytest.fixture
+def fake(tmp_path) -> FakeWorkspace:
+    return FakeWorkspace(tmp_path / "home")
+
+
+@pytest.fixture
+def h(fake, tmp_path, monkeypatch) -> Handlers:
+    monkeypatch.setattr(uh, "recheck", lambda ws, d: d)
+    return Handlers(fake, export_root=tmp_path / "exports")
+
+
+def run_draft(h: Handlers, notes=NOTES, unit="甲县交通运输局", year=2024, section="report"):
+    outputs = list(h.draft(notes, unit, year, section))
+    return outputs, outputs[-1]
+
+
+# -- formatting -------------------------------------------------------------------------------------
+def test_labels_cover_outline_in_chinese():
+    labels = fmt.load_labels(DEFAULT_OUTLINE)
+    assert list(labels) == OUTLINE_KEYS
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in labels.values())
+    choices = fmt.section_choices(labels)
+    assert choices[0][1] == "report" and [v for _, v in choices[1:]] == OUTLINE_KEYS
+    assert fmt.load_labels(None) == fmt.SECTION_LABELS
+
+
+def test_markdown_keeps_citations_and_escapes():
+    assert fmt.md_escape("依法办理[1]。") == "依法办理[1]。"
+    escaped = fmt.md_escape("见[3](x) *强调* <b>")
+    assert "](x)" not in escaped and "\\*" in escaped and "\\<b\\>" in escaped
+    d = FakeWorkspace(Path("/tmp")).build(NOTES, "甲县交通运输局", 2024, None)
+    md = fmt.draft_markdown(d)
+    assert md.startswith("### 甲县交通运输局2024年法治政府建设情况报告")
+    assert "**（一）measures.enforcement**执法：全年办理行政处罚案件326件" in md
+    assert "[1]" in md and md.count("**") == 6
+
+
+def test_checks_banner_levels_and_escaping():
+    d = FakeWorkspace(Path("/tmp")).build(NOTES, "甲", 2024, None)
+    d.checks.numbers_unsupported = ["<script>alert(1)</script>"]
+    out = fmt.checks_html(d)
+    assert 'class="zb-banner zb-red"' in out and "核查发现 1 个问题" in out
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "数字“326件”请核对" in out  # per-section warnings
+    d.checks = Checks(placeholders=["shortcomings"])
+    assert "zb-amber" in fmt.checks_html(d)
+    d.checks = Checks(lines_dropped=["好的"])
+    for s in d.sections:
+        s.warnings = []
+    assert "zb-green" in fmt.checks_html(d)
+    assert "zb-idle" in fmt.checks_html(None)
+
+
+def test_sources_show_quote_in_context():
+    d = FakeWorkspace(Path("/tmp")).build(NOTES, "甲", 2024, None)
+    d.sources[0].title = "法<律>"
+    out = fmt.sources_html(d)
+    assert "[1]" in out and "《法&lt;律&gt;》" in out and "第五条" in out
+    assert "<mark>行政处罚遵循公正、公开的原则</mark>" in out
+    assert "引用于" in out
+    assert "未引用" in fmt.sources_html(Draft("甲", 2024, "offline", "t"))
+
+
+def test_diff_is_character_level_and_escaped():
+    left, right = fmt.diff_html("全年办理案件300件<b>", "全年办理案件326件<b>")
+    assert "<del>0</del>" in left or "<del>00</del>" in left
+    assert "<ins>26</ins>" in right or "<ins>2</ins>" in right
+    assert "<b>" not in left and "&lt;b&gt;" in right
+    same_l, same_r = fmt.diff_html("相同", "相同")
+    assert "<ins>" not in same_r and "<del>" not in same_l
+
+
+def test_compare_panel_shows_verbatim_share():
+    d = FakeWorkspace(Path("/tmp")).build(NOTES, "甲", 2024, None)
+    out = fmt.compare_html(d)
+    assert "与去年逐字相同 40%" in out and "zb-cols" in out and "《2023年报告》" in out
+    d.prior_title = ""
+    for s in d.sections:
+        s.prior = None
+    assert "没有去年的报告" in fmt.compare_html(d)
+
+
+def test_plans_checklist():
+    out = fmt.plans_html(
+        [PlanItem("推进执法", True, ["执法326件"]), PlanItem("普法<宣传>", False)], "2023年报告"
+    )
+    assert "☑" in out and "☐" in out and "回应 1 项" in out and "1 项未见落实" in out
+    assert "普法&lt;宣传&gt;" in out
+    assert "没有找到" in fmt.plans_html([])
+
+
+# -- handlers ---------------------------------------------------------------------------------------
+def test_draft_streams_and_saves(h, fake):
+    outputs, (md, chat, chat_state, draft, session_id) = run_draft(h)
+    assert len(outputs) > 3  # the conversation updated while the draft streamed
+    assert isinstance(draft, Draft) and draft.unit == "甲县交通运输局"
+    assert "326件" in md and "[1]" in md
+    assert chat[0]["role"] == "user" and chat[-1]["role"] == "assistant" and "326件" in chat[-1]["content"]
+    assert chat is chat_state or chat == chat_state
+    record = h.history.latest(session_id)
+    assert record is not None and record.kind == "draft" and record.draft.to_json() == draft.to_json()
+    assert h.history.session(session_id).notes == NOTES
+
+
+def test_llm_failure_keeps_notes_and_previous_draft(h, fake):
+    *_, (_, _, _, first, _) = run_draft(h)
+    fake.fail_after = 3
+    seen = []
+    with pytest.raises(gr.Error) as info:
+        for out in h.draft(NOTES + "\n新增一行", "甲县交通运输局", 2024, "report"):
+            seen.append(out)
+    assert "无法连接" in info.value.message
+    last = seen[-1]
+    assert "起草中断" in last[1][-1]["content"] and "笔记已保存" in last[1][-1]["content"]
+    assert all(isinstance(out[0], type(gr.skip())) for out in seen)  # the shown draft is never replaced
+    assert all(isinstance(out[3], type(gr.skip())) for out in seen)  # neither is the draft state
+    session = h.history.sessions()[0]
+    assert session.notes.endswith("新增一行") and session.drafts == 0  # notes saved before the engine ran
+    assert first is not None
+
+
+@pytest.mark.parametrize(
+    ("notes", "unit", "year", "section", "expect"),
+    [
+        ("", "甲县", 2024, "report", "笔记"),
+        ("   \n  ", "甲县", 2024, "report", "笔记"),
+        (NOTES, "", 2024, "report", "单位"),
+        (NOTES, "甲县", None, "report", "年度"),
+        (NOTES, "甲县", 1899, "report", "2000"),
+        (NOTES, "甲县", 2024, "measures.nope", "measures.nope"),
+        (NOTES, "甲县", 2024, "<b>x</b>", "&lt;b&gt;"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message(h, fake, notes, unit, year, section, expect):
+    with pytest.raises(gr.Error) as info:
+        run_draft(h, notes, unit, year, section)
+    assert expect in info.value.message
+    assert fake.calls == []  # refused before the engine
+
+
+def test_megabyte_of_notes_refused_fast(h, fake):
+    started = time.perf_counter()
+    with pytest.raises(gr.Error) as info:
+        run_draft(h, "执法案件326件。" * 110_000)
+    assert time.perf_counter() - started < 1.0
+    assert f"{MAX_NOTES_CHARS:,}" in info.value.message
+    assert fake.calls == [] and h.history.sessions() == []
+
+
+def test_one_section_draft(h):
+    *_, (md, _, _, draft, _) = run_draft(h, section="measures.disputes")
+    assert draft.scope == "measures.disputes" and [s.key for s in draft.sections][1:] == ["measures.disputes"]
+
+
+def test_regenerate_keeps_other_sections(h):
+    *_, (_, chat, _, draft, sid) = run_draft(h)
+    md, new, chat2, _, sid2, status = h.regenerate("measures.disputes", "换个开头", "", draft, sid, chat)
+    assert sid2 == sid and "换个开头" in new.section("measures.disputes").text
+    for key in ("preamble", "measures.enforcement", "measures.publicity"):
+        assert new.section(key).text == draft.section(key).text
+        assert new.section(key).citations == draft.section(key).citations
+    assert [r.kind for r in h.history.drafts(sid)] == ["draft", "regenerate"]
+    assert chat2[-2]["role"] == "user" and "换个开头" in chat2[-2]["content"]
+    assert "换个开头" in md and "已重写" in status
+
+
+def test_regenerate_refuses_locked_unknown_and_missing(h):
+    *_, (_, chat, _, draft, sid) = run_draft(h)
+    _, locked, _, _ = h.set_locked("measures.disputes", True, draft, sid)
+    assert locked.section("measures.disputes").locked
+    with pytest.raises(gr.Error, match="锁定"):
+        h.regenerate("measures.disputes", "", "", locked, sid, chat)
+    with pytest.raises(gr.Error, match="没有"):
+        h.regenerate("measures.nope", "", "", locked, sid, chat)
+    with pytest.raises(gr.Error, match="还没有草稿"):
+        h.regenerate("measures.disputes", "", "", None, None, [])
+    kinds = [r.kind for r in h.history.drafts(sid)]
+    assert kinds == ["draft", "edit"]  # the lock is saved
+
+
+def test_revise_conversation(h):
+    *_, (_, chat, _, draft, sid) = run_draft(h)
+    steps = list(h.revise("补充：全年办理行政复议案件5件", draft, sid, chat))
+    chat2, _, box, md, new, _ = steps[-1]
+    assert box == "" and "行政复议案件5件" in md and "行政复议案件5件" in new.sections[1].text
+    assert chat2[-2] == {"role": "user", "content": "补充：全年办理行政复议案件5件"}
+    assert "已把补充内容写入" in chat2[-1]["content"]
+    steps = list(h.revise("执法部分换个开头", new, sid, chat2))
+    assert "需要配置大模型" in steps[-1][0][-1]["content"]
+    assert [r.kind for r in h.history.drafts(sid)] == ["draft", "revise"]  # no change, no new version
+
+
+def test_revise_without_draft_and_empty(h):
+    steps = list(h.revise("第二部分再精简些", None, None, []))
+    assert "还没有草稿" in steps[-1][0][-1]["content"]
+    with pytest.raises(gr.Error):
+        list(h.revise("   ", None, None, []))
+
+
+def test_hand_edit_rechecks_and_saves(h, monkeypatch):
+    *_, (_, _, _, draft, sid) = run_draft(h)
+    checked = []
+    monkeypatch.setattr(uh, "recheck", lambda ws, d: checked.append(d) or d)
+    md, new, _, status = h.edit_section(
+        "measures.publicity", "开展宣传活动12场，覆盖群众3000人次。", draft, sid
+    )
+    assert checked and new.section("measures.publicity").text == "开展宣传活动12场，覆盖群众3000人次。"
+    assert draft.section("measures.publicity").text != new.section("measures.publicity").text  # state copied
+    assert "3000人次" in md and "已保存" in status
+    assert h.history.latest(sid).kind == "edit"
+    with pytest.raises(gr.Error):
+        h.edit_section("measures.publicity", "  ", new, sid)
+
+
+def test_history_reopens_after_restart(h, fake, tmp_path):
+    *_, (_, _, _, draft, sid) = run_draft(h)
+    fresh = Handlers(fake, History(fake.settings.db_path), export_root=tmp_path / "exports2")  # a restart
+    choices = fresh.history_update()["choices"]
+    assert choices[0][1] == sid and "甲县交通运输局" in choices[0][0]
+    notes, unit, year, section, md, chat, _, restored, sid2, versions = fresh.open_session(sid)
+    assert (notes, unit, year, section, sid2) == (NOTES, "甲县交通运输局", 2024, "report", sid)
+    assert restored.to_json() == draft.to_json() and "326件" in md
+    assert len(versions["choices"]) == 1
+    md2, d2, _, _, _ = fresh.open_version(versions["choices"][0][1], chat)
+    assert d2.to_json() == draft.to_json()
+
+
+def test_panels_and_exports(h):
+    from docx import Document
+
+    *_, (_, _, _, draft, _) = run_draft(h)
+    out = h.panels(draft, False, None)
+    sources, checks, compare, plans, sec_dd, sec_text, locked, sec_notes, docx, md, txt, plain, hist = out
+    assert "[1]" in sources and "zb-red" in checks and "逐字相同" in compare and "☑" in plans
+    assert sec_dd["value"] == "measures.enforcement" and sec_text.startswith("执法")
+    assert Path(docx).suffix == ".docx" and Path(md).suffix == ".md" and Path(txt).suffix == ".txt"
+    body = "\n".join(p.text for p in Document(docx).paragraphs)
+    assert "326件" in body and "甲县交通运输局" in Path(docx).name
+    assert "[1]" in plain
+    published = h.panels(draft, True, "measures.disputes")
+    assert "[1]" not in published[11] and "发布稿" in Path(published[8]).name
+    assert published[4]["value"] == "measures.disputes"
+    assert h.panels(None, False, None)[8] is None
+
+
+def test_notes_upload(h, tmp_path):
+    good = tmp_path / "notes.txt"
+    good.write_bytes("执法：处罚案件326件".encode("gbk"))
+    assert h.read_notes_file(str(good), "已有一行") == "已有一行\n\n执法：处罚案件326件"
+    binary = tmp_path / "notes.docx"
+    binary.write_bytes(bytes(range(256)) * 50)
+    with pytest.raises(gr.Error):
+        h.read_notes_file(str(binary), "")
+    pdf = tmp_path / "notes.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    with pytest.raises(gr.Error, match="只支持"):
+        h.read_notes_file(str(pdf), "")
+    big = tmp_path / "big.txt"
+    big.write_text("案" * (MAX_NOTES_CHARS + 1), encoding="utf-8")
+    with pytest.raises(gr.Error, match="上限"):
+        h.read_notes_file(str(big), "")
+
+
+def test_corpus_page(h, fake, tmp_path):
+    rows, summary, titles = h.corpus_view()
+    assert rows == [["中华人民共和国行政处罚法", "法律法规", 2021, "全国人大常委会", 40]]
+    assert "行政复议法" in summary and titles["choices"] == ["中华人民共和国行政处罚法"]
+    seen = []
+    f = tmp_path / "规定.txt"
+    f.write_text("第一条 测试。", encoding="utf-8")
+    *_, report = h.ingest([str(f)], "law", lambda value, desc="": seen.append((value, desc)))
+    assert fake.ingested == [str(f)] and seen == [((1, 1), "写入索引")] and "新增 1 篇" in report
+    *_, removed = h.remove_document("中华人民共和国行政处罚法")
+    assert "7 个片段" in removed
+    with pytest.raises(gr.Error):
+        h.ingest([], "", None)
+    with pytest.raises(gr.Error):
+        h.remove_document("")
+
+
+def test_auth_parsing(tmp_path):
+    from ui.app import read_auth
+    from zhibi.errors import ZhibiError
+
+    assert read_auth(None, None) is None
+    assert read_auth("staff:pa:ss", None) == [("staff", "pa:ss")]
+    f = tmp_path / "users"
+    f.write_text("# staff\na:1\n\nb:2\n", encoding="utf-8")
+    assert read_auth(None, str(f)) == [("a", "1"), ("b", "2")]
+    with pytest.raises(ZhibiError):
+        read_auth("nocolon", None)
+    with pytest.raises(ZhibiError):
+        read_auth(None, str(tmp_path / "missing"))
+
+
+# -- gradio_client against the live app -------------------------------------------------------------
+@pytest.fixture(scope="module")
+def live_app(ui_workspace):
+    from ui.app import free_port, launch
+
+    demo = launch(ui_workspace, "127.0.0.1", free_port(), prevent_thread_lock=True)
+    yield f"http://127.0.0.1:{demo.server_port}/"
+    demo.close()
+
+
+def test_api_parameters_exactly(live_app):
+    from gradio_client import Client
+
+    api = Client(live_app, verbose=False).view_api(return_format="dict", print_info=False)
+    params = {
+        name: [p["parameter_name"] for p in ep["parameters"]] for name, ep in api["named_endpoints"].items()
+    }
+    assert params["/draft"] == ["notes", "unit", "year", "section"]
+    assert params["/regenerate"] == ["key", "instruction", "notes"]
+    assert params["/revise"] == ["message"]
+    draft = api["named_endpoints"]["/draft"]
+    assert [p["component"] for p in draft["parameters"]] == ["Textbox", "Textbox", "Number", "Dropdown"]
+    assert draft["parameters"][3]["parameter_default"] == "report"
+    assert draft["returns"][0]["component"] == "Markdown"
+    assert set(params) == {"/draft", "/regenerate", "/revise"}  # hidden state and UI plumbing stay private
+
+
+def test_api_draft_then_regenerate(live_app):
+    from gradio_client import Client
+
+    client = Client(live_app, verbose=False)
+    text, chat = client.predict(NOTES, "甲县交通运输局", 2024, "report", api_name="/draft")
+    assert "326" in text and "甲县交通运输局" in text and chat[-1]["role"] == "assistant"
+    regenerated = client.predict("measures.publicity", "换个开头", "", api_name="/regenerate")[0]
+    assert "326" in regenerated  # other sections stay
+    one = client.predict(NOTES, "甲县交通运输局", 2024, "measures.enforcement", api_name="/draft")[0]
+    assert "326" in one
+
+
+def test_api_errors_are_clear(live_app):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(live_app, verbose=False)
+    with pytest.raises(AppError, match="笔记"):
+        client.predict("", "甲县", 2024, "report", api_name="/draft")
+    with pytest.raises(AppError, match="200,000"):
+        client.predict("案" * 1_000_000, "甲县", 2024, "report", api_name="/draft")
+    with pytest.raises(AppError, match="未知的部分"):
+        client.predict(NOTES, "甲县", 2024, "measures.nope", api_name="/draft")
+    text = client.predict(NOTES, "甲县交通运输局", 2024, "report", api_name="/draft")[0]
+    assert "326" in text  # still serving
+
+
+def test_ten_sessions_draft_at_once(live_app):
+    from gradio_client import Client
+
+    units = [f"第{n}县交通运输局" for n in range(10)]
+
+    def one(unit: str) -> tuple[str, str]:
+        client = Client(live_app, verbose=False)
+        notes = NOTES + f"\n组织领导：{unit}召开专题会议{len(unit)}次"
+        return unit, client.predict(notes, unit, 2024, "report", api_name="/draft")[0]
+
+    with cf.ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(one, units))
+    assert len(results) == 10
+    for unit, text in results:
+        assert unit in text and "326" in text
+        others = [u for u in units if u != unit]
+        assert not any(o in text for o in others)
+
+
+@pytest.fixture(scope="module")
+def ui_workspace(request, tmp_path_factory):
+    """The shared bundled-corpus Workspace from conftest, or one of our own when conftest has none."""
+    try:
+        return request.getfixturevalue("bundled_workspace")
+    except pytest.FixtureLookupError:
+        pass
+    pytest.importorskip("retrieval.index", reason="retrieval.index is not there yet")
+    from zhibi.api import Workspace
+    from zhibi.config import BUNDLED_CORPUS
+
+    ws = Workspace(home=str(tmp_path_factory.mktemp("zhibi-home")))
+    ws.ingest([BUNDLED_CORPUS])
+    return ws

@@ -1,0 +1,443 @@
+"""The Gradio workspace: one gr.Blocks over zhibi.api.Workspace. It lays out and wires; it never drafts.
+
+Left: notes and settings. Centre: the conversation the draft streams into, the current draft and the
+per-section tools. Right: the checks banner, then sources, prior-year comparison and export tabs.
+A second tab manages the corpus. `serve()` is what `zhibi serve` calls.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from zhibi.errors import ZhibiError
+from zhibi.offline import prepare_offline
+
+prepare_offline()  # before gradio is imported: GRADIO_ANALYTICS_ENABLED=False
+
+import gradio as gr  # noqa: E402
+
+from ui import format as fmt  # noqa: E402
+from ui.handlers import Handlers, default_year  # noqa: E402
+from zhibi.history import History  # noqa: E402
+
+TITLE = "执笔 · 法治政府建设情况报告起草"
+NOTES_PLACEHOLDER = (
+    "粘贴本年度的工作笔记，一行一条，可带小标题，例如：\n"
+    "执法：全年办理行政处罚案件326件，罚没款218.6万元\n"
+    "复议应诉：行政复议案件5件，无败诉\n"
+    "普法：开展“八五”普法宣传活动12场"
+)
+CHAT_PLACEHOLDER = "起草后可以继续说：“第二部分再精简些”“补充：全年办理行政复议案件5件”“执法部分换个开头”"
+
+
+def theme() -> gr.themes.Base:
+    """Local CJK fonts only (nothing fetched from the web), red accents for the actions, quiet labels."""
+    cjk = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "sans-serif"]
+    return gr.themes.Soft(
+        primary_hue="red", secondary_hue="slate", neutral_hue="slate", font=cjk, font_mono=["monospace"]
+    ).set(
+        block_label_background_fill="*neutral_100",
+        block_label_text_color="*neutral_700",
+        block_title_text_color="*neutral_700",
+        button_primary_background_fill="*primary_600",
+        button_primary_background_fill_hover="*primary_700",
+        button_primary_text_color="white",
+    )
+
+
+def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
+    """The Blocks app over a shared Workspace (and its history database)."""
+    h = Handlers(ws, history)
+    section_choices = fmt.section_choices(h.labels)
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        draft_state = gr.State(None)  # the current Draft of this browser session
+        session_state = gr.State(None)  # its history session id
+        # A mirror of the conversation, so handlers read it without it becoming an API parameter.
+        chat_state = gr.State([])
+
+        with gr.Row(elem_id="header"):
+            gr.Markdown(f"## {TITLE}")
+            gr.Markdown(h.engine_line(), elem_id="engine-line")
+
+        with gr.Tabs():
+            with gr.Tab("起草", id="draft-tab"), gr.Row(equal_height=False):
+                # -- left: notes and settings ------------------------------------------
+                with gr.Column(scale=3, min_width=280):
+                    notes = gr.Textbox(
+                        label="工作笔记",
+                        placeholder=NOTES_PLACEHOLDER,
+                        lines=16,
+                        max_lines=30,
+                        elem_id="notes-input",
+                    )
+                    notes_file = gr.UploadButton(
+                        "上传笔记文件（.txt / .md / .docx）",
+                        file_types=[".txt", ".md", ".docx"],
+                        file_count="single",
+                        size="sm",
+                        elem_id="notes-upload",
+                    )
+                    unit = gr.Textbox(
+                        label="单位", placeholder="例如：某某县交通运输局", elem_id="unit-input"
+                    )
+                    year = gr.Number(
+                        label="报告年度",
+                        value=default_year(),
+                        precision=0,
+                        minimum=2000,
+                        elem_id="year-input",
+                    )
+                    section = gr.Dropdown(
+                        choices=section_choices,
+                        value=fmt.REPORT,
+                        label="起草范围",
+                        allow_custom_value=True,  # the handler names the valid keys when one is unknown
+                        elem_id="section-select",
+                    )
+                    draft_btn = gr.Button("起草", variant="primary", elem_id="draft-button")
+                    with gr.Accordion("历史记录", open=False, elem_id="history-panel"):
+                        hist = gr.Dropdown(
+                            label="以往的起草", choices=[], allow_custom_value=True, elem_id="history-select"
+                        )
+                        hist_open = gr.Button("打开", size="sm", elem_id="history-open")
+                        versions = gr.Dropdown(
+                            label="版本", choices=[], allow_custom_value=True, elem_id="version-select"
+                        )
+
+                # -- centre: conversation and draft ------------------------------------
+                with gr.Column(scale=5, min_width=420):
+                    chatbot = gr.Chatbot(
+                        label="对话",
+                        height=420,
+                        placeholder="在左侧粘贴笔记、填写单位和年度后点击“起草”，草稿会在这里逐段写出。",
+                        buttons=["copy"],
+                        feedback_options=None,
+                        elem_id="chat",
+                    )
+                    with gr.Row():
+                        msg = gr.Textbox(
+                            show_label=False,
+                            placeholder=CHAT_PLACEHOLDER,
+                            lines=1,
+                            max_lines=4,
+                            scale=5,
+                            elem_id="chat-input",
+                        )
+                        send = gr.Button("发送", scale=1, min_width=80, elem_id="chat-send")
+                    gr.Markdown("**当前稿**（正文中的 [n] 对应右侧“来源”）", elem_id="draft-output-label")
+                    draft_out = gr.Markdown(
+                        "*尚未起草*",
+                        label="当前稿",
+                        show_label=True,
+                        container=True,
+                        max_height=640,
+                        buttons=["copy"],
+                        elem_id="draft-output",
+                    )
+                    with gr.Accordion("分节修改：重写、锁定或手改一节", open=True, elem_id="section-tools"):
+                        sec_key = gr.Dropdown(
+                            label="选择部分",
+                            choices=[],
+                            allow_custom_value=True,
+                            elem_id="regenerate-section",
+                        )
+                        with gr.Row():
+                            sec_instruction = gr.Textbox(
+                                label="重写要求（可空）",
+                                placeholder="例如：换个开头；更简洁；突出“首违不罚”",
+                                scale=3,
+                                elem_id="regenerate-instruction",
+                            )
+                            sec_locked = gr.Checkbox(label="锁定本节", scale=1, elem_id="section-lock")
+                        sec_notes = gr.Textbox(
+                            label="本节笔记（可修改后重写；留空则用全文笔记中属于本节的条目）",
+                            lines=3,
+                            max_lines=10,
+                            elem_id="regenerate-notes",
+                        )
+                        regen_btn = gr.Button("重写本节", variant="primary", elem_id="regenerate-button")
+                        sec_text = gr.Textbox(
+                            label="本节正文（可直接修改后保存）",
+                            lines=6,
+                            max_lines=20,
+                            elem_id="section-text",
+                        )
+                        save_edit = gr.Button("保存手改", elem_id="section-save")
+                        sec_status = gr.Markdown("", elem_id="section-status")
+
+                # -- right: checks, sources, comparison, export -------------------------
+                with gr.Column(scale=4, min_width=320):
+                    checks = gr.HTML(fmt.checks_html(None), elem_id="checks-panel")
+                    with gr.Tabs():
+                        with gr.Tab("来源", id="sources-tab"):
+                            sources = gr.HTML(fmt.sources_html(None), elem_id="sources-panel")
+                        with gr.Tab("对照去年", id="compare-tab", elem_id="compare-tab"):
+                            plans = gr.HTML("", elem_id="plans-panel")
+                            compare = gr.HTML(fmt.compare_html(None), elem_id="compare-panel")
+                        with gr.Tab("导出", id="export-tab", elem_id="export-tab"):
+                            publish = gr.Checkbox(
+                                label="发布稿（去掉 [n] 引注和来源清单）", value=False, elem_id="publish-mode"
+                            )
+                            docx_btn = gr.DownloadButton(
+                                "下载 Word（.docx）", variant="primary", elem_id="export-docx-button"
+                            )
+                            md_btn = gr.DownloadButton("下载 Markdown（.md）", elem_id="export-md-button")
+                            txt_btn = gr.DownloadButton("下载纯文本（.txt）", elem_id="export-txt-button")
+                            plain = gr.Textbox(
+                                label="纯文本（可复制）",
+                                lines=10,
+                                max_lines=24,
+                                buttons=["copy"],
+                                elem_id="plain-text",
+                            )
+
+            with gr.Tab("语料库", id="corpus-tab", elem_id="corpus-tab") as corpus_tab:
+                corpus_md = gr.Markdown("", elem_id="corpus-summary")
+                docs = gr.Dataframe(
+                    headers=fmt.DOC_HEADERS,
+                    interactive=False,
+                    wrap=True,
+                    max_height=420,
+                    elem_id="corpus-table",
+                )
+                with gr.Row():
+                    with gr.Column():
+                        upload = gr.File(
+                            label="上传文档（法律法规、政策文件、往年报告）",
+                            file_count="multiple",
+                            file_types=[".txt", ".md", ".docx", ".html", ".htm"],
+                            elem_id="corpus-upload",
+                        )
+                        kind = gr.Dropdown(
+                            label="类别",
+                            choices=[("自动识别", ""), *((v, k) for k, v in fmt.KIND_LABELS.items())],
+                            value="",
+                            elem_id="corpus-kind",
+                        )
+                        ingest_btn = gr.Button("导入", variant="primary", elem_id="corpus-ingest")
+                    with gr.Column():
+                        remove_title = gr.Dropdown(
+                            label="删除文档", choices=[], elem_id="corpus-remove-select"
+                        )
+                        remove_btn = gr.Button("删除所选文档", variant="stop", elem_id="corpus-remove")
+                        corpus_status = gr.Markdown("", elem_id="corpus-status")
+
+        # -- wiring ---------------------------------------------------------------------
+        panel_outputs = [
+            sources, checks, compare, plans, sec_key, sec_text, sec_locked, sec_notes,
+            docx_btn, md_btn, txt_btn, plain, hist,
+        ]  # fmt: skip
+        private = {"api_visibility": "private", "show_progress": "hidden"}
+
+        def refresh(event: Any) -> Any:
+            return event.then(h.panels, [draft_state, publish, sec_key], panel_outputs, **private)
+
+        streaming = {"concurrency_id": "engine", "show_progress": "minimal"}
+
+        refresh(
+            draft_btn.click(
+                h.draft,
+                [notes, unit, year, section],
+                [draft_out, chatbot, chat_state, draft_state, session_state],
+                api_name="draft",
+                **streaming,
+            )
+        )
+        refresh(
+            regen_btn.click(
+                h.regenerate,
+                [sec_key, sec_instruction, sec_notes, draft_state, session_state, chat_state],
+                [draft_out, draft_state, chatbot, chat_state, session_state, sec_status],
+                api_name="regenerate",
+                **streaming,
+            )
+        )
+        revise_io = (
+            [msg, draft_state, session_state, chat_state],
+            [chatbot, chat_state, msg, draft_out, draft_state, session_state],
+        )
+        refresh(msg.submit(h.revise, *revise_io, api_name="revise", **streaming))
+        refresh(send.click(h.revise, *revise_io, api_visibility="private", **streaming))
+        refresh(
+            save_edit.click(
+                h.edit_section,
+                [sec_key, sec_text, draft_state, session_state],
+                [draft_out, draft_state, session_state, sec_status],
+                api_visibility="private",
+            )
+        )
+        refresh(
+            sec_locked.input(
+                h.set_locked,
+                [sec_key, sec_locked, draft_state, session_state],
+                [draft_out, draft_state, session_state, sec_status],
+                api_visibility="private",
+            )
+        )
+        sec_key.input(h.select_section, [sec_key, draft_state], [sec_text, sec_locked, sec_notes], **private)
+        publish.input(h.panels, [draft_state, publish, sec_key], panel_outputs, **private)
+        notes_file.upload(h.read_notes_file, [notes_file, notes], [notes], **private)
+        refresh(
+            hist_open.click(
+                h.open_session,
+                [hist],
+                [
+                    notes,
+                    unit,
+                    year,
+                    section,
+                    draft_out,
+                    chatbot,
+                    chat_state,
+                    draft_state,
+                    session_state,
+                    versions,
+                ],
+                **private,
+            )
+        )
+        refresh(
+            versions.input(
+                h.open_version,
+                [versions, chat_state],
+                [draft_out, draft_state, session_state, chatbot, chat_state],
+                **private,
+            )
+        )
+
+        corpus_outputs = [docs, corpus_md, remove_title]
+
+        def ingest(files: list[str] | None, kind: str | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
+            return h.ingest(files, kind, progress)
+
+        ingest_btn.click(
+            ingest,
+            [upload, kind],
+            [*corpus_outputs, corpus_status],
+            api_visibility="private",
+            show_progress="full",
+        ).then(lambda: None, None, upload, **private)
+        remove_btn.click(h.remove_document, [remove_title], [*corpus_outputs, corpus_status], **private)
+        corpus_tab.select(h.corpus_view, None, corpus_outputs, **private)
+        demo.load(h.history_update, None, hist, **private)
+    demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
+    return demo
+
+
+def concurrency_limit() -> int:
+    """Events run at once: drafting is CPU-bound offline, so a little above the core count."""
+    return max(4, (os.cpu_count() or 2) * 2)
+
+
+def launch(
+    ws: Any,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: list[tuple[str, str]] | None = None,
+    *,
+    prevent_thread_lock: bool = False,
+    quiet: bool = True,
+) -> gr.Blocks:
+    """Build, queue and launch the app (never share=True). With prevent_thread_lock it returns at once."""
+    demo = build_app(ws)
+    demo.queue(default_concurrency_limit=concurrency_limit())
+    try:
+        demo.launch(
+            server_name=host,
+            server_port=port,
+            share=False,
+            auth=auth,
+            auth_message="执笔：请输入账号和密码" if auth else None,
+            prevent_thread_lock=prevent_thread_lock,
+            show_error=True,
+            quiet=quiet,
+            ssr_mode=False,
+            enable_monitoring=False,
+            mcp_server=False,
+            theme=theme(),
+            css=fmt.CSS,
+            footer_links=["api"],
+            run_history=False,  # notes stay out of the browser's storage
+        )
+    except OSError as exc:
+        raise ZhibiError(f"无法在 {host}:{port} 启动：{exc}", hint="端口可能被占用，换一个 --port") from exc
+    return demo
+
+
+def warm(ws: Any) -> float:
+    """Load the index and the embedder, and import the drafting code, so the first click is fast (ms)."""
+    started = time.perf_counter()
+    ws.index  # noqa: B018
+    if ws.documents():
+        ws.search("法治政府建设 行政执法", k=1)
+    import drafting.draft  # noqa: F401, I001
+    import drafting.export  # noqa: F401
+
+    return (time.perf_counter() - started) * 1000
+
+
+def read_auth(auth: str | None, auth_file: str | None) -> list[tuple[str, str]] | None:
+    """--auth USER:PASS or --auth-file with lines of USER:PASS (blank lines and # comments skipped)."""
+    lines: list[tuple[str, str]] = []
+    if auth:
+        lines.append(_pair(auth, "--auth"))
+    if auth_file:
+        path = Path(auth_file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ZhibiError(
+                f"无法读取账号文件 {path}：{exc.strerror or exc}", hint="检查 --auth-file 的路径"
+            ) from None
+        for n, raw in enumerate(text.splitlines(), 1):
+            line = raw.strip()
+            if line and not line.startswith("#"):
+                lines.append(_pair(line, f"{path} 第 {n} 行"))
+        if not lines:
+            raise ZhibiError(f"账号文件 {path} 中没有账号", hint="每行写一个 USER:PASS")
+    return lines or None
+
+
+def _pair(spec: str, where: str) -> tuple[str, str]:
+    user, sep, password = spec.partition(":")
+    if not sep or not user.strip() or not password:
+        raise ZhibiError(f"{where} 的账号格式不对", hint="应为 USER:PASS")
+    return user.strip(), password
+
+
+def serve(
+    ws: Any, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None, auth_file: str | None = None
+) -> int:
+    """`zhibi serve`: warm the workspace, start the server, print the address, block until Ctrl-C."""
+    credentials = read_auth(auth, auth_file)
+    print("执笔：正在加载索引和检索模型…", flush=True)
+    ms = warm(ws)
+    print(f"执笔：加载完成（{ms / 1000:.1f} 秒）", flush=True)
+    demo = launch(ws, host, port, credentials, prevent_thread_lock=True)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown}:{demo.server_port}/"
+    print(f"执笔已启动：{url}" + ("（需要登录）" if credentials else ""), flush=True)
+    if host in ("0.0.0.0", "::"):
+        print(
+            f"已监听所有网卡（{host}）；同一网络中的同事可用本机地址访问端口 {demo.server_port}", flush=True
+        )
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("\n执笔：已停止", file=sys.stderr)
+    finally:
+        demo.close()
+    return 0
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])

@@ -1,0 +1,441 @@
+"""Pure formatting: Draft, checks, sources, prior-year comparison and corpus listings to Markdown/HTML.
+
+Nothing here touches gradio or the index, so every function is tested on hand-built Drafts. All text
+that came from notes, documents or an engine is HTML-escaped before it is put into markup.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import time
+import tomllib
+from pathlib import Path
+
+from zhibi.types import CHECK_NAMES, Checks, DocumentInfo, Draft, PlanItem, Section, Source
+
+REPORT = "report"
+
+# Outline keys with the labels staff see; drafting/outline.toml, when it carries titles, takes precedence.
+SECTION_LABELS: dict[str, str] = {
+    "measures": "一、主要举措和成效（整部分）",
+    "measures.organization": "加强组织领导",
+    "measures.study": "学习贯彻习近平法治思想",
+    "measures.functions": "依法全面履行政府职能",
+    "measures.rules": "规范性文件和制度建设",
+    "measures.decisions": "重大行政决策",
+    "measures.enforcement": "严格规范公正文明执法",
+    "measures.emergency": "突发事件依法应对",
+    "measures.disputes": "化解矛盾纠纷（复议应诉）",
+    "measures.oversight": "行政权力制约和监督",
+    "measures.digital": "数字法治政府建设",
+    "measures.publicity": "普法宣传教育",
+    "leadership": "二、主要负责人履行第一责任人职责",
+    "shortcomings": "三、存在的不足和原因",
+    "plans": "四、下一年度主要安排",
+    "other": "五、其他需要报告的情况",
+}
+
+CHECK_LABELS: dict[str, str] = {
+    "facts_missing": "笔记要点未写入",
+    "numbers_unsupported": "数字在笔记中找不到",
+    "citations_unresolved": "引注无法对应来源",
+    "carried_over": "照搬去年原文",
+    "parts_missing": "缺少必备部分",
+    "placeholders": "待补充的占位",
+    "instructions_ignored": "笔记中的指令未执行",
+    "lines_dropped": "未采用的闲聊行",
+    "repairs": "已自动修正",
+}
+# Red: counted by Checks.problems(). Amber: needs a look but is not an error. Info: for the record.
+RED_CHECKS = tuple(
+    n for n in CHECK_NAMES if n not in ("lines_dropped", "instructions_ignored", "placeholders")
+)
+AMBER_CHECKS = ("placeholders", "instructions_ignored")
+INFO_CHECKS = ("lines_dropped", "repairs")
+
+KIND_LABELS = {"report": "往年报告", "law": "法律法规", "policy": "政策文件", "other": "其他"}
+
+
+# -- outline ------------------------------------------------------------------
+def load_labels(outline_path: Path | None) -> dict[str, str]:
+    """Dropdown labels per outline key: the outline's short titles (numbered parts), else SECTION_LABELS.
+
+    Keys the outline adds appear too, so a bureau's own outline shows up in the section choices.
+    """
+    labels = dict(SECTION_LABELS)
+    if not outline_path or not Path(outline_path).is_file():
+        return labels
+    try:
+        data = tomllib.loads(Path(outline_path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return labels  # drafting reports a broken outline with a ZhibiError; the labels just fall back
+    entries = [e for e in data.get("section", []) if isinstance(e, dict) and isinstance(e.get("key"), str)]
+    if not entries:
+        return labels
+    out: dict[str, str] = {}
+    part = 0
+    for e in entries:
+        title = str(e.get("title") or e.get("heading") or e["key"])
+        if e.get("parent"):
+            out[e["key"]] = title
+        else:
+            part += 1
+            out[e["key"]] = f"{_CN[part - 1] if part <= len(_CN) else part}、{title}"
+    return out
+
+
+_CN = "一二三四五六七八九十"
+
+
+def section_choices(labels: dict[str, str]) -> list[tuple[str, str]]:
+    """Dropdown choices: (label, value) with the whole report first."""
+    out = [("全文（整篇报告）", REPORT)]
+    for key, label in labels.items():
+        out.append((("　" + label) if "." in key else label, key))
+    return out
+
+
+def draft_section_choices(draft: Draft | None) -> list[tuple[str, str]]:
+    """The sections of a draft that can be regenerated, locked or edited (the title block excluded)."""
+    if draft is None:
+        return []
+    out = []
+    for s in draft.sections:
+        if s.level == 0 and not s.heading:
+            continue
+        mark = "🔒 " if s.locked else ""
+        indent = "　" if s.level >= 2 else ""
+        out.append((f"{indent}{mark}{s.heading or s.key}", s.key))
+    return out
+
+
+# -- the draft ----------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\`*_<>])")
+
+
+def md_escape(text: str) -> str:
+    """Escape what Markdown would eat in prose, keeping [n] citations readable as they are."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("](", "]\\(")  # "[3](" would become a link
+    return re.sub(r"(?m)^(\s*)([#>+\-]|\d+[.)])(?=\s)", r"\1\\\2", text)
+
+
+def section_markdown(section: Section) -> str:
+    """One section as Markdown: bold heading (run-in when the section is written that way), then paragraphs."""
+    paras = [p.strip() for p in section.text.split("\n") if p.strip()]
+    heading = md_escape(section.heading.strip())
+    lock = " 🔒" if section.locked else ""
+    if section.level == 0:
+        lines = [f"### {heading}"] if heading else []
+        return "\n\n".join(lines + [md_escape(p) for p in paras])
+    if section.run_in and paras:
+        first = f"**{heading}**{lock}" + md_escape(paras[0])
+        return "\n\n".join([first] + [md_escape(p) for p in paras[1:]])
+    lines = [f"**{heading}**{lock}"] if heading else []
+    return "\n\n".join(lines + [md_escape(p) for p in paras])
+
+
+def draft_markdown(draft: Draft | None) -> str:
+    """The whole draft as Markdown with [n] citations visible."""
+    if draft is None:
+        return ""
+    parts = []
+    if draft.title and not any(s.level == 0 and s.heading == draft.title for s in draft.sections):
+        parts.append(f"### {md_escape(draft.title)}")
+    parts.extend(section_markdown(s) for s in draft.sections)
+    return "\n\n".join(p for p in parts if p)
+
+
+def streaming_markdown(sections_done: list[Section], partial: str, status: str = "") -> str:
+    """What the conversation shows while a draft streams: finished sections, then the text so far."""
+    parts = [section_markdown(s) for s in sections_done]
+    if partial.strip():
+        parts.append(md_escape(partial.strip()).replace("\n", "\n\n"))
+    if status:
+        parts.append(f"*{md_escape(status)}…*")
+    return "\n\n".join(parts)
+
+
+def draft_summary(draft: Draft) -> str:
+    """One line for the conversation under a finished draft."""
+    scope = (
+        "全文"
+        if draft.scope == REPORT
+        else (draft.section(draft.scope).heading if draft.section(draft.scope) else draft.scope)
+    )
+    c = draft.checks
+    problems = c.problems()
+    engine = {"offline": "离线引擎", "llm": "大模型"}.get(draft.engine, draft.engine)
+    seconds = draft.timings.get("total_ms", draft.timings.get("total", 0.0))
+    took = f"，用时 {seconds / 1000:.1f} 秒" if draft.timings.get("total_ms") else ""
+    check = f"核查发现 **{problems}** 个问题，见右侧核查栏" if problems else "核查通过"
+    placeholders = f"，{len(c.placeholders)} 处待补充" if c.placeholders else ""
+    return (
+        f"（{md_escape(scope)} · {engine} · 引用 {len(draft.sources)} 条来源{took}；{check}{placeholders}）"
+    )
+
+
+# -- checks -------------------------------------------------------------------
+def check_counts(checks: Checks) -> dict[str, int]:
+    return {n: len(getattr(checks, n)) for n in (*CHECK_NAMES, "repairs")}
+
+
+def checks_html(draft: Draft | None) -> str:
+    """A red/amber/green banner with counts, then each check's items and each section's warnings."""
+    if draft is None:
+        return '<div class="zb-banner zb-idle">起草后在这里显示核查结果</div>'
+    checks = draft.checks
+    counts = check_counts(checks)
+    red = sum(counts[n] for n in RED_CHECKS)
+    amber = sum(counts[n] for n in AMBER_CHECKS)
+    section_warnings = [(s, s.warnings) for s in draft.sections if s.warnings]
+    if red:
+        level, head = "zb-red", f"核查发现 {red} 个问题，请逐条核对"
+    elif amber:
+        level, head = "zb-amber", f"{amber} 处需要补充或留意"
+    elif section_warnings:
+        level, head = "zb-amber", f"{sum(len(w) for _, w in section_warnings)} 条分节提示"
+    else:
+        level, head = "zb-green", "核查通过：数字均有出处，引注均可对应"
+    chips = "".join(
+        f'<span class="zb-chip {_severity(n)}">{CHECK_LABELS[n]} {counts[n]}</span>'
+        for n in (*RED_CHECKS, *AMBER_CHECKS, *INFO_CHECKS)
+        if counts[n]
+    )
+    out = [f'<div class="zb-banner {level}" role="alert"><strong>{html.escape(head)}</strong>']
+    if chips:
+        out.append(f'<div class="zb-chips">{chips}</div>')
+    out.append("</div>")
+    for name in (*RED_CHECKS, *AMBER_CHECKS, *INFO_CHECKS):
+        items = getattr(checks, name)
+        if not items:
+            continue
+        lis = "".join(f"<li>{html.escape(str(i))}</li>" for i in items)
+        opened = " open" if name in RED_CHECKS else ""
+        out.append(
+            f'<details class="zb-check {_severity(name)}"{opened}><summary>{CHECK_LABELS[name]}'
+            f"（{len(items)}）</summary><ul>{lis}</ul></details>"
+        )
+    if section_warnings:
+        out.append('<div class="zb-sec-warn"><div class="zb-subhead">分节提示</div>')
+        for s, warnings in section_warnings:
+            lis = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+            out.append(f"<div><strong>{html.escape(s.heading or s.key)}</strong><ul>{lis}</ul></div>")
+        out.append("</div>")
+    return "\n".join(out)
+
+
+def _severity(name: str) -> str:
+    if name in RED_CHECKS:
+        return "zb-red"
+    if name in AMBER_CHECKS:
+        return "zb-amber"
+    return "zb-info"
+
+
+# -- sources ------------------------------------------------------------------
+def sources_html(draft: Draft | None) -> str:
+    """Each numbered source: document, locator, verbatim quote, and the passage in its context."""
+    if draft is None:
+        return '<div class="zb-empty">起草后在这里列出引用的来源</div>'
+    if not draft.sources:
+        return '<div class="zb-empty">本稿未引用来源</div>'
+    cited_by: dict[int, list[str]] = {}
+    for s in draft.sections:
+        for n in s.citations:
+            cited_by.setdefault(n, []).append(s.heading or s.key)
+    out = [f'<div class="zb-subhead">共 {len(draft.sources)} 条来源，正文中以 [n] 标注</div>']
+    for src in draft.sources:
+        out.append(source_html(src, cited_by.get(src.id, [])))
+    return "\n".join(out)
+
+
+def source_html(src: Source, cited_in: list[str] | None = None) -> str:
+    kind = KIND_LABELS.get(src.kind, src.kind)
+    where = "、".join(html.escape(h) for h in cited_in or [])
+    context = context_html(src.context, src.quote) if src.context else ""
+    return (
+        f'<details class="zb-src" id="zb-src-{src.id}"><summary><span class="zb-n">[{src.id}]</span> '
+        f'《{html.escape(src.title)}》 <span class="zb-loc">{html.escape(src.locator)}</span> '
+        f'<span class="zb-kind">{html.escape(kind)}</span></summary>'
+        f'<blockquote class="zb-quote">{html.escape(src.quote)}</blockquote>'
+        + (f'<div class="zb-cited">引用于：{where}</div>' if where else "")
+        + (f'<div class="zb-ctx"><div class="zb-subhead">原文上下文</div>{context}</div>' if context else "")
+        + "</details>"
+    )
+
+
+def context_html(context: str, quote: str) -> str:
+    """The passage with the quoted span marked; the whole passage escaped."""
+    at = context.find(quote) if quote else -1
+    if at < 0:
+        return f"<p>{_br(context)}</p>"
+    end = at + len(quote)
+    return f"<p>{_br(context[:at])}<mark>{_br(context[at:end])}</mark>{_br(context[end:])}</p>"
+
+
+def _br(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+# -- prior year ---------------------------------------------------------------
+def diff_html(old: str, new: str) -> tuple[str, str]:
+    """Character-level differences: (last year's text with <del>, this year's with <ins>), escaped."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    left, right = [], []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            left.append(f'<span class="zb-same">{_br(old[a0:a1])}</span>')
+            right.append(f'<span class="zb-same">{_br(new[b0:b1])}</span>')
+            continue
+        if a1 > a0:
+            left.append(f"<del>{_br(old[a0:a1])}</del>")
+        if b1 > b0:
+            right.append(f"<ins>{_br(new[b0:b1])}</ins>")
+    return "".join(left), "".join(right)
+
+
+def verbatim_share(old: str, new: str) -> float:
+    """Share of the new text's characters that stand in runs of 8+ copied from the old (fallback only)."""
+    if not new:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    same = sum(b.size for b in matcher.get_matching_blocks() if b.size >= 8)
+    return same / len(new)
+
+
+def compare_html(draft: Draft | None, key: str | None = None) -> str:
+    """Each section beside last year's matching section, differences marked, verbatim share shown."""
+    if draft is None:
+        return '<div class="zb-empty">起草后在这里对照去年的报告</div>'
+    if not draft.prior_title and not any(s.prior for s in draft.sections):
+        return '<div class="zb-empty">索引中没有去年的报告，无法对照（可在“语料库”页导入）</div>'
+    sections = [s for s in draft.sections if s.level > 0 or s.heading]
+    if key and key != REPORT:
+        sections = [s for s in sections if s.key == key] or sections
+    head = f"对照：《{html.escape(draft.prior_title)}》" if draft.prior_title else "对照去年报告"
+    out = [
+        f'<div class="zb-subhead">{head}　<span class="zb-legend"><del>去年有、今年删去</del> '
+        '<ins>今年新写</ins> <span class="zb-same">与去年相同</span></span></div>'
+    ]
+    for s in sections:
+        out.append(compare_section_html(s))
+    return "\n".join(out)
+
+
+def compare_section_html(s: Section) -> str:
+    title = html.escape(s.heading or s.key)
+    if s.prior is None or not s.prior.text:
+        return (
+            f'<details class="zb-cmp"><summary>{title} <span class="zb-share zb-info">去年无对应部分</span>'
+            "</summary></details>"
+        )
+    share = s.prior.verbatim_share
+    tone = "zb-red" if share >= 0.5 else "zb-amber" if share >= 0.2 else "zb-green"
+    left, right = diff_html(s.prior.text, s.text)
+    where = html.escape(" ".join(x for x in (s.prior.title and f"《{s.prior.title}》", s.prior.locator) if x))
+    return (
+        f'<details class="zb-cmp" open><summary>{title} <span class="zb-share {tone}">'
+        f"与去年逐字相同 {share:.0%}</span></summary>"
+        f'<div class="zb-cols"><div><div class="zb-subhead">去年 {where}</div><div class="zb-diff">{left}</div></div>'
+        f'<div><div class="zb-subhead">今年草稿</div><div class="zb-diff">{right}</div></div></div></details>'
+    )
+
+
+def plans_html(items: list[PlanItem] | None, prior_title: str = "") -> str:
+    """Last year's 下一年度主要安排 as a checklist against this year's notes."""
+    if items is None:
+        return ""
+    if not items:
+        return '<div class="zb-empty">去年报告中没有找到“下一年度主要安排”</div>'
+    answered = sum(1 for i in items if i.answered)
+    src = f"《{html.escape(prior_title)}》" if prior_title else "去年报告"
+    out = [
+        f'<div class="zb-subhead">{src}的下一年度安排 {len(items)} 项，今年笔记回应 {answered} 项'
+        + (
+            f'，<span class="zb-red-text">{len(items) - answered} 项未见落实</span>'
+            if answered < len(items)
+            else ""
+        )
+        + '</div><ul class="zb-plans">'
+    ]
+    for item in items:
+        mark = "☑" if item.answered else "☐"
+        cls = "zb-done" if item.answered else "zb-open"
+        evidence = "".join(f"<li>{html.escape(e)}</li>" for e in item.evidence)
+        loc = f' <span class="zb-loc">{html.escape(item.locator)}</span>' if item.locator else ""
+        out.append(
+            f'<li class="{cls}"><span class="zb-box">{mark}</span> {html.escape(item.text)}{loc}'
+            + (f'<ul class="zb-evidence">{evidence}</ul>' if evidence else "")
+            + "</li>"
+        )
+    out.append("</ul>")
+    return "".join(out)
+
+
+# -- corpus and history -------------------------------------------------------
+DOC_HEADERS = ["标题", "类别", "年份", "发布机关", "片段数"]
+
+
+def document_rows(docs: list[DocumentInfo]) -> list[list[object]]:
+    return [[d.title, KIND_LABELS.get(d.kind, d.kind), d.year or "", d.issuer, d.chunks] for d in docs]
+
+
+def corpus_summary(docs: list[DocumentInfo], missing: list[str]) -> str:
+    chunks = sum(d.chunks for d in docs)
+    head = (
+        f"索引中共 **{len(docs)}** 篇文档、{chunks} 个片段。"
+        if docs
+        else "**索引为空**：请在下方上传文档，或运行 `zhibi ingest` 导入自带语料。"
+    )
+    if not missing:
+        return head + "\n\n重点文件均已导入。"
+    lines = "\n".join(f"- {md_escape(m)}" for m in missing)
+    return f"{head}\n\n**缺少以下重点文件**（起草时无法引用，建议导入）：\n\n{lines}"
+
+
+def session_label(sid: int, created: float, unit: str, year: int, drafts: int, scope: str = "") -> str:
+    when = time.strftime("%m-%d %H:%M", time.localtime(created))
+    what = "全文" if scope in ("", REPORT) else SECTION_LABELS.get(scope, scope)
+    state = f"{drafts} 稿" if drafts else "仅笔记"
+    return f"{when} · {unit} · {year}年度 · {what} · {state}"
+
+
+def version_label(index: int, created: float, kind: str) -> str:
+    names = {"draft": "起草", "regenerate": "重写一节", "revise": "对话修改", "edit": "手工修改"}
+    when = time.strftime("%H:%M:%S", time.localtime(created))
+    return f"第 {index} 版 · {names.get(kind, kind)} · {when}"
+
+
+CSS = """
+#draft-output { font-size: 15px; line-height: 1.85; }
+#draft-output h3 { text-align: center; }
+.zb-banner { padding: 10px 12px; border-radius: 8px; margin-bottom: 8px; font-size: 15px; }
+.zb-red { background: #fde8e8; color: #9b1c1c; border: 1px solid #f8b4b4; }
+.zb-amber { background: #fdf6e3; color: #8a5a00; border: 1px solid #f5d38a; }
+.zb-green { background: #e7f6ec; color: #1d6b3a; border: 1px solid #a7dcb8; }
+.zb-info { background: #eef2f7; color: #3b4a5e; border: 1px solid #cfd8e3; }
+.zb-idle { background: #f3f4f6; color: #6b7280; }
+.zb-chips { margin-top: 6px; }
+.zb-chip { display: inline-block; padding: 1px 8px; margin: 2px 4px 2px 0; border-radius: 10px; font-size: 13px; }
+details.zb-check, details.zb-src, details.zb-cmp { margin: 6px 0; padding: 6px 10px; border-radius: 6px; }
+details.zb-src, details.zb-cmp { border: 1px solid #e5e7eb; background: transparent; color: inherit; }
+.zb-subhead { font-weight: 600; margin: 6px 0; }
+.zb-n { font-weight: 700; color: #1d4ed8; }
+.zb-loc, .zb-kind, .zb-cited { color: #6b7280; font-size: 13px; }
+.zb-quote { margin: 6px 0; padding-left: 8px; border-left: 3px solid #93c5fd; }
+.zb-ctx mark { background: #fef08a; }
+.zb-cols { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; }
+.zb-diff { white-space: normal; line-height: 1.8; font-size: 14px; }
+.zb-diff del { background: #fde2e2; color: #9b1c1c; }
+.zb-diff ins { background: #dcfce7; color: #14532d; text-decoration: none; }
+.zb-same { background: #fef9c3; }
+.zb-legend del { background: #fde2e2; } .zb-legend ins { background: #dcfce7; text-decoration: none; }
+.zb-share { font-size: 13px; padding: 1px 8px; border-radius: 10px; margin-left: 6px; }
+.zb-plans { list-style: none; padding-left: 0; } .zb-plans li { margin: 4px 0; }
+.zb-open { color: #9b1c1c; } .zb-red-text { color: #9b1c1c; }
+.zb-evidence { color: #374151; font-size: 13px; list-style: disc; padding-left: 22px; }
+.zb-empty { color: #6b7280; padding: 10px; }
+"""
