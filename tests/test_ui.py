@@ -28,6 +28,7 @@ OUTLINE_KEYS = [
     "measures.decisions", "measures.enforcement", "measures.emergency", "measures.disputes",
     "measures.oversight", "measures.digital", "measures.publicity", "leadership", "shortcomings", "plans", "other",
 ]  # fmt: skip
+pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 NOTES = "执法：全年办理行政处罚案件326件，罚没款218.6万元\n复议应诉：行政复议案件5件\n普法：开展宣传活动12场"
 
 
@@ -303,6 +304,24 @@ def test_regenerate_keeps_other_sections(h):
     assert [r.kind for r in h.history.drafts(sid)] == ["draft", "regenerate"]
     assert chat2[-2]["role"] == "user" and "换个开头" in chat2[-2]["content"]
     assert "换个开头" in md and "已重写" in status
+
+
+def test_regenerate_with_edited_section_notes(h, fake):
+    *_, (_, chat, _, draft, sid) = run_draft(h)
+    assert h.section_notes(draft, "measures.disputes") == "复议应诉：行政复议案件5件"
+    assert h.merged_notes(draft, "measures.disputes", "复议应诉：行政复议案件5件") is None
+    assert h.merged_notes(draft, "measures.disputes", "  ") is None
+    merged = h.merged_notes(draft, "measures.disputes", "复议应诉：行政复议案件6件")
+    lines = merged.splitlines()
+    assert "复议应诉：行政复议案件5件" not in lines and lines[-2:] == [
+        "【measures.disputes】",
+        "复议应诉：行政复议案件6件",
+    ]
+    assert lines[0] == NOTES.splitlines()[0] and NOTES.splitlines()[2] in lines  # other sections' lines stay
+    _, new, *_ = h.regenerate("measures.disputes", "", "复议应诉：行政复议案件6件", draft, sid, chat)
+    assert (
+        "【measures.disputes】" in new.section("measures.disputes").text
+    )  # the fake echoes the notes it got
 
 
 def test_regenerate_refuses_locked_unknown_and_missing(h):

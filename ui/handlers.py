@@ -165,7 +165,7 @@ class Handlers:
         if section.locked:
             raise error(f"“{section.heading}”已锁定；先取消锁定再重写", title="本节已锁定")
         instruction = (instruction or "").strip()
-        section_notes = (notes or "").strip() or None
+        section_notes = self.merged_notes(current, key, notes)
         if instruction and len(instruction) > MAX_MESSAGE_CHARS:
             raise error(f"修改要求超过上限 {MAX_MESSAGE_CHARS:,} 字", title="要求过长")
         if section_notes and len(section_notes) > MAX_NOTES_CHARS:
@@ -360,6 +360,20 @@ class Handlers:
         parsed = parse_notes(current.notes, load_outline(self.ws.settings.outline_path), year=current.year)
         lines = [f.raw.strip() for f in parsed.facts if f.key == key or f.key.startswith(key + ".")]
         return "\n".join(lines)
+
+    def merged_notes(self, current: Draft, key: str, edited: str | None) -> str | None:
+        """Whole notes for a regeneration whose section lines were edited; None when they were not.
+
+        ws.regenerate takes the notes of the whole report, so the section's own lines are swapped for
+        the edited ones (under an explicit 【key】 marker) and every other line stays as it was.
+        """
+        edited = (edited or "").strip()
+        original = self.section_notes(current, key)
+        if not edited or edited == original.strip():
+            return None
+        own = {line.strip() for line in original.splitlines() if line.strip()}
+        kept = [line for line in (current.notes or "").splitlines() if line.strip() not in own]
+        return "\n".join(kept).rstrip() + f"\n【{key}】\n" + edited
 
     def _plans(self, current: Draft) -> list | None:
         if not current.prior_title:
