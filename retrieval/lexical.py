@@ -72,6 +72,7 @@ class LexicalIndex:
     retriever: Any  # bm25s.BM25, None when the collection is empty
     folder: Path | None = None  # where it was saved or loaded from
     _segmenter: Any = None
+    _rows: dict[str, int] | None = None
 
     @classmethod
     def build(cls, fingerprint: str, ids: list[str], tokens: list[list[str]], metas: list[dict]) -> LexicalIndex:
@@ -110,24 +111,29 @@ class LexicalIndex:
                         self._segmenter = False
         return tokenize(query, self._segmenter or None)
 
-    def search(self, query_tokens: list[str], k: int, allowed_docs: set[int] | None = None) -> list[tuple[int, float]]:
-        """Top-k rows (row, score) with a positive score, restricted to rows of allowed_docs when given."""
+    def scores(self, query_tokens: list[str], allowed_docs: set[int] | None = None) -> np.ndarray | None:
+        """BM25 score of every row (0 outside allowed_docs), or None when no query token is in the index."""
         if self.retriever is None or not query_tokens:
-            return []
+            return None
         vocab = self.retriever.vocab_dict
         ids = [vocab[t] for t in query_tokens if t in vocab]
         if not ids:
-            return []
+            return None
         scores = np.asarray(self.retriever.get_scores(ids), dtype=np.float32)
         if allowed_docs is not None:
             mask = np.isin(self.doc_of, np.fromiter(allowed_docs, dtype=np.int32))
-            scores = np.where(mask, scores, 0.0)
-        k = min(k, int((scores > 0).sum()))
-        if k <= 0:
-            return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(i), float(scores[i])) for i in top]
+            scores = np.where(mask, scores, np.float32(0.0))
+        return scores
+
+    def search(self, query_tokens: list[str], k: int, allowed_docs: set[int] | None = None) -> list[tuple[int, float]]:
+        """Top-k rows (row, score) with a positive score, restricted to rows of allowed_docs when given."""
+        scores = self.scores(query_tokens, allowed_docs)
+        return top_rows(scores, k) if scores is not None else []
+
+    def row(self, chunk_id: str) -> int | None:
+        if self._rows is None:
+            self._rows = {cid: i for i, cid in enumerate(self.ids)}
+        return self._rows.get(chunk_id)
 
     # -- persistence -----------------------------------------------------------
     def save(self, folder: Path) -> None:
@@ -165,6 +171,16 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError):
             return None
         return cls(fingerprint, meta["ids"], doc_of, meta["docs"], retriever, folder=folder)
+
+
+def top_rows(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k highest positive scores as (row, score), best first."""
+    k = min(k, int((scores > 0).sum()))
+    if k <= 0:
+        return []
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [(int(i), float(scores[i])) for i in top]
 
 
 def _write_query_dict(path: Path, vocab: dict[str, int]) -> None:
