@@ -51,7 +51,7 @@ def map_report(chunks: list[Chunk], outline: Outline) -> dict[str, PriorSection]
     groups: dict[tuple[str, str], list[Chunk]] = {}
     for chunk in chunks:
         m = LEVEL2.match(chunk.locator or "")
-        sub = m.group(2) if m and m.group(1) else ""
+        sub = (m.group(2) or "") if m and m.group(1) else ""
         groups.setdefault((chunk.part, sub), []).append(chunk)
     part_keys: dict[str, str] = {}
     for part in {p for p, _ in groups}:
@@ -69,13 +69,14 @@ def map_report(chunks: list[Chunk], outline: Outline) -> dict[str, PriorSection]
             # A sub-section of another part that names a measures area ("（二）严格落实重大行政决策程序").
             key = _sub_key(group, outline, "measures", strict=True) or part_key
         heading = _group_heading(group, sub)
-        if key in sections and key != part_key:
-            sections[key].chunks.extend(group)
-            continue
-        if key in sections:
-            sections[key].chunks.extend(group)
-        else:
-            sections[key] = PriorSection(key=key, heading=heading, locator=group[0].locator.split("（")[0] + sub, chunks=list(group))
+        locator = (m.group(1) or "") + sub if (m := LEVEL2.match(group[0].locator or "")) else sub
+        for chunk in group:
+            # Items of a mixed sub-section ("（三）坚持依法行政…" holds 政务服务 and 监督 items) go by their own heading.
+            own = _sub_key([chunk], outline, part_key, strict=True) if outline.children(part_key) else None
+            target = own if own and own != key and chunk.heading else key
+            if target not in sections:
+                sections[target] = PriorSection(key=target, heading=heading, locator=locator, chunks=[])
+            sections[target].chunks.append(chunk)
     for s in sections.values():
         s.chunks.sort(key=lambda c: c.order)
     return sections
