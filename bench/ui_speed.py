@@ -99,7 +99,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 samples["draft_on_screen_s"].append(time.perf_counter() - t0)
 
-                page.wait_for_function("document.querySelector('#section-text textarea').value.length > 0")
+                page.locator("#regenerate-section input").first.click()
+                page.get_by_role("option").filter(has_text="严格规范公正文明执法").first.click()
+                page.wait_for_function(
+                    "document.querySelector('#section-text textarea').value.includes('326')"
+                )
                 extra = f"执法：开展联合执法行动{8 + run}次"
                 box = page.locator("#regenerate-notes textarea")
                 box.fill((box.input_value() + "\n" + extra).strip())

@@ -156,3 +156,24 @@ def test_bad_input_shows_message(page):
     fill(page, "notes-input", NOTES)
     page.click("#draft-button")  # the page keeps working after the error
     page.wait_for_function("document.querySelector('#draft-output').innerText.includes('326')")
+
+
+def test_corpus_page_upload_and_remove(page, tmp_path):
+    law = tmp_path / "某某县行政执法公示办法.txt"
+    law.write_text(
+        "某某县行政执法公示办法\n\n第一条 为了规范行政执法公示，制定本办法。\n\n第二条 行政执法机关应当在执法决定作出之日起七个工作日内公开执法决定信息。\n",
+        encoding="utf-8",
+    )
+    page.get_by_role("tab", name="语料库").click()
+    page.wait_for_function("document.querySelector('#corpus-table').innerText.includes('东昌府区交通运输局')")
+    assert "缺少以下重点文件" in page.locator("#corpus-summary").inner_text()
+    with page.expect_file_chooser() as chooser:
+        page.click("#corpus-upload")
+    chooser.value.set_files(str(law))
+    page.wait_for_function("document.querySelector('#corpus-status').innerText.includes('新增 1 篇')")
+    assert "行政执法公示办法" in page.locator("#corpus-table").inner_text()
+    title = next(t for t in page.locator("#corpus-table td").all_inner_texts() if "行政执法公示办法" in t)
+    choose(page, "corpus-remove-select", title)
+    page.click("#corpus-remove")
+    page.wait_for_function("document.querySelector('#corpus-status').innerText.includes('已删除')")
+    assert "行政执法公示办法" not in page.locator("#corpus-table").inner_text()

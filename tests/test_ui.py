@@ -423,7 +423,7 @@ def test_notes_upload(h, tmp_path):
 
 def test_corpus_page(h, fake, tmp_path):
     rows, summary, titles = h.corpus_view()
-    assert rows == [["中华人民共和国行政处罚法", "法律法规", 2021, "全国人大常委会", 40]]
+    assert "<td>中华人民共和国行政处罚法</td><td>法律法规</td><td>2021</td>" in rows
     assert "行政复议法" in summary and titles["choices"] == ["中华人民共和国行政处罚法"]
     seen = []
     f = tmp_path / "规定.txt"
@@ -451,6 +451,14 @@ def test_auth_parsing(tmp_path):
         read_auth("nocolon", None)
     with pytest.raises(ZhibiError):
         read_auth(None, str(tmp_path / "missing"))
+
+
+def said(message: dict) -> str:
+    """Text of a chat message as gradio_client returns it (content is a list of typed parts)."""
+    content = message["content"]
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
 
 
 # -- gradio_client against the live app -------------------------------------------------------------
@@ -505,6 +513,41 @@ def test_api_errors_are_clear(live_app):
         client.predict(NOTES, "甲县", 2024, "measures.nope", api_name="/draft")
     text = client.predict(NOTES, "甲县交通运输局", 2024, "report", api_name="/draft")[0]
     assert "326" in text  # still serving
+
+
+def test_api_revise_follow_ups(live_app):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(live_app, verbose=False)
+    client.predict(NOTES, "甲县交通运输局", 2024, "report", api_name="/draft")
+    chat, box, text = client.predict("补充：全年办理行政复议案件7件", api_name="/revise")
+    assert "行政复议案件7件" in text and box == ""
+    assert said(chat[-2]) == "补充：全年办理行政复议案件7件" and chat[-1]["role"] == "assistant"
+    with pytest.raises(AppError, match="哪一部分"):
+        client.predict("你好", api_name="/revise")
+
+
+def test_llm_endpoint_down_is_reported(live_app, ui_workspace):
+    from dataclasses import replace
+
+    from gradio_client import Client
+
+    from ui.app import free_port
+
+    saved = ui_workspace.settings
+    dead = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    ui_workspace.settings = replace(saved, llm_base_url=dead, llm_api_key="k", llm_retries=0, llm_timeout=3)
+    ui_workspace.__dict__.pop("_llm_model", None)
+    try:
+        text, chat = Client(live_app, verbose=False).predict(
+            NOTES, "甲县交通运输局", 2024, "measures.enforcement", api_name="/draft"
+        )
+    finally:
+        ui_workspace.settings = saved
+        ui_workspace.__dict__.pop("_llm_model", None)
+    assert "326" in text  # the offline engine stood in
+    assert "大模型接口不可用" in said(chat[-1])
 
 
 def test_ten_sessions_draft_at_once(live_app):

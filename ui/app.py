@@ -199,34 +199,28 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
 
             with gr.Tab("语料库", id="corpus-tab", elem_id="corpus-tab") as corpus_tab:
                 corpus_md = gr.Markdown("", elem_id="corpus-summary")
-                docs = gr.Dataframe(
-                    headers=fmt.DOC_HEADERS,
-                    interactive=False,
-                    wrap=True,
-                    max_height=420,
-                    elem_id="corpus-table",
-                )
-                with gr.Row():
-                    with gr.Column():
-                        upload = gr.File(
-                            label="上传文档（法律法规、政策文件、往年报告）",
-                            file_count="multiple",
-                            file_types=[".txt", ".md", ".docx", ".html", ".htm"],
-                            elem_id="corpus-upload",
-                        )
-                        kind = gr.Dropdown(
-                            label="类别",
-                            choices=[("自动识别", ""), *((v, k) for k, v in fmt.KIND_LABELS.items())],
-                            value="",
-                            elem_id="corpus-kind",
-                        )
-                        ingest_btn = gr.Button("导入", variant="primary", elem_id="corpus-ingest")
-                    with gr.Column():
-                        remove_title = gr.Dropdown(
-                            label="删除文档", choices=[], elem_id="corpus-remove-select"
-                        )
-                        remove_btn = gr.Button("删除所选文档", variant="stop", elem_id="corpus-remove")
-                        corpus_status = gr.Markdown("", elem_id="corpus-status")
+                with gr.Row(equal_height=True):
+                    kind = gr.Dropdown(
+                        label="新文档的类别",
+                        choices=[("自动识别", ""), *((v, k) for k, v in fmt.KIND_LABELS.items())],
+                        value="",
+                        scale=1,
+                        elem_id="corpus-kind",
+                    )
+                    upload = gr.UploadButton(
+                        "上传并导入文档（.txt / .md / .docx / .html，可多选）",
+                        file_count="multiple",
+                        file_types=[".txt", ".md", ".docx", ".html", ".htm"],
+                        variant="primary",
+                        scale=2,
+                        elem_id="corpus-upload",
+                    )
+                    remove_title = gr.Dropdown(
+                        label="删除文档", choices=[], scale=2, elem_id="corpus-remove-select"
+                    )
+                    remove_btn = gr.Button("删除所选文档", variant="stop", scale=1, elem_id="corpus-remove")
+                corpus_status = gr.Markdown("", elem_id="corpus-status")
+                docs = gr.HTML("", elem_id="corpus-table")
 
         # -- wiring ---------------------------------------------------------------------
         panel_outputs = [
@@ -316,13 +310,13 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         def ingest(files: list[str] | None, kind: str | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
             return h.ingest(files, kind, progress)
 
-        ingest_btn.click(
+        upload.upload(
             ingest,
             [upload, kind],
             [*corpus_outputs, corpus_status],
             api_visibility="private",
             show_progress="full",
-        ).then(lambda: None, None, upload, **private)
+        )
         remove_btn.click(h.remove_document, [remove_title], [*corpus_outputs, corpus_status], **private)
         corpus_tab.select(h.corpus_view, None, corpus_outputs, **private)
         demo.load(h.history_update, None, hist, **private)

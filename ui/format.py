@@ -158,23 +158,34 @@ def streaming_markdown(sections_done: list[Section], partial: str, status: str =
     return "\n\n".join(parts)
 
 
+LLM_DOWN = "大模型不可用"
+
+
+def llm_fallbacks(draft: Draft) -> list[str]:
+    """Section warnings saying the LLM endpoint failed and the offline engine wrote the section."""
+    return [w for s in draft.sections for w in s.warnings if w.startswith(LLM_DOWN)]
+
+
 def draft_summary(draft: Draft) -> str:
-    """One line for the conversation under a finished draft."""
-    scope = (
-        "全文"
-        if draft.scope == REPORT
-        else (draft.section(draft.scope).heading if draft.section(draft.scope) else draft.scope)
-    )
+    """One line for the conversation under a finished draft (and a warning when the LLM was down)."""
+    section = draft.section(draft.scope)
+    scope = "全文" if draft.scope == REPORT else (section.heading if section else draft.scope)
     c = draft.checks
     problems = c.problems()
-    engine = {"offline": "离线引擎", "llm": "大模型"}.get(draft.engine, draft.engine)
-    seconds = draft.timings.get("total_ms", draft.timings.get("total", 0.0))
-    took = f"，用时 {seconds / 1000:.1f} 秒" if draft.timings.get("total_ms") else ""
+    engine = {"offline": "离线引擎", "llm": "大模型", "llm+offline": "大模型＋离线引擎"}.get(
+        draft.engine, draft.engine
+    )
+    total_ms = draft.timings.get("total_ms")
+    took = f"，用时 {total_ms / 1000:.1f} 秒" if total_ms else ""
     check = f"核查发现 **{problems}** 个问题，见右侧核查栏" if problems else "核查通过"
     placeholders = f"，{len(c.placeholders)} 处待补充" if c.placeholders else ""
-    return (
+    line = (
         f"（{md_escape(scope)} · {engine} · 引用 {len(draft.sources)} 条来源{took}；{check}{placeholders}）"
     )
+    down = llm_fallbacks(draft)
+    if down:
+        line += f"\n\n**注意：大模型接口不可用，{len(down)} 节已改用离线引擎起草。** {md_escape(down[0])}"
+    return line
 
 
 # -- checks -------------------------------------------------------------------
@@ -379,8 +390,21 @@ def plans_html(items: list[PlanItem] | None, prior_title: str = "") -> str:
 DOC_HEADERS = ["标题", "类别", "年份", "发布机关", "片段数"]
 
 
-def document_rows(docs: list[DocumentInfo]) -> list[list[object]]:
-    return [[d.title, KIND_LABELS.get(d.kind, d.kind), d.year or "", d.issuer, d.chunks] for d in docs]
+def documents_html(docs: list[DocumentInfo]) -> str:
+    """The indexed documents as a table (escaped), laws and policies first, then reports by year."""
+    if not docs:
+        return '<div class="zb-empty">索引中还没有文档</div>'
+    order = {"law": 0, "policy": 1, "report": 2, "other": 3}
+    rows = sorted(docs, key=lambda d: (order.get(d.kind, 9), -(d.year or 0), d.title))
+    head = "".join(f"<th>{h}</th>" for h in DOC_HEADERS)
+    body = "".join(
+        "<tr>"
+        + f"<td>{html.escape(d.title)}</td><td>{html.escape(KIND_LABELS.get(d.kind, d.kind))}</td>"
+        + f'<td>{d.year or ""}</td><td>{html.escape(d.issuer)}</td><td class="zb-num">{d.chunks}</td>'
+        + "</tr>"
+        for d in rows
+    )
+    return f'<table class="zb-docs"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def corpus_summary(docs: list[DocumentInfo], missing: list[str]) -> str:
@@ -438,4 +462,7 @@ details.zb-src, details.zb-cmp { border: 1px solid #e5e7eb; background: transpar
 .zb-open { color: #9b1c1c; } .zb-red-text { color: #9b1c1c; }
 .zb-evidence { color: #374151; font-size: 13px; list-style: disc; padding-left: 22px; }
 .zb-empty { color: #6b7280; padding: 10px; }
+.zb-docs { width: 100%; border-collapse: collapse; font-size: 14px; }
+.zb-docs th, .zb-docs td { border-bottom: 1px solid #e5e7eb; padding: 6px 8px; text-align: left; }
+.zb-docs .zb-num { text-align: right; }
 """

@@ -140,6 +140,7 @@ class Handlers:
             raise RuntimeError("stream_draft ended without a done event")
         result.notes = result.notes or notes
         self.history.save_draft(session_id, "draft", result)
+        warn_if_llm_down(result)
         chat[-1] = {
             "role": "assistant",
             "content": fmt.draft_markdown(result) + "\n\n" + fmt.draft_summary(result),
@@ -177,6 +178,7 @@ class Handlers:
         new.notes = new.notes or current.notes
         session_id = self._ensure_session(session_id, new)
         self.history.save_draft(session_id, "regenerate", new)
+        warn_if_llm_down(new, key)
         heading = (new.section(key) or section).heading
         chat = list(chat or [])
         asked = f"重写“{heading}”" + (f"：{instruction}" if instruction else "")
@@ -498,12 +500,12 @@ class Handlers:
 
     # -- corpus -------------------------------------------------------------------
     def corpus_view(self) -> tuple:
-        """(document rows, summary markdown, removable titles dropdown)."""
+        """(documents table, summary markdown, removable titles dropdown)."""
         docs = self.ws.documents()
         missing = self.ws.missing_key_documents()
         titles = [d.title for d in docs]
         return (
-            fmt.document_rows(docs),
+            fmt.documents_html(docs),
             fmt.corpus_summary(docs, missing),
             gr.update(choices=titles, value=None),
         )
@@ -556,6 +558,14 @@ class Handlers:
 
 def md(text: str) -> str:
     return fmt.md_escape(text)
+
+
+def warn_if_llm_down(current: Draft, key: str | None = None) -> None:
+    """A toast when the LLM endpoint failed and the offline engine stood in (the draft itself is fine)."""
+    sections = [s for s in current.sections if key is None or s.key == key]
+    down = [w for s in sections for w in s.warnings if w.startswith(fmt.LLM_DOWN)]
+    if down:
+        gr.Warning(html.escape(f"大模型接口不可用，{len(down)} 节已改用离线引擎起草。{down[0]}", quote=False))
 
 
 def failure_message(exc: ZhibiError, session_id: int) -> str:
