@@ -18,13 +18,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from zhibi.api import Workspace  # noqa: E402
-
 from retrieval.search import search as run_search  # noqa: E402
+from zhibi.api import Workspace  # noqa: E402
 
 # (row label, search mode, fusion); "hybrid (RRF)" is plain reciprocal rank fusion, k=60, for comparison.
 MODES = ("hybrid", "dense", "lexical", "hybrid-rrf")
-LABELS = {"hybrid": "hybrid (z-score fusion)", "dense": "dense only (USE)", "lexical": "BM25 only", "hybrid-rrf": "hybrid (plain RRF k=60)"}
+LABELS = {
+    "hybrid": "hybrid (z-score fusion)",
+    "dense": "dense only (USE)",
+    "lexical": "BM25 only",
+    "hybrid-rrf": "hybrid (plain RRF k=60)",
+}
 RECALL_AT = 5
 MRR_AT = 10
 
@@ -104,12 +108,17 @@ def main() -> int:
         "queries": len(queries),
         "chunks": chunks,
         "ingest_seconds": round(report.seconds, 2),
-        "modes": {m: {k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()} for m, r in results.items()},
+        "modes": {
+            m: {k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()}
+            for m, r in results.items()
+        },
     }
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     best = {k: max(results["dense"][k], results["lexical"][k]) for k in ("recall@5", "mrr@10")}
     ok = all(results["hybrid"][k] >= best[k] for k in best)
-    print(f"\nhybrid >= best single mode on both measures: {'yes' if ok else 'NO'}  ({out.relative_to(ROOT)})")
+    print(
+        f"\nhybrid >= best single mode on both measures: {'yes' if ok else 'NO'}  ({out.relative_to(ROOT)})"
+    )
     return 0
 
 

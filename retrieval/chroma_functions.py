@@ -13,6 +13,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from retrieval.embed import OpenAIEmbedder, UseEmbedder
 
+
 @register_embedding_function
 class ZhibiUseFunction(EmbeddingFunction[Documents]):
     """chromadb face of the bundled USE model."""
@@ -49,7 +50,9 @@ class ZhibiOpenAIFunction(EmbeddingFunction[Documents]):
 
     def __call__(self, input: Documents) -> Embeddings:
         if self._embedder is None:
-            self._embedder = OpenAIEmbedder(self.base_url, self.model, os.environ.get("ZHIBI_EMBED_API_KEY", ""))
+            self._embedder = OpenAIEmbedder(
+                self.base_url, self.model, os.environ.get("ZHIBI_EMBED_API_KEY", "")
+            )
         return list(self._embedder.embed(list(input)))
 
     @staticmethod

@@ -140,7 +140,9 @@ def _report_units(lines: list[str]) -> list[_Unit]:
             l2_seen = _cn_value(label.strip("（）")) or l2_seen + 1
         path = [p for p in path if p[0] < level] + [(level, label, heading)]
         locator = "".join(p[1] for p in path)
-        current = _Unit(locator=locator, heading=heading, part=part, lines=[line], heading_only=only, level=level)
+        current = _Unit(
+            locator=locator, heading=heading, part=part, lines=[line], heading_only=only, level=level
+        )
         units.append(current)
     return [u for u in units if u.lines]
 
@@ -174,14 +176,34 @@ def _statute_units(lines: list[str]) -> list[_Unit]:
     for line in lines:
         if m := _CHAPTER.match(line):
             chapter, chapter_heading, section_heading = line, _squash(m.group(2)), ""
-            current = _Unit(locator=m.group(1), heading=chapter_heading, part=chapter, lines=[line], heading_only=True, level=1)
+            current = _Unit(
+                locator=m.group(1),
+                heading=chapter_heading,
+                part=chapter,
+                lines=[line],
+                heading_only=True,
+                level=1,
+            )
             units.append(current)
         elif m := _SECTION.match(line):
             section_heading = _squash(m.group(2))
-            current = _Unit(locator=m.group(1), heading=section_heading, part=chapter, lines=[line], heading_only=True, level=2)
+            current = _Unit(
+                locator=m.group(1),
+                heading=section_heading,
+                part=chapter,
+                lines=[line],
+                heading_only=True,
+                level=2,
+            )
             units.append(current)
         elif m := _ARTICLE.match(line):
-            current = _Unit(locator=m.group(1), heading=section_heading or chapter_heading, part=chapter, lines=[line], level=3)
+            current = _Unit(
+                locator=m.group(1),
+                heading=section_heading or chapter_heading,
+                part=chapter,
+                lines=[line],
+                level=3,
+            )
             units.append(current)
         else:
             current.lines.append(line)
@@ -190,7 +212,7 @@ def _statute_units(lines: list[str]) -> list[_Unit]:
 
 
 def _squash(heading: str) -> str:
-    """"总 则" -> "总则": statute headings are often letter-spaced."""
+    """ "总 则" -> "总则": statute headings are often letter-spaced."""
     return re.sub(r"(?<=[\u4e00-\u9fff])[\s\u3000]+(?=[\u4e00-\u9fff])", "", heading).strip()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from zhibi.config import Settings
 from zhibi.errors import ZhibiError
 
@@ -150,7 +151,10 @@ class OpenAIEmbedder(Embedder):
                     hint="ZHIBI_EMBED_BASE_URL 应指向 OpenAI 兼容接口的 /v1",
                 ) from None
             if len(vectors) != len(batch):
-                raise ZhibiError(f"嵌入服务 {url} 返回了 {len(vectors)} 个向量，应为 {len(batch)} 个", hint="请检查嵌入服务")
+                raise ZhibiError(
+                    f"嵌入服务 {url} 返回了 {len(vectors)} 个向量，应为 {len(batch)} 个",
+                    hint="请检查嵌入服务",
+                )
             out.extend(vectors)
         arr = np.asarray(out, dtype=np.float32)
         norms = np.linalg.norm(arr, axis=1, keepdims=True)

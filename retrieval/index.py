@@ -17,15 +17,14 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from zhibi.config import Settings
-from zhibi.errors import ZhibiError
-from zhibi.offline import prepare_offline
-from zhibi.types import KINDS, Chunk, DocumentInfo, IngestReport, Passage
-
 from retrieval.chunking import CHUNKER_VERSION, Piece, chunk_text
 from retrieval.embed import Embedder, make_embedder
 from retrieval.ingest import SourceDoc, collect
 from retrieval.lexical import LexicalIndex, tokenize
+from zhibi.config import Settings
+from zhibi.errors import ZhibiError
+from zhibi.offline import prepare_offline
+from zhibi.types import KINDS, Chunk, DocumentInfo, IngestReport, Passage
 
 ProgressFn = Callable[[str, int, int], None]
 SCHEMA = 1
@@ -73,14 +72,17 @@ class Index:
             parts = urlsplit(url if "://" in url else f"http://{url}")
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise ZhibiError(
-                    f"ZHIBI_CHROMA_URL={url!r} 不是有效地址", hint="请写成 http://主机:端口，例如 http://127.0.0.1:8000"
+                    f"ZHIBI_CHROMA_URL={url!r} 不是有效地址",
+                    hint="请写成 http://主机:端口，例如 http://127.0.0.1:8000",
                 )
             try:
                 port = parts.port or (443 if parts.scheme == "https" else 8000)
                 self._client = chromadb.HttpClient(
                     host=parts.hostname, port=port, ssl=parts.scheme == "https", settings=chroma_settings
                 )
-            except Exception as exc:  # chromadb raises ValueError / httpx errors / its own; all mean "not there"
+            except (
+                Exception
+            ) as exc:  # chromadb raises ValueError / httpx errors / its own; all mean "not there"
                 raise ZhibiError(
                     f"连不上 ZHIBI_CHROMA_URL={url} 的 Chroma 服务（{type(exc).__name__}）",
                     hint="请先启动它（chroma run --path 数据目录 --host 主机 --port 端口），或删掉 ZHIBI_CHROMA_URL 改用本地索引",
@@ -90,7 +92,10 @@ class Index:
             try:
                 path.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise ZhibiError(f"无法创建索引目录 {path}：{exc.strerror}", hint="请用 --home 或 ZHIBI_HOME 指向可写的目录") from None
+                raise ZhibiError(
+                    f"无法创建索引目录 {path}：{exc.strerror}",
+                    hint="请用 --home 或 ZHIBI_HOME 指向可写的目录",
+                ) from None
             self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         return self._client
 
@@ -153,7 +158,9 @@ class Index:
         return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
     # ------------------------------------------------------------------ ingest
-    def ingest(self, paths: list[str], *, overrides: dict | None = None, progress: ProgressFn | None = None) -> IngestReport:
+    def ingest(
+        self, paths: list[str], *, overrides: dict | None = None, progress: ProgressFn | None = None
+    ) -> IngestReport:
         """Index files, folders and URLs. Every input is read and validated before anything is written."""
         started = time.perf_counter()
         overrides = dict(overrides or {})
@@ -188,7 +195,10 @@ class Index:
             now = time.time()
             for n, (doc, build, pieces) in enumerate(plan, 1):
                 ids = [self._chunk_id(doc.meta.title, build, i) for i in range(len(pieces))]
-                metas = [self._metadata(doc, build, p, i, len(pieces), now, tokens[row + i]) for i, p in enumerate(pieces)]
+                metas = [
+                    self._metadata(doc, build, p, i, len(pieces), now, tokens[row + i])
+                    for i, p in enumerate(pieces)
+                ]
                 texts = [p.text for p in pieces]
                 for s in range(0, len(ids), batch):
                     col.add(
@@ -208,9 +218,7 @@ class Index:
         report.seconds = time.perf_counter() - started
         return report
 
-    def add_prepared(
-        self, doc: SourceDoc, pieces: list[Piece], vectors: Any, *, bump: bool = True
-    ) -> int:
+    def add_prepared(self, doc: SourceDoc, pieces: list[Piece], vectors: Any, *, bump: bool = True) -> int:
         """Write a chunked document with precomputed vectors (bench/scale.py reuses vectors of copied text)."""
         col = self._collection(create=True)
         build = self._build_key(doc)
@@ -240,7 +248,16 @@ class Index:
     def _build_key(self, doc: SourceDoc) -> str:
         m = doc.meta
         raw = json.dumps(
-            [doc.sha256, m.title, m.kind, m.year, m.issuer, CHUNKER_VERSION, self.settings.chunk_tokens, self.embedder.id],
+            [
+                doc.sha256,
+                m.title,
+                m.kind,
+                m.year,
+                m.issuer,
+                CHUNKER_VERSION,
+                self.settings.chunk_tokens,
+                self.embedder.id,
+            ],
             ensure_ascii=False,
         )
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
@@ -329,7 +346,11 @@ class Index:
             return title
         close = [t for t in titles if title and (title in t or t in title)]
         close += [t for t in difflib.get_close_matches(title, titles, n=3, cutoff=0.3) if t not in close]
-        hint = "相近的标题：" + "；".join(f"《{t}》" for t in close[:5]) if close else "用 zhibi corpus 查看已导入的文档"
+        hint = (
+            "相近的标题：" + "；".join(f"《{t}》" for t in close[:5])
+            if close
+            else "用 zhibi corpus 查看已导入的文档"
+        )
         raise ZhibiError(f"索引里没有标题为《{title}》的文档", hint=hint)
 
     def remove(self, title: str) -> int:
@@ -350,7 +371,9 @@ class Index:
         builds: dict[str, list[tuple[str, str, dict]]] = {}
         for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
             builds.setdefault(meta["doc_build"], []).append((cid, text, meta))
-        complete = [b for b in builds.values() if len(b) == int(b[0][2].get("doc_chunks", -1))] or list(builds.values())
+        complete = [b for b in builds.values() if len(b) == int(b[0][2].get("doc_chunks", -1))] or list(
+            builds.values()
+        )
         rows = max(complete, key=lambda b: b[0][2].get("doc_time", 0))
         rows.sort(key=lambda r: r[2]["order"])
         return [to_chunk(cid, text, meta) for cid, text, meta in rows]

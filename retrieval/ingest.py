@@ -150,7 +150,19 @@ def _docx_text(path: Path, data: bytes) -> str:
 
 # --------------------------------------------------------------------------- HTML
 
-_DROP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "button", "svg")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "iframe",
+    "button",
+    "svg",
+)
 _BLOCK_TAGS = (
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table",
     "blockquote", "pre", "dd", "dt", "ul", "ol", "center",
@@ -178,7 +190,11 @@ def html_title_and_text(html: str) -> tuple[str, str]:
         if tag.attrs is None:
             continue
         attrs = " ".join([*tag.get("class", []), tag.get("id", "") or "", tag.get("role", "") or ""])
-        if attrs.strip() and _CHROME_ATTR.search(attrs) and tag.name not in ("body", "html", "main", "article"):
+        if (
+            attrs.strip()
+            and _CHROME_ATTR.search(attrs)
+            and tag.name not in ("body", "html", "main", "article")
+        ):
             tag.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
@@ -193,7 +209,17 @@ def html_title_and_text(html: str) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- cleaning
 
-_NAV_WORDS = ("无障碍", "关怀版", "返回首页", "网站地图", "设为首页", "加入收藏", "当前位置", "您现在的位置", "English")
+_NAV_WORDS = (
+    "无障碍",
+    "关怀版",
+    "返回首页",
+    "网站地图",
+    "设为首页",
+    "加入收藏",
+    "当前位置",
+    "您现在的位置",
+    "English",
+)
 _CHROME_LINE = re.compile(
     r"^(字号[:：].*|字体[:：].*|【?打印(整页|本页|内容)?】?.*分享.*|【?打印】?\s*【?关闭】?|打印本页|关闭窗口|"
     r"扫码使用手机浏览本页内容|扫一扫在手机(上)?打开当前页|目录导读|分享到[:：]?.*|相关链接|上一篇[:：].*|下一篇[:：].*|"
@@ -205,7 +231,9 @@ _ID_LINE = re.compile(r"^[0-9A-Za-z]{8,}/\d{4}-\d+$")
 _TIMESTAMP = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(\s+\d{1,2}:\d{2}(:\d{2})?)?$")
 _ORG_END = ("局", "委", "办", "厅", "部", "院", "政府", "中心", "委员会", "办公室", "公司", "所", "署", "会")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_HEADING_START = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百零〇]+[章节条])")
+_HEADING_START = re.compile(
+    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百零〇]+[章节条])"
+)
 
 
 @dataclass
@@ -269,7 +297,9 @@ def _is_chrome(line: str) -> bool:
 
 
 def _is_body(line: str) -> bool:
-    return bool(_HEADING_START.match(line)) or (len(line) >= 40 and ("，" in line or "。" in line or "," in line))
+    return bool(_HEADING_START.match(line)) or (
+        len(line) >= 40 and ("，" in line or "。" in line or "," in line)
+    )
 
 
 def _looks_like_title(line: str) -> bool:
@@ -289,7 +319,9 @@ def infer_kind(title: str, text: str = "") -> str:
         return "report"
     if any(w in title for w in ("纲要", "意见", "方案", "规划", "通知", "决定")):
         return "policy"
-    if any(w in title for w in ("条例", "规定", "办法", "规则", "细则")) or re.search(r"法([（(].*)?$", title):
+    if any(w in title for w in ("条例", "规定", "办法", "规则", "细则")) or re.search(
+        r"法([（(].*)?$", title
+    ):
         return "law"
     if len(re.findall(r"(?m)^第[一二三四五六七八九十百零〇]+条", text)) >= 3:
         return "law"
@@ -324,12 +356,17 @@ def load_manifest(path: Path) -> Manifest:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise ZhibiError(f"清单文件 {path} 格式有误：{exc}", hint="请按 TOML 语法修正它（[[document]] 下写 file、title、kind、year）") from None
+        raise ZhibiError(
+            f"清单文件 {path} 格式有误：{exc}",
+            hint="请按 TOML 语法修正它（[[document]] 下写 file、title、kind、year）",
+        ) from None
     except UnicodeDecodeError:
         raise ZhibiError(f"清单文件 {path} 不是 UTF-8 编码", hint="请另存为 UTF-8") from None
     docs = raw.get("document", [])
     if not isinstance(docs, list):
-        raise ZhibiError(f"清单文件 {path} 的 document 应写成 [[document]] 表数组", hint="参照 corpus/manifest.toml")
+        raise ZhibiError(
+            f"清单文件 {path} 的 document 应写成 [[document]] 表数组", hint="参照 corpus/manifest.toml"
+        )
     entries: dict[Path, dict] = {}
     for n, entry in enumerate(docs, 1):
         where = f"清单文件 {path} 第 {n} 个 [[document]]"
@@ -435,7 +472,9 @@ def read_source(spec: str, overrides: dict) -> SourceDoc:
     path = Path(spec)
     entry = manifest_entry(path)
     raw_text, data = _read(path)
-    cleaned = clean_text(raw_text, known_title=(entry or {}).get("title", ""), known_issuer=(entry or {}).get("issuer", ""))
+    cleaned = clean_text(
+        raw_text, known_title=(entry or {}).get("title", ""), known_issuer=(entry or {}).get("issuer", "")
+    )
     if not cleaned.text.strip():
         raise ZhibiError(f"文件 {path} 去掉网页导航等内容后没有正文", hint="请确认文件里有报告或法规正文")
     meta = resolve_meta(str(path.resolve()), cleaned, entry, overrides, fallback_title=path.stem)
@@ -448,7 +487,9 @@ def _read_url(url: str, overrides: dict) -> SourceDoc:
     try:
         resp = httpx.get(url, follow_redirects=True, timeout=30.0, headers={"User-Agent": "zhibi/0.1"})
     except httpx.HTTPError as exc:
-        raise ZhibiError(f"无法下载 {url}：{exc}", hint="请检查网址和网络连接，或先把网页另存为 .html 文件再导入") from None
+        raise ZhibiError(
+            f"无法下载 {url}：{exc}", hint="请检查网址和网络连接，或先把网页另存为 .html 文件再导入"
+        ) from None
     if resp.status_code >= 400:
         raise ZhibiError(f"下载 {url} 失败：HTTP {resp.status_code}", hint="请检查网址是否正确、页面是否还在")
     data = resp.content

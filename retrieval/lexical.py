@@ -29,7 +29,9 @@ STOPWORDS = frozenset(
     "我们 我局 今年 以来 进一步 一是 二是 三是 四是 五是 六是".split()
 )
 BIGRAM_PREFIX = "#"
-QUERY_DICT = "query_words.txt"  # bigrams live in their own namespace so a two-character word is not counted twice
+QUERY_DICT = (
+    "query_words.txt"  # bigrams live in their own namespace so a two-character word is not counted twice
+)
 
 
 def _jieba():
@@ -75,7 +77,9 @@ class LexicalIndex:
     _rows: dict[str, int] | None = None
 
     @classmethod
-    def build(cls, fingerprint: str, ids: list[str], tokens: list[list[str]], metas: list[dict]) -> LexicalIndex:
+    def build(
+        cls, fingerprint: str, ids: list[str], tokens: list[list[str]], metas: list[dict]
+    ) -> LexicalIndex:
         import bm25s
 
         doc_rows: dict[str, int] = {}
@@ -125,7 +129,9 @@ class LexicalIndex:
             scores = np.where(mask, scores, np.float32(0.0))
         return scores
 
-    def search(self, query_tokens: list[str], k: int, allowed_docs: set[int] | None = None) -> list[tuple[int, float]]:
+    def search(
+        self, query_tokens: list[str], k: int, allowed_docs: set[int] | None = None
+    ) -> list[tuple[int, float]]:
         """Top-k rows (row, score) with a positive score, restricted to rows of allowed_docs when given."""
         scores = self.scores(query_tokens, allowed_docs)
         return top_rows(scores, k) if scores is not None else []
@@ -147,7 +153,9 @@ class LexicalIndex:
             _write_query_dict(tmp / QUERY_DICT, self.retriever.vocab_dict)
         np.save(tmp / "doc_of.npy", self.doc_of)
         (tmp / "meta.json").write_text(
-            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "docs": self.docs}, ensure_ascii=False),
+            json.dumps(
+                {"fingerprint": self.fingerprint, "ids": self.ids, "docs": self.docs}, ensure_ascii=False
+            ),
             encoding="utf-8",
         )
         try:

@@ -24,7 +24,9 @@ class ProgressPrinter:
         if bar is None:
             for other in self._bars.values():  # a new stage finishes the previous ones
                 other.close()
-            bar = tqdm(total=total, desc=stage, file=self.file, disable=self.disable, leave=True, dynamic_ncols=True)
+            bar = tqdm(
+                total=total, desc=stage, file=self.file, disable=self.disable, leave=True, dynamic_ncols=True
+            )
             self._bars = {stage: bar}
         if bar.total != total:
             bar.total = total

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from zhibi.errors import ZhibiError
-from zhibi.types import Passage
-
 from retrieval.embed import UseEmbedder, warm_up_async
 from retrieval.lexical import top_rows
+from zhibi.errors import ZhibiError
+from zhibi.types import Passage
 
 if TYPE_CHECKING:
     from retrieval.index import Index
@@ -41,7 +40,9 @@ def rrf(ranked: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: (-kv[1], best[kv[0]], kv[0]))
 
 
-def zscore_fusion(ids: list[str], dense: np.ndarray, lexical: np.ndarray, weight: float = LEXICAL_WEIGHT) -> list[tuple[str, float]]:
+def zscore_fusion(
+    ids: list[str], dense: np.ndarray, lexical: np.ndarray, weight: float = LEXICAL_WEIGHT
+) -> list[tuple[str, float]]:
     """weight * z(lexical) + (1 - weight) * z(dense) over the candidates, best first."""
 
     def z(x: np.ndarray) -> np.ndarray:

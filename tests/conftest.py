@@ -1,0 +1,59 @@
+"""Shared fixtures: isolated ZHIBI_HOME, and Workspaces with a corpus ingested once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _workspace(home: Path):
+    from zhibi.api import Workspace
+
+    # Explicit values so a developer's ZHIBI_CHROMA_URL / ZHIBI_EMBED_* never leak into tests.
+    return Workspace(home=str(home), chroma_url="", embed_base_url="", collection="zhibi")
+
+
+@pytest.fixture
+def zhibi_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh ZHIBI_HOME for this test; Chroma and embedding settings cleared."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("ZHIBI_HOME", str(home))
+    for var in (
+        "ZHIBI_CHROMA_URL",
+        "ZHIBI_EMBED_BASE_URL",
+        "ZHIBI_EMBED_MODEL",
+        "ZHIBI_EMBED_API_KEY",
+        "ZHIBI_COLLECTION",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    """../shared/corpus (the 2 reports and 10 statutes), or skip."""
+    corpus = SHARED / "corpus"
+    if not (corpus / "manifest.toml").exists():
+        pytest.skip(f"needs the shared corpus at {corpus}")
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def shared_workspace(tmp_path_factory: pytest.TempPathFactory, shared_corpus: Path):
+    """A Workspace over a temporary home with ../shared/corpus ingested (once per session). Do not modify it."""
+    ws = _workspace(tmp_path_factory.mktemp("shared-home"))
+    ws.ingest([str(shared_corpus)])
+    return ws
+
+
+@pytest.fixture(scope="session")
+def bundled_workspace(tmp_path_factory: pytest.TempPathFactory):
+    """A Workspace over a temporary home with the project's own corpus/ ingested (once per session)."""
+    from zhibi.config import BUNDLED_CORPUS
+
+    ws = _workspace(tmp_path_factory.mktemp("bundled-home"))
+    ws.ingest([str(BUNDLED_CORPUS)])
+    return ws
