@@ -438,6 +438,27 @@ def test_corpus_page(h, fake, tmp_path):
         h.remove_document("")
 
 
+HOOK_IDS = [
+    "notes-input", "unit-input", "year-input", "section-select", "draft-button", "draft-output",
+    "sources-panel", "checks-panel", "regenerate-button", "compare-panel", "export-docx-button",
+]  # fmt: skip
+
+
+def test_app_layout_hooks_and_defaults(fake, monkeypatch):
+    from ui.app import build_app
+
+    demo = build_app(fake)
+    comps = {c["props"].get("elem_id"): c for c in demo.config["components"] if c["props"].get("elem_id")}
+    assert set(HOOK_IDS) <= set(comps)
+    assert comps["year-input"]["type"] == "number" and comps["year-input"]["props"]["precision"] == 0
+    assert comps["year-input"]["props"]["value"] == uh.default_year()
+    assert comps["section-select"]["props"]["value"] == "report"
+    assert comps["draft-button"]["props"]["value"] == "起草"
+    labels = [c["props"].get("label") for c in comps.values() if c["props"].get("label")]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(label)) for label in labels)
+    assert demo.zhibi_handlers.history_on_load()["value"] is None
+
+
 def test_auth_parsing(tmp_path):
     from ui.app import read_auth
     from zhibi.errors import ZhibiError

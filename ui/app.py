@@ -8,22 +8,20 @@ A second tab manages the corpus. `serve()` is what `zhibi serve` calls.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import gradio as gr  # ui/__init__.py has run prepare_offline() first
+
+from ui import format as fmt
+from ui.handlers import Handlers, default_year
 from zhibi.errors import ZhibiError
-from zhibi.offline import prepare_offline
-
-prepare_offline()  # before gradio is imported: GRADIO_ANALYTICS_ENABLED=False
-
-import gradio as gr  # noqa: E402
-
-from ui import format as fmt  # noqa: E402
-from ui.handlers import Handlers, default_year  # noqa: E402
-from zhibi.history import History  # noqa: E402
+from zhibi.history import History
 
 TITLE = "执笔 · 法治政府建设情况报告起草"
 NOTES_PLACEHOLDER = (
@@ -319,7 +317,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         )
         remove_btn.click(h.remove_document, [remove_title], [*corpus_outputs, corpus_status], **private)
         corpus_tab.select(h.corpus_view, None, corpus_outputs, **private)
-        demo.load(h.history_update, None, hist, **private)
+        demo.load(h.history_on_load, None, hist, **private)
     demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
     return demo
 
@@ -358,6 +356,7 @@ def launch(
             css=fmt.CSS,
             footer_links=["api"],
             run_history=False,  # notes stay out of the browser's storage
+            max_file_size="50mb",
         )
     except OSError as exc:
         raise ZhibiError(f"无法在 {host}:{port} 启动：{exc}", hint="端口可能被占用，换一个 --port") from exc
@@ -421,6 +420,8 @@ def serve(
         print(
             f"已监听所有网卡（{host}）；同一网络中的同事可用本机地址访问端口 {demo.server_port}", flush=True
         )
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         while True:
             time.sleep(3600)
@@ -429,6 +430,10 @@ def serve(
     finally:
         demo.close()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -416,12 +416,18 @@ class Handlers:
                 continue
 
     # -- history ----------------------------------------------------------------
-    def history_update(self) -> Any:
+    def history_update(self, select_latest: bool = False) -> Any:
+        """The history dropdown: the 50 latest sessions; on page load the latest is preselected."""
         choices = [
             (fmt.session_label(s.id, s.created, s.unit, s.year, s.drafts, s.scope), s.id)
             for s in self.history.sessions(50)
         ]
+        if select_latest:
+            return gr.update(choices=choices, value=choices[0][1] if choices else None)
         return gr.update(choices=choices)
+
+    def history_on_load(self) -> Any:
+        return self.history_update(select_latest=True)
 
     def open_session(self, session_id: int | None) -> tuple:
         """Reopen a saved session: (notes, unit, year, section, draft md, chat, chat state, draft, session, versions)."""
