@@ -7,6 +7,7 @@ Playwright never downloads a browser here: it is pointed at the system one.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,34 +39,49 @@ pytestmark = [
 ]
 
 
+def offline_workspace(home: Path):
+    from zhibi.api import Workspace
+
+    return Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")
+
+
 @pytest.fixture(scope="module")
 def ui_workspace(request, tmp_path_factory):
-    """The shared bundled-corpus Workspace from conftest, or one of our own when conftest has none."""
+    """conftest's bundled-corpus Workspace (ours when it has none, or when the environment sets an LLM)."""
     try:
-        return request.getfixturevalue("bundled_workspace")
+        ws = request.getfixturevalue("bundled_workspace")
+        if not ws.settings.llm_configured:
+            return ws
     except pytest.FixtureLookupError:
         pass
-    pytest.importorskip("retrieval.index", reason="retrieval.index is not there yet")
-    from zhibi.api import Workspace
     from zhibi.config import BUNDLED_CORPUS
 
-    ws = Workspace(home=str(tmp_path_factory.mktemp("zhibi-home")))
+    ws = offline_workspace(tmp_path_factory.mktemp("zhibi-home"))
     ws.ingest([BUNDLED_CORPUS])
     return ws
 
 
-@pytest.fixture(scope="module")
-def app_url(ui_workspace):
+@contextmanager
+def served(ws):
     from ui.app import free_port, launch, warm
 
-    warm(ui_workspace)
-    demo = launch(ui_workspace, "127.0.0.1", free_port(), prevent_thread_lock=True)
-    yield f"http://127.0.0.1:{demo.server_port}/"
-    demo.close()
+    warm(ws)
+    demo = launch(ws, "127.0.0.1", free_port(), prevent_thread_lock=True)
+    try:
+        yield f"http://127.0.0.1:{demo.server_port}/"
+    finally:
+        demo.close()
 
 
-@pytest.fixture
-def page(app_url):
+@pytest.fixture(scope="module")
+def app_url(ui_workspace):
+    with served(ui_workspace) as url:
+        yield url
+
+
+@contextmanager
+def browser_page(url: str):
+    """A Chromium page on `url`; fails the test if the page requests anything off the server."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -75,13 +91,19 @@ def page(app_url):
         off_host: list[str] = []
         page.on(
             "request",
-            lambda r: off_host.append(r.url) if not r.url.startswith((app_url, "data:", "blob:")) else None,
+            lambda r: off_host.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None,
         )
-        page.goto(app_url)
+        page.goto(url)
         page.wait_for_selector("#draft-button")
         yield page
         browser.close()
         assert off_host == [], f"the page reached outside the server: {off_host[:5]}"
+
+
+@pytest.fixture
+def page(app_url):
+    with browser_page(app_url) as page:
+        yield page
 
 
 def fill(page, elem_id: str, text: str) -> None:
@@ -168,14 +190,20 @@ def test_bad_input_shows_message(page):
     page.wait_for_function("document.querySelector('#draft-output').innerText.includes('326')")
 
 
-def test_corpus_page_upload_and_remove(page, tmp_path):
+def test_corpus_page_upload_and_remove(tmp_path):
+    """On a workspace of its own: an empty index, one upload with progress, then its removal."""
+    with served(offline_workspace(tmp_path / "home")) as url, browser_page(url) as page:
+        corpus_page(page, tmp_path)
+
+
+def corpus_page(page, tmp_path: Path) -> None:
     law = tmp_path / "某某县行政执法公示办法.txt"
     law.write_text(
         "某某县行政执法公示办法\n\n第一条 为了规范行政执法公示，制定本办法。\n\n第二条 行政执法机关应当在执法决定作出之日起七个工作日内公开执法决定信息。\n",
         encoding="utf-8",
     )
     page.get_by_role("tab", name="语料库").click()
-    page.wait_for_function("document.querySelector('#corpus-table').innerText.includes('东昌府区交通运输局')")
+    page.wait_for_function("document.querySelector('#corpus-summary').innerText.includes('索引为空')")
     assert "缺少以下重点文件" in page.locator("#corpus-summary").inner_text()
     with page.expect_file_chooser() as chooser:
         page.click("#corpus-upload")

@@ -592,15 +592,17 @@ def test_ten_sessions_draft_at_once(live_app):
 
 @pytest.fixture(scope="module")
 def ui_workspace(request, tmp_path_factory):
-    """The shared bundled-corpus Workspace from conftest, or one of our own when conftest has none."""
+    """conftest's bundled-corpus Workspace (ours when it has none, or when the environment sets an LLM)."""
     try:
-        return request.getfixturevalue("bundled_workspace")
+        ws = request.getfixturevalue("bundled_workspace")
+        if not ws.settings.llm_configured:
+            return ws
     except pytest.FixtureLookupError:
         pass
-    pytest.importorskip("retrieval.index", reason="retrieval.index is not there yet")
     from zhibi.api import Workspace
     from zhibi.config import BUNDLED_CORPUS
 
-    ws = Workspace(home=str(tmp_path_factory.mktemp("zhibi-home")))
+    home = tmp_path_factory.mktemp("zhibi-home")
+    ws = Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")
     ws.ingest([BUNDLED_CORPUS])
     return ws
