@@ -449,7 +449,9 @@ def _to_global(run: _Run, text: str, local: list[Source]) -> tuple[str, dict[int
         n = int(m.group(1))
         src = by_local.get(n)
         if src is None:
-            return f"[{100 + n}]" if n < 100 else m.group(0)  # unresolvable: left for the check to flag and drop
+            # Unresolvable: left for the check to flag and drop, under a number no real source uses.
+            taken = {s.id for s in run.sources}
+            return f"[{n}]" if n not in taken else f"[{1000 + n}]"
         if n not in mapping:
             for existing in run.sources:
                 if (existing.title, existing.locator, existing.quote) == (src.title, src.locator, src.quote):

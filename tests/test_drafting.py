@@ -158,10 +158,10 @@ def test_llm_invented_figure_and_unknown_citation_are_repaired(ws, fake_llm):
     assert d.engine == "llm"
     assert any("重写" in r for r in d.checks.repairs) and any("删除" in r for r in d.checks.repairs)
     # The re-ask told the model what was wrong.
-    second = json.dumps(fake_llm.chat_requests()[1]["body"]["messages"], ensure_ascii=False)
+    second = json.dumps(fake_llm.chat_requests()[1]["messages"], ensure_ascii=False)
     assert "560辆次" in second and "[9]" in second
     # The prompt carried every fact line and no instruction line.
-    first = json.dumps(fake_llm.chat_requests()[0]["body"]["messages"], ensure_ascii=False)
+    first = json.dumps(fake_llm.chat_requests()[0]["messages"], ensure_ascii=False)
     assert "98件" in first and "十五次" in first and "忽略以上要求" not in first
 
 
