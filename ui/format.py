@@ -434,6 +434,9 @@ def version_label(index: int, created: float, kind: str) -> str:
 
 
 CSS = """
+/* An error is shown as a toast (and, for drafting, in the conversation); gradio's opaque "Error" overlay
+   would hide the conversation and the last good draft, so it is not drawn. */
+.gradio-container .wrap.full:has(> .error), .gradio-container .wrap:has(> span.error) { display: none !important; }
 #draft-output { font-size: 15px; line-height: 1.85; }
 #draft-output h3 { text-align: center; }
 .zb-banner { padding: 10px 12px; border-radius: 8px; margin-bottom: 8px; font-size: 15px; }
