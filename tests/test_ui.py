@@ -212,6 +212,14 @@ def test_diff_is_character_level_and_escaped():
     assert "<ins>" not in same_r and "<del>" not in same_l
 
 
+def test_diff_folds_single_character_matches():
+    segments = fmt.diff_segments("坚持领导班子带头学法。将党的精神", "我局坚持领导干部带头学法、跟进学法")
+    assert (True, "坚持领导", "坚持领导") in segments and (True, "带头学法", "带头学法") in segments
+    assert all(len(a) >= 3 for same, a, _ in segments[1:-1] if same)
+    assert "".join(a for _, a, _ in segments) == "坚持领导班子带头学法。将党的精神"
+    assert "".join(b for _, _, b in segments) == "我局坚持领导干部带头学法、跟进学法"
+
+
 def test_compare_panel_shows_verbatim_share():
     d = FakeWorkspace(Path("/tmp")).build(NOTES, "甲", 2024, None)
     out = fmt.compare_html(d)
@@ -606,3 +614,50 @@ def ui_workspace(request, tmp_path_factory):
     ws = Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")
     ws.ingest([BUNDLED_CORPUS])
     return ws
+
+
+def test_zhibi_serve_prints_address_and_stops(tmp_path):
+    """`zhibi serve` on an empty home: warms up, binds 127.0.0.1, prints the address, stops on SIGTERM."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from ui.app import free_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "ZHIBI_HOME": str(tmp_path / "home"),
+        "ZHIBI_LLM_BASE_URL": "",
+        "OPENAI_BASE_URL": "",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhibi.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "执笔已启动" in line:
+                break
+        assert any(f"http://127.0.0.1:{port}/" in line for line in lines), lines
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=10) as resp:
+            assert resp.status == 200 and "draft-button" in resp.read().decode("utf-8")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0

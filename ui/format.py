@@ -292,20 +292,39 @@ def _br(text: str) -> str:
 
 
 # -- prior year ---------------------------------------------------------------
-def diff_html(old: str, new: str) -> tuple[str, str]:
-    """Character-level differences: (last year's text with <del>, this year's with <ins>), escaped."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+def diff_html(old: str, new: str, min_equal: int = 3) -> tuple[str, str]:
+    """Character-level differences: (last year's text with <del>, this year's with <ins>), escaped.
+
+    Runs of fewer than `min_equal` shared characters between two changes count as changed, so a rewritten
+    sentence reads as one deletion and one insertion rather than confetti of single matching characters.
+    """
     left, right = [], []
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op == "equal":
-            left.append(f'<span class="zb-same">{_br(old[a0:a1])}</span>')
-            right.append(f'<span class="zb-same">{_br(new[b0:b1])}</span>')
+    for same, a, b in diff_segments(old, new, min_equal):
+        if same:
+            left.append(f'<span class="zb-same">{_br(a)}</span>')
+            right.append(f'<span class="zb-same">{_br(b)}</span>')
             continue
-        if a1 > a0:
-            left.append(f"<del>{_br(old[a0:a1])}</del>")
-        if b1 > b0:
-            right.append(f"<ins>{_br(new[b0:b1])}</ins>")
+        if a:
+            left.append(f"<del>{_br(a)}</del>")
+        if b:
+            right.append(f"<ins>{_br(b)}</ins>")
     return "".join(left), "".join(right)
+
+
+def diff_segments(old: str, new: str, min_equal: int = 3) -> list[tuple[bool, str, str]]:
+    """(same?, old part, new part) segments of a character diff, short equal runs folded into changes."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    raw = [(op == "equal", old[a0:a1], new[b0:b1]) for op, a0, a1, b0, b1 in matcher.get_opcodes()]
+    out: list[tuple[bool, str, str]] = []
+    for i, (same, a, b) in enumerate(raw):
+        inner = 0 < i < len(raw) - 1
+        if same and inner and len(a) < min_equal:
+            same = False
+        if out and not same and not out[-1][0]:
+            _, pa, pb = out.pop()
+            a, b = pa + a, pb + b
+        out.append((same, a, b))
+    return out
 
 
 def verbatim_share(old: str, new: str) -> float:
@@ -348,7 +367,7 @@ def compare_section_html(s: Section) -> str:
     left, right = diff_html(s.prior.text, s.text)
     where = html.escape(" ".join(x for x in (s.prior.title and f"《{s.prior.title}》", s.prior.locator) if x))
     return (
-        f'<details class="zb-cmp" open><summary>{title} <span class="zb-share {tone}">'
+        f'<details class="zb-cmp"{" open" if share >= 0.2 else ""}><summary>{title} <span class="zb-share {tone}">'
         f"与去年逐字相同 {share:.0%}</span></summary>"
         f'<div class="zb-cols"><div><div class="zb-subhead">去年 {where}</div><div class="zb-diff">{left}</div></div>'
         f'<div><div class="zb-subhead">今年草稿</div><div class="zb-diff">{right}</div></div></div></details>'
