@@ -14,13 +14,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from retrieval.chunking import CHUNKER_VERSION, Piece, chunk_text
 from retrieval.embed import Embedder, make_embedder
 from retrieval.ingest import SourceDoc, collect
-from retrieval.lexical import LexicalIndex, tokenize
+from retrieval.lexical import LexicalIndex, load_tokens, tokenize
 from zhibi.config import Settings
 from zhibi.errors import ZhibiError
 from zhibi.offline import prepare_offline
@@ -187,7 +188,6 @@ class Index:
         # Embed everything first: an embedding failure (e.g. endpoint down) then writes nothing at all.
         contexts = [context_text(d.meta.title, d.meta.kind, p) for d, _, ps in plan for p in ps]
         vectors = self._embed(contexts, progress)
-        tokens = [" ".join(tokenize(c)) for c in contexts]
 
         if plan:
             row = 0
@@ -195,10 +195,7 @@ class Index:
             now = time.time()
             for n, (doc, build, pieces) in enumerate(plan, 1):
                 ids = [self._chunk_id(doc.meta.title, build, i) for i in range(len(pieces))]
-                metas = [
-                    self._metadata(doc, build, p, i, len(pieces), now, tokens[row + i])
-                    for i, p in enumerate(pieces)
-                ]
+                metas = [self._metadata(doc, build, p, i, len(pieces), now) for i, p in enumerate(pieces)]
                 texts = [p.text for p in pieces]
                 for s in range(0, len(ids), batch):
                     col.add(
@@ -219,16 +216,12 @@ class Index:
         return report
 
     def add_prepared(self, doc: SourceDoc, pieces: list[Piece], vectors: Any, *, bump: bool = True) -> int:
-        """Write a chunked document with precomputed vectors (bench/scale.py reuses vectors of copied text)."""
+        """Write a chunked document with precomputed vectors (bench/scale.py reuses the vectors of copied text)."""
         col = self._collection(create=True)
         build = self._build_key(doc)
-        contexts = [context_text(doc.meta.title, doc.meta.kind, p) for p in pieces]
         now = time.time()
         ids = [self._chunk_id(doc.meta.title, build, i) for i in range(len(pieces))]
-        metas = [
-            self._metadata(doc, build, p, i, len(pieces), now, " ".join(tokenize(c)))
-            for i, (p, c) in enumerate(zip(pieces, contexts, strict=True))
-        ]
+        metas = [self._metadata(doc, build, p, i, len(pieces), now) for i, p in enumerate(pieces)]
         col.add(ids=ids, embeddings=vectors, documents=[p.text for p in pieces], metadatas=metas)
         self._delete_other_builds(col, doc.meta.title, build)
         if bump:
@@ -267,7 +260,7 @@ class Index:
         return f"{hashlib.sha1(title.encode()).hexdigest()[:16]}-{build[:12]}-{order:05d}"
 
     @staticmethod
-    def _metadata(doc: SourceDoc, build: str, p: Piece, order: int, total: int, now: float, lex: str) -> dict:
+    def _metadata(doc: SourceDoc, build: str, p: Piece, order: int, total: int, now: float) -> dict:
         m = doc.meta
         return {
             "title": m.title,
@@ -284,7 +277,6 @@ class Index:
             "doc_path": m.path,
             "doc_chunks": total,
             "doc_time": now,
-            "lex": lex,
         }
 
     def _versions(self, col: Any) -> dict[str, dict[str, dict]]:
@@ -417,23 +409,33 @@ class Index:
             if self._lexical is not None and self._lexical.fingerprint == fp:
                 return self._lexical
             root = self.settings.home / "bm25" / self.settings.collection
-            lex = LexicalIndex.load(root / fp, fp)
-            if lex is None:
-                got = self._get_all(col, include=["metadatas", "documents"])
-                tokens = []
-                for meta, text in zip(got["metadatas"], got["documents"], strict=True):
-                    lex_field = meta.get("lex")
-                    tokens.append(lex_field.split() if isinstance(lex_field, str) else tokenize(text or ""))
-                lex = LexicalIndex.build(fp, got["ids"], tokens, got["metadatas"])
-                try:
-                    lex.save(root / fp)
-                    for other in root.iterdir():
-                        if other.name != fp and not other.name.endswith(".tmp"):
-                            shutil.rmtree(other, ignore_errors=True)
-                except OSError:
-                    pass  # a read-only home only costs a rebuild next time
+            lex = LexicalIndex.load(root / fp, fp) or self._rebuild_lexical(col, fp, root)
             self._lexical = lex
             return lex
+
+    def _rebuild_lexical(self, col: Any, fp: str, root: Path) -> LexicalIndex:
+        """BM25 over every chunk; tokens of chunks the previous cache already had are reused (chunk ids change
+        whenever a chunk's text or headings do), so after an ingest only the new chunks go through jieba."""
+        got = self._get_all(col, include=["metadatas", "documents"])
+        known = load_tokens(root)
+        tokens: list[str] = []
+        for cid, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
+            joined = known.get(cid)
+            if joined is None:
+                piece = Piece(
+                    meta.get("locator", ""), meta.get("heading", ""), meta.get("part", ""), text or ""
+                )
+                joined = " ".join(tokenize(context_text(meta.get("title", ""), meta.get("kind", ""), piece)))
+            tokens.append(joined)
+        lex = LexicalIndex.build(fp, got["ids"], [t.split() for t in tokens], got["metadatas"])
+        try:
+            lex.save(root / fp, tokens=dict(zip(got["ids"], tokens, strict=True)))
+            for other in root.iterdir():
+                if other.name != fp and not other.name.endswith(".tmp"):
+                    shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            pass  # a read-only home only costs a rebuild next time
+        return lex
 
 
 def to_chunk(cid: str, text: str, meta: dict) -> Chunk:

@@ -28,10 +28,10 @@ STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 对 是 为 将 把 被 等 并 其 之 而 以 于 由 从 向 也 都 就 这 那 该 各 个 有 中 上 下 不 "
     "我们 我局 今年 以来 进一步 一是 二是 三是 四是 五是 六是".split()
 )
-BIGRAM_PREFIX = "#"
-QUERY_DICT = (
-    "query_words.txt"  # bigrams live in their own namespace so a two-character word is not counted twice
-)
+BIGRAM_PREFIX = "#"  # bigrams live in their own namespace so a two-character word is not counted twice
+QUERY_DICT = "query_words.txt"
+TOKENS = "tokens.json"
+TOKENIZER_VERSION = 1  # bump when tokenize() changes, so cached tokens are not reused
 
 
 def _jieba():
@@ -142,8 +142,10 @@ class LexicalIndex:
         return self._rows.get(chunk_id)
 
     # -- persistence -----------------------------------------------------------
-    def save(self, folder: Path) -> None:
-        """Write to a temporary folder then rename, so a reader never sees half a cache."""
+    def save(self, folder: Path, tokens: dict[str, str] | None = None) -> None:
+        """Write to a temporary folder then rename, so a reader never sees half a cache.
+
+        `tokens` (chunk id -> space-joined tokens) is kept beside it for the next rebuild, never read by search."""
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         shutil.rmtree(tmp, ignore_errors=True)
@@ -152,6 +154,11 @@ class LexicalIndex:
             self.retriever.save(str(tmp / "bm25"))
             _write_query_dict(tmp / QUERY_DICT, self.retriever.vocab_dict)
         np.save(tmp / "doc_of.npy", self.doc_of)
+        if tokens is not None:
+            (tmp / TOKENS).write_text(
+                json.dumps({"version": TOKENIZER_VERSION, "tokens": tokens}, ensure_ascii=False),
+                encoding="utf-8",
+            )
         (tmp / "meta.json").write_text(
             json.dumps(
                 {"fingerprint": self.fingerprint, "ids": self.ids, "docs": self.docs}, ensure_ascii=False
@@ -179,6 +186,20 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError):
             return None
         return cls(fingerprint, meta["ids"], doc_of, meta["docs"], retriever, folder=folder)
+
+
+def load_tokens(root: Path) -> dict[str, str]:
+    """Chunk id -> tokens from the newest cache under root (any fingerprint), {} when there is none."""
+    if not root.is_dir():
+        return {}
+    for folder in sorted(root.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            data = json.loads((folder / TOKENS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if data.get("version") == TOKENIZER_VERSION:
+            return data.get("tokens", {})
+    return {}
 
 
 def top_rows(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -536,3 +536,18 @@ def test_search_command_imports_no_ui_or_langchain(bundled_workspace: Workspace)
         if m.split(".")[0] in ("gradio", "langchain", "langchain_openai", "langchain_core", "openai")
     ]
     assert heavy == []
+
+
+def test_progress_printer_bars(ws: Workspace, corpus: Path) -> None:
+    import io
+
+    from retrieval.progress import ProgressPrinter
+
+    out = io.StringIO()
+    (corpus / "report.txt").write_text(REPORT + "三、下一步安排\n继续推进。\n", encoding="utf-8")
+    with ProgressPrinter(file=out, disable=False) as progress:
+        ws.ingest([str(corpus)], progress=progress)
+    text = out.getvalue()
+    for stage in ("读取文档", "嵌入片段", "写入索引"):
+        assert stage in text
+    assert "3/3" in text  # three documents read
