@@ -140,6 +140,9 @@ def _search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
         return 0
+    if not hits:
+        print("没有找到相关片段" if ws.documents() else "索引为空：运行 zhibi ingest 导入自带语料")
+        return 0
     for i, h in enumerate(hits, 1):
         print(f"{i}. 《{h.title}》 {h.locator}  ({h.score:.4f})")
         print(f"   {h.text[:160]}")
