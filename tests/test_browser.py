@@ -190,6 +190,24 @@ def test_bad_input_shows_message(page):
     page.wait_for_function("document.querySelector('#draft-output').innerText.includes('326')")
 
 
+def test_history_reopens_in_a_new_session(page):
+    fill(page, "notes-input", NOTES + "\n普法：举办法治讲座9场")
+    fill(page, "unit-input", "历史测试交通运输局")
+    page.click("#draft-button")
+    page.wait_for_function("document.querySelector('#draft-output').innerText.includes('讲座9场')")
+    page.reload()  # a new browser session: nothing in the page, everything in the history database
+    page.wait_for_selector("#draft-button")
+    assert "讲座9场" not in draft_text(page)
+    page.locator("#history-panel").get_by_text("历史记录").click()
+    page.wait_for_function(
+        "(document.querySelector('#history-select input') || {value: ''}).value.includes('历史测试交通运输局')"
+    )
+    page.click("#history-open")
+    page.wait_for_function("document.querySelector('#draft-output').innerText.includes('讲座9场')")
+    assert "讲座9场" in page.locator("#notes-input textarea").input_value()
+    assert page.locator("#unit-input").locator("textarea, input").first.input_value() == "历史测试交通运输局"
+
+
 def test_corpus_page_upload_and_remove(tmp_path):
     """On a workspace of its own: an empty index, one upload with progress, then its removal."""
     with served(offline_workspace(tmp_path / "home")) as url, browser_page(url) as page:
