@@ -467,6 +467,17 @@ def test_app_layout_hooks_and_defaults(fake, monkeypatch):
     assert demo.zhibi_handlers.history_on_load()["value"] is None
 
 
+def test_corpus_binary_upload_refused(h, fake, tmp_path, monkeypatch):
+    from zhibi.errors import ZhibiError
+
+    def refuse(paths, **kwargs):
+        raise ZhibiError("“scan.docx”不是文本文件", hint="请上传 .txt、.md、.docx 或 .html")
+
+    monkeypatch.setattr(fake, "ingest", refuse)
+    with pytest.raises(gr.Error, match="不是文本文件"):
+        h.ingest([str(tmp_path / "scan.docx")], "", None)
+
+
 def test_auth_parsing(tmp_path):
     from ui.app import read_auth
     from zhibi.errors import ZhibiError
