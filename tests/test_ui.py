@@ -438,6 +438,7 @@ def test_corpus_page(h, fake, tmp_path):
     f.write_text("第一条 测试。", encoding="utf-8")
     *_, report = h.ingest([str(f)], "law", lambda value, desc="": seen.append((value, desc)))
     assert fake.ingested == [str(f)] and seen == [((1, 1), "写入索引")] and "新增 1 篇" in report
+    assert h.corpus_line() == "语料库：1 篇文档，缺 1 个重点文件（见“语料库”页）"
     *_, removed = h.remove_document("中华人民共和国行政处罚法")
     assert "7 个片段" in removed
     with pytest.raises(gr.Error):

@@ -61,7 +61,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
 
         with gr.Row(elem_id="header"):
             gr.Markdown(f"## {TITLE}")
-            gr.Markdown(h.engine_line(), elem_id="engine-line")
+            with gr.Column():
+                gr.Markdown(h.engine_line(), elem_id="engine-line")
+                corpus_line = gr.Markdown("", elem_id="corpus-line")
 
         with gr.Tabs():
             with gr.Tab("起草", id="draft-tab"), gr.Row(equal_height=False):
@@ -305,19 +307,27 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
 
         corpus_outputs = [docs, corpus_md, remove_title]
 
+        def refresh_corpus_line(event: Any) -> Any:
+            return event.then(h.corpus_line, None, corpus_line, **private)
+
         def ingest(files: list[str] | None, kind: str | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
             return h.ingest(files, kind, progress)
 
-        upload.upload(
-            ingest,
-            [upload, kind],
-            [*corpus_outputs, corpus_status],
-            api_visibility="private",
-            show_progress="full",
+        refresh_corpus_line(
+            upload.upload(
+                ingest,
+                [upload, kind],
+                [*corpus_outputs, corpus_status],
+                api_visibility="private",
+                show_progress="full",
+            )
         )
-        remove_btn.click(h.remove_document, [remove_title], [*corpus_outputs, corpus_status], **private)
+        refresh_corpus_line(
+            remove_btn.click(h.remove_document, [remove_title], [*corpus_outputs, corpus_status], **private)
+        )
         corpus_tab.select(h.corpus_view, None, corpus_outputs, **private)
         demo.load(h.history_on_load, None, hist, **private)
+        demo.load(h.corpus_line, None, corpus_line, **private)
     demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
     return demo
 

@@ -516,6 +516,17 @@ class Handlers:
             gr.update(choices=titles, value=None),
         )
 
+    def corpus_line(self) -> str:
+        """One line under the header: how much the index holds and whether key documents are missing."""
+        docs = self.ws.documents()
+        if not docs:
+            return "**语料库为空**：起草时没有依据和往年报告可引，请先在“语料库”页导入文档。"
+        missing = self.ws.missing_key_documents()
+        line = f"语料库：{len(docs)} 篇文档"
+        if missing:
+            line += f"，缺 {len(missing)} 个重点文件（见“语料库”页）"
+        return line
+
     def ingest(self, files: list[str] | None, kind: str | None, progress: Any = None) -> tuple:
         """Index uploaded files with a progress bar; returns the refreshed corpus view plus a report line."""
         paths = [str(f) for f in files or []]
