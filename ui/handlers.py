@@ -156,7 +156,7 @@ class Handlers:
         session_id: int | None,
         chat: Chat | None,
     ) -> tuple:
-        """Redraft one section. Returns (draft markdown, draft state, chat, chat state, status line)."""
+        """Redraft one section: (draft markdown, draft state, chat, chat state, session id, status line)."""
         current = self._need_draft(current)
         key = (key or "").strip()
         section = current.section(key)
