@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 import shutil
 import threading
 import time
@@ -81,9 +82,7 @@ class Index:
                 self._client = chromadb.HttpClient(
                     host=parts.hostname, port=port, ssl=parts.scheme == "https", settings=chroma_settings
                 )
-            except (
-                Exception
-            ) as exc:  # chromadb raises ValueError / httpx errors / its own; all mean "not there"
+            except Exception as exc:  # ValueError, httpx errors or chromadb's own: all mean "not there"
                 raise ZhibiError(
                     f"连不上 ZHIBI_CHROMA_URL={url} 的 Chroma 服务（{type(exc).__name__}）",
                     hint="请先启动它（chroma run --path 数据目录 --host 主机 --port 端口），或删掉 ZHIBI_CHROMA_URL 改用本地索引",
@@ -104,9 +103,14 @@ class Index:
         """The collection (fresh, so another process's changes are seen), or None when it does not exist yet."""
         from chromadb.errors import NotFoundError
 
+        name = self.settings.collection
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]", name):
+            raise ZhibiError(
+                f"ZHIBI_COLLECTION={name!r} 不能用作集合名",
+                hint="请只用英文字母、数字、点、下划线和连字符，3 个字符以上，例如 zhibi",
+            )
         client = self._connect()
         ef = self.embedder.chroma_function()
-        name = self.settings.collection
         try:
             if create:
                 col = client.get_or_create_collection(
@@ -171,6 +175,7 @@ class Index:
         report = IngestReport()
         current = self._versions(col)
         plan: list[tuple[SourceDoc, str, list[Piece]]] = []
+        cleaned = False  # stale chunks of an interrupted replace were removed
         for doc in docs:
             build = self._build_key(doc)
             versions = current.get(doc.meta.title, {})
@@ -178,6 +183,7 @@ class Index:
                 report.unchanged.append(doc.meta.title)
                 if len(versions) > 1:
                     self._delete_other_builds(col, doc.meta.title, build)
+                    cleaned = True
                 continue
             pieces = chunk_text(doc.text, self.settings.chunk_tokens)
             if not pieces:
@@ -210,6 +216,7 @@ class Index:
                 report.chunks += len(pieces)
                 if progress:
                     progress("写入索引", n, len(plan))
+        if plan or cleaned:
             self._bump(col)
             self.lexical(col, col.count())  # build the BM25 cache now, so the first search is fast
         report.seconds = time.perf_counter() - started

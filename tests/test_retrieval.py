@@ -551,3 +551,24 @@ def test_progress_printer_bars(ws: Workspace, corpus: Path) -> None:
     for stage in ("读取文档", "嵌入片段", "写入索引"):
         assert stage in text
     assert "3/3" in text  # three documents read
+
+
+def test_interrupted_replace_keeps_a_whole_version(ws: Workspace, corpus: Path, monkeypatch) -> None:
+    old_text = ws.index.document_text(LAW_TITLE)
+    (corpus / "law.md").write_text(LAW + "\n第五条 本法自公布之日起施行。\n", encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("power cut after the new chunks were written")
+
+    with monkeypatch.context() as m:
+        m.setattr(type(ws.index), "_delete_other_builds", crash)
+        with pytest.raises(RuntimeError):
+            ws.ingest([str(corpus)])
+    # Both versions are stored; readers see one whole version, never a mix.
+    text = ws.index.document_text(LAW_TITLE)
+    assert text == old_text or text.endswith("第五条 本法自公布之日起施行。")
+    assert [d.title for d in ws.documents()].count(LAW_TITLE) == 1
+    report = ws.ingest([str(corpus)])  # the next ingest finishes the job
+    assert LAW_TITLE in report.unchanged + report.replaced
+    assert ws.index.document_text(LAW_TITLE).endswith("第五条 本法自公布之日起施行。")
+    assert collection_count(ws) == sum(d.chunks for d in ws.documents())
