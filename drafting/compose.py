@@ -124,11 +124,11 @@ def opening(ctx: SectionContext, we: str) -> str:
     """The outline's opening sentence for this section, rotated by ctx.variant, with a cited statute clause."""
     basis = basis_clause(ctx)
     candidates = list(ctx.leads)
+    if not candidates:
+        return ""  # the outline gives this part no opening: the facts speak for themselves
     past = past_opening(ctx)
     if past:
-        candidates.append(past)
-    if not candidates:
-        return ""
+        candidates.append(past)  # last year's wording, offered when the editor asks for another opening
     chosen = candidates[ctx.variant % len(candidates)]
     if chosen is past:
         return past

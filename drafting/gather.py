@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 ARTICLE_LABEL = re.compile(r"^\s*第[一二三四五六七八九十百零]+条\s*")
 PRINCIPLE = re.compile(r"应当|遵循|坚持|原则|依法|不得|保障|加强|推进|建立健全")
 CLOSING_WORDS = re.compile(r"^(?:进一步|切实|确保|不断|持续|着力|有效|为)")
+# A heading on its own line: numbered, short, and not a sentence.
+HEADING_LINE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\)|）)[^。]{0,40}$")
 STRUCTURE_LINE = re.compile(r"^第[一二三四五六七八九十百零]+[章节编]")
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
@@ -99,7 +101,15 @@ def _clauses(hit: Passage, want: set[str], terms: list[str]) -> list[tuple[str, 
 
 
 def _body_of(prior: PriorSection) -> str:
-    return "\n".join(c.text for c in prior.chunks)
+    """Last year's section without its heading lines ("五、其他需要报告的内容（特色、亮点工作）")."""
+    lines = []
+    for chunk in prior.chunks:
+        for line in chunk.text.split("\n"):
+            stripped = line.strip()
+            if not stripped or (stripped == chunk.part.strip()) or HEADING_LINE.match(stripped):
+                continue
+            lines.append(stripped)
+    return "\n".join(lines)
 
 
 def _opening_and_closing(body: str) -> tuple[str, str]:
@@ -108,7 +118,7 @@ def _opening_and_closing(body: str) -> tuple[str, str]:
     # The first sentence of a run-in part is its heading ("（四）严格规范公正文明执法。"): skip short ones.
     opening = ""
     for s in sentences[:3]:
-        if 14 <= len(s) <= 70 and not re.search(r"\d|\*", s) and s.endswith("。"):
+        if 14 <= len(s) <= 70 and not re.search(r"\d|\*|^[一二三四五六七八九十]是", s) and s.endswith("。"):
             opening = s
             break
     closing = ""
