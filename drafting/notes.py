@@ -24,6 +24,7 @@ PART_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[�
 EXPLICIT_KEY = re.compile(r"^\s*[【\[]\s*([a-z]+(?:\.[a-z]+)?)\s*[】\]]\s*$")
 # A title over the notes: ends with 材料/数据/汇总 or an office attribution such as "（行政审批股）".
 TITLE_LINE = re.compile(r"(?:材料|数据|汇总|清单|报送)$|[（(][^）)]*(?:科|股|室|办|处|队|中心|汇总|提供)[）)]$")
+YEAR = re.compile(r"(?:19|20)\d\d年?")
 LABEL = re.compile(r"^([^：，。；]{1,10})：(.+)$")
 
 Classifier = Callable[[str], str | None]
@@ -69,7 +70,8 @@ def parse_notes(
 
 def _heading_key(raw: str, text: str, outline: Outline, year: int | None) -> str | None:
     """The key a heading line names; "" for a title/chatter line to drop; None for a fact line."""
-    has_figure = bool(find_figures(text, year=year))
+    # Years name the period a heading covers ("执法这块（2022年）："); they are not figures of a fact.
+    has_figure = any(not YEAR.fullmatch(f.text) for f in find_figures(text, year=year))
     ends_colon = raw.rstrip().endswith((":", "："))
     numbered = bool(PART_NUMBER.match(raw))
     core = strip_numbering(text).rstrip("：:")

@@ -112,3 +112,8 @@ def test_outline_helpers(outline):
     assert outline.match_heading("三、推进法治政府建设存在的不足和原因及对策建议") == "shortcomings"
     assert outline.match_heading("一、头雁领航，法治政府建设不断推进") == "leadership"
     assert outline.match_heading("四、2024年度推进法治政府建设的主要安排") == "plans"
+
+
+def test_heading_with_another_year_is_still_a_heading(outline):
+    parsed = parse_notes("执法这块（2022年）：\n- 全年行政处罚326件", outline, year=2024)
+    assert [(f.text, f.key) for f in parsed.facts] == [("全年行政处罚326件", "measures.enforcement")]
