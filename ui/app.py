@@ -326,8 +326,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
             remove_btn.click(h.remove_document, [remove_title], [*corpus_outputs, corpus_status], **private)
         )
         corpus_tab.select(h.corpus_view, None, corpus_outputs, **private)
-        demo.load(h.history_on_load, None, hist, **private)
-        demo.load(h.corpus_line, None, corpus_line, **private)
+        demo.load(lambda: (h.history_on_load(), h.corpus_line()), None, [hist, corpus_line], **private)
     demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
     return demo
 
