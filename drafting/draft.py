@@ -7,6 +7,8 @@ UI, and `regenerate` redrafts one section keeping the others, their citations an
 from __future__ import annotations
 
 import json
+import queue
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -112,14 +114,37 @@ def stream_draft(
     result.prior_title = run.prior.doc.title if run.prior else ""
     yield DraftEvent("status", _status_line(run, keys))
     for key in keys:
-        tokens: list[str] = []
-        sec = _draft_section(run, key, scope, on_token=tokens.append)
-        for t in tokens:
-            yield DraftEvent("token", t, key)
+        sec = yield from _streamed_section(run, key, scope)
         result.sections.append(sec)
         yield DraftEvent("section", sec.text, key)
     _finish(run, result, started)
     yield DraftEvent("done", draft=result)
+
+
+_END = object()
+
+
+def _streamed_section(run: _Run, key: str, scope: str) -> Iterator[DraftEvent]:
+    """Draft one section in a worker thread so its tokens reach the caller as the engine produces them."""
+    pieces: queue.Queue[object] = queue.Queue()
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["section"] = _draft_section(run, key, scope, on_token=pieces.put)
+        except BaseException as exc:  # re-raised in the caller's thread below
+            outcome["error"] = exc
+        finally:
+            pieces.put(_END)
+
+    worker = threading.Thread(target=work, name=f"zhibi-draft-{key}", daemon=True)
+    worker.start()
+    while (piece := pieces.get()) is not _END:
+        yield DraftEvent("token", str(piece), key)
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["section"]  # type: ignore[return-value]
 
 
 def regenerate(

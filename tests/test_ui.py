@@ -173,7 +173,7 @@ def test_markdown_keeps_citations_and_escapes():
     d = FakeWorkspace(Path("/tmp")).build(NOTES, "甲县交通运输局", 2024, None)
     md = fmt.draft_markdown(d)
     assert md.startswith("### 甲县交通运输局2024年法治政府建设情况报告")
-    assert "**（一）measures.enforcement**执法：全年办理行政处罚案件326件" in md
+    assert "**（一）measures.enforcement。**执法：全年办理行政处罚案件326件" in md
     assert "[1]" in md and md.count("**") == 6
 
 

@@ -131,7 +131,8 @@ def section_markdown(section: Section) -> str:
         lines = [f"### {heading}"] if heading else []
         return "\n\n".join(lines + [md_escape(p) for p in paras])
     if section.run_in and paras:
-        first = f"**{heading}**{lock}" + md_escape(paras[0])
+        stop = "" if section.heading.strip()[-1:] in "。：；！？" else "。"
+        first = f"**{heading}{stop}**{lock}" + md_escape(paras[0])
         return "\n\n".join([first] + [md_escape(p) for p in paras[1:]])
     lines = [f"**{heading}**{lock}"] if heading else []
     return "\n\n".join(lines + [md_escape(p) for p in paras])
