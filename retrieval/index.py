@@ -264,7 +264,7 @@ class Index:
 
     @staticmethod
     def _chunk_id(title: str, build: str, order: int) -> str:
-        return f"{hashlib.sha1(title.encode()).hexdigest()[:16]}-{build[:12]}-{order:05d}"
+        return f"{_doc_key(title)}-{build[:12]}-{order:05d}"
 
     @staticmethod
     def _metadata(doc: SourceDoc, build: str, p: Piece, order: int, total: int, now: float) -> dict:
@@ -421,28 +421,47 @@ class Index:
             return lex
 
     def _rebuild_lexical(self, col: Any, fp: str, root: Path) -> LexicalIndex:
-        """BM25 over every chunk; tokens of chunks the previous cache already had are reused (chunk ids change
-        whenever a chunk's text or headings do), so after an ingest only the new chunks go through jieba."""
-        got = self._get_all(col, include=["metadatas", "documents"])
+        """BM25 over every chunk. Chunk ids name their document and change whenever a chunk's text or headings
+        do, so tokens the previous cache already had are reused and only new chunks are read and go through jieba."""
+        ids = sorted(col.get(include=[])["ids"])
+        docs: dict[str, dict] = {}
+        for title, builds in self._versions(col).items():
+            docs[_doc_key(title)] = max(builds.values(), key=lambda m: m.get("doc_time", 0))
         known = load_tokens(root)
+        unseen = [cid for cid in ids if cid not in known or cid.split("-")[0] not in docs]
+        fetched: dict[str, tuple[str, dict]] = {}
+        for s in range(0, len(unseen), PAGE):
+            page = col.get(ids=unseen[s : s + PAGE], include=["documents", "metadatas"])
+            for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True):
+                fetched[cid] = (text or "", meta)
+        ids = [cid for cid in ids if cid in known or cid in fetched]  # deleted meanwhile: skip
         tokens: list[str] = []
-        for cid, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
-            joined = known.get(cid)
-            if joined is None:
-                piece = Piece(
-                    meta.get("locator", ""), meta.get("heading", ""), meta.get("part", ""), text or ""
+        metas: list[dict] = []
+        for cid in ids:
+            if cid in fetched:
+                text, meta = fetched[cid]
+                piece = Piece(meta.get("locator", ""), meta.get("heading", ""), meta.get("part", ""), text)
+                tokens.append(
+                    " ".join(tokenize(context_text(meta.get("title", ""), meta.get("kind", ""), piece)))
                 )
-                joined = " ".join(tokenize(context_text(meta.get("title", ""), meta.get("kind", ""), piece)))
-            tokens.append(joined)
-        lex = LexicalIndex.build(fp, got["ids"], [t.split() for t in tokens], got["metadatas"])
+            else:
+                meta = docs[cid.split("-")[0]]
+                tokens.append(known[cid])
+            metas.append(meta)
+        lex = LexicalIndex.build(fp, ids, [t.split() for t in tokens], metas)
         try:
-            lex.save(root / fp, tokens=dict(zip(got["ids"], tokens, strict=True)))
+            lex.save(root / fp, tokens=dict(zip(ids, tokens, strict=True)))
             for other in root.iterdir():
                 if other.name != fp and not other.name.endswith(".tmp"):
                     shutil.rmtree(other, ignore_errors=True)
         except OSError:
             pass  # a read-only home only costs a rebuild next time
         return lex
+
+
+def _doc_key(title: str) -> str:
+    """The first part of every chunk id of a document."""
+    return hashlib.sha1(title.encode()).hexdigest()[:16]
 
 
 def to_chunk(cid: str, text: str, meta: dict) -> Chunk:

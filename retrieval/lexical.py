@@ -32,6 +32,7 @@ STOPWORDS = frozenset(
 )
 BIGRAM_PREFIX = "#"  # bigrams live in their own namespace so a two-character word is not counted twice
 QUERY_DICT = "query_words.txt"
+QUERY_FREQ = "query_words.json"
 TOKENS = "tokens.json"
 TOKENIZER_VERSION = 1  # bump when tokenize() changes, so cached tokens are not reused
 
@@ -147,7 +148,7 @@ class LexicalIndex:
         tmp.mkdir(parents=True)
         if self.retriever is not None:
             self.retriever.save(str(tmp / "bm25"))
-            _write_query_dict(tmp / QUERY_DICT, self.retriever.vocab_dict)
+            _write_query_dict(tmp, self.retriever.vocab_dict, _newest(folder.parent, QUERY_FREQ))
         np.save(tmp / "doc_of.npy", self.doc_of)
         if tokens is not None:
             (tmp / TOKENS).write_text(
@@ -183,18 +184,24 @@ class LexicalIndex:
         return cls(fingerprint, meta["ids"], doc_of, meta["docs"], retriever, folder=folder)
 
 
+def _newest(root: Path, name: str) -> Path | None:
+    """The most recently written cache folder under root that has the file `name`."""
+    if not root.is_dir():
+        return None
+    folders = [p for p in root.iterdir() if (p / name).is_file() and not p.name.endswith(".tmp")]
+    return max(folders, key=lambda p: (p / name).stat().st_mtime, default=None)
+
+
 def load_tokens(root: Path) -> dict[str, str]:
     """Chunk id -> tokens from the newest cache under root (any fingerprint), {} when there is none."""
-    if not root.is_dir():
+    folder = _newest(root, TOKENS)
+    if folder is None:
         return {}
-    for folder in sorted(root.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
-        try:
-            data = json.loads((folder / TOKENS).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if data.get("version") == TOKENIZER_VERSION:
-            return data.get("tokens", {})
-    return {}
+    try:
+        data = json.loads((folder / TOKENS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("tokens", {}) if data.get("version") == TOKENIZER_VERSION else {}
 
 
 def top_rows(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -207,17 +214,29 @@ def top_rows(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     return [(int(i), float(scores[i])) for i in top]
 
 
-def _write_query_dict(path: Path, vocab: dict[str, int]) -> None:
+def _write_query_dict(folder: Path, vocab: dict[str, int], previous: Path | None) -> None:
     """jieba dictionary of the index's words that are in jieba's main dictionary, with their frequencies.
 
     A filler entry (a private-use character no text contains) keeps the dictionary total equal to jieba's, so
-    word probabilities and hence segmentations match the full dictionary."""
-    dt = _jieba().dt
-    lines, kept = [], 0
-    for word in vocab:
-        freq = dt.FREQ.get(word, 0)
-        if freq > 0 and not word.startswith(BIGRAM_PREFIX) and " " not in word:
-            lines.append(f"{word} {freq}")
-            kept += freq
-    lines.append(f"\ue000 {max(1, dt.total - kept)}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    word probabilities and hence segmentations match the full dictionary. Frequencies (0 for words jieba does not
+    know) are kept in query_words.json; when every word is already there (e.g. after a removal) jieba's full
+    dictionary is not loaded at all."""
+    words = [w for w in vocab if w and not w.startswith(BIGRAM_PREFIX) and " " not in w]
+    known: dict[str, int] = {}
+    total = 0
+    if previous is not None:
+        try:
+            data = json.loads((previous / QUERY_FREQ).read_text(encoding="utf-8"))
+            known, total = data["freq"], int(data["total"])
+        except (OSError, ValueError, KeyError, TypeError):
+            known = {}
+    if not total or any(w not in known for w in words):
+        dt = _jieba().dt
+        known, total = {w: int(dt.FREQ.get(w, 0)) for w in words}, int(dt.total)
+    freq = {w: known[w] for w in words}
+    lines = [f"{w} {f}" for w, f in freq.items() if f > 0]
+    lines.append(f"\ue000 {max(1, total - sum(freq.values()))}")
+    (folder / QUERY_DICT).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / QUERY_FREQ).write_text(
+        json.dumps({"total": total, "freq": freq}, ensure_ascii=False), encoding="utf-8"
+    )
