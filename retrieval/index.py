@@ -360,6 +360,7 @@ class Index:
             for s in range(0, len(ids), 1000):
                 col.delete(ids=ids[s : s + 1000])
             self._bump(col)
+            self.lexical(col, col.count())  # as after ingest: the next search (or process) finds it ready
             return len(ids)
 
     def chunks(self, title: str) -> list[Chunk]:
