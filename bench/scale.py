@@ -119,11 +119,9 @@ def main() -> int:
         }
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-        # What a search pays after another process changed the index: one copy removed, BM25 cache refreshed.
-        ws.remove(f"{prepared[0][0].meta.title}（副本01）")
+        # Removing a document rewrites the BM25 cache (cached tokens reused), as any change does.
         started = time.perf_counter()
-        col = index._collection()
-        index.lexical(col, col.count())
+        ws.remove(f"{prepared[0][0].meta.title}（副本01）")
         refresh_s = time.perf_counter() - started
 
         # 4. CLI wall time, fresh process each time
@@ -165,7 +163,7 @@ def main() -> int:
             "chunks_per_s": round(written / write_s, 1),
         },
         "bm25_cache_build_seconds": round(bm25_s, 2),
-        "bm25_cache_refresh_after_change_seconds": round(refresh_s, 2),
+        "remove_one_document_seconds": round(refresh_s, 2),
         "search_ms": {m: {k: round(v, 1) for k, v in d.items()} for m, d in latency.items()},
         "peak_rss_mb": round(peak_rss_mb, 1),
         "cli_search_wall_s": {"median": round(statistics.median(walls), 2), "max": round(max(walls), 2)},
@@ -183,7 +181,7 @@ def main() -> int:
     )
     print(f"| BM25 cache build, jieba for the {written} new chunks included | {bm25_s:.1f} s |")
     print(
-        f"| BM25 cache refresh after a change at {total} chunks (cached tokens reused) | {refresh_s:.1f} s |"
+        f"| remove one document at {total} chunks (BM25 cache refreshed, cached tokens reused) | {refresh_s:.1f} s |"
     )
     for mode, d in latency.items():
         print(f"| search {mode}, in-process | p50 {d['p50_ms']:.1f} ms, p95 {d['p95_ms']:.1f} ms |")

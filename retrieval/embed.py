@@ -94,8 +94,10 @@ def _load_cached_tokenizer(model: Any) -> None:
         model._sp = None
 
 
-def warm_up_async() -> threading.Thread:
+def warm_up_async() -> threading.Thread | None:
     """Load the USE model in a background thread (its weight decompression overlaps other start-up work)."""
+    if _use_model is not None:
+        return None
     thread = threading.Thread(target=use_model, name="zhibi-use-warmup", daemon=True)
     thread.start()
     return thread

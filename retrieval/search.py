@@ -111,15 +111,16 @@ def search(
             dense_ids.append(cid)
             dense_score[cid] = 1.0 - float(dist)
 
-    lexical_ids: list[str] = []
     bm25 = lex.scores(lex.query_tokens(query), allowed) if mode != "dense" else None
-    if bm25 is not None:
-        lexical_ids = [lex.ids[row] for row, _ in top_rows(bm25, CANDIDATES)]
+    lexical_hits = (
+        [(lex.ids[row], score) for row, score in top_rows(bm25, CANDIDATES)] if bm25 is not None else []
+    )
+    lexical_ids = [cid for cid, _ in lexical_hits]
 
     if mode == "dense":
         fused = [(cid, dense_score[cid]) for cid in dense_ids]
     elif mode == "lexical":
-        fused = [(cid, float(bm25[lex.row(cid)])) for cid in lexical_ids]  # type: ignore[index]
+        fused = lexical_hits
     elif fusion == "rrf":
         fused = rrf([dense_ids, lexical_ids])
     else:
