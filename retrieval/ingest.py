@@ -167,13 +167,12 @@ _BLOCK_TAGS = (
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table",
     "blockquote", "pre", "dd", "dt", "ul", "ol", "center",
 )  # fmt: skip
-_CHROME_ATTR = re.compile(r"\b(nav|menu|breadcrumb|crumb|footer|header|share|sidebar|toolbar|print)\b", re.I)
+_CHROME_ATTR = re.compile(r"\b(nav|navbar|menu|breadcrumb|crumb|footer|share|sidebar|toolbar)\b", re.I)
 
 
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page, one block per line, without navigation, scripts and styles."""
-    title, text = html_title_and_text(html)
-    return text
+    return html_title_and_text(html)[1]
 
 
 def html_title_and_text(html: str) -> tuple[str, str]:
@@ -186,14 +185,15 @@ def html_title_and_text(html: str) -> tuple[str, str]:
         title = re.split(r"\s*[_|｜—-]\s*", soup.title.string.strip())[0]
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    page_chars = len((soup.body or soup).get_text())
     for tag in soup.find_all(True):
-        if tag.attrs is None:
+        if tag.attrs is None:  # inside an element already removed
             continue
         attrs = " ".join([*tag.get("class", []), tag.get("id", "") or "", tag.get("role", "") or ""])
         if (
-            attrs.strip()
-            and _CHROME_ATTR.search(attrs)
+            _CHROME_ATTR.search(attrs)
             and tag.name not in ("body", "html", "main", "article")
+            and len(tag.get_text()) < page_chars / 2  # a mislabelled wrapper of the article itself stays
         ):
             tag.decompose()
     for br in soup.find_all("br"):
