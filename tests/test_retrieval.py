@@ -16,6 +16,11 @@ from zhibi.api import Workspace
 from zhibi.cli import main as cli_main
 from zhibi.errors import ZhibiError
 
+try:
+    from tests.fake_openai import FakeOpenAI
+except ImportError:  # tests/ itself on sys.path
+    from fake_openai import FakeOpenAI
+
 ROOT = Path(__file__).resolve().parents[1]
 
 REPORT = """甲区交通运输局2023年法治政府建设情况报告
@@ -333,63 +338,30 @@ def test_url_ingest(zhibi_home: Path, local_site: str) -> None:
 # --------------------------------------------------------------------------- OpenAI-compatible embeddings
 
 
-class _Embeddings(BaseHTTPRequestHandler):
-    requests: list[dict] = []
-
-    def do_POST(self) -> None:  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        _Embeddings.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
-        data = [
-            {"object": "embedding", "index": i, "embedding": _vector(t)} for i, t in enumerate(body["input"])
-        ]
-        payload = json.dumps({"object": "list", "data": data, "model": body["model"]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def _vector(text: str, dim: int = 64) -> list[float]:
-    """Character-bigram hashing: texts sharing bigrams are close."""
-    import zlib
-
-    v = [0.0] * dim
-    for a, b in zip(text, text[1:], strict=False):
-        v[zlib.crc32((a + b).encode()) % dim] += 1.0
-    return v if any(v) else [1.0] + [0.0] * (dim - 1)
-
-
 def test_embeddings_endpoint(zhibi_home: Path, corpus: Path) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Embeddings)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    _Embeddings.requests = []
-    try:
-        ws = workspace(zhibi_home, embed_base_url=url, embed_model="fake-embed", embed_api_key="sk-test")
-        ws.ingest([str(corpus)])
-        assert _Embeddings.requests and {r["model"] for r in _Embeddings.requests} == {"fake-embed"}
-        assert (
-            _Embeddings.requests[0]["path"] == "/v1/embeddings"
-            and _Embeddings.requests[0]["auth"] == "Bearer sk-test"
+    with FakeOpenAI() as fake:
+        ws = workspace(
+            zhibi_home, embed_base_url=fake.base_url, embed_model="fake-embed", embed_api_key="sk-test"
         )
+        ws.ingest([str(corpus)])
+        calls = [r for r in fake.requests if r["path"].endswith("/embeddings")]
+        assert calls and {r["body"]["model"] for r in calls} == {"fake-embed"}
+        assert calls[0]["path"] == "/v1/embeddings"
+        assert {k.lower(): v for k, v in calls[0]["headers"].items()}["authorization"] == "Bearer sk-test"
         hits = ws.search("被诉行政机关负责人出庭应诉", 3, mode="dense")
         assert hits[0].locator == "第三条"
         # The index remembers its embedder: the bundled model must not read it.
         with pytest.raises(ZhibiError, match="fake-embed"):
             workspace(zhibi_home).search("出庭应诉")
-    finally:
-        server.shutdown()
-        server.server_close()
     # Endpoint down: a clear error naming the setting, and nothing written.
-    before = snapshot(ws)
+    down = workspace(
+        zhibi_home, embed_base_url=f"http://127.0.0.1:{_free_port()}/v1", embed_model="fake-embed"
+    )
+    before = snapshot(down)
     (corpus / "report.txt").write_text(REPORT + "三、下一步安排\n继续推进。\n", encoding="utf-8")
     with pytest.raises(ZhibiError, match="ZHIBI_EMBED_BASE_URL"):
-        ws.ingest([str(corpus)])
-    assert snapshot(ws) == before
+        down.ingest([str(corpus)])
+    assert snapshot(down) == before
 
 
 def test_use_index_refuses_other_embedder(ws: Workspace) -> None:
