@@ -69,6 +69,7 @@ class _Run:
     audit: dict[str, object] = field(default_factory=dict)
     engine_used: set[str] = field(default_factory=set)
     doc_cache: dict[str, str] = field(default_factory=dict)
+    said_no_prior: bool = False
 
     def doc_text(self, title: str) -> str:
         if title not in self.doc_cache:
@@ -168,14 +169,13 @@ def regenerate(
     run = _start(ws, new_notes, current.unit, current.year, current.scope, engine)
     run.sources = [replace(s) for s in current.sources]
     started = time.perf_counter()
-    previous_variant = _variant_of(target)
     sec = _draft_section(
         run,
         key,
         current.scope,
         instruction=instruction,
         previous_text=target.text,
-        variant=previous_variant if variant is None else variant,
+        variant=variant or 0,
         concise=bool(concise),
     )
     sections = [sec if s.key == key else replace(s) for s in current.sections]
@@ -317,18 +317,21 @@ def _facts_for_scope(run: _Run, scope: str) -> list[Fact]:
     """In a section draft, notes pasted for it belong to it unless their own heading names another part."""
     if scope == "report":
         return run.parsed.facts
-    outline = run.outline
-    entry = outline.get(scope)
     facts = []
     for f in run.parsed.facts:
-        if f.key == scope or outline.get(f.key).parent == scope:
+        if f.key == scope or run.outline.get(f.key).parent == scope:
             facts.append(f)
         elif f.assigned_by != "heading":
-            target = scope
-            if outline.children(scope):
-                target = f.key if outline.get(f.key).parent == scope else scope
-            facts.append(replace(f, key=target if target != entry.key or not outline.children(scope) else f.key))
+            facts.append(replace(f, key=scope))
     return facts
+
+
+def _facts_elsewhere(run: _Run, scope: str) -> list[Fact]:
+    """Lines a section draft leaves out because the notes' own headings put them in another part."""
+    if scope == "report":
+        return []
+    kept = {id(f) for f in run.parsed.facts if f.key == scope or run.outline.get(f.key).parent == scope}
+    return [f for f in run.parsed.facts if id(f) not in kept and f.assigned_by == "heading"]
 
 
 def _section_facts(run: _Run, key: str, scope: str) -> list[Fact]:
@@ -428,6 +431,11 @@ def _draft_section(
         checks = verify_section(section, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
     run.tick("verify", t)
     section.citations = sorted({int(n) for n in CITATION.findall(section.text)})
+    if scope != "report" and key == scope and (elsewhere := _facts_elsewhere(run, scope)):
+        warnings.append(f"材料中有 {len(elsewhere)} 条标在其他部分之下，未写入本节：" + "；".join(f.text for f in elsewhere))
+    if run.prior is None and not run.said_no_prior:
+        run.said_no_prior = True
+        warnings.append(f"索引中没有 {run.year} 年以前的往年报告，无法对照去年的写法和安排")
     section.warnings = warnings + repairs + _warnings(checks)
     section.prior = _prior_ref(run, key, section.text)
     run.audit["sections"][key] = {  # type: ignore[index]
@@ -570,10 +578,6 @@ def _prior_ref(run: _Run, key: str, text: str) -> PriorRef | None:
     )
 
 
-def _variant_of(section: Section) -> int:
-    return 0
-
-
 def _status_line(run: _Run, keys: list[str]) -> str:
     prior = f"对照往年报告《{run.prior.doc.title}》" if run.prior else "索引中没有往年报告可对照"
     return f"已整理材料 {len(run.parsed.facts)} 条，起草 {len([k for k in keys if k != 'preamble'])} 节，{prior}。"
@@ -581,7 +585,6 @@ def _status_line(run: _Run, keys: list[str]) -> str:
 
 def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = True) -> None:
     checks = Checks()
-    evidence_all = run.evidence
     for sec in result.sections:
         if sec.key == "preamble":
             continue
@@ -611,7 +614,7 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
         result.engine = "llm+offline"
     elif run.engine_used:
         result.engine = sorted(run.engine_used)[0]
-    if evidence_all.year and not result.prior_title and run.prior:
+    if run.prior and not result.prior_title:
         result.prior_title = run.prior.doc.title
     total = (time.perf_counter() - started) * 1000 + run.timings.get("notes", 0) + run.timings.get("prior", 0)
     result.timings = {k: round(v, 1) for k, v in run.timings.items()}
