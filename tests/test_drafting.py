@@ -230,3 +230,13 @@ def test_eval_cases_all_clean_offline(tmp_path):
     results = run_cases(base, shared / "eval" / "cases", engine="offline")
     print(summary_line(results))
     assert [r.name for r in results if not r.clean] == [], [r for r in results if not r.clean]
+
+
+def test_no_past_report_is_said_and_other_parts_are_left_out(ws):
+    notes = NOTES_2024 + "\n不足：\n- 执法人员专业能力有待提升\n"
+    d = ws.draft(notes, unit="某县交通运输局", year=2022, section="measures.enforcement", engine="offline")
+    sec = d.section("measures.enforcement")
+    assert d.prior_title == "" and d.to_json()["prior_report"] is None and sec.prior is None
+    assert any("没有 2022 年以前的往年报告" in w for w in sec.warnings)
+    assert any("未写入本节" in w and "执法人员专业能力有待提升" in w for w in sec.warnings)
+    assert "专业能力" not in sec.text
