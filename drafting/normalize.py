@@ -29,8 +29,8 @@ def to_fullwidth(text: str) -> str:
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if ch == ":" and prev.isdigit() and nxt.isdigit():
             out.append(ch)  # a time such as 9:30
-        elif ch == "," and prev.isdigit() and nxt.isdigit() and text[i + 1 : i + 4].isdigit():
-            out.append("")  # thousands separator 12,307 → 12307 (same value; 公文 writes no separator)
+        elif ch == "," and prev.isdigit() and re.match(r"\d{3}(?!\d)", text[i + 1 : i + 5]):
+            out.append(ch)  # a thousands separator (12,307) is part of the figure as written
         elif ch in "()":
             out.append(full if _near_cjk(text, i) else ch)
         else:

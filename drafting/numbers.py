@@ -21,7 +21,8 @@ UNITS = sorted(
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 
-ARABIC = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(?![\d])\s*((?:{_UNIT_RE})?)")
+# Thousands separators are part of a figure as written ("12,307辆"): kept, never stripped.
+ARABIC = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])\s*((?:{_UNIT_RE})?)")
 # Chinese numerals count as figures only when two or more long or approximate, with a unit word ("十五次",
 # "两千余份", "百余人次"); single ones are part of set phrases ("三项制度", "一件事", "一法两条例").
 CHINESE = re.compile(rf"(?<![{CN_DIGITS}])([{CN_DIGITS}]{{2,}}|[{CN_DIGITS}](?=[余多]))(余|多)?((?:{_UNIT_RE}))")
@@ -82,8 +83,8 @@ def contains_figure(text: str, figure: str) -> bool:
     """True when `figure` occurs in text as a whole figure: "6件" is not inside "326件" nor "6件次"."""
     fig = figure.replace("％", "%")
     hay = text.replace("％", "%")
-    lead = r"(?<![\d.])" if fig[:1].isdigit() else rf"(?<![{CN_DIGITS}])"
-    tail = r"(?![\d])" if fig[-1:].isdigit() else ""
+    lead = r"(?<![\d.])(?<!\d,)" if fig[:1].isdigit() else rf"(?<![{CN_DIGITS}])"
+    tail = r"(?![\d]|,\d)" if fig[-1:].isdigit() else ""
     return re.search(lead + re.escape(fig) + tail, hay) is not None
 
 

@@ -117,3 +117,11 @@ def test_outline_helpers(outline):
 def test_heading_with_another_year_is_still_a_heading(outline):
     parsed = parse_notes("执法这块（2022年）：\n- 全年行政处罚326件", outline, year=2024)
     assert [(f.text, f.key) for f in parsed.facts] == [("全年行政处罚326件", "measures.enforcement")]
+
+
+def test_thousands_separator_is_part_of_the_figure():
+    out = to_fullwidth("年审12,307辆,罚款1,234.5万元")
+    assert out == "年审12,307辆，罚款1,234.5万元"
+    assert [f.text for f in find_figures(out)] == ["12,307辆", "1,234.5万元"]
+    assert contains_figure(out, "12,307辆") and not contains_figure(out, "307辆")
+    assert not ascii_punct_in_chinese(out)
