@@ -70,6 +70,7 @@ class _Run:
     engine_used: set[str] = field(default_factory=set)
     doc_cache: dict[str, str] = field(default_factory=dict)
     said_no_prior: bool = False
+    plans: dict[str, list[str]] = field(default_factory=dict)  # scope → keys drafted, computed once
 
     def doc_text(self, title: str) -> str:
         if title not in self.doc_cache:
@@ -298,6 +299,12 @@ def _retrieval_classifier(ws: Workspace, outline: Outline) -> Callable[[str], st
 
 
 def _plan_keys(run: _Run, scope: str) -> list[str]:
+    if scope not in run.plans:
+        run.plans[scope] = _compute_plan_keys(run, scope)
+    return run.plans[scope]
+
+
+def _compute_plan_keys(run: _Run, scope: str) -> list[str]:
     outline = run.outline
     with_facts = {f.key for f in _facts_for_scope(run, scope)}
     if scope != "report":
