@@ -16,8 +16,9 @@ Latin text. The fonts may be missing on the reader's machine, so each one is als
 document's font table with w:altName naming the Windows font to use instead (宋体, 仿宋, 黑体, 楷体) and that
 font's PANOSE class and the GB2312 charset, which is what Word uses to pick a substitute.
 
-Grid: 版心 156 mm × 225 mm; exact line spacing 28.95 pt gives the standard 22 lines a page and the
-character grid (w:docGrid linesAndChars) sets 28 characters a line at 16 pt.
+Grid: 版心 156 mm × 225 mm; exact line spacing 28.95 pt gives the standard 22 lines a page, and 16 pt
+characters fill a line with 27 to 28 of them. A line grid only (w:docGrid type "lines"): a character grid
+(linesAndChars with charSpace) is read differently by LibreOffice, which spreads each character over two cells.
 """
 
 from __future__ import annotations
@@ -301,6 +302,17 @@ def _format(par: Paragraph, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUS
             ind.set(qn("w:firstLineChars"), "200")
 
 
+def title_lines(title: str, width: int = 18) -> list[str]:
+    """A long title on two lines broken at a phrase ("某区交通运输局2023年" / "法治政府建设情况报告"), not mid-word."""
+    if len(title) <= width:
+        return [title]
+    for marker in ("法治政府建设", "推进法治", "关于"):
+        cut = title.find(marker)
+        if 4 <= cut <= width and len(title) - cut <= width + 4:
+            return [title[:cut], title[cut:]]
+    return [title]
+
+
 def _setup_page(doc: DocxDocument) -> None:
     sec = doc.sections[0]
     sec.start_type = WD_SECTION_START.NEW_PAGE
@@ -314,11 +326,10 @@ def _setup_page(doc: DocxDocument) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sectPr.append(grid)
-    text_width_pt = (PAGE_W - MARGINS["left"] - MARGINS["right"]) / 12700
-    pitch = text_width_pt / CHARS_PER_LINE
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(LINE.pt * 20)))
-    grid.set(qn("w:charSpace"), str(round((pitch - BODY_SIZE.pt) * 4096)))
+    if qn("w:charSpace") in grid.attrib:
+        del grid.attrib[qn("w:charSpace")]
 
 
 def _setup_styles(doc: DocxDocument) -> None:
@@ -540,7 +551,10 @@ def _build_docx(draft: Draft, publish: bool) -> DocxDocument:
         _format(par, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
         par.paragraph_format.space_after = LINE  # one blank line under the title
         par.paragraph_format.keep_with_next = True
-        _add_text(par, title, TITLE_FONT, TITLE_SIZE)
+        for i, line in enumerate(title_lines(title)):
+            if i:
+                par.runs[-1].add_break()  # inside the styled run: no unformatted run in the title
+            _add_text(par, line, TITLE_FONT, TITLE_SIZE)
     for sec in draft.sections:
         _write_section(doc, sec)
     _page_number_footer(doc)
