@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from zhibi.api import Workspace
 
 ARTICLE_LABEL = re.compile(r"^\s*第[一二三四五六七八九十百零]+条\s*")
+NOT_OURS = re.compile(r"^(?:国务院|全国|国家|新闻媒体|人民法院|人民检察院|县级以上|省、自治区)")
 PRINCIPLE = re.compile(r"应当|遵循|坚持|原则|依法|不得|保障|加强|推进|建立健全")
 CLOSING_WORDS = re.compile(r"^(?:进一步|切实|确保|不断|持续|着力|有效|为)")
 # A heading on its own line: numbered, short, and not a sentence.
@@ -87,7 +88,7 @@ def _clauses(hit: Passage, want: set[str], terms: list[str]) -> list[tuple[str, 
     out = []
     for sentence in re.split(r"[。；\n]", text):
         sentence = sentence.strip()
-        if not 8 <= len(sentence) <= 48 or re.search(r"\d|[：:]$", sentence) or sentence not in hit.text:
+        if not 8 <= len(sentence) <= 60 or re.search(r"\d|[：:]$", sentence) or sentence not in hit.text:
             continue
         if sentence.startswith(("（", "(")) or STRUCTURE_LINE.match(sentence):
             continue  # list items and chapter headings read badly on their own
@@ -95,7 +96,9 @@ def _clauses(hit: Passage, want: set[str], terms: list[str]) -> list[tuple[str, 
         if not named:
             continue
         overlap = len(bigrams(sentence) & want)
-        score = 3 * named + overlap + (1.5 if PRINCIPLE.search(sentence) else 0) - len(sentence) / 60
+        score = 3 * named + overlap + (1.5 if PRINCIPLE.search(sentence) else 0) - len(sentence) / 40
+        if NOT_OURS.match(sentence):
+            score -= 4  # a duty of the State Council or the press is no basis for a county bureau's work
         out.append((sentence, score))
     return out
 
