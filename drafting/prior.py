@@ -131,11 +131,11 @@ def load_prior(ws: Workspace, outline: Outline, unit: str, year: int) -> PriorRe
 ITEM_START = re.compile(r"(?:^|(?<=[。；\n]))\s*(?:\d+[、.．]|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)])")
 
 
-def plan_items(text: str) -> list[str]:
-    """Split a plans section into its promises ("1、加强…。", "一是…；", "（二）推进…。")."""
+def plan_items(text: str) -> list[tuple[str, str]]:
+    """Split a plans section into its promises: (short label, whole item) for "1、加强…。", "一是…；", "（二）…"."""
     starts = [m.start() for m in ITEM_START.finditer(text)]
     if not starts:
-        return [s for s in re.split(r"(?<=。)", text) if len(s.strip()) > 6]
+        return [(s.strip(), s.strip()) for s in re.split(r"(?<=。)", text) if len(s.strip()) > 6]
     items = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
@@ -143,13 +143,14 @@ def plan_items(text: str) -> list[str]:
         item = re.sub(r"^\s*(?:\d+[、.．]|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)])", "", item)
         first = re.split(r"(?<=[。；])", item, maxsplit=1)[0].strip()
         if len(first) > 4:
-            items.append(first)
+            items.append((first, item))
     return items
 
 
 def bigrams(text: str) -> set[str]:
     han = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    stop = {"推进", "加强", "进一步", "工作", "建设", "落实", "持续", "开展", "提升", "法治", "政府", "全面", "不断", "提高"}
+    stop = {"推进", "加强", "进一步", "一步", "工作", "建设", "落实", "持续", "开展", "提升", "法治", "政府", "全面",
+            "不断", "提高", "积极", "我局", "全局", "有关", "相关", "情况", "方面", "以上", "以下"}
     grams = {han[i : i + 2] for i in range(len(han) - 1)}
     return {g for g in grams if g not in stop}
 
@@ -164,14 +165,23 @@ def plans_checklist(ws: Workspace, current: Draft) -> list[PlanItem]:
         return []
     facts = parse_notes(current.notes, outline, year=current.year).facts
     items = []
-    for promise in plan_items(prior.section("plans").text):
-        want = bigrams(promise)
-        evidence = []
+    for label, whole in plan_items(prior.section("plans").text):
+        want = bigrams(whole)
+        area = _area_of(whole, outline)
+        scored = []
         for fact in facts:
             if fact.key == "plans":
                 continue  # next year's promises do not answer last year's
-            shared = want & bigrams(fact.text)
-            if len(shared) >= 2 or (want and len(shared) / len(want) >= 0.25):
-                evidence.append(fact.text)
-        items.append(PlanItem(text=promise, answered=bool(evidence), evidence=evidence[:3], locator=prior.doc.title))
+            shared = len(want & bigrams(fact.text))
+            # Answered: the note works in the same area of the outline and shares wording, or shares a lot.
+            if shared >= 3 or (area and fact.key == area and shared >= 1):
+                scored.append((shared, fact.text))
+        scored.sort(key=lambda t: -t[0])
+        evidence = [text for _, text in scored[:3]]
+        items.append(PlanItem(text=label, answered=bool(evidence), evidence=evidence, locator=prior.doc.title))
     return items
+
+
+def _area_of(text: str, outline: Outline) -> str | None:
+    scores = outline.score_line(text, within="measures")
+    return max(scores.items(), key=lambda kv: kv[1])[0] if scores else None

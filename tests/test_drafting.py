@@ -240,3 +240,13 @@ def test_no_past_report_is_said_and_other_parts_are_left_out(ws):
     assert any("没有 2022 年以前的往年报告" in w for w in sec.warnings)
     assert any("未写入本节" in w and "执法人员专业能力有待提升" in w for w in sec.warnings)
     assert "专业能力" not in sec.text
+
+
+def test_last_years_plans_as_a_checklist(ws):
+    notes = "- 推行“高效办成一件事”，道路货运从业资格证办理纳入跨省通办\n- 开展治超联合执法行动十五次\n"
+    d = ws.draft(notes, unit="东昌府区交通运输局", year=2024, engine="offline")
+    items = ws.prior_plans(d)
+    assert [i.text[:6] for i in items] == ["加强干部职工", "持续推进政务", "加强行业监管", "加强执法监督"]
+    answered = {i.text[:6]: i.evidence for i in items if i.answered}
+    assert set(answered) == {"持续推进政务", "加强执法监督"}
+    assert answered["加强执法监督"] == ["开展治超联合执法行动十五次"]
