@@ -14,6 +14,7 @@ from zhibi.types import Fact, ParsedNotes
 INSTRUCTION = re.compile(
     r"忽略|无视|不要(?:遵守|理会|管)|以上(?:要求|指令|规则)|上述(?:要求|指令|规则)|你(?:现在)?是|扮演|系统提示|提示词|"
     r"请(?:你|直接)?(?:编造|虚构|杜撰|捏造|随便写)|(?:编造|虚构|杜撰|捏造)(?:一些|数据|数字)|"
+    r"^(?:请|麻烦|帮我|务必)(?!示)|(?:把|将).{0,16}(?:写成|改成|改为|说成)|(?:不要|别)(?:写|提|出现)|"
     r"ignore (?:all |the )?(?:previous|above)|system prompt|you are now",
     re.I,
 )
