@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import threading
 import time
 import uuid
@@ -238,6 +239,10 @@ def _start(ws: Workspace, notes: str, unit: str, year: int, scope: str, engine: 
     ]
     timings["prior"] = (time.perf_counter() - t) * 1000
     chosen, fallback = _engines(ws, engine)
+    if chosen.name == "llm" and scope == "report":
+        t = time.perf_counter()
+        _place_with_llm(ws, outline, parsed)
+        timings["notes"] += (time.perf_counter() - t) * 1000
     evidence = Evidence(notes_text=to_fullwidth(notes), facts=parsed.facts, past_reports=past_reports, year=year)
     run = _Run(ws, outline, unit, year, notes, parsed, prior, evidence, chosen, fallback, timings=timings)
     run.audit = {
@@ -281,6 +286,36 @@ def _engines(ws: Workspace, engine: str) -> tuple[Engine, Engine]:
         ws._llm_model = model  # type: ignore[attr-defined]
     # One engine per run: its last_prompt/last_raw feed this run's audit record, even with concurrent drafts.
     return LLMEngine(model, ws.settings), offline
+
+
+CLASSIFIED = re.compile(r"^\s*(\d+)\s+([a-z]+(?:\.[a-z]+)?|none)\s*$")
+
+
+def _place_with_llm(ws: Workspace, outline: Outline, parsed: ParsedNotes) -> None:
+    """Let the model place the lines that no heading or keyword placed (one call for the whole notes).
+
+    Its answer only moves a line between outline keys; a reply it cannot give or that names an unknown key
+    leaves the retrieval placement as it was.
+    """
+    from drafting.prompting import render
+
+    pending = [f for f in parsed.facts if f.assigned_by in ("retrieval", "default")]
+    if not pending:
+        return
+    keys = "\n".join(f"{e.key}：{e.title}" for e in outline.entries)
+    lines = "\n".join(f"{i}\t{f.text}" for i, f in enumerate(pending, 1))
+    try:
+        reply = ws._llm_model.complete([("user", render("classify", keys=keys, lines=lines))])  # type: ignore[attr-defined]
+    except LLMUnavailable:
+        return
+    for row in reply.splitlines():
+        m = CLASSIFIED.match(row)
+        if not m or not 1 <= int(m.group(1)) <= len(pending) or m.group(2) not in outline.keys:
+            continue
+        fact, key = pending[int(m.group(1)) - 1], m.group(2)
+        if outline.children(fact.key) and outline.get(key).parent != fact.key:
+            continue  # the notes' own heading put it in this part: the model may only choose a sub-section
+        fact.key, fact.assigned_by = key, "llm"
 
 
 def _retrieval_classifier(ws: Workspace, outline: Outline) -> Callable[[str], str | None]:

@@ -110,7 +110,7 @@ def _assign(text: str, current: str | None, outline: Outline, fallback: Classifi
             return _best(scores), "keyword"
         if fallback and (key := fallback(text)) and outline.get(key).parent == current:
             return key, "retrieval"
-        return current, "heading"
+        return current, "default"  # the heading named only the part: a model may still place it
     if current:
         return current, "heading"
     if label_key:

@@ -250,3 +250,14 @@ def test_last_years_plans_as_a_checklist(ws):
     answered = {i.text[:6]: i.evidence for i in items if i.answered}
     assert set(answered) == {"持续推进政务", "加强执法监督"}
     assert answered["加强执法监督"] == ["开展治超联合执法行动十五次"]
+
+
+def test_llm_places_lines_no_heading_or_keyword_placed(ws, fake_llm):
+    notes = "主要工作：\n- 本年度共收到群众来信23封，均按期答复\n主要负责人履职：\n- 主要负责人带头述法\n"
+    fake_llm.script([("text", "1\tmeasures.disputes")])
+    fake_llm.default = ("text", "依法履职。")
+    d = llm_workspace(ws, fake_llm).draft(notes, unit="某区交通运输局", year=2024, engine="llm")
+    first = fake_llm.chat_requests()[0]["messages"][-1]["content"]
+    assert "群众来信23封" in first and "measures.disputes" in first
+    assert d.section("measures.disputes") is not None and "23" in d.section("measures.disputes").text
+    assert d.section("leadership").placeholder is False
