@@ -212,6 +212,8 @@ class OpenAICompatibleModel:
             return f"连接失败（{type(exc).__name__}：{_short(exc)}）"
         if isinstance(exc, openai.APIError):  # an error event inside the stream
             return f"服务返回错误：{_short(exc)}"
+        if not isinstance(exc, ValueError | KeyError | TypeError | AttributeError):
+            raise exc  # not a reply we could not read: a bug or an interrupt must surface, never become a fallback
         raise LLMUnavailable(
             f"大模型服务的回复无法解析（{type(exc).__name__}：{_short(exc)}）",
             hint="请确认 ZHIBI_LLM_BASE_URL 指向 OpenAI 兼容的 /v1 接口",
