@@ -343,22 +343,20 @@ class Handlers:
         return Section(key=key, heading=heading, text=getattr(ev, "text", "") or "", level=level)
 
     def _outline_entry(self, key: str) -> Any:
-        try:
-            from drafting.outline import load_outline
+        from drafting.outline import load_outline
 
+        try:
             return load_outline(self.ws.settings.outline_path).get(key)
-        except (ImportError, ZhibiError):
+        except ZhibiError:
             return None
 
     def section_notes(self, current: Draft | None, key: str | None) -> str:
         """The note lines drafting assigned to this section, for editing before a regeneration."""
         if current is None or not key or not current.notes:
             return ""
-        try:
-            from drafting.notes import parse_notes
-            from drafting.outline import load_outline
-        except ImportError:
-            return ""
+        from drafting.notes import parse_notes
+        from drafting.outline import load_outline
+
         parsed = parse_notes(current.notes, load_outline(self.ws.settings.outline_path), year=current.year)
         lines = [f.raw.strip() for f in parsed.facts if f.key == key or f.key.startswith(key + ".")]
         return "\n".join(lines)
