@@ -57,3 +57,18 @@ def bundled_workspace(tmp_path_factory: pytest.TempPathFactory):
     ws = _workspace(tmp_path_factory.mktemp("bundled-home"))
     ws.ingest([str(BUNDLED_CORPUS)])
     return ws
+
+
+@pytest.fixture(scope="module")
+def ui_workspace(request, tmp_path_factory):
+    """The bundled-corpus Workspace for the UI tests; an offline one of its own when the environment sets an LLM."""
+    ws = request.getfixturevalue("bundled_workspace")
+    if not ws.settings.llm_configured:
+        return ws
+    from zhibi.api import Workspace
+    from zhibi.config import BUNDLED_CORPUS
+
+    home = tmp_path_factory.mktemp("zhibi-home")
+    ws = Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")
+    ws.ingest([BUNDLED_CORPUS])
+    return ws

@@ -45,22 +45,6 @@ def offline_workspace(home: Path):
     return Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")
 
 
-@pytest.fixture(scope="module")
-def ui_workspace(request, tmp_path_factory):
-    """conftest's bundled-corpus Workspace (ours when it has none, or when the environment sets an LLM)."""
-    try:
-        ws = request.getfixturevalue("bundled_workspace")
-        if not ws.settings.llm_configured:
-            return ws
-    except pytest.FixtureLookupError:
-        pass
-    from zhibi.config import BUNDLED_CORPUS
-
-    ws = offline_workspace(tmp_path_factory.mktemp("zhibi-home"))
-    ws.ingest([BUNDLED_CORPUS])
-    return ws
-
-
 @contextmanager
 def served(ws):
     from ui.app import free_port, launch, warm

@@ -610,24 +610,6 @@ def test_ten_sessions_draft_at_once(live_app):
         assert not any(o in text for o in others)
 
 
-@pytest.fixture(scope="module")
-def ui_workspace(request, tmp_path_factory):
-    """conftest's bundled-corpus Workspace (ours when it has none, or when the environment sets an LLM)."""
-    try:
-        ws = request.getfixturevalue("bundled_workspace")
-        if not ws.settings.llm_configured:
-            return ws
-    except pytest.FixtureLookupError:
-        pass
-    from zhibi.api import Workspace
-    from zhibi.config import BUNDLED_CORPUS
-
-    home = tmp_path_factory.mktemp("zhibi-home")
-    ws = Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")
-    ws.ingest([BUNDLED_CORPUS])
-    return ws
-
-
 def test_zhibi_serve_prints_address_and_stops(tmp_path):
     """`zhibi serve` on an empty home: warms up, binds 127.0.0.1, prints the address, stops on SIGTERM."""
     import os
