@@ -191,13 +191,13 @@ def recheck(ws: Workspace, current: Draft) -> Draft:
     run = _start(ws, current.notes, current.unit, current.year, current.scope, "offline")
     run.sources = list(current.sources)
     started = time.perf_counter()
-    for sec in current.sections:
+    result = replace(current, sections=[replace(s) for s in current.sections])  # the caller's draft stays as it was
+    for sec in result.sections:
         if sec.placeholder or sec.key == "preamble":
             continue
         checks = verify_section(sec, _by_id(run.sources), _evidence_for(run, sec.key, current.scope), run.doc_text)
         sec.warnings = _warnings(checks)
         sec.citations = sorted({int(n) for n in CITATION.findall(sec.text)})
-    result = replace(current)
     _finish(run, result, started, write_audit=False)
     return result
 
