@@ -114,6 +114,20 @@ class Fact:
     figures: list[str] = field(default_factory=list)  # figures with unit words, e.g. "326件", "218.6万元"
     line_no: int = 0
     assigned_by: str = "heading"  # heading | keyword | retrieval | llm | user
+    origin: str = ""  # who reported the line ("法规股", "执法大队"), never its topic
+    headings: list[str] = field(default_factory=list)  # the notes' own heading chain above the line, outermost first
+    reason: str = ""  # why it was placed under `key`, in Chinese, for the placement table
+    confidence: float = 1.0  # 0..1; low-confidence lines are marked for the user to check
+
+    def placement_row(self) -> dict[str, Any]:
+        return {
+            "line": self.line_no,
+            "text": self.raw or self.text,
+            "key": self.key,
+            "reason": self.reason or self.assigned_by,
+            "confidence": round(self.confidence, 3),
+            "origin": self.origin,
+        }
 
 
 @dataclass
@@ -121,6 +135,7 @@ class ParsedNotes:
     facts: list[Fact] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # chatter lines, as pasted
     instructions: list[str] = field(default_factory=list)  # lines that try to instruct the tool
+    covering: list[str] = field(default_factory=list)  # the notes' own wrapping: titles, "仅供参考", heading lines
 
 
 @dataclass
@@ -148,6 +163,17 @@ class PriorRef:
 
 
 @dataclass
+class SentenceEvidence:
+    """One sentence of a section and what supports it: note lines (by number), cited sources, or nothing."""
+
+    sentence: str
+    note_lines: list[int] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)
+    status: str = "unsupported"  # supported | source | formula | unsupported | flagged
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Section:
     key: str
     heading: str
@@ -159,6 +185,7 @@ class Section:
     locked: bool = False
     level: int = 1  # 0 preamble/title, 1 part (一、), 2 sub-section (（一）)
     run_in: bool = False  # heading and text share one paragraph ("（四）严格规范公正文明执法。以…")
+    evidence: list[SentenceEvidence] = field(default_factory=list)
 
 
 CHECK_NAMES = (
@@ -216,6 +243,7 @@ class Draft:
     prior_title: str = ""  # last year's report, "" when none is indexed
     audit_path: str = ""
     id: str = ""
+    placement: list[Fact] = field(default_factory=list)  # every fact of the notes with its key, reason, confidence
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -242,9 +270,11 @@ class Draft:
                     "locked": s.locked,
                     "level": s.level,
                     "run_in": s.run_in,
+                    "evidence": [asdict(e) for e in s.evidence],
                 }
                 for s in self.sections
             ],
+            "placement": [f.placement_row() for f in self.placement],
             "sources": [asdict(src) for src in self.sources],
             "checks": checks,
             "timings": self.timings,
@@ -268,6 +298,7 @@ class Draft:
                     locked=bool(s.get("locked")),
                     level=int(s.get("level", 1)),
                     run_in=bool(s.get("run_in")),
+                    evidence=[SentenceEvidence(**e) for e in s.get("evidence", [])],
                 )
             )
         return cls(
@@ -283,6 +314,18 @@ class Draft:
             prior_title=data.get("prior_report") or "",
             audit_path=data.get("audit", ""),
             id=data.get("id", ""),
+            placement=[
+                Fact(
+                    text=row["text"],
+                    raw=row["text"],
+                    key=row["key"],
+                    line_no=int(row.get("line", 0)),
+                    reason=row.get("reason", ""),
+                    confidence=float(row.get("confidence", 1.0)),
+                    origin=row.get("origin", ""),
+                )
+                for row in data.get("placement", [])
+            ],
         )
 
 
