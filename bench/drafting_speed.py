@@ -53,18 +53,24 @@ def main() -> int:
         return out
 
     report = timed(lambda: ws.draft(notes, unit="某区交通运输局", year=2023, engine="offline"))
-    section = timed(lambda: ws.draft(section_notes, unit="某区交通运输局", year=2023,
-                                     section="measures.enforcement", engine="offline"))
+    section = timed(
+        lambda: ws.draft(
+            section_notes, unit="某区交通运输局", year=2023, section="measures.enforcement", engine="offline"
+        )
+    )
     from fake_openai import FakeOpenAI
 
     with FakeOpenAI() as fake:
         fake.default = ("text", "全年行政处罚326件，罚款218.6万元。")
         lw = Workspace(resolve_settings(home=home, llm_base_url=fake.base_url, llm_api_key="k"))
-        lw.draft(section_notes, unit="某区交通运输局", year=2023, section="measures.enforcement", engine="llm")
+        lw.draft(
+            section_notes, unit="某区交通运输局", year=2023, section="measures.enforcement", engine="llm"
+        )
         llm_runs = []
         for _ in range(args.runs):
-            d = lw.draft(section_notes, unit="某区交通运输局", year=2023, section="measures.enforcement",
-                         engine="llm")
+            d = lw.draft(
+                section_notes, unit="某区交通运输局", year=2023, section="measures.enforcement", engine="llm"
+            )
             llm_runs.append(d.timings["total_ms"] - d.timings.get("compose", 0.0))
     rows = [
         ("offline whole report (d2 notes)", report, 2000),
@@ -78,7 +84,9 @@ def main() -> int:
         print(f"| {name} | {statistics.median(values):.0f} | {max(values):.0f} | < {target} |")
         results[name] = {"median_ms": statistics.median(values), "max_ms": max(values), "target_ms": target}
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "drafting_speed.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    (ROOT / "bench" / "results" / "drafting_speed.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False)
+    )
     return 0
 
 

@@ -38,8 +38,17 @@ COUNTERMEASURE = re.compile(r"^(?:对策(?:建议)?|措施|下一步|整改措�
 
 def we_of(unit: str) -> str:
     """How a bureau refers to itself: 我局 / 我委 / 我办 …, else 本单位."""
-    for suffix, we in (("局", "我局"), ("委员会", "我委"), ("委", "我委"), ("办公室", "我办"), ("办", "我办"),
-                       ("厅", "我厅"), ("院", "我院"), ("中心", "我中心"), ("所", "我所")):
+    for suffix, we in (
+        ("局", "我局"),
+        ("委员会", "我委"),
+        ("委", "我委"),
+        ("办公室", "我办"),
+        ("办", "我办"),
+        ("厅", "我厅"),
+        ("院", "我院"),
+        ("中心", "我中心"),
+        ("所", "我所"),
+    ):
         if unit.endswith(suffix):
             return we
     return "本单位"
@@ -140,7 +149,7 @@ def opening(ctx: SectionContext, we: str) -> str:
 
 
 def basis_clause(ctx: SectionContext) -> str:
-    """"，认真执行《中华人民共和国行政处罚法》关于“行政处罚遵循公正、公开的原则”的规定[3]" or ""."""
+    """ "，认真执行《中华人民共和国行政处罚法》关于“行政处罚遵循公正、公开的原则”的规定[3]" or ""."""
     for src in ctx.sources:
         if src.role == "basis":
             return f"，认真执行《{src.title}》关于“{src.quote.rstrip('。；')}”的规定[{src.id}]"

@@ -191,11 +191,15 @@ def recheck(ws: Workspace, current: Draft) -> Draft:
     run = _start(ws, current.notes, current.unit, current.year, current.scope, "offline")
     run.sources = list(current.sources)
     started = time.perf_counter()
-    result = replace(current, sections=[replace(s) for s in current.sections])  # the caller's draft stays as it was
+    result = replace(
+        current, sections=[replace(s) for s in current.sections]
+    )  # the caller's draft stays as it was
     for sec in result.sections:
         if sec.placeholder or sec.key == "preamble":
             continue
-        checks = verify_section(sec, _by_id(run.sources), _evidence_for(run, sec.key, current.scope), run.doc_text)
+        checks = verify_section(
+            sec, _by_id(run.sources), _evidence_for(run, sec.key, current.scope), run.doc_text
+        )
         sec.warnings = _warnings(checks)
         sec.citations = sorted({int(n) for n in CITATION.findall(sec.text)})
     _finish(run, result, started, write_audit=False)
@@ -211,7 +215,8 @@ def _start(ws: Workspace, notes: str, unit: str, year: int, scope: str, engine: 
         raise ZhibiError("材料为空", hint="请粘贴各科室报送的材料（或上传 .txt/.md/.docx 文件）后再起草")
     if len(notes) > MAX_NOTES_CHARS:
         raise ZhibiError(
-            f"材料过长（{len(notes)} 字，上限 {MAX_NOTES_CHARS} 字）", hint="请按章节分批起草，或删去与本年度报告无关的内容"
+            f"材料过长（{len(notes)} 字，上限 {MAX_NOTES_CHARS} 字）",
+            hint="请按章节分批起草，或删去与本年度报告无关的内容",
         )
     if not unit:
         raise ZhibiError("缺少单位名称", hint="请填写报告单位，例如“某区交通运输局”")
@@ -228,14 +233,13 @@ def _start(ws: Workspace, notes: str, unit: str, year: int, scope: str, engine: 
     timings["notes"] = (time.perf_counter() - t) * 1000
     if not parsed.facts:
         raise ZhibiError(
-            "材料中没有可用的事实（只有标题、说明或指令）", hint="请粘贴具体的工作情况，例如“全年办理行政处罚案件98件”"
+            "材料中没有可用的事实（只有标题、说明或指令）",
+            hint="请粘贴具体的工作情况，例如“全年办理行政处罚案件98件”",
         )
     t = time.perf_counter()
     prior = load_prior(ws, outline, unit, year)
     past_reports = [
-        ws.index.document_text(d.title)
-        for d in ws.documents()
-        if d.kind == "report" and (d.year or 0) < year
+        ws.index.document_text(d.title) for d in ws.documents() if d.kind == "report" and (d.year or 0) < year
     ]
     timings["prior"] = (time.perf_counter() - t) * 1000
     chosen, fallback = _engines(ws, engine)
@@ -243,7 +247,9 @@ def _start(ws: Workspace, notes: str, unit: str, year: int, scope: str, engine: 
         t = time.perf_counter()
         _place_with_llm(ws, outline, parsed)
         timings["notes"] += (time.perf_counter() - t) * 1000
-    evidence = Evidence(notes_text=to_fullwidth(notes), facts=parsed.facts, past_reports=past_reports, year=year)
+    evidence = Evidence(
+        notes_text=to_fullwidth(notes), facts=parsed.facts, past_reports=past_reports, year=year
+    )
     run = _Run(ws, outline, unit, year, notes, parsed, prior, evidence, chosen, fallback, timings=timings)
     run.audit = {
         "notes": notes,
@@ -276,7 +282,10 @@ def _engines(ws: Workspace, engine: str) -> tuple[Engine, Engine]:
     if engine == "auto" and not ws.settings.llm_configured:
         return offline, offline
     if engine == "llm" and not ws.settings.llm_configured:
-        raise ZhibiError("没有配置大模型接口", hint="设置 ZHIBI_LLM_BASE_URL（及 ZHIBI_LLM_API_KEY、ZHIBI_LLM_MODEL），或用 --engine offline")
+        raise ZhibiError(
+            "没有配置大模型接口",
+            hint="设置 ZHIBI_LLM_BASE_URL（及 ZHIBI_LLM_API_KEY、ZHIBI_LLM_MODEL），或用 --engine offline",
+        )
     from drafting.engine_llm import LLMEngine
     from drafting.llm import OpenAICompatibleModel
 
@@ -418,25 +427,41 @@ def _draft_section(
     heading, level = _heading(run, entry, scope)
     facts = [replace(f, text=strip_label(f.text, run.outline)) for f in _section_facts(run, key, scope)]
     prior_sec = run.prior.section(key) if run.prior else None
-    has_children = any(
-        k != "preamble" and run.outline.get(k).parent == key for k in _plan_keys(run, scope)
-    )
+    has_children = any(k != "preamble" and run.outline.get(k).parent == key for k in _plan_keys(run, scope))
     if not facts:
         if has_children:
             text = _part_lead(run, entry)
             return Section(key=key, heading=heading, text=text, level=level, prior=_prior_ref(run, key, text))
         placeholder = f"【待补充：{entry.title}，材料中未提供】"
-        return Section(key=key, heading=heading, text=placeholder, placeholder=True, level=level,
-                       warnings=[f"材料中没有“{entry.title}”的内容，已留待补充"], prior=_prior_ref(run, key, ""))
+        return Section(
+            key=key,
+            heading=heading,
+            text=placeholder,
+            placeholder=True,
+            level=level,
+            warnings=[f"材料中没有“{entry.title}”的内容，已留待补充"],
+            prior=_prior_ref(run, key, ""),
+        )
     t = time.perf_counter()
     used = {src.quote for src in run.sources if src.role == "basis"}
     local_sources = gather_sources(run.ws, entry, facts, prior_sec, avoid=used)
     run.tick("retrieve", t)
     ctx = SectionContext(
-        key=key, heading=heading, title=entry.render_heading(run.year), unit=run.unit, year=run.year, level=level,
-        facts=facts, sources=local_sources, prior_text=prior_sec.text if prior_sec else "",
-        prior_title=run.prior.doc.title if run.prior else "", instruction=instruction,
-        previous_text=previous_text, leads=list(entry.lead), variant=variant, concise=concise,
+        key=key,
+        heading=heading,
+        title=entry.render_heading(run.year),
+        unit=run.unit,
+        year=run.year,
+        level=level,
+        facts=facts,
+        sources=local_sources,
+        prior_text=prior_sec.text if prior_sec else "",
+        prior_title=run.prior.doc.title if run.prior else "",
+        instruction=instruction,
+        previous_text=previous_text,
+        leads=list(entry.lead),
+        variant=variant,
+        concise=concise,
     )
     t = time.perf_counter()
     engine = run.engine
@@ -461,7 +486,9 @@ def _draft_section(
             raw2 = engine.write(ctx, None)
             text2, _ = _to_global(run, _clean(raw2), local_sources)
             section2 = replace(section, text=text2)
-            checks2 = verify_section(section2, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
+            checks2 = verify_section(
+                section2, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text
+            )
             repairs.append("已请大模型按核查结果重写一次")
             if _severity(checks2) <= _severity(checks):
                 section, checks = section2, checks2
@@ -474,7 +501,10 @@ def _draft_section(
     run.tick("verify", t)
     section.citations = sorted({int(n) for n in CITATION.findall(section.text)})
     if scope != "report" and key == scope and (elsewhere := _facts_elsewhere(run, scope)):
-        warnings.append(f"材料中有 {len(elsewhere)} 条标在其他部分之下，未写入本节：" + "；".join(f.text for f in elsewhere))
+        warnings.append(
+            f"材料中有 {len(elsewhere)} 条标在其他部分之下，未写入本节："
+            + "；".join(f.text for f in elsewhere)
+        )
     if run.prior is None and not run.said_no_prior:
         run.said_no_prior = True
         warnings.append(f"索引中没有 {run.year} 年以前的往年报告，无法对照去年的写法和安排")
@@ -506,7 +536,9 @@ def _part_lead(run: _Run, entry: OutlineEntry) -> str:
 
     if not entry.lead:
         return ""
-    return entry.lead[0].format(unit=run.unit, we=we_of(run.unit), year=run.year, next_year=run.year + 1, basis="")
+    return entry.lead[0].format(
+        unit=run.unit, we=we_of(run.unit), year=run.year, next_year=run.year + 1, basis=""
+    )
 
 
 def _clean(raw: str) -> str:
@@ -546,7 +578,12 @@ def _by_id(sources: list[Source]) -> dict[int, Source]:
 
 
 def _needs_repair(checks: Checks) -> bool:
-    return bool(checks.facts_missing or checks.numbers_unsupported or checks.citations_unresolved or checks.carried_over)
+    return bool(
+        checks.facts_missing
+        or checks.numbers_unsupported
+        or checks.citations_unresolved
+        or checks.carried_over
+    )
 
 
 def _severity(checks: Checks) -> int:
@@ -567,7 +604,9 @@ def _problem_lines(checks: Checks) -> list[str]:
     if checks.carried_over:
         lines.append("沿用了往年报告的数字：" + "、".join(checks.carried_over) + "，请删除")
     if checks.citations_unresolved:
-        lines.append("引用标记无对应来源：" + "、".join(checks.citations_unresolved) + "，请删除或改用参考资料中的编号")
+        lines.append(
+            "引用标记无对应来源：" + "、".join(checks.citations_unresolved) + "，请删除或改用参考资料中的编号"
+        )
     return lines
 
 
@@ -633,14 +672,19 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
         if sec.placeholder:
             checks.placeholders.append(sec.key)
             continue
-        sec_checks = verify_section(sec, _by_id(run.sources), _evidence_for(run, sec.key, result.scope), run.doc_text)
+        sec_checks = verify_section(
+            sec, _by_id(run.sources), _evidence_for(run, sec.key, result.scope), run.doc_text
+        )
         checks.merge(sec_checks)
     # A figure of the notes must appear somewhere in the drafted scope.
     text_all = "\n".join(s.text for s in result.sections)
     from drafting.numbers import contains_figure
 
     checks.facts_missing = [
-        fig for f in _facts_for_scope(run, result.scope) for fig in f.figures if not contains_figure(text_all, fig)
+        fig
+        for f in _facts_for_scope(run, result.scope)
+        for fig in f.figures
+        if not contains_figure(text_all, fig)
     ]
     checks.facts_missing = list(dict.fromkeys(checks.facts_missing))
     if result.scope == "report":
@@ -649,7 +693,9 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
     checks.instructions_ignored = list(run.parsed.instructions)
     checks.lines_dropped = list(run.parsed.dropped)
     for sec in result.sections:
-        checks.repairs.extend(w for w in sec.warnings if w.startswith(("删除了", "补回了", "已请大模型", "以下数字")))
+        checks.repairs.extend(
+            w for w in sec.warnings if w.startswith(("删除了", "补回了", "已请大模型", "以下数字"))
+        )
     result.checks = checks
     result.sources = run.sources
     if "llm" in run.engine_used and "offline" in run.engine_used:

@@ -28,7 +28,9 @@ class SectionContext:
     instruction: str = ""  # editor's instruction for this section, "" when none
     repair: list[str] = field(default_factory=list)  # problems of a previous attempt to fix (LLM re-ask)
     previous_text: str = ""  # the previous text of this section when regenerating or repairing
-    leads: list[str] = field(default_factory=list)  # opening templates from the outline ({we} {year} {basis}…)
+    leads: list[str] = field(
+        default_factory=list
+    )  # opening templates from the outline ({we} {year} {basis}…)
     variant: int = 0  # which opening to use: "换个开头" asks for the next one
     concise: bool = False  # "再精简些": facts only, no opening or closing sentence
 

@@ -70,7 +70,9 @@ def run_cli(ws: Workspace, cases_dir: Path, *, engine: str = "offline", as_json:
 
 def run_cases(ws: Workspace, cases_dir: Path, *, engine: str = "offline") -> list[CaseResult]:
     cases_dir = Path(cases_dir)
-    folders = sorted(p for p in cases_dir.iterdir() if (p / "case.toml").exists()) if cases_dir.is_dir() else []
+    folders = (
+        sorted(p for p in cases_dir.iterdir() if (p / "case.toml").exists()) if cases_dir.is_dir() else []
+    )
     if not folders:
         raise ZhibiError(f"{cases_dir} 下没有评测用例（case.toml）", hint="指向 eval/cases 文件夹")
     corpus = cases_dir.parent.parent / "corpus"
@@ -84,7 +86,9 @@ def run_case(ws: Workspace, folder: Path, corpus: Path, *, engine: str = "offlin
     case_ws = workspace_for(ws, files)
     scope = case.get("section") if case.get("scope") == "section" else None
     started = time.perf_counter()
-    result_draft = case_ws.draft(notes, unit=case["unit"], year=int(case["year"]), section=scope, engine=engine)
+    result_draft = case_ws.draft(
+        notes, unit=case["unit"], year=int(case["year"]), section=scope, engine=engine
+    )
     seconds = time.perf_counter() - started
     result = measure(result_draft, case, notes, corpus, folder.name)
     result.seconds = round(seconds, 2)
@@ -169,7 +173,9 @@ def measure(draft: Draft, case: dict, notes: str, corpus: Path, name: str) -> Ca
     if ref := case.get("reference"):
         reference = _reference_text(corpus / ref, case.get("reference_heading", ""))
         if reference:
-            r.bigram_f1 = round(bigram_f1(CITATION.sub("", "\n".join(s.text for s in draft.sections)), reference), 3)
+            r.bigram_f1 = round(
+                bigram_f1(CITATION.sub("", "\n".join(s.text for s in draft.sections)), reference), 3
+            )
     return r
 
 
@@ -186,7 +192,9 @@ def _structure_problems(draft: Draft) -> list[str]:
     spoken = {k.split(".")[0] for k in keys}
     for key in spoken & set(PART_NUMBERS):
         own = [s for s in draft.sections if s.key == key or s.key.startswith(key + ".")]
-        if all(s.placeholder or len(s.text.strip()) < 10 for s in own) and not any(s.placeholder for s in own):
+        if all(s.placeholder or len(s.text.strip()) < 10 for s in own) and not any(
+            s.placeholder for s in own
+        ):
             problems.append(f"{key} 没有正文")
     return problems
 

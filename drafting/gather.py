@@ -17,7 +17,9 @@ NOT_OURS = re.compile(r"^(?:国务院|全国|国家|新闻媒体|人民法院|�
 PRINCIPLE = re.compile(r"应当|遵循|坚持|原则|依法|不得|保障|加强|推进|建立健全")
 CLOSING_WORDS = re.compile(r"^(?:进一步|切实|确保|不断|持续|着力|有效|为)")
 # A heading on its own line: numbered, short, and not a sentence.
-HEADING_LINE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\)|）)[^。]{0,40}$")
+HEADING_LINE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\)|）)[^。]{0,40}$"
+)
 STRUCTURE_LINE = re.compile(r"^第[一二三四五六七八九十百零]+[章节编]")
 SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
@@ -59,12 +61,28 @@ def gather_sources(
         chunk = prior.chunks[0]
         if opening:
             sources.append(
-                Source(len(sources) + 1, chunk.title, chunk.kind, prior.locator, opening, context=body, role="opening")
+                Source(
+                    len(sources) + 1,
+                    chunk.title,
+                    chunk.kind,
+                    prior.locator,
+                    opening,
+                    context=body,
+                    role="opening",
+                )
             )
         if closing:
             last = prior.chunks[-1]
             sources.append(
-                Source(len(sources) + 1, last.title, last.kind, prior.locator, closing, context=body, role="closing")
+                Source(
+                    len(sources) + 1,
+                    last.title,
+                    last.kind,
+                    prior.locator,
+                    closing,
+                    context=body,
+                    role="closing",
+                )
             )
     if wording_k and facts:
         query = " ".join(f.text for f in facts[:3])[:200] or entry.title
@@ -76,7 +94,9 @@ def gather_sources(
 
 
 def _source(n: int, hit: Passage, quote: str, role: str) -> Source:
-    return Source(id=n, title=hit.title, kind=hit.kind, locator=hit.locator, quote=quote, context=hit.text, role=role)
+    return Source(
+        id=n, title=hit.title, kind=hit.kind, locator=hit.locator, quote=quote, context=hit.text, role=role
+    )
 
 
 def _clauses(hit: Passage, want: set[str], terms: list[str]) -> list[tuple[str, float]]:

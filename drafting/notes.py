@@ -19,12 +19,16 @@ INSTRUCTION = re.compile(
     re.I,
 )
 # Words of a covering remark ("今年材料先给这些：", "执法科报来的,直接贴:"), not of a fact or a heading.
-CHATTER = re.compile(r"报来|直接贴|先给|给这些|如下|汇总|附后|见下|补充如下|整理|发来|供参考|仅供|材料|数据来源")
+CHATTER = re.compile(
+    r"报来|直接贴|先给|给这些|如下|汇总|附后|见下|补充如下|整理|发来|供参考|仅供|材料|数据来源"
+)
 BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇→>]+|\d+[、.．)）](?!\d)|[（(]\d+[）)]|[①-⑳]|[a-zA-Z][.)、])\s*")
 PART_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])")
 EXPLICIT_KEY = re.compile(r"^\s*[【\[]\s*([a-z]+(?:\.[a-z]+)?)\s*[】\]]\s*$")
 # A title over the notes: ends with 材料/数据/汇总 or an office attribution such as "（行政审批股）".
-TITLE_LINE = re.compile(r"(?:材料|数据|汇总|清单|报送)$|[（(][^）)]*(?:科|股|室|办|处|队|中心|汇总|提供)[）)]$")
+TITLE_LINE = re.compile(
+    r"(?:材料|数据|汇总|清单|报送)$|[（(][^）)]*(?:科|股|室|办|处|队|中心|汇总|提供)[）)]$"
+)
 YEAR = re.compile(r"(?:19|20)\d\d年?")
 LABEL = re.compile(r"^([^：，。；]{1,10})：(.+)$")
 
@@ -65,7 +69,9 @@ def parse_notes(
             continue
         figures = [f.text for f in find_figures(text, year=year)]
         key, how = _assign(text, current, outline, fallback)
-        parsed.facts.append(Fact(text=text, raw=line, key=key, figures=figures, line_no=line_no, assigned_by=how))
+        parsed.facts.append(
+            Fact(text=text, raw=line, key=key, figures=figures, line_no=line_no, assigned_by=how)
+        )
     return parsed
 
 
@@ -132,7 +138,7 @@ def _best(scores: dict[str, int]) -> str:
 
 
 def strip_label(text: str, outline: Outline) -> str:
-    """"执法：全年行政处罚326件" → "全年行政处罚326件" when the label only names the section.
+    """ "执法：全年行政处罚326件" → "全年行政处罚326件" when the label only names the section.
 
     Longer labels ("谁执法谁普法：", "执法信息化：") carry meaning and stay.
     """

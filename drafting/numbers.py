@@ -22,10 +22,14 @@ _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 
 # Thousands separators are part of a figure as written ("12,307辆"): kept, never stripped.
-ARABIC = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])\s*((?:{_UNIT_RE})?)")
+ARABIC = re.compile(
+    rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])\s*((?:{_UNIT_RE})?)"
+)
 # Chinese numerals count as figures only when two or more long or approximate, with a unit word ("十五次",
 # "两千余份", "百余人次"); single ones are part of set phrases ("三项制度", "一件事", "一法两条例").
-CHINESE = re.compile(rf"(?<![{CN_DIGITS}])([{CN_DIGITS}]{{2,}}|[{CN_DIGITS}](?=[余多]))(余|多)?((?:{_UNIT_RE}))")
+CHINESE = re.compile(
+    rf"(?<![{CN_DIGITS}])([{CN_DIGITS}]{{2,}}|[{CN_DIGITS}](?=[余多]))(余|多)?((?:{_UNIT_RE}))"
+)
 TITLE_SPAN = re.compile(r"《[^》]*》")
 CITATION = re.compile(r"\[(\d+)\]")
 ITEM_LABEL = re.compile(r"(?:^|(?<=[\n。；：]))\s*(?:[（(]\d+[）)]|\d+[、.．](?!\d))")
@@ -70,7 +74,9 @@ def find_figures(text: str, *, year: int | None = None, mask: bool = True) -> li
         found.append(Figure(text=number + unit, number=number, unit=unit, start=m.start()))
     for m in CHINESE.finditer(scan):
         number = m.group(1) + (m.group(2) or "")
-        found.append(Figure(text=number + m.group(3), number=number, unit=m.group(3), start=m.start(), chinese=True))
+        found.append(
+            Figure(text=number + m.group(3), number=number, unit=m.group(3), start=m.start(), chinese=True)
+        )
     found.sort(key=lambda f: f.start)
     return found
 

@@ -99,7 +99,9 @@ def _load(path: str) -> Outline:
     except FileNotFoundError:
         raise ZhibiError(f"找不到提纲文件 {path}", hint="检查 ZHIBI_OUTLINE 的路径") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ZhibiError(f"提纲文件 {path} 不是合法的 TOML：{exc}", hint="修正该文件或删除 ZHIBI_OUTLINE") from None
+        raise ZhibiError(
+            f"提纲文件 {path} 不是合法的 TOML：{exc}", hint="修正该文件或删除 ZHIBI_OUTLINE"
+        ) from None
     entries = []
     for raw in data.get("section", []):
         try:
@@ -117,7 +119,9 @@ def _load(path: str) -> Outline:
                 )
             )
         except KeyError as exc:
-            raise ZhibiError(f"提纲文件 {path} 的 [[section]] 缺少 {exc}", hint="每节至少要有 key 和 heading") from None
+            raise ZhibiError(
+                f"提纲文件 {path} 的 [[section]] 缺少 {exc}", hint="每节至少要有 key 和 heading"
+            ) from None
     if not entries:
         raise ZhibiError(f"提纲文件 {path} 没有 [[section]]", hint="参照 drafting/outline.toml 的格式")
     return Outline(entries)

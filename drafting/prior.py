@@ -41,7 +41,11 @@ def last_year_report(docs: list[DocumentInfo], unit: str, year: int) -> Document
     earlier = [d for d in docs if d.kind == "report" and d.year is not None and d.year < year]
     if not earlier:
         return None
-    same = [d for d in earlier if d.issuer and (d.issuer in unit or unit in d.issuer or d.issuer in d.title and unit in d.title)]
+    same = [
+        d
+        for d in earlier
+        if d.issuer and (d.issuer in unit or unit in d.issuer or d.issuer in d.title and unit in d.title)
+    ]
     pool = same or earlier
     return max(pool, key=lambda d: (d.year or 0, d.title))
 
@@ -128,7 +132,9 @@ def load_prior(ws: Workspace, outline: Outline, unit: str, year: int) -> PriorRe
 
 # -- 下一年度主要安排 as a checklist -------------------------------------------------------------------------
 
-ITEM_START = re.compile(r"(?:^|(?<=[。；\n]))\s*(?:\d+[、.．]|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)])")
+ITEM_START = re.compile(
+    r"(?:^|(?<=[。；\n]))\s*(?:\d+[、.．]|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)])"
+)
 
 
 def plan_items(text: str) -> list[tuple[str, str]]:
@@ -140,7 +146,9 @@ def plan_items(text: str) -> list[tuple[str, str]]:
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         item = text[start:end].strip()
-        item = re.sub(r"^\s*(?:\d+[、.．]|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)])", "", item)
+        item = re.sub(
+            r"^\s*(?:\d+[、.．]|[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)])", "", item
+        )
         first = re.split(r"(?<=[。；])", item, maxsplit=1)[0].strip()
         if len(first) > 4:
             items.append((first, item))
@@ -149,8 +157,32 @@ def plan_items(text: str) -> list[tuple[str, str]]:
 
 def bigrams(text: str) -> set[str]:
     han = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    stop = {"推进", "加强", "进一步", "一步", "工作", "建设", "落实", "持续", "开展", "提升", "法治", "政府", "全面",
-            "不断", "提高", "积极", "我局", "全局", "有关", "相关", "情况", "方面", "以上", "以下"}
+    stop = {
+        "推进",
+        "加强",
+        "进一步",
+        "一步",
+        "工作",
+        "建设",
+        "落实",
+        "持续",
+        "开展",
+        "提升",
+        "法治",
+        "政府",
+        "全面",
+        "不断",
+        "提高",
+        "积极",
+        "我局",
+        "全局",
+        "有关",
+        "相关",
+        "情况",
+        "方面",
+        "以上",
+        "以下",
+    }
     grams = {han[i : i + 2] for i in range(len(han) - 1)}
     return {g for g in grams if g not in stop}
 
@@ -178,7 +210,9 @@ def plans_checklist(ws: Workspace, current: Draft) -> list[PlanItem]:
                 scored.append((shared, fact.text))
         scored.sort(key=lambda t: -t[0])
         evidence = [text for _, text in scored[:3]]
-        items.append(PlanItem(text=label, answered=bool(evidence), evidence=evidence, locator=prior.doc.title))
+        items.append(
+            PlanItem(text=label, answered=bool(evidence), evidence=evidence, locator=prior.doc.title)
+        )
     return items
 
 

@@ -99,24 +99,31 @@ def revise(ws: Workspace, current: Draft, message: str, *, engine: str = "auto")
         notes = current.notes.rstrip() + "\n" + heading_line + "\n" + req.payload.strip() + "\n"
         if current.section(key) is None:
             raise ZhibiError(
-                f"当前稿件中没有“{outline.get(key).title}”一节", hint="请起草全文后再补充，或在材料中加入后重新起草"
+                f"当前稿件中没有“{outline.get(key).title}”一节",
+                hint="请起草全文后再补充，或在材料中加入后重新起草",
             )
         new = regenerate(ws, current, key, notes=notes, engine=engine)
         return new, f"已将“{req.payload.strip()}”补充到“{new.section(key).heading}”，并重新核查了数字。"
     if req.key is None:
         keys = "、".join(s.heading for s in current.sections if s.level == 1)
-        raise ZhibiError("没看出要修改哪一部分", hint=f"请点明部分，例如“第二部分……”或“执法部分……”（现有：{keys}）")
+        raise ZhibiError(
+            "没看出要修改哪一部分", hint=f"请点明部分，例如“第二部分……”或“执法部分……”（现有：{keys}）"
+        )
     section = current.section(req.key)
     assert section is not None
     if req.action == "shorten":
         if llm:
-            new = regenerate(ws, current, req.key, instruction="在不删减任何事实和数字的前提下精简文字", engine=engine)
+            new = regenerate(
+                ws, current, req.key, instruction="在不删减任何事实和数字的前提下精简文字", engine=engine
+            )
         else:
             new = regenerate(ws, current, req.key, engine="offline", concise=True)
         return new, f"已精简“{section.heading}”：保留全部事实和数字，去掉了开头和结尾的套话。"
     if req.action == "reopen":
         if llm:
-            new = regenerate(ws, current, req.key, instruction="换一种开头的写法，其余内容和数字保持不变", engine=engine)
+            new = regenerate(
+                ws, current, req.key, instruction="换一种开头的写法，其余内容和数字保持不变", engine=engine
+            )
         else:
             variant = _next_variant(section.warnings)
             new = regenerate(ws, current, req.key, engine="offline", variant=variant)
@@ -125,9 +132,13 @@ def revise(ws: Workspace, current: Draft, message: str, *, engine: str = "auto")
     if req.action == "drop":
         new_text = drop_sentence(section.text, req.payload)
         if new_text == section.text:
-            raise ZhibiError(f"在“{section.heading}”中没有找到要删除的句子", hint="请用引号写出该句中的几个字")
+            raise ZhibiError(
+                f"在“{section.heading}”中没有找到要删除的句子", hint="请用引号写出该句中的几个字"
+            )
         edited = _with_text(current, req.key, new_text)
-        return recheck(ws, edited), f"已从“{section.heading}”删除该句，并重新核查（删掉材料数字会在核查中标出）。"
+        return recheck(
+            ws, edited
+        ), f"已从“{section.heading}”删除该句，并重新核查（删掉材料数字会在核查中标出）。"
     if req.action == "regenerate":
         new = regenerate(ws, current, req.key, engine=engine)
         return new, f"已重新生成“{section.heading}”。"

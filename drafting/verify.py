@@ -26,7 +26,9 @@ class Evidence:
     year: int = 0
 
 
-def verify_section(section: Section, sources: dict[int, Source], evidence: Evidence, doc_text: DocText) -> Checks:
+def verify_section(
+    section: Section, sources: dict[int, Source], evidence: Evidence, doc_text: DocText
+) -> Checks:
     checks = Checks()
     text = section.text
     for fact in evidence.facts:
@@ -89,7 +91,9 @@ def drop_markers(text: str, markers: list[str]) -> str:
     return text
 
 
-def drop_clauses_with(text: str, figures: list[str], keep_figures: list[str]) -> tuple[str, list[str], list[str]]:
+def drop_clauses_with(
+    text: str, figures: list[str], keep_figures: list[str]
+) -> tuple[str, list[str], list[str]]:
     """Remove each clause holding one of `figures`, unless it also holds a figure of the notes (kept, flagged)."""
     removed, kept = [], []
     pieces = CLAUSE_SPLIT.split(text)

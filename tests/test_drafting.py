@@ -45,8 +45,12 @@ def ws(bundled_workspace) -> Workspace:
 
 def llm_workspace(base: Workspace, fake) -> Workspace:
     settings = resolve_settings(
-        home=base.settings.home, llm_base_url=fake.base_url, llm_api_key="k", llm_model="fake-model",
-        llm_timeout=2.0, llm_retries=1,
+        home=base.settings.home,
+        llm_base_url=fake.base_url,
+        llm_api_key="k",
+        llm_model="fake-model",
+        llm_timeout=2.0,
+        llm_retries=1,
     )
     return Workspace(settings)
 
@@ -56,7 +60,9 @@ def all_text(draft) -> str:
 
 
 def test_section_offline_keeps_every_figure_and_nothing_from_last_year(ws):
-    d = ws.draft(NOTES_2024, unit="某县交通运输局", year=2024, section="measures.enforcement", engine="offline")
+    d = ws.draft(
+        NOTES_2024, unit="某县交通运输局", year=2024, section="measures.enforcement", engine="offline"
+    )
     text = all_text(d)
     for fig in ["98件", "27.4万元", "十五次", "100%"]:
         assert contains_figure(text, fig), fig
@@ -88,8 +94,14 @@ def test_whole_report_structure_placeholders_and_json(ws):
     assert d.checks.placeholders == ["shortcomings", "plans"]
     data = json.loads(json.dumps(d.to_json(), ensure_ascii=False))
     assert set(data["checks"]) >= {
-        "facts_missing", "numbers_unsupported", "citations_unresolved", "carried_over", "parts_missing",
-        "placeholders", "instructions_ignored", "lines_dropped",
+        "facts_missing",
+        "numbers_unsupported",
+        "citations_unresolved",
+        "carried_over",
+        "parts_missing",
+        "placeholders",
+        "instructions_ignored",
+        "lines_dropped",
     }
     assert all(isinstance(v, list) for v in data["checks"].values())
     assert {"total_ms", "load_ms"} <= set(data["timings"])
@@ -148,8 +160,14 @@ def test_llm_invented_figure_and_unknown_citation_are_repaired(ws, fake_llm):
     fake_llm.script([("text", bad), ("text", still_bad)])
     lw = llm_workspace(ws, fake_llm)
     streamed: list[str] = []
-    d = lw.draft(NOTES_2024, unit="某县交通运输局", year=2024, section="measures.enforcement", engine="llm",
-                 on_token=streamed.append)
+    d = lw.draft(
+        NOTES_2024,
+        unit="某县交通运输局",
+        year=2024,
+        section="measures.enforcement",
+        engine="llm",
+        on_token=streamed.append,
+    )
     text = d.section("measures.enforcement").text
     assert "".join(streamed).startswith("全年办理")
     assert "560辆次" not in text and "[9]" not in text
@@ -168,8 +186,9 @@ def test_llm_invented_figure_and_unknown_citation_are_repaired(ws, fake_llm):
 def test_llm_dropped_fact_is_restored_after_reask(ws, fake_llm):
     dropped = "全年办理行政处罚案件98件，罚没款合计27.4万元。"
     fake_llm.script([("text", dropped), ("text", dropped)])
-    d = llm_workspace(ws, fake_llm).draft(NOTES_2024, unit="某县交通运输局", year=2024,
-                                          section="measures.enforcement", engine="llm")
+    d = llm_workspace(ws, fake_llm).draft(
+        NOTES_2024, unit="某县交通运输局", year=2024, section="measures.enforcement", engine="llm"
+    )
     text = d.section("measures.enforcement").text
     assert contains_figure(text, "十五次") and contains_figure(text, "100%")
     assert d.checks.facts_missing == []
@@ -178,8 +197,9 @@ def test_llm_dropped_fact_is_restored_after_reask(ws, fake_llm):
 
 def test_llm_down_falls_back_to_offline(ws, fake_llm):
     fake_llm.script([("status", 500)] * 4)
-    d = llm_workspace(ws, fake_llm).draft(NOTES_2024, unit="某县交通运输局", year=2024,
-                                          section="measures.enforcement", engine="auto")
+    d = llm_workspace(ws, fake_llm).draft(
+        NOTES_2024, unit="某县交通运输局", year=2024, section="measures.enforcement", engine="auto"
+    )
     sec = d.section("measures.enforcement")
     assert d.engine == "offline"
     assert any("大模型不可用" in w for w in sec.warnings)
@@ -189,8 +209,9 @@ def test_llm_down_falls_back_to_offline(ws, fake_llm):
 def test_llm_500_then_success(ws, fake_llm):
     good = "全年办理行政处罚案件98件，罚没款合计27.4万元；开展治超联合执法行动十五次；执法记录仪配备率100%。"
     fake_llm.script([("status", 500), ("text", good)])
-    d = llm_workspace(ws, fake_llm).draft(NOTES_2024, unit="某县交通运输局", year=2024,
-                                          section="measures.enforcement", engine="llm")
+    d = llm_workspace(ws, fake_llm).draft(
+        NOTES_2024, unit="某县交通运输局", year=2024, section="measures.enforcement", engine="llm"
+    )
     assert d.engine == "llm" and d.section("measures.enforcement").text == good
     assert d.checks.problems() == 0
 
@@ -199,24 +220,61 @@ def test_cli_draft_json_and_docx(ws, tmp_path):
     env = {"ZHIBI_HOME": str(ws.settings.home), "PATH": "/usr/bin:/bin"}
     exe = str(Path(sys.executable).with_name("zhibi"))
     out = subprocess.run(
-        [exe, "draft", "-", "--unit", "某县交通运输局", "--year", "2024", "--section", "measures.enforcement",
-         "--format", "json"],
-        input=NOTES_2024, capture_output=True, text=True, env=env, timeout=120,
+        [
+            exe,
+            "draft",
+            "-",
+            "--unit",
+            "某县交通运输局",
+            "--year",
+            "2024",
+            "--section",
+            "measures.enforcement",
+            "--format",
+            "json",
+        ],
+        input=NOTES_2024,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["unit"] == "某县交通运输局" and data["sections"][0]["key"] == "measures.enforcement"
     docx = tmp_path / "d.docx"
     out = subprocess.run(
-        [exe, "draft", "-", "--unit", "某县交通运输局", "--year", "2024", "--format", "docx", "-o", str(docx)],
-        input=REPORT_NOTES, capture_output=True, text=True, env=env, timeout=120,
+        [
+            exe,
+            "draft",
+            "-",
+            "--unit",
+            "某县交通运输局",
+            "--year",
+            "2024",
+            "--format",
+            "docx",
+            "-o",
+            str(docx),
+        ],
+        input=REPORT_NOTES,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
     from docx import Document
 
     assert "98件" in "\n".join(p.text for p in Document(str(docx)).paragraphs)
-    bad = subprocess.run([exe, "draft", "-", "--unit", "x", "--year", "2024"], input="", capture_output=True,
-                         text=True, env=env, timeout=60)
+    bad = subprocess.run(
+        [exe, "draft", "-", "--unit", "x", "--year", "2024"],
+        input="",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "材料为空" in bad.stderr and "Traceback" not in bad.stderr
 
 

@@ -475,5 +475,8 @@ def test_docx_refuses_a_folder(tmp_path: Path) -> None:
 def test_long_title_breaks_at_a_phrase():
     from drafting.export import title_lines
 
-    assert title_lines("东昌府区交通运输局2023年法治政府建设情况报告") == ["东昌府区交通运输局2023年", "法治政府建设情况报告"]
+    assert title_lines("东昌府区交通运输局2023年法治政府建设情况报告") == [
+        "东昌府区交通运输局2023年",
+        "法治政府建设情况报告",
+    ]
     assert title_lines("某局2023年法治政府建设情况报告") == ["某局2023年法治政府建设情况报告"]

@@ -18,7 +18,9 @@ def evidence(facts: list[Fact]) -> Evidence:
     return Evidence(notes_text=notes, facts=facts, past_reports=[PAST], year=2024)
 
 
-FACTS = [Fact(text="全年办理行政处罚案件98件，罚没款合计27.4万元", raw="", key="k", figures=["98件", "27.4万元"])]
+FACTS = [
+    Fact(text="全年办理行政处罚案件98件，罚没款合计27.4万元", raw="", key="k", figures=["98件", "27.4万元"])
+]
 SOURCES = {
     1: Source(1, "行政处罚法", "law", "第五条", "行政处罚遵循公正、公开的原则"),
     2: Source(2, "行政处罚法", "law", "第五条", "行政处罚遵循公平原则"),  # not verbatim
@@ -26,7 +28,11 @@ SOURCES = {
 
 
 def test_clean_section_passes():
-    sec = Section("k", "（一）行政执法", "坚持“行政处罚遵循公正、公开的原则”[1]。全年办理行政处罚案件98件，罚没款合计27.4万元。")
+    sec = Section(
+        "k",
+        "（一）行政执法",
+        "坚持“行政处罚遵循公正、公开的原则”[1]。全年办理行政处罚案件98件，罚没款合计27.4万元。",
+    )
     checks = verify_section(sec, SOURCES, evidence(FACTS), docs)
     assert checks.problems() == 0
 
@@ -57,7 +63,9 @@ def test_drop_clause_keeps_note_figures():
 
 
 def test_append_missing():
-    assert append_missing("坚持依法行政。", ["罚没款合计27.4万元"]) == "坚持依法行政。此外，罚没款合计27.4万元。"
+    assert (
+        append_missing("坚持依法行政。", ["罚没款合计27.4万元"]) == "坚持依法行政。此外，罚没款合计27.4万元。"
+    )
 
 
 def test_verbatim_share():
@@ -68,8 +76,12 @@ def test_verbatim_share():
 
 def test_offline_engine_carries_every_fact_and_cites():
     ctx = SectionContext(
-        key="measures.enforcement", heading="（一）严格规范公正文明执法", title="严格规范公正文明执法", unit="某县交通运输局",
-        year=2024, level=2,
+        key="measures.enforcement",
+        heading="（一）严格规范公正文明执法",
+        title="严格规范公正文明执法",
+        unit="某县交通运输局",
+        year=2024,
+        level=2,
         facts=[*FACTS, Fact(text="开展治超联合执法行动十五次", raw="", key="k", figures=["十五次"])],
         sources=[Source(1, "行政处罚法", "law", "第五条", "行政处罚遵循公正、公开的原则", role="basis")],
         leads=["{we}坚持严格规范公正文明执法{basis}。"],
@@ -84,6 +96,15 @@ def test_offline_engine_carries_every_fact_and_cites():
 
 
 def test_style_helpers():
-    assert we_of("东昌府区交通运输局") == "我局" and we_of("某县司法所") == "我所" and we_of("某公司") == "本单位"
-    assert officialise("跟兄弟单位交叉执法，跟公安、环保联合执法") == "与兄弟单位交叉执法，与公安、环保联合执法"
-    assert enumerate_clauses(["深化理论学习", "推进“四基四化”建设"]) == "一是深化理论学习；二是推进“四基四化”建设。"
+    assert (
+        we_of("东昌府区交通运输局") == "我局"
+        and we_of("某县司法所") == "我所"
+        and we_of("某公司") == "本单位"
+    )
+    assert (
+        officialise("跟兄弟单位交叉执法，跟公安、环保联合执法") == "与兄弟单位交叉执法，与公安、环保联合执法"
+    )
+    assert (
+        enumerate_clauses(["深化理论学习", "推进“四基四化”建设"])
+        == "一是深化理论学习；二是推进“四基四化”建设。"
+    )

@@ -64,7 +64,9 @@ class Workspace:
         progress: ProgressFn | None = None,
     ) -> IngestReport:
         """Index files, folders or http(s) URLs; unchanged files are skipped, changed ones replaced."""
-        overrides = {k: v for k, v in {"title": title, "kind": kind, "year": year, "issuer": issuer}.items() if v}
+        overrides = {
+            k: v for k, v in {"title": title, "kind": kind, "year": year, "issuer": issuer}.items() if v
+        }
         return self.index.ingest([str(p) for p in paths], overrides=overrides, progress=progress)
 
     def documents(self) -> list[DocumentInfo]:

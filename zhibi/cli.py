@@ -21,7 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--kind", choices=["report", "law", "policy", "other"])
     ing.add_argument("--year", type=int)
     ing.add_argument("--issuer")
-    ing.add_argument("--if-empty", action="store_true", help="do nothing when the index already has documents")
+    ing.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the index already has documents"
+    )
 
     cor = sub.add_parser("corpus", help="list indexed documents")
     cor.add_argument("--remove", metavar="TITLE", help="remove one document by title")
@@ -40,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("notes")
     dr.add_argument("--unit", required=True)
     dr.add_argument("--year", type=int, required=True)
-    dr.add_argument("--section", default=None, help="outline key, e.g. measures.enforcement; default whole report")
+    dr.add_argument(
+        "--section", default=None, help="outline key, e.g. measures.enforcement; default whole report"
+    )
     dr.add_argument("--engine", choices=["auto", "offline", "llm"], default="auto")
     dr.add_argument("--format", choices=["md", "json", "docx"], default="md")
     dr.add_argument("--publish", action="store_true", help="strip citations")
@@ -93,7 +97,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == "serve":
         from ui.app import serve
 
-        return serve(_workspace(args), host=args.host, port=args.port, auth=args.auth, auth_file=args.auth_file)
+        return serve(
+            _workspace(args), host=args.host, port=args.port, auth=args.auth, auth_file=args.auth_file
+        )
     raise AssertionError(cmd)
 
 

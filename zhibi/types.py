@@ -115,7 +115,9 @@ class Fact:
     line_no: int = 0
     assigned_by: str = "heading"  # heading | keyword | retrieval | llm | user
     origin: str = ""  # who reported the line ("法规股", "执法大队"), never its topic
-    headings: list[str] = field(default_factory=list)  # the notes' own heading chain above the line, outermost first
+    headings: list[str] = field(
+        default_factory=list
+    )  # the notes' own heading chain above the line, outermost first
     reason: str = ""  # why it was placed under `key`, in Chinese, for the placement table
     confidence: float = 1.0  # 0..1; low-confidence lines are marked for the user to check
 
@@ -135,7 +137,9 @@ class ParsedNotes:
     facts: list[Fact] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # chatter lines, as pasted
     instructions: list[str] = field(default_factory=list)  # lines that try to instruct the tool
-    covering: list[str] = field(default_factory=list)  # the notes' own wrapping: titles, "仅供参考", heading lines
+    covering: list[str] = field(
+        default_factory=list
+    )  # the notes' own wrapping: titles, "仅供参考", heading lines
 
 
 @dataclass
@@ -243,7 +247,9 @@ class Draft:
     prior_title: str = ""  # last year's report, "" when none is indexed
     audit_path: str = ""
     id: str = ""
-    placement: list[Fact] = field(default_factory=list)  # every fact of the notes with its key, reason, confidence
+    placement: list[Fact] = field(
+        default_factory=list
+    )  # every fact of the notes with its key, reason, confidence
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
