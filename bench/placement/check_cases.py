@@ -107,7 +107,9 @@ def main(argv: list[str]) -> int:
     print(f"{len(paths)} files, {len(paths) - new_notes} rewrites of shared cases, {new_notes} new notes")
     for shape in sorted(lines_per_shape):
         print(f"  {shape:<9} {files_per_shape[shape]:>2} files {lines_per_shape[shape]:>4} labelled lines")
-    print(f"  {'total':<9} {sum(files_per_shape.values()):>2} files {sum(lines_per_shape.values()):>4} labelled lines")
+    print(
+        f"  {'total':<9} {sum(files_per_shape.values()):>2} files {sum(lines_per_shape.values()):>4} labelled lines"
+    )
     return 1 if all_errors else 0
 
 
