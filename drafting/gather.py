@@ -10,7 +10,7 @@ from drafting.prior import PriorSection, bigrams
 from zhibi.types import Fact, Passage, Source
 
 if TYPE_CHECKING:
-    from zhibi.api import Workspace
+    from drafting.pipeline import Corpus
 
 ARTICLE_LABEL = re.compile(r"^\s*第[一二三四五六七八九十百零]+条\s*")
 NOT_OURS = re.compile(r"^(?:国务院|全国|国家|新闻媒体|人民法院|人民检察院|县级以上|省、自治区)")
@@ -25,7 +25,7 @@ SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
 
 def gather_sources(
-    ws: Workspace,
+    corpus: Corpus,
     entry: OutlineEntry,
     facts: list[Fact],
     prior: PriorSection | None,
@@ -38,7 +38,9 @@ def gather_sources(
     sources: list[Source] = []
     if entry.basis:
         query = f"{entry.basis} {entry.title}"
-        hits = [p for p in ws.search(query, 8, kind="law")] + [p for p in ws.search(query, 4, kind="policy")]
+        hits = [p for p in corpus.search(query, 8, kind="law")] + [
+            p for p in corpus.search(query, 4, kind="policy")
+        ]
         want = bigrams(entry.basis + entry.title + entry.heading + " ".join(f.text for f in facts[:4]))
         terms = [t for t in entry.basis.split() if len(t) >= 2]
         clauses = sorted(
@@ -86,7 +88,7 @@ def gather_sources(
             )
     if wording_k and facts:
         query = " ".join(f.text for f in facts[:3])[:200] or entry.title
-        for hit in ws.search(query, wording_k, kind="report"):
+        for hit in corpus.search(query, wording_k, kind="report"):
             sentence = _first_sentence(hit.text)
             if sentence and not any(s.quote == sentence for s in sources):
                 sources.append(_source(len(sources) + 1, hit, sentence, "wording"))

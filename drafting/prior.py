@@ -10,6 +10,7 @@ from drafting.outline import Outline, strip_numbering
 from zhibi.types import Chunk, DocumentInfo, Draft, PlanItem
 
 if TYPE_CHECKING:
+    from drafting.pipeline import Corpus
     from zhibi.api import Workspace
 
 LEVEL2 = re.compile(r"^([一二三四五六七八九十]+)?([（(][一二三四五六七八九十]+[）)])?")
@@ -123,11 +124,11 @@ def _group_heading(group: list[Chunk], sub: str) -> str:
     return (sub + first.heading) if sub else strip_numbering(first.part)
 
 
-def load_prior(ws: Workspace, outline: Outline, unit: str, year: int) -> PriorReport | None:
-    doc = last_year_report(ws.documents(), unit, year)
+def load_prior(corpus: Corpus, outline: Outline, unit: str, year: int) -> PriorReport | None:
+    doc = last_year_report(corpus.documents(), unit, year)
     if doc is None:
         return None
-    return PriorReport(doc=doc, sections=map_report(ws.chunks(doc.title), outline))
+    return PriorReport(doc=doc, sections=map_report(corpus.chunks(doc.title), outline))
 
 
 # -- 下一年度主要安排 as a checklist -------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def plans_checklist(ws: Workspace, current: Draft) -> list[PlanItem]:
     from drafting.outline import load_outline
 
     outline = load_outline(ws.settings.outline_path)
-    prior = load_prior(ws, outline, current.unit, current.year)
+    prior = load_prior(ws.index, outline, current.unit, current.year)
     if prior is None or prior.section("plans") is None:
         return []
     facts = parse_notes(current.notes, outline, year=current.year).facts

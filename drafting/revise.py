@@ -83,8 +83,7 @@ def _ordinal(token: str) -> int:
 
 
 def revise(ws: Workspace, current: Draft, message: str, *, engine: str = "auto") -> tuple[Draft, str]:
-    from drafting.draft import recheck, regenerate
-
+    drafter = ws.drafter
     outline = load_outline(ws.settings.outline_path)
     req = parse_request(message, current, outline)
     llm = engine != "offline" and ws.settings.llm_configured
@@ -102,7 +101,7 @@ def revise(ws: Workspace, current: Draft, message: str, *, engine: str = "auto")
                 f"当前稿件中没有“{outline.get(key).title}”一节",
                 hint="请起草全文后再补充，或在材料中加入后重新起草",
             )
-        new = regenerate(ws, current, key, notes=notes, engine=engine)
+        new = drafter.regenerate(current, key, notes=notes, engine=engine)
         return new, f"已将“{req.payload.strip()}”补充到“{new.section(key).heading}”，并重新核查了数字。"
     if req.key is None:
         keys = "、".join(s.heading for s in current.sections if s.level == 1)
@@ -113,20 +112,20 @@ def revise(ws: Workspace, current: Draft, message: str, *, engine: str = "auto")
     assert section is not None
     if req.action == "shorten":
         if llm:
-            new = regenerate(
-                ws, current, req.key, instruction="在不删减任何事实和数字的前提下精简文字", engine=engine
+            new = drafter.regenerate(
+                current, req.key, instruction="在不删减任何事实和数字的前提下精简文字", engine=engine
             )
         else:
-            new = regenerate(ws, current, req.key, engine="offline", concise=True)
+            new = drafter.regenerate(current, req.key, engine="offline", concise=True)
         return new, f"已精简“{section.heading}”：保留全部事实和数字，去掉了开头和结尾的套话。"
     if req.action == "reopen":
         if llm:
-            new = regenerate(
-                ws, current, req.key, instruction="换一种开头的写法，其余内容和数字保持不变", engine=engine
+            new = drafter.regenerate(
+                current, req.key, instruction="换一种开头的写法，其余内容和数字保持不变", engine=engine
             )
         else:
             variant = _next_variant(section.warnings)
-            new = regenerate(ws, current, req.key, engine="offline", variant=variant)
+            new = drafter.regenerate(current, req.key, engine="offline", variant=variant)
             new.section(req.key).warnings.append(f"开头写法 #{variant + 1}")
         return new, f"已为“{section.heading}”换了一个开头。"
     if req.action == "drop":
@@ -136,14 +135,14 @@ def revise(ws: Workspace, current: Draft, message: str, *, engine: str = "auto")
                 f"在“{section.heading}”中没有找到要删除的句子", hint="请用引号写出该句中的几个字"
             )
         edited = _with_text(current, req.key, new_text)
-        return recheck(
-            ws, edited
+        return drafter.recheck(
+            edited
         ), f"已从“{section.heading}”删除该句，并重新核查（删掉材料数字会在核查中标出）。"
     if req.action == "regenerate":
-        new = regenerate(ws, current, req.key, engine=engine)
+        new = drafter.regenerate(current, req.key, engine=engine)
         return new, f"已重新生成“{section.heading}”。"
     if llm:
-        new = regenerate(ws, current, req.key, instruction=req.payload, engine=engine)
+        new = drafter.regenerate(current, req.key, instruction=req.payload, engine=engine)
         return new, f"已按“{req.payload}”修改“{section.heading}”。"
     return current, (
         f"离线引擎无法处理“{req.payload}”这类修改（可处理：精简、补充材料、换个开头、删除某句、重新生成）。"

@@ -579,14 +579,12 @@ def test_llm_endpoint_down_is_reported(live_app, ui_workspace):
     saved = ui_workspace.settings
     dead = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
     ui_workspace.settings = replace(saved, llm_base_url=dead, llm_api_key="k", llm_retries=0, llm_timeout=3)
-    ui_workspace.__dict__.pop("_llm_model", None)
     try:
         text, chat = Client(live_app, verbose=False).predict(
             NOTES, "甲县交通运输局", 2024, "measures.enforcement", api_name="/draft"
         )
     finally:
         ui_workspace.settings = saved
-        ui_workspace.__dict__.pop("_llm_model", None)
     assert "326" in text  # the offline engine stood in
     assert "大模型接口不可用" in said(chat[-1])
 

@@ -377,8 +377,8 @@ def warm(ws: Any) -> float:
     started = time.perf_counter()
     ws.index  # noqa: B018
     if ws.documents():
-        ws.search("法治政府建设 行政执法", k=1)
-    import drafting.draft  # noqa: F401, I001
+        ws.drafter.warm()
+    import drafting.pipeline  # noqa: F401, I001
     import drafting.export  # noqa: F401
 
     return (time.perf_counter() - started) * 1000

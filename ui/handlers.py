@@ -603,11 +603,9 @@ def changed_sections(old: Draft, new: Draft) -> list:
 
 
 def recheck(ws: Any, current: Draft) -> Draft:
-    """Re-run the drafting checks after a hand edit (drafting.draft.recheck keeps the text as edited)."""
-    from drafting.draft import recheck as run_checks
-
+    """Re-run the drafting checks after a hand edit (the text is kept as edited)."""
     try:
-        return run_checks(ws, current)
+        return ws.recheck(current)
     except ZhibiError as exc:
         raise user_error(exc) from exc
 

@@ -1,7 +1,7 @@
 """The one Python API that the CLI, the UI and the tests all call.
 
-A Workspace holds the warm parts (index, embedder, BM25 cache, LLM client) so a server drafts fast;
-everything it returns is one of our dataclasses from zhibi.types.
+A Workspace holds the warm parts (index, embedder, BM25 cache) and its Drafter (which holds the LLM client)
+so a server drafts fast; everything it returns is one of our dataclasses from zhibi.types.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from zhibi.offline import prepare_offline
 from zhibi.types import Chunk, DocumentInfo, Draft, IngestReport, Passage, PlanItem
 
 if TYPE_CHECKING:
-    from drafting.draft import DraftEvent
+    from drafting.pipeline import Drafter, DraftEvent
     from retrieval.index import Index
 
 ProgressFn = Callable[[str, int, int], None]  # (stage label, done, total)
@@ -40,6 +40,7 @@ class Workspace:
         prepare_offline()
         self.settings = settings or resolve_settings(**overrides)
         self._index: Index | None = None
+        self._drafter: Drafter | None = None
         self.load_ms = 0.0
 
     # -- corpus ---------------------------------------------------------------
@@ -96,6 +97,17 @@ class Workspace:
         return [key for key in KEY_DOCUMENTS if not any(_core(key) in _core(t) for t in titles)]
 
     # -- drafting -------------------------------------------------------------
+    @property
+    def drafter(self) -> Drafter:
+        """The drafter over this corpus; a new one (and a new LLM client) when the settings are replaced."""
+        drafter = self._drafter
+        if drafter is None or drafter.settings is not self.settings:
+            from drafting.pipeline import Drafter
+
+            corpus = self.index
+            drafter = self._drafter = Drafter(corpus, self.settings, load_ms=self.load_ms)
+        return drafter
+
     def draft(
         self,
         notes: str,
@@ -106,17 +118,15 @@ class Workspace:
         on_token: Callable[[str], None] | None = None,
     ) -> Draft:
         """Draft the whole report (section None or "report") or one outline key from raw notes."""
-        from drafting.draft import draft
-
-        return draft(self, notes, unit=unit, year=year, section=section, engine=engine, on_token=on_token)
+        return self.drafter.draft(
+            notes, unit=unit, year=year, section=section, engine=engine, on_token=on_token
+        )
 
     def stream_draft(
         self, notes: str, unit: str, year: int, section: str | None = None, engine: str = "auto"
     ) -> Iterator[DraftEvent]:
         """Same as draft(), yielding progress and text events; the last event carries the Draft."""
-        from drafting.draft import stream_draft
-
-        yield from stream_draft(self, notes, unit=unit, year=year, section=section, engine=engine)
+        yield from self.drafter.stream_draft(notes, unit=unit, year=year, section=section, engine=engine)
 
     def regenerate(
         self,
@@ -128,9 +138,11 @@ class Workspace:
         engine: str = "auto",
     ) -> Draft:
         """Redraft one section, keeping the others, their citations and numbering; locked sections are kept."""
-        from drafting.draft import regenerate
+        return self.drafter.regenerate(current, key, notes=notes, instruction=instruction, engine=engine)
 
-        return regenerate(self, current, key, notes=notes, instruction=instruction, engine=engine)
+    def recheck(self, current: Draft) -> Draft:
+        """Run the checks again after a hand edit; the text is kept exactly as edited."""
+        return self.drafter.recheck(current)
 
     def prior_plans(self, current: Draft) -> list[PlanItem]:
         """Last year's 下一年度主要安排 as a checklist: which promises this year's notes answer."""

@@ -1,46 +1,65 @@
-"""The drafting pipeline: notes → facts → sources → engine → verify/repair → Draft (+ audit record).
-
-One function drafts a report or a section (`draft`), its streaming form (`stream_draft`) yields events for the
-UI, and `regenerate` redrafts one section keeping the others, their citations and numbering.
-"""
-
 from __future__ import annotations
 
-import json
 import queue
-import re
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol
 
-from drafting.compose import OfflineEngine, officialise
+from drafting import audit
+from drafting.compose import OfflineEngine
 from drafting.engine import Engine, SectionContext
 from drafting.gather import gather_sources
-from drafting.normalize import strip_markdown, to_fullwidth
+from drafting.normalize import to_fullwidth
 from drafting.notes import parse_notes, strip_label
 from drafting.numbers import CITATION
 from drafting.outline import Outline, OutlineEntry, load_outline, part_heading, sub_heading
+from drafting.placement import place_with_llm, retrieval_classifier
 from drafting.prior import PriorReport, load_prior
-from drafting.verify import (
-    Evidence,
-    append_missing,
-    drop_clauses_with,
-    drop_markers,
-    verbatim_share,
-    verify_section,
+from drafting.repair import (
+    REPAIR_PREFIXES,
+    check_warnings,
+    clean,
+    needs_repair,
+    problem_lines,
+    repair,
+    severity,
 )
+from drafting.verify import Evidence, verbatim_share, verify_section
+from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable, ZhibiError
-from zhibi.types import Checks, Draft, Fact, ParsedNotes, PriorRef, Section, Source
+from zhibi.types import (
+    Checks,
+    Chunk,
+    DocumentInfo,
+    Draft,
+    Fact,
+    ParsedNotes,
+    Passage,
+    PriorRef,
+    Section,
+    Source,
+)
 
 if TYPE_CHECKING:
-    from zhibi.api import Workspace
+    from drafting.llm import ChatModel
 
 MAX_NOTES_CHARS = 200_000
 REQUIRED_ORDER = ("measures", "leadership", "shortcomings", "plans")
+
+
+class Corpus(Protocol):
+    """What drafting needs of retrieval (retrieval.index.Index is one)."""
+
+    def search(self, query: str, k: int = 5, *, kind: str | None = None) -> list[Passage]: ...
+
+    def documents(self) -> list[DocumentInfo]: ...
+
+    def chunks(self, title: str) -> list[Chunk]: ...
+
+    def document_text(self, title: str) -> str: ...
 
 
 @dataclass
@@ -51,11 +70,158 @@ class DraftEvent:
     draft: Draft | None = None
 
 
+class Drafter:
+    """Drafts from notes with a corpus (retrieval) and, when an endpoint is configured, a chat model.
+
+    It is all the state drafting keeps between runs: the model client (built on first use unless one is
+    handed in) and whether the corpus is warm. `load_ms` counts loading, not drafting work.
+    """
+
+    def __init__(
+        self, corpus: Corpus, settings: Settings, model: ChatModel | None = None, *, load_ms: float = 0.0
+    ) -> None:
+        self.corpus = corpus
+        self.settings = settings
+        self._model = model
+        self.load_ms = load_ms
+        self._warmed = False
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> ChatModel:
+        with self._lock:
+            if self._model is None:
+                from drafting.llm import OpenAICompatibleModel
+
+                self._model = OpenAICompatibleModel(self.settings)
+            return self._model
+
+    def warm(self) -> None:
+        """Load the index and embedder once; counted as load_ms, not as drafting work."""
+        if self._warmed:
+            return
+        t = time.perf_counter()
+        self.corpus.search("法治政府建设", 1)
+        self.load_ms += (time.perf_counter() - t) * 1000
+        self._warmed = True
+
+    def engines(self, engine: str) -> tuple[Engine, Engine]:
+        """The engine asked for and the one that stands in when it fails."""
+        offline = OfflineEngine()
+        if engine == "offline":
+            return offline, offline
+        if engine not in ("auto", "llm"):
+            raise ZhibiError(f"未知的引擎 {engine}", hint="可用 auto、offline、llm")
+        if engine == "auto" and not self.settings.llm_configured:
+            return offline, offline
+        if engine == "llm" and not self.settings.llm_configured:
+            raise ZhibiError(
+                "没有配置大模型接口",
+                hint="设置 ZHIBI_LLM_BASE_URL（及 ZHIBI_LLM_API_KEY、ZHIBI_LLM_MODEL），或用 --engine offline",
+            )
+        from drafting.engine_llm import LLMEngine
+
+        # One engine per run: its last_prompt/last_raw feed this run's audit record, even with concurrent drafts.
+        return LLMEngine(self.model, self.settings), offline
+
+    # -- public API -------------------------------------------------------------------------------------------
+
+    def draft(
+        self,
+        notes: str,
+        *,
+        unit: str,
+        year: int,
+        section: str | None = None,
+        engine: str = "auto",
+        on_token: Callable[[str], None] | None = None,
+    ) -> Draft:
+        result: Draft | None = None
+        for event in self.stream_draft(notes, unit=unit, year=year, section=section, engine=engine):
+            if event.kind == "token" and on_token:
+                on_token(event.text)
+            if event.kind == "done":
+                result = event.draft
+        assert result is not None
+        return result
+
+    def stream_draft(
+        self, notes: str, *, unit: str, year: int, section: str | None = None, engine: str = "auto"
+    ) -> Iterator[DraftEvent]:
+        scope = section or "report"
+        run = _start(self, notes, unit, year, scope, engine)
+        started = time.perf_counter()
+        keys = _plan_keys(run, scope)
+        title = f"{unit}{year}年法治政府建设情况报告"
+        result = Draft(unit=unit, year=year, engine=run.engine.name, title=title, scope=scope, notes=notes)
+        result.prior_title = run.prior.doc.title if run.prior else ""
+        yield DraftEvent("status", _status_line(run, keys))
+        for key in keys:
+            sec = yield from _streamed_section(run, key, scope)
+            result.sections.append(sec)
+            yield DraftEvent("section", sec.text, key)
+        _finish(run, result, started)
+        yield DraftEvent("done", draft=result)
+
+    def regenerate(
+        self,
+        current: Draft,
+        key: str,
+        *,
+        notes: str | None = None,
+        instruction: str = "",
+        engine: str = "auto",
+        variant: int | None = None,
+        concise: bool | None = None,
+    ) -> Draft:
+        """Redraft one section; the others, their text, citations and source numbers stay as they are."""
+        target = current.section(key)
+        if target is None:
+            raise ZhibiError(f"当前稿件中没有章节 {key}", hint="先起草全文或该节，再重新生成")
+        if target.locked:
+            raise ZhibiError(f"章节“{target.heading}”已锁定", hint="先解锁该节再重新生成")
+        new_notes = current.notes if notes is None else notes
+        run = _start(self, new_notes, current.unit, current.year, current.scope, engine)
+        run.sources = [replace(s) for s in current.sources]
+        started = time.perf_counter()
+        sec = _draft_section(
+            run,
+            key,
+            current.scope,
+            instruction=instruction,
+            previous_text=target.text,
+            variant=variant or 0,
+            concise=bool(concise),
+        )
+        sections = [sec if s.key == key else replace(s) for s in current.sections]
+        result = replace(current, sections=sections, notes=new_notes, engine=run.engine.name, timings={})
+        _finish(run, result, started)
+        return result
+
+    def recheck(self, current: Draft) -> Draft:
+        """Run the checks again after a hand edit; the text is kept exactly as edited."""
+        run = _start(self, current.notes, current.unit, current.year, current.scope, "offline")
+        run.sources = list(current.sources)
+        started = time.perf_counter()
+        # The caller's draft stays as it was.
+        result = replace(current, sections=[replace(s) for s in current.sections])
+        for sec in result.sections:
+            if sec.placeholder or sec.key == "preamble":
+                continue
+            checks = verify_section(
+                sec, _by_id(run.sources), _evidence_for(run, sec.key, current.scope), run.doc_text
+            )
+            sec.warnings = check_warnings(checks)
+            sec.citations = sorted({int(n) for n in CITATION.findall(sec.text)})
+        _finish(run, result, started, write_audit=False)
+        return result
+
+
 @dataclass
 class _Run:
     """State of one drafting run, shared by its sections."""
 
-    ws: Workspace
+    drafter: Drafter
     outline: Outline
     unit: str
     year: int
@@ -75,53 +241,11 @@ class _Run:
 
     def doc_text(self, title: str) -> str:
         if title not in self.doc_cache:
-            self.doc_cache[title] = self.ws.index.document_text(title)
+            self.doc_cache[title] = self.drafter.corpus.document_text(title)
         return self.doc_cache[title]
 
     def tick(self, stage: str, started: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + (time.perf_counter() - started) * 1000
-
-
-# -- public API -------------------------------------------------------------------------------------------------
-
-
-def draft(
-    ws: Workspace,
-    notes: str,
-    *,
-    unit: str,
-    year: int,
-    section: str | None = None,
-    engine: str = "auto",
-    on_token: Callable[[str], None] | None = None,
-) -> Draft:
-    result: Draft | None = None
-    for event in stream_draft(ws, notes, unit=unit, year=year, section=section, engine=engine):
-        if event.kind == "token" and on_token:
-            on_token(event.text)
-        if event.kind == "done":
-            result = event.draft
-    assert result is not None
-    return result
-
-
-def stream_draft(
-    ws: Workspace, notes: str, *, unit: str, year: int, section: str | None = None, engine: str = "auto"
-) -> Iterator[DraftEvent]:
-    scope = section or "report"
-    run = _start(ws, notes, unit, year, scope, engine)
-    started = time.perf_counter()
-    keys = _plan_keys(run, scope)
-    title = f"{unit}{year}年法治政府建设情况报告"
-    result = Draft(unit=unit, year=year, engine=run.engine.name, title=title, scope=scope, notes=notes)
-    result.prior_title = run.prior.doc.title if run.prior else ""
-    yield DraftEvent("status", _status_line(run, keys))
-    for key in keys:
-        sec = yield from _streamed_section(run, key, scope)
-        result.sections.append(sec)
-        yield DraftEvent("section", sec.text, key)
-    _finish(run, result, started)
-    yield DraftEvent("done", draft=result)
 
 
 _END = object()
@@ -150,66 +274,10 @@ def _streamed_section(run: _Run, key: str, scope: str) -> Iterator[DraftEvent]:
     return outcome["section"]  # type: ignore[return-value]
 
 
-def regenerate(
-    ws: Workspace,
-    current: Draft,
-    key: str,
-    *,
-    notes: str | None = None,
-    instruction: str = "",
-    engine: str = "auto",
-    variant: int | None = None,
-    concise: bool | None = None,
-) -> Draft:
-    """Redraft one section; the others, their text, citations and source numbers stay as they are."""
-    target = current.section(key)
-    if target is None:
-        raise ZhibiError(f"当前稿件中没有章节 {key}", hint="先起草全文或该节，再重新生成")
-    if target.locked:
-        raise ZhibiError(f"章节“{target.heading}”已锁定", hint="先解锁该节再重新生成")
-    new_notes = current.notes if notes is None else notes
-    run = _start(ws, new_notes, current.unit, current.year, current.scope, engine)
-    run.sources = [replace(s) for s in current.sources]
-    started = time.perf_counter()
-    sec = _draft_section(
-        run,
-        key,
-        current.scope,
-        instruction=instruction,
-        previous_text=target.text,
-        variant=variant or 0,
-        concise=bool(concise),
-    )
-    sections = [sec if s.key == key else replace(s) for s in current.sections]
-    result = replace(current, sections=sections, notes=new_notes, engine=run.engine.name, timings={})
-    _finish(run, result, started)
-    return result
-
-
-def recheck(ws: Workspace, current: Draft) -> Draft:
-    """Run the checks again after a hand edit; the text is kept exactly as edited."""
-    run = _start(ws, current.notes, current.unit, current.year, current.scope, "offline")
-    run.sources = list(current.sources)
-    started = time.perf_counter()
-    result = replace(
-        current, sections=[replace(s) for s in current.sections]
-    )  # the caller's draft stays as it was
-    for sec in result.sections:
-        if sec.placeholder or sec.key == "preamble":
-            continue
-        checks = verify_section(
-            sec, _by_id(run.sources), _evidence_for(run, sec.key, current.scope), run.doc_text
-        )
-        sec.warnings = _warnings(checks)
-        sec.citations = sorted({int(n) for n in CITATION.findall(sec.text)})
-    _finish(run, result, started, write_audit=False)
-    return result
-
-
 # -- one run ----------------------------------------------------------------------------------------------------
 
 
-def _start(ws: Workspace, notes: str, unit: str, year: int, scope: str, engine: str) -> _Run:
+def _start(drafter: Drafter, notes: str, unit: str, year: int, scope: str, engine: str) -> _Run:
     unit = (unit or "").strip()
     if not notes or not notes.strip():
         raise ZhibiError("材料为空", hint="请粘贴各科室报送的材料（或上传 .txt/.md/.docx 文件）后再起草")
@@ -222,14 +290,13 @@ def _start(ws: Workspace, notes: str, unit: str, year: int, scope: str, engine: 
         raise ZhibiError("缺少单位名称", hint="请填写报告单位，例如“某区交通运输局”")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ZhibiError(f"年份 {year!r} 不合理", hint="请填写报告所述年度，例如 2024")
-    outline = load_outline(ws.settings.outline_path)
+    outline = load_outline(drafter.settings.outline_path)
     if scope != "report":
         outline.get(scope)  # raises with the list of keys
-    t0 = time.perf_counter()
-    _warm(ws)
+    drafter.warm()
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    parsed = parse_notes(notes, outline, year=year, fallback=_retrieval_classifier(ws, outline))
+    parsed = parse_notes(notes, outline, year=year, fallback=retrieval_classifier(drafter.corpus, outline))
     timings["notes"] = (time.perf_counter() - t) * 1000
     if not parsed.facts:
         raise ZhibiError(
@@ -237,109 +304,27 @@ def _start(ws: Workspace, notes: str, unit: str, year: int, scope: str, engine: 
             hint="请粘贴具体的工作情况，例如“全年办理行政处罚案件98件”",
         )
     t = time.perf_counter()
-    prior = load_prior(ws, outline, unit, year)
+    corpus = drafter.corpus
+    prior = load_prior(corpus, outline, unit, year)
     past_reports = [
-        ws.index.document_text(d.title) for d in ws.documents() if d.kind == "report" and (d.year or 0) < year
+        corpus.document_text(d.title)
+        for d in corpus.documents()
+        if d.kind == "report" and (d.year or 0) < year
     ]
     timings["prior"] = (time.perf_counter() - t) * 1000
-    chosen, fallback = _engines(ws, engine)
+    chosen, fallback = drafter.engines(engine)
     if chosen.name == "llm" and scope == "report":
         t = time.perf_counter()
-        _place_with_llm(ws, outline, parsed)
+        place_with_llm(drafter.model, outline, parsed)
         timings["notes"] += (time.perf_counter() - t) * 1000
     evidence = Evidence(
         notes_text=to_fullwidth(notes), facts=parsed.facts, past_reports=past_reports, year=year
     )
-    run = _Run(ws, outline, unit, year, notes, parsed, prior, evidence, chosen, fallback, timings=timings)
-    run.audit = {
-        "notes": notes,
-        "facts": [asdict(f) for f in parsed.facts],
-        "lines_dropped": parsed.dropped,
-        "instructions_ignored": parsed.instructions,
-        "prior_report": prior.doc.title if prior else None,
-        "sections": {},
-        "started": t0,
-    }
+    run = _Run(
+        drafter, outline, unit, year, notes, parsed, prior, evidence, chosen, fallback, timings=timings
+    )
+    run.audit = audit.start_record(notes, parsed, prior.doc.title if prior else None)
     return run
-
-
-def _warm(ws: Workspace) -> None:
-    """Load the index and embedder once; counted as load_ms, not as drafting work."""
-    if getattr(ws, "_warmed", False):
-        return
-    t = time.perf_counter()
-    ws.search("法治政府建设", 1)
-    ws.load_ms += (time.perf_counter() - t) * 1000
-    ws._warmed = True  # type: ignore[attr-defined]
-
-
-def _engines(ws: Workspace, engine: str) -> tuple[Engine, Engine]:
-    offline = OfflineEngine()
-    if engine == "offline":
-        return offline, offline
-    if engine not in ("auto", "llm"):
-        raise ZhibiError(f"未知的引擎 {engine}", hint="可用 auto、offline、llm")
-    if engine == "auto" and not ws.settings.llm_configured:
-        return offline, offline
-    if engine == "llm" and not ws.settings.llm_configured:
-        raise ZhibiError(
-            "没有配置大模型接口",
-            hint="设置 ZHIBI_LLM_BASE_URL（及 ZHIBI_LLM_API_KEY、ZHIBI_LLM_MODEL），或用 --engine offline",
-        )
-    from drafting.engine_llm import LLMEngine
-    from drafting.llm import OpenAICompatibleModel
-
-    model = getattr(ws, "_llm_model", None)
-    if model is None:
-        model = OpenAICompatibleModel(ws.settings)
-        ws._llm_model = model  # type: ignore[attr-defined]
-    # One engine per run: its last_prompt/last_raw feed this run's audit record, even with concurrent drafts.
-    return LLMEngine(model, ws.settings), offline
-
-
-CLASSIFIED = re.compile(r"^\s*(\d+)\s+([a-z]+(?:\.[a-z]+)?|none)\s*$")
-
-
-def _place_with_llm(ws: Workspace, outline: Outline, parsed: ParsedNotes) -> None:
-    """Let the model place the lines that no heading or keyword placed (one call for the whole notes).
-
-    Its answer only moves a line between outline keys; a reply it cannot give or that names an unknown key
-    leaves the retrieval placement as it was.
-    """
-    from drafting.prompting import render
-
-    pending = [f for f in parsed.facts if f.assigned_by in ("retrieval", "default")]
-    if not pending:
-        return
-    keys = "\n".join(f"{e.key}：{e.title}" for e in outline.entries)
-    lines = "\n".join(f"{i}\t{f.text}" for i, f in enumerate(pending, 1))
-    try:
-        reply = ws._llm_model.complete([("user", render("classify", keys=keys, lines=lines))])  # type: ignore[attr-defined]
-    except LLMUnavailable:
-        return
-    for row in reply.splitlines():
-        m = CLASSIFIED.match(row)
-        if not m or not 1 <= int(m.group(1)) <= len(pending) or m.group(2) not in outline.keys:
-            continue
-        fact, key = pending[int(m.group(1)) - 1], m.group(2)
-        if outline.children(fact.key) and outline.get(key).parent != fact.key:
-            continue  # the notes' own heading put it in this part: the model may only choose a sub-section
-        fact.key, fact.assigned_by = key, "llm"
-
-
-def _retrieval_classifier(ws: Workspace, outline: Outline) -> Callable[[str], str | None]:
-    """Place an unlabelled line by the past-report passage it resembles most."""
-    from drafting.prior import map_report
-
-    def classify(line: str) -> str | None:
-        hits = ws.search(line, 3, kind="report")
-        for hit in hits:
-            sections = map_report([hit.chunk], outline)
-            for key in sections:
-                return key
-        return None
-
-    return classify
 
 
 def _plan_keys(run: _Run, scope: str) -> list[str]:
@@ -444,7 +429,7 @@ def _draft_section(
         )
     t = time.perf_counter()
     used = {src.quote for src in run.sources if src.role == "basis"}
-    local_sources = gather_sources(run.ws, entry, facts, prior_sec, avoid=used)
+    local_sources = gather_sources(run.drafter.corpus, entry, facts, prior_sec, avoid=used)
     run.tick("retrieve", t)
     ctx = SectionContext(
         key=key,
@@ -475,27 +460,27 @@ def _draft_section(
     run.engine_used.add(engine.name)
     run.tick("compose", t)
     t = time.perf_counter()
-    text, global_ids = _to_global(run, _clean(raw), local_sources)
+    text, global_ids = _to_global(run, clean(raw), local_sources)
     section = Section(key=key, heading=heading, text=text, level=level, run_in=level == 2)
     checks = verify_section(section, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
     repairs: list[str] = []
-    if _needs_repair(checks) and engine.name == "llm":
-        ctx.repair = _problem_lines(checks)
+    if needs_repair(checks) and engine.name == "llm":
+        ctx.repair = problem_lines(checks)
         ctx.previous_text = text
         try:
             raw2 = engine.write(ctx, None)
-            text2, _ = _to_global(run, _clean(raw2), local_sources)
+            text2, _ = _to_global(run, clean(raw2), local_sources)
             section2 = replace(section, text=text2)
             checks2 = verify_section(
                 section2, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text
             )
             repairs.append("已请大模型按核查结果重写一次")
-            if _severity(checks2) <= _severity(checks):
+            if severity(checks2) <= severity(checks):
                 section, checks = section2, checks2
         except LLMUnavailable as exc:
             warnings.append(f"重写请求失败：{exc}")
-    if _needs_repair(checks):
-        section, fixed = _repair(section, checks, facts)
+    if needs_repair(checks):
+        section, fixed = repair(section, checks, facts)
         repairs.extend(fixed)
         checks = verify_section(section, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
     run.tick("verify", t)
@@ -508,18 +493,18 @@ def _draft_section(
     if run.prior is None and not run.said_no_prior:
         run.said_no_prior = True
         warnings.append(f"索引中没有 {run.year} 年以前的往年报告，无法对照去年的写法和安排")
-    section.warnings = warnings + repairs + _warnings(checks)
+    section.warnings = warnings + repairs + check_warnings(checks)
     section.prior = _prior_ref(run, key, section.text)
-    run.audit["sections"][key] = {  # type: ignore[index]
-        "engine": engine.name,
-        "facts": [f.text for f in facts],
-        "passages": [asdict(s) for s in local_sources],
-        "prompt": getattr(engine, "last_prompt", None),
-        "raw_output": raw,
-        "citation_map": {str(s.id): global_ids.get(s.id) for s in local_sources},
-        "repairs": repairs,
-        "checks": asdict(checks),
-    }
+    run.audit["sections"][key] = audit.section_record(  # type: ignore[index]
+        engine=engine.name,
+        facts=facts,
+        passages=local_sources,
+        prompt=getattr(engine, "last_prompt", None),
+        raw_output=raw,
+        citation_map={str(s.id): global_ids.get(s.id) for s in local_sources},
+        repairs=repairs,
+        checks=checks,
+    )
     return section
 
 
@@ -539,12 +524,6 @@ def _part_lead(run: _Run, entry: OutlineEntry) -> str:
     return entry.lead[0].format(
         unit=run.unit, we=we_of(run.unit), year=run.year, next_year=run.year + 1, basis=""
     )
-
-
-def _clean(raw: str) -> str:
-    text = strip_markdown(raw)
-    paragraphs = [to_fullwidth(p) for p in text.split("\n") if p.strip()]
-    return "\n\n".join(paragraphs)
 
 
 def _to_global(run: _Run, text: str, local: list[Source]) -> tuple[str, dict[int, int]]:
@@ -575,73 +554,6 @@ def _to_global(run: _Run, text: str, local: list[Source]) -> tuple[str, dict[int
 
 def _by_id(sources: list[Source]) -> dict[int, Source]:
     return {s.id: s for s in sources}
-
-
-def _needs_repair(checks: Checks) -> bool:
-    return bool(
-        checks.facts_missing
-        or checks.numbers_unsupported
-        or checks.citations_unresolved
-        or checks.carried_over
-    )
-
-
-def _severity(checks: Checks) -> int:
-    return (
-        3 * len(checks.facts_missing)
-        + 2 * len(checks.carried_over)
-        + 2 * len(checks.numbers_unsupported)
-        + len(checks.citations_unresolved)
-    )
-
-
-def _problem_lines(checks: Checks) -> list[str]:
-    lines = []
-    if checks.facts_missing:
-        lines.append("漏掉了材料中的数字：" + "、".join(checks.facts_missing) + "，请原样写入")
-    if checks.numbers_unsupported:
-        lines.append("出现了材料中没有的数字：" + "、".join(checks.numbers_unsupported) + "，请删除")
-    if checks.carried_over:
-        lines.append("沿用了往年报告的数字：" + "、".join(checks.carried_over) + "，请删除")
-    if checks.citations_unresolved:
-        lines.append(
-            "引用标记无对应来源：" + "、".join(checks.citations_unresolved) + "，请删除或改用参考资料中的编号"
-        )
-    return lines
-
-
-def _repair(section: Section, checks: Checks, facts: list[Fact]) -> tuple[Section, list[str]]:
-    text = section.text
-    repairs = []
-    if checks.citations_unresolved:
-        text = drop_markers(text, checks.citations_unresolved)
-        repairs.append("删除了无法核对的引用标记：" + "、".join(checks.citations_unresolved))
-    bad = checks.numbers_unsupported + checks.carried_over
-    if bad:
-        note_figures = [fig for f in facts for fig in f.figures]
-        text, removed, kept = drop_clauses_with(text, bad, note_figures)
-        if removed:
-            repairs.append("删除了含无依据数字的分句：" + "".join(removed))
-        if kept:
-            repairs.append("以下数字与材料数字在同一分句，未删除，请人工核对：" + "、".join(kept))
-    missing = [f for f in facts if any(fig in checks.facts_missing for fig in f.figures)]
-    if missing:
-        text = append_missing(text, [officialise(f.text) for f in missing])
-        repairs.append("补回了遗漏的材料：" + "；".join(f.text for f in missing))
-    return replace(section, text=text), repairs
-
-
-def _warnings(checks: Checks) -> list[str]:
-    out = []
-    if checks.facts_missing:
-        out.append("遗漏材料数字：" + "、".join(checks.facts_missing))
-    if checks.numbers_unsupported:
-        out.append("数字无依据：" + "、".join(checks.numbers_unsupported))
-    if checks.carried_over:
-        out.append("疑似沿用往年数字：" + "、".join(checks.carried_over))
-    if checks.citations_unresolved:
-        out.append("引用无法核对：" + "、".join(checks.citations_unresolved))
-    return out
 
 
 def _prior_ref(run: _Run, key: str, text: str) -> PriorRef | None:
@@ -693,9 +605,7 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
     checks.instructions_ignored = list(run.parsed.instructions)
     checks.lines_dropped = list(run.parsed.dropped)
     for sec in result.sections:
-        checks.repairs.extend(
-            w for w in sec.warnings if w.startswith(("删除了", "补回了", "已请大模型", "以下数字"))
-        )
+        checks.repairs.extend(w for w in sec.warnings if w.startswith(REPAIR_PREFIXES))
     result.checks = checks
     result.sources = run.sources
     if "llm" in run.engine_used and "offline" in run.engine_used:
@@ -707,21 +617,7 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
     total = (time.perf_counter() - started) * 1000 + run.timings.get("notes", 0) + run.timings.get("prior", 0)
     result.timings = {k: round(v, 1) for k, v in run.timings.items()}
     result.timings["total_ms"] = round(total, 1)
-    result.timings["load_ms"] = round(run.ws.load_ms, 1)
+    result.timings["load_ms"] = round(run.drafter.load_ms, 1)
     result.id = result.id or uuid.uuid4().hex[:12]
     if write_audit:
-        result.audit_path = str(_write_audit(run, result))
-
-
-def _write_audit(run: _Run, result: Draft) -> Path:
-    folder = run.ws.settings.audit_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{stamp}-{result.id}-{uuid.uuid4().hex[:6]}.json"
-    record = dict(run.audit)
-    record.pop("started", None)
-    record["draft"] = result.to_json()
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    tmp.replace(path)
-    return path
+        result.audit_path = str(audit.write_record(run.drafter.settings.audit_dir, run.audit, result))
