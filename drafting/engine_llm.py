@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from drafting.engine import SectionContext, TokenFn
-from drafting.llm import ChatModel, Message, OpenAICompatibleModel, collect
+from drafting.hygiene import Cleaned, StreamCleaner, clean
+from drafting.llm import ChatModel, Message, OpenAICompatibleModel, Thinking, collect
 from drafting.prompting import count_tokens, render, truncate_to_tokens
 from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable
@@ -42,6 +43,7 @@ class LLMEngine:
         self.settings = settings
         self.last_prompt: list[Message] = []
         self.last_raw = ""
+        self.last_clean: Cleaned | None = None
         self.last_budget: Budget | None = None
 
     @classmethod
@@ -54,12 +56,18 @@ class LLMEngine:
         self.last_prompt = messages
         self.last_budget = budget
         self.last_raw = ""
+        self.last_clean = None
         pieces: list[str] = []
+        cleaner = StreamCleaner(ctx.heading, ctx.title)
 
         def shown(piece: str) -> None:
-            pieces.append(piece)
-            if on_token is not None:
-                on_token(piece)
+            if isinstance(piece, Thinking):
+                visible = cleaner.feed_reasoning(piece)
+            else:
+                pieces.append(piece)
+                visible = cleaner.feed(piece)
+            if on_token is not None and visible:
+                on_token(visible)
 
         try:
             raw = collect(iter(self.model.stream(messages)), shown)
@@ -67,13 +75,31 @@ class LLMEngine:
             self.last_raw = "".join(pieces)
             raise
         self.last_raw = raw
-        text = clean_reply(raw, ctx.heading, ctx.title)
-        if not text:
+        cleaned = clean(
+            raw,
+            heading=ctx.heading,
+            title=ctx.title,
+            reasoning=getattr(raw, "reasoning", ""),
+            truncated=getattr(raw, "truncated", False),
+        )
+        self.last_clean = cleaned
+        rest = cleaner.finish(cleaned.text) if cleaned.chinese else ""
+        if on_token is not None and rest:
+            on_token(rest)
+        name = ctx.title or ctx.heading
+        if not cleaned.text:
+            still = "（回复在推理阶段就达到了长度上限）" if cleaned.unfinished and cleaned.reasoning else ""
             raise LLMUnavailable(
-                f"大模型对“{ctx.title or ctx.heading}”返回了空白内容",
-                hint="请检查 ZHIBI_LLM_MODEL 是否为对话模型，或改用离线引擎（--engine offline）",
+                f"大模型对“{name}”返回了空白内容{still}",
+                hint="请检查 ZHIBI_LLM_MODEL 是否为对话模型，推理模型可调大 ZHIBI_LLM_MAX_TOKENS，"
+                "或改用离线引擎（--engine offline）",
             )
-        return text
+        if not cleaned.chinese:
+            raise LLMUnavailable(
+                f"大模型对“{name}”的回复不是中文（中文字符占 {cleaned.han_share:.0%}）",
+                hint="请换用中文能力较好的模型（ZHIBI_LLM_MODEL），或改用离线引擎（--engine offline）",
+            )
+        return cleaned.text
 
     # prompt ---------------------------------------------------------------------
     def build_messages(self, ctx: SectionContext) -> tuple[list[Message], Budget]:
@@ -179,49 +205,100 @@ def format_sources(sources: list[Source], quote_cap: int | None = None) -> str:
 
 
 # -- cleaning the reply ---------------------------------------------------------------
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
-_BULLET = re.compile(r"^\s*(?:[-*+•·]\s+|>\s*)")
-# bold/underline pairs around 2+ characters; "**市**区" style masks (one character) are left alone
-_EMPHASIS = re.compile(r"(\*\*|__)([^*_\n]{2,}?)\1")
-_NUMBERING = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])\s*"
-)
-_PREAMBLE = re.compile(
-    r"^(?:(?:好的|好|当然|以下是|下面是|根据(?:您|你)?提供的).{0,60}[：:]|(?:好的|当然|没问题)[。！!，,]?)$"
-)
-_TRAILING_PUNCT = "。：:；;，, "
-
-
-def _bare(line: str) -> str:
-    return _NUMBERING.sub("", line).strip().rstrip(_TRAILING_PUNCT).strip()
-
-
 def clean_reply(raw: str, heading: str = "", title: str = "") -> str:
-    """Strip code fences, Markdown marks, bullets, a leading preamble and a repeated heading; one paragraph a line."""
-    lines: list[str] = []
-    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if _FENCE.match(line):
-            continue
-        line = _MD_HEADING.sub("", line)
-        line = _BULLET.sub("", line)
-        line = _EMPHASIS.sub(r"\2", line)
-        line = line.strip().strip("\u3000").strip()
-        if line:
-            lines.append(line)
-    names = {_bare(n) for n in (heading, title) if n and _bare(n)}
-    for _ in range(2):  # "好的。" then the heading, or the heading then "以下是正文："
-        if lines and _PREAMBLE.match(lines[0]):
-            lines.pop(0)
-        if lines and names:
-            first = lines[0]
-            if _bare(first) in names:
-                lines.pop(0)
-                continue
-            # run-in heading repeated: "（四）严格规范公正文明执法。以…" → "以…"
-            body = _NUMBERING.sub("", first)
-            for name in sorted(names, key=len, reverse=True):
-                if body.startswith(name) and len(body) > len(name) and body[len(name)] in "。：:":
-                    lines[0] = body[len(name) + 1 :].strip()
-                    break
-    return "\n".join(line for line in lines if line)
+    """The section body of a raw reply (see drafting.hygiene.clean, which also says what it removed)."""
+    return clean(raw, heading=heading, title=title).text
+
+
+# -- llm-check ----------------------------------------------------------------------------
+CHECK_PROMPT = "请用一两句话概括行政机关推进依法行政的要求，直接输出正文，不要标题，不要说明。"
+
+
+@dataclass
+class LLMCheck:
+    """One short request to the configured model: who answered, how fast, and whether the reply was clean."""
+
+    model: str
+    endpoint: str
+    seconds: float = 0.0
+    first_token_seconds: float | None = None
+    output_tokens: int = 0
+    tokens_estimated: bool = False  # the server sent no usage: tokens counted here with tiktoken
+    reasoning_chars: int = 0
+    reply: str = ""
+    text: str = ""
+    removed: list[str] = field(default_factory=list)
+    reshaped: list[str] = field(default_factory=list)
+    chinese: bool = True
+    error: str = ""
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.output_tokens / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def clean(self) -> bool:
+        return not self.error and self.chinese and not self.removed and not self.reshaped and bool(self.text)
+
+    def lines(self) -> list[str]:
+        if self.error:
+            return [f"模型：{self.model}（{self.endpoint}）", f"失败：{self.error}"]
+        est = "（估算）" if self.tokens_estimated else ""
+        first = f"，首个字 {self.first_token_seconds:.2f} 秒" if self.first_token_seconds is not None else ""
+        out = [
+            f"模型：{self.model}（{self.endpoint}）",
+            f"耗时：{self.seconds:.2f} 秒{first}；输出 {self.output_tokens} tokens{est}，"
+            f"{self.tokens_per_second:.1f} tokens/秒",
+        ]
+        if self.reasoning_chars:
+            out.append(
+                f"推理：回复带有 {self.reasoning_chars} 字推理过程（已从正文中去除）；"
+                "不需要时可用 ZHIBI_LLM_EXTRA_BODY 关闭，如 vLLM 上的 Qwen3："
+                '{"chat_template_kwargs": {"enable_thinking": false}}，Ollama：{"think": false}'
+            )
+        if self.clean:
+            out.append("回复：干净（中文正文，无开场白、结束语或 Markdown）")
+        else:
+            problems = self.removed + [f"{r}已改为公文段落" for r in self.reshaped]
+            if not self.chinese:
+                problems.insert(0, "回复不是中文")
+            out.append("回复：需要清理（" + "；".join(problems) + "），起草时会自动清理")
+        out.append(f"正文：{self.text or '（空）'}")
+        return out
+
+
+def check_llm(settings: Settings, model: ChatModel | None = None) -> LLMCheck:
+    """Send CHECK_PROMPT once (no retries) and measure the reply; errors are reported, not raised."""
+    import dataclasses
+    import time
+
+    from drafting.llm import DEFAULT_MODEL
+
+    endpoint = settings.llm_base_url or "https://api.openai.com/v1"
+    result = LLMCheck(model=settings.llm_model or DEFAULT_MODEL, endpoint=endpoint)
+    started = time.perf_counter()
+    try:
+        model = model or OpenAICompatibleModel(dataclasses.replace(settings, llm_retries=0))
+
+        def first(_piece: str) -> None:
+            if result.first_token_seconds is None:
+                result.first_token_seconds = time.perf_counter() - started
+
+        raw = collect(iter(model.stream([("user", CHECK_PROMPT)])), first)
+    except LLMUnavailable as exc:
+        result.error = str(exc)
+        return result
+    result.seconds = time.perf_counter() - started
+    reasoning = getattr(raw, "reasoning", "")
+    cleaned = clean(raw, reasoning=reasoning, truncated=getattr(raw, "truncated", False))
+    usage = getattr(model, "last_usage", None) or {}
+    result.output_tokens = int(usage.get("output_tokens") or 0)
+    if not result.output_tokens:
+        result.output_tokens = count_tokens(str(raw)) + count_tokens(reasoning)
+        result.tokens_estimated = True
+    result.reasoning_chars = len(cleaned.reasoning)
+    result.reply, result.text = str(raw), cleaned.text
+    result.removed = [r for r in cleaned.removed if not r.startswith("推理过程")]
+    result.reshaped = cleaned.reshaped
+    result.chinese = cleaned.chinese
+    return result

@@ -4,10 +4,15 @@ Messages are plain (role, content) tuples with role "system", "user" or "assista
 never leave this module. `stream()` yields text pieces and, being a generator, *returns* the full reply
 (StopIteration.value): when a stream is cut short and retried, the pieces already shown are not shown
 again, so the joined pieces are for display while the return value is the reply to keep.
+
+Replies are `Reply` strings: the `content` the server sent, with the reasoning it sent in a separate field
+(`reasoning_content` of DeepSeek and vLLM's reasoning parsers, `reasoning` of Ollama) and the finish reason
+as attributes. While a model reasons, `stream()` yields `Thinking` pieces, which are not part of the reply.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections import deque
@@ -24,7 +29,6 @@ log = logging.getLogger("zhibi.llm")
 
 Message = tuple[str, str]
 DEFAULT_MODEL = "gpt-4o-mini"
-TEMPERATURE = 0.2
 RETRY_STATUSES = frozenset({408, 409, 429})  # plus every 5xx
 
 
@@ -38,6 +42,28 @@ class ChatModel(Protocol):
         ...
 
 
+class Reply(str):
+    """A reply's content, with what the server sent beside it."""
+
+    reasoning: str = ""
+    finish_reason: str = ""
+
+    def __new__(cls, content: str, reasoning: str = "", finish_reason: str = "") -> Reply:
+        reply = super().__new__(cls, content)
+        reply.reasoning = reasoning
+        reply.finish_reason = finish_reason or ""
+        return reply
+
+    @property
+    def truncated(self) -> bool:
+        """The server stopped at the token limit (ZHIBI_LLM_MAX_TOKENS or its own)."""
+        return self.finish_reason == "length"
+
+
+class Thinking(str):
+    """A piece of the model's reasoning while it streams (shown collapsed, never drafted)."""
+
+
 def collect(pieces: Iterator[str], on_piece: Callable[[str], None] | None = None) -> str:
     """Drain a stream, calling on_piece for each piece; return the generator's full reply when it gives one."""
     shown: list[str] = []
@@ -47,7 +73,8 @@ def collect(pieces: Iterator[str], on_piece: Callable[[str], None] | None = None
         except StopIteration as stop:
             final = stop.value
             break
-        shown.append(piece)
+        if not isinstance(piece, Thinking):
+            shown.append(piece)
         if on_piece is not None and piece:
             on_piece(piece)
     return final if isinstance(final, str) else "".join(shown)
@@ -90,8 +117,6 @@ class OpenAICompatibleModel:
         from zhibi.offline import prepare_offline
 
         prepare_offline()
-        from langchain_openai import ChatOpenAI
-
         self.settings = settings
         self.model_name = settings.llm_model or DEFAULT_MODEL
         self.base_url = settings.llm_base_url.rstrip("/") if settings.llm_base_url else ""
@@ -101,13 +126,19 @@ class OpenAICompatibleModel:
         self._sleep = sleep
         self.attempts = 0  # requests made by the last call
         self.last_usage: dict[str, int] | None = None
-        self._chat = ChatOpenAI(
+        extra = dict(settings.llm_extra)
+        if settings.llm_max_tokens > 0:
+            # `max_tokens` in the body itself: ChatOpenAI would send `max_completion_tokens`, which llama.cpp,
+            # Ollama and older vLLM ignore. A value in ZHIBI_LLM_EXTRA_BODY wins.
+            extra.setdefault("max_tokens", int(settings.llm_max_tokens))
+        self._chat = _reasoning_chat_class()(
             model=self.model_name,
             base_url=self.base_url or None,
             api_key=settings.llm_api_key or "not-needed",
-            temperature=TEMPERATURE,
+            temperature=float(settings.llm_temperature),
             timeout=self.timeout,
             max_retries=0,
+            extra_body=extra or None,
         )
 
     @property
@@ -115,7 +146,7 @@ class OpenAICompatibleModel:
         return f"{self.model_name}@{self.base_url or 'api.openai.com'}"
 
     # ChatModel ----------------------------------------------------------------
-    def complete(self, messages: list[Message]) -> str:
+    def complete(self, messages: list[Message]) -> Reply:
         payload = _to_langchain(messages)
         self.attempts = 0
         self.last_usage = None
@@ -124,28 +155,40 @@ class OpenAICompatibleModel:
             try:
                 reply = self._chat.invoke(payload)
                 self.last_usage = _usage(reply)
-                return _text(reply)
+                return Reply(
+                    _text(reply),
+                    reasoning=str(reply.additional_kwargs.get("reasoning_content") or ""),
+                    finish_reason=str(reply.response_metadata.get("finish_reason") or ""),
+                )
             except Exception as exc:  # noqa: BLE001 - sorted into retry / fail below
                 self._handle(exc, attempt)
         raise AssertionError("unreachable")
 
-    def stream(self, messages: list[Message]) -> Generator[str, None, str]:
+    def stream(self, messages: list[Message]) -> Generator[str, None, Reply]:
         payload = _to_langchain(messages)
         self.attempts = 0
         self.last_usage = None
         shown = ""  # text already yielded, over all attempts
+        thought_shown = 0  # characters of reasoning already yielded, over all attempts
         for attempt in range(self.retries + 1):
             self.attempts = attempt + 1
             reply = ""
-            finished = False
+            reasoning = ""
+            finished = ""
             caught_up = False
             try:
                 for chunk in self._chat.stream(payload):
                     if chunk.response_metadata.get("finish_reason"):
-                        finished = True
+                        finished = str(chunk.response_metadata["finish_reason"])
                     usage = _usage(chunk)
                     if usage:
                         self.last_usage = usage
+                    thought = chunk.additional_kwargs.get("reasoning_content")
+                    if thought:
+                        reasoning += thought
+                        if len(reasoning) > thought_shown:  # a retry's reasoning is not shown twice either
+                            yield Thinking(reasoning[thought_shown:])
+                            thought_shown = len(reasoning)
                     piece = _text(chunk)
                     if not piece:
                         continue
@@ -160,7 +203,7 @@ class OpenAICompatibleModel:
                         yield new
                 if not finished:
                     raise _CutShort("回复中途中断（流在结束标记前断开）")
-                return reply
+                return Reply(reply, reasoning=reasoning, finish_reason=finished)
             except Exception as exc:  # noqa: BLE001 - sorted into retry / fail below
                 self._handle(exc, attempt)
         raise AssertionError("unreachable")
@@ -236,6 +279,50 @@ def _detail(exc: Any) -> str:
     return _short(Exception(getattr(exc, "message", "") or str(exc)))
 
 
+@functools.cache
+def _reasoning_chat_class() -> type:
+    """ChatOpenAI that keeps the reasoning field OpenAI-compatible servers add beside `content`.
+
+    ChatOpenAI drops non-standard fields; DeepSeek, vLLM's reasoning parsers (`reasoning_content`, newer
+    `reasoning`) and Ollama (`reasoning`) send the model's thinking there. It goes to
+    additional_kwargs["reasoning_content"] so that it can be kept out of the draft and put in the audit.
+    """
+    from langchain_openai import ChatOpenAI
+
+    class ReasoningChatOpenAI(ChatOpenAI):
+        def _convert_chunk_to_generation_chunk(self, chunk, default_chunk_class, base_generation_info):  # type: ignore[no-untyped-def]
+            generation = super()._convert_chunk_to_generation_chunk(
+                chunk, default_chunk_class, base_generation_info
+            )
+            choices = chunk.get("choices") or chunk.get("chunk", {}).get("choices") or []
+            if generation is not None and choices:
+                thought = _reasoning_of(choices[0].get("delta"))
+                if thought:
+                    generation.message.additional_kwargs["reasoning_content"] = thought
+            return generation
+
+        def _create_chat_result(self, response, generation_info=None):  # type: ignore[no-untyped-def]
+            result = super()._create_chat_result(response, generation_info)
+            data = response if isinstance(response, dict) else response.model_dump()
+            for generation, choice in zip(result.generations, data.get("choices") or [], strict=False):
+                thought = _reasoning_of(choice.get("message"))
+                if thought:
+                    generation.message.additional_kwargs["reasoning_content"] = thought
+            return result
+
+    return ReasoningChatOpenAI
+
+
+def _reasoning_of(message: Any) -> str:
+    if not isinstance(message, dict):
+        return ""
+    for key in ("reasoning_content", "reasoning"):
+        value = message.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
 def _to_langchain(messages: list[Message]) -> list[BaseMessage]:
     from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
@@ -275,7 +362,7 @@ def _usage(message: Any) -> dict[str, int] | None:
 
 
 # -- fake for tests ---------------------------------------------------------------
-Reply = Union[str, BaseException, Callable[[list[Message]], str]]  # noqa: UP007 - runtime alias
+Scripted = Union[str, BaseException, Callable[[list[Message]], str]]  # noqa: UP007 - runtime alias
 
 
 class FakeChatModel:
@@ -284,14 +371,14 @@ class FakeChatModel:
     name = "fake"
 
     def __init__(
-        self, replies: Iterable[Reply] = (), *, default: str | None = None, piece_chars: int = 3
+        self, replies: Iterable[Scripted] = (), *, default: str | None = None, piece_chars: int = 3
     ) -> None:
         self.replies: deque[Reply] = deque(replies)
         self.default = default
         self.piece_chars = max(1, piece_chars)
         self.calls: list[list[Message]] = []
 
-    def queue(self, *replies: Reply) -> FakeChatModel:
+    def queue(self, *replies: Scripted) -> FakeChatModel:
         self.replies.extend(replies)
         return self
 
@@ -313,11 +400,11 @@ class FakeChatModel:
             return reply(list(messages))
         return reply
 
-    def complete(self, messages: list[Message]) -> str:
-        return self._next(messages)
+    def complete(self, messages: list[Message]) -> Reply:
+        return Reply(self._next(messages))
 
-    def stream(self, messages: list[Message]) -> Generator[str, None, str]:
+    def stream(self, messages: list[Message]) -> Generator[str, None, Reply]:
         reply = self._next(messages)
         for i in range(0, len(reply), self.piece_chars):
             yield reply[i : i + self.piece_chars]
-        return reply
+        return reply if isinstance(reply, Reply) else Reply(reply)

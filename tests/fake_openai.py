@@ -13,6 +13,9 @@ Chat behaviours, consumed one per POST /v1/chat/completions (stream or not):
     ("cut", "partial")            stream "partial", then drop the connection mid-body (no finish, no [DONE])
     ("cut_clean", "partial")      stream "partial", then end the body cleanly without finish_reason or [DONE]
     ("error_event", "message")    stream an SSE `data: {"error": …}` event
+    ("reasoning", "thought", "…") a reasoning model: `reasoning_content` deltas (DeepSeek, vLLM reasoning
+                                  parser) first, then the reply "…"; non-streamed: message.reasoning_content
+    ("truncated", "partial")      a reply stopped by the token limit (finish_reason "length")
 When the script is empty the server answers `default` (a behaviour tuple) or HTTP 500 "script exhausted".
 
 POST /v1/embeddings returns deterministic, L2-normalised hashed character/bigram vectors (similar texts get
@@ -127,7 +130,7 @@ class FakeOpenAI:
         return [v / norm for v in vec]
 
 
-_KINDS = {"text", "status", "sleep", "cut", "cut_clean", "error_event"}
+_KINDS = {"text", "status", "sleep", "cut", "cut_clean", "error_event", "reasoning", "truncated"}
 
 
 class _Server(ThreadingHTTPServer):
@@ -200,11 +203,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(code, _error(message, code))
             return
         text = str(b[1]) if len(b) > 1 else ""
+        reasoning = ""
+        if kind == "reasoning":
+            reasoning, text = text, str(b[2]) if len(b) > 2 else ""
+        finish_reason = "length" if kind == "truncated" else "stop"
+        if kind in ("reasoning", "truncated"):
+            kind = "text"
         if not stream:
             if kind != "text":  # a cut or error event only makes sense when streaming: drop the connection
                 self.close_connection = True
                 return
-            self._json(200, _completion(model, text, body))
+            self._json(200, _completion(model, text, body, reasoning=reasoning, finish_reason=finish_reason))
             return
         if kind == "cut_clean":
             self.send_response(200)
@@ -227,7 +236,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         events = _events(
-            model, text, self.fake.piece_chars, finish=kind == "text", usage=include_usage, body=body
+            model,
+            text,
+            self.fake.piece_chars,
+            finish=kind == "text",
+            usage=include_usage,
+            body=body,
+            reasoning=reasoning,
+            finish_reason=finish_reason,
         )
         for event in events:
             self._chunk(event)
@@ -281,14 +297,19 @@ def _error(message: str, code: int) -> dict[str, Any]:
     return {"error": {"message": message, "type": kind, "param": None, "code": str(code)}}
 
 
-def _completion(model: str, text: str, body: dict[str, Any]) -> dict[str, Any]:
+def _completion(
+    model: str, text: str, body: dict[str, Any], *, reasoning: str = "", finish_reason: str = "stop"
+) -> dict[str, Any]:
     prompt = _prompt_chars(body)
+    message: dict[str, Any] = {"role": "assistant", "content": text}
+    if reasoning:
+        message["reasoning_content"] = reasoning
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
         "usage": {
             "prompt_tokens": prompt,
             "completion_tokens": len(text),
@@ -313,6 +334,8 @@ def _events(
     finish: bool,
     usage: bool = False,
     body: dict[str, Any] | None = None,
+    reasoning: str = "",
+    finish_reason: str = "stop",
 ) -> Iterator[bytes]:
     created = int(time.time())
 
@@ -328,11 +351,13 @@ def _events(
         )
 
     yield chunk({"role": "assistant", "content": ""}, None)
+    for i in range(0, len(reasoning), piece_chars):
+        yield chunk({"content": None, "reasoning_content": reasoning[i : i + piece_chars]}, None)
     for i in range(0, len(text), piece_chars):
         yield chunk({"content": text[i : i + piece_chars]}, None)
     if not finish:
         return
-    yield chunk({}, "stop")
+    yield chunk({}, finish_reason)
     if usage:
         prompt = _prompt_chars(body or {})
         yield _sse(

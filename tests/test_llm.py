@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.llm import FakeChatModel, OpenAICompatibleModel, collect
+from drafting.llm import FakeChatModel, OpenAICompatibleModel, Reply, collect
 from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable
 
@@ -177,7 +177,8 @@ def test_nothing_listening_is_unavailable(tmp_path: Path) -> None:
 def test_no_langchain_objects_leak(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
     fake_llm.script([("text", "好"), ("text", "好")])
     model, _ = make_model(fake_llm, tmp_path)
-    assert type(model.complete(MESSAGES)) is str
+    reply = model.complete(MESSAGES)
+    assert type(reply) is Reply and str(reply) == "好"  # a plain str subclass, nothing of langchain
     assert all(type(p) is str for p in model.stream(MESSAGES))
 
 

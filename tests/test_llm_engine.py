@@ -199,11 +199,11 @@ def test_engine_strips_markdown_heading_and_fences(tmp_path: Path) -> None:
     engine = LLMEngine(FakeChatModel([raw]), settings(tmp_path))
     tokens: list[str] = []
     text = engine.write(make_ctx(), tokens.append)
-    assert (
-        text
-        == "规范执法程序。全年办理行政处罚案件326件[1]。\n开展执法案卷评查2次。\n加强培训，累计培训260人次。"
+    assert text == (
+        "一是规范执法程序。全年办理行政处罚案件326件[1]。\n二是开展执法案卷评查2次。\n加强培训，累计培训260人次。"
     )
-    assert "".join(tokens) == raw and engine.last_raw == raw
+    # what the user watched was clean too, and the raw reply is kept for the audit
+    assert "".join(tokens) == text and engine.last_raw == raw
 
 
 @pytest.mark.parametrize(

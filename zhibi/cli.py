@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--engine", choices=["auto", "offline", "llm"], default="offline")
     ev.add_argument("--json", action="store_true")
 
+    ck = sub.add_parser("llm-check", help="向已配置的大模型发一条简短请求：模型、耗时、速度、回复是否干净")
+    ck.add_argument("--json", action="store_true", help="以 JSON 输出")
+
     sv = sub.add_parser("serve", help="start the web workspace")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=7860)
@@ -94,6 +97,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from drafting.evaluate import run_cli
 
         return run_cli(_workspace(args), Path(args.cases_dir), engine=args.engine, as_json=args.json)
+    if cmd == "llm-check":
+        return _llm_check(args)
     if cmd == "serve":
         from ui.app import serve
 
@@ -101,6 +106,26 @@ def _dispatch(args: argparse.Namespace) -> int:
             _workspace(args), host=args.host, port=args.port, auth=args.auth, auth_file=args.auth_file
         )
     raise AssertionError(cmd)
+
+
+def _llm_check(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from drafting.engine_llm import check_llm
+    from zhibi.config import resolve_settings
+
+    settings = resolve_settings(home=args.home)
+    if not settings.llm_configured:
+        raise ZhibiError(
+            "没有配置大模型接口",
+            hint="设置 ZHIBI_LLM_BASE_URL（及 ZHIBI_LLM_MODEL、ZHIBI_LLM_API_KEY）后再检查",
+        )
+    result = check_llm(settings)
+    if args.json:
+        print(json.dumps(asdict(result) | {"clean": result.clean}, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(result.lines()))
+    return 1 if result.error else 0
 
 
 def _ingest(args: argparse.Namespace) -> int:

@@ -32,6 +32,13 @@ class Settings:
     llm_timeout: float = 60.0
     llm_retries: int = 2
     llm_context_tokens: int = 8000  # budget for the prompt of one section
+    llm_temperature: float = 0.2
+    llm_max_tokens: int = 0  # longest reply in tokens; 0 = the server's default
+    # JSON object merged into every chat request body, e.g. {"chat_template_kwargs": {"enable_thinking": false}}
+    llm_extra_body: str = ""
+    llm_failures_before_offline: int = (
+        2  # consecutive failed sections before the rest of a report goes offline
+    )
     chunk_tokens: int = 320
     outline_path: Path = DEFAULT_OUTLINE
 
@@ -46,6 +53,13 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.home / "workspace.sqlite3"
+
+    @property
+    def llm_extra(self) -> dict[str, object]:
+        """ZHIBI_LLM_EXTRA_BODY parsed (validated when the settings were built)."""
+        import json
+
+        return json.loads(self.llm_extra_body) if self.llm_extra_body.strip() else {}
 
     @property
     def llm_configured(self) -> bool:
@@ -65,6 +79,10 @@ _ENV = {
     "llm_timeout": ("ZHIBI_LLM_TIMEOUT",),
     "llm_retries": ("ZHIBI_LLM_RETRIES",),
     "llm_context_tokens": ("ZHIBI_LLM_CONTEXT_TOKENS",),
+    "llm_temperature": ("ZHIBI_LLM_TEMPERATURE",),
+    "llm_max_tokens": ("ZHIBI_LLM_MAX_TOKENS",),
+    "llm_extra_body": ("ZHIBI_LLM_EXTRA_BODY",),
+    "llm_failures_before_offline": ("ZHIBI_LLM_FAILURES_BEFORE_OFFLINE",),
     "chunk_tokens": ("ZHIBI_CHUNK_TOKENS",),
     "outline_path": ("ZHIBI_OUTLINE",),
 }
@@ -93,11 +111,42 @@ def resolve_settings(env: dict[str, str] | None = None, **explicit: object) -> S
     values["home"] = Path(values["home"]).expanduser()  # type: ignore[arg-type]
     if "outline_path" in values:
         values["outline_path"] = Path(values["outline_path"]).expanduser()  # type: ignore[arg-type]
+    if values.get("llm_extra_body"):
+        values["llm_extra_body"] = _check_extra_body(values["llm_extra_body"], ZhibiError)
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def _check_extra_body(raw: object, error: type[Exception]) -> str:
+    """ZHIBI_LLM_EXTRA_BODY must be a JSON object (a dict given explicitly is accepted and stored as JSON)."""
+    import json
+
+    if isinstance(raw, dict):
+        return json.dumps(raw, ensure_ascii=False)
+    try:
+        parsed = json.loads(str(raw))
+    except ValueError as exc:
+        raise error(
+            f"ZHIBI_LLM_EXTRA_BODY 不是合法的 JSON：{exc}",
+            hint='请写成 JSON 对象，例如 {"chat_template_kwargs": {"enable_thinking": false}}',
+        ) from None
+    if not isinstance(parsed, dict):
+        raise error(
+            "ZHIBI_LLM_EXTRA_BODY 必须是 JSON 对象（{…}）",
+            hint='例如 Ollama 关闭思考：{"think": false}',
+        )
+    return str(raw)
+
+
 def _coerce(name: str, raw: str, var: str, error: type[Exception]) -> object:
-    numeric = {"llm_timeout": float, "llm_retries": int, "llm_context_tokens": int, "chunk_tokens": int}
+    numeric = {
+        "llm_timeout": float,
+        "llm_retries": int,
+        "llm_context_tokens": int,
+        "chunk_tokens": int,
+        "llm_temperature": float,
+        "llm_max_tokens": int,
+        "llm_failures_before_offline": int,
+    }
     if name in numeric:
         try:
             return numeric[name](raw)
