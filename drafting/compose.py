@@ -1,65 +1,75 @@
 """The offline engine: a deterministic composer that writes a section in 公文 style with no model.
 
-Opening sentence from the outline (with a cited clause of a statute where one fits), the notes' facts as
-official clauses joined with "；", and a closing sentence taken from last year's wording where it has one.
-It never adds a figure: every number it writes comes from a fact line or a cited quote.
+Plan: the section's facts are grouped by the notes' own heading (Fact.headings) when the notes give one, else by
+topic (the phrase bank in outline.toml); two or more groups become numbered points, each opened by a short lead
+("1、加大执法办案力度。"). Sentences: every fact goes through the register table (drafting/register.py, on jieba
+tokens) and the verb lexicon (drafting/phrasing.py), then ends as a sentence of its own. A statute clause is
+cited after the one sentence it supports, or not at all. It never adds a figure: every number it writes comes
+from a fact line.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from drafting.engine import SectionContext, TokenFn
 from drafting.normalize import tidy
 from drafting.numbers import find_figures
-from zhibi.types import Fact
+from drafting.phrasing import drop_office_label, phrase
+from drafting.prior import bigrams
+from drafting.register import to_written, we_of
+from zhibi.types import Fact, Source
+
+__all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses"]
 
 ORDINALS = "一二三四五六七八九十"
-
-# Colloquial note wording → written style. Never touches digits.
-_PLAIN_TO_OFFICIAL = [
-    (re.compile(r"(^|[，；、])跟"), r"\1与"),
-    (re.compile(r"正在跟"), "正在与"),
-    (re.compile(r"正与"), "正在与"),
-    (re.compile(r"搞了"), "开展了"),
-    (re.compile(r"搞"), "开展"),
-    (re.compile(r"还要提高"), "有待提高"),
-    (re.compile(r"还要"), "仍需"),
-    (re.compile(r"还是"), "仍为"),
-    (re.compile(r"做不到"), "尚不能"),
-    (re.compile(r"才完成"), "完成"),
-    (re.compile(r"比较单一"), "较为单一"),
-    (re.compile(r"这块"), "方面"),
-    (re.compile(r"按“"), "按照“"),
-    (re.compile(r"咱们|我们"), "我局"),
-]
-COUNTERMEASURE = re.compile(r"^(?:对策(?:建议)?|措施|下一步|整改措施)[：:]\s*")
+COUNTERMEASURE = re.compile(r"^(?:对策(?:建议)?|措施|下一步|整改措施|建议)[：:]\s*")
+TOPIC_LABEL = re.compile(r"^([^：，。；]{1,12})：(.+)$")
+# Labels that name the part a line belongs to ("问题：", "明年："): the part says it already.
+PART_LABEL = re.compile(r"^(?:问题|不足|原因|明年|今年|下一步|打算|计划|安排|亮点|特色|其他|\d{4}年)$")
+# Bigrams too common in 公文 to show that a statute clause and a sentence are about the same thing.
+GENERIC = frozenset(
+    "行政 法治 政府 依法 建设 工作 管理 部门 机关 单位 有关 规定 应当 进行 开展 实施 落实 推进 加强 相关 制度"
+    " 人民 国家 按照 依照 组织 服务 情况".split()
+)
+PHRASE_BANK = Path(__file__).with_name("outline.toml")
 
 
-def we_of(unit: str) -> str:
-    """How a bureau refers to itself: 我局 / 我委 / 我办 …, else 本单位."""
-    for suffix, we in (
-        ("局", "我局"),
-        ("委员会", "我委"),
-        ("委", "我委"),
-        ("办公室", "我办"),
-        ("办", "我办"),
-        ("厅", "我厅"),
-        ("院", "我院"),
-        ("中心", "我中心"),
-        ("所", "我所"),
-    ):
-        if unit.endswith(suffix):
-            return we
-    return "本单位"
+@dataclass
+class Topic:
+    name: str
+    cues: tuple[str, ...]
+    leads: tuple[str, ...]
 
 
-def officialise(text: str) -> str:
-    """A note line as a written clause: label dropped by the caller, colloquialisms replaced, end punctuation off."""
-    for pattern, repl in _PLAIN_TO_OFFICIAL:
-        text = pattern.sub(repl, text)
+@dataclass
+class Group:
+    lead: str  # "" when the section is one paragraph
+    facts: list[Fact] = field(default_factory=list)
+
+
+@lru_cache(maxsize=4)
+def phrase_bank(path: str = str(PHRASE_BANK)) -> tuple[Topic, ...]:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        return ()
+    return tuple(
+        Topic(p.get("topic", ""), tuple(p.get("cues", ())), tuple(p.get("lead", ())))
+        for p in data.get("phrase", [])
+    )
+
+
+def officialise(text: str, *, unit: str = "", year: int | None = None) -> str:
+    """A note line as a written clause: register converted, verbs supplied, end punctuation off."""
+    text = to_written(text, unit=unit, year=year).text
+    text = phrase(text)
     text = text.strip().rstrip("；;，,。.、 ")
-    # A sentence break inside one fact would split the enumeration: keep the fact as one clause.
+    # A sentence break inside one fact would split it from its figures: keep the fact as one clause.
     text = re.sub(r"。(?=.)", "；", text)
     return tidy(text)
 
@@ -67,8 +77,13 @@ def officialise(text: str) -> str:
 class OfflineEngine:
     name = "offline"
 
+    def __init__(self) -> None:
+        self.last_flags: list[str] = []  # relative times the register table could not resolve
+
     def write(self, ctx: SectionContext, on_token: TokenFn | None = None) -> str:
-        text = compose_section(ctx)
+        flags: list[str] = []
+        text = compose_section(ctx, flags=flags)
+        self.last_flags = list(dict.fromkeys(flags))
         if on_token:
             for piece in re.split(r"(?<=[。；：])", text):
                 if piece:
@@ -76,43 +91,37 @@ class OfflineEngine:
         return text
 
 
-def compose_section(ctx: SectionContext) -> str:
-    we = we_of(ctx.unit)
-    facts = [f for f in ctx.facts]
-    if not facts:
-        return ""
-    paragraphs: list[str] = []
-    lead = "" if ctx.concise else opening(ctx, we)
-    if ctx.key == "plans":
-        body = enumerate_clauses([clause_of(f) for f in facts])
-        paragraphs.append((lead or "") + body)
-    elif ctx.key == "shortcomings":
-        problems = [f for f in facts if not COUNTERMEASURE.match(f.text)]
-        remedies = [f for f in facts if COUNTERMEASURE.match(f.text)]
-        parts = []
-        if problems:
-            parts.append((lead or "") + enumerate_clauses([clause_of(f) for f in problems]))
-        if remedies:
-            steps = "；".join(officialise(COUNTERMEASURE.sub("", f.text)) for f in remedies)
-            parts.append(f"针对上述问题，下一步将{_drop_leading_will(steps)}。")
-        paragraphs.append("".join(parts))
-    else:
-        clauses = [clause_of(f) for f in facts]
-        body = "；".join(clauses) + "。"
-        closing = "" if ctx.concise else closing_sentence(ctx)
-        paragraphs.append((lead or "") + body + closing)
-    return "\n\n".join(p for p in paragraphs if p)
+# -- sentences --------------------------------------------------------------------------------------------------
 
 
-def clause_of(fact: Fact) -> str:
-    from drafting.notes import LABEL
+def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | None = None) -> str:
+    """One fact as a written clause (no end punctuation)."""
+    unit = ctx.unit if ctx else ""
+    year = ctx.year if ctx else None
+    text = drop_office_label(fact.text)
+    if fact.origin and text.startswith(fact.origin):
+        text = text[len(fact.origin) :].lstrip("：: ")
+    label = ""
+    if (m := TOPIC_LABEL.match(text)) and not find_figures(m.group(1)):
+        label, text = m.group(1), m.group(2)
+        if PART_LABEL.match(label):
+            label = ""
+    converted = to_written(text, unit=unit, year=year)
+    if flags is not None:
+        flags.extend(converted.flags)
+    body = phrase(converted.text).strip().rstrip("；;，,。.、 ")
+    body = re.sub(r"。(?=.)", "；", body)
+    if label:
+        label = to_written(label, unit=unit, year=year).text
+        # "三亮：执法证件…统一管理" → "在“三亮”方面，执法证件…": the label names the topic of the line.
+        shown = label if label.startswith(("“", "《")) or len(label) > 6 else f"“{label}”"
+        body = f"在{shown}方面，{body}" if len(label) <= 8 else f"{label}，{body}"
+    return tidy(body)
 
-    text = fact.text
-    m = LABEL.match(text)
-    if m and not find_figures(m.group(1)):
-        # "“三亮”：执法证件…统一规范管理" → "“三亮”方面，执法证件…"; keeps every word of the note.
-        text = f"{m.group(1)}方面，{m.group(2)}" if len(m.group(1)) <= 6 else f"{m.group(1)}，{m.group(2)}"
-    return officialise(text)
+
+def sentence(clause: str) -> str:
+    clause = clause.rstrip("；;，,。.、 ")
+    return clause + "。" if clause else ""
 
 
 def enumerate_clauses(clauses: list[str]) -> str:
@@ -125,39 +134,139 @@ def enumerate_clauses(clauses: list[str]) -> str:
     return "；".join(out) + "。"
 
 
-def _drop_leading_will(text: str) -> str:
-    return re.sub(r"^(?:将|要)", "", text)
+# -- planning ---------------------------------------------------------------------------------------------------
+
+
+def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
+    """Facts grouped by the notes' own heading, else by topic; one unnamed group when grouping says nothing."""
+    own = [f.headings[-1] if f.headings else "" for f in facts]
+    if any(own) and len({h for h in own if h}) >= 2:
+        groups: dict[str, Group] = {}
+        for fact, heading in zip(facts, own, strict=True):
+            lead = heading_lead(heading) if heading else ""
+            groups.setdefault(lead, Group(lead)).facts.append(fact)
+        return list(groups.values())
+    if len(facts) < 4:
+        return [Group("", list(facts))]
+    bank = phrase_bank()
+    by_topic: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_topic.setdefault(topic_of(fact.text, bank), []).append(fact)
+    named = [t for t in by_topic if t]
+    if len(named) < 2 or any(len(v) < 1 for v in by_topic.values()):
+        return [Group("", list(facts))]
+    leads = {t.name: t.leads for t in bank}
+    out = []
+    for topic, members in by_topic.items():
+        choices = leads.get(topic, ())
+        out.append(Group(choices[variant % len(choices)] if choices else "", members))
+    # Facts no topic claimed join the group before them rather than standing without a lead.
+    merged: list[Group] = []
+    for g in out:
+        if not g.lead and merged:
+            merged[-1].facts.extend(g.facts)
+        else:
+            merged.append(g)
+    return merged
+
+
+def topic_of(text: str, bank: tuple[Topic, ...]) -> str:
+    best = ("", 0)
+    for topic in bank:
+        score = sum(len(c) for c in topic.cues if c in text)
+        if score > best[1]:
+            best = (topic.name, score)
+    return best[0]
+
+
+def heading_lead(heading: str) -> str:
+    """A notes heading as a lead phrase: numbering and colons off, register written, no office names."""
+    from drafting.outline import strip_numbering
+
+    text = strip_numbering(heading).strip("：: *#")
+    text = re.sub(r"[（(][^）)]*[）)]$", "", text)
+    return to_written(text).text
+
+
+# -- the section ------------------------------------------------------------------------------------------------
+
+
+def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
+    we = we_of(ctx.unit)
+    facts = list(ctx.facts)
+    if not facts:
+        return ""
+    flags = flags if flags is not None else []
+    lead = "" if ctx.concise else opening(ctx, we)
+    if ctx.key.startswith("plans"):
+        clauses = [_plan_clause(clause_of(f, ctx, flags)) for f in facts]
+        text = (lead or "") + enumerate_clauses(clauses)
+    elif ctx.key.startswith("shortcomings"):
+        text = _shortcomings(ctx, facts, lead, flags)
+    else:
+        groups = plan_groups(facts, ctx.variant)
+        if len(groups) == 1 or ctx.concise:
+            body = "".join(sentence(clause_of(f, ctx, flags)) for f in facts)
+            text = (lead or "") + body
+        else:
+            points = []
+            for i, g in enumerate(groups, 1):
+                body = "".join(sentence(clause_of(f, ctx, flags)) for f in g.facts)
+                points.append(f"{i}、{g.lead}。{body}" if g.lead else body)
+            text = (lead + "\n" if lead else "") + "\n".join(points)
+        if not ctx.concise:
+            text += closing_sentence(ctx)
+    return cite_where_supported(text, ctx.sources)
+
+
+def _plan_clause(clause: str) -> str:
+    return re.sub(r"^(?:将|要|计划|争取在)", "", clause)
+
+
+def _shortcomings(ctx: SectionContext, facts: list[Fact], lead: str, flags: list[str]) -> str:
+    problems = [f for f in facts if not COUNTERMEASURE.match(f.text)]
+    remedies = [f for f in facts if COUNTERMEASURE.match(f.text)]
+    parts = []
+    if problems:
+        clauses = [clause_of(f, ctx, flags) for f in problems]
+        if len(clauses) == 1:
+            parts.append((lead or "") + f"主要是{clauses[0]}。")
+        else:
+            parts.append(
+                (lead or "")
+                + "".join(f"{ORDINALS[i] if i < 10 else i + 1}是{c}。" for i, c in enumerate(clauses))
+            )
+    if remedies:
+        steps = "；".join(
+            clause_of(Fact(text=COUNTERMEASURE.sub("", f.text), raw=f.raw, key=f.key), ctx, flags)
+            for f in remedies
+        )
+        parts.append(f"下一步，{we_of(ctx.unit)}将{re.sub(r'^(?:将|要)', '', steps)}。")
+    return "".join(parts)
 
 
 def opening(ctx: SectionContext, we: str) -> str:
-    """The outline's opening sentence for this section, rotated by ctx.variant, with a cited statute clause."""
-    basis = basis_clause(ctx)
-    candidates = list(ctx.leads)
-    if not candidates:
-        return ""  # the outline gives this part no opening: the facts speak for themselves
+    """The outline's opening for this section, rotated by ctx.variant; past wording only from the same unit."""
+    candidates = [c for c in ctx.leads]
     past = past_opening(ctx)
     if past:
-        candidates.append(past)  # last year's wording, offered when the editor asks for another opening
+        candidates.append(past)
+    if not candidates:
+        return ""  # the outline gives this part no opening: the facts speak for themselves
     chosen = candidates[ctx.variant % len(candidates)]
     if chosen is past:
         return past
-    used_basis = "{basis}" in chosen
-    text = chosen.format(unit=ctx.unit, we=we, year=ctx.year, next_year=ctx.year + 1, basis=basis)
-    if not used_basis and basis and ctx.level == 2 and not ctx.key.startswith(("plans", "shortcomings")):
-        text = text.rstrip("。") + basis + "。"
+    text = chosen.format(unit=ctx.unit, we=we, year=ctx.year, next_year=ctx.year + 1, basis="")
+    if ctx.level == 2 and ctx.variant % 2 == 1 and text.startswith(we):
+        # Another opening for the same part: the subject goes, the sentence starts with what was done.
+        text = f"{ctx.year}年以来，" + text
+    elif ctx.level == 2 and text.startswith(we) and not ctx.heading.startswith(("（一）", "(一)")):
+        text = text[len(we) :]  # only the first sub-section of a part names the bureau
     return text
 
 
-def basis_clause(ctx: SectionContext) -> str:
-    """ "，认真执行《中华人民共和国行政处罚法》关于“行政处罚遵循公正、公开的原则”的规定[3]" or ""."""
-    for src in ctx.sources:
-        if src.role == "basis":
-            return f"，认真执行《{src.title}》关于“{src.quote.rstrip('。；')}”的规定[{src.id}]"
-    return ""
-
-
 def past_opening(ctx: SectionContext) -> str:
-    """A figure-free opening sentence of last year's matching section, cited as past wording."""
+    """A figure-free opening sentence of the same unit's past section, cited as past wording."""
     for src in ctx.sources:
         if src.role == "opening":
             return f"{src.quote.rstrip('。')}[{src.id}]。"
@@ -169,3 +278,28 @@ def closing_sentence(ctx: SectionContext) -> str:
         if src.role == "closing":
             return f"{src.quote.rstrip('。')}[{src.id}]。"
     return ""
+
+
+def cite_where_supported(text: str, sources: list[Source], *, minimum: int = 3) -> str:
+    """Put each statute clause's [n] after the sentence it supports most; a clause that supports none is left out."""
+    basis = [s for s in sources if s.role == "basis"]
+    if not basis:
+        return text
+    sentences = re.split(r"(?<=[。])", text)
+    taken: set[int] = set()
+    for src in basis:
+        want = {b for b in bigrams(src.quote) if b not in GENERIC}
+        best: tuple[int, int] | None = None
+        for i, s in enumerate(sentences):
+            if not s or i in taken or re.search(r"\[\d+\]", s):
+                continue
+            score = len(want & {b for b in bigrams(s) if b not in GENERIC})
+            if score >= minimum and (best is None or score > best[1]):
+                best = (i, score)
+        if best is not None:
+            i = best[0]
+            taken.add(i)
+            sentences[i] = (
+                sentences[i][:-1] + f"[{src.id}]。" if sentences[i].endswith("。") else sentences[i]
+            )
+    return "".join(sentences)

@@ -74,7 +74,7 @@ def test_verbatim_share():
     assert verbatim_share("全年办理行政处罚案件98件。", prior) == 0.0
 
 
-def test_offline_engine_carries_every_fact_and_cites():
+def test_offline_engine_carries_every_fact_and_cites_only_what_a_sentence_rests_on():
     ctx = SectionContext(
         key="measures.enforcement",
         heading="（一）严格规范公正文明执法",
@@ -87,12 +87,15 @@ def test_offline_engine_carries_every_fact_and_cites():
         leads=["{we}坚持严格规范公正文明执法{basis}。"],
     )
     text = OfflineEngine().write(ctx)
+    # No sentence rests on the principle of 公正、公开: the clause is not cited for decoration.
     assert text == (
-        "我局坚持严格规范公正文明执法，认真执行《行政处罚法》关于“行政处罚遵循公正、公开的原则”的规定[1]。"
-        "全年办理行政处罚案件98件，罚没款合计27.4万元；开展治超联合执法行动十五次。"
+        "我局坚持严格规范公正文明执法。全年办理行政处罚案件98件，罚没款合计27.4万元。开展治超联合执法行动十五次。"
     )
     concise = OfflineEngine().write(SectionContext(**{**ctx.__dict__, "concise": True}))
-    assert concise == "全年办理行政处罚案件98件，罚没款合计27.4万元；开展治超联合执法行动十五次。"
+    assert concise == "全年办理行政处罚案件98件，罚没款合计27.4万元。开展治超联合执法行动十五次。"
+    public = Fact(text="行政处罚决定信息按时公开公示", raw="", key="k")
+    cited = OfflineEngine().write(SectionContext(**{**ctx.__dict__, "facts": [*ctx.facts, public]}))
+    assert cited.endswith("行政处罚决定信息按时公开公示[1]。") and cited.count("[1]") == 1
 
 
 def test_style_helpers():

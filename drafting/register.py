@@ -1,0 +1,292 @@
+"""Spoken → written register, word by word on jieba tokens: never inside a word, never on a figure.
+
+A rule matches a run of whole tokens ("搞" + "了"), optionally only when the next token is of a kind (a verb, a
+noun, a number, a document) or is absent (clause end). Tokens inside 《titles》 and “quoted terms” and tokens
+that overlap a figure are never rewritten, so "跟踪" stays "跟踪", "首违不罚" stays a term and "12万" is untouched.
+
+Relative times are resolved against the report year where that is unambiguous (去年 → the year before); other
+relative times (上个月, 前年 …) are kept and reported so an editor can fix them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from drafting.numbers import find_figures
+
+# Next-token conditions.
+ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "doc", "end", "trouble"
+TROUBLE_WORDS = re.compile(r"^(?:问题|事故|差错|偏差|纰漏|错误|故障|险情|意外)")
+DOCUMENT_WORDS = re.compile(
+    r"^(?:文件|规范性文件|通知|方案|办法|规定|意见|要点|清单|制度|细则|规则|规划|计划|标准|指南|目录|《)"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    spoken: tuple[str, ...]  # whole jieba tokens, in order
+    written: str  # "{we}" is the unit's own name for itself (我局 / 我委 / 我办 …)
+    when: str = ANY  # condition on the token after the run
+    pos: str = ""  # required POS tag prefix of the first token ("" = any): tells 都 (adverb) from 都 (city)
+
+
+# General spoken 公文 vocabulary, not phrases of any one set of notes. Longer runs are tried first.
+RULES: tuple[Rule, ...] = (
+    # 搞 / 弄 / 做 / 出 / 发 / 罚 / 办 / 查 / 开 + 了: the written verb the object calls for.
+    Rule(("搞清楚",), "查清"),
+    Rule(("搞清",), "查清"),
+    Rule(("搞好",), "做好"),
+    Rule(("搞定",), "完成"),
+    Rule(("搞", "了"), "开展"),
+    Rule(("搞",), "开展", pos="v"),
+    Rule(("弄清楚",), "查清"),
+    Rule(("弄", "了"), "开展"),
+    Rule(("弄",), "开展", pos="v"),
+    Rule(("做", "了"), "完成", when=NUMBER),
+    Rule(("做", "了"), "开展了"),
+    Rule(("做",), "开展", when=NUMBER),
+    Rule(("出", "了"), "出台", when=DOC),
+    Rule(("出", "了"), "出现", when=TROUBLE),
+    Rule(("出", "了"), "出具"),
+    Rule(("出",), "出现", when=TROUBLE, pos="v"),
+    Rule(("发", "了"), "印发", when=DOC),
+    Rule(("发", "了"), "印发", when=NUMBER),
+    Rule(("发", "了"), "发放"),
+    Rule(("罚", "了"), "罚款", when=NUMBER),
+    Rule(("罚", "了"), "处罚"),
+    Rule(("罚", "款"), "罚款"),
+    Rule(("办", "了"), "办理"),
+    Rule(("查", "了"), "检查"),
+    Rule(("开", "了"), "召开"),
+    Rule(("开会",), "召开会议"),
+    Rule(("讲", "了"), "作了发言", when=END),
+    Rule(("讲", "了"), "讲授了"),
+    Rule(("接", "了"), "受理"),
+    Rule(("审", "了"), "审查"),
+    Rule(("签", "了"), "签订"),
+    Rule(("请", "了"), "聘请"),
+    Rule(("给", "了"), "给予"),
+    # Nouns and pronouns.
+    Rule(("的", "案子"), "案件"),
+    Rule(("案子",), "案件"),
+    Rule(("这块",), "方面"),
+    Rule(("这一块",), "方面"),
+    Rule(("那块",), "方面"),
+    Rule(("咱们",), "{we}"),
+    Rule(("我们",), "{we}"),
+    Rule(("局里",), "{we}"),
+    Rule(("一把手",), "主要负责人"),
+    Rule(("啥",), "什么"),
+    # Adverbs, prepositions, conjunctions.
+    Rule(("都",), "均", pos="d"),
+    Rule(("没有",), "未", when=VERB),
+    Rule(("没有",), "无"),
+    Rule(("没",), "未", when=VERB, pos="d"),
+    Rule(("跟",), "与", pos="p"),
+    Rule(("和",), "与", pos="p"),
+    Rule(("给",), "为", pos="p"),
+    Rule(("还要",), "仍需"),
+    Rule(("做不到",), "尚不能实现", when=NOUN),
+    Rule(("做不到",), "尚不能"),
+    Rule(("做", "不到"), "尚不能实现", when=NOUN),
+    Rule(("做", "不到"), "尚不能"),
+    Rule(("办不了",), "无法办理"),
+    Rule(("比较",), "较为", pos="d"),
+    Rule(("挺",), "较为", pos="d"),
+    Rule(("蛮",), "较为", pos="d"),
+    Rule(("特别",), "尤其", pos="d", when=VERB),
+    Rule(("才",), "", pos="d", when=VERB),
+    Rule(("马上",), "立即"),
+    Rule(("赶紧",), "及时"),
+    Rule(("差不多",), "基本"),
+    Rule(("好多",), "大量"),
+    Rule(("一共",), "共"),
+    Rule(("总共",), "共"),
+    Rule(("现在",), "目前"),
+    Rule(("但是",), "但"),
+    Rule(("所以",), "因此"),
+    Rule(("因为",), "由于"),
+    Rule(("然后",), "随后"),
+    Rule(("另外",), "此外"),
+    Rule(("比如",), "如"),
+    Rule(("不罚",), "不予处罚", when=ANY),
+    Rule(("咋",), "如何"),
+    Rule(("老是",), "经常"),
+    Rule(("有点",), "有所"),
+)
+# Relative times a report can resolve: offset from the report year.
+RESOLVABLE_TIMES = {"去年": -1, "今年": 0, "明年": 1, "本年": 0, "本年度": 0, "今年度": 0}
+# Relative times that depend on when the notes were written: kept, and reported.
+AMBIGUOUS_TIMES = (
+    "前年",
+    "后年",
+    "上个月",
+    "上月",
+    "下个月",
+    "下月",
+    "这个月",
+    "本月",
+    "上周",
+    "下周",
+    "本周",
+    "昨天",
+    "今天",
+    "明天",
+    "前几天",
+    "前两天",
+    "最近",
+)
+SPOKEN_BEFORE_LE = "出做搞罚弄"
+_ORDERED = sorted(RULES, key=lambda r: -len(r.spoken))
+QUOTED = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」")
+
+
+@dataclass
+class Converted:
+    text: str
+    flags: list[str] = field(default_factory=list)  # relative times kept, for the editor
+
+
+def we_of(unit: str) -> str:
+    """How a body refers to itself: 我局 / 我委 / 我办 …, else 本单位."""
+    for suffix, we in (
+        ("局", "我局"),
+        ("委员会", "我委"),
+        ("委", "我委"),
+        ("办公室", "我办"),
+        ("办", "我办"),
+        ("厅", "我厅"),
+        ("院", "我院"),
+        ("中心", "我中心"),
+        ("所", "我所"),
+        ("站", "我站"),
+        ("队", "我队"),
+        ("处", "我处"),
+    ):
+        if unit.endswith(suffix):
+            return we
+    return "本单位"
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, POS) pairs of jieba's tagger; cached because a section's text is tagged several times."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    return tuple((p.word, p.flag) for p in pseg.cut(text))
+
+
+def is_verb(word: str, flag: str) -> bool:
+    return flag.startswith("v") and flag != "vn" or word in ("开展", "组织", "召开", "完成", "办理")
+
+
+def _next_kind(word: str, flag: str) -> set[str]:
+    kinds = {ANY}
+    if TROUBLE_WORDS.match(word):
+        kinds.add(TROUBLE)
+    if flag.startswith("v") or word.startswith(("开展", "组织", "完成")):
+        kinds.add(VERB)
+    if flag.startswith(("n", "vn", "j", "l", "nz")):
+        kinds.add(NOUN)
+    if re.match(r"^[\d０-９一二两三四五六七八九十百千]", word) and flag in ("m", "x", "mq"):
+        kinds.add(NUMBER)
+    if re.match(r"^\d", word):
+        kinds.add(NUMBER)
+    if DOCUMENT_WORDS.match(word):
+        kinds.add(DOC)
+    return kinds
+
+
+def to_written(text: str, *, unit: str = "", year: int | None = None) -> Converted:
+    """The text in written register; figures, titles and quoted terms are never touched."""
+    flags: list[str] = []
+    text = re.sub(r"(\d{1,2})月份", r"\1月", text)  # "9月份" → "9月": the figure is the same
+    protected = _protected_spans(text, year)
+    toks = tokens(text)
+    starts = []
+    pos = 0
+    for word, _flag in toks:
+        starts.append(pos)
+        pos += len(word)
+    out: list[str] = []
+    i = 0
+    we = we_of(unit) if unit else "本单位"
+    while i < len(toks):
+        word, flag = toks[i]
+        span = (starts[i], starts[i] + len(word))
+        if _overlaps(span, protected):
+            out.append(word)
+            i += 1
+            continue
+        if year is not None and word in RESOLVABLE_TIMES:
+            out.append(f"{year + RESOLVABLE_TIMES[word]}年")
+            i += 1
+            continue
+        if word in AMBIGUOUS_TIMES:
+            flags.append(f"相对时间“{word}”无法按报告年度换算，请核实后改为具体时间")
+        if (
+            word == "了"
+            and out
+            and len(toks[i - 1][0]) >= 2
+            and toks[i - 1][0][-1] in SPOKEN_BEFORE_LE
+            and toks[i - 1][1].startswith("v")
+        ):
+            i += 1  # "推出了" → "推出": "出了", "做了" … read as speech even inside a longer verb
+            continue
+        rule = _match(toks, i, starts, protected)
+        if rule is None:
+            out.append(word)
+            i += 1
+            continue
+        out.append(rule.written.replace("{we}", we))
+        i += len(rule.spoken)
+    written = "".join(out)
+    written = _clause_final_le(written)
+    return Converted(written, flags)
+
+
+def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protected: list[tuple[int, int]]):
+    for rule in _ORDERED:
+        n = len(rule.spoken)
+        if tuple(w for w, _ in toks[i : i + n]) != rule.spoken:
+            continue
+        if rule.pos and not toks[i][1].startswith(rule.pos):
+            continue
+        end = starts[i + n - 1] + len(toks[i + n - 1][0])
+        if _overlaps((starts[i], end), protected):
+            continue
+        if rule.spoken == ("不罚",) and i and len(toks[i - 1][0]) == 1:
+            continue  # "首违不罚": a set term, not a spoken verb
+        nxt = toks[i + n] if i + n < len(toks) else None
+        if rule.when == END:
+            if nxt is None or re.match(r"^[，。；、：！？,.;]", nxt[0]):
+                return rule
+            continue
+        if rule.when != ANY and (nxt is None or rule.when not in _next_kind(*nxt)):
+            continue
+        return rule
+    return None
+
+
+def _clause_final_le(text: str) -> str:
+    """ "均报备了" at a clause end → "均已报备": the perfective 了 of speech becomes 已 before the verb."""
+    return re.sub(
+        r"(均|都|已经|全部)([\u4e00-\u9fff]{2})了(?=$|[，。；、])",
+        lambda m: m.group(1) + "已" + m.group(2) if m.group(1) != "已经" else "已" + m.group(2),
+        text,
+    )
+
+
+def _protected_spans(text: str, year: int | None) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+    for fig in find_figures(text, year=year, mask=False):
+        spans.append((fig.start, fig.start + len(fig.text)))
+    return spans
+
+
+def _overlaps(span: tuple[int, int], protected: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in protected)

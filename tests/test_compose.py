@@ -1,0 +1,198 @@
+"""The offline composer: register table, verb lexicon, sentence plan, and the rule that no figure is invented."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from drafting.compose import OfflineEngine, clause_of, plan_groups
+from drafting.engine import SectionContext
+from drafting.numbers import find_figures
+from drafting.phrasing import clause_from_fragment, coordinate_breakdown, drop_office_label, phrase, verb_for
+from drafting.register import to_written, we_of
+from zhibi.types import Fact, Source
+
+# (spoken, unit, year, written): the register table on whole jieba tokens, never inside a word or a figure.
+REGISTER_CASES = [
+    ("今年规范性文件发了4个都报备了", "某县林业局", 2023, "2023年规范性文件印发4个均已报备"),
+    ("违规的罚了8万", "某局", 2023, "违规的罚款8万"),
+    ("轻微违法不罚的案子15件", "某局", 2023, "轻微违法不予处罚案件15件"),
+    ("线上审验做了2500多辆", "某局", 2023, "线上审验完成2500多辆"),
+    ("领导班子成员都讲了", "某局", 2023, "领导班子成员均作了发言"),
+    ("出了《行政执法公示办法》", "某局", 2023, "出台《行政执法公示办法》"),
+    ("执法这块没有出问题", "某局", 2023, "执法方面未出现问题"),
+    ("培训搞了3期", "某局", 2023, "培训开展3期"),
+    ("咱们跟市场监管部门联合检查", "某区发展和改革委员会", 2023, "我委与市场监管部门联合检查"),
+    ("我们牵头协调", "某县人民政府办公室", 2023, "我办牵头协调"),
+    ("我们牵头协调", "某区民政局", 2023, "我局牵头协调"),
+    ("机构改革去年6月份才完成", "某局", 2023, "机构改革2022年6月完成"),
+    ("明年争取再招5人", "某局", 2023, "2024年争取再招5人"),
+    ("推出了3项便民举措", "某局", 2023, "推出3项便民举措"),
+    # Damage cases: words that contain a spoken character stay whole.
+    ("跟踪督办信访件", "某局", 2023, "跟踪督办信访件"),
+    ("持续跟进整改", "某局", 2023, "持续跟进整改"),
+    ("无论城区还是乡镇均已覆盖", "某局", 2023, "无论城区还是乡镇均已覆盖"),
+    ("数据还是本地保存", "某局", 2023, "数据还是本地保存"),
+    ("都江堰市交通运输局来访", "某局", 2023, "都江堰市交通运输局来访"),
+    ("首违不罚清单动态调整", "某局", 2023, "首违不罚清单动态调整"),
+    ("推行“不罚轻罚”清单", "某局", 2023, "推行“不罚轻罚”清单"),
+    ("罚款12万元", "某局", 2023, "罚款12万元"),
+]
+
+
+@pytest.mark.parametrize(("spoken", "unit", "year", "written"), REGISTER_CASES)
+def test_register_table(spoken, unit, year, written):
+    assert to_written(spoken, unit=unit, year=year).text == written
+
+
+def test_register_never_writes_a_spoken_form_and_keeps_figures():
+    out = to_written("搞清楚底数后搞了2次排查，罚了3家，都做了登记", unit="某局", year=2024).text
+    assert out == "查清底数后开展2次排查，罚款3家，均开展了登记"
+    for spoken in ("搞了", "罚了", "做了", "出了", "的案子", "这块", "咱们"):
+        assert spoken not in out
+    assert [f.text for f in find_figures(out)] == ["2次", "3家"]
+
+
+def test_ambiguous_relative_time_is_kept_and_flagged():
+    converted = to_written("上个月开了2次会", unit="某局", year=2024)
+    assert converted.text.startswith("上个月") and "上个月" in converted.flags[0]
+    assert to_written("前年完成改革", unit="某局", year=2024).flags
+
+
+def test_we_of_names_the_body():
+    assert we_of("某区发展和改革委员会") == "我委"
+    assert we_of("某县人民政府办公室") == "我办"
+    assert we_of("某市司法局") == "我局"
+    assert we_of("某县图书馆公司") == "本单位"
+
+
+# (fragment, verb the lexicon gives): one row per verb rule.
+VERB_CASES = [
+    ("安全生产例会6次", "召开"),
+    ("行政处罚45件", "实施"),
+    ("违法建设案件17起", "办理"),
+    ("群众来信来访工单230件", "办理"),
+    ("取水许可证12张", "核发"),
+    ("执法车辆80辆次", "出动"),
+    ("普法宣传册3000份", "发放"),
+    ("防汛预案4个", "修订完善"),
+    ("规范性文件2件", "制定"),
+    ("公平竞争审查9件", "开展"),
+    ("加油站企业45家", "检查"),
+    ("专题法治讲座4场", "组织开展"),
+    ("不动产登记信息平台", "推进"),
+    ("首问负责机制", "落实"),
+    ("社区法治文化阵地", "打造"),
+    ("普法微信专栏", "开通"),
+    ("执法权责清单", "制定"),
+    ("移动执法终端", "更新配备"),
+    ("电子营业执照", "推广应用"),
+    ("农村集体产权制度改革", "推进"),
+    ("安全生产大检查", "开展"),
+]
+
+
+@pytest.mark.parametrize(("fragment", "verb"), VERB_CASES)
+def test_verb_rule(fragment, verb):
+    assert verb_for(fragment) == verb
+    assert clause_from_fragment(fragment) == (verb, fragment)
+
+
+def test_fragment_with_its_own_verb_is_left_alone():
+    for clause in ("调整安全生产委员会成员", "聘请常年法律顾问", "与公安部门联合执法", "首创“企业吹哨”机制"):
+        assert clause_from_fragment(clause) == ("", clause)
+
+
+def test_phrase_coordinates_parallel_figures_and_rates():
+    assert phrase("日常检查52次，专项检查18次") == "组织开展日常检查52次、专项检查18次"
+    assert phrase("行政许可办结率100%") == "行政许可办结率达100%"
+    assert (
+        coordinate_breakdown("全年查处案件60件：无证经营22件，超范围经营30件，其他8件；罚款9.5万元")
+        == "全年查处案件60件，其中无证经营22件、超范围经营30件、其他8件；罚款9.5万元"
+    )
+    assert drop_office_label("综合股：印发工作要点") == "印发工作要点"
+    assert drop_office_label("执法大队报来：查处案件3件") == "查处案件3件"
+    assert drop_office_label("双随机：检查9次") == "双随机：检查9次"
+
+
+def _ctx(facts, **kw):
+    base = dict(
+        key="measures.enforcement",
+        heading="（二）严格规范公正文明执法",
+        title="严格规范公正文明执法",
+        unit="某县水利局",
+        year=2024,
+        level=2,
+        facts=facts,
+        sources=[],
+        leads=["{we}坚持严格规范公正文明执法。"],
+    )
+    base.update(kw)
+    return SectionContext(**base)
+
+
+def test_groups_follow_the_notes_headings_then_topics():
+    facts = [
+        Fact("河道巡查1200公里", "", "k", ["1200公里"], headings=["执法", "河湖巡查"]),
+        Fact("立案查处非法采砂3起", "", "k", ["3起"], headings=["执法", "案件办理"]),
+        Fact("罚款4.2万元", "", "k", ["4.2万元"], headings=["执法", "案件办理"]),
+    ]
+    groups = plan_groups(facts)
+    assert [g.lead for g in groups] == ["河湖巡查", "案件办理"] and len(groups[1].facts) == 2
+    flat = [Fact(t, "", "k") for t in ("查处案件5件", "罚款2万元", "开展双随机抽查8次", "推行说理式执法")]
+    topics = plan_groups(flat)
+    assert len(topics) >= 2 and all(g.lead for g in topics)
+
+
+def test_openings_vary_and_only_the_first_sub_section_names_the_bureau():
+    facts = [Fact("立案查处非法采砂3起", "", "k", ["3起"])]
+    first = OfflineEngine().write(_ctx(facts, heading="（一）严格规范公正文明执法"))
+    second = OfflineEngine().write(_ctx(facts))
+    again = OfflineEngine().write(_ctx(facts, variant=1))
+    assert first.startswith("我局") and not second.startswith("我局") and again != second
+
+
+def test_statute_cited_only_for_the_sentence_it_supports():
+    src = Source(1, "中华人民共和国水法", "law", "第三十九条", "国家实行河道采砂许可制度", role="basis")
+    facts = [Fact("开展防汛演练2次", "", "k", ["2次"]), Fact("核发河道采砂许可证3个", "", "k", ["3个"])]
+    text = OfflineEngine().write(_ctx(facts, sources=[src]))
+    assert "核发河道采砂许可证3个[1]。" in text and text.count("[1]") == 1
+    unrelated = OfflineEngine().write(_ctx(facts[:1], sources=[src]))
+    assert "[1]" not in unrelated
+
+
+WORDS = ["检查", "案件", "培训", "工单", "预案", "许可证", "宣传册", "会议", "车辆", "企业", "罚款", "平台"]
+UNITS = ["件", "次", "个", "家", "场", "份", "辆次", "万元", "%", "人次", "张"]
+SPOKEN = ["搞了", "做了", "罚了", "都", "这块", "我们", "去年", "没有", "跟", "的案子"]
+
+
+def test_property_no_number_the_facts_do_not_hold():
+    """Random note lines through the whole composer: every number written is a number of the facts."""
+    rng = random.Random(8)
+    for _ in range(150):
+        facts = []
+        for _ in range(rng.randint(1, 6)):
+            parts = []
+            for _ in range(rng.randint(1, 3)):
+                figure = (
+                    f"{rng.choice([rng.randint(1, 9999), round(rng.uniform(0, 500), 1)])}{rng.choice(UNITS)}"
+                )
+                parts.append(f"{rng.choice(SPOKEN)}{rng.choice(WORDS)}{figure}")
+            text = "，".join(parts)
+            facts.append(Fact(text, text, "k", [f.text for f in find_figures(text)]))
+        key = rng.choice(["measures.enforcement", "shortcomings", "plans", "other"])
+        out = OfflineEngine().write(_ctx(facts, key=key, year=2024, variant=rng.randint(0, 3)))
+        allowed = {f.number for fact in facts for f in find_figures(fact.text)} | {"2023", "2024", "2025"}
+        written = set(re.findall(r"\d+(?:\.\d+)?", re.sub(r"(?m)^\d+、", "", out)))
+        assert written <= allowed, (facts, out)
+        for fact in facts:
+            for fig in fact.figures:
+                assert fig in out, (fig, out)
+
+
+def test_clause_of_office_and_topic_labels():
+    assert clause_of(Fact("办公室：人大建议办了9件", "", "k")) == "人大建议办理9件"
+    assert clause_of(Fact("问题：人员少", "", "k")) == "人员少"
+    assert clause_of(Fact("双随机：抽查商户40家", "", "k")).startswith("在“双随机”方面，")
