@@ -37,6 +37,8 @@ def section_record(
     citation_map: dict[str, int | None],
     repairs: list[str],
     checks: Checks,
+    reply: str | None = None,
+    hygiene: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "engine": engine,
@@ -44,6 +46,9 @@ def section_record(
         "passages": [asdict(s) for s in passages],
         "prompt": prompt,
         "raw_output": raw_output,
+        # the model's reply as it came (reasoning, wrapping and all) and what the cleaning stage took out
+        "reply": reply,
+        "hygiene": hygiene,
         "citation_map": citation_map,
         "repairs": repairs,
         "checks": asdict(checks),

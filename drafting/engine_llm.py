@@ -83,23 +83,37 @@ class LLMEngine:
             truncated=getattr(raw, "truncated", False),
         )
         self.last_clean = cleaned
-        rest = cleaner.finish(cleaned.text) if cleaned.chinese else ""
+        try:
+            self._accept_or_reject(ctx, cleaned)
+        except LLMUnavailable as exc:
+            reject = getattr(self.model, "reject", None)
+            raise (reject(exc) if reject else exc) from None
+        accept = getattr(self.model, "accept", None)
+        if accept is not None:
+            accept()
+        rest = cleaner.finish(cleaned.text)
         if on_token is not None and rest:
             on_token(rest)
+        return cleaned.text
+
+    def _accept_or_reject(self, ctx: SectionContext, cleaned: Cleaned) -> None:
+        """A reply with no section in it, or not in Chinese, fails like a request that failed."""
         name = ctx.title or ctx.heading
-        if not cleaned.text:
+        all_english = not cleaned.text and any(r.startswith("英文") for r in cleaned.removed)
+        if all_english:
+            cleaned.han_share = 0.0  # say "not Chinese" rather than "empty"
+        elif not cleaned.text:
             still = "（回复在推理阶段就达到了长度上限）" if cleaned.unfinished and cleaned.reasoning else ""
             raise LLMUnavailable(
                 f"大模型对“{name}”返回了空白内容{still}",
                 hint="请检查 ZHIBI_LLM_MODEL 是否为对话模型，推理模型可调大 ZHIBI_LLM_MAX_TOKENS，"
                 "或改用离线引擎（--engine offline）",
             )
-        if not cleaned.chinese:
+        if all_english or not cleaned.chinese:
             raise LLMUnavailable(
                 f"大模型对“{name}”的回复不是中文（中文字符占 {cleaned.han_share:.0%}）",
                 hint="请换用中文能力较好的模型（ZHIBI_LLM_MODEL），或改用离线引擎（--engine offline）",
             )
-        return cleaned.text
 
     # prompt ---------------------------------------------------------------------
     def build_messages(self, ctx: SectionContext) -> tuple[list[Message], Budget]:

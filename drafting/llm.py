@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -146,11 +147,12 @@ class OpenAICompatibleModel:
         return f"{self.model_name}@{self.base_url or 'api.openai.com'}"
 
     # ChatModel ----------------------------------------------------------------
-    def complete(self, messages: list[Message]) -> Reply:
+    def complete(self, messages: list[Message], *, retries: int | None = None) -> Reply:
         payload = _to_langchain(messages)
         self.attempts = 0
         self.last_usage = None
-        for attempt in range(self.retries + 1):
+        retries = self.retries if retries is None else max(0, retries)
+        for attempt in range(retries + 1):
             self.attempts = attempt + 1
             try:
                 reply = self._chat.invoke(payload)
@@ -161,16 +163,17 @@ class OpenAICompatibleModel:
                     finish_reason=str(reply.response_metadata.get("finish_reason") or ""),
                 )
             except Exception as exc:  # noqa: BLE001 - sorted into retry / fail below
-                self._handle(exc, attempt)
+                self._handle(exc, attempt, retries)
         raise AssertionError("unreachable")
 
-    def stream(self, messages: list[Message]) -> Generator[str, None, Reply]:
+    def stream(self, messages: list[Message], *, retries: int | None = None) -> Generator[str, None, Reply]:
         payload = _to_langchain(messages)
         self.attempts = 0
         self.last_usage = None
         shown = ""  # text already yielded, over all attempts
         thought_shown = 0  # characters of reasoning already yielded, over all attempts
-        for attempt in range(self.retries + 1):
+        retries = self.retries if retries is None else max(0, retries)
+        for attempt in range(retries + 1):
             self.attempts = attempt + 1
             reply = ""
             reasoning = ""
@@ -205,14 +208,14 @@ class OpenAICompatibleModel:
                     raise _CutShort("回复中途中断（流在结束标记前断开）")
                 return Reply(reply, reasoning=reasoning, finish_reason=finished)
             except Exception as exc:  # noqa: BLE001 - sorted into retry / fail below
-                self._handle(exc, attempt)
+                self._handle(exc, attempt, retries)
         raise AssertionError("unreachable")
 
     # retry policy -------------------------------------------------------------
-    def _handle(self, exc: Exception, attempt: int) -> None:
+    def _handle(self, exc: Exception, attempt: int, retries: int) -> None:
         """Return to retry after waiting; raise LLMUnavailable when the error is final or retries are spent."""
         reason = self._classify(exc)  # raises LLMUnavailable for errors a retry cannot fix
-        if attempt >= self.retries:
+        if attempt >= retries:
             where = self.base_url or "https://api.openai.com/v1（未设置 ZHIBI_LLM_BASE_URL）"
             raise LLMUnavailable(
                 f"大模型服务 {where} 请求 {attempt + 1} 次均失败（最后一次：{reason}）",
@@ -237,11 +240,11 @@ class OpenAICompatibleModel:
             status = exc.status_code
             detail = _detail(exc)
             if status in (401, 403):
-                raise LLMUnavailable(
+                raise _permanent(
                     f"大模型服务拒绝了访问（HTTP {status}：{detail}）", hint=_key_hint()
                 ) from exc
             if status == 404:
-                raise LLMUnavailable(
+                raise _permanent(
                     f"大模型服务找不到模型 {self.model_name} 或接口地址（HTTP 404：{detail}）",
                     hint=_model_hint(),
                 ) from exc
@@ -261,6 +264,13 @@ class OpenAICompatibleModel:
             f"大模型服务的回复无法解析（{type(exc).__name__}：{_short(exc)}）",
             hint="请确认 ZHIBI_LLM_BASE_URL 指向 OpenAI 兼容的 /v1 接口",
         ) from exc
+
+
+def _permanent(message: str, *, hint: str) -> LLMUnavailable:
+    """A failure every later request would repeat (wrong key, unknown model): no point asking again this run."""
+    exc = LLMUnavailable(message, hint=hint)
+    exc.permanent = True  # type: ignore[attr-defined]
+    return exc
 
 
 def _short(exc: BaseException, limit: int = 160) -> str:
@@ -361,6 +371,94 @@ def _usage(message: Any) -> dict[str, int] | None:
     return {k: int(usage.get(k, 0)) for k in ("input_tokens", "output_tokens", "total_tokens")}
 
 
+# -- circuit breaker -------------------------------------------------------------
+class LLMSwitchedOff(LLMUnavailable):
+    """The model failed too often in a row during this run: the rest of it goes to the offline engine.
+
+    `opened` is True on the call that switched it off (its message says so, once); later calls raise a quiet
+    instance without making a request.
+    """
+
+    def __init__(self, message: str, *, hint: str = "", opened: bool = False) -> None:
+        super().__init__(message, hint=hint)
+        self.opened = opened
+
+
+class GuardedModel:
+    """One run's view of the chat model, switched off for the rest of the run after `threshold` failed requests
+    in a row (a request that failed, retries included, or a reply rejected as unusable) or one failure no retry
+    can fix (key refused, model unknown). After a failure the next call is tried once, without retries. A dead
+    server thus costs a report one call's retries instead of a timeout per section.
+
+    threshold <= 0 turns the guard off (every call as configured, as before).
+    """
+
+    def __init__(self, model: ChatModel, threshold: int) -> None:
+        self.model = model
+        self.threshold = threshold
+        self.failures = 0
+        self.switched_off = False
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return getattr(self.model, "name", type(self.model).__name__)
+
+    def __getattr__(self, attr: str) -> Any:  # last_usage, attempts… of the wrapped client
+        if attr == "model":
+            raise AttributeError(attr)
+        return getattr(self.model, attr)
+
+    def _kwargs(self) -> dict[str, int]:
+        if self.threshold > 0 and self.failures and isinstance(self.model, OpenAICompatibleModel):
+            return {"retries": 0}
+        return {}
+
+    def _check(self) -> None:
+        if self.switched_off:
+            raise LLMSwitchedOff("大模型已停用（本次起草中连续失败）")
+
+    def _requests(self) -> int:
+        return max(1, int(getattr(self.model, "attempts", 1) or 1))
+
+    def complete(self, messages: list[Message]) -> Reply:
+        self._check()
+        try:
+            reply = self.model.complete(messages, **self._kwargs())  # type: ignore[call-arg]
+        except LLMUnavailable as exc:
+            raise self.reject(exc, self._requests()) from exc
+        self.accept()
+        return reply
+
+    def stream(self, messages: list[Message]) -> Generator[str, None, Reply]:
+        self._check()
+        try:
+            reply = yield from self.model.stream(messages, **self._kwargs())  # type: ignore[call-arg]
+        except LLMUnavailable as exc:
+            raise self.reject(exc, self._requests()) from exc
+        return reply  # accepted by the caller once the reply proves usable
+
+    def accept(self) -> None:
+        with self._lock:
+            self.failures = 0
+
+    def reject(self, exc: LLMUnavailable, requests: int = 1) -> LLMUnavailable:
+        """Count failed requests; the error to raise (the one that switches the model off says so)."""
+        with self._lock:
+            if isinstance(exc, LLMSwitchedOff) or self.switched_off or self.threshold <= 0:
+                return exc
+            self.failures += requests
+            if self.failures < self.threshold and not getattr(exc, "permanent", False):
+                return exc
+            self.switched_off = True
+        log.warning("大模型请求连续 %d 次失败，本次起草其余部分改用离线引擎", self.failures)
+        return LLMSwitchedOff(
+            f"{exc.message}；本节及本次起草的其余部分改用离线引擎",
+            hint=exc.hint or "请用 zhibi llm-check 检查大模型服务后重新起草",
+            opened=True,
+        )
+
+
 # -- fake for tests ---------------------------------------------------------------
 Scripted = Union[str, BaseException, Callable[[list[Message]], str]]  # noqa: UP007 - runtime alias
 
@@ -400,10 +498,10 @@ class FakeChatModel:
             return reply(list(messages))
         return reply
 
-    def complete(self, messages: list[Message]) -> Reply:
+    def complete(self, messages: list[Message], *, retries: int | None = None) -> Reply:
         return Reply(self._next(messages))
 
-    def stream(self, messages: list[Message]) -> Generator[str, None, Reply]:
+    def stream(self, messages: list[Message], *, retries: int | None = None) -> Generator[str, None, Reply]:
         reply = self._next(messages)
         for i in range(0, len(reply), self.piece_chars):
             yield reply[i : i + self.piece_chars]

@@ -120,9 +120,12 @@ class Drafter:
                 hint="设置 ZHIBI_LLM_BASE_URL（及 ZHIBI_LLM_API_KEY、ZHIBI_LLM_MODEL），或用 --engine offline",
             )
         from drafting.engine_llm import LLMEngine
+        from drafting.llm import GuardedModel
 
         # One engine per run: its last_prompt/last_raw feed this run's audit record, even with concurrent drafts.
-        return LLMEngine(self.model, self.settings), offline
+        # The guard is per run too: a model that keeps failing is switched off for the rest of this run only.
+        guarded = GuardedModel(self.model, self.settings.llm_failures_before_offline)
+        return LLMEngine(guarded, self.settings), offline
 
     # -- public API -------------------------------------------------------------------------------------------
 
@@ -315,7 +318,7 @@ def _start(drafter: Drafter, notes: str, unit: str, year: int, scope: str, engin
     chosen, fallback = drafter.engines(engine)
     if chosen.name == "llm" and scope == "report":
         t = time.perf_counter()
-        place_with_llm(drafter.model, outline, parsed)
+        place_with_llm(getattr(chosen, "model", drafter.model), outline, parsed)
         timings["notes"] += (time.perf_counter() - t) * 1000
     evidence = Evidence(
         notes_text=to_fullwidth(notes), facts=parsed.facts, past_reports=past_reports, year=year
@@ -454,7 +457,8 @@ def _draft_section(
     try:
         raw = engine.write(ctx, on_token)
     except LLMUnavailable as exc:
-        warnings.append(f"大模型不可用，本节改用离线引擎：{exc}")
+        if _says_once(exc):
+            warnings.append(f"大模型不可用，本节改用离线引擎：{exc}")
         engine = run.fallback
         raw = engine.write(ctx, on_token)
     run.engine_used.add(engine.name)
@@ -478,7 +482,8 @@ def _draft_section(
             if severity(checks2) <= severity(checks):
                 section, checks = section2, checks2
         except LLMUnavailable as exc:
-            warnings.append(f"重写请求失败：{exc}")
+            if _says_once(exc):
+                warnings.append(f"重写请求失败：{exc}")
     if needs_repair(checks):
         section, fixed = repair(section, checks, facts)
         repairs.extend(fixed)
@@ -501,11 +506,21 @@ def _draft_section(
         passages=local_sources,
         prompt=getattr(engine, "last_prompt", None),
         raw_output=raw,
+        reply=getattr(run.engine, "last_raw", None),
+        hygiene=run.engine.last_clean.audit() if getattr(run.engine, "last_clean", None) else None,
         citation_map={str(s.id): global_ids.get(s.id) for s in local_sources},
         repairs=repairs,
         checks=checks,
     )
     return section
+
+
+def _says_once(exc: LLMUnavailable) -> bool:
+    """Whether a model failure gets its own warning: once the model is switched off for the run, the section
+    where that happened says so and the rest go offline without repeating it."""
+    from drafting.llm import LLMSwitchedOff
+
+    return not isinstance(exc, LLMSwitchedOff) or exc.opened
 
 
 def _preamble(run: _Run) -> Section:

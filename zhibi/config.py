@@ -36,9 +36,8 @@ class Settings:
     llm_max_tokens: int = 0  # longest reply in tokens; 0 = the server's default
     # JSON object merged into every chat request body, e.g. {"chat_template_kwargs": {"enable_thinking": false}}
     llm_extra_body: str = ""
-    llm_failures_before_offline: int = (
-        2  # consecutive failed sections before the rest of a report goes offline
-    )
+    # failed requests in a row (retries included) before the rest of a draft goes to the offline engine; 0 = never
+    llm_failures_before_offline: int = 3
     chunk_tokens: int = 320
     outline_path: Path = DEFAULT_OUTLINE
 
