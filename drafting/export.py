@@ -45,7 +45,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from zhibi.errors import ZhibiError
-from zhibi.types import Checks, Draft, Section, Source
+from zhibi.types import AMBER_CHECKS, CHECK_LABELS, RED_CHECKS, Checks, Draft, Section, Source
 
 __all__ = ["cited_ids", "strip_citations", "to_docx", "to_markdown", "to_plain"]
 
@@ -252,15 +252,8 @@ PAGE_W, PAGE_H = Mm(210), Mm(297)
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 CHARS_PER_LINE = 28
 
-CHECK_LABELS = {
-    "facts_missing": "未写入正文的要点",
-    "numbers_unsupported": "无依据的数字",
-    "citations_unresolved": "未核实的引用",
-    "carried_over": "照搬上年原文",
-    "parts_missing": "缺少的部分",
-    "placeholders": "待补充事项",
-    "instructions_ignored": "已忽略的指令",
-}
+# The same labels and verdict as the chat and the checks panel (zhibi.types.Checks.status).
+EXPORT_CHECKS = (*RED_CHECKS, *AMBER_CHECKS, "repairs")
 
 
 def _set_font(run, name: str, size, *, bold: bool | None = None) -> None:
@@ -522,18 +515,19 @@ def _appendix(doc: DocxDocument, draft: Draft) -> None:
         _format(par)
         _add_text(par, "正文未引用来源。", BODY_FONT, BODY_SIZE)
     _appendix_heading(doc, "核查结果")
+    status = draft.status
+    par = doc.add_paragraph()
+    _format(par)
+    _add_text(par, f"核查结论：{status.summary()}。", BODY_FONT, BODY_SIZE)
     found = _check_rows(draft.checks)
     if found:
         _table(doc, ["项目", "内容"], found, [40, 116])
-    else:
-        par = doc.add_paragraph()
-        _format(par)
-        _add_text(par, "核查未发现问题。", BODY_FONT, BODY_SIZE)
 
 
 def _check_rows(checks: Checks) -> list[list[list[str]]]:
     rows = []
-    for name, label in CHECK_LABELS.items():
+    for name in EXPORT_CHECKS:
+        label = CHECK_LABELS[name]
         items = [str(i) for i in getattr(checks, name, []) if str(i).strip()]
         if items:
             rows.append([[f"{label}（{len(items)}）"], items])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from drafting import audit
 from drafting.compose import OfflineEngine
 from drafting.engine import Engine, SectionContext
+from drafting.evidence import outline_formulas
 from drafting.gather import gather_sources
 from drafting.normalize import to_fullwidth
 from drafting.notes import parse_notes, strip_label
@@ -27,7 +28,7 @@ from drafting.repair import (
     repair,
     severity,
 )
-from drafting.verify import Evidence, verbatim_share, verify_section
+from drafting.verify import Evidence, missing_figures, verbatim_share, verify_section
 from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable, ZhibiError
 from zhibi.types import (
@@ -321,7 +322,14 @@ def _start(drafter: Drafter, notes: str, unit: str, year: int, scope: str, engin
         place_with_llm(getattr(chosen, "model", drafter.model), outline, parsed)
         timings["notes"] += (time.perf_counter() - t) * 1000
     evidence = Evidence(
-        notes_text=to_fullwidth(notes), facts=parsed.facts, past_reports=past_reports, year=year
+        notes_text=to_fullwidth(notes),
+        facts=parsed.facts,
+        past_reports=past_reports,
+        year=year,
+        quarantined=list(parsed.instructions),  # their figures never count as support
+        all_facts=parsed.facts,
+        formulas=outline_formulas(outline, unit, year),
+        unit=unit,
     )
     run = _Run(
         drafter, outline, unit, year, notes, parsed, prior, evidence, chosen, fallback, timings=timings
@@ -485,7 +493,7 @@ def _draft_section(
             if _says_once(exc):
                 warnings.append(f"重写请求失败：{exc}")
     if needs_repair(checks):
-        section, fixed = repair(section, checks, facts)
+        section, fixed = repair(section, checks, facts, _by_id(run.sources), year=run.year)
         repairs.extend(fixed)
         checks = verify_section(section, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
     run.tick("verify", t)
@@ -605,15 +613,7 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
         checks.merge(sec_checks)
     # A figure of the notes must appear somewhere in the drafted scope.
     text_all = "\n".join(s.text for s in result.sections)
-    from drafting.numbers import contains_figure
-
-    checks.facts_missing = [
-        fig
-        for f in _facts_for_scope(run, result.scope)
-        for fig in f.figures
-        if not contains_figure(text_all, fig)
-    ]
-    checks.facts_missing = list(dict.fromkeys(checks.facts_missing))
+    checks.facts_missing = missing_figures(_facts_for_scope(run, result.scope), text_all, year=run.year)
     if result.scope == "report":
         present = [s.key for s in result.sections]
         checks.parts_missing = [k for k in REQUIRED_ORDER if k not in present]

@@ -1,18 +1,41 @@
-"""Verification after every generation: figures kept, numbers supported, citations verbatim, nothing carried over.
+"""Verification after every generation, and the repairs that keep a draft honest without a model.
 
-Also the repairs that keep a draft honest without a model: drop an unresolvable [n], drop the clause that
-holds an unsupported figure (never a clause that holds a figure of the notes), append a fact the text lost.
+Checks: every figure of the notes written (compared as values), every figure of the draft found in the notes or a
+cited quote under the same kind of unit and not under another subject (claims), named things (《titles》, honours,
+organisations, dates) found in the notes or a cited source, citations verbatim and on topic, nothing carried over
+from a past report (figures or event sentences), every sentence traced to its note lines (evidence table).
+
+Figures of quarantined instruction lines are never support: only the notes' fact lines are.
+
+Repairs: drop an unresolvable or irrelevant [n]; put the notes' figure in place of a misattributed or mistyped one;
+drop the clause that holds an unsupported figure or an invented named thing (never a clause that holds a figure of
+the notes); append a fact the text lost, removing the wrong version it replaces. A section mostly unsupported by
+the notes is not patched by appending the notes after it: it stays red.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from drafting.numbers import CITATION, contains_figure, find_figures
+from drafting.claims import (
+    FigureClaim,
+    NamedClaim,
+    figure_claims,
+    matches_value,
+    misattributed,
+    named_claims,
+    named_supported,
+    same_unit_kind,
+    subject_score,
+)
+from drafting.evidence import section_findings
+from drafting.normalize import to_fullwidth
+from drafting.numbers import CITATION, contains_figure
 from zhibi.types import Checks, Fact, Section, Source
 
+MASKED = re.compile(r"[*＊]{1,3}(?:万元|万|人次|辆次|件|家|人|次|起|辆|吨|元|个|项|条|份|场|%)")
 DocText = Callable[[str], str]  # title → cleaned full text of that document ("" when not indexed)
 
 
@@ -21,22 +44,48 @@ class Evidence:
     """What a section may rely on: the notes (facts) and last year's reports (to spot carried-over figures)."""
 
     notes_text: str  # normalised notes as a whole
-    facts: list[Fact]
+    facts: list[Fact]  # the section's facts
     past_reports: list[str] = field(default_factory=list)  # texts of earlier reports
     year: int = 0
+    quarantined: list[str] = field(default_factory=list)  # instruction lines: data, never support
+    all_facts: list[Fact] | None = None  # every fact line of the notes (support across sections)
+    formulas: list[str] = field(default_factory=list)  # the tool's own wording (outline leads, preamble)
+    unit: str = ""
+
+    def support_text(self) -> str:
+        """The notes without their quarantined instruction lines."""
+        if self.all_facts is not None:
+            return "\n".join(f.text for f in self.all_facts)
+        if not self.quarantined:
+            return self.notes_text
+        banned = {_flat(to_fullwidth(q)) for q in self.quarantined} | {_flat(q) for q in self.quarantined}
+        return "\n".join(
+            line for line in self.notes_text.splitlines() if not any(b and b in _flat(line) for b in banned)
+        )
+
+    def fact_lines(self) -> list[Fact]:
+        return self.all_facts if self.all_facts is not None else self.facts
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text).strip("；;，,。.、")
 
 
 def verify_section(
     section: Section, sources: dict[int, Source], evidence: Evidence, doc_text: DocText
 ) -> Checks:
+    """All checks of one section; fills `section.evidence` with its sentence → evidence table."""
     checks = Checks()
     text = section.text
-    for fact in evidence.facts:
-        for fig in fact.figures:
-            if not contains_figure(text, fig) and fig not in checks.facts_missing:
-                checks.facts_missing.append(fig)
+    year = evidence.year or None
+    support = evidence.support_text()
+    draft_claims = figure_claims(text, year=year)
+    for fig in missing_figures(evidence.facts, text, year=year):
+        if fig not in checks.facts_missing:
+            checks.facts_missing.append(fig)
     cited = [int(n) for n in CITATION.findall(text)]
-    quotes = []
+    quotes: list[str] = []
+    cited_sources: dict[int, Source] = {}
     for n in cited:
         src = sources.get(n)
         if src is None or not quote_is_verbatim(src, doc_text):
@@ -45,27 +94,113 @@ def verify_section(
                 checks.citations_unresolved.append(marker)
         else:
             quotes.append(src.quote)
-    for fig in find_figures(text, year=evidence.year):
-        if _supported(fig.text, fig.number, evidence, quotes):
+            cited_sources[n] = src
+    note_claims = [c for f in evidence.fact_lines() for c in figure_claims(f.text, year=year)]
+    if evidence.all_facts is None:
+        note_claims = figure_claims(support, year=year)
+    quote_claims = [c for q in quotes for c in figure_claims(q, year=year)]
+    for claim in draft_claims:
+        if _figure_supported(claim, support, note_claims, quotes, quote_claims):
             continue
-        if any(contains_figure(past, fig.text) for past in evidence.past_reports) and fig.unit:
-            if fig.text not in checks.carried_over:
-                checks.carried_over.append(fig.text)
-        elif fig.text not in checks.numbers_unsupported:
-            checks.numbers_unsupported.append(fig.text)
+        if claim.unit and any(contains_figure(past, claim.text) for past in evidence.past_reports):
+            if claim.text not in checks.carried_over:
+                checks.carried_over.append(claim.text)
+        elif claim.text not in checks.numbers_unsupported:
+            checks.numbers_unsupported.append(claim.text)
+    for masked in MASKED.findall(CITATION.sub("", text)):
+        # A figure blanked out with * is another report's figure with its value removed, never a fact.
+        bucket = (
+            checks.carried_over
+            if any(masked in p for p in evidence.past_reports)
+            else checks.numbers_unsupported
+        )
+        if masked not in bucket:
+            bucket.append(masked)
+    line_claims = [c for f in evidence.fact_lines() for c in figure_claims(f.text, year=year)]
+    for wrong in misattributed(draft_claims, line_claims):
+        item = wrong.describe()
+        if item not in checks.misattributed:
+            checks.misattributed.append(item)
+    named_support = "\n".join(
+        [support, evidence.unit, *quotes, *(s.title for s in cited_sources.values()), *evidence.formulas]
+    )
+    for named in named_claims(text):
+        if not named_supported(named, named_support):
+            item = _named_item(named)
+            if item not in checks.claims_unsupported:
+                checks.claims_unsupported.append(item)
+    findings = section_findings(
+        text,
+        evidence.facts,
+        cited_sources,
+        heading=section.heading,
+        formulas=[*evidence.formulas, evidence.unit],
+        past_reports=evidence.past_reports,
+        year=year,
+    )
+    section.evidence = findings.table
+    for n in dict.fromkeys(findings.irrelevant):
+        marker = f"[{n}]"
+        if marker not in checks.citations_irrelevant:
+            checks.citations_irrelevant.append(marker)
+    for run in findings.carried_wording:
+        item = f"往年报告原句：{run}"
+        if item not in checks.carried_over:
+            checks.carried_over.append(item)
+    label = section.heading or section.key
+    if findings.mostly_unsupported and not section.placeholder:
+        checks.sections_unsupported.append(
+            f"{label}：{round(findings.unsupported_share * 100)}% 的内容在材料中找不到依据"
+            f"（{len(findings.unsupported)} 句），疑似照搬其他报告或编造"
+        )
+    else:
+        checks.sentences_unsupported.extend(findings.unsupported)
+    checks.style.extend(style_problems(text, section.heading))
     if section.placeholder:
         checks.placeholders.append(section.key)
     return checks
 
 
-def _supported(figure: str, number: str, evidence: Evidence, quotes: list[str]) -> bool:
-    if contains_figure(evidence.notes_text, figure) or any(contains_figure(q, figure) for q in quotes):
+def _figure_supported(
+    claim: FigureClaim,
+    support: str,
+    note_claims: list[FigureClaim],
+    quotes: list[str],
+    quote_claims: list[FigureClaim],
+) -> bool:
+    if contains_figure(support, claim.text) or any(contains_figure(q, claim.text) for q in quotes):
         return True
-    # A bare number of the notes used with another unit word ("12次" written as "12场次") still comes from the
-    # notes; only the figure with unit is checked for carry-over.
-    return contains_figure(evidence.notes_text, number) and not any(
-        contains_figure(past, figure) for past in evidence.past_reports
+    pool = [*note_claims, *quote_claims]
+    if any(matches_value(claim, n) for n in pool):
+        return True
+    # A bare number ("畅行40") is a weaker claim: any figure of that value in the notes states it.
+    return not claim.unit and any(
+        abs(n.value - claim.value) < 1e-9 and n.approx == claim.approx for n in pool
     )
+
+
+def missing_figures(facts: list[Fact], text: str, *, year: int | None = None) -> list[str]:
+    """Figures of the notes' lines that `text` does not carry (same value and kind of unit counts as carried)."""
+    draft = figure_claims(text, year=year)
+    out: list[str] = []
+    for fact in facts:
+        claims = {c.text: c for c in figure_claims(fact.text, year=year)}
+        for fig in fact.figures or list(claims):
+            if contains_figure(text, fig):
+                continue
+            claim = claims.get(fig)
+            if claim is not None and any(matches_value(d, claim) for d in draft):
+                continue
+            if fig not in out:
+                out.append(fig)
+    return out
+
+
+KIND_WORDS = {"title": "文件名称", "honour": "荣誉或排名", "organisation": "机构名称", "date": "日期"}
+
+
+def _named_item(claim: NamedClaim) -> str:
+    return f"{KIND_WORDS[claim.kind]}：{claim.text}"
 
 
 def quote_is_verbatim(source: Source, doc_text: DocText) -> bool:
@@ -78,6 +213,35 @@ def quote_is_verbatim(source: Source, doc_text: DocText) -> bool:
 def squash(text: str) -> str:
     """Whitespace-insensitive comparison: line breaks of a chunk are not part of the wording."""
     return re.sub(r"\s+", "", text)
+
+
+# -- style ------------------------------------------------------------------------------------------------------
+
+SPOKEN = re.compile(
+    r"搞了|搞好|罚了|做了|出了|的案子|这块|咱们|还要提高|做不到|(?:^|[，；。])跟(?!踪|进)|正在跟"
+)
+LIST_LABEL = re.compile(r"(?m)^\s*(?:\d+[.．、]|[（(]\d+[）)]|[-*•])\s*[^，。；：]{2,16}[：:]")
+# "今年以来" is published wording for the report year; "去年" in this year's report names no year a reader can trust.
+RELATIVE = re.compile(r"去年|明年|前年|上年度")
+
+
+def style_problems(text: str, heading: str = "") -> list[str]:
+    """What an editor would send back: spoken register, list items with labels, the heading repeated, 去年."""
+    out = []
+    body = CITATION.sub("", text)
+    spoken = sorted({m.group(0).strip("，；。") for m in SPOKEN.finditer(body)})
+    if spoken:
+        out.append("口语化表述：" + "、".join(spoken))
+    if LIST_LABEL.search(body):
+        out.append("以编号列表加小标题行文，应写成完整段落")
+    title = re.sub(r"^[（(]?[一二三四五六七八九十]+[）)、.]?", "", heading).strip("。 ")
+    first = body.strip().split("\n", 1)[0]
+    if title and len(title) >= 6 and title in first[: len(title) + 12]:
+        out.append(f"开头重复了标题：{title}")
+    relative = sorted(set(RELATIVE.findall(body)))
+    if relative:
+        out.append("相对时间未改为具体年份：" + "、".join(relative))
+    return out
 
 
 # -- repairs ---------------------------------------------------------------------------------------------------
@@ -99,7 +263,7 @@ def drop_clauses_with(
     pieces = CLAUSE_SPLIT.split(text)
     out = []
     for piece in pieces:
-        bad = [f for f in figures if contains_figure(piece, f)]
+        bad = [f for f in figures if contains_figure(piece, f) or (f.startswith("《") and f in piece)]
         if not bad:
             out.append(piece)
             continue
@@ -115,6 +279,61 @@ def drop_clauses_with(
     return result, removed, kept
 
 
+def drop_clauses_naming(text: str, names: list[str], keep_figures: list[str]) -> tuple[str, list[str]]:
+    """Remove each clause that holds one of `names` (invented titles, honours …), keeping note figures."""
+    removed = []
+    out = []
+    for piece in CLAUSE_SPLIT.split(text):
+        if any(n and n in piece for n in names) and not any(contains_figure(piece, k) for k in keep_figures):
+            removed.append(piece)
+            if piece.endswith("。") and out and not out[-1].endswith("。"):
+                out[-1] = out[-1][:-1] + "。" if out[-1][-1:] in "，；：" else out[-1] + "。"
+            continue
+        out.append(piece)
+    return "".join(out).strip(), removed
+
+
+def put_figures_in_place(text: str, facts: list[Fact], *, year: int | None = None) -> tuple[str, list[str]]:
+    """Replace figures the notes give another value for under the same subject, in place.
+
+    A misattributed figure ("行政处罚案件5件" where the notes say 处罚326件) and a mistyped one ("23条" where the
+    notes say 32条 and never 23条) both become the notes' figure, so no wrong version is left beside the right one.
+    """
+    lines = [c for f in facts for c in figure_claims(f.text, year=year)]
+    draft = figure_claims(text, year=year)
+    swaps: list[tuple[FigureClaim, FigureClaim]] = []
+    for wrong in misattributed(draft, lines):
+        swaps.append((wrong.claim, wrong.expected))
+    support = "\n".join(f.text for f in facts)
+    missing = [
+        c for c in lines if not any(matches_value(d, c) for d in draft) and not contains_figure(text, c.text)
+    ]
+    taken = {id(e) for _, e in swaps}
+    for claim in draft:
+        if any(c is claim for c, _ in swaps) or contains_figure(support, claim.text):
+            continue
+        if any(matches_value(claim, n) for n in lines):
+            continue
+        candidates = [m for m in missing if id(m) not in taken and same_unit_kind(claim.unit, m.unit)]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda m: subject_score(claim.subject, m.subject))
+        lone = len(candidates) == 1
+        if lone or subject_score(claim.subject, best.subject) >= 0.5:
+            swaps.append((claim, best))
+            taken.add(id(best))
+    if not swaps:
+        return text, []
+    done = []
+    for claim, right in sorted(swaps, key=lambda s: -s[0].start):
+        at = text.find(claim.text, claim.start)
+        if at < 0:
+            continue
+        text = text[:at] + right.text + text[at + len(claim.text) :]
+        done.append(f"将“{claim.subject}{claim.text}”改为材料中的“{right.text}”")
+    return text, list(reversed(done))
+
+
 def append_missing(text: str, clauses: list[str]) -> str:
     if not clauses:
         return text
@@ -123,6 +342,76 @@ def append_missing(text: str, clauses: list[str]) -> str:
     if not text:
         return addition
     return text + ("此外，" if text.endswith("。") else "。此外，") + addition
+
+
+def repair_section(
+    section: Section,
+    checks: Checks,
+    facts: list[Fact],
+    sources: dict[int, Source],
+    *,
+    officialise: Callable[[str], str] = lambda s: s,
+    year: int | None = None,
+) -> tuple[Section, list[str]]:
+    """Fix what can be fixed without a model; every change is listed (a repaired draft is amber, not green)."""
+    text = section.text
+    repairs: list[str] = []
+    if checks.citations_unresolved:
+        text = drop_markers(text, checks.citations_unresolved)
+        repairs.append("删除了无法核对的引用标记：" + "、".join(checks.citations_unresolved))
+    if checks.citations_irrelevant:
+        text, dropped = drop_irrelevant_in_sentences(text, sources, section.heading)
+        if dropped:
+            repairs.append("删除了与句子内容无关的引用标记：" + "、".join(dropped))
+    text, swapped = put_figures_in_place(text, facts, year=year)
+    repairs.extend(swapped)
+    note_figures = [fig for f in facts for fig in f.figures]
+    bad = [
+        f
+        for f in checks.numbers_unsupported + checks.carried_over
+        if not f.startswith("往年报告原句") and (contains_figure(text, f) or f[:1] in "*＊")
+    ]
+    if bad:
+        text, removed, kept = drop_clauses_with(text, bad, note_figures)
+        if removed:
+            repairs.append("删除了含无依据数字的分句：" + "".join(removed))
+        if kept:
+            repairs.append("以下数字与材料数字在同一分句，未删除，请人工核对：" + "、".join(kept))
+    invented = [item.split("：", 1)[1] for item in checks.claims_unsupported]
+    if invented:
+        text, removed = drop_clauses_naming(text, invented, note_figures)
+        if removed:
+            repairs.append("删除了材料和引用来源中都没有的名称或荣誉：" + "".join(removed))
+    if checks.sections_unsupported:
+        # Appending the notes after another report's text would hide it: the section stays red instead.
+        return replace(section, text=text), repairs
+    missing_now = missing_figures(facts, text, year=year)
+    lost = [f for f in facts if any(fig in missing_now for fig in f.figures)]
+    if lost:
+        text = append_missing(text, [officialise(f.text) for f in lost])
+        repairs.append("补回了遗漏的材料：" + "；".join(f.text for f in lost))
+    return replace(section, text=text), repairs
+
+
+def drop_irrelevant_in_sentences(
+    text: str, sources: dict[int, Source], heading: str
+) -> tuple[str, list[str]]:
+    """Remove [n] from each sentence it does not fit, keeping paragraphs and every other character."""
+    from drafting.evidence import citation_relevant
+
+    removed: list[str] = []
+
+    def fix(sentence: str) -> str:
+        body = CITATION.sub("", sentence)
+        for n in [int(x) for x in CITATION.findall(sentence)]:
+            src = sources.get(n)
+            if src is not None and not citation_relevant(body, src, heading):
+                sentence = sentence.replace(f"[{n}]", "")
+                removed.append(f"[{n}]")
+        return sentence
+
+    fixed = re.sub(r"[^。；！？\n]+[。；！？]?", lambda m: fix(m.group(0)), text)
+    return fixed, list(dict.fromkeys(removed))
 
 
 def verbatim_share(draft_text: str, prior_text: str, min_run: int = 8) -> float:

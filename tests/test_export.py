@@ -401,9 +401,10 @@ def test_docx_draft_mode_appendix(draft_docx) -> None:
     check_rows = [[c.text for c in r.cells] for r in checks.rows]
     assert check_rows == [
         ["项目", "内容"],
-        ["无依据的数字（1）", "98.6%"],
-        ["待补充事项（1）", "行政复议案件纠错率"],
-    ]  # lines_dropped and repairs are information, not problems to review
+        ["数字在材料中找不到（1）", "98.6%"],
+        ["待补充的占位（1）", "行政复议案件纠错率"],
+        ["已自动修正（1）", "删去无依据数字"],
+    ]  # dropped chatter is information; repairs are listed because the status (amber) says so
 
 
 def test_docx_publish_mode_has_no_appendix(publish_docx) -> None:
@@ -423,7 +424,7 @@ def test_docx_draft_mode_without_citations_or_problems(tmp_path: Path) -> None:
     doc = docx.Document(str(export.to_docx(draft, tmp_path / "r.docx")))
     texts = [p.text for p in doc.paragraphs]
     assert doc.tables == []
-    assert "正文未引用来源。" in texts and "核查未发现问题。" in texts
+    assert "正文未引用来源。" in texts and any(t.startswith("核查结论：【绿】核查通过") for t in texts)
 
 
 # --------------------------------------------------------------------------- atomic write

@@ -13,7 +13,18 @@ import time
 import tomllib
 from pathlib import Path
 
-from zhibi.types import CHECK_NAMES, Checks, DocumentInfo, Draft, PlanItem, Section, Source
+from zhibi.types import (
+    AMBER_CHECKS,
+    CHECK_LABELS,
+    CHECK_NAMES,
+    RED_CHECKS,
+    Checks,
+    DocumentInfo,
+    Draft,
+    PlanItem,
+    Section,
+    Source,
+)
 
 REPORT = "report"
 
@@ -37,22 +48,7 @@ SECTION_LABELS: dict[str, str] = {
     "other": "五、其他需要报告的情况",
 }
 
-CHECK_LABELS: dict[str, str] = {
-    "facts_missing": "笔记要点未写入",
-    "numbers_unsupported": "数字在笔记中找不到",
-    "citations_unresolved": "引注无法对应来源",
-    "carried_over": "照搬去年原文",
-    "parts_missing": "缺少必备部分",
-    "placeholders": "待补充的占位",
-    "instructions_ignored": "笔记中的指令未执行",
-    "lines_dropped": "未采用的闲聊行",
-    "repairs": "已自动修正",
-}
-# Red: counted by Checks.problems(). Amber: needs a look but is not an error. Info: for the record.
-RED_CHECKS = tuple(
-    n for n in CHECK_NAMES if n not in ("lines_dropped", "instructions_ignored", "placeholders")
-)
-AMBER_CHECKS = ("placeholders", "instructions_ignored")
+# Red, amber and the labels come with the one status (zhibi.types.Checks.status); info is for the record.
 INFO_CHECKS = ("lines_dropped", "repairs")
 
 KIND_LABELS = {"report": "往年报告", "law": "法律法规", "policy": "政策文件", "other": "其他"}
@@ -172,13 +168,15 @@ def draft_summary(draft: Draft) -> str:
     section = draft.section(draft.scope)
     scope = "全文" if draft.scope == REPORT else (section.heading if section else draft.scope)
     c = draft.checks
-    problems = c.problems()
+    status = draft.status
     engine = {"offline": "离线引擎", "llm": "大模型", "llm+offline": "大模型＋离线引擎"}.get(
         draft.engine, draft.engine
     )
     total_ms = draft.timings.get("total_ms")
     took = f"，用时 {total_ms / 1000:.1f} 秒" if total_ms else ""
-    check = f"核查发现 **{problems}** 个问题，见右侧核查栏" if problems else "核查通过"
+    check = f"{LEVEL_MARKS[status.level]} {status.headline}" + (
+        "，见右侧核查栏" if status.level != "green" else ""
+    )
     placeholders = f"，{len(c.placeholders)} 处待补充" if c.placeholders else ""
     line = (
         f"（{md_escape(scope)} · {engine} · 引用 {len(draft.sources)} 条来源{took}；{check}{placeholders}）"
@@ -190,6 +188,9 @@ def draft_summary(draft: Draft) -> str:
 
 
 # -- checks -------------------------------------------------------------------
+LEVEL_MARKS = {"green": "🟢", "amber": "🟡", "red": "🔴"}
+
+
 def check_counts(checks: Checks) -> dict[str, int]:
     return {n: len(getattr(checks, n)) for n in (*CHECK_NAMES, "repairs")}
 
@@ -200,17 +201,10 @@ def checks_html(draft: Draft | None) -> str:
         return '<div class="zb-banner zb-idle">起草后在这里显示核查结果</div>'
     checks = draft.checks
     counts = check_counts(checks)
-    red = sum(counts[n] for n in RED_CHECKS)
-    amber = sum(counts[n] for n in AMBER_CHECKS)
+    status = draft.status
     section_warnings = [(s, s.warnings) for s in draft.sections if s.warnings]
-    if red:
-        level, head = "zb-red", f"核查发现 {red} 个问题，请逐条核对"
-    elif amber:
-        level, head = "zb-amber", f"{amber} 处需要补充或留意"
-    elif section_warnings:
-        level, head = "zb-amber", f"{sum(len(w) for _, w in section_warnings)} 条分节提示"
-    else:
-        level, head = "zb-green", "核查通过：数字均有出处，引注均可对应"
+    level = f"zb-{status.level}"
+    head = status.headline + ("：数字均有出处，引注均可对应" if status.level == "green" else "")
     chips = "".join(
         f'<span class="zb-chip {_severity(n)}">{CHECK_LABELS[n]} {counts[n]}</span>'
         for n in (*RED_CHECKS, *AMBER_CHECKS, *INFO_CHECKS)
@@ -236,7 +230,49 @@ def checks_html(draft: Draft | None) -> str:
             lis = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
             out.append(f"<div><strong>{html.escape(s.heading or s.key)}</strong><ul>{lis}</ul></div>")
         out.append("</div>")
+    out.append(evidence_html(draft))
     return "\n".join(out)
+
+
+EVIDENCE_WORDS = {
+    "supported": "材料",
+    "source": "来源",
+    "formula": "套语",
+    "unsupported": "无依据",
+    "flagged": "有问题",
+}
+
+
+def evidence_html(draft: Draft) -> str:
+    """Each section's sentence → evidence table: note line numbers, cited sources, or 无依据."""
+    blocks = []
+    for s in draft.sections:
+        if not s.evidence:
+            continue
+        rows = []
+        for e in s.evidence:
+            where = []
+            if e.note_lines:
+                where.append("材料第 " + "、".join(str(n) for n in e.note_lines) + " 行")
+            if e.sources:
+                where.append("来源 " + "".join(f"[{n}]" for n in e.sources))
+            problems = "；".join(e.problems)
+            cls = "zb-red" if e.status in ("unsupported", "flagged") else "zb-info"
+            rows.append(
+                f'<tr class="{cls}"><td>{html.escape(e.sentence)}</td>'
+                f"<td>{html.escape(EVIDENCE_WORDS.get(e.status, e.status))}</td>"
+                f"<td>{html.escape('；'.join(where) or '—')}</td><td>{html.escape(problems)}</td></tr>"
+            )
+        bad = sum(1 for e in s.evidence if e.status in ("unsupported", "flagged"))
+        blocks.append(
+            f'<details class="zb-evidence"{" open" if bad else ""}><summary>{html.escape(s.heading or s.key)}'
+            f"（{len(s.evidence)} 句，{bad} 句无依据或有问题）</summary>"
+            "<table><thead><tr><th>句子</th><th>依据</th><th>出处</th><th>问题</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></details>"
+        )
+    if not blocks:
+        return ""
+    return '<div class="zb-sec-evidence"><div class="zb-subhead">逐句依据</div>' + "".join(blocks) + "</div>"
 
 
 def _severity(name: str) -> str:

@@ -195,34 +195,125 @@ class Section:
 CHECK_NAMES = (
     "facts_missing",
     "numbers_unsupported",
+    "misattributed",
+    "claims_unsupported",
     "citations_unresolved",
+    "citations_irrelevant",
     "carried_over",
+    "sections_unsupported",
     "parts_missing",
     "placeholders",
+    "sentences_unsupported",
+    "style",
     "instructions_ignored",
     "lines_dropped",
 )
+# Need a look but are not errors: a placeholder to fill, a sentence no note line states, wording to polish, an
+# instruction of the notes that was not obeyed. Dropped chatter is for the record only.
+AMBER_CHECKS = ("placeholders", "sentences_unsupported", "style", "instructions_ignored")
+INFO_CHECKS = ("lines_dropped",)
+RED_CHECKS = tuple(n for n in CHECK_NAMES if n not in AMBER_CHECKS and n not in INFO_CHECKS)
+CHECK_LABELS: dict[str, str] = {
+    "facts_missing": "材料数字未写入",
+    "numbers_unsupported": "数字在材料中找不到",
+    "misattributed": "数字张冠李戴",
+    "claims_unsupported": "名称、荣誉、机构或日期无出处",
+    "citations_unresolved": "引注无法对应来源",
+    "citations_irrelevant": "引注与句子内容无关",
+    "carried_over": "沿用往年报告的数字或原句",
+    "sections_unsupported": "整节大部分内容在材料中找不到",
+    "parts_missing": "缺少必备部分",
+    "placeholders": "待补充的占位",
+    "sentences_unsupported": "句子在材料中找不到依据",
+    "style": "文风需修改",
+    "instructions_ignored": "材料中的指令未执行",
+    "lines_dropped": "未采用的闲聊行",
+    "repairs": "已自动修正",
+}
+LEVEL_WORDS = {"green": "绿", "amber": "黄", "red": "红"}
+
+
+@dataclass
+class Status:
+    """The one verdict on a draft that the chat, checks panel, JSON, audit record and .docx all show."""
+
+    level: str  # green | amber | red
+    problems: int  # red items
+    notices: int  # amber items
+    repairs: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # non-empty checks only
+
+    @property
+    def headline(self) -> str:
+        if self.level == "red":
+            return f"核查发现 {self.problems} 个问题"
+        if self.level == "amber":
+            parts = []
+            if self.notices:
+                parts.append(f"{self.notices} 处需留意")
+            if self.repairs:
+                parts.append(f"已自动修正 {len(self.repairs)} 处")
+            return "核查基本通过：" + "，".join(parts)
+        return "核查通过"
+
+    def summary(self) -> str:
+        """One line: the level, the headline, the count per check and what was repaired."""
+        named = "、".join(
+            f"{CHECK_LABELS[n]} {c}" for n, c in self.counts.items() if n != "repairs" and n in CHECK_LABELS
+        )
+        line = f"【{LEVEL_WORDS[self.level]}】{self.headline}"
+        if named:
+            line += f"（{named}）"
+        if self.repairs:
+            line += "；修正：" + "；".join(self.repairs)
+        return line
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "problems": self.problems,
+            "notices": self.notices,
+            "repairs": list(self.repairs),
+            "counts": dict(self.counts),
+            "summary": self.summary(),
+        }
 
 
 @dataclass
 class Checks:
     facts_missing: list[str] = field(default_factory=list)
     numbers_unsupported: list[str] = field(default_factory=list)
+    misattributed: list[str] = field(default_factory=list)  # a figure under a subject the notes give another
+    claims_unsupported: list[str] = field(default_factory=list)  # 《titles》, honours, organisations, dates
     citations_unresolved: list[str] = field(default_factory=list)
-    carried_over: list[str] = field(default_factory=list)
+    citations_irrelevant: list[str] = field(
+        default_factory=list
+    )  # "[3]" cited for a sentence it does not fit
+    carried_over: list[str] = field(default_factory=list)  # last year's figures and event sentences
+    sections_unsupported: list[str] = field(default_factory=list)  # sections mostly not stated by the notes
     parts_missing: list[str] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
+    sentences_unsupported: list[str] = field(default_factory=list)
+    style: list[str] = field(default_factory=list)
     instructions_ignored: list[str] = field(default_factory=list)
     lines_dropped: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)  # what was changed to pass the checks
 
     def problems(self) -> int:
-        """Count of items a reviewer must look at (dropped chatter and repairs are information)."""
-        return sum(
-            len(getattr(self, n))
-            for n in CHECK_NAMES
-            if n not in ("lines_dropped", "instructions_ignored", "placeholders")
-        )
+        """Count of items a reviewer must fix (red); notices, dropped chatter and repairs are not counted."""
+        return sum(len(getattr(self, n)) for n in RED_CHECKS)
+
+    def status(self) -> Status:
+        counts = {n: len(getattr(self, n)) for n in (*CHECK_NAMES, "repairs") if getattr(self, n)}
+        problems = self.problems()
+        notices = sum(len(getattr(self, n)) for n in AMBER_CHECKS)
+        if problems:
+            level = "red"
+        elif notices or self.repairs:
+            level = "amber"  # a draft that needed repairs is not clean: the editor should see what changed
+        else:
+            level = "green"
+        return Status(level, problems, notices, list(self.repairs), counts)
 
     def merge(self, other: Checks) -> None:
         for name in (*CHECK_NAMES, "repairs"):
@@ -250,6 +341,10 @@ class Draft:
     placement: list[Fact] = field(
         default_factory=list
     )  # every fact of the notes with its key, reason, confidence
+
+    @property
+    def status(self) -> Status:
+        return self.checks.status()
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -283,6 +378,7 @@ class Draft:
             "placement": [f.placement_row() for f in self.placement],
             "sources": [asdict(src) for src in self.sources],
             "checks": checks,
+            "status": self.status.to_json(),
             "timings": self.timings,
             "audit": self.audit_path,
         }
@@ -314,7 +410,9 @@ class Draft:
             title=data.get("title", ""),
             sections=sections,
             sources=[Source(**src) for src in data.get("sources", [])],
-            checks=Checks(**data.get("checks", {})),
+            checks=Checks(
+                **{k: v for k, v in data.get("checks", {}).items() if k in Checks.__dataclass_fields__}
+            ),
             timings=dict(data.get("timings", {})),
             scope=data.get("scope", "report"),
             prior_title=data.get("prior_report") or "",
