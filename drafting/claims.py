@@ -149,6 +149,11 @@ def same_unit_kind(a: str, b: str) -> bool:
 
 def figure_claims(text: str, *, year: int | None = None) -> list[FigureClaim]:
     """Every figure of `text` with value and subject, single Chinese numerals that end a clause included."""
+    return list(_figure_claims(text, year))
+
+
+@lru_cache(maxsize=8192)
+def _figure_claims(text: str, year: int | None) -> tuple[FigureClaim, ...]:
     masked = mask_non_figures(text)
     figures = list(find_figures(text, year=year))
     taken = {f.start for f in figures}
@@ -181,7 +186,7 @@ def figure_claims(text: str, *, year: int | None = None) -> list[FigureClaim]:
                 start=fig.start,
             )
         )
-    return out
+    return tuple(out)
 
 
 def subject_of(text: str, start: int, end: int) -> str:

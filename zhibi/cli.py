@@ -209,9 +209,10 @@ def _draft(args: argparse.Namespace) -> int:
             print(f"已写入 {args.output}")
         else:
             print(text)
-    problems = result.checks.problems()
-    if problems and args.format != "json":
-        print(f"注意：核查发现 {problems} 个问题，见 --format json 的 checks", file=sys.stderr)
+    status = result.status
+    if args.format != "json":
+        # The same verdict as the web workspace and the .docx appendix; details in --format json.
+        print(f"核查：{status.summary()}", file=sys.stderr)
     return 0
 
 
