@@ -33,14 +33,23 @@ def gather_sources(
     basis_k: int = 2,
     wording_k: int = 2,
     avoid: set[str] | None = None,
+    year: int | None = None,
+    unit: str = "",
 ) -> list[Source]:
-    """Numbered (1..n) candidate sources for the engine; ids are local to the section."""
+    """Numbered (1..n) candidate sources for the engine; ids are local to the section.
+
+    With `year`, a statute is offered only in the version in force that year (the latest indexed version whose
+    修订/修正 year is not after it). With `unit`, last year's opening and closing are offered as citable wording
+    only when that report is the same unit's: another unit's report is never the cited source of a sentence.
+    """
     sources: list[Source] = []
     if entry.basis:
         query = f"{entry.basis} {entry.title}"
         hits = [p for p in corpus.search(query, 8, kind="law")] + [
             p for p in corpus.search(query, 4, kind="policy")
         ]
+        if year is not None:
+            hits = in_force(hits, year)
         want = bigrams(entry.basis + entry.title + entry.heading + " ".join(f.text for f in facts[:4]))
         terms = [t for t in entry.basis.split() if len(t) >= 2]
         clauses = sorted(
@@ -57,7 +66,7 @@ def gather_sources(
                 continue
             seen_titles.add(hit.title)
             sources.append(_source(len(sources) + 1, hit, clause, "basis"))
-    if prior is not None:
+    if prior is not None and (not unit or same_unit(prior, unit)):
         body = _body_of(prior)
         opening, closing = _opening_and_closing(body)
         chunk = prior.chunks[0]
@@ -93,6 +102,47 @@ def gather_sources(
             if sentence and not any(s.quote == sentence for s in sources):
                 sources.append(_source(len(sources) + 1, hit, sentence, "wording"))
     return sources
+
+
+VERSION_YEAR = re.compile(r"[（(](\d{4})年(?:修订|修正|修改)[）)]")
+
+
+def version_year(hit: Passage) -> int | None:
+    """The year of a statute's version: its title's "（2023年修订）", else the year the corpus gives it."""
+    if m := VERSION_YEAR.search(hit.title):
+        return int(m.group(1))
+    return hit.year
+
+
+def base_title(title: str) -> str:
+    return VERSION_YEAR.sub("", title).strip()
+
+
+def in_force(hits: list[Passage], year: int) -> list[Passage]:
+    """Passages of the version of each statute in force in `year`: later versions out, older ones superseded."""
+    latest: dict[str, int] = {}
+    for hit in hits:
+        v = version_year(hit)
+        if v is not None and v > year:
+            continue
+        name = base_title(hit.title)
+        latest[name] = max(latest.get(name, 0), v or 0)
+    return [
+        hit
+        for hit in hits
+        if (v := version_year(hit)) is None or (v <= year and v == latest.get(base_title(hit.title), v))
+    ]
+
+
+def same_unit(prior: PriorSection, unit: str) -> bool:
+    """Whether a past report's section is the unit's own (its issuer or title names the unit)."""
+    chunk = prior.chunks[0] if prior.chunks else None
+    if chunk is None:
+        return False
+    issuer = chunk.issuer.strip()
+    if issuer and (issuer in unit or unit in issuer):
+        return True
+    return bool(unit) and unit in chunk.title
 
 
 def _source(n: int, hit: Passage, quote: str, role: str) -> Source:

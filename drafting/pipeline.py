@@ -440,7 +440,9 @@ def _draft_section(
         )
     t = time.perf_counter()
     used = {src.quote for src in run.sources if src.role == "basis"}
-    local_sources = gather_sources(run.drafter.corpus, entry, facts, prior_sec, avoid=used)
+    local_sources = gather_sources(
+        run.drafter.corpus, entry, facts, prior_sec, avoid=used, year=run.year, unit=run.unit
+    )
     run.tick("retrieve", t)
     ctx = SectionContext(
         key=key,
@@ -470,6 +472,7 @@ def _draft_section(
         engine = run.fallback
         raw = engine.write(ctx, on_token)
     run.engine_used.add(engine.name)
+    warnings.extend(getattr(engine, "last_flags", []))  # relative times the register table could not resolve
     run.tick("compose", t)
     t = time.perf_counter()
     text, global_ids = _to_global(run, clean(raw), local_sources)

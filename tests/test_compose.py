@@ -9,10 +9,12 @@ import pytest
 
 from drafting.compose import OfflineEngine, clause_of, plan_groups
 from drafting.engine import SectionContext
+from drafting.gather import in_force, same_unit
 from drafting.numbers import find_figures
 from drafting.phrasing import clause_from_fragment, coordinate_breakdown, drop_office_label, phrase, verb_for
+from drafting.prior import PriorSection
 from drafting.register import to_written, we_of
-from zhibi.types import Fact, Source
+from zhibi.types import Chunk, Fact, Passage, Source
 
 # (spoken, unit, year, written): the register table on whole jieba tokens, never inside a word or a figure.
 REGISTER_CASES = [
@@ -196,3 +198,38 @@ def test_clause_of_office_and_topic_labels():
     assert clause_of(Fact("办公室：人大建议办了9件", "", "k")) == "人大建议办理9件"
     assert clause_of(Fact("问题：人员少", "", "k")) == "人员少"
     assert clause_of(Fact("双随机：抽查商户40家", "", "k")).startswith("在“双随机”方面，")
+
+
+def _law(title: str, year: int | None, text: str = "行政处罚遵循公正、公开的原则") -> Passage:
+    return Passage(Chunk("id-" + title, title, "law", year, "全国人大常委会", "第五条", "", text, 0), 1.0)
+
+
+def test_statute_in_the_version_in_force_in_the_report_year():
+    hits = [
+        _law("中华人民共和国道路运输条例（2023年修订）", 2023),
+        _law("中华人民共和国道路运输条例（2022年修订）", 2022),
+        _law("中华人民共和国道路运输条例（2019年修订）", 2019),
+        _law("优化营商环境条例", 2019),
+        _law("某省规定", None),
+    ]
+    titles = [h.title for h in in_force(hits, 2022)]
+    assert titles == ["中华人民共和国道路运输条例（2022年修订）", "优化营商环境条例", "某省规定"]
+    assert [h.title for h in in_force(hits, 2021)][0] == "中华人民共和国道路运输条例（2019年修订）"
+    assert "中华人民共和国道路运输条例（2023年修订）" in [h.title for h in in_force(hits, 2024)]
+
+
+def test_another_units_report_is_never_cited_wording():
+    chunk = Chunk(
+        "c",
+        "东昌府区交通运输局2023年法治政府建设情况报告",
+        "report",
+        2023,
+        "东昌府区交通运输局",
+        "一（四）",
+        "",
+        "x",
+        0,
+    )
+    prior = PriorSection("measures.enforcement", "（四）", "一（四）", [chunk])
+    assert same_unit(prior, "东昌府区交通运输局")
+    assert not same_unit(prior, "某县交通运输局")

@@ -19,6 +19,7 @@ from typing import Any
 
 import gradio as gr
 
+from drafting.revise import regenerate_reply
 from ui import format as fmt
 from zhibi.errors import ZhibiError
 from zhibi.history import History
@@ -184,12 +185,10 @@ class Handlers:
         asked = f"重写“{heading}”" + (f"：{instruction}" if instruction else "")
         chat.append({"role": "user", "content": md(asked)})
         body = new.section(key)
+        line = regenerate_reply(section, body, instruction, new.engine)
+        changed = body is not None and body.text != section.text
         chat.append(
-            {
-                "role": "assistant",
-                "content": "已重写本节，其他部分保持不变：\n\n"
-                + (fmt.section_markdown(body) if body else ""),
-            }
+            {"role": "assistant", "content": line + ("\n\n" + fmt.section_markdown(body) if changed else "")}
         )
         return fmt.draft_markdown(new), new, chat, chat, session_id, f"已重写“{heading}”"
 
