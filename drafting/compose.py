@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from drafting import patterns
 from drafting.engine import SectionContext, TokenFn
 from drafting.normalize import tidy
 from drafting.numbers import find_figures
@@ -109,7 +110,11 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
     converted = to_written(text, unit=unit, year=year)
     if flags is not None:
         flags.extend(converted.flags)
-    body = phrase(converted.text).strip().rstrip("；;，,。.、 ")
+    written = converted.text
+    if ctx is not None and ctx.prior_text:
+        # Wording of last year's same section where a clause fits one of its patterns; never its figures.
+        written = patterns.rephrase(written, patterns.mine(ctx.prior_text, year=ctx.year - 1), year=ctx.year)
+    body = phrase(written).strip().rstrip("；;，,。.、 ")
     body = re.sub(r"。(?=.)", "；", body)
     if label:
         label = to_written(label, unit=unit, year=year).text

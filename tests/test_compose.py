@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from drafting import patterns
 from drafting.compose import OfflineEngine, clause_of, plan_groups
 from drafting.engine import SectionContext
 from drafting.gather import in_force, same_unit
@@ -233,3 +234,28 @@ def test_another_units_report_is_never_cited_wording():
     prior = PriorSection("measures.enforcement", "（四）", "一（四）", [chunk])
     assert same_unit(prior, "东昌府区交通运输局")
     assert not same_unit(prior, "某县交通运输局")
+
+
+PAST = (
+    "全年林木采伐许可证核发412个，其中网上核发390个。组织开展林区巡查检查86次，查处滥伐案件19起，"
+    "罚款金额23.5万元。"
+)
+
+
+def test_patterns_lend_wording_never_figures():
+    mined = patterns.mine(PAST, year=2023)
+    assert all(not re.search(r"\d", re.sub(r"\{\d+\}", "", p.template)) for p in mined)
+    # Same nouns, same measure word: the pattern's 全年 is lent, the figure is the fact's.
+    assert patterns.apply("林木采伐许可证核发377个", mined, year=2024) == "全年林木采伐许可证核发377个"
+    # A pattern word the fact does not hold (网上, 查处) would change the claim: no match.
+    assert patterns.apply("核发180个", mined, year=2024) is None
+    assert patterns.apply("检查滥伐案件7起", mined, year=2024) is None
+    ctx = _ctx(
+        [Fact("林木采伐许可证核发377个，罚款金额8.1万元", "", "k", ["377个", "8.1万元"])],
+        prior_text=PAST,
+        key="measures.functions",
+    )
+    out = OfflineEngine().write(ctx)
+    assert "全年林木采伐许可证核发377个" in out
+    for figure in ("412", "390", "86", "19", "23.5"):
+        assert figure not in out
