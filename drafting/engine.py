@@ -31,6 +31,10 @@ class SectionContext:
     leads: list[str] = field(
         default_factory=list
     )  # opening templates from the outline ({we} {year} {basis}…)
+    # The report around the section (for the LLM prompt): the planned headings, this one marked "→", and the
+    # heading and first sentence of each section already written (so that openings are not repeated).
+    outline: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
     variant: int = 0  # which opening to use: "换个开头" asks for the next one
     concise: bool = False  # "再精简些": facts only, no opening or closing sentence
 

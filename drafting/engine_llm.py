@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ class Budget:
     quote_cap: int | None = None
     prior_tokens: int | None = None  # None: kept whole; 0: dropped
     dropped_sources: list[int] = field(default_factory=list)
+    dropped_context: list[str] = field(default_factory=list)  # "style", "written", "outline"
     over: bool = False  # facts alone did not fit: sent anyway, facts are never cut
 
 
@@ -117,12 +119,18 @@ class LLMEngine:
 
     # prompt ---------------------------------------------------------------------
     def build_messages(self, ctx: SectionContext) -> tuple[list[Message], Budget]:
-        """system + user messages for ctx, fitted to the budget: facts whole; quotes, prior text, sources cut."""
+        """system + user messages for ctx, fitted to the budget: facts whole; the rest cut in order of need."""
         limit = int(self.settings.llm_context_tokens)
         budget = Budget(limit=limit)
         system = render("section_system")
         sources = list(ctx.sources)
-        prior = ctx.prior_text.strip()
+        prior = mask_figures(ctx.prior_text.strip())
+        brief = section_brief(self.settings.outline_path, ctx.key)
+        parts = {
+            "outline": "\n".join(ctx.outline),
+            "written": "\n".join(ctx.written),
+            "style": brief.style,
+        }
         quote_cap: int | None = None
 
         def build() -> list[Message]:
@@ -131,9 +139,14 @@ class LLMEngine:
                 unit=ctx.unit,
                 year=ctx.year,
                 heading=ctx.title or ctx.heading,
+                outline=parts["outline"],
+                written=parts["written"],
+                must=brief.must,
                 facts=format_facts(ctx.facts),
                 sources=format_sources(sources, quote_cap),
                 prior_text=prior,
+                style=parts["style"],
+                length=target_length(ctx),
                 instruction=ctx.instruction.strip(),
                 previous_text="" if ctx.repair else ctx.previous_text.strip(),
             )
@@ -151,6 +164,14 @@ class LLMEngine:
         messages = build()
         tokens = size(messages)
 
+        def drop(name: str) -> None:
+            nonlocal messages, tokens
+            if tokens > limit and parts[name]:
+                parts[name] = ""
+                budget.dropped_context.append(name)
+                messages = build()
+                tokens = size(messages)
+
         # 1. last year's section: cut down, never below PRIOR_MIN_TOKENS here
         if tokens > limit and prior:
             have = count_tokens(prior)
@@ -160,7 +181,10 @@ class LLMEngine:
                 budget.prior_tokens = keep
                 messages = build()
                 tokens = size(messages)
-        # 2. each quote capped, tighter and tighter
+        # 2. the style example, then the openings of the sections already written
+        drop("style")
+        drop("written")
+        # 3. each quote capped, tighter and tighter
         for cap in QUOTE_CAPS:
             if tokens <= limit or not sources:
                 break
@@ -168,23 +192,25 @@ class LLMEngine:
             budget.quote_cap = cap
             messages = build()
             tokens = size(messages)
-        # 3. report passages (wording only) dropped, lowest ranked first
+        # 4. report passages (wording only) dropped, lowest ranked first
         while tokens > limit and any(s.kind == "report" for s in sources):
             victim = max(i for i, s in enumerate(sources) if s.kind == "report")
             budget.dropped_sources.append(sources.pop(victim).id)
             messages = build()
             tokens = size(messages)
-        # 4. last year's section dropped
+        # 5. last year's section dropped
         if tokens > limit and prior:
             prior = ""
             budget.prior_tokens = 0
             messages = build()
             tokens = size(messages)
-        # 5. law and policy passages dropped, lowest ranked first
+        # 6. law and policy passages dropped, lowest ranked first
         while tokens > limit and sources:
             budget.dropped_sources.append(sources.pop().id)
             messages = build()
             tokens = size(messages)
+        # 7. the outline of the report
+        drop("outline")
         budget.tokens = tokens
         if tokens > limit:
             budget.over = True
@@ -196,26 +222,98 @@ class LLMEngine:
 
 # -- formatting -------------------------------------------------------------------
 _SPACE = re.compile(r"\s+")
+_FIGURE = re.compile(r"\d+(?:[.,，]\d+)*")
+_ARTICLE = re.compile(r"(?=第[一二三四五六七八九十百零]+条)")
+ARTICLE_MAX_CHARS = 500
 
 
 def _one_line(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def mask_figures(text: str) -> str:
+    """Last year's wording without its figures: "办理案件98件" → "办理案件×件" (its structure is what helps)."""
+    return _FIGURE.sub("×", text)
+
+
 def format_facts(facts: list[Fact]) -> str:
-    lines = [f"材料{i}：{_one_line(f.text)}" for i, f in enumerate(facts, 1) if f.text.strip()]
+    lines = [
+        f"材料{i}{f'（第{f.line_no}行）' if f.line_no else ''}：{_one_line(f.text)}"
+        for i, f in enumerate(facts, 1)
+        if f.text.strip()
+    ]
     return "\n".join(lines) if lines else "（本部分没有材料）"
+
+
+def whole_article(source: Source) -> str:
+    """The statute article a clause belongs to, whole (a clause alone loses its conditions and subject).
+
+    Source.context is the retrieved passage; the article is the "第…条" segment holding the quote.
+    """
+    quote = _one_line(source.quote)
+    context = _one_line(source.context or "")
+    if source.kind != "law" or not context or quote not in context:
+        return quote
+    for article in _ARTICLE.split(context):
+        if quote in article:
+            article = article.strip()
+            return article if len(article) <= ARTICLE_MAX_CHARS else quote
+    return quote
 
 
 def format_sources(sources: list[Source], quote_cap: int | None = None) -> str:
     lines = []
     for s in sources:
-        quote = _one_line(s.quote)
+        quote = whole_article(s) if quote_cap is None else _one_line(s.quote)
         if quote_cap is not None and count_tokens(quote) > quote_cap:
             quote = truncate_to_tokens(quote, quote_cap) + ELLIPSIS
         tag = REPORT_TAG if s.kind == "report" else ""
         lines.append(f"[{s.id}]《{s.title}》{s.locator}{tag}：{quote}")
     return "\n".join(lines)
+
+
+def target_length(ctx: SectionContext) -> str:
+    """ "篇幅约N字" from the same bureau's section last year, never less than the facts need."""
+    if not ctx.prior_text.strip() or ctx.repair:
+        return ""
+    prior_chars = len(re.sub(r"\s", "", ctx.prior_text))
+    fact_chars = sum(len(f.text) for f in ctx.facts)
+    # As long as last year's, but within what the notes can fill: a long target on few facts invites padding.
+    target = min(max(prior_chars, int(fact_chars * 1.2)), int(fact_chars * 2.5) + 120)
+    target = max(100, round(target / 50) * 50)
+    return f"篇幅约{target}字（参照本单位往年同一部分）"
+
+
+@dataclass(frozen=True)
+class Brief:
+    must: str = ""
+    style: str = ""
+
+
+def section_brief(outline_path: object, key: str) -> Brief:
+    """What the part must contain and a house-style example, from the [[brief]] tables of the outline file."""
+    briefs = _briefs(str(outline_path))
+    own = briefs.get(key) or Brief()
+    default = briefs.get("*", Brief())
+    return Brief(must=own.must or default.must, style=own.style or default.style)
+
+
+@functools.lru_cache(maxsize=4)
+def _briefs(path: str) -> dict[str, Brief]:
+    import tomllib
+    from pathlib import Path
+
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}  # the outline loader reports a broken file; the prompt just goes without briefs
+    return {
+        str(b.get("key", "")): Brief(
+            must=str(b.get("must", "")).strip(), style=str(b.get("style", "")).strip()
+        )
+        for b in data.get("brief", [])
+        if b.get("key")
+    }
 
 
 # -- cleaning the reply ---------------------------------------------------------------

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 import uuid
@@ -163,6 +164,7 @@ class Drafter:
         for key in keys:
             sec = yield from _streamed_section(run, key, scope)
             result.sections.append(sec)
+            run.written.append(sec)
             yield DraftEvent("section", sec.text, key)
         _finish(run, result, started)
         yield DraftEvent("done", draft=result)
@@ -187,6 +189,7 @@ class Drafter:
         new_notes = current.notes if notes is None else notes
         run = _start(self, new_notes, current.unit, current.year, current.scope, engine)
         run.sources = [replace(s) for s in current.sources]
+        run.written = [s for s in current.sections if s.key != key]
         started = time.perf_counter()
         sec = _draft_section(
             run,
@@ -242,6 +245,7 @@ class _Run:
     doc_cache: dict[str, str] = field(default_factory=dict)
     said_no_prior: bool = False
     plans: dict[str, list[str]] = field(default_factory=dict)  # scope → keys drafted, computed once
+    written: list[Section] = field(default_factory=list)  # sections of this draft already written
 
     def doc_text(self, title: str) -> str:
         if title not in self.doc_cache:
@@ -458,6 +462,8 @@ def _draft_section(
         instruction=instruction,
         previous_text=previous_text,
         leads=list(entry.lead),
+        outline=_outline_lines(run, key),
+        written=_openings(run.written),
         variant=variant,
         concise=concise,
     )
@@ -524,6 +530,30 @@ def _draft_section(
         checks=checks,
     )
     return section
+
+
+def _outline_lines(run: _Run, key: str) -> list[str]:
+    """The report's planned headings, the section being drafted marked "→" (its place in the whole)."""
+    lines = []
+    for k in _plan_keys(run, "report"):
+        if k == "preamble":
+            continue
+        heading, level = _heading(run, run.outline.get(k), "report")
+        lines.append(("→ " if k == key else "  ") + ("  " if level == 2 else "") + heading)
+    if key not in _plan_keys(run, "report"):
+        lines.append("→ " + run.outline.get(key).render_heading(run.year))
+    return lines
+
+
+def _openings(written: list[Section], most: int = 8) -> list[str]:
+    """Heading and first sentence of the sections already written: the model should open differently."""
+    out = []
+    for sec in written:
+        if sec.key == "preamble" or sec.placeholder or not sec.text.strip():
+            continue
+        first = re.split(r"(?<=[。；！？])", sec.text.strip(), maxsplit=1)[0][:60]
+        out.append(f"{sec.heading}：{first}")
+    return out[-most:]
 
 
 def _says_once(exc: LLMUnavailable) -> bool:

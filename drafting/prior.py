@@ -38,17 +38,39 @@ class PriorReport:
 
 
 def last_year_report(docs: list[DocumentInfo], unit: str, year: int) -> DocumentInfo | None:
-    """The latest report before `year`, the same issuer preferred."""
-    earlier = [d for d in docs if d.kind == "report" and d.year is not None and d.year < year]
+    """The same bureau's latest report before `year`, or None.
+
+    Another bureau's report is never "last year's report": handed to a model as the section to follow, it
+    gets copied (another district's ports and railways in a transport bureau's draft). Such reports still
+    serve as short wording examples through search.
+    """
+    earlier = [
+        d
+        for d in docs
+        if d.kind == "report" and d.year is not None and d.year < year and same_bureau(d, unit)
+    ]
     if not earlier:
         return None
-    same = [
-        d
-        for d in earlier
-        if d.issuer and (d.issuer in unit or unit in d.issuer or d.issuer in d.title and unit in d.title)
-    ]
-    pool = same or earlier
-    return max(pool, key=lambda d: (d.year or 0, d.title))
+    return max(earlier, key=lambda d: (d.year or 0, d.title))
+
+
+_NOISE = re.compile(r"[\s　·•]|^中共|^中国共产党")
+
+
+def same_bureau(doc: DocumentInfo, unit: str) -> bool:
+    """Whether a report was issued by `unit`: the names agree, allowing for a prefix ("聊城市东昌府区…").
+
+    A masked name ("**区交通运输局", as published reports often are) proves nothing and does not match.
+    """
+    unit = _NOISE.sub("", unit or "")
+    if len(unit) < 3:
+        return False
+    issuer = _NOISE.sub("", doc.issuer or "")
+    if issuer:
+        if "*" in issuer or len(issuer) < 3:
+            return False
+        return issuer == unit or issuer.endswith(unit) or unit.endswith(issuer)
+    return unit in _NOISE.sub("", doc.title or "")
 
 
 def map_report(chunks: list[Chunk], outline: Outline) -> dict[str, PriorSection]:

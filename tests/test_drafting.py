@@ -61,7 +61,7 @@ def all_text(draft) -> str:
 
 def test_section_offline_keeps_every_figure_and_nothing_from_last_year(ws):
     d = ws.draft(
-        NOTES_2024, unit="某县交通运输局", year=2024, section="measures.enforcement", engine="offline"
+        NOTES_2024, unit="东昌府区交通运输局", year=2024, section="measures.enforcement", engine="offline"
     )
     text = all_text(d)
     for fig in ["98件", "27.4万元", "十五次", "100%"]:

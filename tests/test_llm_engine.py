@@ -81,11 +81,11 @@ def test_request_carries_every_fact_and_numbered_source(fake_llm: FakeOpenAI, tm
     assert "机关公文写作人员" in messages[0]["content"]
     user = messages[1]["content"]
     for i, fact in enumerate(FACTS, 1):
-        assert f"材料{i}：{fact}" in user
+        assert f"材料{i}（第{i}行）：{fact}" in user  # with the line of the notes it came from
     assert f"[1]《中华人民共和国行政处罚法》第五条：{LAW_QUOTE}" in user
     assert "[2]《东昌府区交通运输局2023年法治政府建设情况报告》一（三）（往年报告" in user
     assert "[3]《法治政府建设实施纲要（2021—2025年）》五：全面推行行政执法公示制度。" in user
-    assert "全年办理行政处罚案件98件" in user  # last year's section, marked wording-only
+    assert "全年办理行政处罚案件×件" in user and "98件" not in user  # last year's wording, figures masked
     assert engine.last_prompt == [(m["role"], m["content"]) for m in messages]
     assert engine.last_raw == reply
 
@@ -153,7 +153,7 @@ def test_budget_smaller_than_the_facts_still_sends_every_fact(tmp_path: Path) ->
     assert all(fact in user for fact in FACTS)
     assert engine.last_budget is not None and engine.last_budget.over
     assert engine.last_budget.dropped_sources == [2, 3, 1] and engine.last_budget.prior_tokens == 0
-    assert "【参考资料】" not in user and "【往年同一部分】" not in user
+    assert "【参考资料】" not in user and "【本单位往年同一部分】" not in user
 
 
 def test_prior_text_is_shortened_before_sources_are_dropped(tmp_path: Path) -> None:
@@ -176,7 +176,7 @@ def test_repair_re_ask_carries_problems_and_previous_text(tmp_path: Path) -> Non
     assert engine.write(ctx) == "全年办理行政处罚案件326件，罚没款218.6万元。"
     (_, system), (_, user) = model.last_messages
     assert "机关公文写作人员" in system
-    assert "材料2：开展执法案卷评查2次" in user  # the facts are still there to fix omissions
+    assert "材料2（第2行）：开展执法案卷评查2次" in user  # the facts are still there to fix omissions
     assert "1. 遗漏数字：218.6万元\n2. 未知引用：[7]" in user
     assert "全年办理行政处罚案件326件[7]。" in user
     assert "【上一稿】" not in user  # previous text appears once, in the repair part

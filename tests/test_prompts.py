@@ -18,6 +18,11 @@ SECTION_USER = {
     "prior_text": "建章立制，规范行政检查行为。",
     "previous_text": "",
     "instruction": "精简一些",
+    "outline": "  一、2024年推进法治政府建设的主要举措和成效\n→   （一）严格规范公正文明执法",
+    "written": "（一）加强党对法治政府建设的领导：局党组专题研究法治政府建设工作12次。",
+    "must": "执法制度的落实，执法办案的数量和结果。",
+    "style": "我局坚持把依法行政贯穿工作全过程。",
+    "length": "篇幅约300字",
 }
 
 
@@ -50,16 +55,37 @@ def test_section_user_renders_every_variable() -> None:
     assert "东昌府区交通运输局" in text and "2024年" in text and "“严格规范公正文明执法”" in text
     assert "材料1：全年办理行政处罚案件326件，罚没款218.6万元。" in text
     assert "[1]《中华人民共和国行政处罚法》第五条" in text
-    assert "【往年同一部分】" in text and "建章立制" in text
+    assert "【本单位往年同一部分】" in text and "建章立制" in text
     assert "【编辑要求】\n精简一些" in text
+    assert "【报告提纲】" in text and "→   （一）严格规范公正文明执法" in text
+    assert "【已写部分的开头】" in text and "【本部分须包含】" in text and "【文风示例】" in text
+    assert "篇幅约300字" in text
     assert "【上一稿】" not in text  # empty optional blocks are left out
 
 
 def test_section_user_leaves_out_empty_blocks() -> None:
-    values = dict(SECTION_USER, sources="", prior_text="", instruction="", previous_text="")
+    empty = (
+        "sources",
+        "prior_text",
+        "instruction",
+        "previous_text",
+        "outline",
+        "written",
+        "must",
+        "style",
+        "length",
+    )
+    values = dict(SECTION_USER, **dict.fromkeys(empty, ""))
     text = render("section_user", **values)
-    assert "【材料】" in text
-    for block in ("【参考资料】", "【往年同一部分】", "【编辑要求】", "【上一稿】"):
+    assert "【材料】" in text and "篇幅" not in text
+    for block in (
+        "【参考资料】",
+        "【本单位往年同一部分】",
+        "【编辑要求】",
+        "【上一稿】",
+        "【报告提纲】",
+        "【文风示例】",
+    ):
         assert block not in text
     assert "\n\n\n" not in text
 
