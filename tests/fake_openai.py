@@ -16,6 +16,8 @@ Chat behaviours, consumed one per POST /v1/chat/completions (stream or not):
     ("reasoning", "thought", "…") a reasoning model: `reasoning_content` deltas (DeepSeek, vLLM reasoning
                                   parser) first, then the reply "…"; non-streamed: message.reasoning_content
     ("truncated", "partial")      a reply stopped by the token limit (finish_reason "length")
+    ("echo_facts",)               a reasoning model's chatty reply that states every 材料 line of the prompt:
+                                  <think>…</think>, a preamble, the facts as one paragraph, a sign-off
 When the script is empty the server answers `default` (a behaviour tuple) or HTTP 500 "script exhausted".
 
 POST /v1/embeddings returns deterministic, L2-normalised hashed character/bigram vectors (similar texts get
@@ -130,7 +132,17 @@ class FakeOpenAI:
         return [v / norm for v in vec]
 
 
-_KINDS = {"text", "status", "sleep", "cut", "cut_clean", "error_event", "reasoning", "truncated"}
+_KINDS = {
+    "text",
+    "status",
+    "sleep",
+    "cut",
+    "cut_clean",
+    "error_event",
+    "reasoning",
+    "truncated",
+    "echo_facts",
+}
 
 
 class _Server(ThreadingHTTPServer):
@@ -202,6 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
             message = b[2] if len(b) > 2 else f"fake error {code}"
             self._json(code, _error(message, code))
             return
+        if kind == "echo_facts":
+            b, kind = ("text", _echo_facts(body)), "text"
         text = str(b[1]) if len(b) > 1 else ""
         reasoning = ""
         if kind == "reasoning":
@@ -316,6 +330,20 @@ def _completion(
             "total_tokens": prompt + len(text),
         },
     }
+
+
+def _echo_facts(body: dict[str, Any]) -> str:
+    import re
+
+    prompt = str((body.get("messages") or [{}])[-1].get("content", ""))
+    facts = [
+        m.group(1).rstrip("。；;，, ") for m in re.finditer(r"^材料\d+(?:（第\d+行）)?：(.+)$", prompt, re.M)
+    ]
+    body_text = "；".join(facts) + "。" if facts else "依法推进各项工作。"
+    return (
+        "<think>\n用户要我起草这一部分，材料有" + str(len(facts)) + "条，数字要原样照录。\n</think>\n"
+        "好的，以下是该部分正文：\n\n" + body_text + "\n\n希望以上内容对您有所帮助！"
+    )
 
 
 def _prompt_chars(body: dict[str, Any]) -> int:
