@@ -428,7 +428,14 @@ class GuardedModel:
         except LLMUnavailable as exc:
             raise self.reject(exc, self._requests()) from exc
         self.accept()
-        return reply
+        # Whole replies (note placement) are parsed line by line: a <think> block must not be among the lines.
+        from drafting.hygiene import split_reasoning
+
+        answer, thought, _unfinished = split_reasoning(reply)
+        if not thought:
+            return reply if isinstance(reply, Reply) else Reply(reply)
+        reasoning = "\n\n".join(t for t in (getattr(reply, "reasoning", ""), thought) if t)
+        return Reply(answer.strip(), reasoning=reasoning, finish_reason=getattr(reply, "finish_reason", ""))
 
     def stream(self, messages: list[Message]) -> Generator[str, None, Reply]:
         self._check()

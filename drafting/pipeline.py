@@ -514,7 +514,10 @@ def _draft_section(
         )
     if run.prior is None and not run.said_no_prior:
         run.said_no_prior = True
-        warnings.append(f"索引中没有 {run.year} 年以前的往年报告，无法对照去年的写法和安排")
+        warnings.append(
+            f"索引中没有 {run.year} 年以前的往年报告（{run.unit}本单位的），无法对照去年的写法和安排；"
+            "其他单位的报告只借鉴措辞"
+        )
     section.warnings = warnings + repairs + check_warnings(checks)
     section.prior = _prior_ref(run, key, section.text)
     run.audit["sections"][key] = audit.section_record(  # type: ignore[index]
@@ -628,7 +631,7 @@ def _prior_ref(run: _Run, key: str, text: str) -> PriorRef | None:
 
 
 def _status_line(run: _Run, keys: list[str]) -> str:
-    prior = f"对照往年报告《{run.prior.doc.title}》" if run.prior else "索引中没有往年报告可对照"
+    prior = f"对照往年报告《{run.prior.doc.title}》" if run.prior else "索引中没有本单位的往年报告可对照"
     return f"已整理材料 {len(run.parsed.facts)} 条，起草 {len([k for k in keys if k != 'preamble'])} 节，{prior}。"
 
 

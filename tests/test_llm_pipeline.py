@@ -130,3 +130,11 @@ def test_refused_key_switches_off_at_once(bundled_workspace: Workspace, fake_llm
     assert len(fake_llm.chat_requests()) == 1
     warnings = model_warnings(draft)
     assert len(warnings) == 1 and "ZHIBI_LLM_API_KEY" in warnings[0]
+
+
+def test_placement_reply_of_a_reasoning_model_is_read_without_its_thinking() -> None:
+    from drafting.llm import FakeChatModel, GuardedModel
+
+    raw = "<think>\n1\tmeasures.enforcement 还是 3\tplans？\n</think>\n1\tmeasures.study"
+    reply = GuardedModel(FakeChatModel([raw]), 3).complete([("user", "分类")])
+    assert reply == "1\tmeasures.study" and "3\tplans" in reply.reasoning
