@@ -142,6 +142,23 @@ def enumerate_clauses(clauses: list[str]) -> str:
 # -- planning ---------------------------------------------------------------------------------------------------
 
 
+BRACKET_HEADING = re.compile(r"^\s*[【\[]([^】\]]{1,16})[】\]]\s*$")
+
+
+def lift_headings(facts: list[Fact]) -> list[Fact]:
+    """A line that is only a bracket label ("【调解】") heads the lines after it; it is not a sentence."""
+    out: list[Fact] = []
+    current = ""
+    for fact in facts:
+        if (m := BRACKET_HEADING.match(fact.text)) and not fact.figures:
+            current = m.group(1)
+            continue
+        if current and not fact.headings:
+            fact = Fact(**{**fact.__dict__, "headings": [current]})
+        out.append(fact)
+    return out
+
+
 def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
     """Facts grouped by the notes' own heading, else by topic; one unnamed group when grouping says nothing."""
     own = [f.headings[-1] if f.headings else "" for f in facts]
@@ -165,13 +182,16 @@ def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
     for topic, members in by_topic.items():
         choices = leads.get(topic, ())
         out.append(Group(choices[variant % len(choices)] if choices else "", members))
-    # Facts no topic claimed join the group before them rather than standing without a lead.
+    # Facts no topic claimed join a neighbouring group rather than standing without a lead.
     merged: list[Group] = []
     for g in out:
         if not g.lead and merged:
             merged[-1].facts.extend(g.facts)
         else:
             merged.append(g)
+    if len(merged) > 1 and not merged[0].lead:
+        merged[1].facts[:0] = merged[0].facts
+        merged = merged[1:]
     return merged
 
 
@@ -198,7 +218,7 @@ def heading_lead(heading: str) -> str:
 
 def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
     we = we_of(ctx.unit)
-    facts = list(ctx.facts)
+    facts = lift_headings(list(ctx.facts))
     if not facts:
         return ""
     flags = flags if flags is not None else []
@@ -215,9 +235,14 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
             text = (lead or "") + body
         else:
             points = []
-            for i, g in enumerate(groups, 1):
+            number = 0
+            for g in groups:
                 body = "".join(sentence(clause_of(f, ctx, flags)) for f in g.facts)
-                points.append(f"{i}、{g.lead}。{body}" if g.lead else body)
+                if g.lead:
+                    number += 1
+                    points.append(f"{number}、{g.lead}。{body}")
+                else:
+                    points.append(body)
             text = (lead + "\n" if lead else "") + "\n".join(points)
         if not ctx.concise:
             text += closing_sentence(ctx)

@@ -59,7 +59,7 @@ RATE = re.compile(r"(?<![达为到是至])(率)(\s*)(\d+(?:\.\d+)?[%％])")
 TIME_WORD = re.compile(r"全年|年内|年度|今年|上半年|下半年|以来|\d{4}年|\d+月|期间|年初|年底|年末|截至|目前")
 CLAUSE_SPLIT = re.compile(r"(?<=[，；])")
 OFFICE_LABEL = re.compile(
-    r"^[^：，。；“”《》]{0,8}?(?:科|股|室|办公室|大队|中队|支队|所|中心|组|站|处)(?:报来|报送|报|提供|反馈|汇总)?[：:]\s*"
+    r"^[^：，。；“”《》]{0,8}?(?:科|股|室|办公室|大队|中队|支队|所|中心|组|站|处)(?:这边|那边|报来的|报来|报送|报|提供|反馈|汇总)?的?[：:]\s*"
 )
 BREAKDOWN = re.compile(r"^(?P<head>[^：]*\d[^：]*)：(?P<items>[^；]+)(?P<rest>(?:；.*)?)$")
 ITEM = re.compile(r"^[^，、\d]{1,14}?\d+(?:\.\d+)?[^\d，、]{0,4}$")
@@ -69,6 +69,7 @@ ITEM = re.compile(r"^[^，、\d]{1,14}?\d+(?:\.\d+)?[^\d，、]{0,4}$")
 TRANSITIVE = frozenset(
     "调整 组织 制定 修订 建立 健全 完善 开展 推行 实施 落实 出台 印发 召开 举办 聘请 设立 成立 编制 发布 审核 办理 "
     "签订 更新 推进 推动 深化 加强 强化 规范 优化 开通 打造 创建 组建 配备 核发 发放 受理 查处 处置 化解 推广 "
+    "收案 审结 结案 立案 受理 抽查 "
     "研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养".split()
 )
 # Verbs that are also what is counted: "检查64次" is a number of checks, not "checked 64".
@@ -84,13 +85,15 @@ def has_predicate(clause: str) -> bool:
     A clause whose head noun calls for a verb ("违法建设案件17起", "首问负责机制") is a fragment unless it holds
     a transitive verb of its own: jieba tags the modifiers 违法, 负责, 执法 as verbs.
     """
-    first = re.sub(r"《[^》]*》|“[^”]*”", "名", clause).split("、")[0]
+    bare = re.sub(r"《[^》]*》|“[^”]*”", "名", clause)
+    first = bare.split("、")[0]
     toks = [t for t in tokens(first) if t[0].strip()]
-    for i, (word, _flag) in enumerate(toks):
+    whole = [t for t in tokens(bare) if t[0].strip()]
+    for i, (word, _flag) in enumerate(whole):
         if word in ALWAYS_PREDICATE:
             return True
-        if word in TRANSITIVE and i < len(toks) - 1:
-            nxt = toks[i + 1][0]
+        if word in TRANSITIVE and i < len(whole) - 1:
+            nxt = whole[i + 1][0]
             if not re.match(r"^[\d一二三四五六七八九十两]", nxt) or not re.fullmatch(COUNT_NOUNS, word):
                 return True  # "调整领导小组成员", "办理9件"; but "检查64次" is a count of checks
     if _head_calls_for_verb(clause):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from drafting import audit
-from drafting.compose import OfflineEngine
+from drafting.compose import OfflineEngine, lift_headings
 from drafting.engine import Engine, SectionContext
 from drafting.evidence import outline_formulas
 from drafting.gather import gather_sources
@@ -426,6 +426,7 @@ def _draft_section(
     entry = run.outline.get(key)
     heading, level = _heading(run, entry, scope)
     facts = [replace(f, text=strip_label(f.text, run.outline)) for f in _section_facts(run, key, scope)]
+    facts = lift_headings(facts)  # a "【调解】" line heads the lines after it; alone it is no content
     prior_sec = run.prior.section(key) if run.prior else None
     has_children = any(k != "preamble" and run.outline.get(k).parent == key for k in _plan_keys(run, scope))
     if not facts:

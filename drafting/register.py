@@ -18,6 +18,8 @@ from drafting.numbers import find_figures
 
 # Next-token conditions.
 ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "doc", "end", "trouble"
+ACTIVITY = "activity"
+ACTIVITY_WORDS = re.compile(r"^(?:演练|活动|培训|讲座|比赛|竞赛|宣讲|会|会议|展览|巡查|检查)")
 TROUBLE_WORDS = re.compile(r"^(?:问题|事故|差错|偏差|纰漏|错误|故障|险情|意外)")
 DOCUMENT_WORDS = re.compile(
     r"^(?:文件|规范性文件|通知|方案|办法|规定|意见|要点|清单|制度|细则|规则|规划|计划|标准|指南|目录|《)"
@@ -57,7 +59,12 @@ RULES: tuple[Rule, ...] = (
     Rule(("罚", "了"), "罚款", when=NUMBER),
     Rule(("罚", "了"), "处罚"),
     Rule(("罚", "款"), "罚款"),
+    Rule(("办", "了"), "开展", when=ACTIVITY),
     Rule(("办", "了"), "办理"),
+    Rule(("改", "了"), "修订"),
+    Rule(("抽", "了"), "抽查"),
+    Rule(("调", "了"), "调整"),
+    Rule(("改过来",), "整改到位"),
     Rule(("查", "了"), "检查"),
     Rule(("开", "了"), "召开"),
     Rule(("开会",), "召开会议"),
@@ -188,6 +195,8 @@ def _next_kind(word: str, flag: str) -> set[str]:
     kinds = {ANY}
     if TROUBLE_WORDS.match(word):
         kinds.add(TROUBLE)
+    if ACTIVITY_WORDS.match(word):
+        kinds.add(ACTIVITY)
     if flag.startswith("v") or word.startswith(("开展", "组织", "完成")):
         kinds.add(VERB)
     if flag.startswith(("n", "vn", "j", "l", "nz")):
