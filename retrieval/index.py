@@ -170,9 +170,11 @@ class Index:
         started = time.perf_counter()
         overrides = dict(overrides or {})
         self._connect()  # an unreachable server is reported before any reading
-        docs = collect(paths, overrides, progress)
-        col = self._collection(create=True)
         report = IngestReport()
+        docs = collect(
+            paths, overrides, progress, skipped=report.skipped, url_deadline=self.settings.url_timeout
+        )
+        col = self._collection(create=True)
         current = self._versions(col)
         plan: list[tuple[SourceDoc, str, list[Piece]]] = []
         cleaned = False  # stale chunks of an interrupted replace were removed

@@ -16,6 +16,13 @@ from zhibi.errors import ZhibiError
 from zhibi.types import KINDS, DocMeta
 
 MAX_BYTES = 20 * 1024 * 1024
+# A .docx is a zip: its 20 MB on disk can inflate to gigabytes of XML that python-docx parses into memory (a
+# 688 KB bomb once took 71 s and 1.5 GB). The central directory's declared sizes bound what zipfile will ever
+# inflate (it truncates a member at its declared size), so checking them before parsing is enough.
+MAX_DOCX_PARTS = 1000  # a long report with many images has a few hundred
+MAX_DOCX_XML_BYTES = 32 * 1024 * 1024  # all XML parts inflated: ~1,500 pages of text
+MAX_DOCX_TOTAL_BYTES = 128 * 1024 * 1024  # XML plus media inflated
+URL_DEADLINE = 60.0  # seconds for a whole download, however slowly the server drips
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 SUPPORTED = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx")
@@ -125,12 +132,36 @@ def _binary(name: str) -> ZhibiError:
     )
 
 
-def _docx_text(path: Path, data: bytes) -> str:
+def _check_docx_size(path: Path | str, data: bytes) -> None:
+    """Refuse a .docx whose parts would inflate beyond the limits, before anything is decompressed."""
+    import io
+    import zipfile
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ZhibiError(
+            f"无法读取 Word 文件 {path}（{type(exc).__name__}）",
+            hint="请用 Word/WPS 打开后另存为 .docx；旧版 .doc 需先转换",
+        ) from None
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
+    total = sum(i.file_size for i in infos)
+    mb = 1024 * 1024
+    if len(infos) > MAX_DOCX_PARTS or xml > MAX_DOCX_XML_BYTES or total > MAX_DOCX_TOTAL_BYTES:
+        raise ZhibiError(
+            f"Word 文件 {path} 解压后过大（{len(infos)} 个部件，文字部分 {xml / mb:.0f} MB，共 {total / mb:.0f} MB；"
+            f"上限 {MAX_DOCX_PARTS} 个部件、文字 {MAX_DOCX_XML_BYTES // mb} MB、共 {MAX_DOCX_TOTAL_BYTES // mb} MB）",
+            hint="请确认文件来源可信；正常文件请拆分成几个，或另存为 .txt 后再导入",
+        )
+
+
+def _docx_text(path: Path | str, data: bytes) -> str:
     import io
     import zipfile
 
     from docx import Document
 
+    _check_docx_size(path, data)
     try:
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -425,8 +456,11 @@ def resolve_meta(
 # --------------------------------------------------------------------------- collecting inputs
 
 
-def expand(paths: list[str]) -> list[str]:
-    """Files and URLs to read: folders are walked for supported files (README files and hidden ones skipped)."""
+def expand(paths: list[str], skipped: list[str] | None = None) -> list[str]:
+    """Files and URLs to read: folders are walked for supported files (README files and hidden ones skipped).
+
+    A link inside a folder that leads outside it is skipped and appended to `skipped`: the folder is what the user
+    chose to index, and a link to /etc/passwd must not make that file searchable."""
     out: list[str] = []
     for spec in paths:
         if re.match(r"^https?://", spec, re.I):
@@ -437,14 +471,25 @@ def expand(paths: list[str]) -> list[str]:
             manifest = p / MANIFEST
             if manifest.is_file():
                 load_manifest(manifest)  # report a broken manifest even when no file needs it
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in SUPPORTED
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and not f.name.lower().startswith("readme")
-            )
+            root = p.resolve()
+            found = []
+            for f in sorted(p.rglob("*")):
+                if f.is_symlink() and f.is_dir() and not f.resolve().is_relative_to(root):
+                    if skipped is not None:  # rglob does not walk into it; say so rather than stay silent
+                        skipped.append(f"{f}/")
+                    continue
+                if (
+                    not f.is_file()
+                    or f.suffix.lower() not in SUPPORTED
+                    or any(part.startswith(".") for part in f.relative_to(p).parts)
+                    or f.name.lower().startswith("readme")
+                ):
+                    continue
+                if not f.resolve().is_relative_to(root):
+                    if skipped is not None:
+                        skipped.append(str(f))
+                    continue
+                found.append(f)
             if not found:
                 raise ZhibiError(
                     f"文件夹 {p} 里没有可导入的文档",
@@ -465,10 +510,10 @@ def expand(paths: list[str]) -> list[str]:
     return unique
 
 
-def read_source(spec: str, overrides: dict) -> SourceDoc:
+def read_source(spec: str, overrides: dict, *, url_deadline: float = URL_DEADLINE) -> SourceDoc:
     """Read one file or URL into a cleaned SourceDoc with its metadata."""
     if re.match(r"^https?://", spec, re.I):
-        return _read_url(spec, overrides)
+        return _read_url(spec, overrides, url_deadline)
     path = Path(spec)
     entry = manifest_entry(path)
     raw_text, data = _read(path)
@@ -481,28 +526,93 @@ def read_source(spec: str, overrides: dict) -> SourceDoc:
     return SourceDoc(meta=meta, text=cleaned.text, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _read_url(url: str, overrides: dict) -> SourceDoc:
+@dataclass
+class _Fetched:
+    data: bytes
+    content_type: str
+    charset: str | None
+
+
+def fetch_url(url: str, deadline: float = URL_DEADLINE, max_bytes: int = MAX_BYTES) -> _Fetched:
+    """Download a page in a streamed way: at most max_bytes kept, the whole download within `deadline` seconds.
+
+    httpx's timeouts are per read, so a server dripping one byte every few seconds would never trip them; the
+    download runs in a worker thread and the caller stops waiting at the deadline (the worker then stops at its
+    next chunk or read timeout, holding at most max_bytes)."""
+    import threading
+
+    outcome: dict[str, object] = {}
+    cancelled = threading.Event()
+
+    def worker() -> None:
+        try:
+            outcome["value"] = _stream_download(url, deadline, max_bytes, cancelled)
+        except BaseException as exc:  # handed to the waiting thread, which re-raises it
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=worker, name="zhibi-url-fetch", daemon=True)
+    thread.start()
+    thread.join(deadline)
+    if thread.is_alive():
+        cancelled.set()
+        raise ZhibiError(
+            f"下载 {url} 超过 {deadline:g} 秒仍未完成，已放弃",
+            hint="对方网站响应太慢：请稍后再试，或在浏览器里把网页另存为 .html 文件再导入",
+        )
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+def _stream_download(url: str, deadline: float, max_bytes: int, cancelled) -> _Fetched:
     import httpx
 
+    too_big = ZhibiError(
+        f"网页 {url} 太大（超过 {max_bytes // 1024 // 1024} MB）", hint="请只保存正文后再导入"
+    )
+    read_timeout = max(1.0, min(15.0, deadline))
+    timeout = httpx.Timeout(read_timeout, connect=min(10.0, deadline))
     try:
-        resp = httpx.get(url, follow_redirects=True, timeout=30.0, headers={"User-Agent": "zhibi/0.1"})
+        with httpx.stream(
+            "GET", url, follow_redirects=True, timeout=timeout, headers={"User-Agent": "zhibi/0.1"}
+        ) as resp:
+            if resp.status_code >= 400:
+                raise ZhibiError(
+                    f"下载 {url} 失败：HTTP {resp.status_code}", hint="请检查网址是否正确、页面是否还在"
+                )
+            declared = resp.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise too_big
+            parts: list[bytes] = []
+            size = 0
+            for part in resp.iter_bytes():  # decoded: a gzip bomb is capped too
+                if cancelled.is_set():
+                    return _Fetched(b"", "", None)
+                size += len(part)
+                if size > max_bytes:
+                    raise too_big
+                parts.append(part)
+            return _Fetched(
+                b"".join(parts), resp.headers.get("content-type", "").lower(), resp.charset_encoding
+            )
     except httpx.HTTPError as exc:
         raise ZhibiError(
-            f"无法下载 {url}：{exc}", hint="请检查网址和网络连接，或先把网页另存为 .html 文件再导入"
+            f"无法下载 {url}：{exc or type(exc).__name__}",
+            hint="请检查网址和网络连接，或先把网页另存为 .html 文件再导入",
         ) from None
-    if resp.status_code >= 400:
-        raise ZhibiError(f"下载 {url} 失败：HTTP {resp.status_code}", hint="请检查网址是否正确、页面是否还在")
-    data = resp.content
+
+
+def _read_url(url: str, overrides: dict, deadline: float = URL_DEADLINE) -> SourceDoc:
+    fetched = fetch_url(url, deadline)
+    data = fetched.data
     if not data:
         raise ZhibiError(f"网页 {url} 是空的", hint="请检查网址")
-    if len(data) > MAX_BYTES:
-        raise ZhibiError(f"网页 {url} 太大（{len(data) / 1024 / 1024:.1f} MB）", hint="请只保存正文后再导入")
-    ctype = resp.headers.get("content-type", "").lower()
+    ctype = fetched.content_type
     page_title = ""
     if "wordprocessingml" in ctype or url.lower().split("?")[0].endswith(".docx"):
         text = _docx_text(Path(url), data)
     else:
-        charset = resp.charset_encoding
+        charset = fetched.charset
         text = None
         if charset:
             try:
@@ -523,12 +633,20 @@ def _read_url(url: str, overrides: dict) -> SourceDoc:
     return SourceDoc(meta=meta, text=cleaned.text, sha256=hashlib.sha256(data).hexdigest())
 
 
-def collect(paths: list[str], overrides: dict, progress=None) -> list[SourceDoc]:
-    """Read and validate every input (no writes); ZhibiError on the first bad one."""
+def collect(
+    paths: list[str],
+    overrides: dict,
+    progress=None,
+    *,
+    skipped: list[str] | None = None,
+    url_deadline: float = URL_DEADLINE,
+) -> list[SourceDoc]:
+    """Read and validate every input (no writes); ZhibiError on the first bad one. Links leading out of an
+    ingested folder are not read; they are appended to `skipped`."""
     _manifest_cache.clear()
     if not paths:
         raise ZhibiError("没有给出要导入的文件", hint="用法：zhibi ingest 文件或文件夹或网址")
-    specs = expand(paths)
+    specs = expand(paths, skipped)
     if overrides.get("title") and len(specs) > 1:
         raise ZhibiError(
             f"--title 只能用于单个文档（这次有 {len(specs)} 个）",
@@ -537,7 +655,7 @@ def collect(paths: list[str], overrides: dict, progress=None) -> list[SourceDoc]
     docs: list[SourceDoc] = []
     by_title: dict[str, str] = {}
     for i, spec in enumerate(specs):
-        doc = read_source(spec, overrides)
+        doc = read_source(spec, overrides, url_deadline=url_deadline)
         other = by_title.get(doc.meta.title)
         if other is not None and any(d.meta.title == doc.meta.title and d.sha256 == doc.sha256 for d in docs):
             continue  # the same document twice (e.g. the bundled corpus and ../shared/corpus): index it once

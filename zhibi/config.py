@@ -39,6 +39,7 @@ class Settings:
     # failed requests in a row (retries included) before the rest of a draft goes to the offline engine; 0 = never
     llm_failures_before_offline: int = 3
     chunk_tokens: int = 320
+    url_timeout: float = 60.0  # seconds for a whole page download in `zhibi ingest URL`
     outline_path: Path = DEFAULT_OUTLINE
 
     @property
@@ -83,6 +84,7 @@ _ENV = {
     "llm_extra_body": ("ZHIBI_LLM_EXTRA_BODY",),
     "llm_failures_before_offline": ("ZHIBI_LLM_FAILURES_BEFORE_OFFLINE",),
     "chunk_tokens": ("ZHIBI_CHUNK_TOKENS",),
+    "url_timeout": ("ZHIBI_URL_TIMEOUT",),
     "outline_path": ("ZHIBI_OUTLINE",),
 }
 
@@ -138,6 +140,7 @@ def _check_extra_body(raw: object, error: type[Exception]) -> str:
 
 def _coerce(name: str, raw: str, var: str, error: type[Exception]) -> object:
     numeric = {
+        "url_timeout": float,
         "llm_timeout": float,
         "llm_retries": int,
         "llm_context_tokens": int,

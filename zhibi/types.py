@@ -96,12 +96,16 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)  # links in a folder that lead outside it, not read
 
     def summary(self) -> str:
-        return (
+        line = (
             f"新增 {len(self.added)} 篇，更新 {len(self.replaced)} 篇，未变 {len(self.unchanged)} 篇，"
             f"写入 {self.chunks} 个片段，用时 {self.seconds:.1f} 秒"
         )
+        if self.skipped:
+            line += f"\n跳过 {len(self.skipped)} 个指向文件夹外的链接（未导入）：" + "、".join(self.skipped)
+        return line
 
 
 @dataclass
