@@ -2,11 +2,23 @@
 
 Opening an Index is free; it connects on first use. Chroma is embedded (PersistentClient under settings.home)
 unless ZHIBI_CHROMA_URL names a server. chromadb objects never leave this package.
+
+Several processes share one index (a server, CLI commands, other workers):
+- Which version of a document is live is decided by the stored chunks alone: the newest *complete* build of each
+  title (all `doc_chunks` chunks present). A re-ingest writes the new build in full, then deletes the old one, so
+  a crash at any point leaves exactly one live version; leftovers of other builds are invisible to readers and
+  removed by the next writer.
+- Writers take a file lock (settings.home/index.lock), so writes from different processes never interleave.
+- Embedded Chroma keeps the vector index in each process's memory and never re-reads what another process wrote
+  ("Error finding id"). Every read compares the collection's change stamp and count with what this process's
+  client last saw, and reopens the client when another process changed them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import fcntl
 import hashlib
 import json
 import re
@@ -14,7 +26,10 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +39,7 @@ from retrieval.embed import Embedder, make_embedder
 from retrieval.ingest import SourceDoc, collect
 from retrieval.lexical import LexicalIndex, load_tokens, tokenize
 from zhibi.config import Settings
-from zhibi.errors import ZhibiError
+from zhibi.errors import ReplaceNeeded, ZhibiError
 from zhibi.offline import prepare_offline
 from zhibi.types import KINDS, Chunk, DocumentInfo, IngestReport, Passage
 
@@ -32,6 +47,24 @@ ProgressFn = Callable[[str, int, int], None]
 SCHEMA = 1
 PAGE = 2000
 EMBED_BATCH = 32
+WRITE_BATCH = 1000  # chunks per Chroma write (also capped by the server's max batch size)
+CACHE_FORMAT = 2  # part of the BM25 cache fingerprint: 2 = live builds only
+_connect_lock = threading.Lock()  # chromadb's client cache is process-wide
+
+
+@dataclass
+class LiveState:
+    """What readers see: the live build of each title, and the chunk ids of every other (dead) build."""
+
+    firsts: dict[str, dict]  # title -> metadata of the live build's first chunk
+    live_ids: list[str]
+    dead_ids: list[str]
+    all_ids: list[str] = field(repr=False, default_factory=list)
+
+
+def _prefix(chunk_id: str) -> str:
+    """'<doc key>-<build>' of a chunk id."""
+    return chunk_id.rsplit("-", 1)[0]
 
 
 def context_text(title: str, kind: str, piece: Piece) -> str:
@@ -47,6 +80,9 @@ class Index:
         self._embedder: Embedder | None = None
         self._lexical: LexicalIndex | None = None
         self._lock = threading.RLock()
+        self._synced: tuple[str, int] | None = None  # (stamp, count) the embedded client is known to reflect
+        self._writing = 0  # writes in progress in this process
+        self._live: tuple[str, LiveState] | None = None  # keyed by fingerprint
 
     # ------------------------------------------------------------------ connection
     @property
@@ -96,11 +132,30 @@ class Index:
                     f"无法创建索引目录 {path}：{exc.strerror}",
                     hint="请用 --home 或 ZHIBI_HOME 指向可写的目录",
                 ) from None
-            self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            from chromadb.api.client import SharedSystemClient
+
+            # chromadb shares one client per path within a process; ours is private, so reopening it (below)
+            # never pulls the rug from under another Index, and two Index objects behave like two processes.
+            with _connect_lock:
+                SharedSystemClient.clear_system_cache()
+                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+                SharedSystemClient.clear_system_cache()
+            self._synced = None
         return self._client
+
+    def _reopen(self) -> None:
+        """A fresh embedded client: it loads the vectors other processes wrote. Calls in flight keep the old one."""
+        self._client = None
+        self._connect()
 
     def _collection(self, create: bool = False) -> Any:
         """The collection (fresh, so another process's changes are seen), or None when it does not exist yet."""
+        col = self._open_collection(create)
+        if col is not None and not self.settings.chroma_url:
+            col = self._sync(col)
+        return col
+
+    def _open_collection(self, create: bool = False) -> Any:
         from chromadb.errors import NotFoundError
 
         name = self.settings.collection
@@ -134,6 +189,64 @@ class Index:
             raise self._mismatch(col.metadata)
         return col
 
+    @staticmethod
+    def _marker(col: Any) -> tuple[str, int]:
+        return str((col.metadata or {}).get("zhibi_stamp", "")), col.count()
+
+    def _sync(self, col: Any) -> Any:
+        """The collection through a client that has seen every change (embedded mode; see the module doc)."""
+        marker = self._marker(col)
+        if self._synced is None:
+            self._synced = marker
+        if marker == self._synced or self._writing:
+            return col  # our own write in progress: this client wrote it
+        with self._lock:
+            if self._writing:
+                return col
+            self._reopen()
+            col = self._open_collection()
+            self._synced = self._marker(col)
+            return col
+
+    def refresh(self) -> None:
+        """Reopen the embedded client now (after a read failed on vectors another process changed)."""
+        if not self.settings.chroma_url:
+            with self._lock:
+                self._reopen()
+
+    @staticmethod
+    def is_stale_read(exc: BaseException) -> bool:
+        """chromadb's error for an id its in-memory vector index does not know (written by another process)."""
+        return "Error finding id" in str(exc)
+
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[Any]:
+        """The collection, for writing: one writer at a time across processes, through an up-to-date client."""
+        with self._lock:
+            lock_path = self.settings.home / "index.lock"
+            try:
+                lock_path.parent.mkdir(parents=True, exist_ok=True)
+                handle = open(lock_path, "a+b")  # noqa: SIM115  closed below, after the lock is released
+            except OSError as exc:
+                raise ZhibiError(
+                    f"无法创建索引锁文件 {lock_path}：{exc.strerror}",
+                    hint="请用 --home 或 ZHIBI_HOME 指向可写的目录",
+                ) from None
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                col = self._collection(create=True)
+                self._writing += 1
+                try:
+                    yield col
+                finally:
+                    self._writing -= 1
+                    if not self.settings.chroma_url:
+                        # What this client wrote is what is stored: it is in sync.
+                        self._synced = self._marker(self._open_collection())
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+
     def _mismatch(self, metadata: dict | None) -> ZhibiError:
         stored = (metadata or {}).get("zhibi_embedder", "未知")
         return ZhibiError(
@@ -159,14 +272,22 @@ class Index:
     def fingerprint(self, col: Any, count: int | None = None) -> str:
         count = col.count() if count is None else count
         stamp = (col.metadata or {}).get("zhibi_stamp", "")
-        raw = f"{self.location}|{col.name}|{col.id}|{count}|{stamp}"
+        raw = f"{self.location}|{col.name}|{col.id}|{count}|{stamp}|{CACHE_FORMAT}"
         return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
     # ------------------------------------------------------------------ ingest
     def ingest(
-        self, paths: list[str], *, overrides: dict | None = None, progress: ProgressFn | None = None
+        self,
+        paths: list[str],
+        *,
+        overrides: dict | None = None,
+        progress: ProgressFn | None = None,
+        replace: bool = False,
     ) -> IngestReport:
-        """Index files, folders and URLs. Every input is read and validated before anything is written."""
+        """Index files, folders and URLs. Every input is read and validated before anything is written.
+
+        A title already indexed with different content is replaced only with `replace`; otherwise ReplaceNeeded
+        names each document that would be replaced, and nothing is written."""
         started = time.perf_counter()
         overrides = dict(overrides or {})
         self._connect()  # an unreachable server is reported before any reading
@@ -175,66 +296,128 @@ class Index:
             paths, overrides, progress, skipped=report.skipped, url_deadline=self.settings.url_timeout
         )
         col = self._collection(create=True)
-        current = self._versions(col)
-        plan: list[tuple[SourceDoc, str, list[Piece]]] = []
-        cleaned = False  # stale chunks of an interrupted replace were removed
-        for doc in docs:
-            build = self._build_key(doc)
-            versions = current.get(doc.meta.title, {})
-            if build in versions and self._complete(col, doc.meta.title, build, versions[build]):
-                report.unchanged.append(doc.meta.title)
-                if len(versions) > 1:
-                    self._delete_other_builds(col, doc.meta.title, build)
-                    cleaned = True
-                continue
-            pieces = chunk_text(doc.text, self.settings.chunk_tokens)
-            if not pieces:
-                raise ZhibiError(f"{doc.meta.path} 切分后没有内容", hint="请确认文件里有正文")
-            plan.append((doc, build, pieces))
-            (report.replaced if versions else report.added).append(doc.meta.title)
+        # Embed outside the write lock (it is the slow part); an embedding failure (e.g. endpoint down) then
+        # writes nothing at all.
+        prepared = self._prepare(self._plan(col, docs, replace), progress)
 
-        # Embed everything first: an embedding failure (e.g. endpoint down) then writes nothing at all.
-        contexts = [context_text(d.meta.title, d.meta.kind, p) for d, _, ps in plan for p in ps]
-        vectors = self._embed(contexts, progress)
-
-        if plan:
-            row = 0
-            batch = max(1, min(1000, self._connect().get_max_batch_size()))
+        with self._writer() as col:
+            state = self._live_state(col)
+            plan = self._plan(col, docs, replace, state)  # again: another process may have written meanwhile
+            prepared.update(self._prepare([d for d in plan if d.meta.title not in prepared], progress))
             now = time.time()
-            for n, (doc, build, pieces) in enumerate(plan, 1):
-                ids = [self._chunk_id(doc.meta.title, build, i) for i in range(len(pieces))]
-                metas = [self._metadata(doc, build, p, i, len(pieces), now) for i, p in enumerate(pieces)]
-                texts = [p.text for p in pieces]
-                for s in range(0, len(ids), batch):
-                    col.add(
-                        ids=ids[s : s + batch],
-                        embeddings=vectors[row + s : row + min(s + batch, len(ids))],
-                        documents=texts[s : s + batch],
-                        metadatas=metas[s : s + batch],
-                    )
-                # Only once the new version is fully written does the old one go.
-                self._delete_other_builds(col, doc.meta.title, build)
-                row += len(pieces)
+            # Chunks left by an interrupted write of a build about to be written are cleared first, so every
+            # chunk added below is new: within one stamp the count then only grows while adding and only shrinks
+            # while deleting, and (stamp, count) names one state, which is what the BM25 cache keys on.
+            rewritten = {_doc_key(d.meta.title) + "-" + self._build_key(d)[:12] for d in plan}
+            leftovers = [cid for cid in state.dead_ids if _prefix(cid) in rewritten]
+            if leftovers:
+                self._bump(col)
+                self._delete(col, leftovers)
+            if plan:
+                self._bump(col)
+            keep = set(state.live_ids)
+            for n, doc in enumerate(plan, 1):
+                title = doc.meta.title
+                pieces, vectors = prepared[title]
+                (report.replaced if title in state.firsts else report.added).append(title)
+                keep -= {cid for cid in state.live_ids if cid.startswith(_doc_key(title) + "-")}
+                keep.update(self._write_doc(col, doc, pieces, vectors, now))
                 report.chunks += len(pieces)
                 if progress:
                     progress("写入索引", n, len(plan))
-        if plan or cleaned:
-            self._bump(col)
+            planned = {d.meta.title for d in plan}
+            report.unchanged = [d.meta.title for d in docs if d.meta.title not in planned]
+            # Only now, with every new version complete, do old versions and leftovers of interrupted writes go.
+            gone = set(leftovers)
+            stale = [cid for cid in state.all_ids if cid not in keep and cid not in gone]
+            if stale:
+                self._bump(col)
+                self._delete(col, stale)
+            changed = bool(plan or stale or leftovers)
+            if changed:
+                self._bump(col)
+        if changed:
+            col = self._collection()
             self.lexical(col, col.count())  # build the BM25 cache now, so the first search is fast
         report.seconds = time.perf_counter() - started
         return report
 
-    def add_prepared(self, doc: SourceDoc, pieces: list[Piece], vectors: Any, *, bump: bool = True) -> int:
-        """Write a chunked document with precomputed vectors (bench/scale.py reuses the vectors of copied text)."""
-        col = self._collection(create=True)
+    def _prepare(
+        self, docs: list[SourceDoc], progress: ProgressFn | None
+    ) -> dict[str, tuple[list[Piece], Any]]:
+        """title -> (chunks, their vectors)."""
+        pieces_of = {d.meta.title: chunk_text(d.text, self.settings.chunk_tokens) for d in docs}
+        for doc in docs:
+            if not pieces_of[doc.meta.title]:
+                raise ZhibiError(f"{doc.meta.path} 切分后没有内容", hint="请确认文件里有正文")
+        contexts = [context_text(d.meta.title, d.meta.kind, p) for d in docs for p in pieces_of[d.meta.title]]
+        vectors = self._embed(contexts, progress) if contexts else None
+        out: dict[str, tuple[list[Piece], Any]] = {}
+        row = 0
+        for doc in docs:
+            pieces = pieces_of[doc.meta.title]
+            out[doc.meta.title] = (pieces, vectors[row : row + len(pieces)])
+            row += len(pieces)
+        return out
+
+    def _plan(
+        self, col: Any, docs: list[SourceDoc], replace: bool, state: LiveState | None = None
+    ) -> list[SourceDoc]:
+        """The documents to write: new titles, changed builds. A changed text needs `replace`."""
+        state = state or self._live_state(col)
+        plan: list[SourceDoc] = []
+        conflicts: list[str] = []
+        for doc in docs:
+            live = state.firsts.get(doc.meta.title)
+            if live is not None and live.get("doc_build") == self._build_key(doc):
+                continue
+            if live is not None and live.get("doc_sha") != doc.sha256 and not replace:
+                conflicts.append(_describe_replacement(live, doc))
+            plan.append(doc)
+        if conflicts:
+            raise ReplaceNeeded(
+                [d.meta.title for d in plan if d.meta.title in state.firsts],
+                "索引里已有同名但内容不同的文档，这次导入会替换它：" + "；".join(conflicts),
+                hint="确认要替换，请加 --replace 重新导入；不想替换，请用 --title 给新文档另起标题",
+            )
+        return plan
+
+    def _write_doc(
+        self, col: Any, doc: SourceDoc, pieces: list[Piece], vectors: Any, now: float
+    ) -> list[str]:
+        """Add every chunk of one build (the caller has removed any chunk of it a crash left behind)."""
         build = self._build_key(doc)
-        now = time.time()
         ids = [self._chunk_id(doc.meta.title, build, i) for i in range(len(pieces))]
         metas = [self._metadata(doc, build, p, i, len(pieces), now) for i, p in enumerate(pieces)]
-        col.add(ids=ids, embeddings=vectors, documents=[p.text for p in pieces], metadatas=metas)
-        self._delete_other_builds(col, doc.meta.title, build)
-        if bump:
+        texts = [p.text for p in pieces]
+        batch = max(1, min(WRITE_BATCH, self._connect().get_max_batch_size()))
+        for s in range(0, len(ids), batch):
+            col.add(
+                ids=ids[s : s + batch],
+                embeddings=vectors[s : s + batch],
+                documents=texts[s : s + batch],
+                metadatas=metas[s : s + batch],
+            )
+        return ids
+
+    def _delete(self, col: Any, ids: list[str]) -> None:
+        batch = max(1, min(WRITE_BATCH, self._connect().get_max_batch_size()))
+        for s in range(0, len(ids), batch):
+            col.delete(ids=ids[s : s + batch])
+
+    def add_prepared(self, doc: SourceDoc, pieces: list[Piece], vectors: Any, *, bump: bool = True) -> int:
+        """Write a chunked document with precomputed vectors (bench/scale.py reuses the vectors of copied text)."""
+        with self._writer() as col:
+            key = _doc_key(doc.meta.title) + "-"
+            others = [c for c in self._live_state(col).all_ids if c.startswith(key)]
             self._bump(col)
+            self._delete(col, [c for c in others if _prefix(c) == key + self._build_key(doc)[:12]])
+            self._bump(col)
+            ids = self._write_doc(col, doc, pieces, vectors, time.time())
+            self._bump(col)
+            self._delete(col, [c for c in others if c not in set(ids)])
+            if bump:
+                self._bump(col)
         return len(ids)
 
     def _embed(self, texts: list[str], progress: ProgressFn | None) -> Any:
@@ -288,21 +471,28 @@ class Index:
             "doc_time": now,
         }
 
-    def _versions(self, col: Any) -> dict[str, dict[str, dict]]:
-        """title -> build -> metadata of its first chunk."""
-        out: dict[str, dict[str, dict]] = {}
-        for meta in self._get_all(col, where={"order": 0}, include=["metadatas"])["metadatas"]:
-            out.setdefault(meta["title"], {})[meta["doc_build"]] = meta
-        return out
-
-    def _complete(self, col: Any, title: str, build: str, first: dict) -> bool:
-        got = col.get(where={"$and": [{"title": title}, {"doc_build": build}]}, include=[])
-        return len(got["ids"]) == int(first.get("doc_chunks", -1))
-
-    def _delete_other_builds(self, col: Any, title: str, keep: str) -> None:
-        old = col.get(where={"$and": [{"title": title}, {"doc_build": {"$ne": keep}}]}, include=[])
-        if old["ids"]:
-            col.delete(ids=old["ids"])
+    def _live_state(self, col: Any) -> LiveState:
+        """The live build of each title: its newest complete build (cached per fingerprint)."""
+        fp = self.fingerprint(col)
+        cached = self._live
+        if cached is not None and cached[0] == fp:
+            return cached[1]
+        all_ids = sorted(self._get_all(col, include=[])["ids"])
+        present = Counter(_prefix(cid) for cid in all_ids)
+        firsts = self._get_all(col, where={"order": 0}, include=["metadatas"])
+        best: dict[str, tuple[str, dict]] = {}
+        for cid, meta in zip(firsts["ids"], firsts["metadatas"], strict=True):
+            if present[_prefix(cid)] != int(meta.get("doc_chunks", -1)):
+                continue  # a build being written, or left half-written or half-deleted by a crash
+            title = meta.get("title", "")
+            if title not in best or _recency(meta) > _recency(best[title][1]):
+                best[title] = (_prefix(cid), meta)
+        live_prefixes = {prefix for prefix, _ in best.values()}
+        live = [cid for cid in all_ids if _prefix(cid) in live_prefixes]
+        dead = [cid for cid in all_ids if _prefix(cid) not in live_prefixes]
+        state = LiveState({t: m for t, (_, m) in best.items()}, live, dead, all_ids)
+        self._live = (fp, state)
+        return state
 
     @staticmethod
     def _get_all(col: Any, *, where: dict | None = None, include: list[str]) -> dict[str, list]:
@@ -324,8 +514,7 @@ class Index:
         if col is None:
             return []
         docs = []
-        for title, builds in self._versions(col).items():
-            meta = max(builds.values(), key=lambda m: m.get("doc_time", 0))
+        for title, meta in self._live_state(col).firsts.items():
             docs.append(
                 DocumentInfo(
                     title=title,
@@ -342,7 +531,7 @@ class Index:
         return docs
 
     def _resolve_title(self, col: Any, title: str) -> str:
-        titles = sorted(self._versions(col)) if col is not None else []
+        titles = sorted(self._live_state(col).firsts) if col is not None else []
         if title in titles:
             return title
         close = [t for t in titles if title and (title in t or t in title)]
@@ -355,29 +544,27 @@ class Index:
         raise ZhibiError(f"索引里没有标题为《{title}》的文档", hint=hint)
 
     def remove(self, title: str) -> int:
-        with self._lock:
-            col = self._collection()
+        if self._collection() is None:
+            self._resolve_title(None, title)  # the "no such document" message
+        with self._writer() as col:
             title = self._resolve_title(col, title)
-            ids = self._get_all(col, where={"title": title}, include=[])["ids"]
-            for s in range(0, len(ids), 1000):
-                col.delete(ids=ids[s : s + 1000])
+            chunks = int(self._live_state(col).firsts[title].get("doc_chunks", 0))
+            self._bump(col)
+            self._delete(col, self._get_all(col, where={"title": title}, include=[])["ids"])
             self._bump(col)
             self.lexical(col, col.count())  # as after ingest: the next search (or process) finds it ready
-            return len(ids)
+            return chunks
 
     def chunks(self, title: str) -> list[Chunk]:
-        """Every chunk of a document, in order (the newest complete version when a replace was interrupted)."""
+        """Every chunk of a document's live version, in order."""
         col = self._collection()
         title = self._resolve_title(col, title)
-        got = self._get_all(col, where={"title": title}, include=["documents", "metadatas"])
-        builds: dict[str, list[tuple[str, str, dict]]] = {}
-        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-            builds.setdefault(meta["doc_build"], []).append((cid, text, meta))
-        complete = [b for b in builds.values() if len(b) == int(b[0][2].get("doc_chunks", -1))] or list(
-            builds.values()
+        build = self._live_state(col).firsts[title]["doc_build"]
+        where = {"$and": [{"title": title}, {"doc_build": build}]}
+        got = self._get_all(col, where=where, include=["documents", "metadatas"])
+        rows = sorted(
+            zip(got["ids"], got["documents"], got["metadatas"], strict=True), key=lambda r: r[2]["order"]
         )
-        rows = max(complete, key=lambda b: b[0][2].get("doc_time", 0))
-        rows.sort(key=lambda r: r[2]["order"])
         return [to_chunk(cid, text, meta) for cid, text, meta in rows]
 
     def document_text(self, title: str) -> str:
@@ -426,10 +613,9 @@ class Index:
     def _rebuild_lexical(self, col: Any, fp: str, root: Path) -> LexicalIndex:
         """BM25 over every chunk. Chunk ids name their document and change whenever a chunk's text or headings
         do, so tokens the previous cache already had are reused and only new chunks are read and go through jieba."""
-        ids = sorted(col.get(include=[])["ids"])
-        docs: dict[str, dict] = {}
-        for title, builds in self._versions(col).items():
-            docs[_doc_key(title)] = max(builds.values(), key=lambda m: m.get("doc_time", 0))
+        state = self._live_state(col)
+        ids = state.live_ids
+        docs = {_doc_key(title): meta for title, meta in state.firsts.items()}
         known = load_tokens(root)
         unseen = [cid for cid in ids if cid not in known or cid.split("-")[0] not in docs]
         fetched: dict[str, tuple[str, dict]] = {}
@@ -460,6 +646,18 @@ class Index:
         except OSError:
             pass  # a read-only home only costs a rebuild next time
         return lex
+
+
+def _recency(meta: dict) -> tuple[float, str]:
+    return float(meta.get("doc_time", 0)), str(meta.get("doc_build", ""))
+
+
+def _describe_replacement(live: dict, doc: SourceDoc) -> str:
+    when = datetime.fromtimestamp(float(live.get("doc_time", 0))).strftime("%Y-%m-%d %H:%M")
+    old = f"{int(live.get('doc_chunks', 0))} 个片段，{when} 导入"
+    if live.get("doc_path") == doc.meta.path:
+        return f"《{doc.meta.title}》：{doc.meta.path} 的内容已改变，将替换索引里的旧版（{old}）"
+    return f"《{doc.meta.title}》：将用 {doc.meta.path} 替换索引里来自 {live.get('doc_path') or '未知来源'} 的一篇（{old}）"
 
 
 def _doc_key(title: str) -> str:

@@ -73,6 +73,27 @@ def search(
     mode: str = "hybrid",
     fusion: str = "zscore",
 ) -> list[Passage]:
+    try:
+        return _search(index, query, k, kind=kind, year=year, issuer=issuer, mode=mode, fusion=fusion)
+    except Exception as exc:
+        # Another process wrote between this process's change check and its read: reopen and read again.
+        if not index.is_stale_read(exc):
+            raise
+        index.refresh()
+        return _search(index, query, k, kind=kind, year=year, issuer=issuer, mode=mode, fusion=fusion)
+
+
+def _search(
+    index: Index,
+    query: str,
+    k: int,
+    *,
+    kind: str | None,
+    year: int | None,
+    issuer: str | None,
+    mode: str,
+    fusion: str,
+) -> list[Passage]:
     if mode not in MODES:
         raise ZhibiError(f"检索方式 {mode!r} 无效", hint="可选 hybrid、dense、lexical")
     if fusion not in FUSIONS:
@@ -90,6 +111,11 @@ def search(
         return []
 
     lex = index.lexical(col, count)
+    if not lex.ids:
+        return []
+    # Chunks of builds that are not live (being written by another process, or left by a crash) are in Chroma
+    # but not in the BM25 cache, which holds exactly the live chunks.
+    dead_chunks = count != len(lex.ids)
     allowed: set[int] | None = None
     if kind or year or issuer:
         allowed = {i for i, d in enumerate(lex.docs) if _matches(d, kind, year, issuer)}
@@ -104,10 +130,12 @@ def search(
         res = col.query(
             query_embeddings=vector,
             n_results=min(CANDIDATES, count),
-            where=_where(kind, year, issuer, lex),
+            where=_where(kind, year, issuer, lex, live_only=dead_chunks),
             include=["distances"],  # texts and metadata only for the final top k, below
         )
         for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
+            if lex.row(cid) is None:
+                continue  # not live (written after the cache was read)
             dense_ids.append(cid)
             dense_score[cid] = 1.0 - float(dist)
 
@@ -182,8 +210,12 @@ def _fuse_scores(
     return zscore_fusion(ids, dense, lexical)
 
 
-def _where(kind: str | None, year: int | None, issuer: str | None, lex: Any) -> dict | None:
+def _where(
+    kind: str | None, year: int | None, issuer: str | None, lex: Any, live_only: bool = False
+) -> dict | None:
     conditions: list[dict] = []
+    if live_only:
+        conditions.append({"doc_build": {"$in": sorted({d.get("doc_build") or "" for d in lex.docs})}})
     if kind:
         conditions.append({"kind": kind})
     if year:

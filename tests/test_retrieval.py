@@ -14,7 +14,7 @@ import pytest
 
 from zhibi.api import Workspace
 from zhibi.cli import main as cli_main
-from zhibi.errors import ZhibiError
+from zhibi.errors import ReplaceNeeded, ZhibiError
 
 try:
     from tests.fake_openai import FakeOpenAI
@@ -157,8 +157,15 @@ def test_reingest_unchanged_is_skipped(ws: Workspace, corpus: Path) -> None:
 
 def test_changed_file_is_replaced(ws: Workspace, corpus: Path) -> None:
     old_ids = {c.id for c in ws.chunks(LAW_TITLE)}
+    before = snapshot(ws)
     (corpus / "law.md").write_text(LAW + "\n第五条 本法自公布之日起施行。\n", encoding="utf-8")
-    report = ws.ingest([str(corpus)])
+    with pytest.raises(ReplaceNeeded) as exc:  # a changed text replaces a document only when asked to
+        ws.ingest([str(corpus)])
+    message = str(exc.value)
+    assert f"《{LAW_TITLE}》" in message and "5 个片段" in message and "--replace" in message
+    assert "\n" not in message and exc.value.titles == [LAW_TITLE]
+    assert snapshot(ws) == before
+    report = ws.ingest([str(corpus)], replace=True)
     assert report.replaced == [LAW_TITLE] and len(report.unchanged) == 2
     chunks = ws.chunks(LAW_TITLE)
     assert chunks[-1].locator == "第五条"
@@ -360,7 +367,7 @@ def test_embeddings_endpoint(zhibi_home: Path, corpus: Path) -> None:
     before = snapshot(down)
     (corpus / "report.txt").write_text(REPORT + "三、下一步安排\n继续推进。\n", encoding="utf-8")
     with pytest.raises(ZhibiError, match="ZHIBI_EMBED_BASE_URL"):
-        down.ingest([str(corpus)])
+        down.ingest([str(corpus)], replace=True)
     assert snapshot(down) == before
 
 
@@ -518,7 +525,7 @@ def test_progress_printer_bars(ws: Workspace, corpus: Path) -> None:
     out = io.StringIO()
     (corpus / "report.txt").write_text(REPORT + "三、下一步安排\n继续推进。\n", encoding="utf-8")
     with ProgressPrinter(file=out, disable=False) as progress:
-        ws.ingest([str(corpus)], progress=progress)
+        ws.ingest([str(corpus)], progress=progress, replace=True)
     text = out.getvalue()
     for stage in ("读取文档", "嵌入片段", "写入索引"):
         assert stage in text
@@ -533,14 +540,19 @@ def test_interrupted_replace_keeps_a_whole_version(ws: Workspace, corpus: Path, 
         raise RuntimeError("power cut after the new chunks were written")
 
     with monkeypatch.context() as m:
-        m.setattr(type(ws.index), "_delete_other_builds", crash)
+        m.setattr(type(ws.index), "_delete", crash)
         with pytest.raises(RuntimeError):
-            ws.ingest([str(corpus)])
+            ws.ingest([str(corpus)], replace=True)
     # Both versions are stored; readers see one whole version, never a mix.
     text = ws.index.document_text(LAW_TITLE)
     assert text == old_text or text.endswith("第五条 本法自公布之日起施行。")
     assert [d.title for d in ws.documents()].count(LAW_TITLE) == 1
-    report = ws.ingest([str(corpus)])  # the next ingest finishes the job
+    assert collection_count(ws) > sum(d.chunks for d in ws.documents())  # the old version is still stored
+    for mode in ("hybrid", "dense", "lexical"):  # ... but searched once: no passage comes back twice
+        hits = ws.search("行政机关负责人出庭应诉", 10, mode=mode)
+        assert hits and len({(h.title, h.text) for h in hits}) == len(hits)
+        assert len({h.chunk.id.rsplit("-", 1)[0] for h in hits if h.title == LAW_TITLE}) == 1
+    report = ws.ingest([str(corpus)], replace=True)  # the next ingest finishes the job
     assert LAW_TITLE in report.unchanged + report.replaced
     assert ws.index.document_text(LAW_TITLE).endswith("第五条 本法自公布之日起施行。")
     assert collection_count(ws) == sum(d.chunks for d in ws.documents())

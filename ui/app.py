@@ -215,6 +215,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                         scale=2,
                         elem_id="corpus-upload",
                     )
+                    replace_same = gr.Checkbox(
+                        label="替换同名文档", value=False, scale=1, elem_id="corpus-replace"
+                    )
                     remove_title = gr.Dropdown(
                         label="删除文档", choices=[], scale=2, elem_id="corpus-remove-select"
                     )
@@ -310,13 +313,18 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         def refresh_corpus_line(event: Any) -> Any:
             return event.then(h.corpus_line, None, corpus_line, **private)
 
-        def ingest(files: list[str] | None, kind: str | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
-            return h.ingest(files, kind, progress)
+        def ingest(
+            files: list[str] | None,
+            kind: str | None,
+            replace: bool,
+            progress: gr.Progress = gr.Progress(),  # noqa: B008
+        ) -> tuple:
+            return h.ingest(files, kind, progress, replace=replace)
 
         refresh_corpus_line(
             upload.upload(
                 ingest,
-                [upload, kind],
+                [upload, kind, replace_same],
                 [*corpus_outputs, corpus_status],
                 api_visibility="private",
                 show_progress="full",

@@ -21,7 +21,7 @@ import gradio as gr
 
 from drafting.revise import regenerate_reply
 from ui import format as fmt
-from zhibi.errors import ZhibiError
+from zhibi.errors import ReplaceNeeded, ZhibiError
 from zhibi.history import History
 from zhibi.types import Draft, Section
 
@@ -524,8 +524,13 @@ class Handlers:
             line += f"，缺 {len(missing)} 个重点文件（见“语料库”页）"
         return line
 
-    def ingest(self, files: list[str] | None, kind: str | None, progress: Any = None) -> tuple:
-        """Index uploaded files with a progress bar; returns the refreshed corpus view plus a report line."""
+    def ingest(
+        self, files: list[str] | None, kind: str | None, progress: Any = None, replace: bool = False
+    ) -> tuple:
+        """Index uploaded files with a progress bar; returns the refreshed corpus view plus a report line.
+
+        A file whose title is already indexed with other content is refused unless `replace` (the page's
+        “替换同名文档” box) is ticked; the message names the documents it would replace."""
         paths = [str(f) for f in files or []]
         if not paths:
             raise error("请先选择要导入的文件（.txt、.md、.docx、.html）", title="没有文件")
@@ -535,7 +540,11 @@ class Handlers:
                 progress((done, max(total, 1)), desc=stage)
 
         try:
-            result = self.ws.ingest(paths, kind=(kind or None), progress=report)
+            result = self.ws.ingest(paths, kind=(kind or None), progress=report, replace=bool(replace))
+        except ReplaceNeeded as exc:
+            raise error(
+                f"{exc.message}\n如确认替换，请勾选“替换同名文档”后重新上传。", title="需要确认替换"
+            ) from exc
         except ZhibiError as exc:
             raise user_error(exc) from exc
         rows, summary, titles = self.corpus_view()

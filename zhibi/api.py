@@ -63,12 +63,16 @@ class Workspace:
         year: int | None = None,
         issuer: str | None = None,
         progress: ProgressFn | None = None,
+        replace: bool = False,
     ) -> IngestReport:
-        """Index files, folders or http(s) URLs; unchanged files are skipped, changed ones replaced."""
+        """Index files, folders or http(s) URLs; unchanged files are skipped. A title already indexed with
+        different content is replaced only with `replace`, else ReplaceNeeded names what would be replaced."""
         overrides = {
             k: v for k, v in {"title": title, "kind": kind, "year": year, "issuer": issuer}.items() if v
         }
-        return self.index.ingest([str(p) for p in paths], overrides=overrides, progress=progress)
+        return self.index.ingest(
+            [str(p) for p in paths], overrides=overrides, progress=progress, replace=replace
+        )
 
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()

@@ -24,6 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument(
         "--if-empty", action="store_true", help="do nothing when the index already has documents"
     )
+    ing.add_argument(
+        "--replace",
+        action="store_true",
+        help="替换索引里同名但内容不同的文档（不加则列出将被替换的文档并退出）",
+    )
 
     cor = sub.add_parser("corpus", help="list indexed documents")
     cor.add_argument("--remove", metavar="TITLE", help="remove one document by title")
@@ -140,7 +145,13 @@ def _ingest(args: argparse.Namespace) -> int:
 
     with ProgressPrinter() as progress:
         report = ws.ingest(
-            paths, title=args.title, kind=args.kind, year=args.year, issuer=args.issuer, progress=progress
+            paths,
+            title=args.title,
+            kind=args.kind,
+            year=args.year,
+            issuer=args.issuer,
+            progress=progress,
+            replace=args.replace,
         )
     print(report.summary())
     return 0

@@ -13,5 +13,13 @@ class ZhibiError(Exception):
         return f"{self.message}（{self.hint}）" if self.hint else self.message
 
 
+class ReplaceNeeded(ZhibiError):
+    """An ingest would replace documents already indexed under the same titles with different content."""
+
+    def __init__(self, titles: list[str], message: str, *, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.titles = titles
+
+
 class LLMUnavailable(ZhibiError):
     """The configured LLM endpoint could not produce a reply (down, timed out, refused)."""
