@@ -123,11 +123,16 @@ _ACK = re.compile(
     re.I,
 )
 _ACK_LEAD = re.compile(r"^(?:好的|当然|没问题|明白了?|收到|OK|Okay|Sure|Certainly)[，,。！!、\s]", re.I)
-_META = re.compile(
-    r"以下是|以下为|下面是|下面为|如下|为您|为你|我将|我会|我已|我来|根据(?:您|你)|按照(?:您|你)|"
-    r"起草了|撰写了|草拟|正文[:：]|^[【\[]?正文[】\]]?$|Here (?:is|are)|as follows|below",
+_META_STRONG = re.compile(
+    r"以下是|以下为|下面是|下面为|为您|为你|我将|我会|我已|我来|根据(?:您|你)|按照(?:您|你)|"
+    r"起草了|撰写了|草拟|Here (?:is|are)|as follows",
     re.I,
 )
+# "如下：" may end a body sentence ("具体做法如下："): it only makes a preamble of a line with little else in it
+_META_WEAK = re.compile(r"如下|正文|below", re.I)
+_META = re.compile(
+    f"{_META_STRONG.pattern}|{_META_WEAK.pattern}", re.I
+)  # lines worth holding while streaming
 # A sign-off speaks to the reader or about the text above.
 _SIGN_OFF = re.compile(
     r"[您你]|希望(?:以上|上述|这|本)|如需|如有(?:任何|其他)?(?:需要|疑问|问题|修改|调整)|供(?:您)?参考|"
@@ -135,6 +140,22 @@ _SIGN_OFF = re.compile(
     r"^以上(?:是|为|就是|内容|正文|草稿|稿件|文字)|^---|Let me know|Hope (?:this|it)|feel free",
     re.I,
 )
+_ADDRESS = re.compile(r"[您你]|希望|如需|如有|请|Let me know|Hope|feel free", re.I)
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"|《[^》]*》")
+
+
+def _unquoted(text: str) -> str:
+    """Text outside quotes and titles: "“您有事我来办”服务" speaks to no one."""
+    return _QUOTED.sub("", text)
+
+
+def _is_sign_off(text: str) -> bool:
+    """A trailing line that speaks to the reader or about the text above; a note with figures in it
+    ("注：以上数据截至2024年11月底") is kept unless it also addresses the reader."""
+    bare = _unquoted(_inline(text))
+    if len(text) > 160 or not _SIGN_OFF.search(bare):
+        return False
+    return not re.search(r"\d", bare) or bool(_ADDRESS.search(bare))
 
 
 @dataclass
@@ -279,7 +300,11 @@ def _is_preamble(line: str) -> bool:
         return False
     if _ACK_LEAD.match(line):
         return True
-    return bool(_META.search(line)) and (line.endswith(("：", ":", "。")) or len(line) <= 30)
+    bare = _unquoted(line)
+    if _META_STRONG.search(bare):
+        return line.endswith(("：", ":", "。")) or len(line) <= 30
+    rest = re.sub(rf"{_META_WEAK.pattern}|[^{CJK}A-Za-z0-9]", "", bare, flags=re.I)
+    return bool(_META_WEAK.search(bare)) and len(rest) <= 6 and not re.search(r"\d", rest)
 
 
 def _drop_preamble(lines: list[_Line], names: set[str], out: Cleaned) -> list[_Line]:
@@ -294,7 +319,7 @@ def _drop_preamble(lines: list[_Line], names: set[str], out: Cleaned) -> list[_L
 
 
 def _drop_sign_off(lines: list[_Line], out: Cleaned) -> list[_Line]:
-    while lines and len(lines[-1].text) <= 160 and _SIGN_OFF.search(_inline(lines[-1].text)):
+    while lines and _is_sign_off(lines[-1].text):
         out.removed.append("结束语：" + lines[-1].text)
         lines = lines[:-1]
     return lines
@@ -632,7 +657,7 @@ class StreamCleaner:
         latin, han = len(LATIN.findall(text)), len(HAN.findall(text))
         if latin >= 8 and latin > han * 2:
             return ""
-        if len(text) <= 160 and _SIGN_OFF.search(text):
+        if _is_sign_off(text):
             self.held.append(text)
             return ""
         self.shown_keys.append(_key(text))

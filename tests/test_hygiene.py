@@ -174,3 +174,24 @@ def test_real_copied_reply_is_left_to_the_checks() -> None:
     data = shared_reply("enforcement-copied-past-report.json")
     cleaned = clean(data["reply"], heading="（四）严格规范公正文明执法", title="严格规范公正文明执法")
     assert cleaned.text == data["reply"].strip() and cleaned.chinese and not cleaned.removed
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a slogan in quotes addresses no one
+        "全年办理行政处罚案件326件。\n推行“您有事我来办”帮办代办服务，全年帮办120件。",
+        # "如下：" ending a sentence with content is body, and leads its list
+        "我局严格落实行政执法三项制度，具体做法如下：一是全面推行执法公示；二是规范执法记录。",
+        # a note with figures that does not speak to the reader
+        "全年办理行政处罚案件326件。\n注：以上数据截至2024年11月底。",
+        # 以上 and 进一步 in ordinary 公文 sentences
+        "以上率下，推动领导干部带头学法。\n下一步，我局将进一步完善执法监督机制。",
+    ],
+)
+def test_body_that_looks_like_wrapping_is_kept(body: str) -> None:
+    cleaned = clean(body, heading="（四）严格规范公正文明执法", title="严格规范公正文明执法")
+    assert cleaned.text == body and not cleaned.removed
+    cleaner = StreamCleaner("（四）严格规范公正文明执法", "严格规范公正文明执法")
+    shown = "".join(cleaner.feed(body[i : i + 3]) for i in range(0, len(body), 3))
+    assert body.startswith(shown) and cleaner.finish(cleaned.text) == body[len(shown) :]
