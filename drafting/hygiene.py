@@ -129,7 +129,7 @@ _META_STRONG = re.compile(
     re.I,
 )
 # "如下：" may end a body sentence ("具体做法如下："): it only makes a preamble of a line with little else in it
-_META_WEAK = re.compile(r"如下|正文|below", re.I)
+_META_WEAK = re.compile(r"如下|正文[:：]|^[【\[]?正文[】\]]?$|below", re.I)
 _META = re.compile(
     f"{_META_STRONG.pattern}|{_META_WEAK.pattern}", re.I
 )  # lines worth holding while streaming

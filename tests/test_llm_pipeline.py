@@ -58,7 +58,9 @@ def test_dead_model_costs_a_report_a_few_timeouts(bundled_workspace: Workspace, 
     requests = len(fake_llm.chat_requests())
     # the first call and its two retries time out: three failed requests in a row switch the model off
     assert requests == 3, requests
-    assert elapsed < 3 * 2.0 + 1.5 + 6, elapsed  # three timeouts, the back-off waits, offline drafting
+    # three timeouts and the back-off waits (7.5 s), then offline drafting, slow on a loaded test box; a retry
+    # per section would take 7.5 s each (about 100 s for these sections)
+    assert elapsed < 3 * 2.0 + 1.5 + 20, elapsed
     warnings = model_warnings(draft)
     assert len(warnings) == 1 and "超时" in warnings[0] and "其余部分改用离线引擎" in warnings[0], warnings
     assert draft.engine == "offline" and len(draft.sections) > 5
