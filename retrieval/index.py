@@ -21,6 +21,7 @@ import difflib
 import fcntl
 import hashlib
 import json
+import logging
 import re
 import shutil
 import threading
@@ -50,6 +51,15 @@ EMBED_BATCH = 32
 WRITE_BATCH = 1000  # chunks per Chroma write (also capped by the server's max batch size)
 CACHE_FORMAT = 2  # part of the BM25 cache fingerprint: 2 = live builds only
 _connect_lock = threading.Lock()  # chromadb's client cache is process-wide
+RETIRE_AFTER = 60.0  # seconds a replaced embedded client stays open for calls still using it
+log = logging.getLogger(__name__)
+
+
+def _close_client(client: Any) -> None:
+    try:
+        client._server.stop()  # the Rust bindings: their memory goes with them
+    except Exception:  # closing a client nobody uses any more must not take a server down; say so in the log
+        log.exception("closing a replaced Chroma client failed")
 
 
 @dataclass
@@ -144,9 +154,14 @@ class Index:
         return self._client
 
     def _reopen(self) -> None:
-        """A fresh embedded client: it loads the vectors other processes wrote. Calls in flight keep the old one."""
-        self._client = None
+        """A fresh embedded client: it loads the vectors other processes wrote. Calls in flight keep the old one,
+        which is closed a little later (dropping it alone does not free its vectors: ~2 MB per reopen)."""
+        old, self._client = self._client, None
         self._connect()
+        if old is not None:
+            timer = threading.Timer(RETIRE_AFTER, _close_client, [old])
+            timer.daemon = True
+            timer.start()
 
     def _collection(self, create: bool = False) -> Any:
         """The collection (fresh, so another process's changes are seen), or None when it does not exist yet."""

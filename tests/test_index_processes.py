@@ -221,3 +221,22 @@ def test_replace_needed_lists_every_conflict_and_writes_nothing(zhibi_home: Path
         ws.ingest([str(folder)])
     assert set(exc.value.titles) == {"中华人民共和国示例处罚法", "丙省行政执法监督办法"}
     assert ws.index._collection().count() == count and len(ws.documents()) == 2
+
+
+def test_a_replaced_client_is_closed_after_a_grace_period(
+    zhibi_home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Reopening keeps memory flat: the replaced client's vectors are freed once calls in flight are done."""
+    import retrieval.index as index_module
+
+    monkeypatch.setattr(index_module, "RETIRE_AFTER", 0.05)
+    (tmp_path / "law.txt").write_text(LAW, encoding="utf-8")
+    ws = workspace(zhibi_home)
+    ws.ingest([str(tmp_path / "law.txt")])
+    old = ws.index._client
+    ws.index.refresh()
+    deadline = time.monotonic() + 5
+    while hasattr(old._server, "bindings") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not hasattr(old._server, "bindings")  # closed
+    assert ws.search("实施行政处罚", 1, mode="dense")[0].title == "中华人民共和国示例处罚法"
