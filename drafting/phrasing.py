@@ -30,7 +30,7 @@ COUNTED: tuple[VerbRule, ...] = (
     VerbRule(r"案件|案卷|案", r"件|起|宗", "办理"),
     VerbRule(r"工单|投诉|举报|信访|诉求|建议|提案|咨询|申请", r"件|条|个|次|人次", "办理"),
     VerbRule(r"证照|证件|许可证|执照|经营许可|证书|营运证|电子证", r"个|张|本|件|份", "核发"),
-    VerbRule(r"车辆|车|执法人员|人员|警力|志愿者", r"辆次|人次|台次|车次|辆|人|名", "出动"),
+    VerbRule(r"车辆|车|执法人员|人员|警力|志愿者", r"辆次|人次|台次|车次", "出动"),
     VerbRule(r"宣传册|宣传单|资料|手册|宣传品|折页|读本", r"份|册|本|万份", "发放"),
     VerbRule(r"预案", r"个|项|部|件", "修订完善"),
     VerbRule(r"规范性文件|文件|制度|办法|规定|方案|清单|细则", r"件|个|项|份|部", "制定"),
@@ -70,11 +70,15 @@ TRANSITIVE = frozenset(
     "调整 组织 制定 修订 建立 健全 完善 开展 推行 实施 落实 出台 印发 召开 举办 聘请 设立 成立 编制 发布 审核 办理 "
     "签订 更新 推进 推动 深化 加强 强化 规范 优化 开通 打造 创建 组建 配备 核发 发放 受理 查处 处置 化解 推广 "
     "收案 审结 结案 立案 受理 抽查 "
-    "研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养".split()
+    "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养".split()
 )
 # Verbs that are also what is counted: "检查64次" is a number of checks, not "checked 64".
 COUNT_NOUNS = r"检查|专项检查|审查|审核|评查|培训|巡查|抽查|督查|调处|处理"
-ALWAYS_PREDICATE = frozenset("首创 推出 建成 获得 荣获 获评 入选 被评为 承办 牵头".split())
+ALWAYS_PREDICATE = frozenset("首创 推出 建成 获得 荣获 获评 入选 被评为 评为 承办 牵头 只有 达到 实现".split())
+# A clause opening with a preposition is an adverbial ("依托平台，推进…"); one opening with 共/累计 counts what
+# its verbal noun did ("共培训210人次"): neither wants a verb of its own.
+ADVERBIAL_START = re.compile(r"^(?:依托|通过|围绕|按照|依据|根据|对照|针对|结合|借助|利用|以|对|向|在|经|被|共|累计|合计|共计|先后|均|全部)")
+SINGLE_VERBS = frozenset("配 建 买 换 装 发 办 签 设 建成 开".split())
 NOMINAL_ENDS = re.compile(r"(?:升级|改造|创建|分离|建设|改革|整治|治理|攻坚|调整|上线|应用|推广|覆盖|通办)$")
 
 
@@ -89,11 +93,17 @@ def has_predicate(clause: str) -> bool:
     first = bare.split("、")[0]
     toks = [t for t in tokens(first) if t[0].strip()]
     whole = [t for t in tokens(bare) if t[0].strip()]
-    for i, (word, _flag) in enumerate(whole):
-        if word in ALWAYS_PREDICATE:
+    if ADVERBIAL_START.match(bare):
+        return True
+    for i, (word, flag) in enumerate(whole):
+        if word in ALWAYS_PREDICATE or (word in SINGLE_VERBS and flag.startswith("v") and i < len(whole) - 1):
             return True
+        if word not in TRANSITIVE and len(word) > 2 and word[-2:] in TRANSITIVE:
+            word = word[-2:]  # "执法检查企业": a verb compound still takes its object
         if word in TRANSITIVE and i < len(whole) - 1:
             nxt = whole[i + 1][0]
+            if nxt in ("、", "，", "；", "和", "及"):
+                continue  # "线路升级、综合执法系统": a list of things, the verb ends its item
             if not re.match(r"^[\d一二三四五六七八九十两]", nxt) or not re.fullmatch(COUNT_NOUNS, word):
                 return True  # "调整领导小组成员", "办理9件"; but "检查64次" is a count of checks
     if _head_calls_for_verb(clause):

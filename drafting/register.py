@@ -56,6 +56,8 @@ RULES: tuple[Rule, ...] = (
     Rule(("发", "了"), "印发", when=DOC),
     Rule(("发", "了"), "印发", when=NUMBER),
     Rule(("发", "了"), "发放"),
+    Rule(("发",), "印发", when=DOC, pos="v"),
+    Rule(("发",), "发放", when=NOUN, pos="v"),
     Rule(("罚", "了"), "罚款", when=NUMBER),
     Rule(("罚", "了"), "处罚"),
     Rule(("罚", "款"), "罚款"),

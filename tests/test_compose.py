@@ -259,3 +259,15 @@ def test_patterns_lend_wording_never_figures():
     assert "全年林木采伐许可证核发377个" in out
     for figure in ("412", "390", "86", "19", "23.5"):
         assert figure not in out
+
+
+def test_clauses_that_need_no_verb():
+    for clause in (
+        "执法人员只有23人",  # a count of staff, not a dispatch
+        "依托政务服务平台",  # an adverbial opening
+        "共培训210人次",  # 共 + verbal noun counts what was done
+        "县仲裁院被评为全省先进",
+        "安全生产执法检查企业1186家次",  # a verb compound with its object
+    ):
+        assert clause_from_fragment(clause) == ("", clause), clause
+    assert phrase("发资料8000份") == "发资料8000份" or phrase(to_written("发资料8000份").text) == "发放资料8000份"
