@@ -70,14 +70,23 @@ TRANSITIVE = frozenset(
     "调整 组织 制定 修订 建立 健全 完善 开展 推行 实施 落实 出台 印发 召开 举办 聘请 设立 成立 编制 发布 审核 办理 "
     "签订 更新 推进 推动 深化 加强 强化 规范 优化 开通 打造 创建 组建 配备 核发 发放 受理 查处 处置 化解 推广 "
     "收案 审结 结案 立案 受理 抽查 "
+    "出具 查办 发展 减少 降低 提高 提升 "
     "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养".split()
 )
 # Verbs that are also what is counted: "检查64次" is a number of checks, not "checked 64".
 COUNT_NOUNS = r"检查|专项检查|审查|审核|评查|培训|巡查|抽查|督查|调处|处理"
-ALWAYS_PREDICATE = frozenset("首创 推出 建成 获得 荣获 获评 入选 被评为 评为 承办 牵头 只有 达到 实现".split())
+ALWAYS_PREDICATE = frozenset(
+    "首创 推出 建成 获得 荣获 获评 入选 被评为 评为 承办 牵头 只有 达到 实现".split()
+)
 # A clause opening with a preposition is an adverbial ("依托平台，推进…"); one opening with 共/累计 counts what
 # its verbal noun did ("共培训210人次"): neither wants a verb of its own.
-ADVERBIAL_START = re.compile(r"^(?:依托|通过|围绕|按照|依据|根据|对照|针对|结合|借助|利用|以|对|向|在|经|被|共|累计|合计|共计|先后|均|全部)")
+ADVERBIAL_START = re.compile(
+    r"^(?:依托|通过|围绕|按照|依据|根据|对照|针对|结合|借助|利用|以|对|向|在|经|被|共|累计|合计|共计|先后|均|全部|其中)"
+)
+# Verbs jieba tags as such that, opening a clause, modify the noun after them ("违法建设案件", "执法记录终端").
+MODIFIER_VERBS = frozenset(
+    "违法 执法 负责 取水 投诉 举报 来信 来访 移动 联合 综合 集中 流动 应急 审批 监督 管理 服务".split()
+)
 SINGLE_VERBS = frozenset("配 建 买 换 装 发 办 签 设 建成 开".split())
 NOMINAL_ENDS = re.compile(r"(?:升级|改造|创建|分离|建设|改革|整治|治理|攻坚|调整|上线|应用|推广|覆盖|通办)$")
 
@@ -106,8 +115,20 @@ def has_predicate(clause: str) -> bool:
                 continue  # "线路升级、综合执法系统": a list of things, the verb ends its item
             if not re.match(r"^[\d一二三四五六七八九十两]", nxt) or not re.fullmatch(COUNT_NOUNS, word):
                 return True  # "调整领导小组成员", "办理9件"; but "检查64次" is a count of checks
+    for i, (word, flag) in enumerate(toks[:2]):
+        if i == 1 and not re.match(r"^(?:全年|年内|今年|\d{4}年|上半年|下半年|年初|年底)$", toks[0][0]):
+            break
+        if (
+            flag.startswith("v")
+            and word not in MODIFIER_VERBS
+            and i < len(toks) - 1
+            and not toks[i + 1][1].startswith(("n", "vn", "j"))
+        ):
+            return True  # a clause that opens with a verb and an adverb has its predicate ("减少重复检查")
     if _head_calls_for_verb(clause):
         return False
+    if toks and (toks[-1][1].startswith("a") or re.match(r"^不.", toks[-1][0])):
+        return True  # an adjective predicate at the end: "标准不高", "专业单一"
     for i, (word, flag) in enumerate(toks):
         if flag.startswith("v") and flag != "vn" and word not in ("联合", "综合", "集中", "流动"):
             if i == len(toks) - 1 and i and NOMINAL_ENDS.search(word):

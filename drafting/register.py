@@ -19,10 +19,12 @@ from drafting.numbers import find_figures
 # Next-token conditions.
 ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "doc", "end", "trouble"
 ACTIVITY = "activity"
+IMPROVE = "improve"
+IMPROVE_WORDS = re.compile(r"^(?:提高|加强|提升|完善|改进|加大)$")
 ACTIVITY_WORDS = re.compile(r"^(?:演练|活动|培训|讲座|比赛|竞赛|宣讲|会|会议|展览|巡查|检查)")
 TROUBLE_WORDS = re.compile(r"^(?:问题|事故|差错|偏差|纰漏|错误|故障|险情|意外)")
 DOCUMENT_WORDS = re.compile(
-    r"^(?:文件|规范性文件|通知|方案|办法|规定|意见|要点|清单|制度|细则|规则|规划|计划|标准|指南|目录|《)"
+    r"^(?:文件|规范性|通知|方案|办法|规定|意见|要点|清单|制度|细则|规则|规划|计划|标准|指南|目录|《)"
 )
 
 
@@ -96,6 +98,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("跟",), "与", pos="p"),
     Rule(("和",), "与", pos="p"),
     Rule(("给",), "为", pos="p"),
+    Rule(("还要",), "有待", when=IMPROVE),
     Rule(("还要",), "仍需"),
     Rule(("做不到",), "尚不能实现", when=NOUN),
     Rule(("做不到",), "尚不能"),
@@ -199,6 +202,8 @@ def _next_kind(word: str, flag: str) -> set[str]:
         kinds.add(TROUBLE)
     if ACTIVITY_WORDS.match(word):
         kinds.add(ACTIVITY)
+    if IMPROVE_WORDS.match(word):
+        kinds.add(IMPROVE)
     if flag.startswith("v") or word.startswith(("开展", "组织", "完成")):
         kinds.add(VERB)
     if flag.startswith(("n", "vn", "j", "l", "nz")):
@@ -277,10 +282,22 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
             if nxt is None or re.match(r"^[，。；、：！？,.;]", nxt[0]):
                 return rule
             continue
+        if rule.when == DOC and _doc_ahead(toks, i + n):
+            return rule
         if rule.when != ANY and (nxt is None or rule.when not in _next_kind(*nxt)):
             continue
         return rule
     return None
+
+
+def _doc_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    """A document word in the object after a verb ("出了法治建设工作要点"), before the clause ends."""
+    for word, _flag in toks[start : start + 5]:
+        if re.match(r"^[，。；、,;]", word):
+            return False
+        if DOCUMENT_WORDS.match(word) or word.endswith(("要点", "办法", "方案", "规定", "细则", "清单")):
+            return True
+    return False
 
 
 def _clause_final_le(text: str) -> str:

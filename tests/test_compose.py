@@ -270,4 +270,7 @@ def test_clauses_that_need_no_verb():
         "安全生产执法检查企业1186家次",  # a verb compound with its object
     ):
         assert clause_from_fragment(clause) == ("", clause), clause
-    assert phrase("发资料8000份") == "发资料8000份" or phrase(to_written("发资料8000份").text) == "发放资料8000份"
+    assert (
+        phrase("发资料8000份") == "发资料8000份"
+        or phrase(to_written("发资料8000份").text) == "发放资料8000份"
+    )
