@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import fcntl
 import hashlib
 import json
 import logging
@@ -53,6 +52,35 @@ CACHE_FORMAT = 2  # part of the BM25 cache fingerprint: 2 = live builds only
 _connect_lock = threading.Lock()  # chromadb's client cache is process-wide
 RETIRE_AFTER = 60.0  # seconds a replaced embedded client stays open for calls still using it
 log = logging.getLogger(__name__)
+
+
+def _lock_file(handle: Any) -> None:
+    """Block until this process holds the exclusive lock on the open file (POSIX flock, or msvcrt on Windows)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        while True:
+            try:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # retries for ~10 s, then raises
+                return
+            except OSError:
+                continue
+    fcntl.flock(handle, fcntl.LOCK_EX)
+
+
+def _unlock_file(handle: Any) -> None:
+    try:
+        import fcntl
+    except ImportError:
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _close_client(client: Any) -> None:
@@ -236,19 +264,22 @@ class Index:
 
     @contextlib.contextmanager
     def _writer(self) -> Iterator[Any]:
-        """The collection, for writing: one writer at a time across processes, through an up-to-date client."""
-        with self._lock:
-            lock_path = self.settings.home / "index.lock"
-            try:
-                lock_path.parent.mkdir(parents=True, exist_ok=True)
-                handle = open(lock_path, "a+b")  # noqa: SIM115  closed below, after the lock is released
-            except OSError as exc:
-                raise ZhibiError(
-                    f"无法创建索引锁文件 {lock_path}：{exc.strerror}",
-                    hint="请用 --home 或 ZHIBI_HOME 指向可写的目录",
-                ) from None
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX)
+        """The collection, for writing: one writer at a time across processes, through an up-to-date client.
+
+        The file lock is taken before the in-process lock, so while another process writes, this process's
+        readers (which take the in-process lock to reopen or rebuild the BM25 cache) are not held up."""
+        lock_path = self.settings.home / "index.lock"
+        try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(lock_path, "a+b")  # noqa: SIM115  closed below, after the lock is released
+        except OSError as exc:
+            raise ZhibiError(
+                f"无法创建索引锁文件 {lock_path}：{exc.strerror}",
+                hint="请用 --home 或 ZHIBI_HOME 指向可写的目录",
+            ) from None
+        try:
+            _lock_file(handle)
+            with self._lock:
                 col = self._collection(create=True)
                 self._writing += 1
                 try:
@@ -258,8 +289,10 @@ class Index:
                     if not self.settings.chroma_url:
                         # What this client wrote is what is stored: it is in sync.
                         self._synced = self._marker(self._open_collection())
+        finally:
+            try:
+                _unlock_file(handle)
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
                 handle.close()
 
     def _mismatch(self, metadata: dict | None) -> ZhibiError:

@@ -240,3 +240,23 @@ def test_a_replaced_client_is_closed_after_a_grace_period(
         time.sleep(0.05)
     assert not hasattr(old._server, "bindings")  # closed
     assert ws.search("实施行政处罚", 1, mode="dense")[0].title == "中华人民共和国示例处罚法"
+
+
+def test_writers_wait_for_the_index_lock(zhibi_home: Path, tmp_path: Path) -> None:
+    """A second writer (here: another open file holding the lock, as another process would) is waited for."""
+    import fcntl
+    import threading
+
+    (tmp_path / "law.txt").write_text(LAW, encoding="utf-8")
+    ws = workspace(zhibi_home)
+    ws.documents()
+    zhibi_home.mkdir(parents=True, exist_ok=True)
+    with open(zhibi_home / "index.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        writer = threading.Thread(target=ws.ingest, args=([str(tmp_path / "law.txt")],))
+        writer.start()
+        writer.join(3.0)
+        assert writer.is_alive() and ws.documents() == []  # embedded, waiting: nothing written
+        fcntl.flock(held, fcntl.LOCK_UN)
+    writer.join(120)
+    assert not writer.is_alive() and [d.title for d in ws.documents()] == ["中华人民共和国示例处罚法"]
