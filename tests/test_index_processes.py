@@ -34,6 +34,7 @@ def cli_env(home: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- one index for every process
 
 
+@pytest.mark.slow
 def test_cli_ingest_in_another_process_is_served_without_restart(zhibi_home: Path, tmp_path: Path) -> None:
     """A long-running reader (a server's Workspace) after a `zhibi ingest` and a `zhibi corpus --remove` run as
     separate processes: before, its in-memory vectors went stale ("Error finding id")."""
@@ -131,6 +132,7 @@ def test_cli_ingest_while_zhibi_serve_runs(zhibi_home: Path, tmp_path: Path) -> 
 # --------------------------------------------------------------------------- atomic re-ingest
 
 
+@pytest.mark.slow
 def test_reingest_killed_at_random_points_leaves_one_whole_version(tmp_path: Path) -> None:
     """kill -9 during re-ingests that swap two versions of one statute, at random points of the write phase;
     after every kill a fresh process sees exactly one whole version, searched once."""
