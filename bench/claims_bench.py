@@ -91,7 +91,7 @@ def wrong_claims(data: dict) -> dict:
     return {"per_kind": per_kind, "total": total, "missed": misses, "false_alarms_on_good": alarms}
 
 
-def citation_threshold() -> dict:
+def citation_threshold(more: list | None = None) -> dict:
     """Scores of the offline engine's own citations (relevant) against mismatched pairs (unrelated)."""
     import tempfile
 
@@ -105,28 +105,41 @@ def citation_threshold() -> dict:
     corpus = shared if (shared / "manifest.toml").exists() else BUNDLED_CORPUS
     ws.ingest([str(corpus)])
     notes = (ROOT / "bench" / "claims_notes.md").read_text(encoding="utf-8")
-    draft = ws.draft(notes, unit="某区交通运输局", year=2024, engine="offline")
-    by_id = {s.id: s for s in draft.sources}
+    drafts = [ws.draft(notes, unit="某区交通运输局", year=2024, engine="offline"), *(more or [])]
     relevant, unrelated = [], []
-    pairs = []
-    for sec in draft.sections:
-        for row in sec.evidence:
-            for n in row.sources:
-                if n in by_id:
-                    pairs.append((sec.key, sec.heading, row.sentence, by_id[n]))
-    for key, heading, sentence, src in pairs:
-        relevant.append(relevance(sentence, src, heading))
-        for key2, heading2, sentence2, _ in pairs:
-            if key2 != key:
-                unrelated.append(relevance(sentence2, src, heading2))
+    for draft in drafts:
+        by_id = {s.id: s for s in draft.sources}
+        pairs = []
+        sentences = []
+        for sec in draft.sections:
+            for row in sec.evidence:
+                sentences.append((sec.key, sec.heading, row.sentence))
+                for n in row.sources:
+                    if n in by_id and by_id[n].role == "basis":
+                        pairs.append((sec.key, sec.heading, row.sentence, by_id[n]))
+        for key, heading, sentence, src in pairs:
+            relevant.append(relevance(sentence, src, heading))
+            # The same quote against the sentences of the other sections of this draft: unrelated topics.
+            for key2, heading2, sentence2 in sentences:
+                if key2.split(".")[0] == "measures" and key2 != key and len(sentence2) > 12:
+                    unrelated.append(relevance(sentence2, src, heading2))
     return {
         "relevant_pairs": len(relevant),
         "relevant_min": round(min(relevant), 3) if relevant else None,
         "relevant_below_threshold": sum(1 for r in relevant if r < RELEVANCE),
+        "relevant_median": round(sorted(relevant)[len(relevant) // 2], 3) if relevant else None,
+        "unrelated_median": round(sorted(unrelated)[len(unrelated) // 2], 3) if unrelated else None,
         "unrelated_pairs": len(unrelated),
         "unrelated_max": round(max(unrelated), 3) if unrelated else None,
         "unrelated_at_or_above_threshold": sum(1 for r in unrelated if r >= RELEVANCE),
         "threshold": RELEVANCE,
+        "sweep": {
+            f"{t:.2f}": {
+                "relevant_below": sum(1 for r in relevant if r < t),
+                "unrelated_at_or_above": sum(1 for r in unrelated if r >= t),
+            }
+            for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+        },
         "corpus": str(corpus.name if corpus == BUNDLED_CORPUS else "shared corpus (reports + statutes)"),
     }
 
@@ -134,7 +147,7 @@ def citation_threshold() -> dict:
 def shared_cases() -> dict:
     cases = SHARED / "eval" / "cases"
     if not cases.is_dir():
-        return {"skipped": f"no {cases}"}
+        return {"skipped": f"no {cases}"}, []
     import tempfile
 
     from drafting.evaluate import run_cases
@@ -174,7 +187,7 @@ def shared_cases() -> dict:
         out["amber"][result.name] = amber
         out["level"][result.name] = draft.status.level
     out["false_alarms"] = sum(len(v) for r in out["red"].values() for v in r.values())
-    return out
+    return out, drafts
 
 
 def main() -> None:
@@ -182,8 +195,9 @@ def main() -> None:
     data = tomllib.loads((ROOT / "bench" / "claims.toml").read_text(encoding="utf-8"))
     report = {"wrong_claims": wrong_claims(data)}
     if "--no-eval" not in sys.argv:
-        report["citation_relevance"] = citation_threshold()
-        report["shared_cases"] = shared_cases()
+        shared, drafts = shared_cases()
+        report["shared_cases"] = shared
+        report["citation_relevance"] = citation_threshold(drafts)
     report["seconds"] = round(time.perf_counter() - started, 1)
     out = ROOT / "bench" / "results" / "claims.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=asdict), encoding="utf-8")

@@ -52,10 +52,17 @@ FILLER = re.compile(
     r"达到|达|为了|约|近|超过|涉及|覆盖)+"
 )
 
-HONOUR = re.compile(
-    r"(?:获评|荣获|获得|被评为|评为|被授予|授予|入选|荣膺|表扬|表彰|嘉奖|通报表扬|位列|名列|排名|位居)"
-    r"|示范(?:单位|县|区|市|点|窗口|基地|岗|项目|创建)|先进(?:单位|集体|个人|典型)|称号|标杆|第[一二三四五六七八九十\d]+名"
+# Verbs that confer an honour or a rank: what follows them is the honour ("获评全国法治政府建设示范单位").
+HONOUR_VERB = re.compile(
+    r"获评|荣获|获得|被评为|评为|被授予|授予|入选|荣膺|通报表扬|表扬|表彰|嘉奖|位列|名列|排名|位居"
 )
+# Nouns that name one ("全国示范县", "先进集体", "…称号", "第一名"): what precedes them is its name. An activity
+# ("示范创建", "标杆企业创建") is not an honour and is checked as a sentence.
+HONOUR_NOUN = re.compile(
+    r"示范(?:单位|县|区|市|点|窗口|基地|岗)(?!创建|建设)|先进(?:单位|集体|个人|典型)|称号|"
+    r"第[一二三四五六七八九十\d]+名"
+)
+HONOUR = re.compile(f"{HONOUR_VERB.pattern}|{HONOUR_NOUN.pattern}")
 TITLE = re.compile(r"《([^》]{2,60})》")
 ORG_SUFFIX = (
     r"(?:人民政府|人民法院|人民检察院|法院|检察院|委员会|办公室|管理局|[^\s，。；、]局|大队|支队|中队|分局|中心|公司|协会|学会|"
@@ -289,8 +296,8 @@ def named_claims(text: str) -> list[NamedClaim]:
     for m in HONOUR.finditer(masked_titles):
         if m.start() < honour_end:
             continue  # one honour per clause ("荣获“全国文明单位”称号")
-        clause, honour_end = _clause_around(masked_titles, m.start(), m.end())
-        out.append(NamedClaim("honour", clause, m.start()))
+        core, honour_end = _honour_core(masked_titles, m)
+        out.append(NamedClaim("honour", core, m.start()))
     for m in ORG.finditer(masked_titles):
         name = ORG_LEAD.sub("", m.group(0))
         name = re.sub(r"^(?:了|的|地|并|及|在|和|与)+", "", name)
@@ -300,6 +307,18 @@ def named_claims(text: str) -> list[NamedClaim]:
     for m in CN_DATE.finditer(masked_titles):
         out.append(NamedClaim("date", m.group(0), m.start()))
     return out
+
+
+def _honour_core(text: str, m: re.Match[str]) -> tuple[str, int]:
+    """The honour's own words: after a conferring verb to the clause end, else the name before the noun."""
+    clause_start = max((c.end() for c in re.finditer(r"[，。；！？\n]", text[: m.start()])), default=0)
+    _, right = _clause_around(text, m.start(), m.end())
+    after = text[m.end() : right]
+    verb = HONOUR_VERB.fullmatch(m.group(0)) is not None
+    if verb and len(_cjk(after)) >= 2:
+        return (m.group(0) + after).strip(), right
+    before = text[max(clause_start, m.start() - 10) : m.start()]
+    return (before + m.group(0) + (after if verb else "")).strip(), right
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[str, int]:

@@ -185,7 +185,7 @@ def missing_figures(facts: list[Fact], text: str, *, year: int | None = None) ->
     out: list[str] = []
     for fact in facts:
         claims = {c.text: c for c in figure_claims(fact.text, year=year)}
-        for fig in fact.figures or list(claims):
+        for fig in dict.fromkeys([*fact.figures, *claims]):
             if contains_figure(text, fig):
                 continue
             claim = claims.get(fig)
@@ -236,7 +236,8 @@ def style_problems(text: str, heading: str = "") -> list[str]:
         out.append("以编号列表加小标题行文，应写成完整段落")
     title = re.sub(r"^[（(]?[一二三四五六七八九十]+[）)、.]?", "", heading).strip("。 ")
     first = body.strip().split("\n", 1)[0]
-    if title and len(title) >= 6 and title in first[: len(title) + 12]:
+    opening = re.sub(r"^(?:我局|本局|我单位)", "", first.strip())
+    if title and len(title) >= 6 and opening.startswith(title):
         out.append(f"开头重复了标题：{title}")
     relative = sorted(set(RELATIVE.findall(body)))
     if relative:

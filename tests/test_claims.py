@@ -373,3 +373,20 @@ def test_evidence_table_names_note_lines():
     f = section_findings("全年行政处罚98件，罚款27.4万元。开展治超联合执法行动十五次。", parsed.facts, {})
     assert [e.note_lines for e in f.table] == [[1], [2]]
     assert not f.unsupported and not f.mostly_unsupported
+
+
+def test_copied_reply_through_the_llm_path_stays_red(shared_workspace, fake_llm):
+    """The real model's reply (another bureau's section, twice) drafted through the pipeline: red, not patched."""
+    data = _reply("enforcement-copied-past-report.json")
+    _past_report("2022_district_transport_bureau_anonymized.txt")
+    notes = "执法：\n出动执法人员2200人次、执法车辆560辆次\n查处违法车辆268辆，卸载货物4196.06吨\n查处违法行为745起，罚款58.07万元\n办理不予处罚案件347件"
+    fake_llm.script([("text", data["reply"]), ("text", data["reply"])])
+    d = _llm_ws(shared_workspace, fake_llm).draft(
+        notes, unit="东昌府区交通运输局", year=2023, section="measures.enforcement", engine="llm"
+    )
+    sec = d.section("measures.enforcement")
+    assert d.status.level == "red" and d.checks.sections_unsupported
+    assert any("铁路沿线" in c for c in d.checks.carried_over)
+    assert "此外" not in sec.text  # the notes are not appended after the copied text
+    assert any("大部分内容在材料中找不到依据" in w for w in sec.warnings)
+    assert sum(e.status == "unsupported" for e in sec.evidence) >= len(sec.evidence) // 2
