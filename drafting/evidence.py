@@ -35,9 +35,10 @@ SHORT = 12
 MOSTLY = 0.5
 # Verbatim run (characters) with a past report that counts as carried-over wording.
 CARRY_RUN = 16
-# Share of a cited quote's content words the citing sentence (or its section heading) must share: measured on
-# the bundled corpus by bench/claims_bench.py (relevant pairs ≥ 0.25, unrelated pairs ≤ 0.12).
-RELEVANCE = 0.2
+# Content words a cited quote shares with its sentence (or the section heading), over the smaller side. Measured by
+# bench/claims_bench.py on the offline drafts of the shared cases: the 10 citations the engine writes score 0.33 to
+# 0.67, the same quotes against 158 sentences of other sections score 0 (median) to 0.375, one of them ≥ 0.3.
+RELEVANCE = 0.3
 
 
 @dataclass
