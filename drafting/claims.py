@@ -215,15 +215,19 @@ def _strip_filler(text: str) -> str:
     return FILLER.sub("", text)
 
 
+_NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
 def _cjk(text: str) -> str:
-    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return _NON_CJK.sub("", text)
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def bigrams(text: str) -> frozenset[str]:
     chars = _cjk(text)
     if len(chars) == 1:
-        return {chars}
-    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+        return frozenset({chars})
+    return frozenset(chars[i : i + 2] for i in range(len(chars) - 1))
 
 
 def subject_score(a: str, b: str) -> float:
