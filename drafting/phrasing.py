@@ -87,7 +87,7 @@ ADVERBIAL_START = re.compile(
 MODIFIER_VERBS = frozenset(
     "违法 执法 负责 取水 投诉 举报 来信 来访 移动 联合 综合 集中 流动 应急 审批 监督 管理 服务".split()
 )
-SINGLE_VERBS = frozenset("配 建 买 换 装 发 办 签 设 建成 开".split())
+SINGLE_VERBS = frozenset("配 建 买 换 装 发 办 签 设 建成 开 推 抓 管 查".split())
 NOMINAL_ENDS = re.compile(r"(?:升级|改造|创建|分离|建设|改革|整治|治理|攻坚|调整|上线|应用|推广|覆盖|通办)$")
 
 
@@ -138,7 +138,10 @@ def has_predicate(clause: str) -> bool:
 
 
 def _head_calls_for_verb(clause: str) -> bool:
-    figures = [f for f in find_figures(clause) if f.unit]
+    found = find_figures(clause)
+    figures = [f for f in found if f.unit]
+    if found and not figures:
+        return False  # a bare number ("400多个在建项目"): not a count this lexicon knows
     if figures:
         head = clause[: figures[0].start]
         return any(
