@@ -1,27 +1,36 @@
-# Quickstart: `make run` (install + ingest + serve) and `make test` (install + whole suite).
+# Quickstart: `make run` (runtime install + ingest + serve) and `make test` (developer install + whole suite).
 PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 SHARED ?= ../shared
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: install run test lint bench eval browser-deps clean
+.PHONY: install install-run run test lint bench eval browser-deps clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（找不到 $(PY)，可用 make PY=/path/to/python3.11）"; exit 1; }
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e '.[dev]'
-	@touch $(STAMP)
+# Runtime dependencies only: what `zhibi` needs to ingest, draft and serve.
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	@touch $(RUN_STAMP)
 
-install: $(STAMP)
+# Plus the developer tools (pytest, ruff, playwright, gradio_client).
+$(DEV_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $(RUN_STAMP) $(DEV_STAMP)
+
+install-run: $(RUN_STAMP)
+
+install: $(DEV_STAMP)
 
 # Ingests the bundled corpus when the index is empty (plus ../shared/corpus when present), then serves the workspace.
-run: install
+run: install-run
 	$(BIN)/zhibi ingest --if-empty corpus $(if $(wildcard $(SHARED)/corpus/manifest.toml),$(SHARED)/corpus,)
 	$(BIN)/zhibi serve --host $(HOST) --port $(PORT)
 
@@ -36,7 +45,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-eval: install
+eval: install-run
 	$(BIN)/zhibi eval $(SHARED)/eval/cases
 
 bench: install

@@ -2,8 +2,8 @@
 
 Two modes everywhere:
 
-* draft (publish=False): for the reviewer. The plain text keeps the inline [n] markers and ends with a
-  "参考来源：" list of the sources actually cited; the .docx has a clean body and an appendix (引用来源
+* draft (publish=False): for the reviewer. The plain text and the .docx body keep the inline [n] markers;
+  the text ends with a "参考来源：" list of the sources actually cited, the .docx with an appendix (引用来源
   table and 核查结果 table) after a page break.
 * publish (publish=True): the text as it goes out. Every [n] marker and the source list are removed.
 
@@ -29,7 +29,7 @@ import os
 import re
 import secrets
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from docx import Document
@@ -384,11 +384,24 @@ def _register_font_fallbacks(doc: DocxDocument) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _page_number_footer(doc: DocxDocument) -> None:
-    """Footer "— 1 —": a PAGE field between 一字线, 宋体 四号, centred."""
-    footer = doc.sections[0].footer
+def _page_number_footers(doc: DocxDocument) -> None:
+    """GB/T 9704 page numbers "— 1 —" (宋体 四号): odd pages right, even pages left, one character in.
+
+    Word and LibreOffice show the even footer only when the document says odd and even pages differ.
+    """
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(footer, align) -> None:  # type: ignore[no-untyped-def]
     par = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    par.alignment = align
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        par.paragraph_format.right_indent = PAGE_NO_SIZE
+    else:
+        par.paragraph_format.left_indent = PAGE_NO_SIZE
 
     def run_with(*elements, text: str = "") -> None:
         run = par.add_run(text)
@@ -413,6 +426,36 @@ def _page_number_footer(doc: DocxDocument) -> None:
     run_with(text=" —")
 
 
+def signature_date(day: date) -> str:
+    """成文日期 as GB/T 9704-2012 writes it: Arabic numerals, no leading zeros ("2024年3月5日")."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _width(text: str) -> float:
+    """Width in body characters: Latin letters and digits take half a character in 仿宋."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def _signature(doc: DocxDocument, unit: str, day: date) -> None:
+    """落款 (GB/T 9704-2012 7.3.5.1, no seal): one blank line, the unit right-aligned two characters in, the
+    date on the next line starting two characters right of the unit's first character; when the date is the
+    longer of the two, the date stays two characters in and the unit moves left."""
+    when = signature_date(day)
+    u, d = _width(unit), _width(when)
+    if d <= u - 2:
+        unit_right, date_right = 2.0, u - d
+    else:
+        unit_right, date_right = d + 4 - u, 2.0
+    blank = doc.add_paragraph()
+    _format(blank, indent=False)
+    for text, right in ((unit, unit_right), (when, date_right)):
+        par = doc.add_paragraph()
+        _format(par, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        par.paragraph_format.right_indent = Pt(BODY_SIZE.pt * right)
+        par.paragraph_format.keep_with_next = text == unit
+        _add_text(par, text, BODY_FONT, BODY_SIZE)
+
+
 def _heading_font(level: int) -> str:
     return H1_FONT if level == 1 else H2_FONT if level == 2 else BODY_FONT
 
@@ -424,10 +467,11 @@ def _body_paragraph(doc: DocxDocument, text: str) -> Paragraph:
     return par
 
 
-def _write_section(doc: DocxDocument, sec: Section) -> None:
-    body = [strip_citations(p).strip() for p in _section_body(sec)]
+def _write_section(doc: DocxDocument, sec: Section, publish: bool) -> None:
+    clean = strip_citations if publish else str
+    body = [clean(p).strip() for p in _section_body(sec)]
     body = [p for p in body if p]
-    heading = strip_citations(sec.heading).strip()
+    heading = clean(sec.heading).strip()
     if sec.level <= 0 or not heading:
         for text in body:
             _body_paragraph(doc, text)
@@ -472,6 +516,7 @@ def _table(doc: DocxDocument, header: list[str], rows: list[list[list[str]]], wi
     table.autofit = False
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _cell_text(cell, [text], font=H1_FONT)
+        cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))  # header row repeats on every page
     for row in rows:
@@ -509,7 +554,8 @@ def _appendix(doc: DocxDocument, draft: Draft) -> None:
                 rows.append(
                     [[str(n)], [_book_title(src.title)], [src.locator.strip()], _paragraphs(src.quote)]
                 )
-        _table(doc, ["序号", "文件", "位置", "原文"], rows, [12, 42, 26, 76])
+        # 序号 needs 18 mm: two 小四 characters plus the cell margins, so the header never wraps.
+        _table(doc, ["序号", "文件", "位置", "原文"], rows, [18, 40, 26, 72])
     else:
         par = doc.add_paragraph()
         _format(par)
@@ -534,7 +580,7 @@ def _check_rows(checks: Checks) -> list[list[list[str]]]:
     return rows
 
 
-def _build_docx(draft: Draft, publish: bool) -> DocxDocument:
+def _build_docx(draft: Draft, publish: bool, signed: date | None = None) -> DocxDocument:
     doc = Document()
     _setup_page(doc)
     _setup_styles(doc)
@@ -550,8 +596,10 @@ def _build_docx(draft: Draft, publish: bool) -> DocxDocument:
                 par.runs[-1].add_break()  # inside the styled run: no unformatted run in the title
             _add_text(par, line, TITLE_FONT, TITLE_SIZE)
     for sec in draft.sections:
-        _write_section(doc, sec)
-    _page_number_footer(doc)
+        _write_section(doc, sec, publish)
+    if _is_whole_report(draft) and draft.unit.strip():
+        _signature(doc, draft.unit.strip(), signed or datetime.now().date())
+    _page_number_footers(doc)
     if not publish:
         _appendix(doc, draft)
     props = doc.core_properties
@@ -597,14 +645,20 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def to_docx(draft: Draft, path: str | os.PathLike[str], publish: bool = False) -> Path:
+def to_docx(
+    draft: Draft, path: str | os.PathLike[str], publish: bool = False, signed: date | None = None
+) -> Path:
     """Write the report as .docx (GB/T 9704 layout) to `path`, atomically; return the path.
 
-    The body never shows [n] markers. Draft mode adds, after a page break, "附：引用来源" (序号, 文件,
-    位置, 原文 of each cited source) and "核查结果" (the non-empty checks).
+    Draft mode keeps the [n] markers in the body (as the .md and .txt do) and adds, after a page break,
+    "附：引用来源" (序号, 文件, 位置, 原文 of each cited source) and "核查结果" (the non-empty checks).
+    Publish mode removes the markers and the appendix. A whole report ends with its 落款: the unit and
+    `signed` (default today).
     """
     path = Path(path)
     buf = io.BytesIO()
-    _build_docx(draft, publish).save(buf)  # everything that can fail in rendering fails before any write
+    _build_docx(draft, publish, signed).save(
+        buf
+    )  # everything that can fail in rendering fails before any write
     _write_atomic(path, buf.getvalue())
     return path

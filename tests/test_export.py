@@ -348,15 +348,70 @@ def test_docx_fonts_declare_fallbacks(draft_docx) -> None:
     assert re.search(r'w:name="楷体_GB2312"><w:altName w:val="楷体"/>', fonts)
 
 
-def test_docx_footer_has_page_field(draft_docx) -> None:
+def test_docx_page_numbers_on_the_outer_side(draft_docx) -> None:
+    """GB/T 9704: odd pages right, even pages left, one character in; both a PAGE field between 一字线."""
+    path, doc = draft_docx
+    settings = zipfile.ZipFile(path).read("word/settings.xml").decode("utf-8")
+    assert "w:evenAndOddHeaders" in settings
+    sec = doc.sections[0]
+    for footer, align in (
+        (sec.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        assert not footer.is_linked_to_previous
+        par = footer.paragraphs[0]
+        assert par.alignment == align
+        inset = (
+            par.paragraph_format.right_indent
+            if align == WD_ALIGN_PARAGRAPH.RIGHT
+            else par.paragraph_format.left_indent
+        )
+        assert inset == Pt(14)
+        instr = "".join(t.text for t in footer._element.iter(qn("w:instrText")))
+        assert instr.strip() == "PAGE"
+        kinds = [f.get(qn("w:fldCharType")) for f in footer._element.iter(qn("w:fldChar"))]
+        assert kinds == ["begin", "separate", "end"]
+        assert "".join(t.text for t in footer._element.iter(qn("w:t"))) == "— 1 —"
+
+
+def test_docx_signature_unit_and_date(tmp_path: Path) -> None:
+    """落款: the unit, then the date two characters further right, both right-aligned, after the body."""
+    import datetime as dt
+
+    path = export.to_docx(make_draft(), tmp_path / "r.docx", publish=True, signed=dt.date(2025, 1, 6))
+    paras = body_paragraphs(docx.Document(str(path)))
+    unit, when = paras[-2], paras[-1]
+    assert (unit.text, when.text) == ("临江区交通运输局", "2025年1月6日")
+    assert paras[-3].text == ""  # one blank line between the body and the 落款
+    assert unit.alignment == when.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    # unit 8 characters wide, date 6 (six digits at half a character, 年月日): the date starts two characters
+    # right of the unit's first character
+    unit_right = unit.paragraph_format.right_indent.pt / 16
+    date_right = when.paragraph_format.right_indent.pt / 16
+    assert unit_right == 2
+    assert (8 + unit_right) - (6 + date_right) == 2
+    # a date longer than the unit: the date keeps two characters, the unit moves left
+    short = make_draft()
+    short.unit = "某局"
+    paras = body_paragraphs(
+        docx.Document(str(export.to_docx(short, tmp_path / "k.docx", signed=dt.date(2025, 12, 16))))
+    )
+    unit, when = paras[-2], paras[-1]
+    assert when.paragraph_format.right_indent.pt / 16 == 2
+    assert (2 + unit.paragraph_format.right_indent.pt / 16) - (7 + 2) == 2
+    section_doc = make_draft()
+    section_doc.scope = "measures"
+    paras = body_paragraphs(docx.Document(str(export.to_docx(section_doc, tmp_path / "s.docx"))))
+    assert not any(p.text.startswith("2025年") or p.text == "临江区交通运输局" for p in paras)
+
+
+def test_docx_table_header_does_not_wrap(draft_docx) -> None:
     _, doc = draft_docx
-    footer = doc.sections[0].footer._element
-    instr = "".join(t.text for t in footer.iter(qn("w:instrText")))
-    assert instr.strip() == "PAGE"
-    kinds = [f.get(qn("w:fldCharType")) for f in footer.iter(qn("w:fldChar"))]
-    assert kinds == ["begin", "separate", "end"]
-    text = "".join(t.text for t in footer.iter(qn("w:t")))
-    assert text == "— 1 —"
+    header = doc.tables[0].rows[0]
+    for cell in header.cells:
+        assert cell._tc.tcPr.find(qn("w:noWrap")) is not None
+    # 序号: two 12 pt characters plus the default cell margins (2 × 5.4 pt) fit in the column
+    assert header.cells[0].width.pt >= 2 * 12 + 2 * 5.4 + 8
 
 
 def test_docx_placeholder_is_kept_and_red(publish_docx) -> None:
@@ -369,14 +424,23 @@ def test_docx_placeholder_is_kept_and_red(publish_docx) -> None:
 
 
 @pytest.mark.parametrize("publish", [False, True])
-def test_docx_body_has_no_markers_but_every_figure(tmp_path: Path, publish: bool) -> None:
-    doc = docx.Document(str(export.to_docx(make_draft(), tmp_path / "r.docx", publish=publish)))
-    body = "\n".join(p.text.replace("\n", "") for p in body_paragraphs(doc))  # the title breaks at a phrase
-    assert not MARKER.search(body)
+def test_docx_body_matches_the_text_export(tmp_path: Path, publish: bool) -> None:
+    """Publish mode: no [n], every figure. Draft mode: the [n] markers stay in the body, as in the .md."""
+    import datetime as dt
+
+    day = dt.date(2025, 1, 6)
+    doc = docx.Document(str(export.to_docx(make_draft(), tmp_path / "r.docx", publish=publish, signed=day)))
+    paras = [p.text.replace("\n", "") for p in body_paragraphs(doc)]  # the title breaks at a phrase
+    assert paras[-3:] == ["", "临江区交通运输局", "2025年1月6日"]
+    body = "\n".join(paras[:-3])
+    assert bool(MARKER.search(body)) is not publish
     for figure in FIGURES:
         assert figure in body, figure
     assert "区政发[2023]5号" in body
-    assert body == export.to_markdown(make_draft(), publish=True).replace("\n\n", "\n")
+    text = export.to_markdown(make_draft(), publish=publish).split("\n\n参考来源：")[0]
+    assert body == text.replace("\n\n", "\n")
+    if not publish:
+        assert "研究部署法治政府建设重点任务[1]。" in body
 
 
 def test_docx_draft_mode_appendix(draft_docx) -> None:

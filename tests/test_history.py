@@ -79,13 +79,58 @@ def test_wal_mode_and_schema(tmp_path):
     try:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert {"sessions", "drafts"} <= tables
+        assert {"sessions", "drafts", "workspace"} <= tables
         cols = [r[1] for r in con.execute("PRAGMA table_info(drafts)")]
         assert cols == ["id", "session_id", "created", "kind", "json"]
         cols = [r[1] for r in con.execute("PRAGMA table_info(sessions)")]
-        assert cols == ["id", "created", "unit", "year", "notes"]
+        assert cols == ["id", "created", "unit", "year", "notes", "owner"]
     finally:
         con.close()
+
+
+def test_old_database_gains_owners(tmp_path):
+    """A database from before private histories opens; its sessions belong to no account ("")."""
+    db = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(db)
+    con.executescript(
+        "CREATE TABLE sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, created REAL NOT NULL, unit TEXT NOT NULL,"
+        " year INTEGER NOT NULL, notes TEXT NOT NULL);"
+        "INSERT INTO sessions (created, unit, year, notes) VALUES (1.0, '旧单位', 2023, '旧笔记');"
+    )
+    con.commit()
+    con.close()
+    h = History(db)
+    assert [s.unit for s in h.sessions(owner="")] == ["旧单位"]
+    assert h.sessions(owner="user:a") == []
+
+
+def test_histories_are_private(tmp_path):
+    h = History(tmp_path / "ws.sqlite3")
+    a = h.start_session("甲局", 2024, "甲的笔记", owner="user:a")
+    b = h.start_session("乙局", 2024, "乙的笔记", owner="user:b")
+    da = h.save_draft(a, "draft", make_draft(unit="甲局"))
+    db_ = h.save_draft(b, "draft", make_draft(unit="乙局"))
+    assert [s.unit for s in h.sessions(owner="user:a")] == ["甲局"]
+    assert [s.unit for s in h.sessions(owner="user:b")] == ["乙局"]
+    assert h.session(b, owner="user:a") is None and h.session(b, owner="user:b") is not None
+    assert h.draft(db_, owner="user:a") is None and h.draft(da, owner="user:a") is not None
+    assert h.drafts(b, owner="user:a") == [] and h.latest(b, owner="user:a") is None
+    assert len(h.sessions()) == 2  # no owner given: every session (maintenance)
+
+
+def test_workspace_state_per_owner_follows_the_latest_draft(tmp_path):
+    h = History(tmp_path / "ws.sqlite3")
+    assert h.state("browser:x").notes == "" and h.state("browser:x").draft_id is None
+    h.save_state("browser:x", notes="笔记", unit="甲局", year="二〇二三", scope="measures")
+    h.save_state("browser:y", notes="别人的笔记")
+    sid = h.start_session("甲局", 2023, "笔记", owner="browser:x")
+    did = h.save_draft(sid, "draft", make_draft(unit="甲局"))
+    state = h.state("browser:x")
+    assert (state.notes, state.unit, state.year, state.scope) == ("笔记", "甲局", "二〇二三", "measures")
+    assert (state.session_id, state.draft_id) == (sid, did)
+    assert h.state("browser:y").draft_id is None and h.state("browser:y").notes == "别人的笔记"
+    with pytest.raises(ValueError):
+        h.save_state("browser:x", created=0)
 
 
 def test_unknown_kind_rejected(tmp_path):

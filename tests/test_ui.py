@@ -47,6 +47,7 @@ class FakeWorkspace:
     def __init__(self, home: Path) -> None:
         self.settings = resolve_settings(home=str(home))
         self.fail_after: int | None = None
+        self.delay = 0.0  # seconds per event, to watch a draft stream
         self.calls: list[str] = []
         self.ingested: list[str] = []
 
@@ -84,8 +85,9 @@ class FakeWorkspace:
             timings={"total_ms": 12.0},
         )
 
-    def stream_draft(self, notes, unit, year, section=None, engine="auto"):
+    def stream_draft(self, notes, unit, year, section=None, engine="auto", keep=None):
         self.calls.append("stream_draft")
+        self.kept = keep
         draft = self.build(notes, unit, year, section)
         events = [Event("status", "已整理材料")]
         for s in draft.sections:
@@ -100,6 +102,7 @@ class FakeWorkspace:
                 raise LLMUnavailable(
                     "大模型接口 http://127.0.0.1:9/v1 无法连接", hint="检查 ZHIBI_LLM_BASE_URL"
                 )
+            time.sleep(self.delay)
             yield ev
 
     def regenerate(self, current, key, *, notes=None, instruction="", engine="auto"):
@@ -166,15 +169,30 @@ def test_labels_cover_outline_in_chinese():
     assert fmt.load_labels(None) == fmt.SECTION_LABELS
 
 
-def test_markdown_keeps_citations_and_escapes():
-    assert fmt.md_escape("依法办理[1]。") == "依法办理[1]。"
-    escaped = fmt.md_escape("见[3](x) *强调* <b>")
-    assert "](x)" not in escaped and "\\*" in escaped and "\\<b\\>" in escaped
+def test_draft_html_renders_the_document_model():
+    """Headings as headings, run-in sub-headings bold in their paragraph, [n] links, no Markdown marks."""
     d = FakeWorkspace(Path("/tmp")).build(NOTES, "甲县交通运输局", 2024, None)
-    md = fmt.draft_markdown(d)
-    assert md.startswith("### 甲县交通运输局2024年法治政府建设情况报告")
-    assert "**（一）measures.enforcement。**执法：全年办理行政处罚案件326件" in md
-    assert "[1]" in md and md.count("**") == 6
+    d.sections.insert(1, Section("measures", "一、2024年主要举措和成效", "局党委*高度*重视。", level=1))
+    d.sections[2].heading = "（一）抓好学法用法，提升法治素养。"
+    d.sections[3].text += "\n见<b>附件</b>，共__2__项。"
+    out = fmt.draft_html(d)
+    assert out.startswith(
+        '<article class="zb-doc"><h2 class="zb-title">甲县交通运输局2024年法治政府建设情况报告</h2>'
+    )
+    assert '<h3 class="zb-h1">一、2024年主要举措和成效</h3>' in out
+    assert (
+        '<p><strong class="zb-h2">（一）抓好学法用法，提升法治素养。</strong>执法：全年办理行政处罚案件326件'
+        in out
+    )
+    assert '<strong class="zb-h2">（二）measures.disputes。</strong>' in out  # 。 added to a run-in heading
+    assert '<a class="zb-cite" href="#zb-src-1" data-n="1"' in out
+    assert "**" not in out and "局党委*高度*重视" in out and "__2__" in out  # text as written
+    assert "&lt;b&gt;附件&lt;/b&gt;" in out and "<b>" not in out
+    d.sections[3].locked = True
+    assert "🔒" in fmt.section_html(d.sections[3])
+    d.scope = "measures.disputes"
+    assert "zb-title" not in fmt.draft_html(d)  # a one-section draft has no report title
+    assert fmt.draft_panel(None) == fmt.EMPTY_DRAFT
 
 
 def test_checks_banner_levels_and_escaping():
@@ -241,6 +259,7 @@ def test_plans_checklist():
 
 # -- handlers ---------------------------------------------------------------------------------------
 def test_draft_streams_and_saves(h, fake):
+    fake.delay = 0.05
     outputs, (md, chat, chat_state, draft, session_id) = run_draft(h)
     assert len(outputs) > 3  # the conversation updated while the draft streamed
     assert isinstance(draft, Draft) and draft.unit == "甲县交通运输局"
@@ -255,6 +274,7 @@ def test_draft_streams_and_saves(h, fake):
 def test_llm_failure_keeps_notes_and_previous_draft(h, fake):
     *_, (_, _, _, first, _) = run_draft(h)
     fake.fail_after = 3
+    fake.delay = 0.05
     seen = []
     with pytest.raises(gr.Error) as info:
         for out in h.draft(NOTES + "\n新增一行", "甲县交通运输局", 2024, "report"):
@@ -277,6 +297,8 @@ def test_llm_failure_keeps_notes_and_previous_draft(h, fake):
         (NOTES, "", 2024, "report", "单位"),
         (NOTES, "甲县", None, "report", "年度"),
         (NOTES, "甲县", 1899, "report", "2000"),
+        (NOTES, "甲县", "23", "report", "四位年份"),
+        (NOTES, "甲县", "二〇二x", "report", "不是年份"),
         (NOTES, "甲县", 2024, "measures.nope", "measures.nope"),
         (NOTES, "甲县", 2024, "<b>x</b>", "&lt;b&gt;"),
     ],
@@ -286,6 +308,95 @@ def test_bad_input_is_refused_with_a_message(h, fake, notes, unit, year, section
         run_draft(h, notes, unit, year, section)
     assert expect in info.value.message
     assert fake.calls == []  # refused before the engine
+
+
+@pytest.mark.parametrize("year", [2023, "2023", "２０２３", "二〇二三", "二零二三", "2023年度", 2023.0])
+def test_year_forms_accepted(h, year):
+    *_, (_, _, _, draft, _) = run_draft(h, year=year)
+    assert draft.year == 2023
+
+
+def test_year_messages_are_chinese_and_name_the_fix():
+    from zhibi.errors import ZhibiError
+    from zhibi.inputs import parse_year
+
+    for bad in ("23", "", "abc", "1999", "20230", "2023.5", 2023.5, True):
+        with pytest.raises(ZhibiError) as info:
+            parse_year(bad)
+        text = str(info.value)
+        assert "例如" in text and "\n" not in text
+        assert not any("a" <= c.lower() <= "z" for c in text.replace(str(bad), "")), text
+
+
+def test_second_click_while_drafting_does_nothing(h, fake, monkeypatch):
+    """A double click on 起草 starts one draft and saves one history entry."""
+    import threading
+
+    gate = threading.Event()
+    original = fake.stream_draft
+
+    def slow(*args, **kwargs):
+        for ev in original(*args, **kwargs):
+            gate.wait(5)
+            yield ev
+
+    monkeypatch.setattr(fake, "stream_draft", slow)
+    first = h.draft(NOTES, "甲县交通运输局", 2024, "report", None, "browser:" + "a" * 32)
+    next(first)  # the job is running
+    second = list(h.draft(NOTES, "甲县交通运输局", 2024, "report", None, "browser:" + "a" * 32))
+    assert second == []
+    other = h.draft(NOTES, "乙县交通运输局", 2024, "report", None, "browser:" + "b" * 32)
+    next(other)  # another owner is not blocked
+    gate.set()
+    *_, last = first
+    assert last[3].unit == "甲县交通运输局"
+    list(other)
+    assert len(h.history.sessions(owner="browser:" + "a" * 32)) == 1
+    assert len(h.history.sessions(owner="browser:" + "b" * 32)) == 1
+
+
+def test_draft_finishes_and_is_found_after_the_page_goes_away(h, fake):
+    """The page that started a draft is closed mid-stream; a new page of the same owner finds the result."""
+    owner = "browser:" + "c" * 32
+    gen = h.draft(NOTES, "甲县交通运输局", 2024, "report", None, owner)
+    next(gen)
+    gen.close()  # the page is gone (gradio stops iterating)
+    deadline = time.monotonic() + 10
+    while h.running_job(owner) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    restored = h.restore("c" * 32)
+    client, who, notes, unit, year, section, panel, chat, _, draft, sid, hist, _ = restored
+    assert who == owner and notes == NOTES and unit == "甲县交通运输局" and year == "2024"
+    assert isinstance(draft, Draft) and "326件" in panel and "已恢复" in chat[0]["content"]
+    assert hist["value"] == sid and [c[1] for c in hist["choices"]] == [sid]
+    # another browser sees none of it
+    other = h.restore("d" * 32)
+    assert other[1] == "browser:" + "d" * 32 and other[11]["choices"] == []
+    assert isinstance(other[9], type(gr.skip()))
+
+
+def test_internal_error_is_logged_with_trace_and_the_chat_stays_usable(h, fake, monkeypatch, caplog):
+    *_, (_, chat, _, draft, sid) = run_draft(h)
+
+    def broken(current, message, engine="auto"):
+        raise KeyError("chroma: Error finding id")
+
+    monkeypatch.setattr(fake, "revise", broken)
+    steps = []
+    with caplog.at_level("ERROR", logger="zhibi.ui"), pytest.raises(gr.Error) as info:
+        for step in h.revise("补充：全年办理行政复议案件5件", draft, sid, chat):
+            steps.append(step)
+    assert info.value.title == "出错了" and "内部错误" in info.value.message
+    assert "chroma" not in info.value.message and "Error finding id" not in steps[-1][0][-1]["content"]
+    assert "当前稿保持不变" in steps[-1][0][-1]["content"] and steps[-1][2] == "补充：全年办理行政复议案件5件"
+    assert any(r.exc_info and "Error finding id" in str(r.exc_info[1]) for r in caplog.records)
+
+
+def test_user_errors_have_chinese_titles_and_no_trace(h, caplog):
+    with caplog.at_level("ERROR"), pytest.raises(gr.Error) as info:
+        run_draft(h, notes="")
+    assert info.value.title != "Error" and any("\u4e00" <= c <= "\u9fff" for c in info.value.title)
+    assert info.value.print_exception is False and not caplog.records
 
 
 def test_megabyte_of_notes_refused_fast(h, fake):
@@ -351,7 +462,7 @@ def test_revise_conversation(h):
     steps = list(h.revise("补充：全年办理行政复议案件5件", draft, sid, chat))
     chat2, _, box, md, new, _ = steps[-1]
     assert box == "" and "行政复议案件5件" in md and "行政复议案件5件" in new.sections[1].text
-    assert chat2[-2] == {"role": "user", "content": "补充：全年办理行政复议案件5件"}
+    assert chat2[-2] == {"role": "user", "content": "<p>补充：全年办理行政复议案件5件</p>"}
     assert "已把补充内容写入" in chat2[-1]["content"]
     steps = list(h.revise("执法部分换个开头", new, sid, chat2))
     assert "需要配置大模型" in steps[-1][0][-1]["content"]
@@ -386,7 +497,9 @@ def test_history_reopens_after_restart(h, fake, tmp_path):
     choices = fresh.history_update()["choices"]
     assert choices[0][1] == sid and "甲县交通运输局" in choices[0][0]
     notes, unit, year, section, md, chat, _, restored, sid2, versions = fresh.open_session(sid)
-    assert (notes, unit, year, section, sid2) == (NOTES, "甲县交通运输局", 2024, "report", sid)
+    assert (notes, unit, year, section, sid2) == (NOTES, "甲县交通运输局", "2024", "report", sid)
+    with pytest.raises(gr.Error, match="不属于"):
+        fresh.open_session(sid, "browser:" + "e" * 32)  # another browser cannot open it
     assert restored.to_json() == draft.to_json() and "326件" in md
     assert len(versions["choices"]) == 1
     md2, d2, _, _, _ = fresh.open_version(versions["choices"][0][1], chat)
@@ -436,11 +549,16 @@ def test_corpus_page(h, fake, tmp_path):
     seen = []
     f = tmp_path / "规定.txt"
     f.write_text("第一条 测试。", encoding="utf-8")
-    *_, report = h.ingest([str(f)], "law", lambda value, desc="": seen.append((value, desc)))
-    assert fake.ingested == [str(f)] and seen == [((1, 1), "写入索引")] and "新增 1 篇" in report
+    progress = lambda value, desc="", unit="": seen.append((value, desc, unit))  # noqa: E731
+    *_, report = h.ingest([str(f)], "law", "", progress)
+    assert fake.ingested == [str(f)] and seen == [((1, 1), "写入索引", "项")] and "新增 1 篇" in report
     assert h.corpus_line() == "语料库：1 篇文档，缺 1 个重点文件（见“语料库”页）"
-    *_, removed = h.remove_document("中华人民共和国行政处罚法")
-    assert "7 个片段" in removed
+    shown, question = h.ask_remove("中华人民共和国行政处罚法")  # asks first, deletes nothing
+    assert shown["visible"] is True and "确定" in question and "40 个片段" in question
+    *_, removed, hidden = h.remove_document("中华人民共和国行政处罚法")
+    assert "7 个片段" in removed and hidden["visible"] is False
+    with pytest.raises(gr.Error):
+        h.ask_remove("没有这篇")
     with pytest.raises(gr.Error):
         h.ingest([], "", None)
     with pytest.raises(gr.Error):
@@ -459,13 +577,13 @@ def test_app_layout_hooks_and_defaults(fake, monkeypatch):
     demo = build_app(fake)
     comps = {c["props"].get("elem_id"): c for c in demo.config["components"] if c["props"].get("elem_id")}
     assert set(HOOK_IDS) <= set(comps)
-    assert comps["year-input"]["type"] == "number" and comps["year-input"]["props"]["precision"] == 0
-    assert comps["year-input"]["props"]["value"] == uh.default_year()
+    assert comps["year-input"]["type"] == "textbox"  # 二〇二三 is a year too
+    assert comps["year-input"]["props"]["value"] == str(uh.default_year())
     assert comps["section-select"]["props"]["value"] == "report"
     assert comps["draft-button"]["props"]["value"] == "起草"
     labels = [c["props"].get("label") for c in comps.values() if c["props"].get("label")]
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in str(label)) for label in labels)
-    assert demo.zhibi_handlers.history_on_load()["value"] is None
+    assert demo.zhibi_handlers.history_update("browser:" + "f" * 32)["choices"] == []
 
 
 def test_corpus_binary_upload_refused(h, fake, tmp_path, monkeypatch):
@@ -476,7 +594,7 @@ def test_corpus_binary_upload_refused(h, fake, tmp_path, monkeypatch):
 
     monkeypatch.setattr(fake, "ingest", refuse)
     with pytest.raises(gr.Error, match="不是文本文件"):
-        h.ingest([str(tmp_path / "scan.docx")], "", None)
+        h.ingest([str(tmp_path / "scan.docx")], "", "", None)
 
 
 def test_auth_parsing(tmp_path):
@@ -523,10 +641,12 @@ def test_api_parameters_exactly(live_app):
     assert params["/regenerate"] == ["key", "instruction", "notes"]
     assert params["/revise"] == ["message"]
     draft = api["named_endpoints"]["/draft"]
-    assert [p["component"] for p in draft["parameters"]] == ["Textbox", "Textbox", "Number", "Dropdown"]
+    assert [p["component"] for p in draft["parameters"]] == ["Textbox", "Textbox", "Textbox", "Dropdown"]
     assert draft["parameters"][3]["parameter_default"] == "report"
-    assert draft["returns"][0]["component"] == "Markdown"
-    assert set(params) == {"/draft", "/regenerate", "/revise"}  # hidden state and UI plumbing stay private
+    assert draft["returns"][0]["component"] == "Html"
+    assert params["/history"] == []
+    # hidden state and UI plumbing stay private
+    assert set(params) == {"/draft", "/regenerate", "/revise", "/history"}
 
 
 def test_api_draft_then_regenerate(live_app):
@@ -564,7 +684,7 @@ def test_api_revise_follow_ups(live_app):
     client.predict(NOTES, "甲县交通运输局", 2024, "report", api_name="/draft")
     chat, box, text = client.predict("补充：全年办理行政复议案件7件", api_name="/revise")
     assert "行政复议案件7件" in text and box == ""
-    assert said(chat[-2]) == "补充：全年办理行政复议案件7件" and chat[-1]["role"] == "assistant"
+    assert "补充：全年办理行政复议案件7件" in said(chat[-2]) and chat[-1]["role"] == "assistant"
     with pytest.raises(AppError, match="哪一部分"):
         client.predict("你好", api_name="/revise")
 

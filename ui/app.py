@@ -19,9 +19,11 @@ from typing import Any
 import gradio as gr  # ui/__init__.py has run prepare_offline() first
 
 from ui import format as fmt
-from ui.handlers import Handlers, default_year
+from ui.handlers import Handlers, default_year, owner_of
 from zhibi.errors import ZhibiError
 from zhibi.history import History
+
+BROWSER_KEY = "zhibi-browser"
 
 TITLE = "执笔 · 法治政府建设情况报告起草"
 NOTES_PLACEHOLDER = (
@@ -48,16 +50,37 @@ def theme() -> gr.themes.Base:
     )
 
 
+def browser_secret(home: Path) -> str:
+    """The key that seals each browser's id in its localStorage; kept in ZHIBI_HOME so ids outlive a restart."""
+    path = Path(home) / "browser-secret"
+    try:
+        secret = path.read_text(encoding="utf-8").strip()
+        if len(secret) >= 16:
+            return secret
+    except OSError:
+        pass
+    import secrets
+
+    secret = secrets.token_hex(16)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(secret, encoding="utf-8")
+    path.chmod(0o600)
+    return secret
+
+
 def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
     """The Blocks app over a shared Workspace (and its history database)."""
     h = Handlers(ws, history)
     section_choices = fmt.section_choices(h.labels)
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
-        draft_state = gr.State(None)  # the current Draft of this browser session
+        draft_state = gr.State(None)  # the current Draft shown on this page
         session_state = gr.State(None)  # its history session id
         # A mirror of the conversation, so handlers read it without it becoming an API parameter.
         chat_state = gr.State([])
+        # Whose work this page shows: the account, or this browser (its id sealed in localStorage).
+        owner_state = gr.State(None)
+        browser_id = gr.BrowserState(None, storage_key=BROWSER_KEY, secret=browser_secret(ws.settings.home))
 
         with gr.Row(elem_id="header"):
             gr.Markdown(f"## {TITLE}")
@@ -86,11 +109,11 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                     unit = gr.Textbox(
                         label="单位", placeholder="例如：某某县交通运输局", elem_id="unit-input"
                     )
-                    year = gr.Number(
+                    year = gr.Textbox(
                         label="报告年度",
-                        value=default_year(),
-                        precision=0,
-                        minimum=2000,
+                        value=str(default_year()),
+                        placeholder=f"例如 {default_year()} 或 二〇二三",
+                        max_lines=1,
                         elem_id="year-input",
                     )
                     section = gr.Dropdown(
@@ -118,6 +141,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                         placeholder="在左侧粘贴笔记、填写单位和年度后点击“起草”，草稿会在这里逐段写出。",
                         buttons=["copy"],
                         feedback_options=None,
+                        latex_delimiters=[],  # "$" and "\\(" in notes are text, not formulas
                         elem_id="chat",
                     )
                     with gr.Row():
@@ -130,16 +154,11 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                             elem_id="chat-input",
                         )
                         send = gr.Button("发送", scale=1, min_width=80, elem_id="chat-send")
-                    gr.Markdown("**当前稿**（正文中的 [n] 对应右侧“来源”）", elem_id="draft-output-label")
-                    draft_out = gr.Markdown(
-                        "*尚未起草*",
-                        label="当前稿",
-                        show_label=True,
-                        container=True,
-                        max_height=640,
-                        buttons=["copy"],
-                        elem_id="draft-output",
+                    gr.HTML(
+                        '<div class="zb-subhead">当前稿<span class="zb-loc">（点正文中的 [n] 查看它的来源）</span></div>',
+                        elem_id="draft-output-label",
                     )
+                    draft_out = gr.HTML(fmt.EMPTY_DRAFT, max_height=640, padding=True, elem_id="draft-output")
                     with gr.Accordion("分节修改：重写、锁定或手改一节", open=True, elem_id="section-tools"):
                         sec_key = gr.Dropdown(
                             label="选择部分",
@@ -207,6 +226,12 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                         scale=1,
                         elem_id="corpus-kind",
                     )
+                    issuer = gr.Textbox(
+                        label="发布机关（可空，空则从文档中识别）",
+                        max_lines=1,
+                        scale=1,
+                        elem_id="corpus-issuer",
+                    )
                     upload = gr.UploadButton(
                         "上传并导入文档（.txt / .md / .docx / .html，可多选）",
                         file_count="multiple",
@@ -222,6 +247,10 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                         label="删除文档", choices=[], scale=2, elem_id="corpus-remove-select"
                     )
                     remove_btn = gr.Button("删除所选文档", variant="stop", scale=1, elem_id="corpus-remove")
+                with gr.Row(visible=False, elem_id="corpus-remove-confirm") as confirm_row:
+                    confirm_text = gr.HTML("", elem_id="corpus-remove-question")
+                    confirm_yes = gr.Button("确认删除", variant="stop", scale=0, elem_id="corpus-remove-yes")
+                    confirm_no = gr.Button("取消", scale=0, elem_id="corpus-remove-no")
                 corpus_status = gr.Markdown("", elem_id="corpus-status")
                 docs = gr.HTML("", elem_id="corpus-table")
 
@@ -231,17 +260,19 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
             docx_btn, md_btn, txt_btn, plain, hist,
         ]  # fmt: skip
         private = {"api_visibility": "private", "show_progress": "hidden"}
+        panel_inputs = [draft_state, publish, sec_key, owner_state]
 
         def refresh(event: Any) -> Any:
-            return event.then(h.panels, [draft_state, publish, sec_key], panel_outputs, **private)
+            return event.then(h.panels, panel_inputs, panel_outputs, **private)
 
         streaming = {"concurrency_id": "engine", "show_progress": "minimal"}
+        draft_outputs = [draft_out, chatbot, chat_state, draft_state, session_state]
 
         refresh(
             draft_btn.click(
                 h.draft,
-                [notes, unit, year, section],
-                [draft_out, chatbot, chat_state, draft_state, session_state],
+                [notes, unit, year, section, draft_state, owner_state],
+                draft_outputs,
                 api_name="draft",
                 **streaming,
             )
@@ -249,14 +280,14 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         refresh(
             regen_btn.click(
                 h.regenerate,
-                [sec_key, sec_instruction, sec_notes, draft_state, session_state, chat_state],
+                [sec_key, sec_instruction, sec_notes, draft_state, session_state, chat_state, owner_state],
                 [draft_out, draft_state, chatbot, chat_state, session_state, sec_status],
                 api_name="regenerate",
                 **streaming,
             )
         )
         revise_io = (
-            [msg, draft_state, session_state, chat_state],
+            [msg, draft_state, session_state, chat_state, owner_state],
             [chatbot, chat_state, msg, draft_out, draft_state, session_state],
         )
         refresh(msg.submit(h.revise, *revise_io, api_name="revise", **streaming))
@@ -264,7 +295,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         refresh(
             save_edit.click(
                 h.edit_section,
-                [sec_key, sec_text, draft_state, session_state],
+                [sec_key, sec_text, draft_state, session_state, owner_state],
                 [draft_out, draft_state, session_state, sec_status],
                 api_visibility="private",
             )
@@ -272,18 +303,27 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         refresh(
             sec_locked.input(
                 h.set_locked,
-                [sec_key, sec_locked, draft_state, session_state],
+                [sec_key, sec_locked, draft_state, session_state, owner_state],
                 [draft_out, draft_state, session_state, sec_status],
                 api_visibility="private",
             )
         )
         sec_key.input(h.select_section, [sec_key, draft_state], [sec_text, sec_locked, sec_notes], **private)
-        publish.input(h.panels, [draft_state, publish, sec_key], panel_outputs, **private)
+        publish.input(h.panels, panel_inputs, panel_outputs, **private)
         notes_file.upload(h.read_notes_file, [notes_file, notes], [notes], **private)
+        # What is typed lives on the server per owner: a reload or another tab finds it.
+        for box in (notes, unit, year, section):
+            box.change(
+                h.remember,
+                [notes, unit, year, section, owner_state],
+                None,
+                trigger_mode="always_last",
+                **private,
+            )
         refresh(
             hist_open.click(
                 h.open_session,
-                [hist],
+                [hist, owner_state],
                 [
                     notes,
                     unit,
@@ -302,7 +342,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         refresh(
             versions.input(
                 h.open_version,
-                [versions, chat_state],
+                [versions, chat_state, owner_state],
                 [draft_out, draft_state, session_state, chatbot, chat_state],
                 **private,
             )
@@ -316,25 +356,44 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         def ingest(
             files: list[str] | None,
             kind: str | None,
+            issuer: str | None,
             replace: bool,
             progress: gr.Progress = gr.Progress(),  # noqa: B008
         ) -> tuple:
-            return h.ingest(files, kind, progress, replace=replace)
+            return h.ingest(files, kind, issuer, progress, replace=replace)
 
         refresh_corpus_line(
             upload.upload(
                 ingest,
-                [upload, kind, replace_same],
+                [upload, kind, issuer, replace_same],
                 [*corpus_outputs, corpus_status],
                 api_visibility="private",
                 show_progress="full",
+                show_progress_on=[corpus_status],  # one bar, where the result line appears
             )
         )
+        remove_btn.click(h.ask_remove, [remove_title], [confirm_row, confirm_text], **private)
+        confirm_no.click(lambda: gr.update(visible=False), None, confirm_row, **private)
         refresh_corpus_line(
-            remove_btn.click(h.remove_document, [remove_title], [*corpus_outputs, corpus_status], **private)
+            confirm_yes.click(
+                h.remove_document, [remove_title], [*corpus_outputs, corpus_status, confirm_row], **private
+            )
         )
         corpus_tab.select(h.corpus_view, None, corpus_outputs, **private)
-        demo.load(lambda: (h.history_on_load(), h.corpus_line()), None, [hist, corpus_line], **private)
+
+        def history(request: gr.Request) -> list[dict]:
+            """Your drafting sessions, newest first (id, created, unit, year, versions, scope); only your own."""
+            return h.history_list(owner_of(None, request))
+
+        gr.api(history, api_name="history")
+        demo.load(
+            h.restore,
+            [browser_id],
+            [browser_id, owner_state, notes, unit, year, section, *draft_outputs, hist, corpus_line],
+            **private,
+        ).then(h.panels, panel_inputs, panel_outputs, **private).then(
+            h.resume, [owner_state], draft_outputs, api_visibility="private", **streaming
+        ).then(h.panels, panel_inputs, panel_outputs, **private)
     demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
     return demo
 
@@ -371,6 +430,7 @@ def launch(
             mcp_server=False,
             theme=theme(),
             css=fmt.CSS,
+            head=fmt.CITE_SCRIPT,
             footer_links=["api"],
             run_history=False,  # notes stay out of the browser's storage
             max_file_size="50mb",

@@ -108,7 +108,11 @@ def draft_section_choices(draft: Draft | None) -> list[tuple[str, str]]:
 
 
 # -- the draft ----------------------------------------------------------------
+# The page shows the same document model the exports write (title, parts, run-in sub-headings, paragraphs),
+# rendered as HTML: Markdown would need emphasis marks around a run-in heading ending in 。, which CommonMark
+# does not close before a CJK character, so "**（一）…。**我局" reached the screen as it was.
 _MD_SPECIAL = re.compile(r"([\\`*_<>])")
+_CITE = re.compile(r"[\[［](\d+)[\]］]")
 
 
 def md_escape(text: str) -> str:
@@ -118,41 +122,87 @@ def md_escape(text: str) -> str:
     return re.sub(r"(?m)^(\s*)([#>+\-]|\d+[.)])(?=\s)", r"\1\\\2", text)
 
 
-def section_markdown(section: Section) -> str:
-    """One section as Markdown: bold heading (run-in when the section is written that way), then paragraphs."""
-    paras = [p.strip() for p in section.text.split("\n") if p.strip()]
-    heading = md_escape(section.heading.strip())
-    lock = " 🔒" if section.locked else ""
-    if section.level == 0:
-        lines = [f"### {heading}"] if heading else []
-        return "\n\n".join(lines + [md_escape(p) for p in paras])
-    if section.run_in and paras:
-        stop = "" if section.heading.strip()[-1:] in "。：；！？" else "。"
-        first = f"**{heading}{stop}**{lock}" + md_escape(paras[0])
-        return "\n\n".join([first] + [md_escape(p) for p in paras[1:]])
-    lines = [f"**{heading}**{lock}"] if heading else []
-    return "\n\n".join(lines + [md_escape(p) for p in paras])
+def prose_html(text: str) -> str:
+    """Escaped text with each [n] a link that opens source n in the sources panel (see CITE_SCRIPT)."""
+    out, pos = [], 0
+    for m in _CITE.finditer(text):
+        out.append(html.escape(text[pos : m.start()]))
+        n = m.group(1)
+        out.append(f'<a class="zb-cite" href="#zb-src-{n}" data-n="{n}" title="查看来源 [{n}]">[{n}]</a>')
+        pos = m.end()
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
 
 
-def draft_markdown(draft: Draft | None) -> str:
-    """The whole draft as Markdown with [n] citations visible."""
+def _paras(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def section_html(section: Section) -> str:
+    """One section: part headings as <h3>, sub-headings as <h4> or run-in bold, then paragraphs."""
+    paras = _paras(section.text)
+    heading = section.heading.strip()
+    lock = (
+        ' <span class="zb-lock" title="已锁定：重新起草、重写和对话修改都不会改动本节">🔒</span>'
+        if section.locked
+        else ""
+    )
+    body = [f"<p>{prose_html(p)}</p>" for p in paras]
+    if section.level == 0 or not heading:
+        head = f'<h2 class="zb-title">{html.escape(heading)}</h2>' if heading else ""
+        return head + "".join(body)
+    if section.level >= 2 and section.run_in and paras:
+        stop = "" if heading[-1:] in "。：；！？" else "。"
+        first = (
+            f'<p><strong class="zb-h2">{prose_html(heading + stop)}</strong>{lock}{prose_html(paras[0])}</p>'
+        )
+        return (
+            f'<div class="zb-sec" data-key="{html.escape(section.key)}">'
+            + first
+            + "".join(body[1:])
+            + "</div>"
+        )
+    tag = "h3" if section.level == 1 else "h4"
+    return (
+        f'<div class="zb-sec" data-key="{html.escape(section.key)}"><{tag} class="zb-h{section.level}">'
+        f"{prose_html(heading)}{lock}</{tag}>" + "".join(body) + "</div>"
+    )
+
+
+def draft_html(draft: Draft | None) -> str:
+    """The whole draft as HTML, [n] clickable; "" for no draft."""
     if draft is None:
         return ""
     parts = []
-    if draft.title and not any(s.level == 0 and s.heading == draft.title for s in draft.sections):
-        parts.append(f"### {md_escape(draft.title)}")
-    parts.extend(section_markdown(s) for s in draft.sections)
-    return "\n\n".join(p for p in parts if p)
+    if (
+        draft.title
+        and draft.scope == REPORT
+        and not any(s.level == 0 and s.heading == draft.title for s in draft.sections)
+    ):
+        parts.append(f'<h2 class="zb-title">{html.escape(draft.title)}</h2>')
+    parts.extend(section_html(s) for s in draft.sections)
+    return '<article class="zb-doc">' + "".join(p for p in parts if p) + "</article>"
 
 
-def streaming_markdown(sections_done: list[Section], partial: str, status: str = "") -> str:
+EMPTY_DRAFT = '<div class="zb-empty">尚未起草</div>'
+
+
+def draft_panel(draft: Draft | None) -> str:
+    return draft_html(draft) if draft is not None else EMPTY_DRAFT
+
+
+def streaming_html(sections_done: list[Section], partial: str, status: str = "") -> str:
     """What the conversation shows while a draft streams: finished sections, then the text so far."""
-    parts = [section_markdown(s) for s in sections_done]
-    if partial.strip():
-        parts.append(md_escape(partial.strip()).replace("\n", "\n\n"))
+    parts = [section_html(s) for s in sections_done]
+    parts.extend(f"<p>{prose_html(p)}</p>" for p in _paras(partial))
     if status:
-        parts.append(f"*{md_escape(status)}…*")
-    return "\n\n".join(parts)
+        parts.append(f'<p class="zb-status"><em>{html.escape(status)}…</em></p>')
+    return '<div class="zb-doc">' + "".join(parts) + "</div>"
+
+
+def chat_text(text: str) -> str:
+    """A plain line for the conversation (which renders HTML): escaped, no Markdown marks."""
+    return "<p>" + "<br>".join(html.escape(line) for line in text.strip().split("\n")) + "</p>"
 
 
 LLM_DOWN = "大模型不可用"
@@ -174,16 +224,20 @@ def draft_summary(draft: Draft) -> str:
     )
     total_ms = draft.timings.get("total_ms")
     took = f"，用时 {total_ms / 1000:.1f} 秒" if total_ms else ""
-    check = f"{LEVEL_MARKS[status.level]} {status.headline}" + (
-        "，见右侧核查栏" if status.level != "green" else ""
+    check = f"{LEVEL_MARKS[status.level]} {html.escape(status.headline)}" + (
+        "，见核查栏" if status.level != "green" else ""
     )
     placeholders = f"，{len(c.placeholders)} 处待补充" if c.placeholders else ""
     line = (
-        f"（{md_escape(scope)} · {engine} · 引用 {len(draft.sources)} 条来源{took}；{check}{placeholders}）"
+        f'<p class="zb-summary">（{html.escape(scope)} · {engine} · 引用 {len(draft.sources)} 条来源{took}；'
+        f"{check}{placeholders}）</p>"
     )
     down = llm_fallbacks(draft)
     if down:
-        line += f"\n\n**注意：大模型接口不可用，{len(down)} 节已改用离线引擎起草。** {md_escape(down[0])}"
+        line += (
+            f"<p><strong>注意：大模型接口不可用，{len(down)} 节已改用离线引擎起草。</strong>"
+            f"{html.escape(down[0])}</p>"
+        )
     return line
 
 
@@ -476,9 +530,17 @@ def corpus_summary(docs: list[DocumentInfo], missing: list[str]) -> str:
     return f"{head}\n\n**缺少以下重点文件**（起草时无法引用，建议导入）：\n\n{lines}"
 
 
-def session_label(sid: int, created: float, unit: str, year: int, drafts: int, scope: str = "") -> str:
+def session_label(
+    sid: int,
+    created: float,
+    unit: str,
+    year: int,
+    drafts: int,
+    scope: str = "",
+    labels: dict[str, str] | None = None,
+) -> str:
     when = time.strftime("%m-%d %H:%M", time.localtime(created))
-    what = "全文" if scope in ("", REPORT) else SECTION_LABELS.get(scope, scope)
+    what = "全文" if scope in ("", REPORT) else (labels or SECTION_LABELS).get(scope, scope)
     state = f"{drafts} 稿" if drafts else "仅笔记"
     return f"{when} · {unit} · {year}年度 · {what} · {state}"
 
@@ -493,8 +555,23 @@ CSS = """
 /* An error is shown as a toast (and, for drafting, in the conversation); gradio's opaque "Error" overlay
    would hide the conversation and the last good draft, so it is not drawn. */
 .gradio-container .wrap.full:has(> .error), .gradio-container .wrap:has(> span.error) { display: none !important; }
-#draft-output { font-size: 15px; line-height: 1.85; }
-#draft-output h3 { text-align: center; }
+.zb-doc { font-size: 15px; line-height: 1.85; }
+.zb-doc p { margin: 0 0 .5em; text-indent: 2em; }
+.zb-doc .zb-title { text-align: center; font-size: 20px; font-weight: 700; margin: .4em 0 .8em; }
+.zb-doc h3.zb-h1 { font-size: 16px; font-weight: 700; margin: .8em 0 .3em; text-indent: 2em; }
+.zb-doc h4.zb-h2 { font-size: 15px; font-weight: 700; margin: .6em 0 .3em; text-indent: 2em; }
+.zb-doc strong.zb-h2 { font-weight: 700; }
+.zb-doc .zb-status { text-indent: 0; color: #6b7280; }
+.zb-summary { text-indent: 0 !important; color: #4b5563; font-size: 14px; }
+a.zb-cite { color: #1d4ed8; text-decoration: none; cursor: pointer; font-size: .85em; vertical-align: super; }
+a.zb-cite:hover { text-decoration: underline; }
+details.zb-src.zb-flash { outline: 2px solid #2563eb; background: #eff6ff; }
+#draft-output { padding: 4px 8px; }
+@media (max-width: 720px) {
+  .zb-doc { font-size: 16px; }
+  .zb-cols { grid-template-columns: 1fr; }
+  #chat .message { padding-top: 28px; }  /* the copy button sits above the text, not over the title */
+}
 .zb-banner { padding: 10px 12px; border-radius: 8px; margin-bottom: 8px; font-size: 15px; }
 .zb-red { background: #fde8e8; color: #9b1c1c; border: 1px solid #f8b4b4; }
 .zb-amber { background: #fdf6e3; color: #8a5a00; border: 1px solid #f5d38a; }
@@ -524,4 +601,29 @@ details.zb-src, details.zb-cmp { border: 1px solid #e5e7eb; background: transpar
 .zb-docs { width: 100%; border-collapse: collapse; font-size: 14px; }
 .zb-docs th, .zb-docs td { border-bottom: 1px solid #e5e7eb; padding: 6px 8px; text-align: left; }
 .zb-docs .zb-num { text-align: right; }
+"""
+
+# [n] in the draft or the conversation opens the sources tab at source n (event delegation: the panels are
+# re-rendered on every change, so listeners on the links themselves would be lost).
+CITE_SCRIPT = """
+<script>
+document.addEventListener("click", function (ev) {
+  const link = ev.target.closest && ev.target.closest("a.zb-cite");
+  if (!link) return;
+  ev.preventDefault();
+  const n = link.dataset.n;
+  const tab = Array.from(document.querySelectorAll("button[role=tab]")).find(b => b.textContent.trim() === "来源");
+  if (tab) tab.click();
+  let tries = 0;
+  const reveal = function () {
+    const item = document.getElementById("zb-src-" + n);
+    if (!item) { if (tries++ < 40) setTimeout(reveal, 50); return; }
+    document.querySelectorAll("details.zb-src.zb-flash").forEach(d => d.classList.remove("zb-flash"));
+    item.open = true;
+    item.classList.add("zb-flash");
+    item.scrollIntoView({ block: "center" });
+  };
+  reveal();
+}, true);
+</script>
 """

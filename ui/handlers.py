@@ -1,19 +1,26 @@
 """Event handlers: validate input, call the Workspace, save history, hand formatted values to the page.
 
-Handlers never draft; they call zhibi.api.Workspace. ZhibiError becomes gr.Error with its message;
-anything unexpected propagates. Every handler is a plain method, tested without a browser.
+Handlers never draft; they call zhibi.api.Workspace. ZhibiError becomes gr.Error with its message (one
+Chinese line, no traceback in the log); anything unexpected is logged with its traceback and the page gets a
+short message, the conversation staying usable. Every handler is a plain method, tested without a browser.
+
+Work belongs to an owner (the account under --auth, else the browser): a draft runs as a job on the server,
+saved to that owner's history when it finishes whether or not a page is still watching; a page that loads
+while a job of its owner runs follows it to the end; a second 起草 while one runs does nothing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import html
+import logging
+import secrets
 import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +30,10 @@ from drafting.revise import regenerate_reply
 from ui import format as fmt
 from zhibi.errors import ReplaceNeeded, ZhibiError
 from zhibi.history import History
+from zhibi.inputs import last_year, parse_year, safe_filename
 from zhibi.types import Draft, Section
+
+log = logging.getLogger("zhibi.ui")
 
 MAX_NOTES_CHARS = 200_000
 MAX_MESSAGE_CHARS = 5_000
@@ -34,8 +44,11 @@ STREAM_INTERVAL = 0.08  # seconds between conversation updates while tokens stre
 Chat = list[dict[str, Any]]
 
 
+INTERNAL = "内部错误：本次操作没有完成，已记入服务器日志；已有的笔记和草稿不受影响，可以重试"
+
+
 def default_year() -> int:
-    return dt.date.today().year - 1
+    return last_year()
 
 
 def error(message: str, title: str = "无法完成") -> gr.Error:
@@ -43,8 +56,93 @@ def error(message: str, title: str = "无法完成") -> gr.Error:
     return gr.Error(html.escape(message, quote=False), title=title, print_exception=False)
 
 
-def user_error(exc: ZhibiError) -> gr.Error:
-    return error(str(exc))
+def user_error(exc: ZhibiError, title: str = "无法完成") -> gr.Error:
+    return error(str(exc), title=title)
+
+
+def internal_error(where: str) -> gr.Error:
+    """Log the exception being handled with its traceback; the page gets one short line."""
+    log.exception("内部错误（%s）", where)
+    return error(INTERNAL, title="出错了")
+
+
+def guarded(fn: Callable) -> Callable:
+    """User errors pass as they are; anything else is logged with its trace and shown as one short line."""
+    if _is_generator(fn):
+
+        @functools.wraps(fn)
+        def gen(*args: Any, **kwargs: Any) -> Iterator:
+            try:
+                yield from fn(*args, **kwargs)
+            except gr.Error:
+                raise
+            except Exception as exc:
+                raise internal_error(fn.__name__) from exc
+
+        return gen
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as exc:
+            raise internal_error(fn.__name__) from exc
+
+    return call
+
+
+def _is_generator(fn: Callable) -> bool:
+    import inspect
+
+    return inspect.isgeneratorfunction(fn)
+
+
+def info(message: str) -> None:
+    gr.Info(html.escape(message, quote=False), title="提示")
+
+
+def owner_of(owner_state: str | None, request: Any = None) -> str:
+    """Whose work this is: the signed-in account, else the browser (its id kept in localStorage), else the
+    connection (API callers without a browser); "" when called outside a request (tests, scripts)."""
+    user = getattr(request, "username", None) if request is not None else None
+    if user:
+        return f"user:{user}"
+    if owner_state and str(owner_state).startswith("browser:"):
+        return str(owner_state)
+    session = getattr(request, "session_hash", None) if request is not None else None
+    return f"session:{session}" if session else ""
+
+
+@dataclass
+class Job:
+    """A draft running on the server for one owner; followers read snapshots of its progress."""
+
+    owner: str
+    session_id: int
+    opening: list[dict[str, Any]]
+    keep: Draft | None = None
+    done: list[Section] = field(default_factory=list)
+    partial: str = ""
+    status: str = "正在读取笔记"
+    result: Draft | None = None
+    failure: str = ""  # the conversation's text when it failed
+    user_error: ZhibiError | None = None
+    internal: bool = False
+    finished: bool = False
+    version: int = 0
+    cond: threading.Condition = field(default_factory=threading.Condition)
+
+    def changed_since(self, version: int) -> bool:
+        return self.version != version or self.finished
+
+    def update(self, **changes: Any) -> None:
+        with self.cond:
+            for name, value in changes.items():
+                setattr(self, name, value)
+            self.version += 1
+            self.cond.notify_all()
 
 
 class Handlers:
@@ -57,10 +155,12 @@ class Handlers:
         self.export_root = Path(export_root or tempfile.mkdtemp(prefix="zhibi-export-"))
         self.export_root.mkdir(parents=True, exist_ok=True)
         self._export_lock = threading.Lock()
+        self.jobs: dict[str, Job] = {}
+        self._jobs_lock = threading.Lock()
 
     # -- validation -----------------------------------------------------------
     def check_request(
-        self, notes: str | None, unit: str | None, year: float | None, section: str | None
+        self, notes: str | None, unit: str | None, year: Any, section: str | None
     ) -> tuple[str, str, int, str | None]:
         """Clean inputs or raise gr.Error naming what to fix."""
         notes = (notes or "").strip()
@@ -75,16 +175,11 @@ class Handlers:
         if not unit:
             raise error("请填写单位名称，例如“某某县交通运输局”", title="缺少单位")
         if len(unit) > 100:
-            raise error("单位名称过长（上限 100 字）", title="单位名称")
-        if year is None or year == "":
-            raise error("请填写报告年度，例如 2024", title="缺少年度")
+            raise error("单位名称过长（上限 100 字），请只写单位全称", title="单位名称")
         try:
-            year_int = int(year)
-        except (TypeError, ValueError):
-            raise error(f"年度 {year!r} 不是数字", title="年度") from None
-        this_year = dt.date.today().year
-        if not 2000 <= year_int <= this_year + 1:
-            raise error(f"年度 {year_int} 不在 2000–{this_year + 1} 之间", title="年度")
+            year_int = parse_year(year)
+        except ZhibiError as exc:
+            raise user_error(exc, title="报告年度") from None
         section = (section or fmt.REPORT).strip()
         if section != fmt.REPORT and section not in self.labels:
             known = "、".join(self.labels)
@@ -92,62 +187,122 @@ class Handlers:
         return notes, unit, year_int, (None if section == fmt.REPORT else section)
 
     # -- drafting -------------------------------------------------------------
-    def draft(self, notes: str, unit: str, year: float, section: str = fmt.REPORT) -> Iterator[tuple]:
-        """Stream a new draft into the conversation.
+    @guarded
+    def draft(
+        self,
+        notes: str,
+        unit: str,
+        year: Any,
+        section: str = fmt.REPORT,
+        current: Draft | None = None,
+        owner_state: str | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> Iterator[tuple]:
+        """Start a draft on the server and stream it into the conversation.
 
-        Yields (draft markdown, chat, chat state, draft state, session id). The notes are saved before
-        the engine runs; on failure the conversation says so and the previous draft stays.
+        Yields (draft html, chat, chat state, draft state, session id). The notes are saved before the
+        engine runs; the draft is saved to the history when it finishes even if the page went away; on
+        failure the conversation says so and the previous draft stays. Locked sections of `current` come
+        back unchanged. While a draft of the same owner runs, another click does nothing.
         """
-        notes, unit, year_int, key = self.check_request(notes, unit, year, section)
-        session_id = self.history.start_session(unit, year_int, notes)
+        owner = owner_of(owner_state, request)
+        with self._jobs_lock:
+            running = self.jobs.get(owner)
+            if running is not None and not running.finished:
+                return  # a second click (or a second tab) while this owner's draft runs: nothing to do
+            notes, unit, year_int, key = self.check_request(notes, unit, year, section)
+            job = self._start_job(owner, notes, unit, year_int, key, current)
+        yield from self._follow(job)
+
+    def _start_job(
+        self, owner: str, notes: str, unit: str, year: int, key: str | None, current: Draft | None
+    ) -> Job:
+        session_id = self.history.start_session(unit, year, notes, owner=owner)
+        self.history.save_state(
+            owner, notes=notes, unit=unit, year=str(year), scope=key or fmt.REPORT, session_id=session_id
+        )
         scope = "全文" if key is None else self.labels.get(key, key)
-        chat: Chat = [
+        opening = [
             {
                 "role": "user",
-                "content": f"起草{md(scope)}：{md(unit)} {year_int} 年度（笔记 {len(notes):,} 字）",
-            },
-            {"role": "assistant", "content": "*正在读取笔记…*"},
+                "content": fmt.chat_text(f"起草{scope}：{unit} {year} 年度（笔记 {len(notes):,} 字）"),
+            }
         ]
-        yield gr.skip(), chat, chat, gr.skip(), session_id
-        done: list[Any] = []
-        partial = ""
-        status = "正在检索依据"
-        last = 0.0
-        result: Draft | None = None
+        keep = current if current is not None and any(s.locked for s in current.sections) else None
+        job = Job(owner=owner, session_id=session_id, opening=opening, keep=keep)
+        self.jobs[owner] = job
+        worker = threading.Thread(
+            target=self._run_job,
+            args=(job, notes, unit, year, key),
+            name=f"zhibi-job-{session_id}",
+            daemon=True,
+        )
+        worker.start()
+        return job
+
+    def _run_job(self, job: Job, notes: str, unit: str, year: int, key: str | None) -> None:
+        locked = {s.key: s for s in (job.keep.sections if job.keep else []) if s.locked}
         try:
-            for ev in self.ws.stream_draft(notes, unit=unit, year=year_int, section=key):
+            for ev in self.ws.stream_draft(notes, unit=unit, year=year, section=key, keep=job.keep):
                 kind = getattr(ev, "kind", "")
                 if kind == "status":
-                    status = getattr(ev, "text", "") or status
+                    job.update(status=getattr(ev, "text", "") or job.status)
                 elif kind == "token":
-                    partial += getattr(ev, "text", "") or ""
-                    status = ""
+                    job.update(partial=job.partial + (getattr(ev, "text", "") or ""), status="")
                 elif kind == "section":
-                    done.append(self._streamed_section(ev, year_int))
-                    partial = ""
+                    sec = self._streamed_section(ev, year)
+                    job.update(done=[*job.done, locked.get(sec.key, sec)], partial="")
                 elif kind == "done":
                     result = ev.draft
+                    result.notes = result.notes or notes
+                    self.history.save_draft(job.session_id, "draft", result)
+                    job.update(result=result, finished=True)
                     break
-                now = time.monotonic()
-                if kind != "token" or now - last >= STREAM_INTERVAL:
-                    last = now
-                    chat[-1] = {"role": "assistant", "content": fmt.streaming_markdown(done, partial, status)}
-                    yield gr.skip(), chat, chat, gr.skip(), session_id
+            else:
+                raise RuntimeError("stream_draft ended without a done event")
         except ZhibiError as exc:
-            chat[-1] = {"role": "assistant", "content": failure_message(exc, session_id)}
-            yield gr.skip(), chat, chat, gr.skip(), session_id
-            raise user_error(exc) from exc
-        if result is None:
-            raise RuntimeError("stream_draft ended without a done event")
-        result.notes = result.notes or notes
-        self.history.save_draft(session_id, "draft", result)
-        warn_if_llm_down(result)
-        chat[-1] = {
-            "role": "assistant",
-            "content": fmt.draft_markdown(result) + "\n\n" + fmt.draft_summary(result),
-        }
-        yield fmt.draft_markdown(result), chat, chat, result, session_id
+            job.update(user_error=exc, failure=failure_message(exc, job.session_id), finished=True)
+        except Exception:
+            log.exception("起草任务出错（历史记录第 %s 条）", job.session_id)
+            job.update(internal=True, failure=failure_text(INTERNAL, job.session_id), finished=True)
+        finally:
+            with self._jobs_lock:
+                if self.jobs.get(job.owner) is job:
+                    del self.jobs[job.owner]
 
+    def _follow(self, job: Job) -> Iterator[tuple]:
+        """Snapshots of a running job for the page, at most one per STREAM_INTERVAL, then its outcome."""
+        seen = -1
+        while True:
+            with job.cond:
+                job.cond.wait_for(functools.partial(job.changed_since, seen), timeout=5.0)
+                seen = job.version
+                finished = job.finished
+                body = fmt.streaming_html(job.done, job.partial, job.status)
+            if finished:
+                break
+            chat = [*job.opening, {"role": "assistant", "content": body}]
+            yield gr.skip(), chat, chat, gr.skip(), job.session_id
+            time.sleep(STREAM_INTERVAL)
+        if job.result is None:
+            chat = [*job.opening, {"role": "assistant", "content": job.failure}]
+            yield gr.skip(), chat, chat, gr.skip(), job.session_id
+            if job.user_error is not None:
+                raise user_error(job.user_error, title="起草中断")
+            raise error(INTERNAL, title="出错了")
+        result = job.result
+        warn_if_llm_down(result)
+        chat = [
+            *job.opening,
+            {"role": "assistant", "content": fmt.draft_html(result) + fmt.draft_summary(result)},
+        ]
+        yield fmt.draft_panel(result), chat, chat, result, job.session_id
+
+    def running_job(self, owner: str) -> Job | None:
+        job = self.jobs.get(owner)
+        return job if job is not None and not job.finished else None
+
+    @guarded
     def regenerate(
         self,
         key: str | None,
@@ -156,8 +311,10 @@ class Handlers:
         current: Draft | None,
         session_id: int | None,
         chat: Chat | None,
+        owner_state: str | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
     ) -> tuple:
-        """Redraft one section: (draft markdown, draft state, chat, chat state, session id, status line)."""
+        """Redraft one section: (draft html, draft state, chat, chat state, session id, status line)."""
         current = self._need_draft(current)
         key = (key or "").strip()
         section = current.section(key)
@@ -165,37 +322,48 @@ class Handlers:
             choices = "、".join(s.key for s in current.sections)
             raise error(f"本稿没有“{key}”这一部分；可选：{choices}", title="未知的部分")
         if section.locked:
-            raise error(f"“{section.heading}”已锁定；先取消锁定再重写", title="本节已锁定")
+            raise error(f"“{section.heading}”已锁定；先取消“锁定本节”再重写", title="本节已锁定")
         instruction = (instruction or "").strip()
         section_notes = self.merged_notes(current, key, notes)
         if instruction and len(instruction) > MAX_MESSAGE_CHARS:
-            raise error(f"修改要求超过上限 {MAX_MESSAGE_CHARS:,} 字", title="要求过长")
+            raise error(f"修改要求超过上限 {MAX_MESSAGE_CHARS:,} 字，请精简后再试", title="要求过长")
         if section_notes and len(section_notes) > MAX_NOTES_CHARS:
-            raise error(f"本节笔记超过上限 {MAX_NOTES_CHARS:,} 字符", title="笔记过长")
+            raise error(f"本节笔记超过上限 {MAX_NOTES_CHARS:,} 字符，请精简后再试", title="笔记过长")
         try:
             new = self.ws.regenerate(current, key, notes=section_notes, instruction=instruction)
         except ZhibiError as exc:
             raise user_error(exc) from exc
         new.notes = new.notes or current.notes
-        session_id = self._ensure_session(session_id, new)
+        session_id = self._ensure_session(session_id, new, owner_of(owner_state, request))
         self.history.save_draft(session_id, "regenerate", new)
         warn_if_llm_down(new, key)
         heading = (new.section(key) or section).heading
         chat = list(chat or [])
         asked = f"重写“{heading}”" + (f"：{instruction}" if instruction else "")
-        chat.append({"role": "user", "content": md(asked)})
+        chat.append({"role": "user", "content": fmt.chat_text(asked)})
         body = new.section(key)
-        line = regenerate_reply(section, body, instruction, new.engine)
         changed = body is not None and body.text != section.text
+        line = regenerate_reply(section, body, instruction, new.engine)
         chat.append(
-            {"role": "assistant", "content": line + ("\n\n" + fmt.section_markdown(body) if changed else "")}
+            {
+                "role": "assistant",
+                "content": fmt.chat_text(line) + (fmt.section_html(body) if changed else ""),
+            }
         )
-        return fmt.draft_markdown(new), new, chat, chat, session_id, f"已重写“{heading}”"
+        status = f"已重写“{heading}”" if changed else f"“{heading}”没有变化"
+        return fmt.draft_panel(new), new, chat, chat, session_id, status
 
+    @guarded
     def revise(
-        self, message: str | None, current: Draft | None, session_id: int | None, chat: Chat | None
+        self,
+        message: str | None,
+        current: Draft | None,
+        session_id: int | None,
+        chat: Chat | None,
+        owner_state: str | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
     ) -> Iterator[tuple]:
-        """A follow-up message. Yields (chat, chat state, message box, draft markdown, draft state, session id)."""
+        """A follow-up message. Yields (chat, chat state, message box, draft html, draft state, session id)."""
         message = (message or "").strip()
         chat = list(chat or [])
         if not message:
@@ -207,34 +375,46 @@ class Handlers:
                 f"一次修改要求不超过 {MAX_MESSAGE_CHARS:,} 字；较长的材料请放进左侧笔记后重新起草",
                 title="要求过长",
             )
-        chat.append({"role": "user", "content": md(message)})
+        chat.append({"role": "user", "content": fmt.chat_text(message)})
         if current is None:
-            chat.append({"role": "assistant", "content": "还没有草稿：请先在左侧粘贴笔记，点击“起草”。"})
+            chat.append(
+                {"role": "assistant", "content": fmt.chat_text("还没有草稿：请先粘贴笔记，点击“起草”。")}
+            )
             yield chat, chat, "", gr.skip(), gr.skip(), gr.skip()
             return
-        chat.append({"role": "assistant", "content": "*正在修改…*"})
+        chat.append({"role": "assistant", "content": fmt.chat_text("正在修改…")})
         yield chat, chat, "", gr.skip(), gr.skip(), gr.skip()
         try:
             new, reply = self.ws.revise(current, message)
         except ZhibiError as exc:
-            chat[-1] = {"role": "assistant", "content": f"未能修改：{md(str(exc))}\n\n当前稿保持不变。"}
+            chat[-1] = {"role": "assistant", "content": fmt.chat_text(f"未能修改：{exc}。当前稿保持不变。")}
             yield chat, chat, message, gr.skip(), gr.skip(), gr.skip()
             raise user_error(exc) from exc
+        except Exception as exc:
+            chat[-1] = {"role": "assistant", "content": fmt.chat_text(f"{INTERNAL}。当前稿保持不变。")}
+            yield chat, chat, message, gr.skip(), gr.skip(), gr.skip()
+            raise internal_error("revise") from exc
         changed = changed_sections(current, new)
         new.notes = new.notes or current.notes
-        if changed:
-            session_id = self._ensure_session(session_id, new)
+        if changed or new.to_json() != current.to_json():
+            session_id = self._ensure_session(session_id, new, owner_of(owner_state, request))
             self.history.save_draft(session_id, "revise", new)
-        parts = [md(reply or ("已修改。" if changed else "没有改动。"))]
-        for s in changed:
-            parts.append(fmt.section_markdown(s))
-        chat[-1] = {"role": "assistant", "content": "\n\n".join(parts)}
-        yield chat, chat, "", fmt.draft_markdown(new), new, session_id
+        parts = [fmt.chat_text(reply or ("已修改。" if changed else "没有改动。"))]
+        parts.extend(fmt.section_html(s) for s in changed)
+        chat[-1] = {"role": "assistant", "content": "".join(parts)}
+        yield chat, chat, "", fmt.draft_panel(new), new, session_id
 
+    @guarded
     def edit_section(
-        self, key: str | None, text: str | None, current: Draft | None, session_id: int | None
+        self,
+        key: str | None,
+        text: str | None,
+        current: Draft | None,
+        session_id: int | None,
+        owner_state: str | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
     ) -> tuple:
-        """Replace one section's text by hand, re-run the checks. Returns (draft md, draft state, session, status)."""
+        """Replace one section's text by hand, re-run the checks. Returns (draft html, draft state, session, status)."""
         current = self._need_draft(current)
         section = current.section(key or "")
         if section is None:
@@ -249,14 +429,21 @@ class Handlers:
         assert target is not None
         target.text = text
         new = recheck(self.ws, new)
-        session_id = self._ensure_session(session_id, new)
+        session_id = self._ensure_session(session_id, new, owner_of(owner_state, request))
         self.history.save_draft(session_id, "edit", new)
-        return fmt.draft_markdown(new), new, session_id, f"已保存对“{section.heading}”的修改"
+        return fmt.draft_panel(new), new, session_id, f"已保存对“{section.heading}”的修改"
 
+    @guarded
     def set_locked(
-        self, key: str | None, locked: bool, current: Draft | None, session_id: int | None
+        self,
+        key: str | None,
+        locked: bool,
+        current: Draft | None,
+        session_id: int | None,
+        owner_state: str | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
     ) -> tuple:
-        """Lock or unlock a section. Returns (draft md, draft state, session, status)."""
+        """Lock or unlock a section. Returns (draft html, draft state, session, status)."""
         if current is None or not key or current.section(key) is None:
             return gr.skip(), gr.skip(), gr.skip(), ""
         if current.section(key).locked == bool(locked):  # type: ignore[union-attr]
@@ -265,18 +452,22 @@ class Handlers:
         target = new.section(key)
         assert target is not None
         target.locked = bool(locked)
-        session_id = self._ensure_session(session_id, new)
+        session_id = self._ensure_session(session_id, new, owner_of(owner_state, request))
         self.history.save_draft(session_id, "edit", new)
         word = "已锁定" if locked else "已解锁"
-        return (
-            fmt.draft_markdown(new),
-            new,
-            session_id,
-            f"{word}“{target.heading}”：重新起草和重写时{'保留原文' if locked else '可以改写'}",
-        )
+        effect = "重新起草、重写和对话修改都保留原文" if locked else "可以改写"
+        return fmt.draft_panel(new), new, session_id, f"{word}“{target.heading}”：{effect}"
 
     # -- panels -----------------------------------------------------------------
-    def panels(self, current: Draft | None, publish: bool, key: str | None) -> tuple:
+    @guarded
+    def panels(
+        self,
+        current: Draft | None,
+        publish: bool,
+        key: str | None,
+        owner_state: str | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> tuple:
         """Everything that follows the current draft.
 
         Returns (sources, checks, compare, plans, section dropdown, section text, locked, section notes,
@@ -298,7 +489,7 @@ class Handlers:
                 None,
                 None,
                 "",
-                self.history_update(),
+                self.history_update(owner_of(owner_state, request)),
             )
         if key not in keys:
             key = keys[0] if keys else None
@@ -318,7 +509,7 @@ class Handlers:
             mdfile,
             txt,
             plain,
-            self.history_update(),
+            self.history_update(owner_of(owner_state, request)),
         )
 
     def select_section(self, key: str | None, current: Draft | None) -> tuple:
@@ -390,7 +581,7 @@ class Handlers:
             self._prune_exports()
         folder = Path(tempfile.mkdtemp(dir=self.export_root))
         mode = "发布稿" if publish else "草稿"
-        stem = safe_filename(f"{current.unit}{current.year}年度法治政府建设情况报告（{mode}）")
+        stem = safe_filename(f"{export_title(current)}（{mode}）")
         try:
             docx = export.to_docx(current, folder / f"{stem}.docx", publish=publish)
         except ZhibiError as exc:
@@ -412,65 +603,179 @@ class Handlers:
             except FileNotFoundError:
                 continue
 
-    # -- history ----------------------------------------------------------------
-    def history_update(self, select_latest: bool = False) -> Any:
-        """The history dropdown: the 50 latest sessions; on page load the latest is preselected."""
+    # -- history and the owner's workspace --------------------------------------------
+    def history_update(self, owner: str = "", select: int | None = None) -> Any:
+        """The history dropdown: the owner's 50 latest sessions (no one else's)."""
         choices = [
-            (fmt.session_label(s.id, s.created, s.unit, s.year, s.drafts, s.scope), s.id)
-            for s in self.history.sessions(50)
+            (fmt.session_label(s.id, s.created, s.unit, s.year, s.drafts, s.scope, self.labels), s.id)
+            for s in self.history.sessions(50, owner=owner)
         ]
-        if select_latest:
-            return gr.update(choices=choices, value=choices[0][1] if choices else None)
+        if select is not None:
+            return gr.update(choices=choices, value=select)
         return gr.update(choices=choices)
 
-    def history_on_load(self) -> Any:
-        return self.history_update(select_latest=True)
+    def history_list(self, owner: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The owner's sessions for the API: id, created (epoch s), unit, year, versions, scope."""
+        return [
+            {
+                "id": s.id,
+                "created": s.created,
+                "unit": s.unit,
+                "year": s.year,
+                "versions": s.drafts,
+                "scope": s.scope,
+            }
+            for s in self.history.sessions(limit, owner=owner)
+        ]
 
-    def open_session(self, session_id: int | None) -> tuple:
-        """Reopen a saved session: (notes, unit, year, section, draft md, chat, chat state, draft, session, versions)."""
+    @guarded
+    def remember(
+        self,
+        notes: str | None,
+        unit: str | None,
+        year: Any,
+        section: str | None,
+        owner_state: str | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> None:
+        """Keep what is typed on the server, so a reload or another tab of the same owner finds it."""
+        owner = owner_of(owner_state, request)
+        if not owner:
+            return
+        self.history.save_state(
+            owner,
+            notes=(notes or "")[: MAX_NOTES_CHARS + 1000],
+            unit=(unit or "")[:200],
+            year=str(year if year is not None else "")[:20],
+            scope=(section or fmt.REPORT)[:100],
+        )
+
+    @guarded
+    def restore(self, client_id: str | None, request: gr.Request = None) -> tuple:  # type: ignore[assignment]
+        """On page load: who this is, and their open work as they left it.
+
+        Returns (browser id, owner, notes, unit, year, section, draft html, chat, chat state, draft state,
+        session id, history dropdown, corpus line).
+        """
+        if not (isinstance(client_id, str) and len(client_id) >= 16 and client_id.isalnum()):
+            client_id = secrets.token_hex(16)
+        owner = owner_of(f"browser:{client_id}", request)
+        state = self.history.state(owner)
+        record = self.history.draft(state.draft_id, owner=owner) if state.draft_id else None
+        draft = record.draft if record else None
+        running = self.running_job(owner)
+        if draft is not None:
+            chat = [
+                {
+                    "role": "assistant",
+                    "content": fmt.chat_text("已恢复上次的工作：笔记、单位、年度和当前稿。"),
+                }
+            ]
+        elif running is not None:
+            chat = []
+        else:
+            chat = gr.skip()
+        session_id = record.session_id if record else state.session_id
+        scope = state.scope if state.scope == fmt.REPORT or state.scope in self.labels else fmt.REPORT
+        return (
+            client_id,
+            owner,
+            state.notes if state.notes else gr.skip(),
+            state.unit if state.unit else gr.skip(),
+            state.year if state.year else gr.skip(),
+            scope,
+            fmt.draft_panel(draft) if draft is not None else gr.skip(),
+            chat,
+            chat,
+            draft if draft is not None else gr.skip(),
+            session_id,
+            self.history_update(owner, select=session_id),
+            self.corpus_line(),
+        )
+
+    def resume(
+        self,
+        owner_state: str | None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> Iterator[tuple]:
+        """After a load: follow this owner's running draft to its end (nothing when none runs)."""
+        job = self.running_job(owner_of(owner_state, request))
+        if job is None:
+            return
+        yield from self._follow(job)
+
+    @guarded
+    def open_session(
+        self,
+        session_id: int | None,
+        owner_state: str | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> tuple:
+        """Reopen a saved session: (notes, unit, year, section, draft html, chat, chat state, draft, session, versions)."""
         if session_id in (None, ""):
             raise error("请先在下拉框中选择一条历史记录", title="未选择")
-        info = self.history.session(int(session_id))  # type: ignore[arg-type]
-        if info is None:
-            raise error("这条历史记录已不存在", title="历史记录")
-        records = self.history.drafts(info.id)
+        owner = owner_of(owner_state, request)
+        try:
+            wanted = int(session_id)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise error("请在下拉框中选择一条历史记录", title="历史记录") from None
+        info_ = self.history.session(wanted, owner=owner)
+        if info_ is None:
+            raise error("这条历史记录不存在或不属于当前账号", title="历史记录")
+        records = self.history.drafts(info_.id, owner=owner)
         versions = gr.update(
             choices=[(fmt.version_label(i, r.created, r.kind), r.id) for i, r in enumerate(records, 1)],
             value=records[-1].id if records else None,
         )
         latest = records[-1].draft if records else None
         if latest is None:
-            text = "已打开：这次起草没有完成，笔记已恢复到左侧，可以直接重新起草。"
+            text = fmt.chat_text("已打开：这次起草没有完成，笔记已恢复到左侧，可以直接重新起草。")
         else:
-            text = (
+            text = fmt.chat_text(
                 f"已打开历史稿（共 {len(records)} 个版本，显示最新一版）。"
-                + "\n\n"
-                + fmt.draft_markdown(latest)
-            )
+            ) + fmt.draft_html(latest)
         chat = [{"role": "assistant", "content": text}]
         section = latest.scope if latest else fmt.REPORT
+        self.history.save_state(
+            owner,
+            notes=info_.notes,
+            unit=info_.unit,
+            year=str(info_.year),
+            scope=section,
+            session_id=info_.id,
+            draft_id=records[-1].id if records else None,
+        )
         return (
-            info.notes,
-            info.unit,
-            info.year,
+            info_.notes,
+            info_.unit,
+            str(info_.year),
             section,
-            fmt.draft_markdown(latest) if latest else gr.skip(),
+            fmt.draft_panel(latest) if latest else gr.skip(),
             chat,
             chat,
             latest if latest else gr.skip(),
-            info.id,
+            info_.id,
             versions,
         )
 
-    def open_version(self, draft_id: int | None, chat: Chat | None) -> tuple:
-        """Show one saved version: (draft md, draft state, session, chat, chat state)."""
+    @guarded
+    def open_version(
+        self,
+        draft_id: int | None,
+        chat: Chat | None,
+        owner_state: str | None = None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> tuple:
+        """Show one saved version: (draft html, draft state, session, chat, chat state)."""
         if draft_id in (None, ""):
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        record = self.history.draft(int(draft_id))  # type: ignore[arg-type]
+        owner = owner_of(owner_state, request)
+        record = self.history.draft(int(draft_id), owner=owner)  # type: ignore[arg-type]
         if record is None:
-            raise error("这个版本已不存在", title="历史记录")
-        chat = list(chat or []) + [{"role": "assistant", "content": "已切换到所选版本。"}]
-        return fmt.draft_markdown(record.draft), record.draft, record.session_id, chat, chat
+            raise error("这个版本不存在或不属于当前账号", title="历史记录")
+        self.history.save_state(owner, session_id=record.session_id, draft_id=record.id)
+        chat = list(chat or []) + [{"role": "assistant", "content": fmt.chat_text("已切换到所选版本。")}]
+        return fmt.draft_panel(record.draft), record.draft, record.session_id, chat, chat
 
     # -- notes upload -------------------------------------------------------------
     def read_notes_file(self, path: str | None, current_notes: str | None) -> str:
@@ -498,7 +803,7 @@ class Handlers:
                 f"加入“{p.name}”后笔记有 {len(combined):,} 个字符，超过上限 {MAX_NOTES_CHARS:,} 字符",
                 title="笔记过长",
             )
-        gr.Info(f"已读入“{p.name}”（{len(text):,} 字）")
+        info(f"已读入“{p.name}”（{len(text):,} 字）")
         return combined
 
     # -- corpus -------------------------------------------------------------------
@@ -524,41 +829,69 @@ class Handlers:
             line += f"，缺 {len(missing)} 个重点文件（见“语料库”页）"
         return line
 
+    @guarded
     def ingest(
-        self, files: list[str] | None, kind: str | None, progress: Any = None, replace: bool = False
+        self,
+        files: list[str] | None,
+        kind: str | None,
+        issuer: str | None = None,
+        progress: Any = None,
+        replace: bool = False,
     ) -> tuple:
-        """Index uploaded files with a progress bar; returns the refreshed corpus view plus a report line.
+        """Index uploaded files with one progress bar; returns the refreshed corpus view plus a report line.
 
+        `issuer` (发布机关) applies to every file of this upload; left empty, it is read from each document.
         A file whose title is already indexed with other content is refused unless `replace` (the page's
-        “替换同名文档” box) is ticked; the message names the documents it would replace."""
+        “替换同名文档” box) is ticked; the message names the documents it would replace.
+        """
         paths = [str(f) for f in files or []]
         if not paths:
             raise error("请先选择要导入的文件（.txt、.md、.docx、.html）", title="没有文件")
+        issuer = (issuer or "").strip()[:100] or None
 
         def report(stage: str, done: int, total: int) -> None:
             if progress is not None:
-                progress((done, max(total, 1)), desc=stage)
+                progress((done, max(total, 1)), desc=stage, unit="项")
 
         try:
-            result = self.ws.ingest(paths, kind=(kind or None), progress=report, replace=bool(replace))
+            result = self.ws.ingest(
+                paths, kind=(kind or None), issuer=issuer, progress=report, replace=bool(replace)
+            )
         except ReplaceNeeded as exc:
             raise error(
-                f"{exc.message}\n如确认替换，请勾选“替换同名文档”后重新上传。", title="需要确认替换"
+                f"{exc.message}；如确认替换，请勾选“替换同名文档”后重新上传", title="需要确认替换"
             ) from exc
         except ZhibiError as exc:
-            raise user_error(exc) from exc
+            raise user_error(exc, title="无法导入") from exc
         rows, summary, titles = self.corpus_view()
         return rows, summary, titles, result.summary()
 
-    def remove_document(self, title: str | None) -> tuple:
+    @guarded
+    def ask_remove(self, title: str | None) -> tuple:
+        """First step of a deletion: (confirmation row visibility, its question). Nothing is deleted yet."""
         if not title:
-            raise error("请先选择要删除的文档", title="未选择")
+            raise error("请先在“删除文档”中选择要删除的文档", title="未选择")
+        doc = next((d for d in self.ws.documents() if d.title == title), None)
+        if doc is None:
+            raise error(f"索引中没有《{title}》，请刷新列表后重选", title="未找到")
+        kind = fmt.KIND_LABELS.get(doc.kind, doc.kind)
+        question = (
+            f"确定从索引中删除《{html.escape(title)}》（{kind}，{doc.chunks} 个片段）吗？删除后起草时不再引用它，"
+            "需要时可重新上传。"
+        )
+        return gr.update(visible=True), question
+
+    @guarded
+    def remove_document(self, title: str | None) -> tuple:
+        """The confirmed deletion: (documents, summary, titles, status, confirmation row hidden)."""
+        if not title:
+            raise error("请先在“删除文档”中选择要删除的文档", title="未选择")
         try:
             n = self.ws.remove(title)
         except ZhibiError as exc:
-            raise user_error(exc) from exc
+            raise user_error(exc, title="无法删除") from exc
         rows, summary, titles = self.corpus_view()
-        return rows, summary, titles, f"已删除《{title}》的 {n} 个片段"
+        return rows, summary, titles, f"已删除《{title}》的 {n} 个片段", gr.update(visible=False)
 
     # -- helpers ------------------------------------------------------------------
     def _need_draft(self, current: Draft | None) -> Draft:
@@ -566,10 +899,11 @@ class Handlers:
             raise error("还没有草稿：请先粘贴笔记并点击“起草”", title="没有草稿")
         return current
 
-    def _ensure_session(self, session_id: int | None, current: Draft) -> int:
-        if session_id:
+    def _ensure_session(self, session_id: int | None, current: Draft, owner: str = "") -> int:
+        """The session a new version goes to: the page's own when it is the owner's, else a new one."""
+        if session_id and self.history.owner_of(int(session_id)) == owner:
             return int(session_id)
-        return self.history.start_session(current.unit, current.year, current.notes)
+        return self.history.start_session(current.unit, current.year, current.notes, owner=owner)
 
     def engine_line(self) -> str:
         s = self.ws.settings
@@ -588,14 +922,32 @@ def warn_if_llm_down(current: Draft, key: str | None = None) -> None:
     sections = [s for s in current.sections if key is None or s.key == key]
     down = [w for s in sections for w in s.warnings if w.startswith(fmt.LLM_DOWN)]
     if down:
-        gr.Warning(html.escape(f"大模型接口不可用，{len(down)} 节已改用离线引擎起草。{down[0]}", quote=False))
+        gr.Warning(
+            html.escape(f"大模型接口不可用，{len(down)} 节已改用离线引擎起草。{down[0]}", quote=False),
+            title="注意",
+        )
 
 
 def failure_message(exc: ZhibiError, session_id: int) -> str:
+    return failure_text(str(exc), session_id)
+
+
+def failure_text(reason: str, session_id: int) -> str:
     return (
-        f"**起草中断**：{md(str(exc))}\n\n"
-        f"笔记已保存（历史记录第 {session_id} 条，可随时在左侧“历史”中重新打开），上一版草稿保持不变。"
+        f"<p><strong>起草中断</strong>：{html.escape(reason)}</p>"
+        f"<p>笔记已保存（历史记录第 {session_id} 条，可随时在左侧“历史记录”中重新打开），上一版草稿保持不变。</p>"
     )
+
+
+def export_title(current: Draft) -> str:
+    """The exported file's name: the report's title, or for a one-section draft the section it holds."""
+    base = f"{current.unit}{current.year}年法治政府建设情况报告"
+    if current.scope == fmt.REPORT:
+        return current.title or base
+    section = current.section(current.scope)
+    heading = section.heading if section else current.scope
+    heading = heading.split("、", 1)[-1] if "、" in heading[:4] else heading
+    return f"{base}·{heading}"
 
 
 def copy_draft(current: Draft) -> Draft:
@@ -611,13 +963,8 @@ def changed_sections(old: Draft, new: Draft) -> list:
 
 
 def recheck(ws: Any, current: Draft) -> Draft:
-    """Re-run the drafting checks after a hand edit (the text is kept as edited)."""
+    """Re-run the drafting checks after a hand edit (the text is kept as edited, sources renumbered)."""
     try:
         return ws.recheck(current)
     except ZhibiError as exc:
         raise user_error(exc) from exc
-
-
-def safe_filename(name: str) -> str:
-    bad = '<>:"/\\|?*\n\r\t'
-    return "".join("_" if c in bad else c for c in name).strip()[:120] or "draft"

@@ -122,15 +122,42 @@ class Workspace:
         on_token: Callable[[str], None] | None = None,
     ) -> Draft:
         """Draft the whole report (section None or "report") or one outline key from raw notes."""
-        return self.drafter.draft(
+        result = self.drafter.draft(
             notes, unit=unit, year=year, section=section, engine=engine, on_token=on_token
         )
+        return self.settle(None, result)[0]
 
     def stream_draft(
-        self, notes: str, unit: str, year: int, section: str | None = None, engine: str = "auto"
+        self,
+        notes: str,
+        unit: str,
+        year: int,
+        section: str | None = None,
+        engine: str = "auto",
+        keep: Draft | None = None,
     ) -> Iterator[DraftEvent]:
-        """Same as draft(), yielding progress and text events; the last event carries the Draft."""
-        yield from self.drafter.stream_draft(notes, unit=unit, year=year, section=section, engine=engine)
+        """Same as draft(), yielding progress and text events; the last event carries the Draft.
+
+        `keep` is the draft this one replaces: its locked sections come back unchanged.
+        """
+        for event in self.drafter.stream_draft(notes, unit=unit, year=year, section=section, engine=engine):
+            if event.kind == "done" and event.draft is not None:
+                event.draft = self.settle(keep, event.draft)[0]
+            yield event
+
+    def settle(self, previous: Draft | None, new: Draft) -> tuple[Draft, list[str]]:
+        """Every path that makes a draft ends here: locked sections of `previous` put back (and the checks
+        run again over them), sources renumbered from what the text cites. Returns the keys restored."""
+        from drafting.citations import renumber
+        from drafting.locks import keep_locked
+
+        new, restored = keep_locked(previous, new)
+        new = renumber(new)
+        if restored:
+            timings, engine = dict(new.timings), new.engine
+            new = self.drafter.recheck(new)
+            new.timings, new.engine = timings, engine
+        return new, restored
 
     def regenerate(
         self,
@@ -142,11 +169,14 @@ class Workspace:
         engine: str = "auto",
     ) -> Draft:
         """Redraft one section, keeping the others, their citations and numbering; locked sections are kept."""
-        return self.drafter.regenerate(current, key, notes=notes, instruction=instruction, engine=engine)
+        result = self.drafter.regenerate(current, key, notes=notes, instruction=instruction, engine=engine)
+        return self.settle(current, result)[0]
 
     def recheck(self, current: Draft) -> Draft:
-        """Run the checks again after a hand edit; the text is kept exactly as edited."""
-        return self.drafter.recheck(current)
+        """Run the checks again after a hand edit; the text is kept exactly as edited, sources renumbered."""
+        from drafting.citations import renumber
+
+        return self.drafter.recheck(renumber(current))
 
     def prior_plans(self, current: Draft) -> list[PlanItem]:
         """Last year's 下一年度主要安排 as a checklist: which promises this year's notes answer."""
@@ -158,7 +188,12 @@ class Workspace:
         """Apply a follow-up message ("第二部分再精简些", "补充：…"); returns the new draft and a reply."""
         from drafting.revise import revise
 
-        return revise(self, current, message, engine=engine)
+        new, reply = revise(self, current, message, engine=engine)
+        new, restored = self.settle(current, new)
+        if restored:
+            names = "、".join(f"“{s.heading or s.key}”" for s in current.sections if s.key in restored)
+            reply = f"{names}已锁定，保持原文未改（要修改请先取消锁定）。{reply}"
+        return new, reply
 
 
 def _core(title: str) -> str:

@@ -4,82 +4,163 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from zhibi.errors import ZhibiError
+from zhibi.inputs import parse_year, safe_filename
+
+
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+# argparse's own messages, as they reach error(): English pattern → Chinese.
+_ARGPARSE_MESSAGES = [
+    (re.compile(r"the following arguments are required: (.+)"), "缺少必填参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+    (
+        re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)"),
+        "参数 {0} 的值“{1}”无效，可选：{2}",
+    ),
+    (re.compile(r"argument (\S+): invalid (\w+) value: '?([^']*)'?"), "参数 {0} 的值“{2}”无效"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"argument (\S+): expected at least one argument"), "参数 {0} 后面至少需要一个值"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "参数 {0} 不能与 {1} 同时使用"),
+    (re.compile(r"ambiguous option: (\S+) could match (.+)"), "选项 {0} 有歧义，可能是：{1}"),
+    (re.compile(r"argument (\S+): (.+)"), "参数 {0}：{1}"),
+]
+
+
+def translate_argparse(message: str) -> str:
+    for pattern, chinese in _ARGPARSE_MESSAGES:
+        if m := pattern.fullmatch(message.strip()):
+            return chinese.format(*m.groups()).replace("'", "")
+    return message
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese help headings, a Chinese -h and Chinese error lines (exit code 2)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}：{translate_argparse(message)}（用 {self.prog} -h 查看用法）\n")
+
+
+def year_arg(text: str) -> int:
+    try:
+        return parse_year(text)
+    except ZhibiError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="zhibi", description="执笔：法治政府建设情况报告起草助手")
-    p.add_argument("--home", help="state folder (default $ZHIBI_HOME or ~/.local/share/zhibi)")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = ChineseArgumentParser(prog="zhibi", description="执笔：法治政府建设情况报告起草助手")
+    p.add_argument("--home", help="数据文件夹（默认 $ZHIBI_HOME，否则 ~/.local/share/zhibi）")
+    sub = p.add_subparsers(dest="command", required=True, title="子命令", metavar="子命令")
 
-    ing = sub.add_parser("ingest", help="index files, folders or http(s) URLs (no PATH = bundled corpus)")
-    ing.add_argument("paths", nargs="*")
-    ing.add_argument("--title")
-    ing.add_argument("--kind", choices=["report", "law", "policy", "other"])
-    ing.add_argument("--year", type=int)
-    ing.add_argument("--issuer")
-    ing.add_argument(
-        "--if-empty", action="store_true", help="do nothing when the index already has documents"
+    ing = sub.add_parser(
+        "ingest",
+        help="导入文件、文件夹或 http(s) 网址（不给路径则导入自带语料）",
+        description="导入文档到索引",
     )
+    ing.add_argument("paths", nargs="*", metavar="路径", help="文件、文件夹或网址，可多个")
+    ing.add_argument("--title", help="文档标题（只导入一个文件时可用）")
+    ing.add_argument(
+        "--kind",
+        choices=["report", "law", "policy", "other"],
+        help="类别：往年报告、法律法规、政策文件、其他",
+    )
+    ing.add_argument("--year", type=year_arg, help="文档年份，例如 2023")
+    ing.add_argument("--issuer", help="发布机关")
+    ing.add_argument("--if-empty", action="store_true", help="索引中已有文档时什么也不做")
     ing.add_argument(
         "--replace",
         action="store_true",
         help="替换索引里同名但内容不同的文档（不加则列出将被替换的文档并退出）",
     )
 
-    cor = sub.add_parser("corpus", help="list indexed documents")
-    cor.add_argument("--remove", metavar="TITLE", help="remove one document by title")
-    cor.add_argument("--json", action="store_true")
+    cor = sub.add_parser("corpus", help="列出已导入的文档", description="列出或删除已导入的文档")
+    cor.add_argument("--remove", metavar="标题", help="按标题删除一篇文档")
+    cor.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    se = sub.add_parser("search", help="hybrid search of the index")
-    se.add_argument("query")
-    se.add_argument("-k", type=int, default=5)
-    se.add_argument("--kind")
-    se.add_argument("--year", type=int)
-    se.add_argument("--issuer")
-    se.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
-    se.add_argument("--json", action="store_true")
-
-    dr = sub.add_parser("draft", help="draft the report or one section from notes (NOTES may be -)")
-    dr.add_argument("notes")
-    dr.add_argument("--unit", required=True)
-    dr.add_argument("--year", type=int, required=True)
-    dr.add_argument(
-        "--section", default=None, help="outline key, e.g. measures.enforcement; default whole report"
+    se = sub.add_parser("search", help="在索引中检索", description="混合检索（向量＋关键词）")
+    se.add_argument("query", metavar="检索词")
+    se.add_argument("-k", type=int, default=5, help="返回条数（默认 5）")
+    se.add_argument("--kind", help="只查某一类别：report、law、policy、other")
+    se.add_argument("--year", type=year_arg, help="只查某一年份的文档")
+    se.add_argument("--issuer", help="只查某一发布机关的文档")
+    se.add_argument(
+        "--mode", choices=["hybrid", "dense", "lexical"], default="hybrid", help="检索方式（默认 hybrid）"
     )
-    dr.add_argument("--engine", choices=["auto", "offline", "llm"], default="auto")
-    dr.add_argument("--format", choices=["md", "json", "docx"], default="md")
-    dr.add_argument("--publish", action="store_true", help="strip citations")
-    dr.add_argument("-o", "--output")
+    se.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    ev = sub.add_parser("eval", help="run evaluation cases")
-    ev.add_argument("cases_dir")
-    ev.add_argument("--engine", choices=["auto", "offline", "llm"], default="offline")
-    ev.add_argument("--json", action="store_true")
+    dr = sub.add_parser(
+        "draft", help="根据工作笔记起草全文或一节", description="根据工作笔记起草法治政府建设情况报告"
+    )
+    dr.add_argument("notes", metavar="笔记", help="笔记文件（.txt/.md/.docx），- 表示从标准输入读取")
+    dr.add_argument("--unit", required=True, help="报告单位，例如“某某县交通运输局”")
+    dr.add_argument("--year", type=year_arg, required=True, help="报告年度，例如 2023、二〇二三")
+    dr.add_argument("--section", default=None, help="只起草一节：提纲键，例如 measures.enforcement；默认全文")
+    dr.add_argument(
+        "--engine", choices=["auto", "offline", "llm"], default="auto", help="起草引擎（默认 auto）"
+    )
+    dr.add_argument("--format", choices=["md", "json", "docx"], default="md", help="输出格式（默认 md）")
+    dr.add_argument("--publish", action="store_true", help="发布稿：去掉 [n] 引注和来源清单")
+    dr.add_argument("-o", "--output", metavar="文件", help="写入文件；docx 不给时按单位、年度和范围命名")
 
-    ck = sub.add_parser("llm-check", help="向已配置的大模型发一条简短请求：模型、耗时、速度、回复是否干净")
+    ev = sub.add_parser("eval", help="运行评测用例", description="运行评测用例并打分")
+    ev.add_argument("cases_dir", metavar="用例文件夹")
+    ev.add_argument(
+        "--engine", choices=["auto", "offline", "llm"], default="offline", help="起草引擎（默认 offline）"
+    )
+    ev.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    ck = sub.add_parser(
+        "llm-check",
+        help="向已配置的大模型发一条简短请求：模型、耗时、速度、回复是否干净",
+        description="检查已配置的大模型接口",
+    )
     ck.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    sv = sub.add_parser("serve", help="start the web workspace")
-    sv.add_argument("--host", default="127.0.0.1")
-    sv.add_argument("--port", type=int, default=7860)
-    sv.add_argument("--auth", metavar="USER:PASS")
-    sv.add_argument("--auth-file", metavar="FILE", help="lines of USER:PASS")
+    sv = sub.add_parser("serve", help="启动网页工作台", description="启动网页工作台")
+    sv.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只限本机）")
+    sv.add_argument("--port", type=int, default=7860, help="端口（默认 7860）")
+    sv.add_argument("--auth", metavar="用户:密码", help="一个登录账号")
+    sv.add_argument(
+        "--auth-file", metavar="文件", help="账号文件，每行一个 用户:密码；各账号的历史记录互不可见"
+    )
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        sys.stdout.flush()
+        return code
     except ZhibiError as exc:
-        print(f"zhibi: {exc}", file=sys.stderr)
+        print(f"zhibi：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`zhibi … | head`): stop quietly. stdout is pointed at /dev/null so the
+        # interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _workspace(args: argparse.Namespace):
@@ -206,7 +287,7 @@ def _draft(args: argparse.Namespace) -> int:
     notes = _read_notes(args.notes)
     result = ws.draft(notes, unit=args.unit, year=args.year, section=args.section, engine=args.engine)
     if args.format == "docx":
-        out = Path(args.output or f"{result.title or 'draft'}.docx")
+        out = Path(args.output or f"{docx_stem(result)}.docx")
         export.to_docx(result, out, publish=args.publish)
         print(f"已导出 {out}")
     else:
@@ -225,6 +306,20 @@ def _draft(args: argparse.Namespace) -> int:
         # The same verdict as the web workspace and the .docx appendix; details in --format json.
         print(f"核查：{status.summary()}", file=sys.stderr)
     return 0
+
+
+def docx_stem(result) -> str:  # type: ignore[no-untyped-def]
+    """File name for a draft without -o: the report's title, or the section's heading for a one-section draft.
+
+    Built from user text (the unit), so it is sanitised: it can never name a folder or climb out of this one.
+    """
+    if result.scope == "report":
+        return safe_filename(result.title or f"{result.unit}{result.year}年法治政府建设情况报告")
+    section = result.section(result.scope)
+    heading = re.sub(
+        r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）", "", section.heading if section else ""
+    )
+    return safe_filename(f"{result.unit}{result.year}年法治政府建设情况报告（{heading or result.scope}）")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,72 @@
+"""Reading what people type: report years in any of the ways they are written, and safe file names.
+
+Shared by the CLI and the web page so both accept the same input and say the same thing when it is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from zhibi.errors import ZhibiError
+
+FIRST_YEAR = 2000
+# 〇 and 零 both write zero in a year ("二〇二三", "二零二三"); ○ (white circle) is a common stand-in for 〇.
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_YEAR_SUFFIX = re.compile(r"\s*(?:年度|年)\s*$")
+
+
+def last_year() -> int:
+    return dt.date.today().year - 1
+
+
+def parse_year(value: object) -> int:
+    """2023, "2023", "２０２３", "二〇二三", "2023年度" → 2023; anything else raises ZhibiError naming the fix.
+
+    The upper bound is next year (a report may be drafted ahead for planning), the lower one 2000.
+    """
+    example = last_year()
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ZhibiError("没有填写报告年度", hint=f"请填写四位年份，例如 {example}")
+    if isinstance(value, bool):
+        raise ZhibiError(f"报告年度“{value}”不是年份", hint=f"请填写四位年份，例如 {example}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ZhibiError(f"报告年度“{value:g}”不是整数年份", hint=f"请填写四位年份，例如 {example}")
+        value = int(value)
+    text = _YEAR_SUFFIX.sub("", unicodedata.normalize("NFKC", str(value)).strip())
+    if text and all(c in _CN_DIGITS for c in text):
+        text = "".join(str(_CN_DIGITS[c]) for c in text)
+    if not re.fullmatch(r"\d{1,6}", text):
+        raise ZhibiError(
+            f"报告年度“{str(value).strip()[:20]}”不是年份",
+            hint=f"请填写四位年份，例如 {example}、{_cn_year(example)}",
+        )
+    year = int(text)
+    latest = dt.date.today().year + 1
+    if len(text) != 4 or not FIRST_YEAR <= year <= latest:
+        raise ZhibiError(
+            f"报告年度“{text}”不在 {FIRST_YEAR}–{latest} 年之间",
+            hint=f"请填写四位年份，例如 {example}",
+        )
+    return year
+
+
+def _cn_year(year: int) -> str:
+    names = "〇一二三四五六七八九"
+    return "".join(names[int(c)] for c in str(year))
+
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def safe_filename(name: str, fallback: str = "执笔草稿", limit: int = 120) -> str:
+    """A file name (no folder part) from user text: separators, control and reserved characters become _.
+
+    "../../x" cannot climb out of the folder it is written to: slashes are replaced and leading dots dropped.
+    """
+    cleaned = _UNSAFE.sub("_", name)
+    cleaned = re.sub(r"_+", "_", cleaned).strip(" ._")
+    return cleaned[:limit].rstrip(" .") or fallback
