@@ -545,3 +545,52 @@ def test_long_title_breaks_at_a_phrase():
         "法治政府建设情况报告",
     ]
     assert title_lines("某局2023年法治政府建设情况报告") == ["某局2023年法治政府建设情况报告"]
+
+
+# --------------------------------------------------------------------------- sources follow the text
+
+
+def test_renumber_keeps_cited_sources_once_per_article_in_reading_order() -> None:
+    from drafting.citations import renumber
+    from zhibi.types import SentenceEvidence
+
+    law = "优化营商环境条例"
+    draft = Draft(
+        unit="甲局",
+        year=2024,
+        engine="offline",
+        title="t",
+        sections=[
+            Section("a", "（一）甲", "先引第三十七条[8]，再引纲要[2]。", citations=[2, 8], level=2),
+            Section(
+                "b",
+                "（二）乙",
+                "又引第三十七条[1][8]，未知[5]。",
+                citations=[1, 5, 8],
+                level=2,
+                evidence=[SentenceEvidence("又引第三十七条", sources=[1, 8])],
+            ),
+        ],
+        sources=[
+            Source(1, law, "law", "第三十七条", "第一段原文"),
+            Source(2, "纲要", "policy", "三（九）", "纲要原文"),
+            Source(3, "无人引用", "law", "第一条", "没有句子引用它"),
+            Source(8, law, "law", "第三十七条", "同一条的另一段"),
+        ],
+        notes="笔记",
+    )
+    out = renumber(draft)
+    assert [(s.id, s.title, s.locator) for s in out.sources] == [
+        (1, law, "第三十七条"),
+        (2, "纲要", "三（九）"),
+    ]
+    assert out.sections[0].text == "先引第三十七条[1]，再引纲要[2]。"
+    assert out.sections[1].text == "又引第三十七条[1]，未知[5]。"  # [1][8] are one article: one marker
+    assert out.sections[0].citations == [1, 2] and out.sections[1].citations == [1]
+    assert out.sections[1].evidence[0].sources == [1]
+    assert out.notes == "笔记" and draft.sections[0].text.endswith("[2]。")  # the input is untouched
+    clash = renumber(
+        Draft("甲局", 2024, "offline", "t", sections=[Section("a", "", "甲[7]乙[1]", level=1)],
+              sources=[Source(7, law, "law", "第一条", "x")])
+    )  # fmt: skip
+    assert clash.sections[0].text == "甲[1]乙[1001]"  # an unknown [1] cannot pass for the new [1]

@@ -773,3 +773,72 @@ def test_zhibi_serve_prints_address_and_stops(tmp_path):
             proc.kill()
             proc.wait()
     assert proc.returncode == 0
+
+
+# -- locks on every path (the real pipeline, offline) ------------------------------------------------
+LOCK_NOTES = (
+    "执法：全年办理行政处罚案件326件，罚没款218.6万元\n"
+    "普法：开展“八五”普法宣传活动12场\n"
+    "复议应诉：行政复议案件5件，无败诉"
+)
+LOCKED_TEXT = "全年办理行政处罚案件1856件，案卷评查合格率100%，经手工核对后定稿。"
+
+
+def test_lock_survives_fresh_draft_regeneration_and_follow_up(ui_workspace):
+    from zhibi.errors import ZhibiError
+
+    ws = ui_workspace
+    key = "measures.enforcement"
+    first = ws.draft(LOCK_NOTES, unit="甲县交通运输局", year=2024)
+    locked = Draft.from_json(first.to_json())
+    locked.notes = first.notes
+    locked.section(key).text = LOCKED_TEXT
+    locked.section(key).locked = True
+
+    # a fresh draft over it, with changed notes (326件 → 330件)
+    events = list(
+        ws.stream_draft(LOCK_NOTES.replace("326件", "330件"), unit="甲县交通运输局", year=2024, keep=locked)
+    )
+    fresh = events[-1].draft
+    assert fresh.section(key).text == LOCKED_TEXT and fresh.section(key).locked
+    assert "330件" not in fresh.section(key).text
+    assert "12场" in fresh.section("measures.publicity").text  # the other sections were drafted anew
+
+    # a regeneration of another section
+    regenerated = ws.regenerate(fresh, "measures.publicity", instruction="换个开头")
+    assert regenerated.section(key).text == LOCKED_TEXT and regenerated.section(key).locked
+
+    # follow-ups that name the locked section are refused saying why; one over its whole part keeps it
+    answered = 0
+    for message in ("执法部分再精简些", "补充：执法：全年开展专项整治行动9次", "第一部分再精简些"):
+        try:
+            revised, reply = ws.revise(regenerated, message)
+        except ZhibiError as exc:
+            assert "锁定" in str(exc), message
+            continue
+        answered += 1
+        assert revised.section(key).text == LOCKED_TEXT and revised.section(key).locked, message
+    assert answered >= 1
+
+    # a restore from history keeps the lock
+    history = History(ws.settings.db_path)
+    sid = history.start_session("甲县交通运输局", 2024, LOCK_NOTES, owner="user:lock")
+    did = history.save_draft(sid, "edit", fresh)
+    restored = history.draft(did, owner="user:lock").draft
+    assert restored.section(key).locked and restored.section(key).text == LOCKED_TEXT
+
+
+def test_sources_follow_the_text(ui_workspace):
+    """Every listed source is cited, numbered in reading order, one per article."""
+    from drafting.citations import article_key
+    from drafting.numbers import CITATION
+
+    d = ui_workspace.draft(LOCK_NOTES, unit="甲县交通运输局", year=2024)
+    cited = []
+    for s in d.sections:
+        for n in CITATION.findall(s.text):
+            if int(n) not in cited:
+                cited.append(int(n))
+    assert [s.id for s in d.sources] == cited == list(range(1, len(cited) + 1))
+    keys = [article_key(s) for s in d.sources]
+    assert len(keys) == len(set(keys))

@@ -67,8 +67,16 @@ def year_arg(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = ChineseArgumentParser(prog="zhibi", description="执笔：法治政府建设情况报告起草助手")
-    p.add_argument("--home", help="数据文件夹（默认 $ZHIBI_HOME，否则 ~/.local/share/zhibi）")
-    sub = p.add_subparsers(dest="command", required=True, title="子命令", metavar="子命令")
+    p.add_argument(
+        "--home", metavar="文件夹", help="数据文件夹（默认 $ZHIBI_HOME，否则 ~/.local/share/zhibi）"
+    )
+    sub = p.add_subparsers(
+        dest="command",
+        required=True,
+        title="子命令",
+        metavar="子命令",
+        help="用 zhibi 子命令 -h 查看各自的用法",
+    )
 
     ing = sub.add_parser(
         "ingest",
@@ -96,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     cor.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     se = sub.add_parser("search", help="在索引中检索", description="混合检索（向量＋关键词）")
-    se.add_argument("query", metavar="检索词")
+    se.add_argument("query", metavar="检索词", help="要检索的词语或句子")
     se.add_argument("-k", type=int, default=5, help="返回条数（默认 5）")
     se.add_argument("--kind", help="只查某一类别：report、law、policy、other")
     se.add_argument("--year", type=year_arg, help="只查某一年份的文档")
@@ -121,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("-o", "--output", metavar="文件", help="写入文件；docx 不给时按单位、年度和范围命名")
 
     ev = sub.add_parser("eval", help="运行评测用例", description="运行评测用例并打分")
-    ev.add_argument("cases_dir", metavar="用例文件夹")
+    ev.add_argument("cases_dir", metavar="用例文件夹", help="每个用例一个子文件夹（格式见 eval/README.md）")
     ev.add_argument(
         "--engine", choices=["auto", "offline", "llm"], default="offline", help="起草引擎（默认 offline）"
     )
