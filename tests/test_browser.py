@@ -94,6 +94,11 @@ def fill(page, elem_id: str, text: str) -> None:
     page.locator(f"#{elem_id}").locator("textarea, input").first.fill(text)
 
 
+def has_text(elem_id: str, text: str) -> str:
+    """A wait_for_function condition that also holds while the page reloads (the element may be missing)."""
+    return f"(document.querySelector('#{elem_id}') || {{innerText: ''}}).innerText.includes({text!r})"
+
+
 def draft_text(page) -> str:
     return page.locator("#draft-output").inner_text()
 
@@ -179,13 +184,11 @@ def test_history_reopens_in_a_new_session(page):
     fill(page, "unit-input", "历史测试交通运输局")
     page.click("#draft-button")
     page.wait_for_function("document.querySelector('#draft-output').innerText.includes('讲座9场')")
-    page.reload()  # a new browser session: nothing in the page, everything in the history database
-    page.wait_for_selector("#draft-button")
-    assert "讲座9场" not in draft_text(page)
+    fill(page, "notes-input", "另起一份笔记")
+    fill(page, "unit-input", "别的单位")
+    page.locator("#notes-input textarea").blur()
     page.locator("#history-panel").get_by_text("历史记录").click()
-    page.wait_for_function(
-        "(document.querySelector('#history-select input') || {value: ''}).value.includes('历史测试交通运输局')"
-    )
+    choose(page, "history-select", "历史测试交通运输局")
     page.click("#history-open")
     page.wait_for_function("document.querySelector('#draft-output').innerText.includes('讲座9场')")
     assert "讲座9场" in page.locator("#notes-input textarea").input_value()
@@ -213,7 +216,182 @@ def corpus_page(page, tmp_path: Path) -> None:
     page.wait_for_function("document.querySelector('#corpus-status').innerText.includes('新增 1 篇')")
     assert "行政执法公示办法" in page.locator("#corpus-table").inner_text()
     title = next(t for t in page.locator("#corpus-table td").all_inner_texts() if "行政执法公示办法" in t)
+    assert page.locator("#corpus-status .progress-text, #corpus-table .progress-text").count() <= 1
     choose(page, "corpus-remove-select", title)
+    page.click("#corpus-remove")  # asks first
+    page.wait_for_selector("#corpus-remove-confirm", state="visible")
+    assert "确定" in page.locator("#corpus-remove-question").inner_text()
+    page.click("#corpus-remove-no")  # cancel: nothing deleted
+    page.wait_for_selector("#corpus-remove-confirm", state="hidden")
+    assert "行政执法公示办法" in page.locator("#corpus-table").inner_text()
     page.click("#corpus-remove")
+    page.click("#corpus-remove-yes")
     page.wait_for_function("document.querySelector('#corpus-status').innerText.includes('已删除')")
     assert "行政执法公示办法" not in page.locator("#corpus-table").inner_text()
+
+
+# -- issue 9: what an editor sees and keeps ------------------------------------------------------------
+MARKS = re.compile(r"\*\*|__|^#+\s|^>\s", re.M)
+
+
+def start_draft(
+    page, notes: str = NOTES, unit: str = UNIT, year: str = "2024", wait_for: str = "326"
+) -> None:
+    fill(page, "notes-input", notes)
+    fill(page, "unit-input", unit)
+    fill(page, "year-input", year)
+    page.click("#draft-button")
+    page.wait_for_function(
+        f"document.querySelector('#draft-output').innerText.includes({wait_for!r})", timeout=120_000
+    )
+
+
+def section_text(page) -> str:
+    return page.locator("#section-text textarea").input_value()
+
+
+def test_no_markdown_marks_on_screen(page):
+    start_draft(page)
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('核查')")
+    for elem_id in ("draft-output", "chat"):
+        text = page.locator(f"#{elem_id}").inner_text()
+        assert not MARKS.search(text), (elem_id, MARKS.search(text))
+    # headings are headings: the parts as h3, the run-in sub-headings bold at the start of their paragraph
+    assert page.locator("#draft-output h3.zb-h1").count() >= 3
+    first_sub = page.locator("#draft-output strong.zb-h2").first.inner_text()
+    assert first_sub.startswith("（一）") and first_sub.endswith("。")
+    assert page.locator("#chat h3.zb-h1").count() >= 3
+
+
+def test_lock_survives_a_fresh_draft_a_regeneration_and_a_follow_up(page):
+    start_draft(page)
+    choose(page, "regenerate-section", "严格规范公正文明执法")
+    page.wait_for_function("document.querySelector('#section-text textarea').value.includes('326')")
+    edited = "全年办理行政处罚案件1856件，经逐件核对后定稿。"
+    page.locator("#section-text textarea").fill(edited)
+    page.click("#section-save")
+    page.wait_for_function("document.querySelector('#draft-output').innerText.includes('1856件')")
+    page.locator("#section-lock input").check()
+    page.wait_for_function("document.querySelector('#section-status').innerText.includes('已锁定')")
+    page.wait_for_selector("#draft-output .zb-lock")
+
+    # 起草 again with changed notes: the locked section keeps its hand-edited text
+    fill(page, "notes-input", NOTES.replace("326件", "330件").replace("12场", "14场"))
+    page.click("#draft-button")
+    page.wait_for_function(
+        "document.querySelector('#draft-output').innerText.includes('14场')", timeout=120_000
+    )  # the new draft is in
+    page.wait_for_timeout(500)
+    assert "1856件" in draft_text(page) and "330件" not in draft_text(page)
+    page.wait_for_function("document.querySelector('#section-text textarea').value.includes('1856件')")
+    assert page.locator("#section-lock input").is_checked()  # the box comes back ticked
+
+    # regenerate another section
+    choose(page, "regenerate-section", "法治宣传教育")
+    page.click("#regenerate-button")
+    page.wait_for_function(
+        "document.querySelector('#section-status').innerText.includes('法治宣传') || "
+        "document.querySelector('#section-status').innerText.includes('重写')"
+    )
+    assert edited in draft_text(page).replace("\n", "")
+
+    # a follow-up that names the locked section is refused, saying why; the section stays
+    page.locator("#chat-input textarea").fill("执法部分再精简些")
+    page.click("#chat-send")
+    page.get_by_text("已锁定").first.wait_for()
+    page.wait_for_timeout(500)
+    assert edited in draft_text(page).replace("\n", "")
+
+
+def test_reload_restores_the_work_and_finds_a_running_draft(page):
+    start_draft(
+        page, NOTES + "\n普法：举办法治讲座17场", "重载测试交通运输局", "二〇二三", wait_for="讲座17场"
+    )
+    page.reload()
+    page.wait_for_function(has_text("draft-output", "讲座17场"), timeout=60_000)
+    assert "讲座17场" in page.locator("#notes-input textarea").input_value()
+    assert page.locator("#unit-input input, #unit-input textarea").first.input_value() == "重载测试交通运输局"
+    assert page.locator("#year-input input, #year-input textarea").first.input_value() == "2023"
+
+    # a draft started just before a reload finishes and is found; a double click starts one draft
+    fill(page, "notes-input", NOTES + "\n普法：举办法治讲座23场")
+    page.locator("#draft-button").dblclick()
+    page.wait_for_timeout(300)
+    page.reload()
+    page.wait_for_function(has_text("draft-output", "讲座23场"), timeout=120_000)
+    page.locator("#history-panel").get_by_text("历史记录").click()
+    page.locator("#history-select input").click()
+    labels = page.get_by_role("option").all_inner_texts()
+    assert sum("重载测试交通运输局" in label for label in labels) == 2, labels  # 17场 and one 23场
+
+
+def test_year_box_takes_chinese_numerals_and_says_what_is_wrong(page):
+    fill(page, "notes-input", NOTES)
+    fill(page, "unit-input", UNIT)
+    fill(page, "year-input", "23")
+    page.click("#draft-button")
+    page.get_by_text("请填写四位年份").first.wait_for()
+    page.wait_for_timeout(300)
+    assert page.get_by_text("Error").count() == 0  # popups are titled in Chinese
+    assert page.locator(".toast-title").first.inner_text().strip() == "无法完成"
+    start_draft(page, year="二〇二三", wait_for="2023年")
+    assert f"{UNIT}2023年法治政府建设情况报告" in draft_text(page).replace("\n", "")
+
+
+def test_citation_opens_its_source(page):
+    start_draft(page)
+    page.wait_for_selector("#sources-panel details.zb-src", state="attached")
+    page.get_by_role("tab", name="对照去年").click()  # somewhere else first
+    link = page.locator("#draft-output a.zb-cite").nth(0)
+    n = link.get_attribute("data-n")
+    link.click()
+    item = page.locator(f"#zb-src-{n}")
+    item.wait_for(state="visible")
+    assert item.evaluate("d => d.open") is True
+    assert f"[{n}]" in item.locator("summary").inner_text()
+    assert "zb-flash" in (item.get_attribute("class") or "")
+
+
+def test_draft_mode_docx_holds_the_markers(page, tmp_path):
+    from docx import Document
+
+    start_draft(page)
+    page.get_by_role("tab", name="导出").click()
+    with page.expect_download() as info:
+        page.click("#export-docx-button")
+    path = tmp_path / "draft.docx"
+    info.value.save_as(path)
+    doc = Document(str(path))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    report = body.split("附：引用来源")[0]
+    assert re.search(r"\[\d+\]", report)  # the reviewer's copy keeps [n] in the text
+    assert doc.tables and doc.tables[0].rows[0].cells[0].text == "序号"
+    assert UNIT in report.strip().splitlines()[-2]  # 落款: the unit, then the date
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", report.strip().splitlines()[-1])
+
+
+def test_phone_layout(app_url):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page.set_default_timeout(30_000)
+        page.goto(app_url)
+        page.wait_for_selector("#draft-button")
+        assert "右侧" not in page.locator("#draft-output-label").inner_text()
+        start_draft(page)
+        page.wait_for_function("document.querySelector('#chat').innerText.includes('核查')")
+        title = page.locator("#chat .zb-title").last
+        title.scroll_into_view_if_needed()
+        box = title.bounding_box()
+        bubble = page.locator("#chat .message").filter(has=page.locator(".zb-title")).last
+        for button in bubble.locator("button").all():
+            if not button.is_visible():
+                continue
+            other = button.bounding_box()
+            overlap_x = min(box["x"] + box["width"], other["x"] + other["width"]) - max(box["x"], other["x"])
+            overlap_y = min(box["y"] + box["height"], other["y"] + other["height"]) - max(
+                box["y"], other["y"]
+            )
+            assert overlap_x <= 0 or overlap_y <= 0, "a button covers the draft title"
+        browser.close()

@@ -842,3 +842,36 @@ def test_sources_follow_the_text(ui_workspace):
     assert [s.id for s in d.sources] == cited == list(range(1, len(cited) + 1))
     keys = [article_key(s) for s in d.sources]
     assert len(keys) == len(set(keys))
+
+
+def test_two_accounts_see_only_their_own_history(ui_workspace):
+    """Under --auth-file, each account's drafts, follow-ups and history are its own (issue 10, point 2)."""
+    from gradio_client import Client
+
+    from ui.app import free_port, launch
+
+    demo = launch(
+        ui_workspace, "127.0.0.1", free_port(), [("anna", "pw-a"), ("bo", "pw-b")], prevent_thread_lock=True
+    )
+    url = f"http://127.0.0.1:{demo.server_port}/"
+    try:
+        anna = Client(url, auth=("anna", "pw-a"), verbose=False)
+        bo = Client(url, auth=("bo", "pw-b"), verbose=False)
+        text, _ = anna.predict(NOTES, "安娜县交通运输局", 2024, "report", api_name="/draft")
+        assert "安娜县交通运输局" in text
+        # bo has drafted nothing: a follow-up finds no draft, and never anna's
+        chat, _, shown = bo.predict("补充：全年办理行政复议案件5件", api_name="/revise")
+        assert (
+            "还没有草稿" in said(chat[-1]) and "安娜县" not in said(chat[-1]) and "安娜县" not in str(shown)
+        )
+        bo.predict(NOTES, "波县交通运输局", 2024, "report", api_name="/draft")
+        mine = anna.predict(api_name="/history")
+        theirs = bo.predict(api_name="/history")
+        assert mine and {s["unit"] for s in mine} == {"安娜县交通运输局"}
+        assert theirs and {s["unit"] for s in theirs} == {"波县交通运输局"}
+        assert not {s["id"] for s in mine} & {s["id"] for s in theirs}
+        # a second connection of the same account sees the same history
+        again = Client(url, auth=("anna", "pw-a"), verbose=False).predict(api_name="/history")
+        assert [s["id"] for s in again] == [s["id"] for s in mine]
+    finally:
+        demo.close()

@@ -625,5 +625,27 @@ document.addEventListener("click", function (ev) {
   };
   reveal();
 }, true);
+
+// gradio titles every toast with its type in English ("Error", "Warning", "Info") whatever title the server
+// sends; the page speaks Chinese, so those words are replaced as they appear.
+(function () {
+  const words = { "Error": "无法完成", "Warning": "注意", "Info": "提示" };
+  const fix = function (root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll(".toast-title, span.error").forEach(function (el) {
+      el.childNodes.forEach(function (node) {
+        const word = node.nodeType === 3 ? node.textContent.trim() : "";
+        if (words[word]) node.textContent = words[word] + " ";
+      });
+    });
+  };
+  const start = function () {
+    fix(document.body);
+    new MutationObserver(function (changes) {
+      changes.forEach(function (c) { fix(c.target.nodeType === 1 ? c.target : c.target.parentElement || document.body); });
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  };
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
 </script>
 """
