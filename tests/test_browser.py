@@ -190,7 +190,7 @@ def test_history_reopens_in_a_new_session(page):
     page.locator("#history-panel").get_by_text("历史记录").click()
     choose(page, "history-select", "历史测试交通运输局")
     page.click("#history-open")
-    page.wait_for_function("document.querySelector('#draft-output').innerText.includes('讲座9场')")
+    page.wait_for_function("document.querySelector('#notes-input textarea').value.includes('讲座9场')")
     assert "讲座9场" in page.locator("#notes-input textarea").input_value()
     assert page.locator("#unit-input").locator("textarea, input").first.input_value() == "历史测试交通运输局"
 

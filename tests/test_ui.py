@@ -715,7 +715,9 @@ def test_ten_sessions_draft_at_once(live_app):
     units = [f"第{n}县交通运输局" for n in range(10)]
 
     def one(unit: str) -> tuple[str, str]:
-        client = Client(live_app, verbose=False)
+        # 60 s per request: ten sessions opening at once stall gradio's event loop for seconds on a busy
+        # 2-core machine (main shows the same), longer than httpx's 5 s default.
+        client = Client(live_app, verbose=False, httpx_kwargs={"timeout": 60})
         notes = NOTES + f"\n组织领导：{unit}召开专题会议{len(unit)}次"
         return unit, client.predict(notes, unit, 2024, "report", api_name="/draft")[0]
 

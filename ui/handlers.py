@@ -137,12 +137,15 @@ class Job:
     def changed_since(self, version: int) -> bool:
         return self.version != version or self.finished
 
-    def update(self, **changes: Any) -> None:
+    def update(self, notify: bool = True, **changes: Any) -> None:
+        """Apply changes; followers are woken for sections and the outcome, and poll for streamed tokens
+        (waking a follower thread per token would crowd the server's event loop out of the GIL)."""
         with self.cond:
             for name, value in changes.items():
                 setattr(self, name, value)
             self.version += 1
-            self.cond.notify_all()
+            if notify:
+                self.cond.notify_all()
 
 
 class Handlers:
@@ -248,7 +251,7 @@ class Handlers:
                 if kind == "status":
                     job.update(status=getattr(ev, "text", "") or job.status)
                 elif kind == "token":
-                    job.update(partial=job.partial + (getattr(ev, "text", "") or ""), status="")
+                    job.update(notify=False, partial=job.partial + (getattr(ev, "text", "") or ""), status="")
                 elif kind == "section":
                     sec = self._streamed_section(ev, year)
                     job.update(done=[*job.done, locked.get(sec.key, sec)], partial="")
@@ -275,7 +278,7 @@ class Handlers:
         seen = -1
         while True:
             with job.cond:
-                job.cond.wait_for(functools.partial(job.changed_since, seen), timeout=5.0)
+                job.cond.wait_for(functools.partial(job.changed_since, seen), timeout=STREAM_INTERVAL * 4)
                 seen = job.version
                 finished = job.finished
                 body = fmt.streaming_html(job.done, job.partial, job.status)
@@ -372,7 +375,7 @@ class Handlers:
             )
         if len(message) > MAX_MESSAGE_CHARS:
             raise error(
-                f"一次修改要求不超过 {MAX_MESSAGE_CHARS:,} 字；较长的材料请放进左侧笔记后重新起草",
+                f"一次修改要求不超过 {MAX_MESSAGE_CHARS:,} 字；较长的材料请放进“工作笔记”后重新起草",
                 title="要求过长",
             )
         chat.append({"role": "user", "content": fmt.chat_text(message)})
@@ -729,7 +732,7 @@ class Handlers:
         )
         latest = records[-1].draft if records else None
         if latest is None:
-            text = fmt.chat_text("已打开：这次起草没有完成，笔记已恢复到左侧，可以直接重新起草。")
+            text = fmt.chat_text("已打开：这次起草没有完成，笔记已恢复到“工作笔记”，可以直接重新起草。")
         else:
             text = fmt.chat_text(
                 f"已打开历史稿（共 {len(records)} 个版本，显示最新一版）。"
@@ -935,7 +938,7 @@ def failure_message(exc: ZhibiError, session_id: int) -> str:
 def failure_text(reason: str, session_id: int) -> str:
     return (
         f"<p><strong>起草中断</strong>：{html.escape(reason)}</p>"
-        f"<p>笔记已保存（历史记录第 {session_id} 条，可随时在左侧“历史记录”中重新打开），上一版草稿保持不变。</p>"
+        f"<p>笔记已保存（历史记录第 {session_id} 条，可随时在“历史记录”中重新打开），上一版草稿保持不变。</p>"
     )
 
 

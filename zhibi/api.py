@@ -189,6 +189,8 @@ class Workspace:
         from drafting.revise import revise
 
         new, reply = revise(self, current, message, engine=engine)
+        if new is current:  # nothing was changed (a request the engine cannot do): the same draft back
+            return new, reply
         new, restored = self.settle(current, new)
         if restored:
             names = "、".join(f"“{s.heading or s.key}”" for s in current.sections if s.key in restored)

@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
         return code
     except ZhibiError as exc:
-        print(f"zhibi：{exc}", file=sys.stderr)
+        print(f"zhibi: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
