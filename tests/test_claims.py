@@ -221,6 +221,7 @@ def test_one_status_in_chat_panel_json_and_docx(tmp_path):
         summary = fmt.draft_summary(d)
         panel = fmt.checks_html(d)
         assert status.headline in summary and fmt.LEVEL_MARKS[level] in summary
+        assert status.headline in fmt.status_line(d)  # after a follow-up or a redrafted section
         assert f"zb-banner zb-{level}" in panel and status.headline in panel
         assert d.to_json()["status"]["level"] == level
         path = export.to_docx(d, tmp_path / f"{level}.docx")

@@ -213,6 +213,13 @@ def llm_fallbacks(draft: Draft) -> list[str]:
     return [w for s in draft.sections for w in s.warnings if w.startswith(LLM_DOWN)]
 
 
+def status_line(draft: Draft) -> str:
+    """The one verdict after a follow-up or a redrafted section, as the checks panel shows it."""
+    status = draft.status
+    tail = "，见右侧核查栏" if status.level != "green" else ""
+    return f"（{LEVEL_MARKS[status.level]} {status.headline}{tail}）"
+
+
 def draft_summary(draft: Draft) -> str:
     """One line for the conversation under a finished draft (and a warning when the LLM was down)."""
     section = draft.section(draft.scope)

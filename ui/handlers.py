@@ -350,7 +350,9 @@ class Handlers:
         chat.append(
             {
                 "role": "assistant",
-                "content": fmt.chat_text(line) + (fmt.section_html(body) if changed else ""),
+                "content": fmt.chat_text(line)
+                + (fmt.section_html(body) if changed else "")
+                + fmt.chat_text(fmt.status_line(new)),
             }
         )
         status = f"已重写“{heading}”" if changed else f"“{heading}”没有变化"
@@ -404,6 +406,8 @@ class Handlers:
             self.history.save_draft(session_id, "revise", new)
         parts = [fmt.chat_text(reply or ("已修改。" if changed else "没有改动。"))]
         parts.extend(fmt.section_html(s) for s in changed)
+        if changed:
+            parts.append(fmt.chat_text(fmt.status_line(new)))  # the same verdict as the checks panel
         chat[-1] = {"role": "assistant", "content": "".join(parts)}
         yield chat, chat, "", fmt.draft_panel(new), new, session_id
 
