@@ -244,6 +244,9 @@ def start_draft(
     page.wait_for_function(
         f"document.querySelector('#draft-output').innerText.includes({wait_for!r})", timeout=120_000
     )
+    # the panels (sources, checks, section tools) follow the draft: wait for them before using the tools
+    page.wait_for_selector("#checks-panel .zb-banner:not(.zb-idle)", timeout=60_000)
+    page.wait_for_timeout(300)
 
 
 def section_text(page) -> str:
@@ -271,8 +274,19 @@ def test_lock_survives_a_fresh_draft_a_regeneration_and_a_follow_up(page):
     page.locator("#section-text textarea").fill(edited)
     page.click("#section-save")
     page.wait_for_function("document.querySelector('#draft-output').innerText.includes('1856件')")
-    page.locator("#section-lock input").check()
-    page.wait_for_function("document.querySelector('#section-status').innerText.includes('已锁定')")
+    page.wait_for_function("document.querySelector('#section-status').innerText.includes('已保存')")
+    page.wait_for_timeout(1000)  # the panels that follow the edit set the lock box; tick it after them
+    box = page.locator("#section-lock input")
+    for _ in range(3):
+        if not box.is_checked():
+            box.click()
+        try:
+            page.wait_for_function(
+                "document.querySelector('#section-status').innerText.includes('已锁定')", timeout=10_000
+            )
+            break
+        except Exception:  # noqa: BLE001 - a panel refresh unticked it: tick again
+            continue
     page.wait_for_selector("#draft-output .zb-lock")
 
     # 起草 again with changed notes: the locked section keeps its hand-edited text
