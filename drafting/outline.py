@@ -36,6 +36,9 @@ class OutlineEntry:
 @dataclass
 class Outline:
     entries: list[OutlineEntry] = field(default_factory=list)
+    # Other top-level tables of outline.toml (`[reading]`, `[placement]`): cue words the notes reader and
+    # placement use, kept as data beside the outline they serve.
+    extra: dict = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:
@@ -124,7 +127,7 @@ def _load(path: str) -> Outline:
             ) from None
     if not entries:
         raise ZhibiError(f"提纲文件 {path} 没有 [[section]]", hint="参照 drafting/outline.toml 的格式")
-    return Outline(entries)
+    return Outline(entries, extra={k: v for k, v in data.items() if k != "section"})
 
 
 _NUMBERING = re.compile(

@@ -1,61 +1,409 @@
-"""Placement of note lines in the outline beyond their own headings: the past-report classifier and the
-one LLM call that reviews the placement.
+"""Placement: every fact line of the notes → an outline key, with the reason and a confidence.
+
+All the evidence is weighed at once, in this order of authority:
+1. markup a user or a revision wrote (`【measures.disputes】`) and moves made in the placement table;
+2. a topic prefix or table label that names a part ("问题：", "明年：", "执法情况	…");
+3. cue words that decide the part before the topic (将/计划/明年/下一步 → plans; 不足/有待/老化/短板 →
+   shortcomings; 首创/推广 → other), read from `[placement]` in outline.toml;
+4. the notes' own heading chain (the innermost heading that names a part of the outline);
+5. the outline lexicon (aliases and keywords of each section);
+6. similarity to the labelled sentences of the indexed past reports (their sections are mapped to outline keys).
+Office names never decide a part: they are the line's origin. A run-on line whose clauses carry evidence for
+different parts is split there. With an LLM endpoint the model reviews the whole placement in one call; its
+answer is validated against the outline and may not override what the user decided.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from drafting.numbers import find_figures
 from drafting.outline import Outline
+from drafting.reading import NoteLine, ReadNotes
 from zhibi.errors import LLMUnavailable
-from zhibi.types import ParsedNotes
+from zhibi.types import Fact, ParsedNotes
 
 if TYPE_CHECKING:
     from drafting.llm import ChatModel
     from drafting.pipeline import Corpus
 
-CLASSIFIED = re.compile(r"^\s*(\d+)\s+([a-z]+(?:\.[a-z]+)?|none)\s*$")
+LOW_CONFIDENCE = 0.5
+DECIDED_BY_USER = ("user", "explicit")  # placements no rule or model may change
+CLAUSE_END = re.compile(r"(?<=[，,；;。！？])")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+TITLE = re.compile(r"《[^》]*》")
 
 
-def place_with_llm(model: ChatModel, outline: Outline, parsed: ParsedNotes) -> None:
-    """Let the model place the lines that no heading or keyword placed (one call for the whole notes).
+@dataclass
+class Cues:
+    """Part-deciding cue words from outline.toml `[placement]`."""
 
-    Its answer only moves a line between outline keys; a reply it cannot give or that names an unknown key
-    leaves the retrieval placement as it was.
+    strong: dict[str, tuple[str, ...]] = field(default_factory=dict)  # part → words that decide it
+    weak: dict[str, tuple[str, ...]] = field(default_factory=dict)  # part → words that lean to it
+    subject: tuple[str, ...] = ()  # the bureau's head as the subject of a line → leadership
+
+
+def cues_of(outline: Outline) -> Cues:
+    data = outline.extra.get("placement", {})
+    strong = {part: tuple(v.get("strong", ())) for part, v in data.get("cues", {}).items()}
+    weak = {part: tuple(v.get("weak", ())) for part, v in data.get("cues", {}).items()}
+    return Cues(strong=strong, weak=weak, subject=tuple(data.get("head_of_bureau", ())))
+
+
+# -- similarity to past reports ---------------------------------------------------------------------------------
+
+
+class SentenceBank:
+    """Sentences of past reports under the outline key of the section they stand in (char-bigram TF-IDF)."""
+
+    def __init__(self, labelled: Iterable[tuple[str, str, str]]) -> None:
+        self.rows: list[tuple[str, str, dict[str, float]]] = []  # (key, where, vector)
+        docs = [(key, where, _grams(text)) for key, where, text in labelled]
+        df: Counter[str] = Counter()
+        for _, _, grams in docs:
+            df.update(set(grams))
+        n = max(len(docs), 1)
+        self.idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+        for key, where, grams in docs:
+            vec = self._vector(grams)
+            if vec:
+                self.rows.append((key, where, vec))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _vector(self, grams: Counter[str]) -> dict[str, float]:
+        vec = {g: c * self.idf.get(g, 1.0) for g, c in grams.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {g: v / norm for g, v in vec.items()}
+
+    def votes(self, text: str, k: int = 5, floor: float = 0.12) -> tuple[dict[str, float], str]:
+        """Similarity-weighted votes of the k nearest sentences, and where the nearest one stands."""
+        query = self._vector(_grams(text))
+        if not query:
+            return {}, ""
+        scored = []
+        for key, where, vec in self.rows:
+            sim = sum(w * vec.get(g, 0.0) for g, w in query.items())
+            if sim >= floor:
+                scored.append((sim, key, where))
+        scored.sort(reverse=True)
+        votes: dict[str, float] = {}
+        for sim, key, _ in scored[:k]:
+            votes[key] = votes.get(key, 0.0) + sim
+        return votes, scored[0][2] if scored else ""
+
+
+def _grams(text: str) -> Counter[str]:
+    han = "".join(HAN.findall(text))
+    return Counter(han[i : i + 2] for i in range(len(han) - 1))
+
+
+def bank_from_corpus(corpus: Corpus, outline: Outline, *, before_year: int | None = None) -> SentenceBank:
+    """The labelled sentences of every indexed past report (those before `before_year` when given)."""
+    from drafting.prior import map_report
+
+    labelled = []
+    for doc in corpus.documents():
+        if doc.kind != "report" or (before_year and doc.year and doc.year >= before_year):
+            continue
+        for key, section in map_report(corpus.chunks(doc.title), outline).items():
+            for sentence in report_sentences(section.text):
+                labelled.append((key, f"《{doc.title}》{section.heading}", sentence))
+    return SentenceBank(labelled)
+
+
+ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
+
+
+def report_sentences(text: str) -> list[str]:
+    out = []
+    for piece in re.split(r"(?<=[。；！？])|\n", text):
+        piece = ITEM_MARK.sub("", piece).strip()
+        if len(HAN.findall(piece)) >= 6:
+            out.append(piece)
+    return out
+
+
+# -- placement --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Evidence:
+    key: str
+    reason: str
+    confidence: float
+    by: str  # explicit | label | cue | heading | keyword | retrieval | default
+
+
+class Placer:
+    def __init__(self, outline: Outline, bank: SentenceBank | None = None, *, year: int | None = None) -> None:
+        self.outline = outline
+        self.bank = bank
+        self.year = year
+        self.cues = cues_of(outline)
+        self.measures_keys = [e.key for e in outline.entries if e.parent]
+
+    # -- public ------------------------------------------------------------------------------------------------
+    def place(self, read: ReadNotes) -> ParsedNotes:
+        parsed = ParsedNotes()
+        for line in read.lines:
+            if line.kind == "instruction":
+                parsed.instructions.append(line.raw)
+            elif line.kind == "chatter":
+                parsed.dropped.append(line.raw)
+            elif line.kind in ("heading", "covering"):
+                parsed.covering.append(line.raw)
+            else:
+                parsed.facts.extend(self.place_line(line))
+        return parsed
+
+    def place_line(self, line: NoteLine) -> list[Fact]:
+        if line.explicit_key:
+            return [self._fact(line, line.text, _Evidence(line.explicit_key, "材料中的标注", 1.0, "explicit"))]
+        segments = self._segments(line)
+        return [self._fact(line, text, ev) for text, ev in segments]
+
+    # -- one line ----------------------------------------------------------------------------------------------
+    def _segments(self, line: NoteLine) -> list[tuple[str, _Evidence]]:
+        """Split a run-on line where its clauses carry evidence for different parts; place each piece."""
+        line_part = self._label_part(line.label)
+        clauses = [c for c in CLAUSE_END.split(line.text) if c.strip()]
+        if len(clauses) < 2 or line.table:
+            return [(line.text, self._decide(line, line.text, line_part))]
+        context = line_part  # a part cue ("明年…") carries on to the clauses after it, up to another cue
+        pieces: list[tuple[list[str], str | None, _Evidence]] = []
+        for clause in clauses:
+            cue = None if line_part else self._cue_part(clause, strong_only=True)
+            context = cue or context
+            ev = self._decide(line, clause, context)
+            if pieces:
+                _, _, prev = pieces[-1]
+                own = bool(cue) or self._strong_topic(clause)
+                same_part = self.outline.part_of(ev.key) == self.outline.part_of(prev.key) != "measures"
+                if not own or ev.key == prev.key or ev.by == "default" or same_part:
+                    pieces[-1][0].append(clause)
+                    continue
+            pieces.append(([clause], context, ev))
+        if len(pieces) == 1:
+            return [(line.text, self._decide(line, line.text, line_part))]
+        out = []
+        for parts, hint, _ in pieces:
+            text = "".join(parts).strip().rstrip("；;，,。.、 ")
+            out.append((text, self._decide(line, text, hint)))
+        return out
+
+    def _decide(self, line: NoteLine, text: str, part_hint: str | None) -> _Evidence:
+        outline = self.outline
+        label_key = outline.match_heading(line.label) if line.label else None
+        label_part = self._label_part(line.label)
+        head_key, head_text, head_parts = self._heading_key(line.headings)
+        head_part = outline.part_of(head_key) if head_key else None
+        cue = self._cue_part(text)
+        topic = self._topic_scores(text, line.label)
+        part: str | None = None
+        reason, conf, by = "", 0.0, "default"
+        if part_hint and part_hint != "measures":
+            part, by = part_hint, "label" if part_hint == label_part else "cue"
+            reason = f"前缀“{line.label}”" if by == "label" else "同一行前文的提示词"
+            conf = 0.9 if by == "label" else 0.8
+        elif head_part in ("shortcomings", "plans") and len(head_parts) == 1:
+            part, reason, conf, by = head_part, f"标题“{head_text}”", 0.9, "heading"
+        elif cue and cue != "other":
+            word = self._cue_word(text, cue)
+            part, reason, conf, by = cue, f"提示词“{word}”", 0.85, "cue"
+        elif label_key and outline.get(label_key).parent:
+            return _Evidence(label_key, f"前缀“{line.label}”", 0.9, "label")
+        elif head_part in ("shortcomings", "plans"):
+            part, reason, conf, by = head_part, f"标题“{head_text}”", 0.7, "heading"
+        if part is None:
+            lead = self._leadership(text, line.label)
+            best_sub, best_score = _top(topic, self.measures_keys)
+            if cue == "other" and (head_part in (None, "other") or best_score < 3):
+                word = self._cue_word(text, "other")
+                return _Evidence("other", f"提示词“{word}”", 0.8, "cue")
+            if lead and lead >= best_score:
+                why = f"标题“{head_text}”" if head_part == "leadership" else "主要负责人本人的履职"
+                return _Evidence("leadership", why, 0.85, "heading" if head_part == "leadership" else "keyword")
+            if head_part == "leadership" and best_score < 3:
+                return _Evidence("leadership", f"标题“{head_text}”", 0.75, "heading")
+            if head_part == "other" and best_score < 2:
+                return _Evidence("other", f"标题“{head_text}”", 0.7, "heading")
+            part = "measures"
+        if part != "measures":
+            return _Evidence(part, reason, conf, by)
+        return self._measures_sub(text, line, topic, head_key, head_text)
+
+    def _measures_sub(
+        self, text: str, line: NoteLine, topic: dict[str, float], head_key: str | None, head_text: str
+    ) -> _Evidence:
+        outline = self.outline
+        scores = {k: v for k, v in topic.items() if k in self.measures_keys}
+        head_sub = head_key if head_key in self.measures_keys else None
+        votes, where = self.bank.votes(text) if self.bank is not None and len(self.bank) else ({}, "")
+        combined = dict(scores)
+        for key, v in votes.items():
+            sub = key if key in self.measures_keys else None
+            if sub:
+                combined[sub] = combined.get(sub, 0.0) + 2.0 * v
+        if head_sub:
+            # A heading decides for a line with no topic of its own; the line's own words beat it.
+            combined[head_sub] = combined.get(head_sub, 0.0) + (2.5 if not scores else 0.9)
+        if not combined:
+            if head_key == "measures" or not head_key:
+                return _Evidence("measures", "没有可判断的依据，暂放主要举措", 0.2, "default")
+            return _Evidence("measures", f"标题“{head_text}”", 0.3, "default")
+        ranked = sorted(combined.items(), key=lambda kv: -kv[1])
+        best, score = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        margin = (score - second) / (score + 1e-9)
+        if head_sub == best and scores.get(best, 0) == 0:
+            return _Evidence(best, f"标题“{head_text}”", 0.75 + 0.2 * margin, "heading")
+        if scores.get(best):
+            words = self._keywords_hit(text + line.label, best)
+            why = f"关键词“{'、'.join(words[:3])}”" if words else f"与“{outline.get(best).title}”用语相近"
+            if head_sub == best:
+                why = f"标题“{head_text}”，" + why
+            return _Evidence(best, why, min(0.95, 0.55 + 0.4 * margin + 0.05 * min(scores[best], 3)), "keyword")
+        return _Evidence(best, f"与往年报告{where}中的句子相近", 0.35 + 0.3 * margin, "retrieval")
+
+    # -- evidence helpers --------------------------------------------------------------------------------------
+    def _label_part(self, label: str) -> str | None:
+        """The part a prefix names: "问题"/"不足" → shortcomings, "明年"/"2025年" → plans, "亮点" → other."""
+        if not label:
+            return None
+        if self.year and re.fullmatch(rf"{self.year + 1}年?(?:打算|计划|安排|工作|思路)?", label):
+            return "plans"
+        key = self.outline.match_heading(label)
+        if key and not self.outline.get(key).parent and key != "measures":
+            names = self._parts_named(label)
+            if len(names) == 1:
+                return key
+        cue = self._cue_part(label, strong_only=True)
+        return cue
+
+    def _parts_named(self, text: str) -> set[str]:
+        return {e.parent or e.key for e in self.outline.entries if any(a in text for a in e.aliases)}
+
+    def _heading_key(self, headings: list[str]) -> tuple[str | None, str, set[str]]:
+        """The innermost heading that names a section: its key, its text and every part it names."""
+        for text in reversed(headings):
+            key = self.outline.match_heading(text)
+            parts = {p for p in self._parts_named(text) if p != "measures"} or ({"measures"} if key else set())
+            if self.year and re.search(rf"{self.year + 1}年", text):
+                key, parts = key or "plans", parts | {"plans"}
+            if key:
+                return key, text, parts
+        return None, "", set()
+
+    def _cue_part(self, text: str, *, strong_only: bool = False) -> str | None:
+        text = TITLE.sub("", text)
+        if self.year and re.search(rf"(?:{self.year + 1}|明)年", text):
+            return "plans"
+        hits = {part: sum(1 for w in words if w in text) for part, words in self.cues.strong.items()}
+        hits = {p: n for p, n in hits.items() if n}
+        if hits:
+            return max(hits.items(), key=lambda kv: kv[1])[0]
+        if strong_only:
+            return None
+        weak = {part: sum(1 for w in words if text.startswith(w)) for part, words in self.cues.weak.items()}
+        weak = {p: n for p, n in weak.items() if n}
+        if weak and not find_figures(text, year=self.year):
+            return max(weak.items(), key=lambda kv: kv[1])[0]
+        return None
+
+    def _cue_word(self, text: str, part: str) -> str:
+        if part == "plans" and self.year and (m := re.search(rf"(?:{self.year + 1}|明)年", text)):
+            return m.group(0)
+        for w in (*self.cues.strong.get(part, ()), *self.cues.weak.get(part, ())):
+            if w in text:
+                return w
+        return part
+
+    def _topic_scores(self, text: str, label: str) -> dict[str, float]:
+        # A document's name says less about the line than what the line did with it.
+        scores: dict[str, float] = {k: float(v) for k, v in self.outline.score_line(TITLE.sub("", text)).items()}
+        for title in TITLE.findall(text):
+            for k, v in self.outline.score_line(title).items():
+                scores[k] = scores.get(k, 0.0) + 0.4 * v
+        if label:
+            for k, v in self.outline.score_line(label).items():
+                scores[k] = scores.get(k, 0.0) + 1.5 * v
+        return scores
+
+    def _strong_topic(self, clause: str) -> bool:
+        scores = self.outline.score_line(clause)
+        return bool(self._leadership(clause, "")) or any(v >= 2 for v in scores.values())
+
+    def _leadership(self, text: str, label: str) -> float:
+        words = [w for w in self.cues.subject if w in text or w in label]
+        return 3.0 * len(words)
+
+    def _keywords_hit(self, text: str, key: str) -> list[str]:
+        e = self.outline.get(key)
+        return [w for w in dict.fromkeys((*e.aliases, *e.keywords)) if w in text]
+
+    def _fact(self, line: NoteLine, text: str, ev: _Evidence) -> Fact:
+        figures = [f.text for f in find_figures(text, year=self.year)]
+        return Fact(
+            text=text,
+            raw=text if text != line.text else line.raw,
+            key=ev.key,
+            figures=figures,
+            line_no=line.line_no,
+            assigned_by=ev.by,
+            origin=line.origin,
+            headings=list(line.headings),
+            reason=ev.reason,
+            confidence=round(max(0.05, min(1.0, ev.confidence)), 3),
+        )
+
+
+def _top(scores: dict[str, float], keys: list[str]) -> tuple[str | None, float]:
+    pool = [(v, k) for k, v in scores.items() if k in keys]
+    if not pool:
+        return None, 0.0
+    v, k = max(pool)
+    return k, v
+
+
+# -- the LLM review ---------------------------------------------------------------------------------------------
+
+CLASSIFIED = re.compile(r"^\s*(\d+)\s*[\t ：:,，]\s*([a-z]+(?:\.[a-z]+)?|none)\b")
+
+
+def review_with_llm(model: ChatModel, outline: Outline, facts: list[Fact]) -> int:
+    """One call: the model sees every placed line with its key and may move any of them.
+
+    Its answer is validated: unknown keys, line numbers out of range and moves of lines the user placed are
+    ignored; a reply it cannot give leaves the placement as it was. Returns how many lines moved.
     """
     from drafting.prompting import render
 
-    pending = [f for f in parsed.facts if f.assigned_by in ("retrieval", "default")]
-    if not pending:
-        return
+    if not facts:
+        return 0
     keys = "\n".join(f"{e.key}：{e.title}" for e in outline.entries)
-    lines = "\n".join(f"{i}\t{f.text}" for i, f in enumerate(pending, 1))
+    lines = "\n".join(f"{i}\t{f.key}\t{f.text}" for i, f in enumerate(facts, 1))
     try:
         reply = model.complete([("user", render("classify", keys=keys, lines=lines))])
     except LLMUnavailable:
-        return
+        return 0
+    moved = 0
     for row in reply.splitlines():
         m = CLASSIFIED.match(row)
-        if not m or not 1 <= int(m.group(1)) <= len(pending) or m.group(2) not in outline.keys:
+        if not m or not 1 <= int(m.group(1)) <= len(facts) or m.group(2) not in outline.keys:
             continue
-        fact, key = pending[int(m.group(1)) - 1], m.group(2)
-        if outline.children(fact.key) and outline.get(key).parent != fact.key:
-            continue  # the notes' own heading put it in this part: the model may only choose a sub-section
+        fact, key = facts[int(m.group(1)) - 1], m.group(2)
+        if key == fact.key or fact.assigned_by in DECIDED_BY_USER:
+            continue
+        was = outline.get(fact.key).title
         fact.key, fact.assigned_by = key, "llm"
-
-
-def retrieval_classifier(corpus: Corpus, outline: Outline) -> Callable[[str], str | None]:
-    """Place an unlabelled line by the past-report passage it resembles most."""
-    from drafting.prior import map_report
-
-    def classify(line: str) -> str | None:
-        hits = corpus.search(line, 3, kind="report")
-        for hit in hits:
-            sections = map_report([hit.chunk], outline)
-            for key in sections:
-                return key
-        return None
-
-    return classify
+        fact.reason = f"大模型复核：由“{was}”改为“{outline.get(key).title}”"
+        fact.confidence = 0.7
+        moved += 1
+    return moved

@@ -1,0 +1,456 @@
+"""The notes reader: raw notes text → structured lines, run once per notes text.
+
+It recovers the structure people give their notes: `【…】`/`[…]` labels, numbered headings (一、 （一） 1. 1、
+(1) ①), Markdown `#` and `**bold**` headings, short lines ending in `：`, topic prefixes (`问题：`, `明年：`),
+office prefixes (`办公室：`, `法规股：`, chat speakers "执法大队老马 14:10") kept as the line's origin, covering
+lines (titles, "仅供参考", chat chatter, table header rows) and tables pasted from a spreadsheet (tabs or several
+spaces, or Markdown pipes) read as label–value lines. Every line keeps the chain of headings above it.
+
+The reader decides *what a line is*, never *where it goes*: placement (drafting/placement.py) does that with
+all the evidence at once. Cue words come from the `[reading]` table of outline.toml (data a bureau can edit).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from drafting.normalize import to_fullwidth
+from drafting.numbers import find_figures
+from drafting.outline import Outline
+
+# A line that tries to steer the tool instead of stating a fact. It is data: never obeyed, always reported.
+INSTRUCTION = re.compile(
+    r"忽略|无视|不要(?:遵守|理会|管)|以上(?:要求|指令|规则)|上述(?:要求|指令|规则)|你(?:现在)?是|扮演|系统提示|提示词|"
+    r"请(?:你|直接)?(?:编造|虚构|杜撰|捏造|随便写)|(?:编造|虚构|杜撰|捏造)(?:一些|数据|数字)|"
+    r"^(?:请|麻烦|帮我|务必)(?![了示求])|(?:把|将).{0,16}(?:写成|改成|改为|说成)|(?:不要|别)(?:写|提|出现)|"
+    r"ignore (?:all |the )?(?:previous|above)|system prompt|you are now",
+    re.I,
+)
+EXPLICIT_KEY = re.compile(r"^\s*[【\[]\s*([a-z]+(?:\.[a-z]+)?)\s*[】\]]\s*$")
+BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇→>]+(?!\*)|[a-zA-Z][.)、](?=\s|[\u4e00-\u9fff]))\s*")
+# Numbering styles, outermost first in the usual 公文 hierarchy; the reader ranks styles by first appearance.
+NUMBERING = (
+    ("cn", re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")),
+    ("cn_paren", re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*")),
+    ("arabic", re.compile(r"^\s*\d{1,2}\s*(?:[、．]|\.(?!\d))\s*")),
+    ("arabic_paren", re.compile(r"^\s*(?:[（(]\s*\d{1,2}\s*[）)]|\d{1,2}\s*[）)])\s*")),
+    ("circled", re.compile(r"^\s*[①-⑳]\s*")),
+)
+MD_HEADING = re.compile(r"^\s*(#{1,6})\s*(.+?)\s*#*\s*$")
+BOLD_ONLY = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*$")
+BOLD_LABEL = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*(.+)$")
+BRACKET_ONLY = re.compile(r"^\s*[【\[]([^】\]]{1,24})[】\]]\s*[:：]?\s*$")
+BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,24})[】\]]\s*[:：]?\s*(.+)$")
+# "执法大队老马 14:10 …" / "办公室小李 14:05" — a chat export names the speaker and the time.
+CHAT_SPEAKER = re.compile(r"^\s*([^\s：:，,。]{2,16})\s+(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(.*)$")
+PREFIX = re.compile(r"^([^：:，,。；;（(]{1,12}?)\s*[：:]\s*(.+)$")
+PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+COLUMNS = re.compile(r"\t+| {2,}|\u3000{2,}")
+YEAR = re.compile(r"(?:19|20)\d\d年?")
+TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}")
+SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
+PARENTHETICAL = re.compile(r"[（(][^）)]*[）)]")
+
+
+@dataclass
+class NoteLine:
+    """One non-empty line of the notes and what the reader made of it."""
+
+    line_no: int
+    raw: str  # the line as pasted (stripped)
+    kind: str  # fact | heading | covering | chatter | instruction
+    text: str = ""  # facts: the content, full-width, bullets and prefixes off; headings: the heading text
+    headings: list[str] = field(default_factory=list)  # heading chain above the line, outermost first
+    label: str = ""  # a topic prefix or table row label ("问题", "执法", "行政处罚")
+    origin: str = ""  # who reported it ("法规股", "执法大队"), never its topic
+    explicit_key: str = ""  # 【measures.disputes】 markup of a revision or an expert user
+    table: bool = False  # a row of a pasted table
+    figures: list[str] = field(default_factory=list)
+    why: str = ""  # for covering/chatter lines: why the reader set the line aside
+
+
+@dataclass
+class ReadNotes:
+    lines: list[NoteLine] = field(default_factory=list)
+
+    @property
+    def facts(self) -> list[NoteLine]:
+        return [line for line in self.lines if line.kind == "fact"]
+
+    def of_kind(self, *kinds: str) -> list[NoteLine]:
+        return [line for line in self.lines if line.kind in kinds]
+
+
+@dataclass
+class _Heading:
+    rank: int
+    text: str
+    explicit_key: str = ""
+
+
+@dataclass
+class Lexicon:
+    """Reader cue words from outline.toml `[reading]`."""
+
+    offices: tuple[str, ...]  # endings of office names: 科 股 室 办 大队 中心 …
+    material: tuple[str, ...]  # words about the notes themselves: 材料 素材 汇总 报表 …
+    transmission: tuple[str, ...]  # handing material over: 报来 发来 粘贴 导出 供参考 …
+    chatter: tuple[str, ...]  # chat-group talk: 收到 好的 辛苦 …
+    addressing: tuple[str, ...]  # talk to colleagues: 各位 大家 谁 一下 …
+    duty_verbs: tuple[str, ...]  # verbs of work done or to be done: 开展 制定 推行 …
+
+
+def lexicon_of(outline: Outline) -> Lexicon:
+    data = outline.extra.get("reading", {})
+    return Lexicon(
+        offices=tuple(data.get("office_endings", ())),
+        material=tuple(data.get("material_words", ())),
+        transmission=tuple(data.get("transmission_words", ())),
+        chatter=tuple(data.get("chatter_words", ())),
+        addressing=tuple(data.get("addressing_words", ())),
+        duty_verbs=tuple(data.get("duty_verbs", ())),
+    )
+
+
+def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> ReadNotes:
+    """Read the notes once: every non-empty line becomes a fact, heading, covering, chatter or instruction line."""
+    lex = lexicon_of(outline)
+    raw_lines = notes.splitlines()
+    out = ReadNotes()
+    stack: list[_Heading] = []
+    styles: list[str] = []  # heading styles in order of first appearance: earlier = outer
+    origin = ""  # an office named by a covering line ("执法科报来的：") reports the lines below it
+    table_header = False  # inside a pasted table whose header row was seen
+    first_content = True
+    i = 0
+    while i < len(raw_lines):
+        line_no, raw = i + 1, raw_lines[i].strip()
+        i += 1
+        if not raw:
+            table_header = False
+            continue
+        nxt = _next_content(raw_lines, i)
+        is_first, first_content = first_content, False
+
+        def heading(style: str, text: str, *, key: str = "", _ln: int = line_no, _raw: str = raw) -> None:
+            rank = _rank(styles, style)
+            while stack and stack[-1].rank >= rank:
+                stack.pop()
+            chain = [h.text for h in stack]
+            stack.append(_Heading(rank, text, key))
+            out.lines.append(NoteLine(_ln, _raw, "heading", text=text, headings=chain, why="标题行"))
+
+        def add(kind: str, text: str = "", *, why: str = "", _ln: int = line_no, _raw: str = raw, **kw) -> None:
+            chain = [h.text for h in stack]
+            explicit = next((h.explicit_key for h in reversed(stack) if h.explicit_key), "")
+            line = NoteLine(_ln, _raw, kind, text=text, headings=chain, why=why, **kw)
+            if kind == "fact":
+                line.explicit_key = explicit
+                line.origin = line.origin or origin
+                line.figures = [f.text for f in find_figures(text, year=year)]
+            out.lines.append(line)
+
+        if (m := EXPLICIT_KEY.match(raw)) and m.group(1) in outline.keys:
+            heading("explicit", m.group(1), key=m.group(1))
+            continue
+        if INSTRUCTION.search(raw) and not _has_figure(raw, year):
+            add("instruction", why="指令，不执行")
+            continue
+        # -- tables ----------------------------------------------------------------------------------------
+        if PIPE_RULE.match(raw):
+            add("covering", why="表格分隔行")
+            continue
+        if m := PIPE_ROW.match(raw):
+            cells = [c.strip() for c in m.group(1).split("|")]
+            if PIPE_RULE.match(_next_line(raw_lines, i)):
+                add("covering", why="表头")
+                table_header = True
+                continue
+            _table_row(cells, add, year)
+            continue
+        cells = [c.strip() for c in COLUMNS.split(raw) if c.strip()]
+        if len(cells) >= 2 and _looks_tabular(raw, cells):
+            if _is_header_row(cells, year) and not _is_table_line(_prev_line(raw_lines, i - 1)):
+                add("covering", why="表头")
+                table_header = True
+                continue
+            _table_row(cells, add, year)
+            continue
+        # -- chat exports: "speaker hh:mm [text]" ---------------------------------------------------------
+        speaker = ""
+        if (m := CHAT_SPEAKER.match(raw)) and not TIME_OF_DAY.match(raw):
+            speaker, rest = m.group(1), m.group(2).strip()
+            if not rest:
+                add("covering", why="聊天记录的发言人和时间")
+                continue
+            raw_body = rest
+        else:
+            raw_body = raw
+        # -- headings --------------------------------------------------------------------------------------
+        if m := MD_HEADING.match(raw_body):
+            text = _plain(m.group(2))
+            if is_first and _is_title(text, lex, year, loose=True):
+                add("covering", why="材料标题")
+                continue
+            heading(f"md{len(m.group(1))}", text)
+            continue
+        if m := BOLD_ONLY.match(raw_body):
+            heading("bold", _plain(m.group(1)))
+            continue
+        if m := BRACKET_ONLY.match(raw_body):
+            heading("bracket", _plain(m.group(1)))
+            continue
+        style, body = _numbering(raw_body)
+        body = BULLET.sub("", body).strip() if not style else body
+        ends_colon = body.rstrip().endswith((":", "："))
+        core = body.rstrip("：: ").strip()
+        has_fig = _has_figure(core, year)
+        if style and _is_heading(style, core, ends_colon, has_fig, nxt, outline):
+            heading(style, _plain(core))
+            continue
+        if not style and ends_colon and not has_fig and len(core) <= 24 and not SENTENCE_PUNCT.search(core):
+            office = _office_in(core, lex)
+            if _is_meta(core, lex) or (office and not outline.match_heading(core)):
+                origin = office or origin
+                add("covering", why="说明材料来源的话")
+                continue
+            heading("colon", _plain(core))
+            continue
+        # -- covering lines and chatter ---------------------------------------------------------------------
+        if not style and not has_fig and core.endswith(("？", "?")):
+            add("chatter", why="问话")
+            continue
+        if (
+            not style
+            and not has_fig
+            and len(core) <= 12
+            and not re.search(r"[，,。；;：:、]", core)
+            and (_is_table_line(nxt) or BULLET.match(nxt) or _numbering(nxt)[0])
+            and not BULLET.match(raw_body)
+            and not any(v in core for v in lex.duty_verbs)
+        ):
+            heading("implicit", _plain(core))
+            continue
+        if not style and not has_fig:
+            if is_first and _is_title(core, lex, year) and nxt:
+                add("covering", why="材料标题")
+                continue
+            if _is_meta(core, lex):
+                if office := _office_in(core, lex):
+                    origin = office
+                add("covering", why="说明材料来源的话")
+                continue
+            if _is_chatter(core, lex, outline):
+                add("chatter", why="聊天用语")
+                continue
+        # -- a fact line, maybe with a bracket label, bold label or prefix ---------------------------------
+        label, office, text = "", speaker_office(speaker, lex), body
+        for pattern in (BRACKET_LABEL, BOLD_LABEL):
+            if m := pattern.match(text):
+                label, text = _plain(m.group(1)), m.group(2).strip()
+                break
+        while m := PREFIX.match(text):
+            head = _plain(m.group(1))
+            if _has_figure(head, year) and not YEAR.fullmatch(head):
+                break
+            if who := _office_in(head, lex):
+                office = who
+                if _office_only(head, who):
+                    text = m.group(2).strip()
+                    continue
+            if label:
+                break
+            label, text = head, m.group(2).strip()
+        if label and (who := _office_in(label, lex)) and _office_only(label, who):
+            office, label = who, ""
+        text = to_fullwidth(text).strip().rstrip("；;，,。.、 ")
+        if not text:
+            add("covering", why="空标签")
+            continue
+        if label and not _wrapping_label(label, outline, year):
+            text = f"{label}：{text}"  # "谁执法谁普法：…" carries meaning; the pipeline strips bare section names
+        add("fact", text, label=label, origin=office)
+    return out
+
+
+def speaker_office(speaker: str, lex: Lexicon) -> str:
+    """The office in a chat speaker's name ("执法监察大队老马" → "执法监察大队"); the speaker when none."""
+    if not speaker:
+        return ""
+    return _office_in(speaker, lex) or speaker
+
+
+def _wrapping_label(label: str, outline: Outline, year: int | None) -> bool:
+    """A prefix that only says which part a line is for ("问题", "明年", "2025年", "亮点"): not part of the fact."""
+    if re.fullmatch(r"(?:19|20)\d\d年?(?:度)?(?:打算|计划|安排|工作|思路)?", label):
+        return True
+    key = outline.match_heading(label)
+    if key and not outline.get(key).parent and key != "measures" and len(label) <= 6:
+        return True
+    cues = outline.extra.get("placement", {}).get("cues", {})
+    words = [w for part in cues.values() for w in (*part.get("strong", ()), *part.get("weak", ()))]
+    return len(label) <= 4 and any(w in label for w in words if len(w) >= 2)
+
+
+# -- helpers ----------------------------------------------------------------------------------------------------
+
+
+def _next_content(lines: list[str], start: int) -> str:
+    for raw in lines[start:]:
+        if raw.strip():
+            return raw.strip()
+    return ""
+
+
+def _prev_line(lines: list[str], index: int) -> str:
+    return lines[index - 1].strip() if index >= 1 else ""
+
+
+def _is_table_line(raw: str) -> bool:
+    if not raw:
+        return False
+    if PIPE_ROW.match(raw):
+        return True
+    cells = [c.strip() for c in COLUMNS.split(raw) if c.strip()]
+    return len(cells) >= 2 and _looks_tabular(raw, cells)
+
+
+def _next_line(lines: list[str], start: int) -> str:
+    return lines[start].strip() if start < len(lines) else ""
+
+
+def _rank(styles: list[str], style: str) -> int:
+    if style == "explicit":
+        return 0
+    if style not in styles:
+        styles.append(style)
+    return styles.index(style) + 1
+
+
+def _numbering(text: str) -> tuple[str, str]:
+    for style, pattern in NUMBERING:
+        if m := pattern.match(text):
+            rest = text[m.end() :]
+            if style == "arabic" and re.match(r"^\d", rest):
+                continue
+            return style, rest.strip()
+    return "", text
+
+
+def _is_heading(style: str, core: str, ends_colon: bool, has_fig: bool, nxt: str, outline: Outline) -> bool:
+    """A numbered line is a heading when it is short, states no figure and the next line sits below it."""
+    if has_fig or not core or len(core) > 30 or SENTENCE_PUNCT.search(core):
+        return False
+    if ends_colon:
+        return True
+    next_style, _ = _numbering(nxt)
+    if not nxt:
+        return False
+    deeper = next_style != style and (
+        not next_style or _order(next_style) > _order(style) or BULLET.match(nxt) is not None
+    )
+    if not deeper:
+        return False
+    if _order(style) <= 2 or outline.match_heading(core):
+        return True
+    # "1. 推行说理式执法" over a bullet is an item, not a heading; over a deeper numbered line it heads it.
+    return bool(next_style) and _order(next_style) > _order(style)
+
+
+def _order(style: str) -> int:
+    return next((i for i, (s, _) in enumerate(NUMBERING) if s == style), len(NUMBERING))
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"\*\*|__|`", "", text)
+    return to_fullwidth(text.strip().rstrip("：: ")).strip()
+
+
+def _has_figure(text: str, year: int | None) -> bool:
+    return any(not YEAR.fullmatch(f.text) for f in find_figures(to_fullwidth(text), year=year))
+
+
+def _office_in(text: str, lex: Lexicon) -> str:
+    """The office a short phrase names ("法规股", "执法大队", "审批股方面"), "" when none."""
+    if not lex.offices:
+        return ""
+    ends = "|".join(re.escape(e) for e in sorted(lex.offices, key=len, reverse=True))
+    m = re.search(rf"([\u4e00-\u9fff]{{1,8}}?(?:{ends}))(?![\u4e00-\u9fff]{{0,1}}(?:法|行|审|理|保|公))", text)
+    return m.group(1) if m else ""
+
+
+def _office_only(text: str, office: str) -> bool:
+    """The phrase is only the office (plus a person, "方面" or a reporting verb), naming no topic."""
+    rest = text.replace(office, "", 1)
+    rest = re.sub(r"方面|报来|报送|发来|提供|反馈|的|[A-Za-z\u4e00-\u9fff]?[老小]?[\u4e00-\u9fff]?(?:科长|股长|主任)?$", "", rest)
+    return len(rest) <= 2
+
+
+def _is_meta(text: str, lex: Lexicon) -> bool:
+    """Words about the notes themselves: a material noun or a handing-over verb, and nothing else of substance."""
+    core = PARENTHETICAL.sub("", text)
+    if SENTENCE_PUNCT.search(text) or len(text) > 36:
+        return False
+    hits = [w for w in (*lex.material, *lex.transmission) if w in text]
+    if not hits:
+        return False
+    if len(hits) >= 2:
+        return True
+    verbs = [v for v in lex.duty_verbs if v in core]
+    return not verbs or len(core) <= 12
+
+
+def _is_title(text: str, lex: Lexicon, year: int | None, *, loose: bool = False) -> bool:
+    """A title over the notes: a noun phrase naming the material, often with its compiler in brackets."""
+    if SENTENCE_PUNCT.search(text) or len(text) > 48:
+        return False
+    if PARENTHETICAL.search(text) and any(w in text for w in (*lex.material, *lex.transmission)):
+        return True
+    core = PARENTHETICAL.sub("", text).strip()
+    if any(core.endswith(w) for w in lex.material):
+        return True
+    return loose and any(w in text for w in lex.material)
+
+
+def _is_chatter(text: str, lex: Lexicon, outline: Outline) -> bool:
+    """Talk in a chat group ("收到", "好的👌", "不足和明年的谁写一下"): no duty, no topic of its own."""
+    han = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    if not han:
+        return True
+    if any(w in text for w in lex.addressing) and not any(v in text for v in lex.duty_verbs):
+        return True
+    if any(w in text for w in lex.chatter):
+        rest = han
+        for w in lex.chatter:
+            rest = rest.replace(w, "")
+        return len(rest) <= 2
+    return False
+
+
+def _looks_tabular(raw: str, cells: list[str]) -> bool:
+    """Cells separated by tabs or runs of spaces, the first a short label (not a sentence with spaces)."""
+    if "\t" not in raw and not re.search(r"\S {2,}\S", raw):
+        return False
+    return len(cells[0]) <= 20 and not SENTENCE_PUNCT.search(cells[0])
+
+
+def _is_header_row(cells: list[str], year: int | None) -> bool:
+    return all(len(c) <= 8 and not _has_figure(c, year) for c in cells) and len(cells) >= 2
+
+
+def _table_row(cells: list[str], add, year: int | None) -> None:  # type: ignore[no-untyped-def]
+    """A row "label | value | remark" → "label value，remark", the label kept as the line's topic."""
+    cells = [c for c in cells if c and c not in ("-", "—", "/")]
+    if not cells:
+        add("covering", why="空表格行")
+        return
+    label, values = _plain(cells[0]), [to_fullwidth(c) for c in cells[1:]]
+    if not values:
+        add("fact", label, label="", table=True)
+        return
+    first = values[0]
+    joined = label + first if _has_figure(first[:8], year) and re.match(r"^[\d０-９一二三四五六七八九十百千两]", first) else f"{label}：{first}"
+    text = "，".join([joined, *values[1:]]).rstrip("；;，,。.、 ")
+    add("fact", text, label=label, table=True)
