@@ -67,13 +67,17 @@ def run_shape_cases(outline, banks, verbose: bool) -> dict[str, list[bool]]:
             results[data["shape"]].append(ok)
             if verbose and not ok:
                 got = f"{fact.key} ({fact.reason})" if fact else "not a fact"
-                print(f"  {path.stem}:{line_no} want {label['key']}, got {got}: {lines[line_no - 1].strip()[:60]}")
+                print(
+                    f"  {path.stem}:{line_no} want {label['key']}, got {got}: {lines[line_no - 1].strip()[:60]}"
+                )
         for needle in data.get("covering", []):
             line_no = next(n for n, line in enumerate(lines, 1) if needle in line)
             ok = not any(f.line_no == line_no for f in parsed.facts)
             results[data["shape"] + " (covering)"].append(ok)
             if verbose and not ok:
-                print(f"  {path.stem}:{line_no} covering line became a fact: {lines[line_no - 1].strip()[:60]}")
+                print(
+                    f"  {path.stem}:{line_no} covering line became a fact: {lines[line_no - 1].strip()[:60]}"
+                )
     return results
 
 

@@ -26,6 +26,27 @@ if TYPE_CHECKING:
     from zhibi.api import Workspace
 
 PART_NUMBERS = {"measures": "一、", "leadership": "二、", "shortcomings": "三、", "plans": "四、"}
+# Spoken register a published report never keeps (README: "搞了" → 开展, "罚了" → 罚款, "的案子" → 案件 …).
+SPOKEN = (
+    "搞了",
+    "搞的",
+    "罚了",
+    "做了",
+    "出了",
+    "弄了",
+    "整了",
+    "的案子",
+    "案子",
+    "这块",
+    "那块",
+    "咱们",
+    "咱",
+    "啥",
+)
+LABEL_MARK = re.compile(r"【(?!待补充)[^】]{1,30}】")
+NOTE_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|\*\*)"
+)
 
 
 @dataclass
@@ -39,6 +60,12 @@ class CaseResult:
     numbers_unsupported: list[str] = field(default_factory=list)
     citations_unresolved: list[str] = field(default_factory=list)
     placeholders_missing: list[str] = field(default_factory=list)
+    placeholders_unexpected: list[str] = field(default_factory=list)
+    misplaced: list[str] = field(default_factory=list)
+    placed: int = 0
+    place_total: int = 0
+    wrapping: list[str] = field(default_factory=list)
+    spoken: list[str] = field(default_factory=list)
     structure: list[str] = field(default_factory=list)
     style: list[str] = field(default_factory=list)
     bigram_f1: float | None = None
@@ -52,6 +79,10 @@ class CaseResult:
             or self.numbers_unsupported
             or self.citations_unresolved
             or self.placeholders_missing
+            or self.placeholders_unexpected
+            or self.misplaced
+            or self.wrapping
+            or self.spoken
             or self.structure
             or self.style
         )
@@ -163,8 +194,18 @@ def measure(draft: Draft, case: dict, notes: str, corpus: Path, name: str) -> Ca
             doc = originals.get(src.title, "") if src else ""
             if src is None or not doc or squash(src.quote) not in doc:
                 r.citations_unresolved.append(f"[{n}]")
+    allowed = set(expected) | set(case.get("may_be_placeholder", []))
     if case.get("scope") == "report":
-        r.structure = _structure_problems(draft)
+        r.structure = _structure_problems(draft, allowed)
+        r.placeholders_unexpected = [
+            s.key for s in draft.sections if s.placeholder and s.level <= 1 and s.key not in allowed
+        ]
+    r.place_total = len(case.get("place", []))
+    r.misplaced = _misplaced(draft, case.get("place", []))
+    r.placed = r.place_total - len(r.misplaced)
+    r.wrapping = _wrapping_pasted(draft, notes)
+    for sec in draft.sections:
+        r.spoken.extend(f"{w}（{sec.key}）" for w in SPOKEN if w in sec.text)
     for sec in draft.sections:
         for hit in ascii_punct_in_chinese(sec.text):
             r.style.append(f"ASCII 标点：{hit}")
@@ -179,7 +220,45 @@ def measure(draft: Draft, case: dict, notes: str, corpus: Path, name: str) -> Ca
     return r
 
 
-def _structure_problems(draft: Draft) -> list[str]:
+def _misplaced(draft: Draft, places: list[dict]) -> list[str]:
+    """[[place]] lines not in a section whose key is in `in` (a key names itself and its sub-sections),
+    or also in another section."""
+    out = []
+    for place in places:
+        text, wanted = to_fullwidth(place["text"]), place["in"]
+        holders = [s.key for s in draft.sections if text in CITATION.sub("", s.text)]
+
+        if not holders:
+            out.append(f"{place['text']}：不在任何一节")
+        elif not all(any(k == w or k.startswith(w + ".") for w in wanted) for k in holders):
+            out.append(f"{place['text']}：在 {'、'.join(holders)}，应在 {'、'.join(wanted)}")
+    return out
+
+
+def _wrapping_pasted(draft: Draft, notes: str) -> list[str]:
+    """The notes' own wrapping in the draft: 【…】 labels, the notes' title, heading lines and covering lines.
+
+    Read from the notes here, independently of the pipeline's reader: the first line when it states no figure,
+    heading-shaped lines (numbered, Markdown, bold, or short and ending in ：) with no figure.
+    """
+    body = CITATION.sub("", "\n".join(s.text for s in draft.sections if not s.placeholder))
+    problems = [f"标签：{m}" for m in LABEL_MARK.findall(body)]
+    lines = [line.strip() for line in notes.splitlines() if line.strip()]
+    for n, line in enumerate(lines):
+        if find_figures(to_fullwidth(line)):
+            continue
+        shaped = NOTE_HEADING.match(line) or line.rstrip().endswith((":", "：")) or n == 0
+        if not shaped or "|" in line:
+            continue
+        core = to_fullwidth(re.sub(r"^[#*\s]+|[*\s]+$", "", NOTE_HEADING.sub("", line))).rstrip("：: ")
+        if len(core) < 6:
+            continue
+        if core in body:
+            problems.append(f"材料的标题或说明：{core}")
+    return problems
+
+
+def _structure_problems(draft: Draft, allowed: set[str] | None = None) -> list[str]:
     problems = []
     keys = [s.key for s in draft.sections]
     order = [k for k in keys if k in PART_NUMBERS]
@@ -192,6 +271,8 @@ def _structure_problems(draft: Draft) -> list[str]:
     spoken = {k.split(".")[0] for k in keys}
     for key in spoken & set(PART_NUMBERS):
         own = [s for s in draft.sections if s.key == key or s.key.startswith(key + ".")]
+        if key in (allowed or set()):
+            continue
         if all(s.placeholder or len(s.text.strip()) < 10 for s in own) and not any(
             s.placeholder for s in own
         ):
@@ -250,6 +331,9 @@ def format_case(r: CaseResult) -> str:
         f"unsupported {len(r.numbers_unsupported)}",
         f"unresolved {len(r.citations_unresolved)}",
         f"placeholders-missing {len(r.placeholders_missing)}",
+        f"placed {r.placed}/{r.place_total}",
+        f"wrapping {len(r.wrapping)}",
+        f"spoken {len(r.spoken)}",
         f"structure {len(r.structure)}",
         f"style {len(r.style)}",
         f"bigram-F1 {r.bigram_f1 if r.bigram_f1 is not None else '-'}",
@@ -263,6 +347,10 @@ def format_case(r: CaseResult) -> str:
         ("unsupported", r.numbers_unsupported),
         ("unresolved", r.citations_unresolved),
         ("placeholders", r.placeholders_missing),
+        ("unexpected placeholders", r.placeholders_unexpected),
+        ("misplaced", r.misplaced),
+        ("wrapping", r.wrapping),
+        ("spoken", r.spoken),
         ("structure", r.structure),
         ("style", r.style),
     ):
@@ -283,6 +371,9 @@ def summary_line(results: list[CaseResult]) -> str:
         f"unsupported {sum(len(r.numbers_unsupported) for r in results)}; "
         f"unresolved {sum(len(r.citations_unresolved) for r in results)}; "
         f"placeholders-missing {sum(len(r.placeholders_missing) for r in results)}; "
+        f"placeholders-unexpected {sum(len(r.placeholders_unexpected) for r in results)}; "
+        f"placed {sum(r.placed for r in results)}/{sum(r.place_total for r in results)}; "
+        f"wrapping {sum(len(r.wrapping) for r in results)}; spoken {sum(len(r.spoken) for r in results)}; "
         f"structure {sum(len(r.structure) for r in results)}; style {sum(len(r.style) for r in results)}; "
         f"bigram-F1 mean {f1}"
     )

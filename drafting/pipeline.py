@@ -18,7 +18,7 @@ from drafting.normalize import to_fullwidth
 from drafting.notes import parse_notes, strip_label
 from drafting.numbers import CITATION
 from drafting.outline import Outline, OutlineEntry, load_outline, part_heading, sub_heading
-from drafting.placement import place_with_llm, retrieval_classifier
+from drafting.placement import DECIDED_BY_USER, SentenceBank, bank_from_corpus, review_with_llm
 from drafting.prior import PriorReport, load_prior
 from drafting.repair import (
     REPAIR_PREFIXES,
@@ -49,7 +49,14 @@ if TYPE_CHECKING:
     from drafting.llm import ChatModel
 
 MAX_NOTES_CHARS = 200_000
+# Empty notes and notes of nothing but chatter ("好的收到", "哈哈") are the same mistake and get the same message.
+NO_CONTENT = (
+    "材料为空",
+    "请粘贴各科室报送的材料（或上传 .txt/.md/.docx 文件）后再起草，例如“全年办理行政处罚案件98件”",
+)
 REQUIRED_ORDER = ("measures", "leadership", "shortcomings", "plans")
+# In a one-section draft every pasted line belongs to the section unless the notes or the user said otherwise.
+RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user")
 
 
 class Corpus(Protocol):
@@ -88,6 +95,26 @@ class Drafter:
         self.load_ms = load_ms
         self._warmed = False
         self._lock = threading.Lock()
+        self._banks: dict[tuple, SentenceBank] = {}
+
+    def bank(self, outline: Outline, year: int) -> SentenceBank:
+        """The labelled sentences of the past reports before `year`, built once per set of indexed reports."""
+        reports = tuple(
+            sorted(
+                (d.title, d.chunks)
+                for d in self.corpus.documents()
+                if d.kind == "report" and (d.year or 0) < year
+            )
+        )
+        key = (year, reports, id(outline))
+        with self._lock:
+            if key not in self._banks:
+                self._banks[key] = bank_from_corpus(self.corpus, outline, before_year=year)
+            return self._banks[key]
+
+    def read(self, notes: str, outline: Outline, year: int) -> ParsedNotes:
+        """Read and place the notes (once per notes text: the Draft keeps the result as its placement)."""
+        return parse_notes(notes, outline, year=year, bank=self.bank(outline, year))
 
     @property
     def model(self) -> ChatModel:
@@ -140,9 +167,13 @@ class Drafter:
         section: str | None = None,
         engine: str = "auto",
         on_token: Callable[[str], None] | None = None,
+        placement: ParsedNotes | None = None,
     ) -> Draft:
         result: Draft | None = None
-        for event in self.stream_draft(notes, unit=unit, year=year, section=section, engine=engine):
+        events = self.stream_draft(
+            notes, unit=unit, year=year, section=section, engine=engine, placement=placement
+        )
+        for event in events:
             if event.kind == "token" and on_token:
                 on_token(event.text)
             if event.kind == "done":
@@ -151,10 +182,18 @@ class Drafter:
         return result
 
     def stream_draft(
-        self, notes: str, *, unit: str, year: int, section: str | None = None, engine: str = "auto"
+        self,
+        notes: str,
+        *,
+        unit: str,
+        year: int,
+        section: str | None = None,
+        engine: str = "auto",
+        placement: ParsedNotes | None = None,
     ) -> Iterator[DraftEvent]:
+        """Draft from the notes; `placement` (a stored, maybe corrected placement) spares reading them again."""
         scope = section or "report"
-        run = _start(self, notes, unit, year, scope, engine)
+        run = _start(self, notes, unit, year, scope, engine, placement)
         started = time.perf_counter()
         keys = _plan_keys(run, scope)
         title = f"{unit}{year}年法治政府建设情况报告"
@@ -179,15 +218,24 @@ class Drafter:
         engine: str = "auto",
         variant: int | None = None,
         concise: bool | None = None,
+        placement: ParsedNotes | None = None,
     ) -> Draft:
-        """Redraft one section; the others, their text, citations and source numbers stay as they are."""
+        """Redraft one section; the others, their text, citations and source numbers stay as they are.
+
+        The draft's stored placement is used unless the notes changed (then they are read again, keeping the
+        user's moves of lines whose text is unchanged) or a new `placement` is given.
+        """
         target = current.section(key)
         if target is None:
             raise ZhibiError(f"当前稿件中没有章节 {key}", hint="先起草全文或该节，再重新生成")
         if target.locked:
             raise ZhibiError(f"章节“{target.heading}”已锁定", hint="先解锁该节再重新生成")
         new_notes = current.notes if notes is None else notes
-        run = _start(self, new_notes, current.unit, current.year, current.scope, engine)
+        if placement is None and new_notes == current.notes:
+            placement = stored_placement(current)
+        run = _start(self, new_notes, current.unit, current.year, current.scope, engine, placement)
+        if placement is None:
+            keep_user_moves(run.parsed, current.placement)
         run.sources = [replace(s) for s in current.sources]
         run.written = [s for s in current.sections if s.key != key]
         started = time.perf_counter()
@@ -205,9 +253,88 @@ class Drafter:
         _finish(run, result, started)
         return result
 
+    def section_lines(self, current: Draft, key: str) -> list[Fact]:
+        """The facts the draft placed in section `key` (and its sub-sections), from its stored placement."""
+        placement = stored_placement(current)
+        if placement is None:
+            if not current.notes.strip():
+                return []
+            outline = load_outline(self.settings.outline_path)
+            placement = self.read(current.notes, outline, current.year)
+        return [f for f in placement.facts if f.key == key or f.key.startswith(key + ".")]
+
+    def with_section_lines(self, current: Draft, key: str, edited: str) -> tuple[str, ParsedNotes] | None:
+        """Notes and placement after the user rewrote the lines of one section; None when nothing changed.
+
+        The section's own lines are replaced by the edited ones as plain text (no markup in the user's
+        notes); the edited lines are placed in `key` as the user's decision, every other line as before.
+        """
+        own = self.section_lines(current, key)
+        if not edited.strip() or edited.strip() == "\n".join(f.raw for f in own).strip():
+            return None
+        outline = load_outline(self.settings.outline_path)
+        elsewhere = {f.line_no for f in (stored_placement(current) or ParsedNotes()).facts if f not in own}
+        own_lines = {f.line_no for f in own} - elsewhere
+        kept = [line for n, line in enumerate(current.notes.splitlines(), 1) if n not in own_lines]
+        start = len(kept)
+        notes = "\n".join(kept).rstrip() + "\n" + edited.strip() + "\n"
+        placement = self.read(notes, outline, current.year)
+        keep_user_moves(placement, current.placement)
+        title = outline.get(key).title
+        for fact in placement.facts:
+            if fact.line_no > start and not (fact.key == key or fact.key.startswith(key + ".")):
+                fact.key, fact.assigned_by, fact.confidence = key, "user", 1.0
+                fact.reason = f"在“{title}”的材料中修改"
+        return notes, placement
+
+    def move(self, current: Draft, rows: list[int], key: str, *, engine: str = "auto") -> Draft:
+        """Move placement rows (indexes into current.placement) to `key` and redraft the sections concerned.
+
+        Sections keep their text when the move does not concern them; when the move adds or empties a
+        section the report is drafted again from the corrected placement (locked sections keep their text).
+        """
+        outline = load_outline(self.settings.outline_path)
+        outline.get(key)  # raises with the list of keys
+        placement = stored_placement(current)
+        if placement is None:
+            raise ZhibiError("这份稿件没有保存材料归类", hint="请重新起草一次，再调整材料归类")
+        bad = [r for r in rows if not 0 <= r < len(placement.facts)]
+        if bad or not rows:
+            raise ZhibiError(f"没有第 {bad or rows} 行材料", hint="请在材料归类表中选择要调整的行")
+        touched = {key}
+        for r in rows:
+            fact = placement.facts[r]
+            touched.add(fact.key)
+            fact.key, fact.assigned_by, fact.confidence = key, "user", 1.0
+            fact.reason = f"用户调整到“{outline.get(key).title}”"
+        before = [s.key for s in current.sections]
+        if current.scope != "report":
+            return self.regenerate(current, current.scope, engine=engine, placement=placement)
+        plan = _planned_keys(outline, placement.facts)
+        if plan == before and not any(current.section(k) and current.section(k).locked for k in touched):
+            result = current
+            for k in [k for k in before if k in touched or outline.get(k).key in touched]:
+                result = self.regenerate(result, k, engine=engine, placement=placement)
+            return result
+        fresh = self.draft(
+            current.notes, unit=current.unit, year=current.year, engine=engine, placement=placement
+        )
+        for sec in current.sections:
+            if sec.locked and (mine := fresh.section(sec.key)) is not None:
+                mine.text, mine.locked, mine.warnings = sec.text, True, sec.warnings
+        return fresh
+
     def recheck(self, current: Draft) -> Draft:
         """Run the checks again after a hand edit; the text is kept exactly as edited."""
-        run = _start(self, current.notes, current.unit, current.year, current.scope, "offline")
+        run = _start(
+            self,
+            current.notes,
+            current.unit,
+            current.year,
+            current.scope,
+            "offline",
+            stored_placement(current),
+        )
         run.sources = list(current.sources)
         started = time.perf_counter()
         # The caller's draft stays as it was.
@@ -285,10 +412,43 @@ def _streamed_section(run: _Run, key: str, scope: str) -> Iterator[DraftEvent]:
 # -- one run ----------------------------------------------------------------------------------------------------
 
 
-def _start(drafter: Drafter, notes: str, unit: str, year: int, scope: str, engine: str) -> _Run:
+def stored_placement(current: Draft) -> ParsedNotes | None:
+    """The placement a draft was made with (None for a draft saved before placements were stored)."""
+    if not current.placement:
+        return None
+    return ParsedNotes(
+        facts=[replace(f, figures=list(f.figures), headings=list(f.headings)) for f in current.placement],
+        dropped=[line for line in current.checks.lines_dropped if line not in current.covering],
+        instructions=list(current.checks.instructions_ignored),
+        covering=list(current.covering),
+    )
+
+
+def keep_user_moves(parsed: ParsedNotes, before: list[Fact]) -> None:
+    """After the notes changed: a line the user moved keeps its part while its text is unchanged."""
+    moved = {f.text: f for f in before if f.assigned_by in DECIDED_BY_USER}
+    for fact in parsed.facts:
+        if (old := moved.get(fact.text)) is not None:
+            fact.key, fact.assigned_by, fact.reason, fact.confidence = (
+                old.key,
+                old.assigned_by,
+                old.reason,
+                1.0,
+            )
+
+
+def _start(
+    drafter: Drafter,
+    notes: str,
+    unit: str,
+    year: int,
+    scope: str,
+    engine: str,
+    placement: ParsedNotes | None = None,
+) -> _Run:
     unit = (unit or "").strip()
     if not notes or not notes.strip():
-        raise ZhibiError("材料为空", hint="请粘贴各科室报送的材料（或上传 .txt/.md/.docx 文件）后再起草")
+        raise ZhibiError(NO_CONTENT[0], hint=NO_CONTENT[1])
     if len(notes) > MAX_NOTES_CHARS:
         raise ZhibiError(
             f"材料过长（{len(notes)} 字，上限 {MAX_NOTES_CHARS} 字）",
@@ -304,13 +464,10 @@ def _start(drafter: Drafter, notes: str, unit: str, year: int, scope: str, engin
     drafter.warm()
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    parsed = parse_notes(notes, outline, year=year, fallback=retrieval_classifier(drafter.corpus, outline))
+    parsed = placement if placement is not None else drafter.read(notes, outline, year)
     timings["notes"] = (time.perf_counter() - t) * 1000
     if not parsed.facts:
-        raise ZhibiError(
-            "材料中没有可用的事实（只有标题、说明或指令）",
-            hint="请粘贴具体的工作情况，例如“全年办理行政处罚案件98件”",
-        )
+        raise ZhibiError(NO_CONTENT[0], hint=NO_CONTENT[1])
     t = time.perf_counter()
     corpus = drafter.corpus
     prior = load_prior(corpus, outline, unit, year)
@@ -321,9 +478,9 @@ def _start(drafter: Drafter, notes: str, unit: str, year: int, scope: str, engin
     ]
     timings["prior"] = (time.perf_counter() - t) * 1000
     chosen, fallback = drafter.engines(engine)
-    if chosen.name == "llm" and scope == "report":
+    if chosen.name == "llm" and scope == "report" and placement is None:
         t = time.perf_counter()
-        place_with_llm(getattr(chosen, "model", drafter.model), outline, parsed)
+        review_with_llm(getattr(chosen, "model", drafter.model), outline, parsed.facts)
         timings["notes"] += (time.perf_counter() - t) * 1000
     evidence = Evidence(
         notes_text=to_fullwidth(notes),
@@ -348,13 +505,9 @@ def _plan_keys(run: _Run, scope: str) -> list[str]:
     return run.plans[scope]
 
 
-def _compute_plan_keys(run: _Run, scope: str) -> list[str]:
-    outline = run.outline
-    with_facts = {f.key for f in _facts_for_scope(run, scope)}
-    if scope != "report":
-        entry = outline.get(scope)
-        children = [c.key for c in outline.children(entry.key) if c.key in with_facts]
-        return [entry.key, *children]
+def _planned_keys(outline: Outline, facts: list[Fact]) -> list[str]:
+    """The sections a whole report drafts for these facts (the same rule as _compute_plan_keys)."""
+    with_facts = {f.key for f in facts}
     keys = ["preamble"]
     for part in outline.parts:
         children = [c.key for c in outline.children(part.key) if c.key in with_facts]
@@ -362,6 +515,16 @@ def _compute_plan_keys(run: _Run, scope: str) -> list[str]:
             keys.append(part.key)
             keys.extend(children)
     return keys
+
+
+def _compute_plan_keys(run: _Run, scope: str) -> list[str]:
+    outline = run.outline
+    with_facts = {f.key for f in _facts_for_scope(run, scope)}
+    if scope != "report":
+        entry = outline.get(scope)
+        children = [c.key for c in outline.children(entry.key) if c.key in with_facts]
+        return [entry.key, *children]
+    return _planned_keys(outline, _facts_for_scope(run, scope))
 
 
 def _facts_for_scope(run: _Run, scope: str) -> list[Fact]:
@@ -372,7 +535,7 @@ def _facts_for_scope(run: _Run, scope: str) -> list[Fact]:
     for f in run.parsed.facts:
         if f.key == scope or run.outline.get(f.key).parent == scope:
             facts.append(f)
-        elif f.assigned_by != "heading":
+        elif f.assigned_by not in RESPECTED_IN_SECTION:
             facts.append(replace(f, key=scope))
     return facts
 
@@ -382,7 +545,7 @@ def _facts_elsewhere(run: _Run, scope: str) -> list[Fact]:
     if scope == "report":
         return []
     kept = {id(f) for f in run.parsed.facts if f.key == scope or run.outline.get(f.key).parent == scope}
-    return [f for f in run.parsed.facts if id(f) not in kept and f.assigned_by == "heading"]
+    return [f for f in run.parsed.facts if id(f) not in kept and f.assigned_by in RESPECTED_IN_SECTION]
 
 
 def _section_facts(run: _Run, key: str, scope: str) -> list[Fact]:
@@ -655,7 +818,12 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
         present = [s.key for s in result.sections]
         checks.parts_missing = [k for k in REQUIRED_ORDER if k not in present]
     checks.instructions_ignored = list(run.parsed.instructions)
-    checks.lines_dropped = list(run.parsed.dropped)
+    # Every notes line not drafted is listed: the notes' wrapping (titles, headings) and chat chatter.
+    checks.lines_dropped = list(dict.fromkeys(run.parsed.covering + run.parsed.dropped))
+    result.placement = [
+        replace(f, figures=list(f.figures), headings=list(f.headings)) for f in run.parsed.facts
+    ]
+    result.covering = list(run.parsed.covering)
     for sec in result.sections:
         checks.repairs.extend(w for w in sec.warnings if w.startswith(REPAIR_PREFIXES))
     result.checks = checks

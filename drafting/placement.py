@@ -37,6 +37,7 @@ DECIDED_BY_USER = ("user", "explicit")  # placements no rule or model may change
 CLAUSE_END = re.compile(r"(?<=[，,；;。！？])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TITLE = re.compile(r"《[^》]*》")
+PAREN = re.compile(r"[（(][^）)]*[）)]")
 
 
 @dataclass
@@ -142,7 +143,9 @@ class _Evidence:
 
 
 class Placer:
-    def __init__(self, outline: Outline, bank: SentenceBank | None = None, *, year: int | None = None) -> None:
+    def __init__(
+        self, outline: Outline, bank: SentenceBank | None = None, *, year: int | None = None
+    ) -> None:
         self.outline = outline
         self.bank = bank
         self.year = year
@@ -165,7 +168,9 @@ class Placer:
 
     def place_line(self, line: NoteLine) -> list[Fact]:
         if line.explicit_key:
-            return [self._fact(line, line.text, _Evidence(line.explicit_key, "材料中的标注", 1.0, "explicit"))]
+            return [
+                self._fact(line, line.text, _Evidence(line.explicit_key, "材料中的标注", 1.0, "explicit"))
+            ]
         segments = self._segments(line)
         return [self._fact(line, text, ev) for text, ev in segments]
 
@@ -229,7 +234,9 @@ class Placer:
                 return _Evidence("other", f"提示词“{word}”", 0.8, "cue")
             if lead and lead >= best_score:
                 why = f"标题“{head_text}”" if head_part == "leadership" else "主要负责人本人的履职"
-                return _Evidence("leadership", why, 0.85, "heading" if head_part == "leadership" else "keyword")
+                return _Evidence(
+                    "leadership", why, 0.85, "heading" if head_part == "leadership" else "keyword"
+                )
             if head_part == "leadership" and best_score < 3:
                 return _Evidence("leadership", f"标题“{head_text}”", 0.75, "heading")
             if head_part == "other" and best_score < 2:
@@ -269,7 +276,9 @@ class Placer:
             why = f"关键词“{'、'.join(words[:3])}”" if words else f"与“{outline.get(best).title}”用语相近"
             if head_sub == best:
                 why = f"标题“{head_text}”，" + why
-            return _Evidence(best, why, min(0.95, 0.55 + 0.4 * margin + 0.05 * min(scores[best], 3)), "keyword")
+            return _Evidence(
+                best, why, min(0.95, 0.55 + 0.4 * margin + 0.05 * min(scores[best], 3)), "keyword"
+            )
         return _Evidence(best, f"与往年报告{where}中的句子相近", 0.35 + 0.3 * margin, "retrieval")
 
     # -- evidence helpers --------------------------------------------------------------------------------------
@@ -294,7 +303,9 @@ class Placer:
         """The innermost heading that names a section: its key, its text and every part it names."""
         for text in reversed(headings):
             key = self.outline.match_heading(text)
-            parts = {p for p in self._parts_named(text) if p != "measures"} or ({"measures"} if key else set())
+            parts = {p for p in self._parts_named(text) if p != "measures"} or (
+                {"measures"} if key else set()
+            )
             if self.year and re.search(rf"{self.year + 1}年", text):
                 key, parts = key or "plans", parts | {"plans"}
             if key:
@@ -327,10 +338,17 @@ class Placer:
 
     def _topic_scores(self, text: str, label: str) -> dict[str, float]:
         # A document's name says less about the line than what the line did with it.
-        scores: dict[str, float] = {k: float(v) for k, v in self.outline.score_line(TITLE.sub("", text)).items()}
+        scores: dict[str, float] = {
+            k: float(v) for k, v in self.outline.score_line(TITLE.sub("", text)).items()
+        }
+        doc_types = self.outline.extra.get("placement", {}).get("document_types", {})
         for title in TITLE.findall(text):
+            core = PAREN.sub("", title.strip("《》"))
+            ending = max((e for e in doc_types if core.endswith(e)), key=len, default="")
+            if ending and doc_types[ending] in self.outline.keys:
+                scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
             for k, v in self.outline.score_line(title).items():
-                scores[k] = scores.get(k, 0.0) + 0.4 * v
+                scores[k] = scores.get(k, 0.0) + (0.2 if ending else 0.4) * v
         if label:
             for k, v in self.outline.score_line(label).items():
                 scores[k] = scores.get(k, 0.0) + 1.5 * v

@@ -211,14 +211,14 @@ def bigrams(text: str) -> set[str]:
 
 
 def plans_checklist(ws: Workspace, current: Draft) -> list[PlanItem]:
-    from drafting.notes import parse_notes
     from drafting.outline import load_outline
 
     outline = load_outline(ws.settings.outline_path)
     prior = load_prior(ws.index, outline, current.unit, current.year)
     if prior is None or prior.section("plans") is None:
         return []
-    facts = parse_notes(current.notes, outline, year=current.year).facts
+    # The draft's own placement: the checklist agrees with where the draft put each line.
+    facts = current.placement or ws.drafter.read(current.notes, outline, current.year).facts
     items = []
     for label, whole in plan_items(prior.section("plans").text):
         want = bigrams(whole)

@@ -43,7 +43,9 @@ BOLD_LABEL = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*(.+)$")
 BRACKET_ONLY = re.compile(r"^\s*[【\[]([^】\]]{1,24})[】\]]\s*[:：]?\s*$")
 BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,24})[】\]]\s*[:：]?\s*(.+)$")
 # "执法大队老马 14:10 …" / "办公室小李 14:05" — a chat export names the speaker and the time.
-CHAT_SPEAKER = re.compile(r"^\s*([^\s：:，,。]{2,16})\s+(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(.*)$")
+CHAT_SPEAKER = re.compile(
+    r"^\s*([^\s：:，,。]{2,16})\s+(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(.*)$"
+)
 PREFIX = re.compile(r"^([^：:，,。；;（(]{1,12}?)\s*[：:]\s*(.+)$")
 PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -122,14 +124,13 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     stack: list[_Heading] = []
     styles: list[str] = []  # heading styles in order of first appearance: earlier = outer
     origin = ""  # an office named by a covering line ("执法科报来的：") reports the lines below it
-    table_header = False  # inside a pasted table whose header row was seen
+
     first_content = True
     i = 0
     while i < len(raw_lines):
         line_no, raw = i + 1, raw_lines[i].strip()
         i += 1
         if not raw:
-            table_header = False
             continue
         nxt = _next_content(raw_lines, i)
         is_first, first_content = first_content, False
@@ -142,20 +143,29 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             stack.append(_Heading(rank, text, key))
             out.lines.append(NoteLine(_ln, _raw, "heading", text=text, headings=chain, why="标题行"))
 
-        def add(kind: str, text: str = "", *, why: str = "", _ln: int = line_no, _raw: str = raw, **kw) -> None:
+        def add(
+            kind: str,
+            text: str = "",
+            *,
+            why: str = "",
+            _ln: int = line_no,
+            _raw: str = raw,
+            _from: str = origin,
+            **kw,
+        ) -> None:
             chain = [h.text for h in stack]
             explicit = next((h.explicit_key for h in reversed(stack) if h.explicit_key), "")
             line = NoteLine(_ln, _raw, kind, text=text, headings=chain, why=why, **kw)
             if kind == "fact":
                 line.explicit_key = explicit
-                line.origin = line.origin or origin
+                line.origin = line.origin or _from
                 line.figures = [f.text for f in find_figures(text, year=year)]
             out.lines.append(line)
 
         if (m := EXPLICIT_KEY.match(raw)) and m.group(1) in outline.keys:
             heading("explicit", m.group(1), key=m.group(1))
             continue
-        if INSTRUCTION.search(raw) and not _has_figure(raw, year):
+        if INSTRUCTION.search(raw):
             add("instruction", why="指令，不执行")
             continue
         # -- tables ----------------------------------------------------------------------------------------
@@ -166,15 +176,16 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             cells = [c.strip() for c in m.group(1).split("|")]
             if PIPE_RULE.match(_next_line(raw_lines, i)):
                 add("covering", why="表头")
-                table_header = True
+
                 continue
             _table_row(cells, add, year)
             continue
-        cells = [c.strip() for c in COLUMNS.split(raw) if c.strip()]
-        if len(cells) >= 2 and _looks_tabular(raw, cells):
+        unbulleted = BULLET.sub("", raw)
+        cells = [c.strip() for c in COLUMNS.split(unbulleted) if c.strip()]
+        if len(cells) >= 2 and _looks_tabular(unbulleted, cells):
             if _is_header_row(cells, year) and not _is_table_line(_prev_line(raw_lines, i - 1)):
                 add("covering", why="表头")
-                table_header = True
+
                 continue
             _table_row(cells, add, year)
             continue
@@ -377,14 +388,20 @@ def _office_in(text: str, lex: Lexicon) -> str:
     if not lex.offices:
         return ""
     ends = "|".join(re.escape(e) for e in sorted(lex.offices, key=len, reverse=True))
-    m = re.search(rf"([\u4e00-\u9fff]{{1,8}}?(?:{ends}))(?![\u4e00-\u9fff]{{0,1}}(?:法|行|审|理|保|公))", text)
+    m = re.search(
+        rf"([\u4e00-\u9fff]{{1,8}}?(?:{ends}))(?![\u4e00-\u9fff]{{0,1}}(?:法|行|审|理|保|公))", text
+    )
     return m.group(1) if m else ""
 
 
 def _office_only(text: str, office: str) -> bool:
     """The phrase is only the office (plus a person, "方面" or a reporting verb), naming no topic."""
     rest = text.replace(office, "", 1)
-    rest = re.sub(r"方面|报来|报送|发来|提供|反馈|的|[A-Za-z\u4e00-\u9fff]?[老小]?[\u4e00-\u9fff]?(?:科长|股长|主任)?$", "", rest)
+    rest = re.sub(
+        r"方面|报来|报送|发来|提供|反馈|的|[A-Za-z\u4e00-\u9fff]?[老小]?[\u4e00-\u9fff]?(?:科长|股长|主任)?$",
+        "",
+        rest,
+    )
     return len(rest) <= 2
 
 
@@ -433,7 +450,7 @@ def _looks_tabular(raw: str, cells: list[str]) -> bool:
     """Cells separated by tabs or runs of spaces, the first a short label (not a sentence with spaces)."""
     if "\t" not in raw and not re.search(r"\S {2,}\S", raw):
         return False
-    return len(cells[0]) <= 20 and not SENTENCE_PUNCT.search(cells[0])
+    return len(cells[0]) <= 20 and not SENTENCE_PUNCT.search(cells[0]) and bool(re.search(r"\w", cells[0]))
 
 
 def _is_header_row(cells: list[str], year: int | None) -> bool:
@@ -451,6 +468,10 @@ def _table_row(cells: list[str], add, year: int | None) -> None:  # type: ignore
         add("fact", label, label="", table=True)
         return
     first = values[0]
-    joined = label + first if _has_figure(first[:8], year) and re.match(r"^[\d０-９一二三四五六七八九十百千两]", first) else f"{label}：{first}"
+    joined = (
+        label + first
+        if _has_figure(first[:8], year) and re.match(r"^[\d０-９一二三四五六七八九十百千两]", first)
+        else f"{label}：{first}"
+    )
     text = "，".join([joined, *values[1:]]).rstrip("；;，,。.、 ")
     add("fact", text, label=label, table=True)

@@ -236,14 +236,17 @@ def _said(current: Draft, new: Draft, key: str, reply: str, *, unchanged: str = 
 
 
 def _add(ws: Workspace, current: Draft, req: Request, outline: Outline, engine: str) -> tuple[Draft, str]:
-    """An addition goes through the placement the notes go through, then its section is redrafted."""
-    from drafting.notes import parse_notes
-    from drafting.placement import retrieval_classifier
+    """An addition goes through the placement the notes go through, then its section is redrafted.
+
+    It joins the notes as plain text (no markup in the user's notes); its part is recorded in the draft's
+    placement, where the user sees it and can move it.
+    """
+    from dataclasses import replace
+
+    from drafting.pipeline import stored_placement
 
     drafter = ws.drafter
-    added = parse_notes(
-        req.payload, outline, year=current.year, fallback=retrieval_classifier(drafter.corpus, outline)
-    )
+    added = drafter.read(req.payload, outline, current.year)
     if not added.facts:
         raise ZhibiError("补充的内容里没有可用的事实", hint="例如“补充：全年办理行政复议案件5件”")
     key = req.key or _key_for_addition(added.facts[0].key, current)
@@ -254,8 +257,22 @@ def _add(ws: Workspace, current: Draft, req: Request, outline: Outline, engine: 
         )
     if current.section(key).locked:
         raise ZhibiError(f"“{current.section(key).heading}”已锁定", hint="先取消锁定再补充")
-    notes = current.notes.rstrip() + f"\n【{key}】\n" + req.payload.strip() + "\n"
-    new = drafter.regenerate(current, key, notes=notes, engine=engine)
+    placement = stored_placement(current) or drafter.read(current.notes, outline, current.year)
+    offset = len(current.notes.rstrip().splitlines())
+    title = outline.get(key).title
+    for fact in added.facts:
+        placement.facts.append(
+            replace(
+                fact,
+                key=key,
+                line_no=offset + fact.line_no,
+                assigned_by="user",
+                reason=f"补充到“{title}”",
+                confidence=1.0,
+            )
+        )
+    notes = current.notes.rstrip() + "\n" + req.payload.strip() + "\n"
+    new = drafter.regenerate(current, key, notes=notes, engine=engine, placement=placement)
     return new, f"已将“{req.payload.strip()}”补充到“{new.section(key).heading}”，并重新核查了数字。"
 
 

@@ -21,7 +21,7 @@ from ui.handlers import MAX_NOTES_CHARS, Handlers
 from zhibi.config import DEFAULT_OUTLINE, resolve_settings
 from zhibi.errors import LLMUnavailable
 from zhibi.history import History
-from zhibi.types import Checks, DocumentInfo, Draft, IngestReport, PlanItem, PriorRef, Section, Source
+from zhibi.types import Checks, DocumentInfo, Draft, Fact, IngestReport, PlanItem, PriorRef, Section, Source
 
 OUTLINE_KEYS = [
     "measures", "measures.organization", "measures.study", "measures.functions", "measures.rules",
@@ -105,12 +105,18 @@ class FakeWorkspace:
             time.sleep(self.delay)
             yield ev
 
-    def regenerate(self, current, key, *, notes=None, instruction="", engine="auto"):
+    def regenerate(self, current, key, *, notes=None, instruction="", engine="auto", section_lines=None):
         new = Draft.from_json(current.to_json())
         new.notes = current.notes
         target = new.section(key)
-        target.text = f"{instruction or '重写'}：{notes or target.text}"
+        target.text = f"{instruction or '重写'}：{section_lines or notes or target.text}"
         return new
+
+    def section_lines(self, current, key):
+        # the stand-in's sections take the notes lines in order (see build)
+        lines = [line.strip() for line in current.notes.splitlines() if line.strip()]
+        keys = [s.key for s in current.sections if s.key != "preamble"]
+        return [Fact(text=line, raw=line, key=k) for line, k in zip(lines, keys, strict=False) if k == key]
 
     def revise(self, current, message, engine="auto"):
         new = Draft.from_json(current.to_json())
@@ -428,19 +434,10 @@ def test_regenerate_keeps_other_sections(h):
 def test_regenerate_with_edited_section_notes(h, fake):
     *_, (_, chat, _, draft, sid) = run_draft(h)
     assert h.section_notes(draft, "measures.disputes") == "复议应诉：行政复议案件5件"
-    assert h.merged_notes(draft, "measures.disputes", "复议应诉：行政复议案件5件") is None
-    assert h.merged_notes(draft, "measures.disputes", "  ") is None
-    merged = h.merged_notes(draft, "measures.disputes", "复议应诉：行政复议案件6件")
-    lines = merged.splitlines()
-    assert "复议应诉：行政复议案件5件" not in lines and lines[-2:] == [
-        "【measures.disputes】",
-        "复议应诉：行政复议案件6件",
-    ]
-    assert lines[0] == NOTES.splitlines()[0] and NOTES.splitlines()[2] in lines  # other sections' lines stay
     _, new, *_ = h.regenerate("measures.disputes", "", "复议应诉：行政复议案件6件", draft, sid, chat)
     assert (
-        "【measures.disputes】" in new.section("measures.disputes").text
-    )  # the fake echoes the notes it got
+        "复议应诉：行政复议案件6件" in new.section("measures.disputes").text
+    )  # the stand-in echoes the lines
 
 
 def test_regenerate_refuses_locked_unknown_and_missing(h):

@@ -327,13 +327,12 @@ class Handlers:
         if section.locked:
             raise error(f"“{section.heading}”已锁定；先取消“锁定本节”再重写", title="本节已锁定")
         instruction = (instruction or "").strip()
-        section_notes = self.merged_notes(current, key, notes)
         if instruction and len(instruction) > MAX_MESSAGE_CHARS:
             raise error(f"修改要求超过上限 {MAX_MESSAGE_CHARS:,} 字，请精简后再试", title="要求过长")
-        if section_notes and len(section_notes) > MAX_NOTES_CHARS:
+        if notes and len(notes) > MAX_NOTES_CHARS:
             raise error(f"本节笔记超过上限 {MAX_NOTES_CHARS:,} 字符，请精简后再试", title="笔记过长")
         try:
-            new = self.ws.regenerate(current, key, notes=section_notes, instruction=instruction)
+            new = self.ws.regenerate(current, key, section_lines=notes, instruction=instruction)
         except ZhibiError as exc:
             raise user_error(exc) from exc
         new.notes = new.notes or current.notes
@@ -548,29 +547,10 @@ class Handlers:
             return None
 
     def section_notes(self, current: Draft | None, key: str | None) -> str:
-        """The note lines drafting assigned to this section, for editing before a regeneration."""
-        if current is None or not key or not current.notes:
+        """The note lines the draft placed in this section (its stored placement), for editing."""
+        if current is None or not key:
             return ""
-        from drafting.notes import parse_notes
-        from drafting.outline import load_outline
-
-        parsed = parse_notes(current.notes, load_outline(self.ws.settings.outline_path), year=current.year)
-        lines = [f.raw.strip() for f in parsed.facts if f.key == key or f.key.startswith(key + ".")]
-        return "\n".join(lines)
-
-    def merged_notes(self, current: Draft, key: str, edited: str | None) -> str | None:
-        """Whole notes for a regeneration whose section lines were edited; None when they were not.
-
-        ws.regenerate takes the notes of the whole report, so the section's own lines are swapped for
-        the edited ones (under an explicit 【key】 marker) and every other line stays as it was.
-        """
-        edited = (edited or "").strip()
-        original = self.section_notes(current, key)
-        if not edited or edited == original.strip():
-            return None
-        own = {line.strip() for line in original.splitlines() if line.strip()}
-        kept = [line for line in (current.notes or "").splitlines() if line.strip() not in own]
-        return "\n".join(kept).rstrip() + f"\n【{key}】\n" + edited
+        return "\n".join(f.raw.strip() for f in self.ws.section_lines(current, key))
 
     def _plans(self, current: Draft) -> list | None:
         if not current.prior_title:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from zhibi.config import Settings, resolve_settings
 from zhibi.offline import prepare_offline
-from zhibi.types import Chunk, DocumentInfo, Draft, IngestReport, Passage, PlanItem
+from zhibi.types import Chunk, DocumentInfo, Draft, Fact, IngestReport, Passage, PlanItem
 
 if TYPE_CHECKING:
     from drafting.pipeline import Drafter, DraftEvent
@@ -167,10 +167,29 @@ class Workspace:
         notes: str | None = None,
         instruction: str = "",
         engine: str = "auto",
+        section_lines: str | None = None,
     ) -> Draft:
-        """Redraft one section, keeping the others, their citations and numbering; locked sections are kept."""
-        result = self.drafter.regenerate(current, key, notes=notes, instruction=instruction, engine=engine)
+        """Redraft one section, keeping the others, their citations and numbering; locked sections are kept.
+
+        `section_lines`: the section's note lines as the user edited them (they replace its lines in the notes).
+        """
+        placement = None
+        if section_lines is not None and (
+            edit := self.drafter.with_section_lines(current, key, section_lines)
+        ):
+            notes, placement = edit
+        result = self.drafter.regenerate(
+            current, key, notes=notes, instruction=instruction, engine=engine, placement=placement
+        )
         return self.settle(current, result)[0]
+
+    def section_lines(self, current: Draft, key: str) -> list[Fact]:
+        """The notes lines the draft placed in section `key` (from its stored placement)."""
+        return self.drafter.section_lines(current, key)
+
+    def move_lines(self, current: Draft, rows: list[int], key: str, engine: str = "auto") -> Draft:
+        """Move notes lines (rows of current.placement) to another part and redraft the sections concerned."""
+        return self.settle(current, self.drafter.move(current, rows, key, engine=engine))[0]
 
     def recheck(self, current: Draft) -> Draft:
         """Run the checks again after a hand edit; the text is kept exactly as edited, sources renumbered."""

@@ -133,7 +133,31 @@ class Fact:
             "reason": self.reason or self.assigned_by,
             "confidence": round(self.confidence, 3),
             "origin": self.origin,
+            # enough to draft from the row again without re-reading the notes
+            "fact": self.text,
+            "figures": list(self.figures),
+            "by": self.assigned_by,
+            "headings": list(self.headings),
         }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Fact:
+        return cls(
+            text=row.get("fact") or row["text"],
+            raw=row["text"],
+            key=row["key"],
+            figures=list(row.get("figures", [])),
+            line_no=int(row.get("line", 0)),
+            assigned_by=row.get("by", "heading"),
+            origin=row.get("origin", ""),
+            headings=list(row.get("headings", [])),
+            reason=row.get("reason", ""),
+            confidence=float(row.get("confidence", 1.0)),
+        )
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence < 0.5
 
 
 @dataclass
@@ -345,6 +369,9 @@ class Draft:
     placement: list[Fact] = field(
         default_factory=list
     )  # every fact of the notes with its key, reason, confidence
+    covering: list[str] = field(
+        default_factory=list
+    )  # the notes' wrapping lines: titles, headings, table heads
 
     @property
     def status(self) -> Status:
@@ -380,6 +407,7 @@ class Draft:
                 for s in self.sections
             ],
             "placement": [f.placement_row() for f in self.placement],
+            "covering": list(self.covering),
             "sources": [asdict(src) for src in self.sources],
             "checks": checks,
             "status": self.status.to_json(),
@@ -422,18 +450,8 @@ class Draft:
             prior_title=data.get("prior_report") or "",
             audit_path=data.get("audit", ""),
             id=data.get("id", ""),
-            placement=[
-                Fact(
-                    text=row["text"],
-                    raw=row["text"],
-                    key=row["key"],
-                    line_no=int(row.get("line", 0)),
-                    reason=row.get("reason", ""),
-                    confidence=float(row.get("confidence", 1.0)),
-                    origin=row.get("origin", ""),
-                )
-                for row in data.get("placement", [])
-            ],
+            placement=[Fact.from_row(row) for row in data.get("placement", [])],
+            covering=list(data.get("covering", [])),
         )
 
 
