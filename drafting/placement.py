@@ -151,6 +151,7 @@ class Placer:
         self.year = year
         self.cues = cues_of(outline)
         self.measures_keys = [e.key for e in outline.entries if e.parent]
+        self.generic = set(outline.extra.get("placement", {}).get("generic_terms", ()))
 
     # -- public ------------------------------------------------------------------------------------------------
     def place(self, read: ReadNotes) -> ParsedNotes:
@@ -206,6 +207,12 @@ class Placer:
     def _decide(self, line: NoteLine, text: str, part_hint: str | None) -> _Evidence:
         outline = self.outline
         label_key = outline.match_heading(line.label) if line.label else None
+        if (
+            label_key
+            and (named := self.lexicon(line.label))
+            and max(named, key=named.__getitem__) != label_key
+        ):
+            label_key = None  # "监督检查" names 执法 by its longest term, not 监督 by a shorter one
         label_part = self._label_part(line.label)
         head_key, head_text, head_parts = self._heading_key(line.headings)
         head_part = outline.part_of(head_key) if head_key else None
@@ -336,26 +343,45 @@ class Placer:
                 return w
         return part
 
+    def lexicon(self, text: str) -> dict[str, float]:
+        """Lexicon score per key: aliases weigh 2, keywords 1; the longest term wins where terms overlap
+        ("监督检查" is not also "监督", "行政执法" not also "执法")."""
+        found = []
+        for e in self.outline.entries:
+            for term in dict.fromkeys((*e.aliases, *e.keywords)):
+                start = text.find(term)
+                while start >= 0:
+                    weight = 2.0 if term in e.aliases and term not in e.keywords else 1.0
+                    found.append((len(term), start, e.key, weight * (0.5 if term in self.generic else 1.0)))
+                    start = text.find(term, start + 1)
+        taken: list[tuple[int, int]] = []
+        scores: dict[str, float] = {}
+        for length, start, key, weight in sorted(found, key=lambda t: (-t[0], t[1])):
+            end = start + length
+            if any(a < end and start < b and (a, b) != (start, end) for a, b in taken):
+                continue
+            taken.append((start, end))
+            scores[key] = scores.get(key, 0.0) + weight
+        return scores
+
     def _topic_scores(self, text: str, label: str) -> dict[str, float]:
         # A document's name says less about the line than what the line did with it.
-        scores: dict[str, float] = {
-            k: float(v) for k, v in self.outline.score_line(TITLE.sub("", text)).items()
-        }
+        scores: dict[str, float] = dict(self.lexicon(TITLE.sub("", text)))
         doc_types = self.outline.extra.get("placement", {}).get("document_types", {})
         for title in TITLE.findall(text):
             core = PAREN.sub("", title.strip("《》"))
             ending = max((e for e in doc_types if core.endswith(e)), key=len, default="")
             if ending and doc_types[ending] in self.outline.keys:
                 scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
-            for k, v in self.outline.score_line(title).items():
+            for k, v in self.lexicon(title).items():
                 scores[k] = scores.get(k, 0.0) + (0.2 if ending else 0.4) * v
         if label:
-            for k, v in self.outline.score_line(label).items():
+            for k, v in self.lexicon(label).items():
                 scores[k] = scores.get(k, 0.0) + 1.5 * v
         return scores
 
     def _strong_topic(self, clause: str) -> bool:
-        scores = self.outline.score_line(clause)
+        scores = self.lexicon(clause)
         return bool(self._leadership(clause, "")) or any(v >= 2 for v in scores.values())
 
     def _leadership(self, text: str, label: str) -> float:

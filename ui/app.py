@@ -19,6 +19,7 @@ from typing import Any
 import gradio as gr  # ui/__init__.py has run prepare_offline() first
 
 from ui import format as fmt
+from ui import placement
 from ui.handlers import Handlers, default_year, owner_of
 from zhibi.errors import ZhibiError
 from zhibi.history import History
@@ -196,6 +197,8 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                     with gr.Tabs():
                         with gr.Tab("来源", id="sources-tab"):
                             sources = gr.HTML(fmt.sources_html(None), elem_id="sources-panel")
+                        with gr.Tab("材料归类", id="placement-tab", elem_id="placement-tab"):
+                            placement_parts = placement.build(h)
                         with gr.Tab("对照去年", id="compare-tab", elem_id="compare-tab"):
                             plans = gr.HTML("", elem_id="plans-panel")
                             compare = gr.HTML(fmt.compare_html(None), elem_id="compare-panel")
@@ -263,7 +266,13 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         panel_inputs = [draft_state, publish, sec_key, owner_state]
 
         def refresh(event: Any) -> Any:
-            return event.then(h.panels, panel_inputs, panel_outputs, **private)
+            event = event.then(h.panels, panel_inputs, panel_outputs, **private)
+            panel = placement_parts["panel"]
+            return event.then(
+                panel.view, [draft_state], placement.refresh_outputs(placement_parts), **private
+            )
+
+        placement.wire(placement_parts, draft_state, session_state, owner_state, draft_out, refresh)
 
         streaming = {"concurrency_id": "engine", "show_progress": "minimal"}
         draft_outputs = [draft_out, chatbot, chat_state, draft_state, session_state]

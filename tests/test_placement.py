@@ -1,0 +1,214 @@
+"""Notes in every shape offices send → structured lines → placed facts (key, reason, confidence, origin)."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.notes import parse_notes
+from drafting.outline import load_outline
+from drafting.placement import SentenceBank
+from drafting.reading import read_notes
+from zhibi.config import DEFAULT_OUTLINE
+
+
+@pytest.fixture(scope="module")
+def outline():
+    return load_outline(DEFAULT_OUTLINE)
+
+
+def placed(notes: str, outline, year: int = 2024) -> dict[str, str]:
+    return {f.text: f.key for f in parse_notes(notes, outline, year=year).facts}
+
+
+# (shape, notes, {fact text: expected key}, covering lines)
+SHAPES = [
+    (
+        "bracket labels",
+        "【组织领导】\n局党组专题研究法治建设4次\n【执法监管】\n出动执法人员320人次，查处案件41件\n"
+        "[不足]\n执法装备老化\n",
+        {
+            "局党组专题研究法治建设4次": "measures.organization",
+            "出动执法人员320人次，查处案件41件": "measures.enforcement",
+            "执法装备老化": "shortcomings",
+        },
+        ["【组织领导】", "【执法监管】", "[不足]"],
+    ),
+    (
+        "numbered headings 一、（一）1.",
+        "一、依法行政\n（一）规范性文件\n1. 清理规范性文件6件\n2. 合法性审核12件\n（二）执法\n1. 行政处罚55件\n"
+        "二、存在问题\n1. 执法人员年龄偏大\n三、下一步打算\n1. 推进执法数字化\n",
+        {
+            "清理规范性文件6件": "measures.rules",
+            "合法性审核12件": "measures.rules",
+            "行政处罚55件": "measures.enforcement",
+            "执法人员年龄偏大": "shortcomings",
+            "推进执法数字化": "plans",
+        },
+        ["一、依法行政", "（一）规范性文件", "二、存在问题", "三、下一步打算"],
+    ),
+    (
+        "numbered items (1) ① 1、",
+        "1、全年办理行政复议案件5件\n(2) 开展宪法宣传周活动8场\n① 修订应急预案3个\n",
+        {
+            "全年办理行政复议案件5件": "measures.disputes",
+            "开展宪法宣传周活动8场": "measures.publicity",
+            "修订应急预案3个": "measures.emergency",
+        },
+        [],
+    ),
+    (
+        "markdown and bold",
+        "# 某县司法局2024年法治建设材料（办公室汇总）\n## 普法\n- 开展民法典宣讲40场\n"
+        "**主要负责人**：局长带头述法\n**问题**：基层法律服务力量薄弱\n",
+        {
+            "开展民法典宣讲40场": "measures.publicity",
+            "局长带头述法": "leadership",
+            "基层法律服务力量薄弱": "shortcomings",
+        },
+        ["# 某县司法局2024年法治建设材料（办公室汇总）", "## 普法"],
+    ),
+    (
+        "colon headings and topic prefixes",
+        "主要工作：\n办理人大建议、政协提案21件\n问题：执法力量不足\n明年：推进综合查一次\n"
+        "下一步：完善执法监督机制\n亮点：调解经验在全市推广\n",
+        {
+            "办理人大建议、政协提案21件": "measures.oversight",
+            "执法力量不足": "shortcomings",
+            "推进综合查一次": "plans",
+            "完善执法监督机制": "plans",
+            "调解经验在全市推广": "other",
+        },
+        ["主要工作："],
+    ),
+    (
+        "office prefixes are origins, not topics",
+        "办公室：全年在政府网站发布信息40条\n法规股：重大行政决策听证2次\n执法大队：立案查处违法案件63件\n"
+        "审批股方面，新办证照1200件\n",
+        {
+            "全年在政府网站发布信息40条": "measures.oversight",
+            "重大行政决策听证2次": "measures.decisions",
+            "立案查处违法案件63件": "measures.enforcement",
+        },
+        [],
+    ),
+    (
+        "covering lines",
+        "2024年法治政府建设工作情况（办公室整理，起草参考）\n下面是各科室发来的（群里汇总）\n先给这些：\n"
+        "全年行政处罚98件\n以上仅供起草参考\n",
+        {"全年行政处罚98件": "measures.enforcement"},
+        [
+            "2024年法治政府建设工作情况（办公室整理，起草参考）",
+            "下面是各科室发来的（群里汇总）",
+            "先给这些：",
+            "以上仅供起草参考",
+        ],
+    ),
+    (
+        "tab table",
+        "项目\t数量\n新办证照\t1200件\n其中网上办理\t900件\n行政处罚\t87件\n",
+        {"新办证照1200件": "measures.functions", "行政处罚87件": "measures.enforcement"},
+        ["项目\t数量"],
+    ),
+    (
+        "space-aligned table under a heading",
+        "执法情况\n监督检查          1325家次\n罚没款            46.3万元\n",
+        {"监督检查1325家次": "measures.enforcement", "罚没款46.3万元": "measures.enforcement"},
+        ["执法情况"],
+    ),
+    (
+        "markdown pipe table",
+        "| 类别 | 内容 |\n| --- | --- |\n| 应急 | 组织演练6次 |\n| 不足 | 监管手段少 |\n| 明年打算 | 开展执业自查 |\n",
+        {
+            "应急：组织演练6次": "measures.emergency",
+            "不足：监管手段少": "shortcomings",
+            "明年打算：开展执业自查": "plans",
+        },
+        ["| 类别 | 内容 |", "| --- | --- |"],
+    ),
+    (
+        "chat export with run-on lines",
+        "执法大队老马 14:10\n卫片执法图斑核查1436个，立案58件\n办公室小李 14:16\n收到\n"
+        "法规科王科 14:40 行政复议5件；局长出庭应诉4次；中心组学法6次\n"
+        "老马 15:08 执法车也老化了。明年想推田长制\n",
+        {
+            "卫片执法图斑核查1436个，立案58件": "measures.enforcement",
+            "行政复议5件": "measures.disputes",
+            "局长出庭应诉4次": "leadership",
+            "中心组学法6次": "measures.study",
+            "执法车也老化了": "shortcomings",
+            "明年想推田长制": "plans",
+        },
+        ["执法大队老马 14:10", "办公室小李 14:16", "收到"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("shape", "notes", "expected", "covering"), SHAPES, ids=[s[0] for s in SHAPES])
+def test_every_shape_is_read_and_placed(outline, shape, notes, expected, covering):
+    parsed = parse_notes(notes, outline, year=2024)
+    got = {f.text: f.key for f in parsed.facts}
+    for text, key in expected.items():
+        assert got.get(text) == key, (text, got)
+    listed = parsed.covering + parsed.dropped
+    for line in covering:
+        assert line in listed, (line, listed)
+    # nothing lost: every non-empty line is a fact, a listed covering line or a quarantined instruction
+    fact_lines = {f.line_no for f in parsed.facts}
+    for n, line in enumerate(notes.splitlines(), 1):
+        if line.strip():
+            assert n in fact_lines or line.strip() in listed or line.strip() in parsed.instructions, line
+    for fact in parsed.facts:
+        assert fact.reason and 0 < fact.confidence <= 1
+
+
+def test_office_is_kept_as_origin(outline):
+    facts = parse_notes(
+        "法规股：重大行政决策听证2次\n执法大队老马 14:10 立案58件\n", outline, year=2024
+    ).facts
+    assert [(f.origin, f.text) for f in facts] == [
+        ("法规股", "重大行政决策听证2次"),
+        ("执法大队", "立案58件"),
+    ]
+
+
+def test_heading_chain_is_kept(outline):
+    lines = read_notes("一、依法行政\n（一）执法\n1. 行政处罚55件\n", outline, year=2024).facts
+    assert lines[0].headings == ["依法行政", "执法"]
+
+
+def test_covering_line_with_a_figure_is_a_fact(outline):
+    parsed = parse_notes("下面是各科室报来的，共办理行政许可326件\n", outline, year=2024)
+    assert [f.figures for f in parsed.facts] == [["326件"]]
+
+
+def test_a_line_with_a_duty_is_never_chatter(outline):
+    parsed = parse_notes("材料汇总如下：\n制定年度普法计划、普法清单\n", outline, year=2024)
+    assert [f.text for f in parsed.facts] == ["制定年度普法计划、普法清单"]
+
+
+def test_cue_words_decide_the_part_before_the_topic(outline):
+    got = placed("## 执法\n- 执法人员专业力量薄弱\n- 2025年将推进执法培训全覆盖\n- 行政处罚12件\n", outline)
+    assert got == {
+        "执法人员专业力量薄弱": "shortcomings",
+        "2025年将推进执法培训全覆盖": "plans",
+        "行政处罚12件": "measures.enforcement",
+    }
+
+
+def test_sentence_bank_places_a_line_the_lexicon_cannot(outline):
+    bank = SentenceBank(
+        [
+            ("measures.functions", "往年", "不动产登记窗口推行交房即交证，一般登记3个工作日办结"),
+            ("measures.enforcement", "往年", "全年办理行政处罚案件98件"),
+            ("measures.publicity", "往年", "开展宪法宣传周活动"),
+        ]
+    )
+    plain = parse_notes("交房即交证项目11个\n", outline, year=2024).facts[0]
+    helped = parse_notes("交房即交证项目11个\n", outline, year=2024, bank=bank).facts[0]
+    assert plain.key == "measures" and plain.confidence < 0.5
+    assert helped.key == "measures.functions" and "往年" in helped.reason
+
+
+def test_low_confidence_lines_are_marked(outline):
+    fact = parse_notes("另外这个也搞了\n", outline, year=2024).facts[0]
+    assert fact.low_confidence
