@@ -409,3 +409,32 @@ def test_phone_layout(app_url):
             )
             assert overlap_x <= 0 or overlap_y <= 0, "a button covers the draft title"
         browser.close()
+
+
+def test_move_a_line_to_another_part(page):
+    """The placement table lists every notes line; moving one redrafts it under the part chosen."""
+    fill(page, "notes-input", NOTES)
+    fill(page, "unit-input", UNIT)
+    fill(page, "year-input", "2024")
+    page.click("#draft-button")
+    page.wait_for_function("document.querySelector('#draft-output').innerText.includes('326')")
+    before = [p for p in paragraphs(draft_text(page)) if "集中学法4次" in p]
+    assert before and "法治宣传教育" not in before[0]
+    page.get_by_role("tab", name="材料归类").click()
+    page.wait_for_function(
+        "(document.querySelector('#placement-panel') || {innerText: ''}).innerText.includes('集中学法4次')"
+    )
+    table = page.locator("#placement-panel").inner_text()
+    assert "学法用法" in table and "执法：全年办理行政处罚案件326件" in table
+    choose(page, "placement-rows", "集中学法4次")
+    page.keyboard.press("Escape")
+    choose(page, "placement-target", "普法")
+    page.click("#placement-move")
+    page.wait_for_function(
+        "document.querySelector('#draft-output').innerText.split('\\n')"
+        ".some(p => p.includes('集中学法4次') && p.includes('法治宣传教育'))"
+    )
+    after = [p for p in paragraphs(draft_text(page)) if "集中学法4次" in p]
+    assert len(after) == 1 and "法治宣传教育" in after[0]  # drafted in the 普法 sub-section now
+    page.wait_for_function("document.querySelector('#placement-panel').innerText.includes('用户调整')")
+    assert "326件" in draft_text(page)  # the rest of the report is still there
