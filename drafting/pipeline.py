@@ -371,6 +371,7 @@ class _Run:
     engine_used: set[str] = field(default_factory=set)
     doc_cache: dict[str, str] = field(default_factory=dict)
     said_no_prior: bool = False
+    pending_warning: str = ""  # a model failure before any section (the placement review), said once
     plans: dict[str, list[str]] = field(default_factory=dict)  # scope → keys drafted, computed once
     written: list[Section] = field(default_factory=list)  # sections of this draft already written
 
@@ -478,9 +479,14 @@ def _start(
     ]
     timings["prior"] = (time.perf_counter() - t) * 1000
     chosen, fallback = drafter.engines(engine)
+    review_failure = ""
     if chosen.name == "llm" and scope == "report" and placement is None:
         t = time.perf_counter()
-        review_with_llm(getattr(chosen, "model", drafter.model), outline, parsed.facts)
+        try:
+            review_with_llm(getattr(chosen, "model", drafter.model), outline, parsed.facts)
+        except LLMUnavailable as exc:
+            # The placement stays as the rules made it; the first section drafted reports the failure.
+            review_failure = f"大模型不可用，本节改用离线引擎：{exc}" if _says_once(exc) else ""
         timings["notes"] += (time.perf_counter() - t) * 1000
     evidence = Evidence(
         notes_text=to_fullwidth(notes),
@@ -496,6 +502,7 @@ def _start(
         drafter, outline, unit, year, notes, parsed, prior, evidence, chosen, fallback, timings=timings
     )
     run.audit = audit.start_record(notes, parsed, prior.doc.title if prior else None)
+    run.pending_warning = review_failure
     return run
 
 
@@ -634,6 +641,9 @@ def _draft_section(
     t = time.perf_counter()
     engine = run.engine
     warnings: list[str] = []
+    if run.pending_warning:
+        warnings.append(run.pending_warning)
+        run.pending_warning = ""
     try:
         raw = engine.write(ctx, on_token)
     except LLMUnavailable as exc:

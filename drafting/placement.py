@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from drafting.numbers import find_figures
 from drafting.outline import Outline
 from drafting.reading import NoteLine, ReadNotes
-from zhibi.errors import LLMUnavailable
 from zhibi.types import Fact, ParsedNotes
 
 if TYPE_CHECKING:
@@ -38,6 +37,19 @@ CLAUSE_END = re.compile(r"(?<=[，,；;。！？])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TITLE = re.compile(r"《[^》]*》")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
+TIME_FRAME = ("期间", "以来", "之际", "背景下", "防控期间")
+
+
+def _word_bounds(text: str) -> tuple[set[int], set[int]]:
+    """Offsets where jieba's words start and end."""
+    import jieba
+
+    starts, ends, pos = set(), set(), 0
+    for word in jieba.cut(text, HMM=False):
+        starts.add(pos)
+        pos += len(word)
+        ends.add(pos)
+    return starts, ends
 
 
 @dataclass
@@ -236,7 +248,7 @@ class Placer:
         if part is None:
             lead = self._leadership(text, line.label)
             best_sub, best_score = _top(topic, self.measures_keys)
-            if cue == "other" and (head_part in (None, "other") or best_score < 3):
+            if cue == "other" and (head_part == "other" or best_score < 2):
                 word = self._cue_word(text, "other")
                 return _Evidence("other", f"提示词“{word}”", 0.8, "cue")
             if lead and lead >= best_score:
@@ -264,7 +276,7 @@ class Placer:
         for key, v in votes.items():
             sub = key if key in self.measures_keys else None
             if sub:
-                combined[sub] = combined.get(sub, 0.0) + 2.0 * v
+                combined[sub] = combined.get(sub, 0.0) + min(1.5, 1.5 * v)
         if head_sub:
             # A heading decides for a line with no topic of its own; the line's own words beat it.
             combined[head_sub] = combined.get(head_sub, 0.0) + (2.5 if not scores else 0.9)
@@ -300,8 +312,7 @@ class Placer:
             names = self._parts_named(label)
             if len(names) == 1:
                 return key
-        cue = self._cue_part(label, strong_only=True)
-        return cue
+        return self._cue_part(label)
 
     def _parts_named(self, text: str) -> set[str]:
         return {e.parent or e.key for e in self.outline.entries if any(a in text for a in e.aliases)}
@@ -347,10 +358,18 @@ class Placer:
         """Lexicon score per key: aliases weigh 2, keywords 1; the longest term wins where terms overlap
         ("监督检查" is not also "监督", "行政执法" not also "执法")."""
         found = []
+        starts, ends = _word_bounds(text)
         for e in self.outline.entries:
             for term in dict.fromkeys((*e.aliases, *e.keywords)):
                 start = text.find(term)
                 while start >= 0:
+                    end = start + len(term)
+                    # A term may not straddle two words ("中小学/法治" holds no "学法") nor be a time frame
+                    # ("疫情期间"); the head of a compound counts ("行政处罚" holds "处罚").
+                    straddles = start not in starts and end not in ends
+                    if straddles or text.startswith(TIME_FRAME, end):
+                        start = text.find(term, start + 1)
+                        continue
                     weight = 2.0 if term in e.aliases and term not in e.keywords else 1.0
                     found.append((len(term), start, e.key, weight * (0.5 if term in self.generic else 1.0)))
                     start = text.find(term, start + 1)
@@ -425,7 +444,8 @@ def review_with_llm(model: ChatModel, outline: Outline, facts: list[Fact]) -> in
     """One call: the model sees every placed line with its key and may move any of them.
 
     Its answer is validated: unknown keys, line numbers out of range and moves of lines the user placed are
-    ignored; a reply it cannot give leaves the placement as it was. Returns how many lines moved.
+    ignored. Returns how many lines moved; LLMUnavailable propagates (the caller reports it once and keeps
+    the placement as it was).
     """
     from drafting.prompting import render
 
@@ -433,10 +453,7 @@ def review_with_llm(model: ChatModel, outline: Outline, facts: list[Fact]) -> in
         return 0
     keys = "\n".join(f"{e.key}：{e.title}" for e in outline.entries)
     lines = "\n".join(f"{i}\t{f.key}\t{f.text}" for i, f in enumerate(facts, 1))
-    try:
-        reply = model.complete([("user", render("classify", keys=keys, lines=lines))])
-    except LLMUnavailable:
-        return 0
+    reply = model.complete([("user", render("classify", keys=keys, lines=lines))])
     moved = 0
     for row in reply.splitlines():
         m = CLASSIFIED.match(row)

@@ -90,6 +90,7 @@ class _Heading:
     rank: int
     text: str
     explicit_key: str = ""
+    implicit: bool = False
 
 
 @dataclass
@@ -131,6 +132,9 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         line_no, raw = i + 1, raw_lines[i].strip()
         i += 1
         if not raw:
+            # A heading the reader only inferred (a short line over a table or list) covers its block alone.
+            while stack and stack[-1].implicit:
+                stack.pop()
             continue
         nxt = _next_content(raw_lines, i)
         is_first, first_content = first_content, False
@@ -140,7 +144,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             while stack and stack[-1].rank >= rank:
                 stack.pop()
             chain = [h.text for h in stack]
-            stack.append(_Heading(rank, text, key))
+            stack.append(_Heading(rank, text, key, implicit=style == "implicit"))
             out.lines.append(NoteLine(_ln, _raw, "heading", text=text, headings=chain, why="标题行"))
 
         def add(
@@ -193,6 +197,8 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         speaker = ""
         if (m := CHAT_SPEAKER.match(raw)) and not TIME_OF_DAY.match(raw):
             speaker, rest = m.group(1), m.group(2).strip()
+            while stack and stack[-1].implicit:  # a new chat message leaves the previous block
+                stack.pop()
             if not rest:
                 add("covering", why="聊天记录的发言人和时间")
                 continue
@@ -352,8 +358,10 @@ def _numbering(text: str) -> tuple[str, str]:
 
 def _is_heading(style: str, core: str, ends_colon: bool, has_fig: bool, nxt: str, outline: Outline) -> bool:
     """A numbered line is a heading when it is short, states no figure and the next line sits below it."""
-    if has_fig or not core or len(core) > 30 or SENTENCE_PUNCT.search(core):
+    if has_fig or not core or len(core) > 30 or SENTENCE_PUNCT.search(core) or "**" in core:
         return False
+    if re.search(r"[，,]", core) and not outline.match_heading(core):
+        return False  # "4. 聘任常年法律顾问，建立律师顾问工作室" is an item
     if ends_colon:
         return True
     next_style, _ = _numbering(nxt)

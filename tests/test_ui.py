@@ -642,8 +642,9 @@ def test_api_parameters_exactly(live_app):
     assert draft["parameters"][3]["parameter_default"] == "report"
     assert draft["returns"][0]["component"] == "Html"
     assert params["/history"] == []
+    assert params["/move_lines"] == ["rows", "key"]  # the placement table's move (rows of draft.placement)
     # hidden state and UI plumbing stay private
-    assert set(params) == {"/draft", "/regenerate", "/revise", "/history"}
+    assert set(params) == {"/draft", "/regenerate", "/revise", "/history", "/move_lines"}
 
 
 def test_api_draft_then_regenerate(live_app):

@@ -127,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("--format", choices=["md", "json", "docx"], default="md", help="输出格式（默认 md）")
     dr.add_argument("--publish", action="store_true", help="发布稿：去掉 [n] 引注和来源清单")
     dr.add_argument("-o", "--output", metavar="文件", help="写入文件；docx 不给时按单位、年度和范围命名")
+    dr.add_argument(
+        "--placement", action="store_true", help="只列出每行材料归入的部分、理由和把握（不输出稿件）"
+    )
 
     ev = sub.add_parser("eval", help="运行评测用例", description="运行评测用例并打分")
     ev.add_argument("cases_dir", metavar="用例文件夹", help="每个用例一个子文件夹（格式见 eval/README.md）")
@@ -294,6 +297,9 @@ def _draft(args: argparse.Namespace) -> int:
     ws = _workspace(args)
     notes = _read_notes(args.notes)
     result = ws.draft(notes, unit=args.unit, year=args.year, section=args.section, engine=args.engine)
+    if args.placement:
+        print(placement_table(result))
+        return 0
     if args.format == "docx":
         out = Path(args.output or f"{docx_stem(result)}.docx")
         export.to_docx(result, out, publish=args.publish)
@@ -328,6 +334,22 @@ def docx_stem(result) -> str:  # type: ignore[no-untyped-def]
         r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）", "", section.heading if section else ""
     )
     return safe_filename(f"{result.unit}{result.year}年法治政府建设情况报告（{heading or result.scope}）")
+
+
+def placement_table(result) -> str:  # noqa: ANN001
+    """One line per placed notes line: line number, key, confidence (? when low), reason, origin, text."""
+    rows = []
+    for f in result.placement:
+        mark = "?" if f.low_confidence else " "
+        origin = f"［{f.origin}］" if f.origin else ""
+        rows.append(
+            f"{f.line_no:>4}  {f.key:<22} {f.confidence:.2f}{mark} {f.reason}{origin}｜{f.raw or f.text}"
+        )
+    rows.extend(f"   -  {'（未写入正文）':<20}        {line}" for line in result.checks.lines_dropped)
+    rows.extend(
+        f"   -  {'（指令，未执行）':<19}        {line}" for line in result.checks.instructions_ignored
+    )
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":
