@@ -161,7 +161,9 @@ def lift_headings(facts: list[Fact]) -> list[Fact]:
 
 def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
     """Facts grouped by the notes' own heading, else by topic; one unnamed group when grouping says nothing."""
-    own = [f.headings[-1] if f.headings else "" for f in facts]
+    # A heading that names a section of the outline is the notes' wrapping (the section heading says it
+    # already, or the line was placed elsewhere): only the notes' own topic headings become leads.
+    own = [f.headings[-1] if f.headings and not _names_a_section(f.headings[-1]) else "" for f in facts]
     if any(own) and len({h for h in own if h}) >= 2:
         groups: dict[str, Group] = {}
         for fact, heading in zip(facts, own, strict=True):
@@ -193,6 +195,13 @@ def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
         merged[1].facts[:0] = merged[0].facts
         merged = merged[1:]
     return merged
+
+
+def _names_a_section(heading: str) -> bool:
+    from drafting.outline import load_outline
+    from zhibi.config import DEFAULT_OUTLINE
+
+    return load_outline(DEFAULT_OUTLINE).match_heading(heading) is not None
 
 
 def topic_of(text: str, bank: tuple[Topic, ...]) -> str:

@@ -225,14 +225,19 @@ def _misplaced(draft: Draft, places: list[dict]) -> list[str]:
     or also in another section."""
     out = []
     for place in places:
-        text, wanted = to_fullwidth(place["text"]), place["in"]
-        holders = [s.key for s in draft.sections if text in CITATION.sub("", s.text)]
+        text, wanted = _loose(to_fullwidth(place["text"])), place["in"]
+        holders = [s.key for s in draft.sections if text in _loose(CITATION.sub("", s.text))]
 
         if not holders:
             out.append(f"{place['text']}：不在任何一节")
         elif not all(any(k == w or k.startswith(w + ".") for w in wanted) for k in holders):
             out.append(f"{place['text']}：在 {'、'.join(holders)}，应在 {'、'.join(wanted)}")
     return out
+
+
+def _loose(text: str) -> str:
+    """A phrase as written either way: "配备率100%" and "配备率达100%" are the same line of the notes."""
+    return re.sub(r"(?:达到|达|为|至)(?=\d)", "", text)
 
 
 def _wrapping_pasted(draft: Draft, notes: str) -> list[str]:

@@ -18,7 +18,7 @@ from drafting.normalize import to_fullwidth
 from drafting.notes import parse_notes, strip_label
 from drafting.numbers import CITATION
 from drafting.outline import Outline, OutlineEntry, load_outline, part_heading, sub_heading
-from drafting.placement import DECIDED_BY_USER, SentenceBank, bank_from_corpus, review_with_llm
+from drafting.placement import DECIDED_BY_USER, SentenceBank, bank_from_corpus, review_with_llm, word_bounds
 from drafting.prior import PriorReport, load_prior
 from drafting.repair import (
     REPAIR_PREFIXES,
@@ -109,7 +109,9 @@ class Drafter:
         key = (year, reports, id(outline))
         with self._lock:
             if key not in self._banks:
+                t = time.perf_counter()
                 self._banks[key] = bank_from_corpus(self.corpus, outline, before_year=year)
+                self.load_ms += (time.perf_counter() - t) * 1000  # built once per set of reports: loading
             return self._banks[key]
 
     def read(self, notes: str, outline: Outline, year: int) -> ParsedNotes:
@@ -131,6 +133,7 @@ class Drafter:
             return
         t = time.perf_counter()
         self.corpus.search("法治政府建设", 1)
+        word_bounds("法治政府建设")  # jieba's dictionary, which placement segments with
         self.load_ms += (time.perf_counter() - t) * 1000
         self._warmed = True
 
@@ -465,8 +468,10 @@ def _start(
     drafter.warm()
     timings: dict[str, float] = {}
     t = time.perf_counter()
+    loaded = drafter.load_ms
     parsed = placement if placement is not None else drafter.read(notes, outline, year)
-    timings["notes"] = (time.perf_counter() - t) * 1000
+    # Building the sentence bank the first time is loading (load_ms), not reading these notes.
+    timings["notes"] = (time.perf_counter() - t) * 1000 - (drafter.load_ms - loaded)
     if not parsed.facts:
         raise ZhibiError(NO_CONTENT[0], hint=NO_CONTENT[1])
     t = time.perf_counter()

@@ -40,7 +40,7 @@ PAREN = re.compile(r"[（(][^）)]*[）)]")
 TIME_FRAME = ("期间", "以来", "之际", "背景下", "防控期间")
 
 
-def _word_bounds(text: str) -> tuple[set[int], set[int]]:
+def word_bounds(text: str) -> tuple[set[int], set[int]]:
     """Offsets where jieba's words start and end."""
     import jieba
 
@@ -358,7 +358,7 @@ class Placer:
         """Lexicon score per key: aliases weigh 2, keywords 1; the longest term wins where terms overlap
         ("监督检查" is not also "监督", "行政执法" not also "执法")."""
         found = []
-        starts, ends = _word_bounds(text)
+        starts, ends = word_bounds(text)
         for e in self.outline.entries:
             for term in dict.fromkeys((*e.aliases, *e.keywords)):
                 start = text.find(term)
