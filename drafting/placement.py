@@ -37,6 +37,7 @@ CLAUSE_END = re.compile(r"(?<=[，,；;。！？])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TITLE = re.compile(r"《[^》]*》")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
+PUBLISHING = re.compile(r"(?:印发|制定|出台|修订|修改|起草|发布|编制)了?([^，。；,;]{2,40})")
 TIME_FRAME = ("期间", "以来", "之际", "背景下", "防控期间")
 
 
@@ -208,6 +209,14 @@ class Placer:
                     pieces[-1][0].append(clause)
                     continue
             pieces.append(([clause], context, ev))
+        # A piece with no evidence of its own ("坚持每月学一部法律") belongs with the clause after it.
+        merged: list[tuple[list[str], str | None, _Evidence]] = []
+        for parts, hint, ev in pieces:
+            if merged and merged[-1][2].by == "default":
+                merged[-1] = (merged[-1][0] + parts, hint or merged[-1][1], ev)
+            else:
+                merged.append((parts, hint, ev))
+        pieces = merged
         if len(pieces) == 1:
             return [(line.text, self._decide(line, line.text, line_part))]
         out = []
@@ -248,7 +257,7 @@ class Placer:
         if part is None:
             lead = self._leadership(text, line.label)
             best_sub, best_score = _top(topic, self.measures_keys)
-            if cue == "other" and (head_part == "other" or best_score < 2):
+            if cue == "other" and (head_part in (None, "other") or best_score < 3):
                 word = self._cue_word(text, "other")
                 return _Evidence("other", f"提示词“{word}”", 0.8, "cue")
             if lead and lead >= best_score:
@@ -364,14 +373,17 @@ class Placer:
                 start = text.find(term)
                 while start >= 0:
                     end = start + len(term)
-                    # A term may not straddle two words ("中小学/法治" holds no "学法") nor be a time frame
-                    # ("疫情期间"); the head of a compound counts ("行政处罚" holds "处罚").
-                    straddles = start not in starts and end not in ends
+                    # A term may not cut across words ("中小学/法治" holds no "学法", "组织/领导干部" no
+                    # "组织领导") nor be a time frame ("疫情期间"); part of one word counts ("行政处罚": "处罚").
+                    inner = any(start < b < end for b in ends)
+                    straddles = inner and (start not in starts or end not in ends)
                     if straddles or text.startswith(TIME_FRAME, end):
                         start = text.find(term, start + 1)
                         continue
-                    weight = 2.0 if term in e.aliases and term not in e.keywords else 1.0
-                    found.append((len(term), start, e.key, weight * (0.5 if term in self.generic else 1.0)))
+                    # Aliases name a section outright; generic terms (执法, 检查) say little.
+                    alias = term in e.aliases and term not in e.keywords
+                    weight = (2.0 if alias else 1.0) * (0.4 if term in self.generic else 1.0)
+                    found.append((len(term), start, e.key, weight))
                     start = text.find(term, start + 1)
         taken: list[tuple[int, int]] = []
         scores: dict[str, float] = {}
@@ -387,6 +399,12 @@ class Placer:
         # A document's name says less about the line than what the line did with it.
         scores: dict[str, float] = dict(self.lexicon(TITLE.sub("", text)))
         doc_types = self.outline.extra.get("placement", {}).get("document_types", {})
+        # "印发…工作要点", "修订…预案": a document the line makes, named without 《》, by its kind.
+        if m := PUBLISHING.search(TITLE.sub("", text)):
+            for ending in sorted(doc_types, key=len, reverse=True):
+                if ending in m.group(1) and doc_types[ending] in self.outline.keys:
+                    scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
+                    break
         for title in TITLE.findall(text):
             core = PAREN.sub("", title.strip("《》"))
             ending = max((e for e in doc_types if core.endswith(e)), key=len, default="")

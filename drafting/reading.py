@@ -53,6 +53,7 @@ COLUMNS = re.compile(r"\t+| {2,}|\u3000{2,}")
 YEAR = re.compile(r"(?:19|20)\d\d年?")
 TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}")
 SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
+TOPIC_NOUNS = ("情况", "方面", "工作", "统计", "一览")  # "监管检查情况" over a table names its topic
 PARENTHETICAL = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -246,7 +247,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             and not re.search(r"[，,。；;：:、]", core)
             and (_is_table_line(nxt) or BULLET.match(nxt) or _numbering(nxt)[0])
             and not BULLET.match(raw_body)
-            and not any(v in core for v in lex.duty_verbs)
+            and (core.endswith(TOPIC_NOUNS) or not any(v in core for v in lex.duty_verbs))
         ):
             heading("implicit", _plain(core))
             continue

@@ -212,3 +212,89 @@ def test_sentence_bank_places_a_line_the_lexicon_cannot(outline):
 def test_low_confidence_lines_are_marked(outline):
     fact = parse_notes("另外这个也搞了\n", outline, year=2024).facts[0]
     assert fact.low_confidence
+
+
+# -- the stored placement is what every later step uses ------------------------------------------------------
+
+NOTES = """一、主要工作
+- 全年办理行政处罚案件98件，罚没款27.4万元
+- 组织干部职工集中学法4次
+- 开展普法宣传活动26场
+二、存在的不足
+- 执法人员年龄结构偏大
+三、明年打算
+- 推进执法规范化建设
+"""
+
+
+@pytest.fixture(scope="module")
+def drafted(bundled_workspace):
+    return bundled_workspace.draft(NOTES, unit="某县交通运输局", year=2024, engine="offline")
+
+
+def test_json_carries_the_placement(drafted):
+    rows = drafted.to_json()["placement"]
+    assert {r["text"]: r["key"] for r in rows}["- 组织干部职工集中学法4次"] == "measures.study"
+    assert all({"line", "text", "key", "reason", "confidence", "origin"} <= set(r) for r in rows)
+    assert "一、主要工作" in drafted.covering and "一、主要工作" in drafted.checks.lines_dropped
+
+
+def test_regenerate_recheck_and_section_lines_use_the_stored_placement(
+    bundled_workspace, drafted, monkeypatch
+):
+    from dataclasses import replace
+
+    ws = bundled_workspace
+    # A placement the rules would never make: if any step read the notes again, the line would go back.
+    moved = replace(drafted, placement=[replace(f) for f in drafted.placement])
+    study = next(f for f in moved.placement if "学法4次" in f.text)
+    study.key, study.assigned_by = "measures.publicity", "user"
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the notes were read again")
+
+    monkeypatch.setattr(type(ws.drafter), "read", no_reading)
+    assert sorted(f.text for f in ws.section_lines(moved, "measures.publicity")) == [
+        "开展普法宣传活动26场",
+        "组织干部职工集中学法4次",
+    ]
+    new = ws.regenerate(moved, "measures.publicity", engine="offline")
+    assert "学法4次" in new.section("measures.publicity").text
+    checked = ws.recheck(new)
+    assert checked.placement[study_index(checked)].key == "measures.publicity"
+    assert not any("4次" in w for w in checked.section("measures.publicity").warnings)
+
+
+def study_index(draft) -> int:
+    return next(i for i, f in enumerate(draft.placement) if "学法4次" in f.text)
+
+
+def test_move_redrafts_the_sections_concerned(bundled_workspace, drafted):
+    ws = bundled_workspace
+    new = ws.move_lines(drafted, [study_index(drafted)], "measures.publicity", engine="offline")
+    assert "学法4次" in new.section("measures.publicity").text
+    assert new.section("measures.study") is None  # emptied: the report is drafted again without it
+    assert new.placement[study_index(new)].reason.startswith("用户调整")
+    assert new.notes == drafted.notes  # the user's notes are untouched
+
+
+def test_a_revision_never_writes_markup_into_the_notes(bundled_workspace, drafted):
+    new, reply = bundled_workspace.revise(drafted, "补充：全年办理行政复议案件5件", engine="offline")
+    assert "【" not in new.notes and new.notes.rstrip().endswith("全年办理行政复议案件5件")
+    added = [f for f in new.placement if "复议案件5件" in f.text]
+    assert (
+        len(added) == 1
+        and added[0].assigned_by == "user"
+        and "复议案件5件" in "".join(s.text for s in new.sections)
+    )
+
+
+@pytest.mark.parametrize("notes", ["好的收到", "哈哈\n收到👌\n辛苦了", "   \n"])
+def test_chatter_only_is_the_empty_notes_error(bundled_workspace, notes):
+    from zhibi.errors import ZhibiError
+
+    with pytest.raises(ZhibiError) as empty:
+        bundled_workspace.draft("", unit="某县交通运输局", year=2024, engine="offline")
+    with pytest.raises(ZhibiError) as chatter:
+        bundled_workspace.draft(notes, unit="某县交通运输局", year=2024, engine="offline")
+    assert str(chatter.value) == str(empty.value) and chatter.value.hint == empty.value.hint
