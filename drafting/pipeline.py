@@ -373,7 +373,6 @@ class _Run:
     audit: dict[str, object] = field(default_factory=dict)
     engine_used: set[str] = field(default_factory=set)
     doc_cache: dict[str, str] = field(default_factory=dict)
-    said_no_prior: bool = False
     pending_warning: str = ""  # a model failure before any section (the placement review), said once
     plans: dict[str, list[str]] = field(default_factory=dict)  # scope → keys drafted, computed once
     written: list[Section] = field(default_factory=list)  # sections of this draft already written
@@ -691,12 +690,6 @@ def _draft_section(
             f"材料中有 {len(elsewhere)} 条标在其他部分之下，未写入本节："
             + "；".join(f.text for f in elsewhere)
         )
-    if run.prior is None and not run.said_no_prior:
-        run.said_no_prior = True
-        warnings.append(
-            f"索引中没有 {run.year} 年以前的往年报告（{run.unit}本单位的），无法对照去年的写法和安排；"
-            "其他单位的报告只借鉴措辞"
-        )
     section.warnings = warnings + repairs + check_warnings(checks)
     section.prior = _prior_ref(run, key, section.text)
     run.audit["sections"][key] = audit.section_record(  # type: ignore[index]
@@ -814,6 +807,13 @@ def _status_line(run: _Run, keys: list[str]) -> str:
     return f"已整理材料 {len(run.parsed.facts)} 条，起草 {len([k for k in keys if k != 'preamble'])} 节，{prior}。"
 
 
+def _no_prior_remark(run: _Run) -> str:
+    return (
+        f"索引中没有 {run.year} 年以前的往年报告（{run.unit}本单位的），无法对照去年的写法和安排；"
+        "其他单位的报告只借鉴措辞"
+    )
+
+
 def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = True) -> None:
     checks = Checks()
     for sec in result.sections:
@@ -839,6 +839,8 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
         replace(f, figures=list(f.figures), headings=list(f.headings)) for f in run.parsed.facts
     ]
     result.covering = list(run.parsed.covering)
+    # About the whole draft, so it belongs to the draft: under a section it repeated after every redraft.
+    result.remarks = [] if run.prior else [_no_prior_remark(run)]
     for sec in result.sections:
         checks.repairs.extend(w for w in sec.warnings if w.startswith(REPAIR_PREFIXES))
     result.checks = checks

@@ -295,7 +295,13 @@ def test_no_past_report_is_said_and_other_parts_are_left_out(ws):
     d = ws.draft(notes, unit="某县交通运输局", year=2022, section="measures.enforcement", engine="offline")
     sec = d.section("measures.enforcement")
     assert d.prior_title == "" and d.to_json()["prior_report"] is None and sec.prior is None
-    assert any("没有 2022 年以前的往年报告" in w for w in sec.warnings)
+    # Said once, about the whole draft: never under a section, and not repeated by a redraft.
+    assert [r for r in d.remarks if "没有 2022 年以前的往年报告" in r] == d.remarks and len(d.remarks) == 1
+    assert not any("往年报告" in w for s in d.sections for w in s.warnings)
+    again = ws.regenerate(d, "measures.enforcement", instruction="换个开头", engine="offline")
+    assert again.remarks == d.remarks
+    assert not any("往年报告（" in w for s in again.sections for w in s.warnings)
+    assert d.to_json()["remarks"] == d.remarks and type(d).from_json(d.to_json()).remarks == d.remarks
     assert any("未写入本节" in w and "执法人员专业能力有待提升" in w for w in sec.warnings)
     assert "专业能力" not in sec.text
 

@@ -216,7 +216,7 @@ def llm_fallbacks(draft: Draft) -> list[str]:
 def status_line(draft: Draft) -> str:
     """The one verdict after a follow-up or a redrafted section, as the checks panel shows it."""
     status = draft.status
-    tail = "，见右侧核查栏" if status.level != "green" else ""
+    tail = "，见核查栏" if status.level != "green" else ""
     return f"（{LEVEL_MARKS[status.level]} {status.headline}{tail}）"
 
 
@@ -239,6 +239,8 @@ def draft_summary(draft: Draft) -> str:
         f'<p class="zb-summary">（{html.escape(scope)} · {engine} · 引用 {len(draft.sources)} 条来源{took}；'
         f"{check}{placeholders}）</p>"
     )
+    for remark in draft.remarks:
+        line += f'<p class="zb-remark">提示：{html.escape(remark)}</p>'
     down = llm_fallbacks(draft)
     if down:
         line += (
@@ -285,6 +287,9 @@ def checks_html(draft: Draft | None) -> str:
             f'<details class="zb-check {_severity(name)}"{opened}><summary>{CHECK_LABELS[name]}'
             f"（{len(items)}）</summary><ul>{lis}</ul></details>"
         )
+    if draft.remarks:
+        lis = "".join(f"<li>{html.escape(r)}</li>" for r in draft.remarks)
+        out.append(f'<div class="zb-remarks"><div class="zb-subhead">整稿提示</div><ul>{lis}</ul></div>')
     if section_warnings:
         out.append('<div class="zb-sec-warn"><div class="zb-subhead">分节提示</div>')
         for s, warnings in section_warnings:

@@ -372,6 +372,7 @@ class Draft:
     covering: list[str] = field(
         default_factory=list
     )  # the notes' wrapping lines: titles, headings, table heads
+    remarks: list[str] = field(default_factory=list)  # notes about the whole draft, not about one section
 
     @property
     def status(self) -> Status:
@@ -408,6 +409,7 @@ class Draft:
             ],
             "placement": [f.placement_row() for f in self.placement],
             "covering": list(self.covering),
+            "remarks": list(self.remarks),
             "sources": [asdict(src) for src in self.sources],
             "checks": checks,
             "status": self.status.to_json(),
@@ -452,6 +454,7 @@ class Draft:
             id=data.get("id", ""),
             placement=[Fact.from_row(row) for row in data.get("placement", [])],
             covering=list(data.get("covering", [])),
+            remarks=list(data.get("remarks", [])),
         )
 
 
