@@ -32,6 +32,7 @@ from drafting.repair import (
 from drafting.verify import Evidence, missing_figures, verbatim_share, verify_section
 from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable, ZhibiError
+from zhibi.inputs import NO_NOTES, check_request
 from zhibi.types import (
     Checks,
     Chunk,
@@ -48,12 +49,8 @@ from zhibi.types import (
 if TYPE_CHECKING:
     from drafting.llm import ChatModel
 
-MAX_NOTES_CHARS = 200_000
 # Empty notes and notes of nothing but chatter ("好的收到", "哈哈") are the same mistake and get the same message.
-NO_CONTENT = (
-    "材料为空",
-    "请粘贴各科室报送的材料（或上传 .txt/.md/.docx 文件）后再起草，例如“全年办理行政处罚案件98件”",
-)
+NO_CONTENT = NO_NOTES
 REQUIRED_ORDER = ("measures", "leadership", "shortcomings", "plans")
 # In a one-section draft every pasted line belongs to the section unless the notes or the user said otherwise.
 RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user")
@@ -449,21 +446,10 @@ def _start(
     engine: str,
     placement: ParsedNotes | None = None,
 ) -> _Run:
-    unit = (unit or "").strip()
-    if not notes or not notes.strip():
-        raise ZhibiError(NO_CONTENT[0], hint=NO_CONTENT[1])
-    if len(notes) > MAX_NOTES_CHARS:
-        raise ZhibiError(
-            f"材料过长（{len(notes)} 字，上限 {MAX_NOTES_CHARS} 字）",
-            hint="请按章节分批起草，或删去与本年度报告无关的内容",
-        )
-    if not unit:
-        raise ZhibiError("缺少单位名称", hint="请填写报告单位，例如“某区交通运输局”")
-    if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise ZhibiError(f"年份 {year!r} 不合理", hint="请填写报告所述年度，例如 2024")
     outline = load_outline(drafter.settings.outline_path)
-    if scope != "report":
-        outline.get(scope)  # raises with the list of keys
+    # The same rules and messages as the web page and the CLI check before they call us.
+    request = check_request(notes, unit, year, scope, outline.keys)
+    unit = request.unit
     drafter.warm()
     timings: dict[str, float] = {}
     t = time.perf_counter()

@@ -144,11 +144,11 @@ def test_follow_up_revisions_offline(ws):
 
 
 def test_bad_input_is_one_clear_error(ws):
-    with pytest.raises(ZhibiError, match="材料为空"):
+    with pytest.raises(ZhibiError, match="工作笔记为空"):
         ws.draft("   \n", unit="某局", year=2024)
     with pytest.raises(ZhibiError, match="未知的章节"):
         ws.draft(NOTES_2024, unit="某局", year=2024, section="measures.nope")
-    with pytest.raises(ZhibiError, match="材料过长"):
+    with pytest.raises(ZhibiError, match="工作笔记过长"):
         ws.draft("全年办理案件5件\n" * 40_000, unit="某局", year=2024)
     with pytest.raises(ZhibiError, match="ZHIBI_LLM_BASE_URL"):
         ws.draft(NOTES_2024, unit="某局", year=2024, engine="llm")
@@ -275,7 +275,7 @@ def test_cli_draft_json_and_docx(ws, tmp_path):
         env=env,
         timeout=60,
     )
-    assert bad.returncode == 2 and "材料为空" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "工作笔记为空" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_eval_cases_all_clean_offline(tmp_path):

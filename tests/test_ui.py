@@ -668,7 +668,7 @@ def test_api_errors_are_clear(live_app):
         client.predict("", "甲县", 2024, "report", api_name="/draft")
     with pytest.raises(AppError, match="200,000"):
         client.predict("案" * 1_000_000, "甲县", 2024, "report", api_name="/draft")
-    with pytest.raises(AppError, match="未知的部分"):
+    with pytest.raises(AppError, match="未知的章节"):
         client.predict(NOTES, "甲县", 2024, "measures.nope", api_name="/draft")
     text = client.predict(NOTES, "甲县交通运输局", 2024, "report", api_name="/draft")[0]
     assert "326" in text  # still serving

@@ -30,13 +30,14 @@ from drafting.revise import regenerate_reply
 from ui import format as fmt
 from zhibi.errors import ReplaceNeeded, ZhibiError
 from zhibi.history import History
-from zhibi.inputs import last_year, parse_year, safe_filename
+from zhibi.inputs import MAX_NOTES_CHARS, InputError, check_request, last_year, safe_filename
 from zhibi.types import Draft, Section
 
 log = logging.getLogger("zhibi.ui")
 
-MAX_NOTES_CHARS = 200_000
 MAX_MESSAGE_CHARS = 5_000
+# Popup titles of the inputs a drafting request can get wrong.
+INPUT_TITLES = {"notes": "没有笔记", "unit": "缺少单位", "year": "报告年度", "section": "未知的部分"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NOTE_SUFFIXES = (".txt", ".md", ".docx")
 STREAM_INTERVAL = 0.08  # seconds between conversation updates while tokens stream
@@ -165,29 +166,12 @@ class Handlers:
     def check_request(
         self, notes: str | None, unit: str | None, year: Any, section: str | None
     ) -> tuple[str, str, int, str | None]:
-        """Clean inputs or raise gr.Error naming what to fix."""
-        notes = (notes or "").strip()
-        unit = (unit or "").strip()
-        if not notes:
-            raise error("请先粘贴或上传本年度的工作笔记（要点、数字、典型做法）", title="没有笔记")
-        if len(notes) > MAX_NOTES_CHARS:
-            raise error(
-                f"笔记有 {len(notes):,} 个字符，超过上限 {MAX_NOTES_CHARS:,} 字符；请只保留本年度的要点后再起草",
-                title="笔记过长",
-            )
-        if not unit:
-            raise error("请填写单位名称，例如“某某县交通运输局”", title="缺少单位")
-        if len(unit) > 100:
-            raise error("单位名称过长（上限 100 字），请只写单位全称", title="单位名称")
+        """Clean inputs or raise gr.Error naming what to fix (the rules are the pipeline's, zhibi/inputs.py)."""
         try:
-            year_int = parse_year(year)
-        except ZhibiError as exc:
-            raise user_error(exc, title="报告年度") from None
-        section = (section or fmt.REPORT).strip()
-        if section != fmt.REPORT and section not in self.labels:
-            known = "、".join(self.labels)
-            raise error(f"未知的部分“{section}”；可选 report（全文）或：{known}", title="未知的部分")
-        return notes, unit, year_int, (None if section == fmt.REPORT else section)
+            req = check_request((notes or "").strip(), unit, year, section, self.labels)
+        except InputError as exc:
+            raise user_error(exc, title=INPUT_TITLES.get(exc.field, "无法完成")) from None
+        return req.notes, req.unit, req.year, req.section
 
     # -- drafting -------------------------------------------------------------
     @guarded

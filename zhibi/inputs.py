@@ -8,8 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from zhibi.errors import ZhibiError
+
+MAX_NOTES_CHARS = 200_000
+MAX_UNIT_CHARS = 100
+NO_NOTES = (
+    "工作笔记为空",
+    "请粘贴各科室报送的材料（或上传 .txt/.md/.docx 文件）后再起草，例如“全年办理行政处罚案件98件”",
+)
 
 FIRST_YEAR = 2000
 # 〇 and 零 both write zero in a year ("二〇二三", "二零二三"); ○ (white circle) is a common stand-in for 〇.
@@ -70,3 +79,56 @@ def safe_filename(name: str, fallback: str = "执笔草稿", limit: int = 120) -
     cleaned = _UNSAFE.sub("_", name)
     cleaned = re.sub(r"_+", "_", cleaned).strip(" ._")
     return cleaned[:limit].rstrip(" .") or fallback
+
+
+class InputError(ZhibiError):
+    """A drafting request the user must correct; `field` names the input (notes, unit, year, section)."""
+
+    def __init__(self, field: str, message: str, *, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    notes: str
+    unit: str
+    year: int
+    section: str | None  # None: the whole report
+
+
+def check_request(
+    notes: str | None, unit: str | None, year: object, section: str | None, sections: Iterable[str]
+) -> DraftRequest:
+    """The one set of rules for what a drafting request needs; the CLI, the web page and the API share it.
+
+    `sections` are the outline keys a single-section request may name; "" / None / "report" ask for the whole
+    report. Raises InputError naming the field and the fix.
+    """
+    notes = notes or ""
+    if not notes.strip():
+        raise InputError("notes", NO_NOTES[0], hint=NO_NOTES[1])
+    if len(notes) > MAX_NOTES_CHARS:
+        raise InputError(
+            "notes",
+            f"工作笔记过长（{len(notes):,} 字，上限 {MAX_NOTES_CHARS:,} 字）",
+            hint="请按章节分批起草，或删去与本年度报告无关的内容",
+        )
+    unit = (unit or "").strip()
+    if not unit:
+        raise InputError("unit", "缺少单位名称", hint="请填写报告单位，例如“某区交通运输局”")
+    if len(unit) > MAX_UNIT_CHARS:
+        raise InputError("unit", f"单位名称过长（上限 {MAX_UNIT_CHARS} 字）", hint="请只写单位全称")
+    try:
+        year_int = parse_year(year)
+    except ZhibiError as exc:
+        raise InputError("year", exc.message, hint=exc.hint) from None
+    key = (section or "").strip()
+    if key in ("", "report"):
+        return DraftRequest(notes, unit, year_int, None)
+    known = list(sections)
+    if key not in known:
+        raise InputError(
+            "section", f"未知的章节“{key[:40]}”", hint=f"可选 report（全文）或：{'、'.join(known)}"
+        )
+    return DraftRequest(notes, unit, year_int, key)
