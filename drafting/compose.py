@@ -18,6 +18,7 @@ from pathlib import Path
 
 from drafting import patterns
 from drafting.engine import SectionContext, TokenFn
+from drafting.evidence import citation_relevant
 from drafting.normalize import tidy
 from drafting.numbers import find_figures
 from drafting.phrasing import drop_office_label, phrase
@@ -255,7 +256,7 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
             text = (lead + "\n" if lead else "") + "\n".join(points)
         if not ctx.concise:
             text += closing_sentence(ctx)
-    return cite_where_supported(text, ctx.sources)
+    return cite_where_supported(text, ctx.sources, heading=ctx.heading)
 
 
 def _plan_clause(clause: str) -> str:
@@ -319,7 +320,7 @@ def closing_sentence(ctx: SectionContext) -> str:
     return ""
 
 
-def cite_where_supported(text: str, sources: list[Source], *, minimum: int = 3) -> str:
+def cite_where_supported(text: str, sources: list[Source], *, heading: str = "", minimum: int = 3) -> str:
     """Put each statute clause's [n] after the sentence it supports most; a clause that supports none is left out."""
     basis = [s for s in sources if s.role == "basis"]
     if not basis:
@@ -333,7 +334,10 @@ def cite_where_supported(text: str, sources: list[Source], *, minimum: int = 3) 
             if not s or i in taken or re.search(r"\[\d+\]", s):
                 continue
             score = len(want & {b for b in bigrams(s) if b not in GENERIC})
-            if score >= minimum and (best is None or score > best[1]):
+            # The verifier's own relevance test as well: a clause it would strip again is not cited at all.
+            if score < minimum or not citation_relevant(s, src, heading):
+                continue
+            if best is None or score > best[1]:
                 best = (i, score)
         if best is not None:
             i = best[0]

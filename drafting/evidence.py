@@ -22,7 +22,8 @@ from drafting.claims import (
 from drafting.numbers import CITATION
 from zhibi.types import Fact, SentenceEvidence, Source
 
-SENTENCE_END = re.compile(r"(?<=[。；！？])|\n+")
+# A lead-in ending in "：" ("……重点抓好以下工作：") is its own unit: the items after it are judged on their own.
+SENTENCE_END = re.compile(r"(?<=[。；！？：])|\n+")
 QUOTED = re.compile(r"“[^”]{1,40}”")
 MASKED_FIGURE = re.compile(r"[*＊]{1,3}[\u4e00-\u9fff]")
 # A line supports a sentence when this share of its wording (bigrams) is in the sentence.

@@ -111,3 +111,36 @@ def test_style_helpers():
         enumerate_clauses(["深化理论学习", "推进“四基四化”建设"])
         == "一是深化理论学习；二是推进“四基四化”建设。"
     )
+
+
+def test_items_after_a_lead_in_are_judged_on_their_own():
+    """ "……重点抓好以下工作：推进“…”创建；……" is the tool's lead-in and three note items, not an invention."""
+    plans = [Fact(text="推进“依法治校”示范创建；加强执法队伍建设；完善学区划片决策程序", raw="", key="plans")]
+    ev = Evidence(
+        notes_text=plans[0].text,
+        facts=plans,
+        year=2024,
+        formulas=["2025年，我局将紧紧围绕法治政府建设目标任务，重点抓好以下工作："],
+    )
+    text = (
+        "2025年，我局将紧紧围绕法治政府建设目标任务，重点抓好以下工作：推进“依法治校”示范创建；"
+        "加强执法队伍建设；完善学区划片决策程序。"
+    )
+    checks = verify_section(Section("plans", "四、2025年主要安排", text), {}, ev, docs)
+    assert checks.sections_unsupported == [] and checks.sentences_unsupported == []
+    invented = text.replace("推进“依法治校”示范创建", "创建“全国文明校园”“省级示范校”")
+    checks = verify_section(Section("plans", "四、2025年主要安排", invented), {}, ev, docs)
+    assert checks.sentences_unsupported or checks.claims_unsupported  # the item the notes do not hold is seen
+
+
+def test_the_composer_cites_no_clause_the_verifier_would_strip():
+    from drafting.compose import cite_where_supported
+
+    quote = "行政强制措施由法律设定。尚未制定法律，且属于国务院行政管理职权事项的，行政法规可以设定"
+    unrelated = Source(1, "行政强制法", "law", "第十条", quote, role="basis")
+    # Three shared bigrams (法律, 尚未 …) were enough before; none of the clause's topic (强制措施, 设定) is here.
+    text = "组织执法人员学习新修订的法律法规，尚未持证的人员全部参加培训，全年办理行政处罚案件98件。"
+    assert "[1]" not in cite_where_supported(text, [unrelated], heading="（六）严格规范公正文明执法")
+    fitting = Source(1, "行政处罚法", "law", "第五条", "行政处罚遵循公正、公开的原则", role="basis")
+    cited = cite_where_supported("行政处罚坚持公正、公开的原则，全年办理行政处罚案件98件。", [fitting])
+    assert "[1]" in cited
