@@ -18,6 +18,7 @@ from functools import lru_cache
 import cn2an
 
 from drafting.numbers import CITATION, CN_DIGITS, Figure, find_figures, mask_non_figures
+from drafting.register import tokens
 
 # Units that count the same kind of thing: "12次" may be written "12场次", never "12人".
 UNIT_CLASSES: tuple[frozenset[str], ...] = (
@@ -283,6 +284,19 @@ def misattributed(draft: list[FigureClaim], notes: list[FigureClaim]) -> list[Mi
     return out
 
 
+# Parts of speech that do not begin an organisation's name: leading words of these kinds are the clause's own
+# ("推进我局" → "局", "此外中心" → "中心", "共建行政争议调解中心" → "行政争议调解中心"); inside a name a verb is
+# normal (调解中心), so only the leading run is dropped.
+NOT_A_NAME_START = frozenset(("v", "vd", "r", "p", "c", "d", "m", "u", "ul", "uj", "y", "e"))
+
+
+def _after_leading_function_words(name: str) -> str:
+    words = list(tokens(name))
+    while words and words[0][1] in NOT_A_NAME_START:
+        words.pop(0)
+    return "".join(w for w, _ in words)
+
+
 def supported_by(claim: FigureClaim, claims: list[FigureClaim]) -> bool:
     return any(matches_value(claim, n) for n in claims)
 
@@ -305,6 +319,7 @@ def named_claims(text: str) -> list[NamedClaim]:
     for m in ORG.finditer(masked_titles):
         name = ORG_LEAD.sub("", m.group(0))
         name = re.sub(r"^(?:了|的|地|并|及|在|和|与)+", "", name)
+        name = _after_leading_function_words(name)
         if len(_cjk(name)) < 4 or ORG_GENERIC.match(name):
             continue
         out.append(NamedClaim("organisation", name, m.start() + m.group(0).find(name)))

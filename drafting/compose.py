@@ -18,7 +18,7 @@ from pathlib import Path
 
 from drafting import patterns
 from drafting.engine import SectionContext, TokenFn
-from drafting.evidence import citation_relevant
+from drafting.evidence import citation_relevant, split_units
 from drafting.normalize import tidy
 from drafting.numbers import find_figures
 from drafting.phrasing import drop_office_label, phrase
@@ -334,8 +334,10 @@ def cite_where_supported(text: str, sources: list[Source], *, heading: str = "",
             if not s or i in taken or re.search(r"\[\d+\]", s):
                 continue
             score = len(want & {b for b in bigrams(s) if b not in GENERIC})
-            # The verifier's own relevance test as well: a clause it would strip again is not cited at all.
-            if score < minimum or not citation_relevant(s, src, heading):
+            # The verifier's own relevance test as well, on the unit the marker ends (after the last ；): a clause
+            # it would strip again is not cited at all.
+            units = split_units(s)
+            if score < minimum or not citation_relevant(units[-1].text if units else s, src, heading):
                 continue
             if best is None or score > best[1]:
                 best = (i, score)

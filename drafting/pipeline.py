@@ -666,7 +666,7 @@ def _draft_section(
             if _says_once(exc):
                 warnings.append(f"重写请求失败：{exc}")
     if needs_repair(checks):
-        section, fixed = repair(section, checks, facts, _by_id(run.sources), year=run.year)
+        section, fixed = repair(section, checks, facts, _by_id(run.sources), year=run.year, unit=run.unit)
         repairs.extend(fixed)
         checks = verify_section(section, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
     run.tick("verify", t)

@@ -83,9 +83,17 @@ def repair(
     sources: dict[int, Source],
     *,
     year: int | None = None,
+    unit: str = "",
 ) -> tuple[Section, list[str]]:
-    """The offline repair (drafting.verify.repair_section), note lines appended in written style."""
-    return repair_section(section, checks, facts, sources, officialise=officialise, year=year)
+    """The offline repair (drafting.verify.repair_section), note lines appended in written style.
+
+    The unit and year reach the register conversion: a line put back says 我局 and "2021年", not 我们 and 去年.
+    """
+
+    def written(text: str) -> str:
+        return officialise(text, unit=unit, year=year)
+
+    return repair_section(section, checks, facts, sources, officialise=written, year=year)
 
 
 def check_warnings(checks: Checks) -> list[str]:

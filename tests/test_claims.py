@@ -407,3 +407,19 @@ def test_quarantined_figures_through_the_llm_path(bundled_workspace, fake_llm):
     assert any("9999件" in r for r in d.checks.repairs) and d.checks.instructions_ignored
     second = fake_llm.chat_requests()[1]["messages"][-1]["content"]
     assert "9999件" in second and "88888人次" in second  # the re-ask named them as unsupported
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # A verb, pronoun or connective before 局/中心 is the clause's, not the name's.
+        ("推进我局“执法+专家”模式被市应急局在全市推广。", ["市应急局"]),
+        ("此外中心全年办理登记2.7万件。", []),
+        ("“三亮”我局一直在抓。", []),
+        # Inside a name a verb is normal.
+        ("与县人民法院共建行政争议调解中心，办理行政诉讼案件6件。", ["行政争议调解中心"]),
+        ("委托山东明德律师事务所提供法律咨询。", ["山东明德律师事务所"]),
+    ],
+)
+def test_organisation_names_start_at_a_noun(sentence, names):
+    assert [c.text for c in named_claims(sentence) if c.kind == "organisation"] == names

@@ -144,3 +144,22 @@ def test_the_composer_cites_no_clause_the_verifier_would_strip():
     fitting = Source(1, "行政处罚法", "law", "第五条", "行政处罚遵循公正、公开的原则", role="basis")
     cited = cite_where_supported("行政处罚坚持公正、公开的原则，全年办理行政处罚案件98件。", [fitting])
     assert "[1]" in cited
+    # The marker ends the last clause after ；, and that clause is what the verifier judges.
+    review = Source(
+        1, "优化营商环境条例", "law", "第六十二条", "制定行政规范性文件，应当进行合法性审核", role="basis"
+    )
+    split = "重大行政决策均经合法性审核；全年组织执法培训3期，培训执法人员120人次。"
+    assert "[1]" not in cite_where_supported(split, [review])
+
+
+def test_a_line_put_back_by_repair_is_in_written_register_for_the_unit_and_year():
+    from drafting.repair import repair
+    from zhibi.types import Checks
+
+    lost = Fact(text="我们去年9月组建了综合执法队伍，共45人", raw="", key="k", figures=["45人"])
+    section = Section("k", "（一）行政执法", "全年办理行政处罚案件98件。")
+    checks = Checks(facts_missing=["45人"])
+    fixed, repairs = repair(section, checks, [*FACTS, lost], {}, year=2024, unit="某县交通运输局")
+    assert "45人" in fixed.text and repairs
+    assert "2023年9月" in fixed.text and "去年" not in fixed.text
+    assert "我局" in fixed.text and "我们" not in fixed.text
