@@ -20,6 +20,8 @@ from drafting.numbers import find_figures
 ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "doc", "end", "trouble"
 ACTIVITY = "activity"
 IMPROVE = "improve"
+REVIEW = "review"
+REVIEW_WORDS = re.compile(r"^(?:合法性|公平竞争|审查|审核|论证|评估|验收|考核|评审|备案|检查)")
 IMPROVE_WORDS = re.compile(r"^(?:提高|加强|提升|完善|改进|加大)$")
 ACTIVITY_WORDS = re.compile(r"^(?:演练|活动|培训|讲座|比赛|竞赛|宣讲|会|会议|展览|巡查|检查)")
 TROUBLE_WORDS = re.compile(r"^(?:问题|事故|差错|偏差|纰漏|错误|故障|险情|意外)")
@@ -69,6 +71,8 @@ RULES: tuple[Rule, ...] = (
     Rule(("抽", "了"), "抽查"),
     Rule(("调", "了"), "调整"),
     Rule(("改过来",), "整改到位"),
+    Rule(("过", "了"), "通过", when=REVIEW),
+    Rule(("商量",), "协商"),
     Rule(("查", "了"), "检查"),
     Rule(("开", "了"), "召开"),
     Rule(("开会",), "召开会议"),
@@ -204,6 +208,8 @@ def _next_kind(word: str, flag: str) -> set[str]:
         kinds.add(ACTIVITY)
     if IMPROVE_WORDS.match(word):
         kinds.add(IMPROVE)
+    if REVIEW_WORDS.match(word):
+        kinds.add(REVIEW)
     if flag.startswith("v") or word.startswith(("开展", "组织", "完成")):
         kinds.add(VERB)
     if flag.startswith(("n", "vn", "j", "l", "nz")):
@@ -253,6 +259,14 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
         ):
             i += 1  # "推出了" → "推出": "出了", "做了" … read as speech even inside a longer verb
             continue
+        if word == "不了" and out and toks[i - 1][1].startswith("v") and len(toks[i - 1][0]) >= 2:
+            out[-1] = "无法" + out[-1]  # "实现不了" → "无法实现": any verb, not a list of them
+            i += 1
+            continue
+        if word.endswith("不了") and len(word) >= 4 and flag.startswith("v"):
+            out.append("无法" + word[:-2])  # "解决不了" is one jieba word
+            i += 1
+            continue
         rule = _match(toks, i, starts, protected)
         if rule is None:
             out.append(word)
@@ -301,12 +315,14 @@ def _doc_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
 
 
 def _clause_final_le(text: str) -> str:
-    """ "均报备了" at a clause end → "均已报备": the perfective 了 of speech becomes 已 before the verb."""
-    return re.sub(
+    """ "均报备了" at a clause end → "均已报备": the perfective 了 of speech becomes 已 before the verb; any other
+    clause-final 了 ("均按要求报备了", "被评为典型案例了") is speech and goes."""
+    text = re.sub(
         r"(均|都|已经|全部)([\u4e00-\u9fff]{2})了(?=$|[，。；、])",
-        lambda m: m.group(1) + "已" + m.group(2) if m.group(1) != "已经" else "已" + m.group(2),
+        lambda m: {"已经": "已", "全部": "已全部"}.get(m.group(1), m.group(1) + "已") + m.group(2),
         text,
     )
+    return re.sub(r"(?<![为除罢算])(?<=[\u4e00-\u9fff])了(?=$|[，。；！？])", "", text)
 
 
 def _protected_spans(text: str, year: int | None) -> list[tuple[int, int]]:
