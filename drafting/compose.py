@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from drafting import patterns
+from drafting import parts, patterns
 from drafting.engine import SectionContext, TokenFn
 from drafting.evidence import citation_relevant, split_units
 from drafting.normalize import tidy
@@ -29,7 +29,6 @@ from zhibi.types import Fact, Source
 __all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses"]
 
 ORDINALS = "一二三四五六七八九十"
-COUNTERMEASURE = re.compile(r"^(?:对策(?:建议)?|措施|下一步|整改措施|建议)[：:]\s*")
 TOPIC_LABEL = re.compile(r"^([^：，。；]{1,12})：(.+)$")
 # Labels that name the part a line belongs to ("问题：", "明年："): the part says it already.
 PART_LABEL = re.compile(r"^(?:问题|不足|原因|明年|今年|下一步|打算|计划|安排|亮点|特色|其他|\d{4}年)$")
@@ -123,6 +122,18 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
         shown = label if label.startswith(("“", "《")) or len(label) > 6 else f"“{label}”"
         body = f"在{shown}方面，{body}" if len(label) <= 8 else f"{label}，{body}"
     return tidy(body)
+
+
+def written_line(fact: Fact, ctx: SectionContext, flags: list[str]) -> str:
+    """A note line in written register, its own words and any "标签：" kept (the parts composer reads them)."""
+    text = drop_office_label(fact.text)
+    if fact.origin and text.startswith(fact.origin):
+        text = text[len(fact.origin) :].lstrip("：: ")
+    if (m := TOPIC_LABEL.match(text)) and PART_LABEL.match(m.group(1)):
+        text = m.group(2)
+    converted = to_written(text, unit=ctx.unit, year=ctx.year)
+    flags.extend(converted.flags)
+    return tidy(converted.text.strip().rstrip("；;，,。.、 "))
 
 
 def sentence(clause: str) -> str:
@@ -234,10 +245,15 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
     flags = flags if flags is not None else []
     lead = "" if ctx.concise else opening(ctx, we)
     if ctx.key.startswith("plans"):
-        clauses = [_plan_clause(clause_of(f, ctx, flags)) for f in facts]
-        text = (lead or "") + enumerate_clauses(clauses)
+        lines = [written_line(f, ctx, flags) for f in facts]
+        # A plan's own "2025年" goes only where the opening says the year already.
+        said = f"{ctx.year + 1}年" in (lead or "")
+        text = parts.write_plans(lines, opening=lead or "", next_year=ctx.year + 1 if said else None)
     elif ctx.key.startswith("shortcomings"):
-        text = _shortcomings(ctx, facts, lead, flags)
+        items = [
+            (written_line(f, ctx, flags), parts.remedy_label_of(f.raw or f.text, f.headings)) for f in facts
+        ]
+        text = parts.write_shortcomings(items, we=we, opening=lead or "", variant=ctx.variant)
     else:
         groups = plan_groups(facts, ctx.variant)
         if len(groups) == 1 or ctx.concise:
@@ -257,32 +273,6 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
         if not ctx.concise:
             text += closing_sentence(ctx)
     return cite_where_supported(text, ctx.sources, heading=ctx.heading)
-
-
-def _plan_clause(clause: str) -> str:
-    return re.sub(r"^(?:将|要|计划|争取在)", "", clause)
-
-
-def _shortcomings(ctx: SectionContext, facts: list[Fact], lead: str, flags: list[str]) -> str:
-    problems = [f for f in facts if not COUNTERMEASURE.match(f.text)]
-    remedies = [f for f in facts if COUNTERMEASURE.match(f.text)]
-    parts = []
-    if problems:
-        clauses = [clause_of(f, ctx, flags) for f in problems]
-        if len(clauses) == 1:
-            parts.append((lead or "") + f"主要是{clauses[0]}。")
-        else:
-            parts.append(
-                (lead or "")
-                + "".join(f"{ORDINALS[i] if i < 10 else i + 1}是{c}。" for i, c in enumerate(clauses))
-            )
-    if remedies:
-        steps = "；".join(
-            clause_of(Fact(text=COUNTERMEASURE.sub("", f.text), raw=f.raw, key=f.key), ctx, flags)
-            for f in remedies
-        )
-        parts.append(f"下一步，{we_of(ctx.unit)}将{re.sub(r'^(?:将|要)', '', steps)}。")
-    return "".join(parts)
 
 
 def opening(ctx: SectionContext, we: str) -> str:

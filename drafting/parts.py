@@ -1,0 +1,342 @@
+"""The two parts a report writes as numbered points: 存在的不足和原因 and 下一年度主要安排.
+
+不足 (what published reports do): each problem is a point "一是……。" opened by its own judgement ("执法信息化标准
+不高。"), then the facts behind it ("目前，……"; "虽然……，但……"); the countermeasures are not another problem: they
+close the part ("对策建议：……" or "下一步，我局将……"). The lead is never invented: it is the notes' own
+judging clause (a predicate of the `judgement` list in outline.toml: 有待/不高/单一/老化/薄弱 …), either the
+clause that opens the line (moved in front, the facts follow as a new sentence) or the main clause after a
+concession ("虽然……，综合执法能力还要提高": stated first, then repeated as "但……" after the concession).
+
+安排: each plan is a point with a verb ("二是进一步规范……。"), a label of the notes ("执法信息化：…") becomes the
+point's lead with a verb, and the time words the part heading says already (明年, 2025年, 下一步, 将) go.
+
+Every rule here moves, drops or joins the notes' own clauses or adds a function word; no figure is ever added.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from drafting.numbers import find_figures
+from drafting.outline import strip_numbering
+from drafting.phrasing import MODIFIER_VERBS, TRANSITIVE, phrase, verb_for
+from drafting.register import tokens
+
+ORDINALS = "一二三四五六七八九十"
+DATA = Path(__file__).with_name("outline.toml")
+
+
+@dataclass(frozen=True)
+class PartWords:
+    judgement: tuple[str, ...] = ()
+    concession: tuple[str, ...] = ()
+    ongoing: tuple[str, ...] = ()
+    remedy_labels: dict[str, str] = field(default_factory=dict)
+    remedy_cues: tuple[str, ...] = ()
+    plan_prefixes: tuple[str, ...] = ()
+    plan_adverbs: tuple[str, ...] = ()
+    further_verbs: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=4)
+def part_words(path: str = str(DATA)) -> PartWords:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("parts", {})
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        data = {}
+    return PartWords(
+        judgement=tuple(data.get("judgement", ())),
+        concession=tuple(data.get("concession", ())),
+        ongoing=tuple(data.get("ongoing", ())),
+        remedy_labels=dict(data.get("remedy_labels", {})),
+        remedy_cues=tuple(data.get("remedy_cues", ())),
+        plan_prefixes=tuple(data.get("plan_prefixes", ())),
+        plan_adverbs=tuple(data.get("plan_adverbs", ())),
+        further_verbs=tuple(data.get("further_verbs", ())),
+    )
+
+
+def ordinal(i: int) -> str:
+    return (ORDINALS[i] if i < len(ORDINALS) else str(i + 1)) + "是"
+
+
+# -- clauses ----------------------------------------------------------------------------------------------------
+
+_OPEN, _CLOSE = "“《（(「", "”》）)」"
+
+
+def split_clauses(text: str) -> list[tuple[str, str]]:
+    """(clause, the mark that ended it) on ，；。 outside quotes, titles and brackets."""
+    out: list[tuple[str, str]] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in "，；。" and depth == 0:
+            piece = text[start:i].strip()
+            if piece:
+                out.append((piece, ch))
+            start = i + 1
+    piece = text[start:].strip().rstrip("，；。、 ")
+    if piece:
+        out.append((piece, "。"))
+    return out
+
+
+def judges(clause: str, words: PartWords | None = None) -> bool:
+    """Whether a clause states a judgement of the notes' own (有待提高, 标准不高, 队伍老龄化 …)."""
+    words = words or part_words()
+    bare = re.sub(r"《[^》]*》|“[^”]*”", "", clause)
+    return any(w in bare for w in words.judgement)
+
+
+# A clause that says only that there is a problem ("存在不足", "问题是") carries nothing of its own.
+EMPTY_JUDGEMENT = re.compile(
+    r"^(?:主要)?(?:是|有|存在|还有|还存在)?(?:一些|几个)?(?:不足|问题|短板|差距)(?:的话|就是|是|如下)?$"
+)
+# A clause that opens by announcing its problem ("不足的话就是……", "问题主要是……"): the announcement goes.
+ANNOUNCED = re.compile(
+    r"^(?:主要)?(?:存在的)?(?:不足|问题|短板|差距)(?:的话|方面)?(?:主要)?(?:就是|是|在于)[，：:]?"
+)
+DATED = re.compile(r"\d{4}年|\d{1,2}月|年初|年底|年中")
+
+
+def _starts(clause: str, cues: tuple[str, ...]) -> str:
+    for cue in sorted(cues, key=len, reverse=True):
+        if clause.startswith(cue):
+            return cue
+    return ""
+
+
+# -- 不足 -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Point:
+    lead: str  # "" when the line has no judgement of its own that could open it
+    sentences: list[str]  # whole sentences, each ending in 。
+
+
+@dataclass
+class Shortcomings:
+    points: list[Point]
+    remedies: list[str]  # countermeasure clauses, in order
+    remedy_label: str  # "对策建议" / "整改措施" …, "" = "下一步"
+
+
+def remedy_label_of(
+    raw: str, headings: list[str] | None = None, words: PartWords | None = None
+) -> str | None:
+    """The written label when a line (or its notes heading) is a countermeasure, "" for an unnamed one, else None."""
+    words = words or part_words()
+    line = re.sub(r"^\s*(?:[-+•·]|>)\s+", "", raw.strip()).replace("**", "").replace("__", "")
+    line = strip_numbering(line).lstrip("【[")
+    for text in [line] + [strip_numbering(h) for h in (headings or [])[-1:]]:
+        for label in sorted(words.remedy_labels, key=len, reverse=True):
+            if re.match(rf"^{re.escape(label)}\s*(?:[】\]]|[：:]|$)", text):
+                return words.remedy_labels[label]
+    return None
+
+
+def problem_point(written: str, words: PartWords | None = None) -> tuple[Point, list[str]]:
+    """One problem line (written register) as a point, and any countermeasure clauses it carries at its end."""
+    words = words or part_words()
+    clauses = [(ANNOUNCED.sub("", c), m) for c, m in split_clauses(written) if not EMPTY_JUDGEMENT.match(c)]
+    clauses = [(c, m) for c, m in clauses if c]
+    remedies: list[str] = []
+    for i, (clause, _mark) in enumerate(clauses):
+        if cue := _starts(clause, words.remedy_cues):
+            rest = clause[len(cue) :].lstrip("，：: ")
+            remedies = ([rest] if rest else []) + [c for c, _m in clauses[i + 1 :]]
+            clauses = clauses[:i]
+            break
+    if not clauses:
+        return Point("", []), remedies
+    lead = ""
+    body = list(clauses)
+    run = 0
+    while run < len(body) and judges(body[run][0], words):
+        run += 1
+    if 0 < run < len(body) or (run == len(body) == 1):
+        # The line opens with its judgement ("标准不高。平台……"): that is the lead, the facts follow.
+        lead = "，".join(c for c, _m in body[:run])
+        body = body[run:]
+    concession = next((i for i, (c, _m) in enumerate(body) if _starts(c, words.concession)), None)
+    main = (
+        next((j for j in range(concession + 1, len(body)) if judges(body[j][0], words)), None)
+        if concession is not None
+        else None
+    )
+    if main is not None:
+        # "虽然……，能力还要提高": the main clause after a concession reads "但仍……"; when the line has no
+        # lead yet it is the point, stated first and repeated after the concession (as published reports do).
+        core = re.sub(r"^(?:但是|但|可是|可|还是|却)", "", body[main][0])
+        if not lead and not find_figures(core):
+            lead = core
+        body[main] = ("但" + _still(core, words), body[main][1])
+    return Point(lead, _sentences(body, words)), remedies
+
+
+def _still(clause: str, words: PartWords) -> str:
+    """ "能力有待提高" → "能力仍有待提高": after a concession the judgement holds still."""
+    if re.search(r"[仍还尚依]", clause):
+        return clause
+    at = min((clause.find(w) for w in words.judgement if w in clause), default=-1)
+    return clause[:at] + "仍" + clause[at:] if at > 0 else clause
+
+
+def _sentences(clauses: list[tuple[str, str]], words: PartWords) -> list[str]:
+    """The facts of a point as sentences: "目前，" after a dated past event, an ongoing step its own sentence."""
+    out: list[str] = []
+    current: list[str] = []
+    said_now = False
+    for i, (clause, mark) in enumerate(clauses):
+        ongoing = _starts(clause, words.ongoing)
+        if ongoing and current:
+            out.append("，".join(current))
+            current = []
+        if ongoing and not clause.startswith("目前") and not said_now:
+            clause = "目前，" + clause
+            said_now = True
+        elif (
+            i == 1
+            and DATED.search(clauses[0][0])
+            and not DATED.search(clause)
+            and not _starts(clause, words.concession)
+            and judges(clause, words)
+            and not said_now
+        ):
+            clause = (
+                "目前，" + clause
+            )  # "改革2021年9月完成，目前，队伍……": the event is past, the state is now
+            said_now = True
+        # The facts of a problem are states, not things done: no verb is supplied ("平台……数据还是原始存储").
+        current.append(clause)
+        if mark in "；。":
+            out.append("，".join(current))
+            current = []
+    if current:
+        out.append("，".join(current))
+    return [s.rstrip("，；、 ") + "。" for s in out if s.strip("，；、 ")]
+
+
+def write_shortcomings(
+    items: list[tuple[str, str | None]], *, we: str, opening: str = "", variant: int = 0
+) -> str:
+    """items: (written line, remedy label or None). The part as published reports write it."""
+    words = part_words()
+    points: list[Point] = []
+    remedies: list[str] = []
+    label = ""
+    for text, remedy in items:
+        if remedy is not None:
+            label = label or remedy
+            remedies += [c for c, _m in split_clauses(text)]
+            continue
+        point, carried = problem_point(text, words)
+        if point.lead or point.sentences:
+            points.append(point)
+        remedies += carried
+    parts: list[str] = []
+    led = any(p.lead for p in points)
+    if len(points) == 1 and points[0].lead:
+        problem = points[0].lead if points[0].lead.endswith("问题") else points[0].lead + "的问题"
+        parts.append(f"主要存在{problem}。" + "".join(points[0].sentences))
+    elif points:
+        # Points that open with their own judgement need no generic sentence before them; "换个开头" adds it.
+        if opening and (not led or variant % 2 == 1):
+            parts.append(opening)
+        if len(points) == 1:
+            parts.append("主要是" + "".join(points[0].sentences))
+        else:
+            for i, p in enumerate(points):
+                head = f"{p.lead}。" if p.lead else ""
+                parts.append(ordinal(i) + head + "".join(p.sentences))
+    if remedies:
+        steps = [phrase(r).rstrip("，；。 ") for r in remedies if r.strip("，；。 ")]
+        joiner = "；" if any("，" in s for s in steps) else "，"
+        if label:
+            parts.append(f"{label}：" + joiner.join(steps) + "。")
+        else:
+            first = re.sub(r"^(?:将|要|拟|应)", "", steps[0])
+            parts.append(f"下一步，{we}将" + joiner.join([first] + steps[1:]) + "。")
+    return "".join(parts)
+
+
+# -- 安排 -------------------------------------------------------------------------------------------------------
+
+LABEL = re.compile(r"^([^：，。；“”《》]{2,12})：(.+)$")
+
+
+def strip_plan_prefix(text: str, next_year: int | None = None, words: PartWords | None = None) -> str:
+    """ "2025年要把…", "下一步将…", "明年安排1：…" → the plan itself: the part heading says when."""
+    words = words or part_words()
+    years = rf"{next_year}年(?:度)?|" if next_year else ""
+    prefixes = "|".join(re.escape(p) for p in sorted(words.plan_prefixes, key=len, reverse=True))
+    pattern = re.compile(rf"^(?:(?:{years}{prefixes})[，,]?\s*)+")
+    text = pattern.sub("", text.strip())
+    text = re.sub(r"^(?:安排|打算|计划|任务)\s*[\d一二三四五六七八九十]*\s*[：:]", "", text)
+    text = re.sub(r"^(?:我局|我们|我委|我办|本单位)", "", text)
+    return re.sub(r"^(?:将要|将|要|拟|计划|打算|准备|想)(?=\S{2})", "", text).lstrip("，, ")
+
+
+def _verb_first(text: str) -> bool:
+    """Whether a phrase opens on its verb ("深化理论学习"), not on a verb that modifies a noun ("执法信息化")."""
+    toks = [t for t in tokens(text) if t[0].strip()]
+    if not toks:
+        return False
+    word, flag = toks[0]
+    if word in MODIFIER_VERBS:
+        return False
+    return word in TRANSITIVE or (flag.startswith("v") and flag != "vn")
+
+
+def plan_point(written: str, next_year: int | None = None, words: PartWords | None = None) -> tuple[str, str]:
+    """(lead, rest) of one plan; rest "" when the plan is one sentence."""
+    words = words or part_words()
+    text = strip_plan_prefix(written, next_year, words)
+    if (m := LABEL.match(text)) and not find_figures(m.group(1)):
+        label, rest = m.group(1), m.group(2)
+        lead = label if _verb_first(label) else (verb_for(label) or "推进") + label
+        return _further(lead, words), phrase(rest).rstrip("，；。 ")
+    clauses = split_clauses(text)
+    body = phrase(text).rstrip("，；。 ")
+    if len(clauses) >= 3 and len(clauses[0][0]) <= 16 and _verb_first(clauses[0][0]):
+        # A long plan: its first verb phrase leads, the steps follow as a sentence of their own.
+        rest = "，".join(c for c, _m in clauses[1:])
+        return _further(phrase(clauses[0][0]), words), phrase(rest).rstrip("，；。 ")
+    return _further(body, words), ""
+
+
+def _further(text: str, words: PartWords) -> str:
+    """A plan that opens on a bare verb of improvement reads as the next step: "进一步规范……"."""
+    if _starts(text, words.plan_adverbs):
+        return text
+    if _starts(text, words.further_verbs):
+        return "进一步" + text
+    return text
+
+
+def write_plans(items: list[str], *, opening: str = "", next_year: int | None = None) -> str:
+    words = part_words()
+    points = [plan_point(t, next_year, words) for t in items]
+    points = [(lead, rest) for lead, rest in points if lead]
+    if not points:
+        return ""
+    if len(points) == 1:
+        lead, rest = points[0]
+        return opening + lead + "。" + (rest + "。" if rest else "")
+    body = ""
+    for i, (lead, rest) in enumerate(points):
+        if i and lead.startswith("进一步") and points[i - 1][0].startswith("进一步"):
+            lead = lead[len("进一步") :]  # not every point: "进一步" on each would be a tic, not a plan
+            points[i] = (lead, rest)
+        body += ordinal(i) + lead + "。" + (rest + "。" if rest else "")
+    return opening + body

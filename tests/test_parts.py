@@ -1,0 +1,254 @@
+"""The parts written as numbered points: 存在的不足和原因 and 下一年度主要安排 (drafting/parts.py).
+
+Table-driven: each rule on lines in other bureaus' wording (none of them from the shared notes), then three whole
+notes of other bureaus through the composer, and the rule that no figure is added, changed or lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from drafting.compose import OfflineEngine
+from drafting.engine import SectionContext
+from drafting.numbers import find_figures
+from drafting.parts import plan_point, problem_point, remedy_label_of, split_clauses, strip_plan_prefix
+from zhibi.types import Fact
+
+# (problem line in written register, lead, sentences, countermeasures carried at its end)
+PROBLEM_CASES = [
+    # The line opens with its judgement: it leads, the facts follow as a sentence of their own.
+    ("卫生监督力量不足，每万人口卫生监督员不到1人", "卫生监督力量不足", ["每万人口卫生监督员不到1人。"], []),
+    # Two judgements in a row lead together.
+    (
+        "基层执法人员法律素养参差不齐，持证率偏低，部分市场监管所仅有2名持证人员",
+        "基层执法人员法律素养参差不齐，持证率偏低",
+        ["部分市场监管所仅有2名持证人员。"],
+        [],
+    ),
+    # Judgement after a concession: stated first, repeated as "但仍……"; a dated past event is followed by "目前，".
+    (
+        "2023年3月完成机构改革，人员结构老化，虽然开展了岗位练兵，办案能力有待提升",
+        "办案能力有待提升",
+        ["2023年3月完成机构改革，目前，人员结构老化，虽然开展了岗位练兵，但办案能力仍有待提升。"],
+        [],
+    ),
+    # Opening judgement and a concession inside: the concession gets its "但".
+    (
+        "智慧监管手段不足，虽然已建成特种设备监管平台，数据共享还不够顺畅",
+        "智慧监管手段不足",
+        ["虽然已建成特种设备监管平台，但数据共享还不够顺畅。"],
+        [],
+    ),
+    # A step under way is its own sentence, "目前，正在……".
+    (
+        "执法装备标准不高，部分执法记录仪无法联网；正在与供应商协商更换",
+        "执法装备标准不高",
+        ["部分执法记录仪无法联网。", "目前，正在与供应商协商更换。"],
+        [],
+    ),
+    # An announcement of the problem goes; a countermeasure at the end leaves the point.
+    (
+        "问题主要是学校法治副校长作用发挥不充分，有的只挂名；下一步将建立履职考核制度",
+        "学校法治副校长作用发挥不充分",
+        ["有的只挂名。"],
+        ["将建立履职考核制度"],
+    ),
+    # The judgement holds a figure after a concession: it is not copied in front (no figure is written twice).
+    (
+        "虽然招录了新人，持证人员仍不足30%",
+        "",
+        ["虽然招录了新人，但持证人员仍不足30%。"],
+        [],
+    ),
+    # No judgement of its own: the line stays one sentence, nothing is invented to lead it.
+    ("复议案件量翻了一倍，复议人员只有5名", "", ["复议案件量翻了一倍，复议人员只有5名。"], []),
+    # A judgement at the end is not lifted: the sentence reads well as it stands.
+    (
+        "执法人员只有23人，要监管4000多家企业，监管力量明显不够",
+        "",
+        ["执法人员只有23人，要监管4000多家企业，监管力量明显不够。"],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "lead", "sentences", "remedies"), PROBLEM_CASES)
+def test_problem_point(line, lead, sentences, remedies):
+    point, carried = problem_point(line)
+    assert (point.lead, point.sentences, carried) == (lead, sentences, remedies)
+
+
+# (raw line, notes headings, label or None)
+REMEDY_CASES = [
+    ("对策：积极争取培训经费", [], "对策建议"),
+    ("3. **对策**：争取名额招录新人", [], "对策建议"),
+    ("【整改措施】完善执法监督制度", [], "整改措施"),
+    ("- 下一步：推进数据共享", [], ""),
+    ("加强在岗培训", ["对策建议"], "对策建议"),
+    ("执法力量不足", ["存在的问题"], None),
+    ("建议书办理率100%", [], None),  # a word that starts like a label is not one
+]
+
+
+@pytest.mark.parametrize(("raw", "headings", "label"), REMEDY_CASES)
+def test_remedy_label(raw, headings, label):
+    assert remedy_label_of(raw, headings) == label
+
+
+# (plan line in written register, next year, lead, rest)
+PLAN_CASES = [
+    ("深化理论学习", 2025, "进一步深化理论学习", ""),  # a bare verb of improvement reads as the next step
+    ("持续推进“放管服”改革，扩大跨省通办事项", 2025, "持续推进“放管服”改革，扩大跨省通办事项", ""),
+    ("2025年要推进行政复议规范化建设", 2025, "推进行政复议规范化建设", ""),  # the heading says when
+    ("2024年完成剩余2个片区改造", 2025, "2024年完成剩余2个片区改造", ""),  # not the year after: kept below
+    ("明年打算：开展法治校园示范校创建", 2025, "开展法治校园示范校创建", ""),
+    ("下一步建议争取培训经费", 2025, "争取培训经费", ""),
+    # A label of the notes becomes the point's lead with a verb; the items follow.
+    (
+        "执法信息化：专线改造、综合执法系统、移动执法终端",
+        2025,
+        "推进执法信息化",
+        "推进专线改造、综合执法系统、移动执法终端",
+    ),
+    (
+        "公共法律服务：建成村法律服务站120个，培养法律明白人500名",
+        2025,
+        "推进公共法律服务",
+        "建成村法律服务站120个，培养法律明白人500名",
+    ),
+    # A long plan: its first verb phrase leads.
+    (
+        "加强执法队伍建设，分批轮训执法人员，开展案卷评查，建立执法监督约谈制度",
+        2025,
+        "进一步加强执法队伍建设",
+        "分批轮训执法人员，开展案卷评查，建立执法监督约谈制度",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "next_year", "lead", "rest"), PLAN_CASES)
+def test_plan_point(line, next_year, lead, rest):
+    assert plan_point(line, next_year) == (lead, rest)
+
+
+def test_plan_prefix_keeps_a_plan_that_starts_with_a_word_like_a_prefix():
+    assert strip_plan_prefix("建设智慧监管平台", 2025) == "建设智慧监管平台"
+    assert strip_plan_prefix("将要推进执法改革", 2025) == "推进执法改革"
+
+
+def test_clauses_split_outside_quotes_and_titles():
+    assert split_clauses("落实《条例（2023年修订，第二版）》，推广“一件事，一次办”；完成") == [
+        ("落实《条例（2023年修订，第二版）》", "，"),
+        ("推广“一件事，一次办”", "；"),
+        ("完成", "。"),
+    ]
+
+
+# -- whole notes of other bureaus through the composer ------------------------------------------------------------
+
+
+def _facts(notes: str, key: str) -> list[Fact]:
+    facts, heading = [], ""
+    for line in notes.strip().splitlines():
+        line = line.strip()
+        if line.endswith("：") and len(line) < 12:
+            heading = line.rstrip("：")
+            continue
+        text = re.sub(r"^(?:\d+[.、]|-)\s*", "", line)
+        text = (
+            re.sub(r"^[^：]{1,6}：", "", text) if text.startswith(("对策", "措施", "建议", "整改")) else text
+        )
+        facts.append(
+            Fact(text, line, key, [f.text for f in find_figures(text)], headings=[heading] if heading else [])
+        )
+    return facts
+
+
+def _write(notes: str, key: str, unit: str, year: int, leads: list[str], variant: int = 0) -> str:
+    ctx = SectionContext(
+        key=key,
+        heading="",
+        title="",
+        unit=unit,
+        year=year,
+        level=1,
+        facts=_facts(notes, key),
+        leads=leads,
+        variant=variant,
+    )
+    return OfflineEngine().write(ctx)
+
+
+SHORTCOMINGS_LEAD = ["{year}年，{we}法治政府建设取得了一定成效，但仍存在一些不足。"]
+PLANS_LEAD = ["{next_year}年，{we}将重点抓好以下工作："]
+
+MARKET_NOTES = """
+存在问题：
+1. 基层执法人员法律素养参差不齐，持证率偏低，部分市场监管所仅有2名持证人员
+2. 智慧监管手段不足，虽然已建成特种设备监管平台，数据共享还不够顺畅
+整改措施：
+1. 加强执法人员培训，力争持证率达到95%
+2. 推进监管数据与省平台对接
+"""
+
+EDUCATION_NOTES = """
+问题主要是学校法治副校长作用发挥不充分，有的只挂名；下一步将建立法治副校长履职考核制度
+"""
+
+JUSTICE_PLANS = """
+明年打算：
+- 2025年要推进行政复议规范化建设，复议人员增加到8名
+- 公共法律服务：建成村（社区）法律服务站120个、培养法律明白人500名
+- 完善行政执法协调监督工作体系
+- 深化“八五”普法
+"""
+
+
+def test_market_bureau_shortcomings_lead_each_point_and_close_with_measures():
+    text = _write(MARKET_NOTES, "shortcomings", "某区市场监督管理局", 2024, SHORTCOMINGS_LEAD)
+    assert text == (
+        "一是基层执法人员法律素养参差不齐，持证率偏低。部分市场监管所仅有2名持证人员。"
+        "二是智慧监管手段不足。虽然已建成特种设备监管平台，但数据共享还不够顺畅。"
+        "整改措施：加强执法人员培训，力争持证率达到95%，推进监管数据与省平台对接。"
+    )
+    assert "三是" not in text  # the measures are not another shortcoming
+
+
+def test_shortcomings_opening_comes_back_with_another_variant():
+    text = _write(MARKET_NOTES, "shortcomings", "某区市场监督管理局", 2024, SHORTCOMINGS_LEAD, variant=1)
+    assert text.startswith("2024年，我局法治政府建设取得了一定成效，但仍存在一些不足。一是")
+
+
+def test_education_bureau_single_problem_with_next_step():
+    text = _write(EDUCATION_NOTES, "shortcomings", "某县教育体育局", 2024, SHORTCOMINGS_LEAD)
+    assert text == (
+        "主要存在学校法治副校长作用发挥不充分的问题。有的只挂名。下一步，我局将建立法治副校长履职考核制度。"
+    )
+
+
+def test_justice_bureau_plans_are_points_with_verbs_not_a_chain():
+    text = _write(JUSTICE_PLANS, "plans", "某县司法局", 2024, PLANS_LEAD)
+    assert text == (
+        "2025年，我局将重点抓好以下工作："
+        "一是推进行政复议规范化建设，复议人员增加到8名。"
+        "二是推进公共法律服务。建成村（社区）法律服务站120个、培养法律明白人500名。"
+        "三是进一步完善行政执法协调监督工作体系。"
+        "四是深化“八五”普法。"  # "进一步" not on two points in a row
+    )
+
+
+@pytest.mark.parametrize(
+    ("notes", "key"),
+    [(MARKET_NOTES, "shortcomings"), (EDUCATION_NOTES, "shortcomings"), (JUSTICE_PLANS, "plans")],
+)
+def test_no_figure_added_changed_or_lost(notes, key):
+    text = _write(notes, key, "某县某局", 2024, SHORTCOMINGS_LEAD if key == "shortcomings" else PLANS_LEAD)
+    given = Counter(f.text for fact in _facts(notes, key) for f in find_figures(fact.text))
+    opening = Counter(f.text for f in find_figures(text.split("：")[0])) if key == "plans" else Counter()
+    written = Counter(f.text for f in find_figures(text))
+    # Every figure of the notes is written, none more often than the notes and the opening give it.
+    assert set(written) == set(given) | set(opening)
+    assert not written - (given + opening)
