@@ -26,7 +26,7 @@ from drafting.prior import bigrams
 from drafting.register import to_written, we_of
 from zhibi.types import Fact, Source
 
-__all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses"]
+__all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses", "preamble_text"]
 
 ORDINALS = "一二三四五六七八九十"
 TOPIC_LABEL = re.compile(r"^([^：，。；]{1,12})：(.+)$")
@@ -62,6 +62,31 @@ def phrase_bank(path: str = str(PHRASE_BANK)) -> tuple[Topic, ...]:
     return tuple(
         Topic(p.get("topic", ""), tuple(p.get("cues", ())), tuple(p.get("lead", ())))
         for p in data.get("phrase", [])
+    )
+
+
+DEFAULT_PREAMBLE = (
+    "{year}年，{unit}坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，{plan}"
+    "认真落实法治政府建设各项任务。现将{year}年度法治政府建设情况报告如下："
+)
+
+
+@lru_cache(maxsize=4)
+def _preamble_data(path: str = str(PHRASE_BANK)) -> dict:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8")).get("preamble", {})
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def preamble_text(unit: str, year: int) -> str:
+    """The report's first paragraph: guidance, the national plan in force in the report year, why it reports."""
+    data = _preamble_data()
+    plan = next(
+        (p["title"] for p in data.get("plans", []) if p.get("from", 0) <= year <= p.get("to", 9999)), ""
+    )
+    return data.get("text", DEFAULT_PREAMBLE).format(
+        year=year, unit=unit, plan=f"按照{plan}部署，" if plan else "", rule=data.get("rule", "")
     )
 
 
@@ -256,7 +281,13 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
         text = parts.write_shortcomings(items, we=we, opening=lead or "", variant=ctx.variant)
     else:
         groups = plan_groups(facts, ctx.variant)
-        if len(groups) == 1 or ctx.concise:
+        if ctx.key == "other" and len(groups) == 1 and len(facts) >= 2 and not ctx.concise:
+            # Highlights are separate things, each its own point ("一是……。二是……。"), not one run of sentences.
+            text = (lead or "") + "".join(
+                parts.ordinal(i) + sentence(re.sub(r"^\d{1,2}[.．、]\s*(?=\D)", "", clause_of(f, ctx, flags)))
+                for i, f in enumerate(facts)
+            )
+        elif len(groups) == 1 or ctx.concise:
             body = "".join(sentence(clause_of(f, ctx, flags)) for f in facts)
             text = (lead or "") + body
         else:

@@ -277,13 +277,10 @@ def relevance(sentence: str, source: Source, heading: str = "") -> float:
 
 def outline_formulas(outline, unit: str, year: int) -> list[str]:  # noqa: ANN001 - drafting.outline.Outline
     """The tool's own wording (every opening sentence of the outline and the preamble): never a claim of fact."""
-    from drafting.compose import we_of
+    from drafting.compose import preamble_text, we_of
 
     we = we_of(unit)
-    out = [
-        f"{year}年，{unit}坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，"
-        f"认真落实法治政府建设各项任务。现将{year}年度法治政府建设情况报告如下："
-    ]
+    out = [preamble_text(unit, year)]
     for entry in outline.entries:
         out.append(entry.render_heading(year))
         for lead in entry.lead:

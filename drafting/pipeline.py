@@ -726,11 +726,9 @@ def _says_once(exc: LLMUnavailable) -> bool:
 
 
 def _preamble(run: _Run) -> Section:
-    text = (
-        f"{run.year}年，{run.unit}坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，"
-        f"认真落实法治政府建设各项任务。现将{run.year}年度法治政府建设情况报告如下："
-    )
-    return Section(key="preamble", heading="", text=text, level=0)
+    from drafting.compose import preamble_text
+
+    return Section(key="preamble", heading="", text=preamble_text(run.unit, run.year), level=0)
 
 
 def _part_lead(run: _Run, entry: OutlineEntry) -> str:

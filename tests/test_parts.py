@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from drafting.compose import OfflineEngine
+from drafting.compose import OfflineEngine, preamble_text
 from drafting.engine import SectionContext
 from drafting.numbers import find_figures
 from drafting.parts import plan_point, problem_point, remedy_label_of, split_clauses, strip_plan_prefix
@@ -252,3 +252,43 @@ def test_no_figure_added_changed_or_lost(notes, key):
     # Every figure of the notes is written, none more often than the notes and the opening give it.
     assert set(written) == set(given) | set(opening)
     assert not written - (given + opening)
+
+
+# -- the frame ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("year", "plan_named"),
+    [(2021, True), (2022, True), (2025, True), (2020, False), (2026, False)],
+)
+def test_preamble_names_the_plan_in_force_in_the_report_year_only(year, plan_named):
+    text = preamble_text("某县司法局", year)
+    assert text.startswith(f"{year}年，某县司法局")
+    assert ("《法治政府建设实施纲要（2021－2025年）》" in text) is plan_named
+    assert "《法治政府建设与责任落实督察工作规定》" in text
+    assert text.endswith(f"现将{year}年度法治政府建设情况报告如下：")
+
+
+def test_highlights_are_points_and_a_list_number_of_the_notes_goes():
+    facts = [
+        Fact("“信用修复一件事”经验做法被省局发文推广", "", "other"),
+        Fact("2. 承办全市知识产权保护工作现场会", "", "other"),
+    ]
+    ctx = SectionContext(
+        key="other", heading="", title="", unit="某区市场监督管理局", year=2024, level=1, facts=facts
+    )
+    assert OfflineEngine().write(ctx) == (
+        "一是“信用修复一件事”经验做法被省局发文推广。二是承办全市知识产权保护工作现场会。"
+    )
+
+
+def test_measures_and_plans_parts_do_not_open_alike():
+    from drafting.outline import load_outline
+    from zhibi.config import DEFAULT_OUTLINE
+
+    outline = load_outline(DEFAULT_OUTLINE)
+    measures, plans = outline.get("measures").lead, outline.get("plans").lead
+    # No clause of one part's opening is said again by the other's.
+    for m in measures:
+        for p in plans:
+            assert not set(re.split(r"[，。：]", m)) & set(re.split(r"[，。：]", p)) - {""}
