@@ -173,7 +173,7 @@ def test_draft_regenerate_compare_export(page, tmp_path):
 def test_bad_input_shows_message(page):
     fill(page, "unit-input", UNIT)
     page.click("#draft-button")
-    page.get_by_text("请先粘贴或上传本年度的工作笔记").first.wait_for()
+    page.get_by_text("工作笔记为空").first.wait_for()
     fill(page, "notes-input", NOTES)
     page.click("#draft-button")  # the page keeps working after the error
     page.wait_for_function("document.querySelector('#draft-output').innerText.includes('326')")
