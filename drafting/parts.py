@@ -227,6 +227,29 @@ def _sentences(clauses: list[tuple[str, str]], words: PartWords) -> list[str]:
     return [s.rstrip("，；、 ") + "。" for s in out if s.strip("，；、 ")]
 
 
+def _separate(text: str, is_item) -> list[str]:
+    """A line of several items joined by "；" ("甲不充分；乙薄弱", "推进甲；加强乙") as one line per item, when every
+    part is an item of its own; otherwise the line as it is (a "；" inside one problem joins its facts)."""
+    segments = [seg for seg in _top_level(text, "；") if seg.strip("，。 ")]
+    if len(segments) >= 2 and all(is_item(seg) for seg in segments):
+        return segments
+    return [text]
+
+
+def _top_level(text: str, mark: str) -> list[str]:
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == mark and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return out
+
+
 def write_shortcomings(
     items: list[tuple[str, str | None]], *, we: str, opening: str = "", variant: int = 0
 ) -> str:
@@ -240,10 +263,11 @@ def write_shortcomings(
             label = label or remedy
             remedies += [c for c, _m in split_clauses(text)]
             continue
-        point, carried = problem_point(text, words)
-        if point.lead or point.sentences:
-            points.append(point)
-        remedies += carried
+        for problem in _separate(text, lambda seg: judges(seg, words)):
+            point, carried = problem_point(problem, words)
+            if point.lead or point.sentences:
+                points.append(point)
+            remedies += carried
     parts: list[str] = []
     led = any(p.lead for p in points)
     if len(points) == 1 and points[0].lead:
@@ -280,7 +304,7 @@ def strip_plan_prefix(text: str, next_year: int | None = None, words: PartWords 
     words = words or part_words()
     years = rf"{next_year}年(?:度)?|" if next_year else ""
     prefixes = "|".join(re.escape(p) for p in sorted(words.plan_prefixes, key=len, reverse=True))
-    pattern = re.compile(rf"^(?:(?:{years}{prefixes})[，,]?\s*)+")
+    pattern = re.compile(rf"^(?:(?:{years}{prefixes})[，,：:]?\s*)+")
     text = pattern.sub("", text.strip())
     text = re.sub(r"^(?:安排|打算|计划|任务)\s*[\d一二三四五六七八九十]*\s*[：:]", "", text)
     text = re.sub(r"^(?:我局|我们|我委|我办|本单位)", "", text)
@@ -326,7 +350,10 @@ def _further(text: str, words: PartWords) -> str:
 
 def write_plans(items: list[str], *, opening: str = "", next_year: int | None = None) -> str:
     words = part_words()
-    points = [plan_point(t, next_year, words) for t in items]
+    lines = [
+        seg for t in items for seg in _separate(t, lambda seg: _verb_first(strip_plan_prefix(seg, next_year)))
+    ]
+    points = [plan_point(t, next_year, words) for t in lines]
     points = [(lead, rest) for lead, rest in points if lead]
     if not points:
         return ""

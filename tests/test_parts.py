@@ -292,3 +292,31 @@ def test_measures_and_plans_parts_do_not_open_alike():
     for m in measures:
         for p in plans:
             assert not set(re.split(r"[，。：]", m)) & set(re.split(r"[，。：]", p)) - {""}
+
+
+@pytest.mark.parametrize(
+    ("notes", "key", "expected"),
+    [
+        # Problems joined by "；" in one line, each with its own judgement: a point each.
+        (
+            "问题：窗口人员业务能力不强；基层站所执法装备老化",
+            "shortcomings",
+            "一是窗口人员业务能力不强。二是基层站所执法装备老化。",
+        ),
+        # A "；" inside one problem joins its facts: one point.
+        (
+            "执法装备标准不高，部分执法记录仪无法联网；正在与供应商协商更换",
+            "shortcomings",
+            "主要存在执法装备标准不高的问题。部分执法记录仪无法联网。目前，正在与供应商协商更换。",
+        ),
+        # Plans joined by "；", each opening on its verb: a point each.
+        (
+            "2025年：推进电子证照扩面；加强执法人员培训；完善听证程序",
+            "plans",
+            "2025年，我局将重点抓好以下工作：一是推进电子证照扩面。二是进一步加强执法人员培训。三是完善听证程序。",
+        ),
+    ],
+)
+def test_items_joined_by_semicolons(notes, key, expected):
+    lead = SHORTCOMINGS_LEAD if key == "shortcomings" else PLANS_LEAD
+    assert _write(notes, key, "某县交通运输局", 2024, lead) == expected
