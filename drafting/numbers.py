@@ -21,9 +21,10 @@ UNITS = sorted(
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 
-# Thousands separators are part of a figure as written ("12,307辆"): kept, never stripped.
+# Thousands separators are part of a figure as written ("12,307辆"): kept, never stripped. A digit and one capital
+# letter name a thing ("5G终端", "4K屏", "3D打印"), not a count.
 ARABIC = re.compile(
-    rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])\s*((?:{_UNIT_RE})?)"
+    rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])(?![A-Z](?![A-Za-z]))\s*((?:{_UNIT_RE})?)"
 )
 # Chinese numerals count as figures only when two or more long or approximate, with a unit word ("十五次",
 # "两千余份", "百余人次"); single ones are part of set phrases ("三项制度", "一件事", "一法两条例").
@@ -33,6 +34,11 @@ CHINESE = re.compile(
 TITLE_SPAN = re.compile(r"《[^》]*》")
 CITATION = re.compile(r"\[(\d+)\]")
 ITEM_LABEL = re.compile(r"(?:^|(?<=[\n。；：]))\s*(?:[（(]\d+[）)]|\d+[、.．](?!\d))")
+# A label that numbers its items ("不足1：", "2023年安排2：", "问题3:"): the digits after the label word, before
+# the colon that ends the label, count items and are not a figure.
+NUMBERED_LABEL = re.compile(
+    r"(?:^|(?<=[\n。；]))[^\S\n]*[^\n。；：:，,]{0,10}?[\u4e00-\u9fff](\d{1,2})[^\S\n]*(?=[：:])"
+)
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -60,6 +66,7 @@ def mask_non_figures(text: str) -> str:
 
     text = TITLE_SPAN.sub(blank, text)
     text = CITATION.sub(blank, text)
+    text = NUMBERED_LABEL.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + " " * len(m.group(1)), text)
     return ITEM_LABEL.sub(blank, text)
 
 
