@@ -298,6 +298,8 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
             continue
         if rule.when == DOC and _doc_ahead(toks, i + n):
             return rule
+        if rule.written == "印发" and rule.when == NUMBER and not _doc_behind(toks, i):
+            continue  # "执照发了2.3万张" is 发放; only documents are 印发 ("文件发了4个")
         if rule.when != ANY and (nxt is None or rule.when not in _next_kind(*nxt)):
             continue
         return rule
@@ -310,6 +312,18 @@ def _doc_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
         if re.match(r"^[，。；、,;]", word):
             return False
         if DOCUMENT_WORDS.match(word) or word.endswith(("要点", "办法", "方案", "规定", "细则", "清单")):
+            return True
+    return False
+
+
+def _doc_behind(toks: tuple[tuple[str, str], ...], end: int) -> bool:
+    """A document word in the subject before a verb ("规范性文件发了4个"), within the clause."""
+    for word, _flag in reversed(toks[max(0, end - 6) : end]):
+        if re.match(r"^[，。；、,;]", word):
+            return False
+        if DOCUMENT_WORDS.match(word) or word.endswith(
+            ("要点", "办法", "方案", "规定", "细则", "清单", "文件")
+        ):
             return True
     return False
 
