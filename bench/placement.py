@@ -4,6 +4,8 @@
 (b) the notes of bench/placement/cases/*.toml: the shared notes rewritten in other shapes and notes of other
     bureaus, each line labelled with its expected key (a part key also accepts its sub-keys), plus the covering
     lines that must not become facts;
+(d) the notes of bench/placement/heldout/*.toml: notes of bureaus none of (b) covers, written before any rule was
+    tuned on (b) and never looked at while tuning: they tell whether a change generalises;
 (c) the sentences of the bundled reports (corpus/reports) under their own headings, each placed with a sentence
     bank built from the *other* reports only.
 Placement uses what a workspace has: the outline lexicon and cues, and the indexed past reports of the bundled
@@ -34,6 +36,7 @@ from zhibi.config import BUNDLED_CORPUS, DEFAULT_OUTLINE, resolve_settings  # no
 from zhibi.types import Fact  # noqa: E402
 
 CASES = ROOT / "bench" / "placement" / "cases"
+HELDOUT = ROOT / "bench" / "placement" / "heldout"
 SHARED_CASES = ROOT.parent / "shared" / "eval" / "cases"
 
 
@@ -53,9 +56,9 @@ def fact_for(facts: list[Fact], line_no: int, text: str) -> Fact | None:
     return max(mine, key=lambda f: (want in f.text, len(set(want) & set(f.text))))
 
 
-def run_shape_cases(outline, banks, verbose: bool) -> dict[str, list[bool]]:
+def run_shape_cases(folder: Path, outline, banks, verbose: bool) -> dict[str, list[bool]]:
     results: dict[str, list[bool]] = defaultdict(list)
-    for path in sorted(CASES.glob("*.toml")):
+    for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         notes, year = data["notes"], int(data["year"])
         lines = notes.splitlines()
@@ -154,8 +157,14 @@ def main() -> int:
     else:
         print(f"skipping (a): {SHARED_CASES} is absent")
     if CASES.is_dir():
-        for shape, oks in sorted(run_shape_cases(outline, banks, args.verbose).items()):
+        for shape, oks in sorted(run_shape_cases(CASES, outline, banks, args.verbose).items()):
             rows.append((f"(b) {shape}", oks))
+    if HELDOUT.is_dir():
+        heldout = run_shape_cases(HELDOUT, outline, banks, args.verbose)
+        for shape, oks in sorted(heldout.items()):
+            rows.append((f"(d) held-out {shape}", oks))
+        placed = [ok for shape, oks in heldout.items() if "covering" not in shape for ok in oks]
+        rows.append(("(d) held-out, all labelled lines", placed))
     for title, oks in run_report_sentences(ws, outline, args.verbose).items():
         rows.append((f"(c) {title} sentences", oks))
     for name, oks in rows:

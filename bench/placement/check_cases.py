@@ -1,4 +1,4 @@
-"""Validate the placement benchmark's notes files (bench/placement/cases/*.toml).
+"""Validate the placement benchmark's notes files (bench/placement/cases/*.toml and heldout/*.toml).
 
 Checks that every labelled `text` is a substring of exactly one notes line, every `key` is an outline key, every
 `covering` substring names one line, and that every non-empty notes line is either labelled or listed as covering
@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
+HELDOUT_DIR = Path(__file__).resolve().parent / "heldout"
 SHARED_CASES = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "cases"
 
 SHAPES = {"brackets", "numbered", "offices", "chat", "table", "markdown", "prefixes", "mixed"}
@@ -86,7 +87,7 @@ def check_file(path: Path) -> tuple[list[str], str, int]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(arg) for arg in argv] or sorted(CASES_DIR.glob("*.toml"))
+    paths = [Path(arg) for arg in argv] or sorted(CASES_DIR.glob("*.toml")) + sorted(HELDOUT_DIR.glob("*.toml"))
     if not paths:
         print(f"no case files under {CASES_DIR}")
         return 1
