@@ -87,7 +87,9 @@ def check_file(path: Path) -> tuple[list[str], str, int]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(arg) for arg in argv] or sorted(CASES_DIR.glob("*.toml")) + sorted(HELDOUT_DIR.glob("*.toml"))
+    paths = [Path(arg) for arg in argv] or sorted(CASES_DIR.glob("*.toml")) + sorted(
+        HELDOUT_DIR.glob("*.toml")
+    )
     if not paths:
         print(f"no case files under {CASES_DIR}")
         return 1
