@@ -42,9 +42,14 @@ BOLD_ONLY = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*$")
 BOLD_LABEL = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*(.+)$")
 BRACKET_ONLY = re.compile(r"^\s*[【\[]([^】\]]{1,24})[】\]]\s*[:：]?\s*$")
 BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,24})[】\]]\s*[:：]?\s*(.+)$")
-# "执法大队老马 14:10 …" / "办公室小李 14:05" — a chat export names the speaker and the time.
-CHAT_SPEAKER = re.compile(
-    r"^\s*([^\s：:，,。]{2,16})\s+(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(.*)$"
+# A chat export names the speaker and the time, in either order: "执法大队老马 14:10 …", "孙中队 9:05：…",
+# "孙中队9:05 …", "[09:05] 张三：…", "2024-03-01 09:07 李四：…". Neither is part of the fact.
+_DATE = r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)"
+_CLOCK = r"(?:上午|下午|中午|晚上|早上)?\d{1,2}:\d{2}(?::\d{2})?"
+_SPEAKER = r"[^\s：:，,。；;\d\[\]【】<>]{2,16}?"
+SPEAKER_FIRST = re.compile(rf"^\s*({_SPEAKER})(?:\s+{_DATE}?{_CLOCK}|{_CLOCK}(?=[\s：:]|$))\s*[：:]?\s*(.*)$")
+TIME_FIRST = re.compile(
+    rf"^\s*(?:[\[【(（]\s*{_DATE}?{_CLOCK}\s*[\]】)）]|{_DATE}{_CLOCK}|{_CLOCK}(?=\s))\s*({_SPEAKER})\s*(?:[：:]\s*(.*))?$"
 )
 PREFIX = re.compile(r"^([^：:，,。；;（(]{1,12}?)\s*[：:]\s*(.+)$")
 PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
@@ -88,7 +93,7 @@ class ReadNotes:
 
 @dataclass
 class _Heading:
-    rank: int
+    style: str
     text: str
     explicit_key: str = ""
     implicit: bool = False
@@ -141,11 +146,11 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         is_first, first_content = first_content, False
 
         def heading(style: str, text: str, *, key: str = "", _ln: int = line_no, _raw: str = raw) -> None:
-            rank = _rank(styles, style)
-            while stack and stack[-1].rank >= rank:
+            rank = _rank(styles, style)  # may insert a level between known ones: ranks are read afresh
+            while stack and _rank(styles, stack[-1].style) >= rank:
                 stack.pop()
             chain = [h.text for h in stack]
-            stack.append(_Heading(rank, text, key, implicit=style == "implicit"))
+            stack.append(_Heading(style, text, key, implicit=style == "implicit"))
             out.lines.append(NoteLine(_ln, _raw, "heading", text=text, headings=chain, why="标题行"))
 
         def add(
@@ -196,19 +201,22 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             continue
         # -- chat exports: "speaker hh:mm [text]" ---------------------------------------------------------
         speaker = ""
-        if (m := CHAT_SPEAKER.match(raw)) and not TIME_OF_DAY.match(raw):
-            speaker, rest = m.group(1), m.group(2).strip()
+        if said := chat_speaker(raw):
+            speaker, rest = said
             while stack and stack[-1].implicit:  # a new chat message leaves the previous block
                 stack.pop()
             if not rest:
                 add("covering", why="聊天记录的发言人和时间")
+                continue
+            if len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) <= 2 and not _has_figure(rest, year):
+                add("chatter", why="聊天用语")  # "好" "嗯嗯" "👍": a reply, not a fact
                 continue
             raw_body = rest
         else:
             raw_body = raw
         # -- headings --------------------------------------------------------------------------------------
         if m := MD_HEADING.match(raw_body):
-            text = _plain(m.group(2))
+            text = _plain(_numbering(m.group(2))[1])  # "##一、学法" is the heading "学法"
             if is_first and _is_title(text, lex, year, loose=True):
                 add("covering", why="材料标题")
                 continue
@@ -293,6 +301,15 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     return out
 
 
+def chat_speaker(raw: str) -> tuple[str, str] | None:
+    """(speaker, what they said) when the line opens a chat message, else None."""
+    if m := TIME_FIRST.match(raw):
+        return m.group(1), (m.group(2) or "").strip()
+    if (m := SPEAKER_FIRST.match(raw)) and not TIME_OF_DAY.match(raw):
+        return m.group(1), m.group(2).strip()
+    return None
+
+
 def speaker_office(speaker: str, lex: Lexicon) -> str:
     """The office in a chat speaker's name ("执法监察大队老马" → "执法监察大队"); the speaker when none."""
     if not speaker:
@@ -343,7 +360,11 @@ def _rank(styles: list[str], style: str) -> int:
     if style == "explicit":
         return 0
     if style not in styles:
-        styles.append(style)
+        # Markdown levels rank by their number of #, whichever comes first: "###执法" before "##学法" is deeper.
+        deeper_md = [
+            i for i, s in enumerate(styles) if style.startswith("md") and s.startswith("md") and s > style
+        ]
+        styles.insert(deeper_md[0] if deeper_md else len(styles), style)
     return styles.index(style) + 1
 
 

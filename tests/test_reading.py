@@ -1,0 +1,84 @@
+"""The notes reader: what each line is (fact, heading, covering, chatter), its text, origin and heading chain."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting.outline import load_outline
+from drafting.reading import chat_speaker, read_notes
+from zhibi.config import DEFAULT_OUTLINE
+
+
+@pytest.fixture(scope="module")
+def outline():
+    return load_outline(DEFAULT_OUTLINE)
+
+
+# (chat line, speaker, what was said): the speaker and the time are never part of the fact
+CHAT_LINES = [
+    ("孙中队 9:05：今天查了超限车辆12台", "孙中队", "今天查了超限车辆12台"),
+    ("孙中队9:05 罚款3.6万元", "孙中队", "罚款3.6万元"),
+    ("孙中队9:05：", "孙中队", ""),
+    ("[09:05] 张三：行政复议2件", "张三", "行政复议2件"),
+    ("【10:01】 法规科刘：局长出庭应诉1次", "法规科刘", "局长出庭应诉1次"),
+    ("2024-03-01 09:07 李四：调解纠纷5件", "李四", "调解纠纷5件"),
+    ("李四 2024/3/1 9:08:00", "李四", ""),
+    ("执法大队老马 14:10", "执法大队老马", ""),
+    ("孙中队 下午3:05 检查企业20家", "孙中队", "检查企业20家"),
+    ("法规科王科 14:40 行政复议5件；局长出庭应诉4次", "法规科王科", "行政复议5件；局长出庭应诉4次"),
+]
+
+
+@pytest.mark.parametrize(("line", "speaker", "said"), CHAT_LINES, ids=[c[0] for c in CHAT_LINES])
+def test_chat_speaker_and_time_are_split_off(line, speaker, said):
+    assert chat_speaker(line) == (speaker, said)
+
+
+@pytest.mark.parametrize(
+    "line", ["截至12:00共受理12件", "全年办理12345工单", "9:30召开党组会", "早上8:30开展执法检查"]
+)
+def test_a_time_inside_a_fact_is_not_a_speaker(line):
+    assert chat_speaker(line) is None
+
+
+@pytest.mark.parametrize(
+    ("notes", "facts"),
+    [
+        ("孙中队 9:05：今天查了超限车辆12台\n", [("孙中队", "今天查了超限车辆12台")]),
+        ("孙中队9:05 罚款3.6万元\n", [("孙中队", "罚款3.6万元")]),
+        ("[09:05] 张三：行政复议2件\n[09:06] 张三：好\n[09:07] 李四：👍\n", [("张三", "行政复议2件")]),
+        ("[09:05] 执法大队张队：立案3件\n", [("执法大队", "立案3件")]),
+        ("2024-03-01 09:07 李四：调解纠纷5件\n", [("李四", "调解纠纷5件")]),
+    ],
+)
+def test_chat_lines_become_facts_without_speaker_or_time(outline, notes, facts):
+    read = read_notes(notes, outline, year=2024)
+    assert [(line.origin, line.text) for line in read.facts] == facts
+    for line in read.facts:
+        assert ":" not in line.text and "：" not in line.text
+
+
+# (notes, [(heading text, chain above it)], [(fact text, its heading chain)])
+MARKDOWN = [
+    ("###执法\n行政处罚5件\n", [("执法", [])], [("行政处罚5件", ["执法"])]),
+    ("##一、学法\n中心组学法4次\n", [("学法", [])], [("中心组学法4次", ["学法"])]),
+    (
+        "##一、依法行政\n###执法\n行政处罚5件\n##二、存在问题\n人员少\n",
+        [("依法行政", []), ("执法", ["依法行政"]), ("存在问题", [])],
+        [("行政处罚5件", ["依法行政", "执法"]), ("人员少", ["存在问题"])],
+    ),
+    (
+        "###执法\n行政处罚5件\n##学法\n中心组学法4次\n###普法\n宣传8场\n",
+        [("执法", []), ("学法", []), ("普法", ["学法"])],
+        [("行政处罚5件", ["执法"]), ("中心组学法4次", ["学法"]), ("宣传8场", ["学法", "普法"])],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("notes", "headings", "facts"), MARKDOWN, ids=[m[0].split("\n")[0] for m in MARKDOWN]
+)
+def test_markdown_headings_without_a_space(outline, notes, headings, facts):
+    read = read_notes(notes, outline, year=2024)
+    assert [(line.text, line.headings) for line in read.of_kind("heading")] == headings
+    assert [(line.text, line.headings) for line in read.facts] == facts
