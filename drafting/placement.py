@@ -60,13 +60,19 @@ class Cues:
     strong: dict[str, tuple[str, ...]] = field(default_factory=dict)  # part → words that decide it
     weak: dict[str, tuple[str, ...]] = field(default_factory=dict)  # part → words that lean to it
     subject: tuple[str, ...] = ()  # the bureau's head as the subject of a line → leadership
+    wider_scope: tuple[str, ...] = ()  # "全县", "各部门": a line about more than the bureau itself
 
 
 def cues_of(outline: Outline) -> Cues:
     data = outline.extra.get("placement", {})
     strong = {part: tuple(v.get("strong", ())) for part, v in data.get("cues", {}).items()}
     weak = {part: tuple(v.get("weak", ())) for part, v in data.get("cues", {}).items()}
-    return Cues(strong=strong, weak=weak, subject=tuple(data.get("head_of_bureau", ())))
+    return Cues(
+        strong=strong,
+        weak=weak,
+        subject=tuple(data.get("head_of_bureau", ())),
+        wider_scope=tuple(data.get("wider_scope", ())),
+    )
 
 
 # -- similarity to past reports ---------------------------------------------------------------------------------
@@ -178,7 +184,30 @@ class Placer:
                 parsed.covering.append(line.raw)
             else:
                 parsed.facts.extend(self.place_line(line))
+        self._fill_table_blocks(read, parsed.facts)
         return parsed
+
+    def _fill_table_blocks(self, read: ReadNotes, facts: list[Fact]) -> None:
+        """A table row with no evidence of its own ("发现隐患	4321条") belongs where the rows of its block go:
+        a pasted table lists the figures of one piece of work."""
+        tables = {line.line_no for line in read.lines if line.table}
+        by_line = {f.line_no: f for f in facts if f.line_no in tables}
+        for fact in by_line.values():
+            if fact.assigned_by != "default":
+                continue
+            block: list[Fact] = []
+            for step in (-1, 1):
+                n = fact.line_no + step
+                while n in tables:
+                    if n in by_line and by_line[n].assigned_by != "default":
+                        block.append(by_line[n])
+                    n += step
+            keys = Counter(f.key for f in block)
+            if keys:
+                key, count = keys.most_common(1)[0]
+                fact.key, fact.assigned_by = key, "table"
+                fact.reason = f"同一表格其他行都在“{self.outline.get(key).title}”"
+                fact.confidence = round(min(0.8, 0.4 + 0.1 * count), 3)
 
     def place_line(self, line: NoteLine) -> list[Fact]:
         if line.explicit_key:
@@ -267,7 +296,10 @@ class Placer:
                 )
             if head_part == "leadership" and best_score < 3:
                 return _Evidence("leadership", f"标题“{head_text}”", 0.75, "heading")
-            if head_part == "other" and best_score < 2:
+            # A bare "其他" heading in notes collects "other work" as often as the report's 其他 part: it
+            # decides only for a line with no topic of its own.
+            bare_other = re.sub(r"[的方面工作情况事项]", "", head_text) in ("其他", "其它")
+            if head_part == "other" and best_score < (0.01 if bare_other else 2):
                 return _Evidence("other", f"标题“{head_text}”", 0.7, "heading")
             part = "measures"
         if part != "measures":
@@ -386,25 +418,56 @@ class Placer:
                     found.append((len(term), start, e.key, weight))
                     start = text.find(term, start + 1)
         taken: list[tuple[int, int]] = []
-        scores: dict[str, float] = {}
+        kept: list[tuple[int, int, str, float]] = []
         for length, start, key, weight in sorted(found, key=lambda t: (-t[0], t[1])):
             end = start + length
             if any(a < end and start < b and (a, b) != (start, end) for a, b in taken):
                 continue
             taken.append((start, end))
-            scores[key] = scores.get(key, 0.0) + weight
+            kept.append((start, end, key, weight))
+        scores: dict[str, float] = {}
+        for start, end, key, weight in kept:
+            scores[key] = scores.get(key, 0.0) + weight * self._modifier_factor(text, start, end, key, kept)
         return scores
+
+    def _modifier_factor(
+        self, text: str, start: int, end: int, key: str, kept: list[tuple[int, int, str, float]]
+    ) -> float:
+        """A term that only qualifies the noun after it says little about the line: in "安全生产执法检查",
+        "行政执法案卷评查", "卫生监督员法律培训" the last term is the head and the first a modifier. A term of
+        another area starting at most two characters later (no punctuation between) is that head; a generic
+        head ("案件", "制度") leaves the modifier half its weight."""
+        heads = [
+            (s, k)
+            for s, _, k, _ in kept
+            if k != key and 0 <= s - end <= 2 and re.fullmatch(r"[\u4e00-\u9fff]*", text[end:s])
+        ]
+        if not heads:
+            return 1.0
+        head_start, _ = min(heads)
+        head_term = next(text[s:e] for s, e, _, _ in kept if s == head_start)
+        if re.search(r"[了过着]", text[end:head_start]):
+            return 1.0  # "决策都过了合法性审查": a verb stands between, the first term is the subject
+        return 0.5 if head_term in self.generic else 0.35
 
     def _topic_scores(self, text: str, label: str) -> dict[str, float]:
         # A document's name says less about the line than what the line did with it.
-        scores: dict[str, float] = dict(self.lexicon(TITLE.sub("", text)))
+        untitled = TITLE.sub("", text)
         doc_types = self.outline.extra.get("placement", {}).get("document_types", {})
-        # "印发…工作要点", "修订…预案": a document the line makes, named without 《》, by its kind.
-        if m := PUBLISHING.search(TITLE.sub("", text)):
+        # "印发…工作要点", "修订…预案": a document the line makes, named without 《》, by its kind. The words
+        # of its name ("法治宣传教育要点") qualify the document, as in a 《title》: they weigh little.
+        named = ""
+        if m := PUBLISHING.search(untitled):
             for ending in sorted(doc_types, key=len, reverse=True):
                 if ending in m.group(1) and doc_types[ending] in self.outline.keys:
-                    scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
+                    named = m.group(1)[: m.group(1).rfind(ending) + len(ending)]
                     break
+        scores: dict[str, float] = dict(self.lexicon(untitled.replace(named, "，") if named else untitled))
+        if named:
+            ending = max((e for e in doc_types if named.endswith(e) or e in named), key=len)
+            scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
+            for k, v in self.lexicon(named).items():
+                scores[k] = scores.get(k, 0.0) + 0.2 * v
         for title in TITLE.findall(text):
             core = PAREN.sub("", title.strip("《》"))
             ending = max((e for e in doc_types if core.endswith(e)), key=len, default="")
@@ -422,7 +485,16 @@ class Placer:
         return bool(self._leadership(clause, "")) or any(v >= 2 for v in scores.values())
 
     def _leadership(self, text: str, label: str) -> float:
-        words = [w for w in self.cues.subject if w in text or w in label]
+        """The head's own acts. A rate of them over a wider scope ("全县行政机关负责人出庭应诉率100%") is the
+        area's statistic, not the head's act."""
+        wide = any(w in text or w in label for w in self.cues.wider_scope)
+        words = []
+        for w in self.cues.subject:
+            for where in (text, label):
+                at = where.find(w)
+                if at >= 0 and not (wide and re.match(r"[^，,。；;：:、]{0,8}?率", where[at + len(w) :])):
+                    words.append(w)
+                    break
         return 3.0 * len(words)
 
     def _keywords_hit(self, text: str, key: str) -> list[str]:

@@ -97,6 +97,8 @@ class _Heading:
     text: str
     explicit_key: str = ""
     implicit: bool = False
+    direct: bool = False  # fact lines stood right under it, before any office's block
+    offices: bool = False  # its content comes in office blocks ("执法大队报来：")
 
 
 @dataclass
@@ -167,6 +169,8 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             explicit = next((h.explicit_key for h in reversed(stack) if h.explicit_key), "")
             line = NoteLine(_ln, _raw, kind, text=text, headings=chain, why=why, **kw)
             if kind == "fact":
+                if stack and not stack[-1].offices:
+                    stack[-1].direct = True
                 line.explicit_key = explicit
                 line.origin = line.origin or _from
                 line.figures = [f.text for f in find_figures(text, year=year)]
@@ -238,8 +242,12 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             continue
         if not style and ends_colon and not has_fig and len(core) <= 24 and not SENTENCE_PUNCT.search(core):
             office = _office_in(core, lex)
-            if _is_meta(core, lex) or (office and not outline.match_heading(core)):
+            if _is_meta(core, lex) or (
+                office and (_office_only(core, office) or not outline.match_heading(core))
+            ):
                 origin = office or origin
+                if office:
+                    _office_block(stack)
                 add("covering", why="说明材料来源的话")
                 continue
             heading("colon", _plain(core))
@@ -266,6 +274,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             if _is_meta(core, lex):
                 if office := _office_in(core, lex):
                     origin = office
+                    _office_block(stack)
                 add("covering", why="说明材料来源的话")
                 continue
             if _is_chatter(core, lex, outline):
@@ -299,6 +308,16 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             text = f"{label}：{text}"  # "谁执法谁普法：…" carries meaning; the pipeline strips bare section names
         add("fact", text, label=label, origin=office)
     return out
+
+
+def _office_block(stack: list[_Heading]) -> None:
+    """An office's block ("执法大队报来：") opens. Under a heading that so far held its own lines
+    ("一、学法培训" with items 1. 2.) it is a sibling of that heading, which therefore ends; under a heading
+    whose content comes office by office ("三、存在问题" / "执法大队：" / "法规科：") it stays inside."""
+    while stack and stack[-1].direct and not stack[-1].offices and not stack[-1].explicit_key:
+        stack.pop()
+    if stack:
+        stack[-1].offices = True
 
 
 def chat_speaker(raw: str) -> tuple[str, str] | None:

@@ -298,3 +298,57 @@ def test_chatter_only_is_the_empty_notes_error(bundled_workspace, notes):
     with pytest.raises(ZhibiError) as chatter:
         bundled_workspace.draft(notes, unit="某县交通运输局", year=2024, engine="offline")
     assert str(chatter.value) == str(empty.value) and chatter.value.hint == empty.value.hint
+
+
+# -- evidence weighed by what a line is about ----------------------------------------------------------------
+
+# (line, expected key): where two areas' words meet, the head of the phrase decides, not its modifier
+HEAD_OR_MODIFIER = [
+    ("安全生产执法检查企业560家次", "measures.enforcement"),  # 安全生产 only qualifies 执法检查
+    ("执法监督员业务培训2期", "measures.study"),  # the training is the act, 监督员 says who
+    ("行政执法案卷评查120卷", "measures.oversight"),  # reviewing case files oversees enforcement
+    ("复议案件5件", "measures.disputes"),  # a generic head (案件) leaves its modifier the topic
+    ("印发本年度法治宣传教育要点", "measures.organization"),  # the words of a document's name qualify it
+    ("全县行政机关负责人出庭应诉率100%", "measures.disputes"),  # a county-wide rate, not the head's act
+    ("局长出庭应诉2次", "leadership"),
+    ("局主要负责人出庭应诉率100%", "leadership"),  # the bureau's own head, every case
+]
+
+
+@pytest.mark.parametrize(("line", "key"), HEAD_OR_MODIFIER, ids=[c[0] for c in HEAD_OR_MODIFIER])
+def test_the_head_of_a_phrase_decides(outline, line, key):
+    assert placed(line + "\n", outline) == {line: key}
+
+
+# (notes, {fact text: key}): how far a heading reaches
+HEADING_SCOPE = [
+    (  # a bare 其他 in the notes collects other work: a line with a topic keeps it
+        "一、主要工作\n（一）执法\n1. 行政处罚9件\n（二）其他\n1. 聘请常年法律顾问2名\n2. 未注明的其他事项\n",
+        {
+            "行政处罚9件": "measures.enforcement",
+            "聘请常年法律顾问2名": "measures.oversight",
+            "未注明的其他事项": "other",
+        },
+    ),
+    (  # an office's block after a heading's own items is not part of that heading
+        "一、学法\n1. 中心组学法4次\n执法大队报来：\n- 发现违法线索3条\n",
+        {"中心组学法4次": "measures.study", "发现违法线索3条": "measures.enforcement"},
+    ),
+    (  # a heading whose content comes office by office keeps all its blocks
+        "三、存在问题\n执法大队：\n- 执法车辆老旧\n法规科：\n- 合同审查力量薄弱\n",
+        {"执法车辆老旧": "shortcomings", "合同审查力量薄弱": "shortcomings"},
+    ),
+    (  # a table row with no evidence of its own goes where its block goes
+        "执法检查情况\n检查企业\t300家次\n发现隐患\t120条\n行政处罚\t9件\n",
+        {"检查企业300家次": "measures.enforcement", "发现隐患120条": "measures.enforcement"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"), HEADING_SCOPE, ids=["bare 其他", "office block", "offices", "table"]
+)
+def test_how_far_a_heading_reaches(outline, notes, expected):
+    got = placed(notes, outline)
+    for text, key in expected.items():
+        assert got.get(text) == key, (text, got)
