@@ -38,6 +38,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 TITLE = re.compile(r"《[^》]*》")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
 PUBLISHING = re.compile(r"(?:印发|制定|出台|修订|修改|起草|发布|编制)了?([^，。；,;]{2,40})")
+# "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
+DISPOSAL = re.compile(r"^将[^，,。；;]{1,24}?(?:纳入|列入|作为|写入|融入|贯穿|落实到|细化为|分解到)")
 TIME_FRAME = ("期间", "以来", "之际", "背景下", "防控期间")
 
 
@@ -381,6 +383,8 @@ class Placer:
             return max(hits.items(), key=lambda kv: kv[1])[0]
         if strong_only:
             return None
+        if DISPOSAL.match(text):
+            return None  # "将法治建设纳入考核": 将 marks the object (把), not the future
         weak = {part: sum(1 for w in words if text.startswith(w)) for part, words in self.cues.weak.items()}
         weak = {p: n for p, n in weak.items() if n}
         if weak and not find_figures(text, year=self.year):
@@ -481,8 +485,12 @@ class Placer:
         return scores
 
     def _strong_topic(self, clause: str) -> bool:
-        scores = self.lexicon(clause)
-        return bool(self._leadership(clause, "")) or any(v >= 2 for v in scores.values())
+        """The clause names its own area: a section's name, or one specific term (not a generic one) in a clause
+        long enough to be a statement of its own ("国土空间总体规划按重大行政决策走的")."""
+        scores = self._topic_scores(clause, "")
+        if self._leadership(clause, "") or any(v >= 2 for v in scores.values()):
+            return True
+        return len(HAN.findall(clause)) >= 6 and any(scores.get(k, 0) >= 1 for k in self.measures_keys)
 
     def _leadership(self, text: str, label: str) -> float:
         """The head's own acts. A rate of them over a wider scope ("全县行政机关负责人出庭应诉率100%") is the

@@ -352,3 +352,30 @@ def test_how_far_a_heading_reaches(outline, notes, expected):
     got = placed(notes, outline)
     for text, key in expected.items():
         assert got.get(text) == key, (text, got)
+
+
+# (line, {fact text: key}): cue words read as grammar, and run-on lines split where a clause names its own area
+CLAUSES = [
+    (  # 将 marking the object of a deed done is not "will"
+        "印发年度法治工作实施方案，将法治建设纳入年度考核",
+        {"印发年度法治工作实施方案，将法治建设纳入年度考核": "measures.organization"},
+    ),
+    ("明年将法治建设纳入年度考核", {"明年将法治建设纳入年度考核": "plans"}),
+    (  # one specific term is enough for a clause long enough to be a statement of its own
+        "规范性文件备案2件，新城区控制性详细规划作为重大行政决策事项，开了听证会",
+        {
+            "规范性文件备案2件": "measures.rules",
+            "新城区控制性详细规划作为重大行政决策事项，开了听证会": "measures.decisions",
+        },
+    ),
+    (  # a short clause with one term stays with the line
+        "行政处罚12件，罚款3万元，教育为主",
+        {"行政处罚12件，罚款3万元，教育为主": "measures.enforcement"},
+    ),
+    ("许可和处罚信息7个工作日内双公示", {"许可和处罚信息7个工作日内双公示": "measures.enforcement"}),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), CLAUSES, ids=[c[0][:12] for c in CLAUSES])
+def test_clauses_and_cues(outline, line, expected):
+    assert placed(line + "\n", outline) == expected
