@@ -88,7 +88,8 @@ def test_whole_report_structure_placeholders_and_json(ws):
     assert headings["measures"] == "一、2024年推进法治政府建设的主要举措和成效"
     assert headings["plans"] == "四、2025年推进法治政府建设的主要安排"
     subs = [s for s in d.sections if s.level == 2]
-    assert [s.heading[:3] for s in subs] == ["（一）", "（二）", "（三）", "（四）"][: len(subs)]
+    numbers = ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）"]
+    assert [s.heading[:3] for s in subs] == numbers[: len(subs)]
     assert d.section("shortcomings").placeholder and "待补充" in d.section("shortcomings").text
     assert d.section("plans").placeholder
     assert d.checks.placeholders == ["shortcomings", "plans"]
