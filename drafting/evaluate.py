@@ -214,9 +214,7 @@ def measure(draft: Draft, case: dict, notes: str, corpus: Path, name: str) -> Ca
     if ref := case.get("reference"):
         reference = _reference_text(corpus / ref, case.get("reference_heading", ""))
         if reference:
-            r.bigram_f1 = round(
-                bigram_f1(CITATION.sub("", "\n".join(s.text for s in draft.sections)), reference), 3
-            )
+            r.bigram_f1 = round(bigram_f1(delivered_text(draft), reference), 3)
     return r
 
 
@@ -297,6 +295,14 @@ def _original_texts(corpus: Path) -> dict[str, str]:
         if path.exists():
             out[doc["title"]] = squash(path.read_text(encoding="utf-8"))
     return out
+
+
+def delivered_text(draft: Draft) -> str:
+    """The draft as a reader gets it, headings included and [n] markers left out: the published reference is
+    compared with its own headings too (a section's reference starts at its heading line)."""
+    return CITATION.sub(
+        "", "\n".join(filter(None, (line for s in draft.sections for line in (s.heading, s.text))))
+    )
 
 
 def _reference_text(path: Path, heading: str) -> str:
