@@ -36,6 +36,7 @@ class PartWords:
     concession: tuple[str, ...] = ()
     ongoing: tuple[str, ...] = ()
     remedy_labels: dict[str, str] = field(default_factory=dict)
+    cause_labels: tuple[str, ...] = ()
     remedy_cues: tuple[str, ...] = ()
     plan_prefixes: tuple[str, ...] = ()
     plan_adverbs: tuple[str, ...] = ()
@@ -53,6 +54,7 @@ def part_words(path: str = str(DATA)) -> PartWords:
         concession=tuple(data.get("concession", ())),
         ongoing=tuple(data.get("ongoing", ())),
         remedy_labels=dict(data.get("remedy_labels", {})),
+        cause_labels=tuple(data.get("cause_labels", ())),
         remedy_cues=tuple(data.get("remedy_cues", ())),
         plan_prefixes=tuple(data.get("plan_prefixes", ())),
         plan_adverbs=tuple(data.get("plan_adverbs", ())),
@@ -131,14 +133,32 @@ class Shortcomings:
     remedy_label: str  # "对策建议" / "整改措施" …, "" = "下一步"
 
 
+CAUSE = "原因"  # the role of a line that gives the cause of the problems (not a label any remedy is written under)
+
+
+def role_of(raw: str, headings: list[str] | None = None, words: PartWords | None = None) -> str | None:
+    """None for a problem line, CAUSE for a cause, else the label its countermeasure is written under."""
+    words = words or part_words()
+    remedy = remedy_label_of(raw, headings, words)
+    if remedy is not None:
+        return remedy
+    for text in [_bare_line(raw)] + [strip_numbering(h) for h in (headings or [])[-1:]]:
+        if any(re.match(rf"^{re.escape(c)}\s*(?:[】\]]|[：:]|$)", text) for c in words.cause_labels):
+            return CAUSE
+    return None
+
+
+def _bare_line(raw: str) -> str:
+    line = re.sub(r"^\s*(?:[-+•·]|>)\s+", "", raw.strip()).replace("**", "").replace("__", "")
+    return strip_numbering(line).lstrip("【[")
+
+
 def remedy_label_of(
     raw: str, headings: list[str] | None = None, words: PartWords | None = None
 ) -> str | None:
     """The written label when a line (or its notes heading) is a countermeasure, "" for an unnamed one, else None."""
     words = words or part_words()
-    line = re.sub(r"^\s*(?:[-+•·]|>)\s+", "", raw.strip()).replace("**", "").replace("__", "")
-    line = strip_numbering(line).lstrip("【[")
-    for text in [line] + [strip_numbering(h) for h in (headings or [])[-1:]]:
+    for text in [_bare_line(raw)] + [strip_numbering(h) for h in (headings or [])[-1:]]:
         for label in sorted(words.remedy_labels, key=len, reverse=True):
             if re.match(rf"^{re.escape(label)}\s*(?:[】\]]|[：:]|$)", text):
                 return words.remedy_labels[label]
@@ -253,12 +273,20 @@ def _top_level(text: str, mark: str) -> list[str]:
 def write_shortcomings(
     items: list[tuple[str, str | None]], *, we: str, opening: str = "", variant: int = 0
 ) -> str:
-    """items: (written line, remedy label or None). The part as published reports write it."""
+    """items: (written line, its role_of). The part as published reports write it."""
     words = part_words()
     points: list[Point] = []
     remedies: list[str] = []
+    causes: list[tuple[int, str]] = []  # (number of problems before it, cause)
     label = ""
     for text, remedy in items:
+        if remedy == CAUSE:
+            # "原因：……" is said of the problem before it ("主要原因是……"), not a problem of its own.
+            labels = "|".join(re.escape(c) for c in sorted(words.cause_labels, key=len, reverse=True))
+            cause = re.sub(rf"^(?:{labels})?\s*[：:]?\s*(?:主要)?(?:是|在于)?", "", text).strip("，：: ")
+            if cause:
+                causes.append((len(points), cause))
+            continue
         if remedy is not None:
             label = label or remedy
             remedies += [c for c, _m in split_clauses(text)]
@@ -268,6 +296,14 @@ def write_shortcomings(
             if point.lead or point.sentences:
                 points.append(point)
             remedies += carried
+    general = []
+    for at, cause in causes:
+        if at == len(points) and len(points) >= 2:
+            general.append(cause)  # after all the problems: said of them all
+        elif at:
+            points[at - 1].sentences.append(f"主要原因是{cause}。")  # said of the problem before it
+        else:
+            points.insert(0, Point("", [f"主要原因是{cause}。"]))
     parts: list[str] = []
     led = any(p.lead for p in points)
     if len(points) == 1 and points[0].lead:
@@ -283,6 +319,8 @@ def write_shortcomings(
             for i, p in enumerate(points):
                 head = f"{p.lead}。" if p.lead else ""
                 parts.append(ordinal(i) + head + "".join(p.sentences))
+    if general:
+        parts.append("产生上述问题的主要原因是" + "；".join(general) + "。")
     if remedies:
         steps = [phrase(r).rstrip("，；。 ") for r in remedies if r.strip("，；。 ")]
         joiner = "；" if any("，" in s for s in steps) else "，"

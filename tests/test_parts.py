@@ -14,7 +14,14 @@ import pytest
 from drafting.compose import OfflineEngine, preamble_text
 from drafting.engine import SectionContext
 from drafting.numbers import find_figures
-from drafting.parts import plan_point, problem_point, remedy_label_of, split_clauses, strip_plan_prefix
+from drafting.parts import (
+    plan_point,
+    problem_point,
+    remedy_label_of,
+    role_of,
+    split_clauses,
+    strip_plan_prefix,
+)
 from zhibi.types import Fact
 
 # (problem line in written register, lead, sentences, countermeasures carried at its end)
@@ -320,3 +327,48 @@ def test_measures_and_plans_parts_do_not_open_alike():
 def test_items_joined_by_semicolons(notes, key, expected):
     lead = SHORTCOMINGS_LEAD if key == "shortcomings" else PLANS_LEAD
     assert _write(notes, key, "某县交通运输局", 2024, lead) == expected
+
+
+CAUSE_NOTES = """
+存在问题：
+1. 执法人员持证率偏低，部分中队仅有3名持证人员
+原因分析：
+1. 近两年退休人员多，新招录人员尚未取得执法证
+对策：
+1. 组织新进人员参加执法资格考试
+"""
+
+
+@pytest.mark.parametrize(
+    ("raw", "headings", "role"),
+    [
+        ("原因：编制不足", [], "原因"),
+        ("- 主要原因：培训经费少", [], "原因"),
+        ("编制不足", ["原因分析"], "原因"),
+        ("原因是编制不足", [], None),  # said inside a problem line: it stays there
+        ("执法人员少", ["不足和原因"], None),
+        ("对策：加强培训", [], "对策建议"),
+    ],
+)
+def test_role_of_a_line(raw, headings, role):
+    assert role_of(raw, headings) == role
+
+
+def test_cause_follows_its_problem_not_a_point_of_its_own():
+    text = _write(CAUSE_NOTES, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD)
+    assert text == (
+        "主要存在执法人员持证率偏低的问题。部分中队仅有3名持证人员。"
+        "主要原因是近两年退休人员多，新招录人员尚未取得执法证。"
+        "对策建议：组织新进人员参加执法资格考试。"
+    )
+
+
+def test_cause_after_several_problems_is_said_of_them_all_and_one_between_of_the_one_before():
+    after_all = "执法人员持证率偏低\n数字城管平台功能单一\n原因：近两年退休人员多"
+    assert _write(after_all, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD) == (
+        "一是执法人员持证率偏低。二是数字城管平台功能单一。产生上述问题的主要原因是近两年退休人员多。"
+    )
+    between = "执法人员持证率偏低\n原因：近两年退休人员多\n数字城管平台功能单一"
+    assert _write(between, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD) == (
+        "一是执法人员持证率偏低。主要原因是近两年退休人员多。二是数字城管平台功能单一。"
+    )
