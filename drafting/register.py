@@ -155,6 +155,9 @@ AMBIGUOUS_TIMES = (
     "最近",
 )
 SPOKEN_BEFORE_LE = "出做搞罚弄"
+# Connectives of speech that only chain one remark to the last ("还有案卷评查", "另外局长…"): at the start of a
+# line they say nothing a report keeps.
+OPENING_FILLERS = frozenset(("还有", "另外", "再有", "再就是", "然后", "还", "再", "那个", "就是"))
 _ORDERED = sorted(RULES, key=lambda r: -len(r.spoken))
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」")
 
@@ -244,6 +247,9 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
             out.append(word)
             i += 1
             continue
+        if not out and word in OPENING_FILLERS and i + 1 < len(toks) and toks[i + 1][0] not in "，,：:":
+            i += 1
+            continue
         if year is not None and word in RESOLVABLE_TIMES:
             out.append(f"{year + RESOLVABLE_TIMES[word]}年")
             i += 1
@@ -276,6 +282,12 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
         i += len(rule.spoken)
     written = "".join(out)
     written = _clause_final_le(written)
+    # "均是网上办的" → "均为网上办理": the 是……的 of speech; a bare 办 at the end becomes 办理.
+    written = re.sub(
+        r"(均|全部|全)是([\u4e00-\u9fff]{2,8}?)的(?=$|[，。；])",
+        lambda m: m.group(1) + "为" + re.sub(r"(?<!办)办$", "办理", m.group(2)),
+        written,
+    )
     return Converted(written, flags)
 
 
