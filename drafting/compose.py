@@ -21,7 +21,7 @@ from drafting.engine import SectionContext, TokenFn
 from drafting.evidence import citation_relevant, split_units
 from drafting.normalize import tidy
 from drafting.numbers import find_figures
-from drafting.phrasing import drop_office_label, phrase
+from drafting.phrasing import drop_office_label, label_lead, phrase
 from drafting.prior import bigrams
 from drafting.register import to_written, we_of
 from zhibi.types import Fact, Source
@@ -142,10 +142,7 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
     body = phrase(written).strip().rstrip("；;，,。.、 ")
     body = re.sub(r"。(?=.)", "；", body)
     if label:
-        label = to_written(label, unit=unit, year=year).text
-        # "三亮：执法证件…统一管理" → "在“三亮”方面，执法证件…": the label names the topic of the line.
-        shown = label if label.startswith(("“", "《")) or len(label) > 6 else f"“{label}”"
-        body = f"在{shown}方面，{body}" if len(label) <= 8 else f"{label}，{body}"
+        body = label_lead(to_written(label, unit=unit, year=year).text, body)
     return tidy(body)
 
 

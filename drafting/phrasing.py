@@ -21,6 +21,9 @@ class VerbRule:
     noun: str  # regex on the clause's nouns (the last one that matches decides)
     measure: str  # regex on the measure word of the clause's figure; "" = the clause has no figure
     verb: str
+    # The word an activity named by a verbal noun is carried out as ("开展……创建工作", "开展……攻坚行动"):
+    # added only when the fragment ends in the noun itself, never after a figure.
+    suffix: str = ""
 
 
 # With a figure: noun + measure word → verb. General 公文 collocations, most specific first.
@@ -45,16 +48,25 @@ COUNTED: tuple[VerbRule, ...] = (
 # Without a figure: head noun → verb.
 UNCOUNTED: tuple[VerbRule, ...] = (
     VerbRule(r"平台|系统|工程|项目|网络", "", "推进"),
+    # Supervision is carried out or strengthened, not "推进"-ed.
+    VerbRule(r"监管", "", "实施"),
+    VerbRule(r"监督|管控", "", "加强"),
+    # An activity named by its verbal noun is carried out as a piece of work, a campaign or an event.
+    VerbRule(r"创建|创评|争创", "", "积极开展", "工作"),  # a title sought: 公文 writes "积极开展……创建工作"
+    VerbRule(r"整治|治理|清理|排查|排查整治|“?回头看”?|大排查|大整治", "", "开展", "工作"),
+    VerbRule(r"攻坚|攻坚战|百日行动|会战|清零", "", "开展", "行动"),
+    VerbRule(r"宣传|普法|宣讲|评选|竞赛|比武|练兵", "", "开展", "活动"),
     VerbRule(r"机制|制度|责任制|规则", "", "落实"),
     VerbRule(r"阵地|品牌|基地|窗口|中心", "", "打造"),
     VerbRule(r"专线|热线|专栏|通道", "", "开通"),
     VerbRule(r"清单|方案|办法|要点|计划|规划", "", "制定"),
     VerbRule(r"终端|设备|装备|记录仪", "", "更新配备"),
     VerbRule(r"证照|执照", "", "推广应用"),
-    VerbRule(r"改革|建设|创建|整治|治理|攻坚|监管", "", "推进"),
+    VerbRule(r"改革|建设", "", "推进"),
     VerbRule(r"学习|培训|宣传|活动|行动|演练|检查|评查|普法", "", "开展"),
     VerbRule(r"”$", "", "落实"),  # a list of named practices ("一月一法"、"一季一学") is carried out
 )
+QUOTED_NAMES = UNCOUNTED[-1]
 RATE = re.compile(r"(?<![达为到是至])(率)(\s*)(\d+(?:\.\d+)?[%％])")
 TIME_WORD = re.compile(r"全年|年内|年度|今年|上半年|下半年|以来|\d{4}年|\d+月|期间|年初|年底|年末|截至|目前")
 CLAUSE_SPLIT = re.compile(r"(?<=[，；])")
@@ -87,6 +99,7 @@ ADVERBIAL_START = re.compile(
 MODIFIER_VERBS = frozenset(
     "违法 执法 负责 取水 投诉 举报 来信 来访 移动 联合 综合 集中 流动 应急 审批 监督 管理 服务".split()
 )
+ASPECT_ADVERBS = frozenset("在 正在 正 已 已经 也 均 都 还 将 仍 再 又 已于 陆续 逐步".split())
 SINGLE_VERBS = frozenset("配 建 买 换 装 发 办 签 设 建成 开 推 抓 管 查".split())
 NOMINAL_ENDS = re.compile(r"(?:升级|改造|创建|分离|建设|改革|整治|治理|攻坚|调整|上线|应用|推广|覆盖|通办)$")
 
@@ -105,6 +118,13 @@ def has_predicate(clause: str) -> bool:
     if ADVERBIAL_START.match(bare):
         return True
     for i, (word, flag) in enumerate(whole):
+        if (
+            word in ASPECT_ADVERBS
+            and (i or word != "在")  # "在开展…" opens an adverbial, "示范县在创建" is progressive
+            and i + 1 < len(whole)
+            and whole[i + 1][1].startswith("v")
+        ):
+            return True  # "示范县在创建", "清单已调整": an adverb makes the verbal noun a predicate
         if word in ALWAYS_PREDICATE or (word in SINGLE_VERBS and flag.startswith("v") and i < len(whole) - 1):
             return True
         if word not in TRANSITIVE and len(word) > 2 and word[-2:] in TRANSITIVE:
@@ -152,8 +172,8 @@ def _head_calls_for_verb(clause: str) -> bool:
     return any(re.search(rf"(?:{r.noun})$", first) for r in UNCOUNTED)
 
 
-def verb_for(clause: str) -> str:
-    """The verb a predicate-less clause calls for, "" when the lexicon has none."""
+def rule_for(clause: str) -> VerbRule | None:
+    """The lexicon's rule for a predicate-less clause, None when it has none."""
     figures = [f for f in find_figures(clause) if f.unit]
     measure = figures[0].unit if figures else ""
     counted_head = clause[: figures[0].start] if figures else ""
@@ -161,7 +181,7 @@ def verb_for(clause: str) -> str:
     for rules, head in ((COUNTED, counted_head), (UNCOUNTED, first_item)):
         if not head:
             continue
-        best: tuple[int, str] | None = None
+        best: tuple[int, VerbRule] | None = None
         for rule in rules:
             if rule.measure and not re.fullmatch(rf"(?:{rule.measure})", measure):
                 continue
@@ -171,31 +191,140 @@ def verb_for(clause: str) -> str:
                 if rules is UNCOUNTED and m.end() != len(head):
                     continue
                 if best is None or m.end() > best[0]:
-                    best = (m.end(), rule.verb)
+                    best = (m.end(), rule)
         if best and (best[0] >= len(head) or not NOMINAL_ENDS.search(head)):
             return best[1]
     if NOMINAL_ENDS.search(first_item):
-        return "推进"  # "证照分离", "线路升级": a reform or a project is carried forward
-    return ""
+        return CARRIED_FORWARD  # "证照分离", "线路升级": a reform or a project is carried forward
+    return None
+
+
+def verb_for(clause: str) -> str:
+    """The verb a predicate-less clause calls for, "" when the lexicon has none."""
+    rule = rule_for(clause)
+    return rule.verb if rule else ""
+
+
+CARRIED_FORWARD = VerbRule("", "", "推进")
+# Two orders of notes that put the object first, which 公文 writes the other way round:
+# "X按Y落实" → "按照Y的要求落实X"; "X按时推送Y平台" → "按时将X推送至Y平台".
+FOLLOWING = re.compile(
+    r"^(?P<obj>[^，；：按将把]{2,30}?)(?:按照|按|依照|依据)(?P<basis>[^，；：]{2,40}?)"
+    r"(?P<adv>全面|严格|认真|逐项|及时)?(?P<verb>落实|执行|实施|开展|推进|推行|运行)$"
+)
+HANDED_ON = re.compile(
+    r"^(?P<obj>[^，；：将把]{2,30}?)(?P<adv>按时|及时|定期|每月|每季度|每周|每日|实时|全部|统一|同步)?"
+    r"(?P<verb>推送|上传|报送|移送|移交|上报|归集|抄送)(?:至|到|给)?(?P<dest>[^，；：]{2,40})$"
+)
+# "执法证件、执法车辆统一规范管理" → "统一规范执法证件、执法车辆管理": the thing managed goes inside.
+MANAGED = re.compile(
+    r"^(?P<obj>[^，；：将把对]{2,40}?)(?P<adv>统一|集中|严格|全面|分类|动态)?(?P<verb>规范|加强|强化)(?P<noun>管理|监管)$"
+)
+RECORD = re.compile(r"^(?:信息|数据|结果|材料|文书|记录|情况|决定|案卷|台账|清单|名单)")
+BASIS_NOUN = re.compile(r"(?:要求|规定|标准|程序|规范|流程|时限|部署|安排|办法|制度|原则|清单)$")
+# A subject (an office, the unit itself, people) before 按 does the act: "执法大队按要求落实" stays as written.
+SUBJECT_END = re.compile(
+    r"(?:局|委|办|科|股|室|队|院|所|站|中心|部门|单位|人员|同志|我们|各级|班子|领导|小组|企业|群众)$"
+)
+# "与/同/会同 X 联合执法": an act done with others is carried out (开展), its partners kept.
+JOINT_ACT = re.compile(
+    r"^(?:与|同|会同|协同|配合)[^，；\d]{1,30}?(?:联合|交叉|协同|异地|跨区域|跨部门)"
+    r"(?:执法|检查|巡查|督查|整治|执法行动|专项行动|行动|演练|调查|抽查)$"
+)
+# "把X搞起来" after the register table is "把X开展起来": 公文 says "开展X".
+TAKEN_UP = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?P<verb>开展|建立|落实|推行|健全|完善|推进|抓)起来")
+
+
+def _is_subject(text: str) -> bool:
+    toks = [t for t in tokens(text) if t[0].strip()]
+    return bool(SUBJECT_END.search(text)) or bool(toks and toks[-1][1] in ("nt", "r", "nr"))
+
+
+def _object_first(obj: str) -> bool:
+    """An object put first: a noun phrase that neither acts (an office, people) nor has a verb of its own."""
+    if _is_subject(obj) or TIME_WORD.match(obj) or ADVERBIAL_START.match(obj) or obj.endswith("的"):
+        return False
+    toks = [t for t in tokens(obj) if t[0].strip()]
+    # A verb that ends a 、-list item names a thing ("许可、处罚、监管信息"), as does one before a record noun
+    # ("处罚信息", "检查结果"); a modifier ("执法证件") too.
+    return not any(
+        flag == "v"
+        and word not in MODIFIER_VERBS
+        and not (i + 1 == len(toks) and i and re.fullmatch(COUNT_NOUNS, word))  # "随机抽查": an activity
+        and (i + 1 == len(toks) or (toks[i + 1][0] != "、" and not RECORD.match(toks[i + 1][0])))
+        for i, (word, flag) in enumerate(toks)
+    )
+
+
+def reorder(clause: str) -> str:
+    """The object-first orders of notes in 公文 order; anything else unchanged."""
+    clause = TAKEN_UP.sub(lambda m: ("开展" if m["verb"] == "抓" else m["verb"]) + m["obj"], clause)
+    if re.search(r"\d", clause):
+        return clause  # a count ("涉嫌犯罪的移送公安5件") is not an object put first
+    if (m := FOLLOWING.match(clause)) and _object_first(m["obj"]):
+        basis = m["basis"]
+        if not BASIS_NOUN.search(basis):
+            basis += "的要求"
+        return f"按照{basis}{m['adv'] or ''}{m['verb']}{m['obj']}"
+    if (m := HANDED_ON.match(clause)) and _object_first(m["obj"]):
+        return f"{m['adv'] or ''}将{m['obj']}{m['verb']}至{m['dest']}"
+    if (m := MANAGED.match(clause)) and _object_first(m["obj"]):
+        return f"{m['adv'] or ''}{m['verb']}{m['obj']}{m['noun']}"
+    return clause
 
 
 def clause_from_fragment(clause: str) -> tuple[str, str]:
-    """(verb added, clause) for one clause: a verb where it has none, "率达" before a rate."""
+    """(verb added, clause) for one clause: a verb where it has none, "率达" before a rate.
+
+    An activity named by its verbal noun is carried out as a piece of work ("货运场站创建" → "开展货运场站
+    创建工作"): the clause returned then carries the rule's 工作/行动/活动. Object-first orders are turned
+    round ("X按Y落实" → "按照Y的要求落实X").
+    """
     clause = RATE.sub(r"\1达\3", clause)
-    if not clause or has_predicate(clause):
+    if not clause:
         return "", clause
-    verb = verb_for(clause)
-    if not verb:
+    reordered = reorder(clause)
+    if reordered != clause:
+        return "", reordered
+    if JOINT_ACT.match(clause):
+        return "开展", clause
+    if has_predicate(clause):
         return "", clause
-    return verb, clause
+    rule = rule_for(clause)
+    if not rule:
+        return "", clause
+    if (
+        rule.suffix
+        and re.search(rf"(?:{rule.noun})$", clause)
+        and not re.search(r"(?:工作|活动|行动)$", clause)
+    ):
+        clause += rule.suffix
+    return rule.verb, clause
+
+
+# A table row's cells joined by the reader: "处罚案件，31件" is one label and its value.
+LONE_VALUE = re.compile(
+    r"(?:^|(?<=[，；]))(?P<label>[^，；：\d]{2,20})，(?P<value>\d+(?:\.\d+)?[^\d，；：、]{1,4})(?=[，；]|$)"
+)
+
+
+def rejoin_cells(text: str) -> str:
+    """ "检查企业212家次，处罚案件，31件" → "检查企业212家次，处罚案件31件": a value goes back to its label."""
+    return LONE_VALUE.sub(lambda m: m["label"] + m["value"] if find_figures(m["value"]) else m[0], text)
 
 
 def coordinate_breakdown(text: str) -> str:
-    """ "处罚326件：甲41件，乙57件，丙23件；罚款…" → "处罚326件，其中甲41件、乙57件、丙23件；罚款…"."""
+    """ "处罚326件：甲41件，乙57件，丙23件；罚款…" → "处罚326件，其中甲41件、乙57件、丙23件；罚款…".
+
+    One item after the colon is not a breakdown but a second label and value of the same row ("检查企业
+    212家次：处罚案件31件"): the two become coordinated clauses.
+    """
     m = BREAKDOWN.match(text)
     if not m:
         return text
     items = [i.strip() for i in m.group("items").split("，")]
+    if len(items) == 1 and ITEM.match(items[0]) and find_figures(m.group("head")[-8:]):
+        return f"{m.group('head')}，{items[0]}{m.group('rest')}"
     if len(items) < 2 or not all(ITEM.match(i) for i in items):
         return text
     return f"{m.group('head')}，其中{'、'.join(items)}{m.group('rest')}"
@@ -208,7 +337,7 @@ def drop_office_label(text: str) -> str:
 
 def phrase(text: str) -> str:
     """A note line (already in written register) as clauses with predicates; one verb serves parallel figures."""
-    text = coordinate_breakdown(text)
+    text = coordinate_breakdown(rejoin_cells(text))
     out = ""
     previous_verb = ""
     for part in CLAUSE_SPLIT.split(text):
@@ -226,8 +355,9 @@ def phrase(text: str) -> str:
             and (verb == previous_verb or last_clause.startswith(verb))
             and out.endswith("，")
         ):
-            # "开展甲检查64次，开展乙检查61次" → "开展甲检查64次、乙检查61次"
-            out = out[:-1] + "、" + rest + tail
+            # "开展甲检查64次，开展乙检查61次" → "开展甲检查64次、乙检查61次"; a clause that is a list itself
+            # keeps its comma: "开展与甲交叉执法，与乙、丙联合执法".
+            out = (out if "、" in rest or "、" in last_clause else out[:-1] + "、") + rest + tail
         else:
             out += lead + verb + rest + tail
         previous_verb = verb if tail == "，" or not tail else ""
@@ -236,3 +366,52 @@ def phrase(text: str) -> str:
 
 def starts_with_time(text: str) -> bool:
     return bool(TIME_WORD.match(text))
+
+
+def named_practice(label: str) -> bool:
+    """A coined name of a practice ("三亮", "双随机", "四基四化", "谁执法谁普法"), not a word of the language."""
+    bare = label.strip("“”")
+    toks = [t for t in tokens(bare) if t[0].strip()]
+    if len(bare) > 8 or len(toks) < 2 or find_figures(bare):
+        return False
+    return (
+        label.startswith("“")
+        or toks[0][1] == "m"
+        or toks[0][0] in ("双", "多", "全")
+        or bool(re.match(r"^谁.+谁.+$", bare))
+    )
+
+
+def label_lead(label: str, body: str) -> str:
+    """A line's topic label ("三亮：…", "宣传：…") as the opening of its sentence, in 公文 form.
+
+    A label the body repeats adds nothing; a coined practice is a requirement carried out ("落实“三亮”要求，");
+    a label the verb lexicon knows becomes a clause of its own ("开展宣传活动，", "实施信用监管，"); any other
+    topic is "在…方面，" (never with quotes the notes did not have).
+    """
+    bare = label.strip("“”")
+    toks = [t for t in tokens(bare) if t[0].strip()]
+    if (
+        toks
+        and len(toks) > 1
+        and re.match(rf"^(?:{'|'.join(ASPECT_ADVERBS)})*{re.escape(toks[-1][0])}", body)
+    ):
+        return bare[: -len(toks[-1][0])] + body  # "领导小组调整：已调整" → "领导小组已调整"
+    opening = re.split(r"[，；]", body)[0]
+    if not label or bare in body or (len(toks) > 1 and len(toks[-1][0]) > 1 and toks[-1][0] in opening):
+        return body  # "年度工作要点：印发…工作要点各1份": the body names the topic itself
+    slogan = bool(re.match(r"^谁.+谁.+$", bare))  # "谁执法谁普法" is a principle, not an activity
+    rule = None if has_predicate(label) or slogan else rule_for(label)
+    if rule and rule.noun == QUOTED_NAMES.noun and named_practice(label):
+        rule = None  # "“三亮”": a requirement carried out, below
+    # A one-word topic ("制度", "学习") is a heading, not an act: only an activity is turned into one.
+    if rule and rule is not CARRIED_FORWARD and (len(toks) > 1 or rule.suffix):
+        verb, clause = clause_from_fragment(label)
+        return f"{verb}{clause}，{body}"
+    if named_practice(label):
+        return f"落实“{bare}”要求，{body}"
+    if toks and toks[-1][1] == "v" and len(toks[-1][0]) == 1:
+        return body  # "亲自抓：…": a saying, not a topic; the body tells what was done
+    if len(label) <= 8:
+        return f"在{label}方面，{body}"
+    return f"{label}，{body}"

@@ -12,7 +12,15 @@ from drafting.compose import OfflineEngine, clause_of, plan_groups
 from drafting.engine import SectionContext
 from drafting.gather import in_force, same_unit
 from drafting.numbers import find_figures
-from drafting.phrasing import clause_from_fragment, coordinate_breakdown, drop_office_label, phrase, verb_for
+from drafting.phrasing import (
+    clause_from_fragment,
+    coordinate_breakdown,
+    drop_office_label,
+    label_lead,
+    phrase,
+    reorder,
+    verb_for,
+)
 from drafting.prior import PriorSection
 from drafting.register import to_written, we_of
 from zhibi.types import Chunk, Fact, Passage, Source
@@ -111,6 +119,8 @@ VERB_CASES = [
     ("电子营业执照", "推广应用"),
     ("农村集体产权制度改革", "推进"),
     ("安全生产大检查", "开展"),
+    ("校外培训机构全流程监管", "实施"),
+    ("医疗服务行为社会监督", "加强"),
 ]
 
 
@@ -120,9 +130,82 @@ def test_verb_rule(fragment, verb):
     assert clause_from_fragment(fragment) == (verb, fragment)
 
 
+# (fragment, clause written): an activity named by its verbal noun is carried out as work, a campaign, an event;
+# an act done with others is carried out with its partners.
+ACTIVITY_CASES = [
+    ("全国文明城市创建", "积极开展全国文明城市创建工作"),
+    ("农村人居环境整治", "开展农村人居环境整治工作"),
+    ("河道“四乱”清理", "开展河道“四乱”清理工作"),
+    ("城镇燃气安全隐患排查", "开展城镇燃气安全隐患排查工作"),
+    ("违法建设整治“回头看”", "开展违法建设整治“回头看”工作"),
+    ("禁毒宣传", "开展禁毒宣传活动"),
+    ("秸秆禁烧百日攻坚", "开展秸秆禁烧百日攻坚行动"),
+    ("校园周边环境综合治理", "开展校园周边环境综合治理工作"),
+    ("与市场监管部门联合执法", "开展与市场监管部门联合执法"),
+    ("同相邻县区交叉检查", "开展同相邻县区交叉检查"),
+    ("安全生产专项整治行动", "开展安全生产专项整治行动"),  # already names the campaign: no 工作 added
+]
+
+
+@pytest.mark.parametrize(("fragment", "written"), ACTIVITY_CASES)
+def test_activity_rule(fragment, written):
+    verb, clause = clause_from_fragment(fragment)
+    assert verb + clause == written
+
+
+# (clause, 公文 order): an object the notes put first goes after its verb; a subject stays where it is.
+REORDER_CASES = [
+    ("随机抽查按“一单、两库、一细则”落实", "按照“一单、两库、一细则”的要求落实随机抽查"),
+    ("首问负责制按上级要求全面落实", "按照上级要求全面落实首问负责制"),
+    ("案件信息按时推送省执法监督平台", "按时将案件信息推送至省执法监督平台"),
+    ("许可、处罚信息及时上传信用中国网站", "及时将许可、处罚信息上传至信用中国网站"),
+    ("执法证件、执法车辆统一规范管理", "统一规范执法证件、执法车辆管理"),
+    ("把信用监管开展起来", "开展信用监管"),
+    ("把执法培训抓起来", "开展执法培训"),
+    ("执法大队按要求落实", "执法大队按要求落实"),  # the office acts: not an object
+    ("我局按规定落实", "我局按规定落实"),
+    ("全年按计划推进", "全年按计划推进"),
+    ("执法人员统一规范管理", "执法人员统一规范管理"),
+]
+
+
+@pytest.mark.parametrize(("clause", "written"), REORDER_CASES)
+def test_object_first_orders_turned_round(clause, written):
+    assert reorder(clause) == written
+
+
 def test_fragment_with_its_own_verb_is_left_alone():
-    for clause in ("调整安全生产委员会成员", "聘请常年法律顾问", "与公安部门联合执法", "首创“企业吹哨”机制"):
+    for clause in (
+        "调整安全生产委员会成员",
+        "聘请常年法律顾问",
+        "与公安部门联合执法检查企业12家",
+        "首创“企业吹哨”机制",
+    ):
         assert clause_from_fragment(clause) == ("", clause)
+
+
+# (label, body, sentence): a line's topic label in 公文 form.
+LABEL_CASES = [
+    ("三亮", "执法证件统一规范管理", "落实“三亮”要求，执法证件统一规范管理"),
+    ("“三亮”", "执法证件统一规范管理", "落实“三亮”要求，执法证件统一规范管理"),
+    ("规范性文件", "本年度未制定，清理旧文件7件", "在规范性文件方面，本年度未制定，清理旧文件7件"),
+    ("双随机", "抽查商户40家", "落实“双随机”要求，抽查商户40家"),
+    ("谁执法谁普法", "开通公交专线", "落实“谁执法谁普法”要求，开通公交专线"),
+    ("领导小组调整", "已调整", "领导小组已调整"),
+    ("年度工作要点", "印发工作要点2份", "印发工作要点2份"),  # the body names its topic
+    ("制度", "修订实施细则", "在制度方面，修订实施细则"),  # a one-word topic is not an act
+    ("宣传", "发放资料8000份", "开展宣传活动，发放资料8000份"),  # never "在“宣传”方面"
+    ("三项制度", "执法记录仪配备率达100%", "落实三项制度，执法记录仪配备率达100%"),
+    ("违法占地整治“回头看”", "复查图斑12个", "开展违法占地整治“回头看”工作，复查图斑12个"),
+    ("信用监管", "开展信用监管", "开展信用监管"),  # the body says it already
+    ("执法信息化", "改造VPN专线", "在执法信息化方面，改造VPN专线"),
+    ("亲自抓", "重要案件亲自督办", "重要案件亲自督办"),
+]
+
+
+@pytest.mark.parametrize(("label", "body", "written"), LABEL_CASES)
+def test_label_lead(label, body, written):
+    assert label_lead(label, body) == written
 
 
 def test_phrase_coordinates_parallel_figures_and_rates():
@@ -135,6 +218,30 @@ def test_phrase_coordinates_parallel_figures_and_rates():
     assert drop_office_label("综合股：印发工作要点") == "印发工作要点"
     assert drop_office_label("执法大队报来：查处案件3件") == "查处案件3件"
     assert drop_office_label("双随机：检查9次") == "双随机：检查9次"
+
+
+# Damage found on other notes: what a line became before, and what it must become.
+DAMAGE_CASES = [
+    # a table row of two label–value pairs, as the reader joins it
+    ("检查企业212家次，处罚案件，31件", "检查企业212家次，办理处罚案件31件"),
+    ("双随机抽查企业212家次：处罚案件31件", "双随机抽查企业212家次，办理处罚案件31件"),
+    # a list clause after a clause with the same verb keeps its comma: no "、" inside a "、" list
+    ("与邻县交叉执法，与公安、交警联合执法", "开展与邻县交叉执法，与公安、交警联合执法"),
+    ("违法用地整治“回头看”，复查图斑12个", "开展违法用地整治“回头看”工作，复查图斑12个"),
+]
+
+
+@pytest.mark.parametrize(("line", "written"), DAMAGE_CASES)
+def test_damage_cases(line, written):
+    assert phrase(line) == written
+
+
+def test_spoken_taken_up_becomes_the_verb():
+    assert phrase(to_written("再把信用监管搞起来").text) == "再开展信用监管"
+    assert (
+        clause_of(Fact("宣传：发放资料8000份，开展讲座3场", "", "k"))
+        == "开展宣传活动，发放资料8000份，开展讲座3场"
+    )
 
 
 def _ctx(facts, **kw):
@@ -186,6 +293,8 @@ def test_statute_cited_only_for_the_sentence_it_supports():
 WORDS = ["检查", "案件", "培训", "工单", "预案", "许可证", "宣传册", "会议", "车辆", "企业", "罚款", "平台"]
 UNITS = ["件", "次", "个", "家", "场", "份", "辆次", "万元", "%", "人次", "张"]
 SPOKEN = ["搞了", "做了", "罚了", "都", "这块", "我们", "去年", "没有", "跟", "的案子"]
+WORDS += ["整治", "宣传", "监管", "创建", "攻坚"]
+LABELS = ["", "", "三亮：", "宣传：", "信用监管：", "整治“回头看”：", "制度：", "与公安联合执法："]
 
 
 def test_property_no_number_the_facts_do_not_hold():
@@ -199,8 +308,16 @@ def test_property_no_number_the_facts_do_not_hold():
                 figure = (
                     f"{rng.choice([rng.randint(1, 9999), round(rng.uniform(0, 500), 1)])}{rng.choice(UNITS)}"
                 )
-                parts.append(f"{rng.choice(SPOKEN)}{rng.choice(WORDS)}{figure}")
-            text = "，".join(parts)
+                shape = rng.randrange(4)
+                if shape == 0:
+                    parts.append(f"{rng.choice(SPOKEN)}{rng.choice(WORDS)}{figure}")
+                elif shape == 1:  # a table row's label and value split apart by the reader
+                    parts.append(f"{rng.choice(WORDS)}，{figure}")
+                elif shape == 2:  # an object put first, with a figure or not
+                    parts.append(f"{rng.choice(WORDS)}{rng.choice(['按要求落实', '按时推送平台'])}{figure}")
+                else:
+                    parts.append(f"{rng.choice(WORDS)}{figure}：{rng.choice(WORDS)}{figure}")
+            text = rng.choice(LABELS) + "，".join(parts)
             facts.append(Fact(text, text, "k", [f.text for f in find_figures(text)]))
         key = rng.choice(["measures.enforcement", "shortcomings", "plans", "other"])
         out = OfflineEngine().write(_ctx(facts, key=key, year=2024, variant=rng.randint(0, 3)))
@@ -215,7 +332,7 @@ def test_property_no_number_the_facts_do_not_hold():
 def test_clause_of_office_and_topic_labels():
     assert clause_of(Fact("办公室：人大建议办了9件", "", "k")) == "人大建议办理9件"
     assert clause_of(Fact("问题：人员少", "", "k")) == "人员少"
-    assert clause_of(Fact("双随机：抽查商户40家", "", "k")).startswith("在“双随机”方面，")
+    assert clause_of(Fact("双随机：抽查商户40家", "", "k")) == "落实“双随机”要求，抽查商户40家"
 
 
 def _law(title: str, year: int | None, text: str = "行政处罚遵循公正、公开的原则") -> Passage:
