@@ -104,8 +104,10 @@ def test_style_helpers():
         and we_of("某县司法所") == "我所"
         and we_of("某公司") == "本单位"
     )
+    # 跟 → 与 on jieba tokens; an act done with others is carried out (开展), once for both clauses.
     assert (
-        officialise("跟兄弟单位交叉执法，跟公安、环保联合执法") == "与兄弟单位交叉执法，与公安、环保联合执法"
+        officialise("跟兄弟单位交叉执法，跟公安、环保联合执法")
+        == "开展与兄弟单位交叉执法，与公安、环保联合执法"
     )
     assert (
         enumerate_clauses(["深化理论学习", "推进“四基四化”建设"])
