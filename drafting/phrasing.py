@@ -83,8 +83,11 @@ TRANSITIVE = frozenset(
     "签订 更新 推进 推动 深化 加强 强化 规范 优化 开通 打造 创建 组建 配备 核发 发放 受理 查处 处置 化解 推广 "
     "收案 审结 结案 立案 受理 抽查 "
     "出具 查办 发展 减少 降低 提高 提升 "
-    "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养".split()
+    "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养 "
+    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入".split()
 )
+# Verbal nouns that, opening a clause before a noun, act on it: "培训校长和中层干部320人次".
+OPENING_TRANSITIVE = frozenset("培训 约谈 走访 慰问 接待 帮扶 指导 救助 培养 教育 警示".split())
 # Verbs that are also what is counted: "检查64次" is a number of checks, not "checked 64".
 COUNT_NOUNS = r"检查|专项检查|审查|审核|评查|培训|巡查|抽查|督查|调处|处理"
 ALWAYS_PREDICATE = frozenset(
@@ -135,6 +138,13 @@ def has_predicate(clause: str) -> bool:
                 continue  # "线路升级、综合执法系统": a list of things, the verb ends its item
             if not re.match(r"^[\d一二三四五六七八九十两]", nxt) or not re.fullmatch(COUNT_NOUNS, word):
                 return True  # "调整领导小组成员", "办理9件"; but "检查64次" is a count of checks
+    if (
+        len(whole) > 2
+        and whole[0][0] in OPENING_TRANSITIVE
+        and whole[1][1].startswith(("n", "r"))
+        and not whole[1][0].startswith(("班", "课", "会", "中心", "基地"))
+    ):
+        return True  # a verbal noun that acts on the noun after it
     for i, (word, flag) in enumerate(toks[:2]):
         if i == 1 and not re.match(r"^(?:全年|年内|今年|\d{4}年|上半年|下半年|年初|年底)$", toks[0][0]):
             break
@@ -286,8 +296,8 @@ def clause_from_fragment(clause: str) -> tuple[str, str]:
     reordered = reorder(clause)
     if reordered != clause:
         return "", reordered
-    if JOINT_ACT.match(clause):
-        return "开展", clause
+    if JOINT_ACT.match(clause) and not any(w in ASPECT_ADVERBS for w, _ in tokens(clause)):
+        return "开展", clause  # "与公安也联合执法了" has its predicate already
     if has_predicate(clause):
         return "", clause
     rule = rule_for(clause)

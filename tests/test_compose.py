@@ -180,6 +180,10 @@ def test_fragment_with_its_own_verb_is_left_alone():
         "聘请常年法律顾问",
         "与公安部门联合执法检查企业12家",
         "首创“企业吹哨”机制",
+        "培训网格员和调解员320人次",  # a verbal noun acting on the people after it
+        "安全生产写入年度工作要点",  # not "制定…要点": the clause has its verb
+        "示范县在创建",  # an aspect adverb makes the verbal noun a predicate
+        "与公安、交警也联合执法",
     ):
         assert clause_from_fragment(clause) == ("", clause)
 
