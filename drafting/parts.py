@@ -37,6 +37,7 @@ class PartWords:
     ongoing: tuple[str, ...] = ()
     remedy_labels: dict[str, str] = field(default_factory=dict)
     cause_labels: tuple[str, ...] = ()
+    remedy_starts: tuple[str, ...] = ()
     remedy_cues: tuple[str, ...] = ()
     plan_prefixes: tuple[str, ...] = ()
     plan_adverbs: tuple[str, ...] = ()
@@ -55,6 +56,7 @@ def part_words(path: str = str(DATA)) -> PartWords:
         ongoing=tuple(data.get("ongoing", ())),
         remedy_labels=dict(data.get("remedy_labels", {})),
         cause_labels=tuple(data.get("cause_labels", ())),
+        remedy_starts=tuple(data.get("remedy_starts", ())),
         remedy_cues=tuple(data.get("remedy_cues", ())),
         plan_prefixes=tuple(data.get("plan_prefixes", ())),
         plan_adverbs=tuple(data.get("plan_adverbs", ())),
@@ -280,6 +282,8 @@ def write_shortcomings(
     causes: list[tuple[int, str]] = []  # (number of problems before it, cause)
     label = ""
     for text, remedy in items:
+        if remedy == CAUSE and any(_starts(c, words.concession) for c, _m in split_clauses(text)):
+            remedy = None  # "原因：虽然……，能力还是跟不上": a concession and its judgement make a problem
         if remedy == CAUSE:
             # "原因：……" is said of the problem before it ("主要原因是……"), not a problem of its own.
             labels = "|".join(re.escape(c) for c in sorted(words.cause_labels, key=len, reverse=True))
@@ -287,6 +291,10 @@ def write_shortcomings(
             if cause:
                 causes.append((len(points), cause))
             continue
+        if remedy is None and _starts(text, words.remedy_starts) and not judges(text, words):
+            remedy = (
+                ""  # "积极争取经费，招录新人": what will be done, with no problem stated, is a countermeasure
+            )
         if remedy is not None:
             label = label or remedy
             remedies += [c for c, _m in split_clauses(text)]
@@ -307,7 +315,8 @@ def write_shortcomings(
     parts: list[str] = []
     led = any(p.lead for p in points)
     if len(points) == 1 and points[0].lead:
-        problem = points[0].lead if points[0].lead.endswith("问题") else points[0].lead + "的问题"
+        lead = points[0].lead.replace("，", "、")  # "主要存在甲、乙的问题": one noun phrase
+        problem = lead if lead.endswith("问题") else lead + "的问题"
         parts.append(f"主要存在{problem}。" + "".join(points[0].sentences))
     elif points:
         # Points that open with their own judgement need no generic sentence before them; "换个开头" adds it.

@@ -372,3 +372,29 @@ def test_cause_after_several_problems_is_said_of_them_all_and_one_between_of_the
     assert _write(between, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD) == (
         "一是执法人员持证率偏低。主要原因是近两年退休人员多。二是数字城管平台功能单一。"
     )
+
+
+def test_a_step_with_no_problem_stated_closes_the_part_even_without_a_label():
+    notes = "窗口人员业务能力不强\n基层站所执法装备老化\n积极争取装备更新经费，加强窗口人员轮岗培训"
+    assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD) == (
+        "一是窗口人员业务能力不强。二是基层站所执法装备老化。下一步，我局将积极争取装备更新经费，加强窗口人员轮岗培训。"
+    )
+    # A line that states a problem stays a problem even when it opens like a step.
+    notes = "加强执法监督的手段还不够，案卷评查覆盖面偏窄\n基层站所执法装备老化"
+    assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD).startswith(
+        "一是加强执法监督的手段还不够，案卷评查覆盖面偏窄。二是"
+    )
+
+
+def test_single_problem_with_two_judgements_reads_as_one_noun_phrase():
+    notes = "执法人员法律素养参差不齐，持证率偏低，部分中队仅有3名持证人员"
+    assert _write(notes, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD) == (
+        "主要存在执法人员法律素养参差不齐、持证率偏低的问题。部分中队仅有3名持证人员。"
+    )
+
+
+def test_a_cause_line_that_concedes_and_judges_is_a_problem():
+    notes = "执法装备老化\n原因：虽然开展了岗位练兵，办案能力还是跟不上"
+    assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD) == (
+        "一是执法装备老化。二是办案能力还是跟不上。虽然开展了岗位练兵，但办案能力还是跟不上。"
+    )
