@@ -272,7 +272,13 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
         said = f"{ctx.year + 1}年" in (lead or "")
         text = parts.write_plans(lines, opening=lead or "", next_year=ctx.year + 1 if said else None)
     elif ctx.key.startswith("shortcomings"):
-        items = [(written_line(f, ctx, flags), parts.role_of(f.raw or f.text, f.headings)) for f in facts]
+        items = [
+            (
+                written_line(f, ctx, flags),
+                parts.role_of(f.raw or f.text, f.headings, text=f.text),
+            )
+            for f in facts
+        ]
         text = parts.write_shortcomings(items, we=we, opening=lead or "", variant=ctx.variant)
     else:
         groups = plan_groups(facts, ctx.variant)

@@ -109,6 +109,10 @@ EMPTY_JUDGEMENT = re.compile(
 ANNOUNCED = re.compile(
     r"^(?:主要)?(?:存在的)?(?:不足|问题|短板|差距)(?:的话|方面)?(?:主要)?(?:就是|是|在于)[，：:]?"
 )
+# The notes' own enumeration at the start of an item ("一是", "其次", "2、"): the part numbers its points itself.
+OWN_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]+[，、]?|\d{1,2}[、.．)）]\s*)"
+)
 DATED = re.compile(r"\d{4}年|\d{1,2}月|年初|年底|年中")
 
 
@@ -138,20 +142,29 @@ class Shortcomings:
 CAUSE = "原因"  # the role of a line that gives the cause of the problems (not a label any remedy is written under)
 
 
-def role_of(raw: str, headings: list[str] | None = None, words: PartWords | None = None) -> str | None:
-    """None for a problem line, CAUSE for a cause, else the label its countermeasure is written under."""
+def role_of(
+    raw: str, headings: list[str] | None = None, words: PartWords | None = None, *, text: str = ""
+) -> str | None:
+    """None for a problem line, CAUSE for a cause, else the label its countermeasure is written under.
+
+    raw is the line as pasted, text the line as read (a chat speaker or an office prefix gone)."""
     words = words or part_words()
     remedy = remedy_label_of(raw, headings, words)
+    if remedy is None and text:
+        remedy = remedy_label_of(text, None, words)
     if remedy is not None:
         return remedy
-    for text in [_bare_line(raw)] + [strip_numbering(h) for h in (headings or [])[-1:]]:
-        if any(re.match(rf"^{re.escape(c)}\s*(?:[】\]]|[：:]|$)", text) for c in words.cause_labels):
+    for line in [_bare_line(raw), _bare_line(text)] + [strip_numbering(h) for h in (headings or [])[-1:]]:
+        if any(re.match(rf"^{re.escape(c)}\s*(?:[】\]|]|[：:]|$)", line) for c in words.cause_labels):
             return CAUSE
+    if any(re.match(r"^(?:究其原因|(?:主要)?原因(?:主要)?(?:是|在于))", _bare_line(t)) for t in (raw, text)):
+        return CAUSE  # "原因主要是编制未增加": a line of its own that gives the cause
     return None
 
 
 def _bare_line(raw: str) -> str:
     line = re.sub(r"^\s*(?:[-+•·]|>)\s+", "", raw.strip()).replace("**", "").replace("__", "")
+    line = re.sub(r"^\|\s*", "", line)  # a table row: its first cell is the label
     return strip_numbering(line).lstrip("【[")
 
 
@@ -162,7 +175,7 @@ def remedy_label_of(
     words = words or part_words()
     for text in [_bare_line(raw)] + [strip_numbering(h) for h in (headings or [])[-1:]]:
         for label in sorted(words.remedy_labels, key=len, reverse=True):
-            if re.match(rf"^{re.escape(label)}\s*(?:[】\]]|[：:]|$)", text):
+            if re.match(rf"^{re.escape(label)}\s*(?:[】\]|]|[：:]|$)", text):
                 return words.remedy_labels[label]
     return None
 
@@ -171,6 +184,7 @@ def problem_point(written: str, words: PartWords | None = None) -> tuple[Point, 
     """One problem line (written register) as a point, and any countermeasure clauses it carries at its end."""
     words = words or part_words()
     clauses = [(ANNOUNCED.sub("", c), m) for c, m in split_clauses(written) if not EMPTY_JUDGEMENT.match(c)]
+    clauses = [(OWN_ORDINAL.sub("", c) if i == 0 else c, m) for i, (c, m) in enumerate(clauses) if c]
     clauses = [(c, m) for c, m in clauses if c]
     remedies: list[str] = []
     for i, (clause, _mark) in enumerate(clauses):
@@ -281,7 +295,12 @@ def write_shortcomings(
     remedies: list[str] = []
     causes: list[tuple[int, str]] = []  # (number of problems before it, cause)
     label = ""
+    role_labels = "|".join(
+        re.escape(w) for w in sorted([*words.remedy_labels, *words.cause_labels], key=len, reverse=True)
+    )
     for text, remedy in items:
+        if remedy is not None:
+            text = re.sub(rf"^(?:{role_labels})\s*[：:]\s*", "", text)
         if remedy == CAUSE and any(_starts(c, words.concession) for c, _m in split_clauses(text)):
             remedy = None  # "原因：虽然……，能力还是跟不上": a concession and its judgement make a problem
         if remedy == CAUSE:
@@ -354,7 +373,7 @@ def strip_plan_prefix(text: str, next_year: int | None = None, words: PartWords 
     pattern = re.compile(rf"^(?:(?:{years}{prefixes})[，,：:]?\s*)+")
     text = pattern.sub("", text.strip())
     text = re.sub(r"^(?:安排|打算|计划|任务)\s*[\d一二三四五六七八九十]*\s*[：:]", "", text)
-    text = re.sub(r"^(?:我局|我们|我委|我办|本单位)", "", text)
+    text = re.sub(r"^(?:我局|我们|我委|我办|本单位)", "", OWN_ORDINAL.sub("", text))
     return re.sub(r"^(?:将要|将|要|拟|计划|打算|准备|想)(?=\S{2})", "", text).lstrip("，, ")
 
 
@@ -366,7 +385,8 @@ def _verb_first(text: str) -> bool:
     word, flag = toks[0]
     if word in MODIFIER_VERBS:
         return False
-    return word in TRANSITIVE or (flag.startswith("v") and flag != "vn")
+    # "把……提到10%" is a verb phrase that puts its object first.
+    return word in TRANSITIVE or word == "把" or (flag.startswith("v") and flag != "vn")
 
 
 def plan_point(written: str, next_year: int | None = None, words: PartWords | None = None) -> tuple[str, str]:
@@ -375,6 +395,9 @@ def plan_point(written: str, next_year: int | None = None, words: PartWords | No
     text = strip_plan_prefix(written, next_year, words)
     if (m := LABEL.match(text)) and not find_figures(m.group(1)):
         label, rest = m.group(1), m.group(2)
+        if re.search(r"(?:领域|方面|板块)$", label):
+            # "殡葬领域：推进……": an area, not a task; the plan says what it does there.
+            return _further(f"在{label}，{phrase(rest).rstrip('，；。 ')}", words), ""
         lead = label if _verb_first(label) else (verb_for(label) or "推进") + label
         return _further(lead, words), phrase(rest).rstrip("，；。 ")
     clauses = split_clauses(text)

@@ -345,7 +345,9 @@ CAUSE_NOTES = """
         ("原因：编制不足", [], "原因"),
         ("- 主要原因：培训经费少", [], "原因"),
         ("编制不足", ["原因分析"], "原因"),
-        ("原因是编制不足", [], None),  # said inside a problem line: it stays there
+        ("原因主要是编制未增加", [], "原因"),  # a line of its own that gives the cause
+        ("执法人员少，原因是编制不足", [], None),  # said inside a problem line: it stays there
+        ("| 整改措施 | 争取增设协理员岗位 |", [], "整改措施"),  # a table row: the first cell is the label
         ("执法人员少", ["不足和原因"], None),
         ("对策：加强培训", [], "对策建议"),
     ],
@@ -398,3 +400,33 @@ def test_a_cause_line_that_concedes_and_judges_is_a_problem():
     assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD) == (
         "一是执法装备老化。二是办案能力还是跟不上。虽然开展了岗位练兵，但办案能力还是跟不上。"
     )
+
+
+CHAT_NOTES = [
+    "问题的话，一是执法人员少，全区就14个人，要管1800多家排污单位；二是非现场监管还是起步阶段，在线监控数据用得不够",
+    "原因主要是编制一直未增加",
+]
+
+
+def test_notes_own_ordinals_and_a_cause_line_in_chat_wording():
+    facts = [Fact(t, t, "shortcomings", [f.text for f in find_figures(t)]) for t in CHAT_NOTES]
+    ctx = SectionContext(
+        key="shortcomings", heading="", title="", unit="某区生态环境分局", year=2024, level=1, facts=facts
+    )
+    assert OfflineEngine().write(ctx) == (
+        "一是执法人员少。全区就14个人，要管1800多家排污单位。"
+        "二是非现场监管还是起步阶段，在线监控数据用得不够。"
+        "产生上述问题的主要原因是编制一直未增加。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "lead", "rest"),
+    [
+        ("殡葬领域：推进殡葬改革，规范公益性公墓管理", "在殡葬领域，推进殡葬改革，规范公益性公墓管理", ""),
+        ("还有要把“双随机”抽查比例提到10%", "把“双随机”抽查比例提到10%", ""),
+        ("二是完善社会救助审批规程", "进一步完善社会救助审批规程", ""),
+    ],
+)
+def test_plan_areas_ba_sentences_and_own_ordinals(line, lead, rest):
+    assert plan_point(line, 2025) == (lead, rest)
