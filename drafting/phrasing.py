@@ -86,6 +86,7 @@ TRANSITIVE = frozenset(
     "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养 "
     "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入".split()
 )
+PLACING = frozenset("写入 纳入 列入 列为 融入 编入 载入 计入 实现 达到 覆盖".split())
 # Verbal nouns that, opening a clause before a noun, act on it: "培训校长和中层干部320人次".
 OPENING_TRANSITIVE = frozenset("培训 约谈 走访 慰问 接待 帮扶 指导 救助 培养 教育 警示".split())
 # Verbs that are also what is counted: "检查64次" is a number of checks, not "checked 64".
@@ -183,7 +184,22 @@ def _head_calls_for_verb(clause: str) -> bool:
 
 
 def rule_for(clause: str) -> VerbRule | None:
-    """The lexicon's rule for a predicate-less clause, None when it has none."""
+    """The lexicon's rule for a predicate-less clause, None when it has none.
+
+    A list of things takes the verb most of its items call for ("605路公交流动普法、服务区法治文化阵地、物流园
+    法治教育阵地" → 打造), the first item's when they all differ.
+    """
+    items = [i for i in re.sub(r"“[^”]*”", lambda m: m[0].replace("、", "/"), clause).split("、") if i]
+    counts = any(f.start + len(f.text) >= len(i) for i in items for f in find_figures(i))
+    if len(items) > 2 and not counts:  # a list of things, not of counts ("甲3件、乙5件")
+        found = [_item_rule(i) for i in items]
+        best = max(found, key=lambda r: (found.count(r) if r else 0, r is found[0]))
+        if best and found.count(best) * 2 > len(items):
+            return best
+    return _item_rule(clause)
+
+
+def _item_rule(clause: str) -> VerbRule | None:
     figures = [f for f in find_figures(clause) if f.unit]
     measure = figures[0].unit if figures else ""
     counted_head = clause[: figures[0].start] if figures else ""
@@ -399,7 +415,8 @@ def label_lead(label: str, body: str) -> str:
     a label the verb lexicon knows becomes a clause of its own ("开展宣传活动，", "实施信用监管，"); any other
     topic is "在…方面，" (never with quotes the notes did not have).
     """
-    bare = label.strip("“”")
+    quoted = label.startswith("“") and label.endswith("”") and label.count("“") == 1
+    bare = label[1:-1] if quoted else label
     toks = [t for t in tokens(bare) if t[0].strip()]
     if (
         toks
@@ -408,6 +425,24 @@ def label_lead(label: str, body: str) -> str:
     ):
         return bare[: -len(toks[-1][0])] + body  # "领导小组调整：已调整" → "领导小组已调整"
     opening = re.split(r"[，；]", body)[0]
+    body_toks = [t for t in tokens(opening) if t[0].strip()]
+    if (
+        label
+        and len(body_toks) >= 2
+        and body_toks[0][0] in TRANSITIVE
+        and any(f.start == len(body_toks[0][0]) and f.unit for f in find_figures(opening))
+        and toks
+        and toks[-1][1].startswith("n")
+        and not _is_subject(bare)
+    ):
+        return body_toks[0][0] + label + body[len(body_toks[0][0]) :]  # "校外培训机构：检查214家次"
+    if (
+        label
+        and body_toks
+        and (body_toks[0][0] in ASPECT_ADVERBS or body_toks[0][0] in PLACING)
+        and len(opening) <= 12
+    ):
+        return label + body  # "货运从业资格证：纳入跨省通办", "高效办成一件事：已推行"
     if not label or bare in body or (len(toks) > 1 and len(toks[-1][0]) > 1 and toks[-1][0] in opening):
         return body  # "年度工作要点：印发…工作要点各1份": the body names the topic itself
     slogan = bool(re.match(r"^谁.+谁.+$", bare))  # "谁执法谁普法" is a principle, not an activity

@@ -147,6 +147,18 @@ ACTIVITY_CASES = [
 ]
 
 
+# A list of things takes the verb most of its items call for.
+LIST_CASES = [
+    ("村居普法、文化广场法治阵地、法治公园阵地", "打造村居普法、文化广场法治阵地、法治公园阵地"),
+    ("办案系统升级、案件管理平台、移动终端", "推进办案系统升级、案件管理平台、移动终端"),
+]
+
+
+@pytest.mark.parametrize(("fragment", "written"), LIST_CASES)
+def test_list_takes_the_verb_of_most_items(fragment, written):
+    assert phrase(fragment) == written
+
+
 @pytest.mark.parametrize(("fragment", "written"), ACTIVITY_CASES)
 def test_activity_rule(fragment, written):
     verb, clause = clause_from_fragment(fragment)
@@ -204,6 +216,11 @@ LABEL_CASES = [
     ("信用监管", "开展信用监管", "开展信用监管"),  # the body says it already
     ("执法信息化", "改造VPN专线", "在执法信息化方面，改造VPN专线"),
     ("亲自抓", "重要案件亲自督办", "重要案件亲自督办"),
+    ("校外托管机构", "检查86家次", "检查校外托管机构86家次"),  # the label is what the verb counts
+    ("不动产登记“一窗办理”", "已推行", "不动产登记“一窗办理”已推行"),  # a status after its label
+    ("医保异地结算", "纳入跨省通办", "医保异地结算纳入跨省通办"),
+    ("执法中队", "检查12次", "在执法中队方面，检查12次"),  # an office is never made an object
+    ("数字化", "推进一体化平台", "在数字化方面，推进一体化平台"),  # 一体化 is not a count
 ]
 
 
