@@ -38,6 +38,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 TITLE = re.compile(r"《[^》]*》")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
 PUBLISHING = re.compile(r"(?:印发|制定|出台|修订|修改|起草|发布|编制)了?([^，。；,;]{2,40})")
+HEADED_BY = re.compile(r"以[^，,。；;]{1,16}?为(?:组长|副组长|主任|总指挥|召集人)的?")
+FUTURE_MARKERS = ("将", "拟", "计划", "准备")
 # "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
 DISPOSAL = re.compile(r"^将[^，,。；;]{1,24}?(?:纳入|列入|作为|写入|融入|贯穿|落实到|细化为|分解到)")
 TIME_FRAME = ("期间", "以来", "之际", "背景下", "防控期间")
@@ -269,6 +271,14 @@ class Placer:
         head_key, head_text, head_parts = self._heading_key(line.headings)
         head_part = outline.part_of(head_key) if head_key else None
         cue = self._cue_part(text)
+        if (
+            cue == "plans"
+            and head_part in ("measures", "leadership", "other")
+            and not self._cue_part(text, strong_only=True)
+            and not TITLE.sub("", text).startswith(FUTURE_MARKERS)
+        ):
+            # "推动…", "继续…" under a heading of work done report that work; "将…", "拟…" still mean "will".
+            cue = None
         topic = self._topic_scores(text, line.label)
         part: str | None = None
         reason, conf, by = "", 0.0, "default"
@@ -494,8 +504,10 @@ class Placer:
 
     def _leadership(self, text: str, label: str) -> float:
         """The head's own acts. A rate of them over a wider scope ("全县行政机关负责人出庭应诉率100%") is the
-        area's statistic, not the head's act."""
+        area's statistic, not the head's act; a group the head chairs is the group's matter."""
         wide = any(w in text or w in label for w in self.cues.wider_scope)
+        # "成立以局长为组长的领导小组": the head only qualifies the group; the line is about the group.
+        text, label = HEADED_BY.sub("", text), HEADED_BY.sub("", label)
         words = []
         for w in self.cues.subject:
             for where in (text, label):

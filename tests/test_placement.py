@@ -311,6 +311,8 @@ HEAD_OR_MODIFIER = [
     ("印发本年度法治宣传教育要点", "measures.organization"),  # the words of a document's name qualify it
     ("全县行政机关负责人出庭应诉率100%", "measures.disputes"),  # a county-wide rate, not the head's act
     ("局长出庭应诉2次", "leadership"),
+    ("成立以局长为组长的法治政府建设领导小组", "measures.organization"),  # the head only qualifies the group
+    ("局长主持召开党组会研究法治工作3次", "leadership"),
     ("局主要负责人出庭应诉率100%", "leadership"),  # the bureau's own head, every case
 ]
 
@@ -379,3 +381,22 @@ CLAUSES = [
 @pytest.mark.parametrize(("line", "expected"), CLAUSES, ids=[c[0][:12] for c in CLAUSES])
 def test_clauses_and_cues(outline, line, expected):
     assert placed(line + "\n", outline) == expected
+
+
+# (notes, {fact text: key}): under a heading of work done, an aspect verb reports that work; a future marker plans
+WEAK_CUES_UNDER_HEADINGS = [
+    (
+        "## 执法\n- 继续推行说理式执法\n- 将开展执法培训全覆盖\n",
+        {"继续推行说理式执法": "measures.enforcement", "将开展执法培训全覆盖": "plans"},
+    ),
+    ("主要负责人履职：\n- 推动述法工作落实\n", {"推动述法工作落实": "leadership"}),
+    ("- 继续推行说理式执法\n", {"继续推行说理式执法": "plans"}),  # no heading: the cue is all there is
+    ("## 不足\n- 推动力度不够\n", {"推动力度不够": "shortcomings"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"), WEAK_CUES_UNDER_HEADINGS, ids=["执法", "负责人", "no heading", "不足"]
+)
+def test_weak_cues_under_headings(outline, notes, expected):
+    assert placed(notes, outline) == expected
