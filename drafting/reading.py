@@ -111,6 +111,9 @@ class Lexicon:
     chatter: tuple[str, ...]  # chat-group talk: 收到 好的 辛苦 …
     addressing: tuple[str, ...]  # talk to colleagues: 各位 大家 谁 一下 …
     duty_verbs: tuple[str, ...]  # verbs of work done or to be done: 开展 制定 推行 …
+    judgements: tuple[
+        str, ...
+    ] = ()  # words that judge the work (不足, 不全, 滞后 …): a line with one says something
 
 
 def lexicon_of(outline: Outline) -> Lexicon:
@@ -122,6 +125,9 @@ def lexicon_of(outline: Outline) -> Lexicon:
         chatter=tuple(data.get("chatter_words", ())),
         addressing=tuple(data.get("addressing_words", ())),
         duty_verbs=tuple(data.get("duty_verbs", ())),
+        judgements=tuple(
+            outline.extra.get("placement", {}).get("cues", {}).get("shortcomings", {}).get("strong", ())
+        ),
     )
 
 
@@ -460,8 +466,8 @@ def _is_meta(text: str, lex: Lexicon) -> bool:
     if SENTENCE_PUNCT.search(text) or len(text) > 36:
         return False
     hits = [w for w in (*lex.material, *lex.transmission) if w in text]
-    if not hits:
-        return False
+    if not hits or any(w in text for w in lex.judgements):
+        return False  # "合同管理台账不全" judges the work: a fact, not a remark about the material
     if len(hits) >= 2:
         return True
     verbs = [v for v in lex.duty_verbs if v in core]

@@ -337,8 +337,8 @@ HEADING_SCOPE = [
         {"中心组学法4次": "measures.study", "发现违法线索3条": "measures.enforcement"},
     ),
     (  # a heading whose content comes office by office keeps all its blocks
-        "三、存在问题\n执法大队：\n- 执法车辆老旧\n法规科：\n- 合同审查力量薄弱\n",
-        {"执法车辆老旧": "shortcomings", "合同审查力量薄弱": "shortcomings"},
+        "三、存在问题\n执法大队：\n- 执法车辆老旧\n法规科：\n- 合同管理台账不全\n",
+        {"执法车辆老旧": "shortcomings", "合同管理台账不全": "shortcomings"},
     ),
     (  # a table row with no evidence of its own goes where its block goes
         "执法检查情况\n检查企业\t300家次\n发现隐患\t120条\n行政处罚\t9件\n",

@@ -82,3 +82,17 @@ def test_markdown_headings_without_a_space(outline, notes, headings, facts):
     read = read_notes(notes, outline, year=2024)
     assert [(line.text, line.headings) for line in read.of_kind("heading")] == headings
     assert [(line.text, line.headings) for line in read.facts] == facts
+
+
+# (line, kind): a word about the material makes a remark, unless the line also judges the work
+MATERIAL_WORDS = [
+    ("材料汇总如下：", "covering"),
+    ("以下为各科室报送材料", "covering"),
+    ("合同管理台账不全", "fact"),
+    ("执法台账还不完善", "fact"),
+]
+
+
+@pytest.mark.parametrize(("line", "kind"), MATERIAL_WORDS, ids=[m[0] for m in MATERIAL_WORDS])
+def test_material_words_and_judgements(outline, line, kind):
+    assert [read.kind for read in read_notes(line + "\n", outline, year=2024).lines] == [kind]
