@@ -86,6 +86,7 @@ TRANSITIVE = frozenset(
     "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养 "
     "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入".split()
 )
+SEEKING = frozenset("申请 争取 请求 申报 呼吁".split())
 PLACING = frozenset("写入 纳入 列入 列为 融入 编入 载入 计入 实现 达到 覆盖".split())
 # Verbal nouns that, opening a clause before a noun, act on it: "培训校长和中层干部320人次".
 OPENING_TRANSITIVE = frozenset("培训 约谈 走访 慰问 接待 帮扶 指导 救助 培养 教育 警示".split())
@@ -139,6 +140,8 @@ def has_predicate(clause: str) -> bool:
                 continue  # "线路升级、综合执法系统": a list of things, the verb ends its item
             if not re.match(r"^[\d一二三四五六七八九十两]", nxt) or not re.fullmatch(COUNT_NOUNS, word):
                 return True  # "调整领导小组成员", "办理9件"; but "检查64次" is a count of checks
+    if len(whole) > 1 and whole[0][0] in SEEKING and not re.match(r"^\d", whole[1][0]):
+        return True  # "申请培训、信息化经费": a request is made, not a training held
     if (
         len(whole) > 2
         and whole[0][0] in OPENING_TRANSITIVE
@@ -257,6 +260,17 @@ JOINT_ACT = re.compile(
     r"^(?:与|同|会同|协同|配合)[^，；\d]{1,30}?(?:联合|交叉|协同|异地|跨区域|跨部门)"
     r"(?:执法|检查|巡查|督查|整治|执法行动|专项行动|行动|演练|调查|抽查)$"
 )
+# "专项检查企业27家" → "对27家企业进行专项检查": a kind of check done on things counted (a plain "检查企业45家"
+# stays as it is).
+KIND_OF_CHECK = re.compile(
+    r"^(?P<kind>专项|联合|执法|安全|监督|随机|全面|集中|拉网式|突击)检查(?P<obj>[^\d，；：、]{2,16}?)"
+    r"(?P<count>\d+(?:\.\d+)?(?:家次|家|户|个|处|所|座|艘|辆))$"
+)
+# "创建“四好农村路”全国示范县" → "积极开展“四好农村路”全国示范县创建工作": a title sought is written as the work.
+TITLE_SOUGHT = re.compile(
+    r"^(?:创建|争创)(?P<title>[^，；：]{2,24}?(?:示范县|示范区|示范市|示范镇|示范村|示范点|示范单位|示范校|示范街区|"
+    r"文明城市|文明单位|卫生城市|先进单位|示范基地|品牌))$"
+)
 # "把X搞起来" after the register table is "把X开展起来": 公文 says "开展X".
 TAKEN_UP = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?P<verb>开展|建立|落实|推行|健全|完善|推进|抓)起来")
 
@@ -285,8 +299,12 @@ def _object_first(obj: str) -> bool:
 def reorder(clause: str) -> str:
     """The object-first orders of notes in 公文 order; anything else unchanged."""
     clause = TAKEN_UP.sub(lambda m: ("开展" if m["verb"] == "抓" else m["verb"]) + m["obj"], clause)
+    if (m := KIND_OF_CHECK.match(clause)) and find_figures(m["count"]):  # what follows 检查 is its object
+        return f"对{m['count']}{m['obj']}进行{m['kind']}检查"
     if re.search(r"\d", clause):
         return clause  # a count ("涉嫌犯罪的移送公安5件") is not an object put first
+    if m := TITLE_SOUGHT.match(clause):  # what follows 创建 is the title sought
+        return f"积极开展{m['title']}创建工作"
     if (m := FOLLOWING.match(clause)) and _object_first(m["obj"]):
         basis = m["basis"]
         if not BASIS_NOUN.search(basis):

@@ -174,6 +174,10 @@ REORDER_CASES = [
     ("执法证件、执法车辆统一规范管理", "统一规范执法证件、执法车辆管理"),
     ("把信用监管开展起来", "开展信用监管"),
     ("把执法培训抓起来", "开展执法培训"),
+    ("专项检查加油站企业45家", "对45家加油站企业进行专项检查"),  # the figure moves, unchanged
+    ("检查加油站企业45家", "检查加油站企业45家"),  # a plain check stays as it is
+    ("争创省级文明单位", "积极开展省级文明单位创建工作"),
+    ("创建“无欠薪”示范县", "积极开展“无欠薪”示范县创建工作"),
     ("执法大队按要求落实", "执法大队按要求落实"),  # the office acts: not an object
     ("我局按规定落实", "我局按规定落实"),
     ("全年按计划推进", "全年按计划推进"),
@@ -196,6 +200,7 @@ def test_fragment_with_its_own_verb_is_left_alone():
         "安全生产写入年度工作要点",  # not "制定…要点": the clause has its verb
         "示范县在创建",  # an aspect adverb makes the verbal noun a predicate
         "与公安、交警也联合执法",
+        "申请培训、信息化专项经费",  # a request, not a training held
     ):
         assert clause_from_fragment(clause) == ("", clause)
 
