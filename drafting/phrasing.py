@@ -84,8 +84,9 @@ TRANSITIVE = frozenset(
     "收案 审结 结案 立案 受理 抽查 "
     "出具 查办 发展 减少 降低 提高 提升 "
     "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养 "
-    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入".split()
+    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入 作出 做出".split()
 )
+SPOKEN_CONNECTIVE = re.compile(r"^(?:还有|另外|再有|再就是|然后)")
 SEEKING = frozenset("申请 争取 请求 申报 呼吁".split())
 PLACING = frozenset("写入 纳入 列入 列为 融入 编入 载入 计入 实现 达到 覆盖".split())
 # Verbal nouns that, opening a clause before a noun, act on it: "培训校长和中层干部320人次".
@@ -120,14 +121,14 @@ def has_predicate(clause: str) -> bool:
     first = bare.split("、")[0]
     toks = [t for t in tokens(first) if t[0].strip()]
     whole = [t for t in tokens(bare) if t[0].strip()]
-    if ADVERBIAL_START.match(bare):
-        return True
+    untimed = bare[m.end() :] if (m := TIME_WORD.match(bare)) else bare
+    if ADVERBIAL_START.match(bare) or ADVERBIAL_START.match(untimed):
+        return True  # "全年共作出行政处罚326件" as much as "共培训210人次"
     for i, (word, flag) in enumerate(whole):
         if (
             word in ASPECT_ADVERBS
             and (i or word != "在")  # "在开展…" opens an adverbial, "示范县在创建" is progressive
-            and i + 1 < len(whole)
-            and whole[i + 1][1].startswith("v")
+            and any(t[1].startswith("v") for t in whole[i + 1 : i + 3])
         ):
             return True  # "示范县在创建", "清单已调整": an adverb makes the verbal noun a predicate
         if word in ALWAYS_PREDICATE or (word in SINGLE_VERBS and flag.startswith("v") and i < len(whole) - 1):
@@ -337,6 +338,7 @@ def clause_from_fragment(clause: str) -> tuple[str, str]:
     rule = rule_for(clause)
     if not rule:
         return "", clause
+    clause = SPOKEN_CONNECTIVE.sub("", clause)  # "还有法治培训2批次" → "组织开展法治培训2批次"
     if (
         rule.suffix
         and re.search(rf"(?:{rule.noun})$", clause)

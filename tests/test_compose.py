@@ -201,6 +201,8 @@ def test_fragment_with_its_own_verb_is_left_alone():
         "示范县在创建",  # an aspect adverb makes the verbal noun a predicate
         "与公安、交警也联合执法",
         "申请培训、信息化专项经费",  # a request, not a training held
+        "全年共作出行政处罚326件",  # 共 after a time word is still an adverbial
+        "“一网通办”平台方面已经全覆盖",
     ):
         assert clause_from_fragment(clause) == ("", clause)
 
@@ -254,6 +256,7 @@ DAMAGE_CASES = [
     # a list clause after a clause with the same verb keeps its comma: no "、" inside a "、" list
     ("与邻县交叉执法，与公安、交警联合执法", "开展与邻县交叉执法，与公安、交警联合执法"),
     ("违法用地整治“回头看”，复查图斑12个", "开展违法用地整治“回头看”工作，复查图斑12个"),
+    ("队员培训4天，还有法治集中培训2批次", "队员培训4天，组织开展法治集中培训2批次"),  # no verb before 还有
 ]
 
 
