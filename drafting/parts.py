@@ -399,7 +399,10 @@ def plan_point(written: str, next_year: int | None = None, words: PartWords | No
             # "殡葬领域：推进……": an area, not a task; the plan says what it does there.
             return _further(f"在{label}，{phrase(rest).rstrip('，；。 ')}", words), ""
         lead = label if _verb_first(label) else (verb_for(label) or "推进") + label
-        return _further(lead, words), phrase(rest).rstrip("，；。 ")
+        rest = phrase(rest).rstrip("，；。 ")
+        if lead.startswith("推进") and rest.startswith("推进"):
+            lead = "加快" + lead  # "加快推进执法信息化。推进……": the point, then its steps
+        return _further(lead, words), rest
     clauses = split_clauses(text)
     body = phrase(text).rstrip("，；。 ")
     if len(clauses) >= 3 and len(clauses[0][0]) <= 16 and _verb_first(clauses[0][0]):
