@@ -46,7 +46,7 @@ BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,24})[】\]]\s*[:：]?\s*(.+)
 # "孙中队9:05 …", "[09:05] 张三：…", "2024-03-01 09:07 李四：…". Neither is part of the fact.
 _DATE = r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)"
 _CLOCK = r"(?:上午|下午|中午|晚上|早上)?\d{1,2}:\d{2}(?::\d{2})?"
-_SPEAKER = r"[^\s：:，,。；;\d\[\]【】<>]{2,16}?"
+_SPEAKER = r"[^\s：:，,。；;\d\[\]【】<>()（）]{2,16}?(?:[(（][^）)]{1,24}[)）])?"  # QQ adds "(123456789)"
 SPEAKER_FIRST = re.compile(rf"^\s*({_SPEAKER})(?:\s+{_DATE}?{_CLOCK}|{_CLOCK}(?=[\s：:]|$))\s*[：:]?\s*(.*)$")
 TIME_FIRST = re.compile(
     rf"^\s*(?:[\[【(（]\s*{_DATE}?{_CLOCK}\s*[\]】)）]|{_DATE}{_CLOCK}|{_CLOCK}(?=\s))\s*({_SPEAKER})\s*(?:[：:]\s*(.*))?$"
@@ -202,7 +202,8 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             continue
         unbulleted = BULLET.sub("", raw)
         cells = [c.strip() for c in COLUMNS.split(unbulleted) if c.strip()]
-        if len(cells) >= 2 and _looks_tabular(unbulleted, cells):
+        said = chat_speaker(raw)  # "李科长  09:05  今天查了12家" is a chat message, not a table row
+        if len(cells) >= 2 and not said and _looks_tabular(unbulleted, cells):
             if _is_header_row(cells, year) and not _is_table_line(_prev_line(raw_lines, i - 1)):
                 add("covering", why="表头")
 
@@ -211,7 +212,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             continue
         # -- chat exports: "speaker hh:mm [text]" ---------------------------------------------------------
         speaker = ""
-        if said := chat_speaker(raw):
+        if said:
             speaker, rest = said
             while stack and stack[-1].implicit:  # a new chat message leaves the previous block
                 stack.pop()
@@ -339,6 +340,7 @@ def speaker_office(speaker: str, lex: Lexicon) -> str:
     """The office in a chat speaker's name ("执法监察大队老马" → "执法监察大队"); the speaker when none."""
     if not speaker:
         return ""
+    speaker = re.sub(r"[(（]\d+[)）]$", "", speaker)  # a QQ number says nothing about who reported
     return _office_in(speaker, lex) or speaker
 
 
@@ -446,6 +448,8 @@ def _office_in(text: str, lex: Lexicon) -> str:
     m = re.search(
         rf"([\u4e00-\u9fff]{{1,8}}?(?:{ends}))(?![\u4e00-\u9fff]{{0,1}}(?:法|行|审|理|保|公))", text
     )
+    if m and len(m.group(1)) == 2 and text[m.end() : m.end() + 1] == "长":
+        return ""  # "李科长", "王股长": a surname and a title, not an office
     return m.group(1) if m else ""
 
 
