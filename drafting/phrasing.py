@@ -87,6 +87,10 @@ TRANSITIVE = frozenset(
     "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入 作出 做出".split()
 )
 SPOKEN_CONNECTIVE = re.compile(r"^(?:还有|另外|再有|再就是|然后)")
+# Measure words of things counted (not 路 of a bus line, 号 of a document).
+COUNT_UNITS = frozenset(
+    "家 家次 户 户次 个 个次 处 所 次 件 起 宗 人 人次 名 份 场 期 批次 辆 辆次 艘 座 张 条 项 台 套".split()
+)
 SEEKING = frozenset("申请 争取 请求 申报 呼吁".split())
 PLACING = frozenset("写入 纳入 列入 列为 融入 编入 载入 计入 实现 达到 覆盖".split())
 # Verbal nouns that, opening a clause before a noun, act on it: "培训校长和中层干部320人次".
@@ -450,7 +454,12 @@ def label_lead(label: str, body: str) -> str:
         label
         and len(body_toks) >= 2
         and body_toks[0][0] in TRANSITIVE
-        and any(f.start == len(body_toks[0][0]) and f.unit for f in find_figures(opening))
+        and any(
+            f.start == len(body_toks[0][0])
+            and f.start + len(f.text) == len(opening)
+            and f.unit in COUNT_UNITS
+            for f in find_figures(opening)
+        )
         and toks
         and toks[-1][1].startswith("n")
         and not _is_subject(bare)
