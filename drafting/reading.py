@@ -52,6 +52,12 @@ TIME_FIRST = re.compile(
     rf"^\s*(?:[\[【(（]\s*{_DATE}?{_CLOCK}\s*[\]】)）]|{_DATE}{_CLOCK}|{_CLOCK}(?=\s))\s*({_SPEAKER})\s*(?:[：:]\s*(.*))?$"
 )
 PREFIX = re.compile(r"^([^：:，,。；;（(]{1,12}?)\s*[：:]\s*(.+)$")
+# A remark to whoever writes the report ("亮点可以写…", "这个建议写进去：…", "可以提一下…"): the words before it name
+# the topic, the words after it are the fact; the remark itself is neither.
+AUTHORING = re.compile(
+    r"^(?P<topic>[^，,：:。；;\s]{1,8}?)?(?:这块|方面|的话)?(?:也)?(?:可以|可|建议|重点|最好|要)(?:写|提)(?![入进成好明清出])"
+    r"(?:一下|一笔|进去|上)?\s*[：:，,]?\s*"
+)
 PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 COLUMNS = re.compile(r"\t+| {2,}|\u3000{2,}")
@@ -293,6 +299,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             if m := pattern.match(text):
                 label, text = _plain(m.group(1)), m.group(2).strip()
                 break
+        text = _without_authoring_remark(text)
         while m := PREFIX.match(text):
             head = _plain(m.group(1))
             if _has_figure(head, year) and not YEAR.fullmatch(head):
@@ -300,7 +307,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             if who := _office_in(head, lex):
                 office = who
                 if _office_only(head, who):
-                    text = m.group(2).strip()
+                    text = _without_authoring_remark(m.group(2).strip())
                     continue
             if label:
                 break
@@ -315,6 +322,15 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             text = f"{label}：{text}"  # "谁执法谁普法：…" carries meaning; the pipeline strips bare section names
         add("fact", text, label=label, origin=office)
     return out
+
+
+def _without_authoring_remark(text: str) -> str:
+    """ "亮点可以写甲" → "亮点：甲"; "可以提一下，甲" and "建议写：甲" → "甲"."""
+    m = AUTHORING.match(text)
+    if not m or len(text) <= m.end():
+        return text
+    topic = m.group("topic") or ""
+    return f"{topic}：{text[m.end() :]}" if topic else text[m.end() :]
 
 
 def _office_block(stack: list[_Heading]) -> None:

@@ -100,3 +100,27 @@ MATERIAL_WORDS = [
 @pytest.mark.parametrize(("line", "kind"), MATERIAL_WORDS, ids=[m[0] for m in MATERIAL_WORDS])
 def test_material_words_and_judgements(outline, line, kind):
     assert [read.kind for read in read_notes(line + "\n", outline, year=2024).lines] == [kind]
+
+
+# (line, label, fact text): a remark to whoever writes the report is neither topic nor fact
+AUTHORING_LINES = [
+    (
+        "登记中心 15:10 亮点可以写咱们的交房即交证，被市里评为典型案例",
+        "亮点",
+        "咱们的交房即交证，被市里评为典型案例",
+    ),
+    ("法规科：可以提一下，全年审查合同42份", "", "全年审查合同42份"),
+    ("执法大队：建议写：开展联合执法8次", "", "开展联合执法8次"),
+    ("特色这块也可以写：建成“法治广场”2处", "特色", "建成“法治广场”2处"),
+    # Not remarks: 写入, a plain sentence about writing.
+    ("办公室：档案可以写入系统，共120卷", "", "档案可以写入系统，共120卷"),
+    ("编写普法读本2册", "", "编写普法读本2册"),
+]
+
+
+@pytest.mark.parametrize(("line", "label", "text"), AUTHORING_LINES, ids=[c[0] for c in AUTHORING_LINES])
+def test_a_remark_to_the_writer_is_dropped_and_its_topic_kept(outline, line, label, text):
+    facts = [ln for ln in read_notes(line, outline, year=2024).lines if ln.kind == "fact"]
+    assert len(facts) == 1
+    assert facts[0].label == label
+    assert facts[0].text.removeprefix(f"{label}：") == text
