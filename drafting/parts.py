@@ -23,7 +23,7 @@ from pathlib import Path
 
 from drafting.numbers import find_figures
 from drafting.outline import strip_numbering
-from drafting.phrasing import MODIFIER_VERBS, TRANSITIVE, phrase, verb_for
+from drafting.phrasing import MODIFIER_VERBS, TRANSITIVE, has_predicate, phrase, verb_for
 from drafting.register import tokens
 
 ORDINALS = "一二三四五六七八九十"
@@ -204,6 +204,9 @@ def problem_point(written: str, words: PartWords | None = None) -> tuple[Point, 
         # The line opens with its judgement ("标准不高。平台……"): that is the lead, the facts follow.
         lead = "，".join(c for c, _m in body[:run])
         body = body[run:]
+        if len(body) >= 2 and body[0][1] == "，" and _names_a_thing(body[0][0]):
+            # "标准不高。如音视频记录平台，数据……": a bare noun phrase after the judgement names its instance.
+            body[0] = ("如" + body[0][0], body[0][1])
     concession = next((i for i, (c, _m) in enumerate(body) if _starts(c, words.concession)), None)
     main = (
         next((j for j in range(concession + 1, len(body)) if judges(body[j][0], words)), None)
@@ -218,6 +221,20 @@ def problem_point(written: str, words: PartWords | None = None) -> tuple[Point, 
             lead = core
         body[main] = ("但" + _still(core, words), body[main][1])
     return Point(lead, _sentences(body, words)), remedies
+
+
+def _names_a_thing(clause: str) -> bool:
+    """A bare noun phrase with no number and no predicate ("三项制度音视频记录平台")."""
+    toks = [t for t in tokens(clause) if t[0].strip()]
+    return (
+        bool(toks)
+        and toks[-1][1].startswith("n")
+        # A number may name the thing ("三项制度…平台"), not count it later ("一个所就两三个人").
+        and not any(flag.startswith(("m", "d", "p", "c")) or flag == "q" for _w, flag in toks[1:])
+        and not find_figures(clause)
+        and not DATED.search(clause)
+        and not has_predicate(clause)
+    )
 
 
 def _still(clause: str, words: PartWords) -> str:

@@ -56,6 +56,13 @@ PROBLEM_CASES = [
         ["部分执法记录仪无法联网。", "目前，正在与供应商协商更换。"],
         [],
     ),
+    # A bare noun phrase after the judgement names its instance: "如……，".
+    (
+        "信息化水平不高，移动执法平台，数据还是本地存储",
+        "信息化水平不高",
+        ["如移动执法平台，数据还是本地存储。"],
+        [],
+    ),
     # An announcement of the problem goes; a countermeasure at the end leaves the point.
     (
         "问题主要是学校法治副校长作用发挥不充分，有的只挂名；下一步将建立履职考核制度",
