@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from drafting.numbers import find_figures
@@ -45,8 +46,9 @@ DISPOSAL = re.compile(r"^将[^，,。；;]{1,24}?(?:纳入|列入|作为|写入|
 TIME_FRAME = ("期间", "以来", "之际", "背景下", "防控期间")
 
 
-def word_bounds(text: str) -> tuple[set[int], set[int]]:
-    """Offsets where jieba's words start and end."""
+@lru_cache(maxsize=8192)
+def word_bounds(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Offsets where jieba's words start and end (cached: a line is scored once per outline entry and clause)."""
     import jieba
 
     starts, ends, pos = set(), set(), 0
@@ -54,7 +56,7 @@ def word_bounds(text: str) -> tuple[set[int], set[int]]:
         starts.add(pos)
         pos += len(word)
         ends.add(pos)
-    return starts, ends
+    return frozenset(starts), frozenset(ends)
 
 
 @dataclass
