@@ -91,6 +91,10 @@ SPOKEN_CONNECTIVE = re.compile(r"^(?:还有|另外|再有|再就是|然后)")
 COUNT_UNITS = frozenset(
     "家 家次 户 户次 个 个次 处 所 次 件 起 宗 人 人次 名 份 场 期 批次 辆 辆次 艘 座 张 条 项 台 套".split()
 )
+PERSON = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,2}|小[\u4e00-\u9fff]|老[\u4e00-\u9fff])?(?:科长|副科长|局长|副局长|主任|副主任|队长|"
+    r"股长|所长|站长|书记|处长|部长|同志|老师|主席|委员)$"
+)
 SEEKING = frozenset("申请 争取 请求 申报 呼吁".split())
 PLACING = frozenset("写入 纳入 列入 列为 融入 编入 载入 计入 实现 达到 覆盖".split())
 # Verbal nouns that, opening a clause before a noun, act on it: "培训校长和中层干部320人次".
@@ -271,6 +275,12 @@ KIND_OF_CHECK = re.compile(
     r"^(?P<kind>专项|联合|执法|安全|监督|随机|全面|集中|拉网式|突击)检查(?P<obj>[^\d，；：、]{2,16}?)"
     r"(?P<count>\d+(?:\.\d+)?(?:家次|家|户|个|处|所|座|艘|辆))$"
 )
+# "应急处置演练开展2次" → "开展应急处置演练2次": an activity put before the verb that counts it.
+HELD_AFTER = re.compile(
+    r"^(?P<obj>[^，；：\d]{2,24}?(?:演练|培训|学法|宣传|检查|活动|讲座|巡查|督查|评查|比武|竞赛|宣讲|听证会|座谈会))"
+    r"(?P<adv>全年|共|累计|先后|全年共)?(?P<verb>开展|举办|组织开展|召开)了?"
+    r"(?P<count>\d+(?:\.\d+)?(?:次|场|期|批次|轮|场次))$"
+)
 # "创建“四好农村路”全国示范县" → "积极开展“四好农村路”全国示范县创建工作": a title sought is written as the work.
 TITLE_SOUGHT = re.compile(
     r"^(?:创建|争创)(?P<title>[^，；：]{2,24}?(?:示范县|示范区|示范市|示范镇|示范村|示范点|示范单位|示范校|示范街区|"
@@ -306,6 +316,13 @@ def reorder(clause: str) -> str:
     clause = TAKEN_UP.sub(lambda m: ("开展" if m["verb"] == "抓" else m["verb"]) + m["obj"], clause)
     if (m := KIND_OF_CHECK.match(clause)) and find_figures(m["count"]):  # what follows 检查 is its object
         return f"对{m['count']}{m['obj']}进行{m['kind']}检查"
+    if (
+        (m := HELD_AFTER.match(clause))
+        and not _is_subject(m["obj"])
+        and not TIME_WORD.match(m["obj"])
+        and find_figures(m["count"])
+    ):  # the words before the activity noun only say which activity ("应急处置演练")
+        return f"{m['adv'] or ''}{m['verb']}{m['obj']}{m['count']}"
     if re.search(r"\d", clause):
         return clause  # a count ("涉嫌犯罪的移送公安5件") is not an object put first
     if m := TITLE_SOUGHT.match(clause):  # what follows 创建 is the title sought
@@ -448,6 +465,12 @@ def label_lead(label: str, body: str) -> str:
         and re.match(rf"^(?:{'|'.join(ASPECT_ADVERBS)})*{re.escape(toks[-1][0])}", body)
     ):
         return bare[: -len(toks[-1][0])] + body  # "领导小组调整：已调整" → "领导小组已调整"
+    if (
+        PERSON.match(bare)
+        or re.fullmatch(r"[小老][\u4e00-\u9fff]", bare)
+        or (len(toks) == 1 and toks[0][1] == "nr")
+    ):
+        return body  # "张科长：…": who said it, not what it is about
     opening = re.split(r"[，；]", body)[0]
     body_toks = [t for t in tokens(opening) if t[0].strip()]
     if (

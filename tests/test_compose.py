@@ -177,6 +177,9 @@ REORDER_CASES = [
     ("专项检查加油站企业45家", "对45家加油站企业进行专项检查"),  # the figure moves, unchanged
     ("检查加油站企业45家", "检查加油站企业45家"),  # a plain check stays as it is
     ("争创省级文明单位", "积极开展省级文明单位创建工作"),
+    ("防汛抢险演练开展4次", "开展防汛抢险演练4次"),  # an activity put before the verb that counts it
+    ("消防、燃气安全宣传共开展15场", "共开展消防、燃气安全宣传15场"),
+    ("执法中队开展3次", "执法中队开展3次"),  # an office acts: not an activity
     ("创建“无欠薪”示范县", "积极开展“无欠薪”示范县创建工作"),
     ("执法大队按要求落实", "执法大队按要求落实"),  # the office acts: not an object
     ("我局按规定落实", "我局按规定落实"),
@@ -227,6 +230,7 @@ LABEL_CASES = [
     ("不动产登记“一窗办理”", "已推行", "不动产登记“一窗办理”已推行"),  # a status after its label
     ("医保异地结算", "纳入跨省通办", "医保异地结算纳入跨省通办"),
     ("执法中队", "检查12次", "在执法中队方面，检查12次"),  # an office is never made an object
+    ("李科长", "工单办结437件", "工单办结437件"),  # who said it, not a topic
     ("数字化", "推进一体化平台", "在数字化方面，推进一体化平台"),  # 一体化 is not a count
     ("公交普法", "打造8路公交普法专线", "打造8路公交普法专线"),  # 8路 names a line, not a count
 ]
