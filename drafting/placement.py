@@ -177,6 +177,12 @@ class Placer:
         self.cues = cues_of(outline)
         self.measures_keys = [e.key for e in outline.entries if e.parent]
         self.generic = set(outline.extra.get("placement", {}).get("generic_terms", ()))
+        # A label or heading that is a shortcoming's cause or countermeasure ("原因分析", "整改措施") belongs to the
+        # shortcomings part, whose published title ends 及对策建议; the words are the parts composer's own roles.
+        parts = outline.extra.get("parts", {})
+        self.role_labels = {
+            w for w in (*parts.get("remedy_labels", {}), *parts.get("cause_labels", ())) if len(w) >= 2
+        } - {"下一步", "下步", "建议", "措施", "整改"}
 
     # -- public ------------------------------------------------------------------------------------------------
     def place(self, read: ReadNotes) -> ParsedNotes:
@@ -360,6 +366,8 @@ class Placer:
         """The part a prefix names: "问题"/"不足" → shortcomings, "明年"/"2025年" → plans, "亮点" → other."""
         if not label:
             return None
+        if label in self.role_labels:
+            return "shortcomings"
         if self.year and re.fullmatch(rf"{self.year + 1}年?(?:打算|计划|安排|工作|思路)?", label):
             return "plans"
         key = self.outline.match_heading(label)
@@ -375,7 +383,7 @@ class Placer:
     def _heading_key(self, headings: list[str]) -> tuple[str | None, str, set[str]]:
         """The innermost heading that names a section: its key, its text and every part it names."""
         for text in reversed(headings):
-            key = self.outline.match_heading(text)
+            key = self.outline.match_heading(text) or ("shortcomings" if text in self.role_labels else None)
             parts = {p for p in self._parts_named(text) if p != "measures"} or (
                 {"measures"} if key else set()
             )

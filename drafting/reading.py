@@ -145,6 +145,9 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     stack: list[_Heading] = []
     styles: list[str] = []  # heading styles in order of first appearance: earlier = outer
     origin = ""  # an office named by a covering line ("执法科报来的：") reports the lines below it
+    # Numbering styles whose lines in the current block were items: "2. 信息化水平不高" after the item
+    # "1. 执法人员不足，专业人员少" is an item too, whatever follows it.
+    item_styles: set[str] = set()
 
     first_content = True
     i = 0
@@ -163,6 +166,9 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             rank = _rank(styles, style)  # may insert a level between known ones: ranks are read afresh
             while stack and _rank(styles, stack[-1].style) >= rank:
                 stack.pop()
+            if style != "colon":  # a new block: its numbered lines are judged afresh
+                outer = styles[: styles.index(style)] if style in styles else []
+                item_styles.intersection_update(outer)
             chain = [h.text for h in stack]
             stack.append(_Heading(style, text, key, implicit=style == "implicit"))
             out.lines.append(NoteLine(_ln, _raw, "heading", text=text, headings=chain, why="标题行"))
@@ -250,7 +256,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         ends_colon = body.rstrip().endswith((":", "："))
         core = body.rstrip("：: ").strip()
         has_fig = _has_figure(core, year)
-        if style and _is_heading(style, core, ends_colon, has_fig, nxt, outline):
+        if style and style not in item_styles and _is_heading(style, core, ends_colon, has_fig, nxt, outline):
             heading(style, _plain(core))
             continue
         if not style and ends_colon and not has_fig and len(core) <= 24 and not SENTENCE_PUNCT.search(core):
@@ -321,6 +327,8 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if label and not _wrapping_label(label, outline, year):
             text = f"{label}：{text}"  # "谁执法谁普法：…" carries meaning; the pipeline strips bare section names
         add("fact", text, label=label, origin=office)
+        if style:
+            item_styles.add(style)
     return out
 
 

@@ -344,11 +344,32 @@ HEADING_SCOPE = [
         "执法检查情况\n检查企业\t300家次\n发现隐患\t120条\n行政处罚\t9件\n",
         {"检查企业300家次": "measures.enforcement", "发现隐患120条": "measures.enforcement"},
     ),
+    (  # a numbered sibling of an item is an item, not a heading over the cause heading after it
+        "三、存在的问题\n1. 执法人员不足，专业人员少\n2. 信息化水平不高\n原因分析：\n编制少，经费不足\n"
+        "整改措施：\n年底前完成3家敬老院消防改造\n",
+        {
+            "执法人员不足，专业人员少": "shortcomings",
+            "信息化水平不高": "shortcomings",
+            "编制少，经费不足": "shortcomings",
+            "年底前完成3家敬老院消防改造": "shortcomings",
+        },
+    ),
+    (  # a cause or countermeasure heading or label belongs to the shortcomings part wherever it stands
+        "一、主要工作\n1. 开展消防检查12次\n原因分析：\n编制少，经费不足\n"
+        "| 项目 | 内容 |\n|---|---|\n| 整改措施 | 年底前完成3家敬老院消防改造 |\n",
+        {
+            "开展消防检查12次": "measures.emergency",
+            "编制少，经费不足": "shortcomings",
+            "整改措施：年底前完成3家敬老院消防改造": "shortcomings",
+        },
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("notes", "expected"), HEADING_SCOPE, ids=["bare 其他", "office block", "offices", "table"]
+    ("notes", "expected"),
+    HEADING_SCOPE,
+    ids=["bare 其他", "office block", "offices", "table", "numbered siblings", "cause and remedy"],
 )
 def test_how_far_a_heading_reaches(outline, notes, expected):
     got = placed(notes, outline)
