@@ -495,7 +495,8 @@ def label_lead(label: str, body: str) -> str:
         and len(opening) <= 12
     ):
         return label + body  # "货运从业资格证：纳入跨省通办", "高效办成一件事：已推行"
-    if not label or bare in body or (len(toks) > 1 and len(toks[-1][0]) > 1 and toks[-1][0] in opening):
+    head = toks[-1][0] if len(toks) > 1 else bare[-2:]  # "专题研究" is one word: its head is 研究
+    if not label or bare in body or (len(bare) > 2 and len(head) > 1 and head in opening):
         return body  # "年度工作要点：印发…工作要点各1份": the body names the topic itself
     slogan = bool(re.match(r"^谁.+谁.+$", bare))  # "谁执法谁普法" is a principle, not an activity
     rule = None if has_predicate(label) or slogan else rule_for(label)

@@ -231,6 +231,7 @@ LABEL_CASES = [
     ("医保异地结算", "纳入跨省通办", "医保异地结算纳入跨省通办"),
     ("执法中队", "检查12次", "在执法中队方面，检查12次"),  # an office is never made an object
     ("李科长", "工单办结437件", "工单办结437件"),  # who said it, not a topic
+    ("专题研究", "党组会研究法治建设4次", "党组会研究法治建设4次"),  # one word whose head the body says
     ("数字化", "推进一体化平台", "在数字化方面，推进一体化平台"),  # 一体化 is not a count
     ("公交普法", "打造8路公交普法专线", "打造8路公交普法专线"),  # 8路 names a line, not a count
 ]
