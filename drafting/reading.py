@@ -423,7 +423,14 @@ def _numbering(text: str) -> tuple[str, str]:
     for style, pattern in NUMBERING:
         if m := pattern.match(text):
             rest = text[m.end() :]
-            if style == "arabic" and re.match(r"^\d", rest):
+            # "3、5月" is a list of months, not item 3; "2. 12345平台…" (a space after the point) and "2、605路…"
+            # (a number no list of months or days has) are items.
+            if (
+                style == "arabic"
+                and re.match(r"^\d", rest)
+                and not re.search(r"[.．、]\s+$", m.group(0))
+                and not re.match(r"^\d{3,}", rest)
+            ):
                 continue
             return style, rest.strip()
     return "", text

@@ -124,3 +124,18 @@ def test_a_remark_to_the_writer_is_dropped_and_its_topic_kept(outline, line, lab
     assert len(facts) == 1
     assert facts[0].label == label
     assert facts[0].text.removeprefix(f"{label}：") == text
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("2. 12345平台等渠道工单处理了1865件", "12345平台等渠道工单处理了1865件"),
+        ("5. 605路公交流动普法专线开通", "605路公交流动普法专线开通"),
+        ("2、12345热线受理诉求860件", "12345热线受理诉求860件"),
+        ("3、5月开展安全生产月活动", "3、5月开展安全生产月活动"),  # March and May, not item 3
+        ("1.5万元奖补资金全部发放", "1.5万元奖补资金全部发放"),
+    ],
+)
+def test_an_item_number_before_a_figure_is_numbering(outline, line, text):
+    facts = [ln for ln in read_notes(line, outline, year=2024).lines if ln.kind == "fact"]
+    assert [f.text for f in facts] == [text]
