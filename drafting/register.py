@@ -121,6 +121,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("蛮",), "较为", pos="d"),
     Rule(("特别",), "尤其", pos="d", when=VERB),
     Rule(("才",), "", pos="d", when=VERB),
+    Rule(("才",), "仅", pos="d", when=NUMBER),
     Rule(("马上",), "立即"),
     Rule(("赶紧",), "及时"),
     Rule(("差不多",), "基本"),
