@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from drafting.numbers import find_figures
 from drafting.outline import Outline
 from drafting.reading import NoteLine, ReadNotes
+from drafting.register import tokens
 from zhibi.types import Fact, ParsedNotes
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ class Placer:
         self.cues = cues_of(outline)
         self.measures_keys = [e.key for e in outline.entries if e.parent]
         self.generic = set(outline.extra.get("placement", {}).get("generic_terms", ()))
+        self.outcome_verbs = tuple(outline.extra.get("placement", {}).get("outcome_verbs", ()))
         # A label or heading that is a shortcoming's cause or countermeasure ("原因分析", "整改措施") belongs to the
         # shortcomings part, whose published title ends 及对策建议; the words are the parts composer's own roles.
         parts = outline.extra.get("parts", {})
@@ -242,6 +244,9 @@ class Placer:
             cue = None if line_part else self._cue_part(clause, strong_only=True)
             context = cue or context
             ev = self._decide(line, clause, context)
+            if pieces and self._continues(clause):
+                pieces[-1][0].append(clause)
+                continue
             if pieces:
                 _, _, prev = pieces[-1]
                 own = bool(cue) or self._strong_topic(clause)
@@ -265,6 +270,15 @@ class Placer:
             text = "".join(parts).strip().rstrip("；;，,。.、 ")
             out.append((text, self._decide(line, text, hint)))
         return out
+
+    def _continues(self, clause: str) -> bool:
+        """A clause that only tells how the one before it ended ("维持原处罚决定", "均按期办结") is part of it:
+        it opens with an adverb, or with an outcome verb of a case (outline.toml [placement] outcome_verbs)."""
+        text = clause.lstrip("，,；; ")
+        if text.startswith(self.outcome_verbs):
+            return True
+        words = tokens(text)
+        return bool(words) and words[0][1] == "d" and words[0][0] not in ("不", "没", "未")
 
     def _decide(self, line: NoteLine, text: str, part_hint: str | None) -> _Evidence:
         outline = self.outline

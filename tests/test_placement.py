@@ -396,6 +396,14 @@ CLAUSES = [
         {"行政处罚12件，罚款3万元，教育为主": "measures.enforcement"},
     ),
     ("许可和处罚信息7个工作日内双公示", {"许可和处罚信息7个工作日内双公示": "measures.enforcement"}),
+    (  # how a case ended stays with the case, whatever area its words name
+        "被申请行政复议3件，维持原处罚决定2件",
+        {"被申请行政复议3件，维持原处罚决定2件": "measures.disputes"},
+    ),
+    (  # a clause opening with an adverb continues the one before it
+        "受理食品投诉举报216件，均按时限处理并反馈",
+        {"受理食品投诉举报216件，均按时限处理并反馈": "measures.disputes"},
+    ),
 ]
 
 
