@@ -18,7 +18,7 @@ from pathlib import Path
 
 from drafting import parts, patterns
 from drafting.engine import SectionContext, TokenFn
-from drafting.evidence import citation_relevant, split_units
+from drafting.evidence import RELEVANCE, relevance, split_units
 from drafting.normalize import tidy
 from drafting.numbers import find_figures
 from drafting.phrasing import drop_office_label, label_lead, phrase
@@ -304,7 +304,7 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
             text = (lead + "\n" if lead else "") + "\n".join(points)
         if not ctx.concise:
             text += closing_sentence(ctx)
-    return cite_where_supported(text, ctx.sources, heading=ctx.heading)
+    return cite_where_supported(text, ctx.sources)
 
 
 def opening(ctx: SectionContext, we: str) -> str:
@@ -342,7 +342,11 @@ def closing_sentence(ctx: SectionContext) -> str:
     return ""
 
 
-def cite_where_supported(text: str, sources: list[Source], *, heading: str = "", minimum: int = 3) -> str:
+# The verifier's threshold, bound once: bench/claims_bench.py lowers the verifier's to see what is cited.
+CITE_AT = RELEVANCE
+
+
+def cite_where_supported(text: str, sources: list[Source], *, minimum: int = 3) -> str:
     """Put each statute clause's [n] after the sentence it supports most; a clause that supports none is left out."""
     basis = [s for s in sources if s.role == "basis"]
     if not basis:
@@ -356,10 +360,11 @@ def cite_where_supported(text: str, sources: list[Source], *, heading: str = "",
             if not s or i in taken or re.search(r"\[\d+\]", s):
                 continue
             score = len(want & {b for b in bigrams(s) if b not in GENERIC})
-            # The verifier's own relevance test as well, on the unit the marker ends (after the last ；): a clause
-            # it would strip again is not cited at all.
+            # The verifier's own relevance test as well, on the unit the marker ends (after the last ；), and on
+            # that unit alone: the verifier also lets the heading count, but a clause is cited for what the
+            # sentence itself says ("负责人" in a heading is no reason to cite 行政强制法 on a leadership formula).
             units = split_units(s)
-            if score < minimum or not citation_relevant(units[-1].text if units else s, src, heading):
+            if score < minimum or relevance(units[-1].text if units else s, src) < CITE_AT:
                 continue
             if best is None or score > best[1]:
                 best = (i, score)

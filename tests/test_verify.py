@@ -142,7 +142,7 @@ def test_the_composer_cites_no_clause_the_verifier_would_strip():
     unrelated = Source(1, "行政强制法", "law", "第十条", quote, role="basis")
     # Three shared bigrams (法律, 尚未 …) were enough before; none of the clause's topic (强制措施, 设定) is here.
     text = "组织执法人员学习新修订的法律法规，尚未持证的人员全部参加培训，全年办理行政处罚案件98件。"
-    assert "[1]" not in cite_where_supported(text, [unrelated], heading="（六）严格规范公正文明执法")
+    assert "[1]" not in cite_where_supported(text, [unrelated])
     fitting = Source(1, "行政处罚法", "law", "第五条", "行政处罚遵循公正、公开的原则", role="basis")
     cited = cite_where_supported("行政处罚坚持公正、公开的原则，全年办理行政处罚案件98件。", [fitting])
     assert "[1]" in cited
@@ -152,6 +152,17 @@ def test_the_composer_cites_no_clause_the_verifier_would_strip():
     )
     split = "重大行政决策均经合法性审核；全年组织执法培训3期，培训执法人员120人次。"
     assert "[1]" not in cite_where_supported(split, [review])
+    # A word of the heading is no reason to cite: the sentence itself must rest on the clause.
+    lead = "我局党政主要负责人认真履行推进法治建设第一责任人职责，带头尊法学法守法用法。"
+    coercion = Source(
+        2,
+        "行政强制法",
+        "law",
+        "第二十一条",
+        "行政机关负责人认为不应当采取行政强制措施的，应当立即解除",
+        role="basis",
+    )
+    assert "[2]" not in cite_where_supported(lead, [coercion])
 
 
 def test_a_line_put_back_by_repair_is_in_written_register_for_the_unit_and_year():
