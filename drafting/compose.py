@@ -259,6 +259,32 @@ def heading_lead(heading: str) -> str:
 # -- the section ------------------------------------------------------------------------------------------------
 
 
+# Short counts of adjacent note lines (a pasted table's rows, a list of tallies) make one sentence, not a row each:
+# "检查企业1186家次，发现隐患4321条。" rather than "检查企业1186家次。发现隐患4321条。".
+SHORT_COUNT = 20
+
+
+def sentences_of(facts: list[Fact], ctx: SectionContext, flags: list[str]) -> str:
+    out: list[str] = []
+    prev: Fact | None = None
+    run = 0  # short counts joined into the last sentence so far (0: the last sentence is not such a run)
+    for f in facts:
+        clause = clause_of(f, ctx, flags)
+        short = _short_count(clause, f)
+        if short and run and prev is not None and 0 < f.line_no - prev.line_no <= 2 and run < 4:
+            out[-1] = out[-1][:-1] + "，" + sentence(clause)
+            run += 1
+        else:
+            out.append(sentence(clause))
+            run = 1 if short else 0
+        prev = f
+    return "".join(out)
+
+
+def _short_count(clause: str, fact: Fact) -> bool:
+    return bool(fact.figures) and len(clause) <= SHORT_COUNT and not re.search(r"[，；。：]", clause)
+
+
 def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
     we = we_of(ctx.unit)
     facts = lift_headings(list(ctx.facts))
@@ -289,13 +315,13 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
                 for i, f in enumerate(facts)
             )
         elif len(groups) == 1 or ctx.concise:
-            body = "".join(sentence(clause_of(f, ctx, flags)) for f in facts)
+            body = sentences_of(facts, ctx, flags)
             text = (lead or "") + body
         else:
             points = []
             number = 0
             for g in groups:
-                body = "".join(sentence(clause_of(f, ctx, flags)) for f in g.facts)
+                body = sentences_of(g.facts, ctx, flags)
                 if g.lead:
                     number += 1
                     points.append(f"{number}、{g.lead}。{body}")

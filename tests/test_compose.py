@@ -448,3 +448,23 @@ def test_clauses_that_need_no_verb():
         phrase("发资料8000份") == "发资料8000份"
         or phrase(to_written("发资料8000份").text) == "发放资料8000份"
     )
+
+
+def test_short_counts_of_adjacent_lines_make_one_sentence():
+    from drafting.compose import sentences_of
+
+    def fact(text, line_no, figures):
+        return Fact(text=text, raw=text, key="measures.enforcement", figures=figures, line_no=line_no)
+
+    rows = [
+        fact("检查企业1186家次", 3, ["1186家次"]),
+        fact("发现隐患4321条", 4, ["4321条"]),
+        fact("实施行政处罚96件", 6, ["96件"]),
+        fact("聘请执法监督员12名，公开监督电话，每季度召开一次监督员座谈会", 7, ["12名"]),
+        fact("罚款213.8万元", 20, ["213.8万元"]),
+    ]
+    ctx = _ctx(rows)
+    text = sentences_of(rows, ctx, [])
+    assert "检查企业1186家次，发现隐患4321条，实施行政处罚96件。" in text
+    assert "。聘请执法监督员12名" in text  # a long line is a sentence of its own
+    assert text.endswith("。罚款213.8万元。")  # a line far from the others is not joined to them
