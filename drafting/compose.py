@@ -330,7 +330,7 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
             text = (lead + "\n" if lead else "") + "\n".join(points)
         if not ctx.concise:
             text += closing_sentence(ctx)
-    return cite_where_supported(text, ctx.sources)
+    return cite_where_supported(text, ctx.sources, heading=ctx.heading)
 
 
 def opening(ctx: SectionContext, we: str) -> str:
@@ -372,7 +372,7 @@ def closing_sentence(ctx: SectionContext) -> str:
 CITE_AT = RELEVANCE
 
 
-def cite_where_supported(text: str, sources: list[Source], *, minimum: int = 3) -> str:
+def cite_where_supported(text: str, sources: list[Source], *, heading: str = "", minimum: int = 3) -> str:
     """Put each statute clause's [n] after the sentence it supports most; a clause that supports none is left out."""
     basis = [s for s in sources if s.role == "basis"]
     if not basis:
@@ -386,11 +386,12 @@ def cite_where_supported(text: str, sources: list[Source], *, minimum: int = 3) 
             if not s or i in taken or re.search(r"\[\d+\]", s):
                 continue
             score = len(want & {b for b in bigrams(s) if b not in GENERIC})
-            # The verifier's own relevance test as well, on the unit the marker ends (after the last ；), and on
-            # that unit alone: the verifier also lets the heading count, but a clause is cited for what the
-            # sentence itself says ("负责人" in a heading is no reason to cite 行政强制法 on a leadership formula).
+            # The verifier's own relevance test (the unit the marker ends, with the section heading), and the
+            # same unit alone: a clause is cited for what the sentence itself says ("负责人" in a heading is no
+            # reason to cite 行政强制法 on a leadership formula), and never where the verifier would strip it.
             units = split_units(s)
-            if score < minimum or relevance(units[-1].text if units else s, src) < CITE_AT:
+            unit = units[-1].text if units else s
+            if score < minimum or min(relevance(unit, src), relevance(unit, src, heading)) < CITE_AT:
                 continue
             if best is None or score > best[1]:
                 best = (i, score)

@@ -162,7 +162,14 @@ def test_the_composer_cites_no_clause_the_verifier_would_strip():
         "行政机关负责人认为不应当采取行政强制措施的，应当立即解除",
         role="basis",
     )
-    assert "[2]" not in cite_where_supported(lead, [coercion])
+    assert "[2]" not in cite_where_supported(
+        lead, [coercion], heading="二、党政主要负责人履行推进法治建设第一责任人职责"
+    )
+    # What the verifier would strip with the section heading in view is not cited either.
+    filed = "出台规范性文件3件，均按要求报备。"
+    quote = "制定涉及市场主体权利义务的行政规范性文件，应当按照国务院的规定进行合法性审核"
+    review_in_full = Source(3, "优化营商环境条例", "law", "第六十二条", quote, role="basis")
+    assert "[3]" not in cite_where_supported(filed, [review_in_full], heading="（二）完善依法行政制度体系")
 
 
 def test_a_line_put_back_by_repair_is_in_written_register_for_the_unit_and_year():
