@@ -26,7 +26,7 @@ def parse_notes(
 def strip_label(text: str, outline: Outline) -> str:
     """ "执法：全年行政处罚326件" → "全年行政处罚326件" when the label only names the section.
 
-    Longer labels ("谁执法谁普法：", "执法信息化：") carry meaning and stay.
+    Longer labels ("谁执法谁普法：", "智慧监管：") carry meaning and stay.
     """
     if (m := LABEL.match(text)) and len(m.group(1)) <= 4 and outline.match_heading(m.group(1)):
         return m.group(2).strip()

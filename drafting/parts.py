@@ -7,7 +7,7 @@ judging clause (a predicate of the `judgement` list in outline.toml: 有待/不�
 clause that opens the line (moved in front, the facts follow as a new sentence) or the main clause after a
 concession ("虽然……，综合执法能力还要提高": stated first, then repeated as "但……" after the concession).
 
-安排: each plan is a point with a verb ("二是进一步规范……。"), a label of the notes ("执法信息化：…") becomes the
+安排: each plan is a point with a verb ("二是进一步规范……。"), a label of the notes ("智慧监管：…") becomes the
 point's lead with a verb, and the time words the part heading says already (明年, 2025年, 下一步, 将) go.
 
 Every rule here moves, drops or joins the notes' own clauses or adds a function word; no figure is ever added.
@@ -224,7 +224,7 @@ def problem_point(written: str, words: PartWords | None = None) -> tuple[Point, 
 
 
 def _names_a_thing(clause: str) -> bool:
-    """A bare noun phrase with no number and no predicate ("三项制度音视频记录平台")."""
+    """A bare noun phrase with no number and no predicate ("医保智能监控系统")."""
     toks = [t for t in tokens(clause) if t[0].strip()]
     return (
         bool(toks)
@@ -395,7 +395,7 @@ def strip_plan_prefix(text: str, next_year: int | None = None, words: PartWords 
 
 
 def _verb_first(text: str) -> bool:
-    """Whether a phrase opens on its verb ("深化理论学习"), not on a verb that modifies a noun ("执法信息化")."""
+    """Whether a phrase opens on its verb ("深化理论学习"), not on a verb that modifies a noun ("执法装备")."""
     toks = [t for t in tokens(text) if t[0].strip()]
     if not toks:
         return False

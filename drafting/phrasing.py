@@ -109,7 +109,7 @@ ALWAYS_PREDICATE = frozenset(
 ADVERBIAL_START = re.compile(
     r"^(?:依托|通过|围绕|按照|依据|根据|对照|针对|结合|借助|利用|以|对|向|在|经|被|共|累计|合计|共计|先后|均|全部|其中)"
 )
-# Verbs jieba tags as such that, opening a clause, modify the noun after them ("违法建设案件", "执法记录终端").
+# Verbs jieba tags as such that, opening a clause, modify the noun after them ("违法建设案件", "执法装备清单").
 MODIFIER_VERBS = frozenset(
     "违法 执法 负责 取水 投诉 举报 来信 来访 移动 联合 综合 集中 流动 应急 审批 监督 管理 服务".split()
 )
@@ -121,7 +121,7 @@ NOMINAL_ENDS = re.compile(r"(?:升级|改造|创建|分离|建设|改革|整治|
 def has_predicate(clause: str) -> bool:
     """True when a clause has a verb of its own; a verbal noun (培训, 升级) or a compound (执法记录) does not count.
 
-    Only the first item of a 、-list is read: "VPN线路升级、综合执法系统、5G执法记录终端" is a list of things.
+    Only the first item of a 、-list is read: "监管平台升级、移动执法终端、视频监控探头" is a list of things.
     A clause whose head noun calls for a verb ("违法建设案件17起", "首问负责机制") is a fragment unless it holds
     a transitive verb of its own: jieba tags the modifiers 违法, 负责, 执法 as verbs.
     """
@@ -281,7 +281,7 @@ HELD_AFTER = re.compile(
     r"(?P<adv>全年|共|累计|先后|全年共)?(?P<verb>开展|举办|组织开展|召开)了?"
     r"(?P<count>\d+(?:\.\d+)?(?:次|场|期|批次|轮|场次))$"
 )
-# "创建“四好农村路”全国示范县" → "积极开展“四好农村路”全国示范县创建工作": a title sought is written as the work.
+# "创建“平安校园”省级示范校" → "积极开展“平安校园”省级示范校创建工作": a title sought is written as the work.
 TITLE_SOUGHT = re.compile(
     r"^(?:创建|争创)(?P<title>[^，；：]{2,24}?(?:示范县|示范区|示范市|示范镇|示范村|示范点|示范单位|示范校|示范街区|"
     r"文明城市|文明单位|卫生城市|先进单位|示范基地|品牌))$"

@@ -144,7 +144,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     out = ReadNotes()
     stack: list[_Heading] = []
     styles: list[str] = []  # heading styles in order of first appearance: earlier = outer
-    origin = ""  # an office named by a covering line ("执法科报来的：") reports the lines below it
+    origin = ""  # an office named by a covering line ("监察大队报来的：") reports the lines below it
     # Numbering styles whose lines in the current block were items: "2. 信息化水平不高" after the item
     # "1. 执法人员不足，专业人员少" is an item too, whatever follows it.
     item_styles: set[str] = set()
@@ -441,7 +441,7 @@ def _is_heading(style: str, core: str, ends_colon: bool, has_fig: bool, nxt: str
     if has_fig or not core or len(core) > 30 or SENTENCE_PUNCT.search(core) or "**" in core:
         return False
     if re.search(r"[，,]", core) and not outline.match_heading(core):
-        return False  # "4. 聘任常年法律顾问，建立律师顾问工作室" is an item
+        return False  # "4. 聘请常年法律顾问，审查合同42份" is an item
     if ends_colon:
         return True
     next_style, _ = _numbering(nxt)
