@@ -11,6 +11,7 @@ relative times (上个月, 前年 …) are kept and reported so an editor can fi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -326,24 +327,25 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
     return None
 
 
+DOCUMENT_ENDINGS = ("要点", "办法", "方案", "规定", "细则", "清单")
+
+
 def _doc_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
     """A document word in the object after a verb ("出了法治建设工作要点"), before the clause ends."""
-    for word, _flag in toks[start : start + 5]:
-        if re.match(r"^[，。；、,;]", word):
-            return False
-        if DOCUMENT_WORDS.match(word) or word.endswith(("要点", "办法", "方案", "规定", "细则", "清单")):
-            return True
-    return False
+    return _names_document(w for w, _ in toks[start : start + 5])
 
 
 def _doc_behind(toks: tuple[tuple[str, str], ...], end: int) -> bool:
     """A document word in the subject before a verb ("规范性文件发了4个"), within the clause."""
-    for word, _flag in reversed(toks[max(0, end - 6) : end]):
+    return _names_document((w for w, _ in reversed(toks[max(0, end - 6) : end])), extra=("文件",))
+
+
+def _names_document(words: Iterable[str], extra: tuple[str, ...] = ()) -> bool:
+    """Whether a document word comes before the clause ends, reading `words` outward from the verb."""
+    for word in words:
         if re.match(r"^[，。；、,;]", word):
             return False
-        if DOCUMENT_WORDS.match(word) or word.endswith(
-            ("要点", "办法", "方案", "规定", "细则", "清单", "文件")
-        ):
+        if DOCUMENT_WORDS.match(word) or word.endswith(DOCUMENT_ENDINGS + extra):
             return True
     return False
 
