@@ -21,7 +21,7 @@ from drafting.engine import SectionContext, TokenFn
 from drafting.evidence import RELEVANCE, relevance, split_units
 from drafting.normalize import tidy
 from drafting.numbers import find_figures
-from drafting.phrasing import drop_office_label, label_lead, phrase
+from drafting.phrasing import drop_office_label, label_lead, phrase, quote_programmes
 from drafting.prior import bigrams
 from drafting.register import to_written, we_of
 from zhibi.types import Fact, Source
@@ -330,7 +330,7 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
             text = (lead + "\n" if lead else "") + "\n".join(points)
         if not ctx.concise:
             text += closing_sentence(ctx)
-    return cite_where_supported(text, ctx.sources, heading=ctx.heading)
+    return cite_where_supported(quote_programmes(text), ctx.sources, heading=ctx.heading)
 
 
 def opening(ctx: SectionContext, we: str) -> str:

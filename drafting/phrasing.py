@@ -10,7 +10,10 @@ never a figure.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from drafting.numbers import find_figures
 from drafting.register import tokens
@@ -281,6 +284,32 @@ HELD_AFTER = re.compile(
     r"(?P<adv>全年|共|累计|先后|全年共)?(?P<verb>开展|举办|组织开展|召开)了?"
     r"(?P<count>\d+(?:\.\d+)?(?:次|场|期|批次|轮|场次))$"
 )
+# "许可证核发41件" → "核发许可证41件", "信访件共办理9件" → "共办理信访件9件": a thing handled, put before the
+# verb that counts it. Only verbs that take what is counted as their object (not 审查, 评查: "公平竞争审查9件"
+# counts reviews); the thing must not act itself.
+HANDLED_AFTER = re.compile(
+    r"^(?P<obj>[^，；：]{2,30}?)(?P<adv>全年|共|累计|合计|共计|总计|先后|全年共|也|还)?"
+    r"(?P<verb>办理|受理|处理|核发|发放|查处|查办|办结|修订|修改|制定|出台|印发|清理|化解|答复|"
+    r"签订|录入|接收|移送|报备|备案)了?"
+    r"(?P<count>\d+(?:\.\d+)?(?:万|千|百)?(?:件|起|宗|个|张|份|条|项|卷|批|本|部|次))$"
+)
+# Who or where acts, not what is handled: "执法大队办理12件", "窗口受理56件", "局长出庭应诉1次".
+AGENT_END = re.compile(
+    rf"(?:{SUBJECT_END.pattern[3:-2]}|长|员|书记|主任|窗口|平台|热线|系统|网站|中心|的|我局|我委|我办)$"
+)
+# "班子成员也调整", "应急预案已修订": a thing changed, the verb after it with an adverb of speech or of time; a
+# document needs none ("应急预案修订").
+CHANGED_AFTER = re.compile(
+    r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立)了?$"
+    r"|^(?P<doc>[^，；：\d]{2,30}?(?:预案|办法|规定|制度|方案|清单|细则|规则|标准|指南))(?P<docverb>修订|修改|制定|出台|印发|完善)了?$"
+)
+# "执法人员党校集中培训4天" → "组织执法人员在党校开展为期4天的集中培训": people trained for a span of days.
+TRAINED_FOR = re.compile(
+    r"^(?P<by>组织|安排|选派|选送)?(?P<who>[^，；：\d在]{0,16}?(?:人员|干部|职工|骨干|班子成员|队员|员|人才))"
+    r"(?:在|到|赴|参加|参与)?(?P<place>[^，；：\d]{2,12}?(?:党校|学院|学校|大学|基地|中心|培训班))?"
+    r"(?P<what>[^，；：\d]{0,8}?(?:培训|轮训|集训|研修|学习|封闭学习))"
+    r"(?P<span>\d+(?:\.\d+)?(?:天|日|周|个月))$"
+)
 # "创建“平安校园”省级示范校" → "积极开展“平安校园”省级示范校创建工作": a title sought is written as the work.
 TITLE_SOUGHT = re.compile(
     r"^(?:创建|争创)(?P<title>[^，；：]{2,24}?(?:示范县|示范区|示范市|示范镇|示范村|示范点|示范单位|示范校|示范街区|"
@@ -293,6 +322,18 @@ TAKEN_UP = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?P<verb>开展|建立|�
 def _is_subject(text: str) -> bool:
     toks = [t for t in tokens(text) if t[0].strip()]
     return bool(SUBJECT_END.search(text)) or bool(toks and toks[-1][1] in ("nt", "r", "nr"))
+
+
+def _names_a_thing(text: str) -> bool:
+    """A noun phrase, not an adverbial ("依法", "按时"): it opens on no adverb or preposition and holds a noun."""
+    toks = [t for t in tokens(text) if t[0].strip()]
+    if re.match(r"^(?:依法|依规|依纪|按期|按时|如期|及时|当场|现场|逐一|全部|一律)", text):
+        return False  # adverbs jieba tags as nouns
+    return (
+        bool(toks)
+        and not toks[0][1].startswith(("d", "p", "c"))
+        and any(flag.startswith(("n", "vn", "j", "l")) for _w, flag in toks)
+    )
 
 
 def _object_first(obj: str) -> bool:
@@ -323,6 +364,40 @@ def reorder(clause: str) -> str:
         and find_figures(m["count"])
     ):  # the words before the activity noun only say which activity ("应急处置演练")
         return f"{m['adv'] or ''}{m['verb']}{m['obj']}{m['count']}"
+    if (
+        (m := HANDLED_AFTER.match(clause))
+        and find_figures(m["count"])
+        and not AGENT_END.search(m["obj"])
+        and not TIME_WORD.match(m["obj"])
+        and not ADVERBIAL_START.match(m["obj"])
+        and _names_a_thing(m["obj"])
+    ):
+        adv = "" if m["adv"] in ("也", "还") else m["adv"] or ""
+        obj, when = m["obj"], ""
+        if t := re.search(r"(?:一年|全年|年内|今年|当年|\d{4}年(?:度)?)$", obj):
+            obj, when = obj[: t.start()], t[0]  # "案件一年办理326件": the time goes first
+        if len(obj) >= 2:
+            return f"{when}{adv}{m['verb']}{obj}{m['count']}"
+    if (
+        (m := TRAINED_FOR.match(clause))
+        and len(m["who"]) >= 2
+        and find_figures(m["span"])
+        and not TIME_WORD.match(m["who"])
+    ):
+        place = f"在{m['place']}" if m["place"] else ""
+        return f"{m['by'] or '组织'}{m['who']}{place}开展为期{m['span']}的{m['what']}"
+    if (m := CHANGED_AFTER.match(clause)) and m["doc"] and not _is_subject(m["doc"]):
+        return f"{m['docverb']}{m['doc']}"
+    if (
+        (m := CHANGED_AFTER.match(clause))
+        and m["obj"]
+        and not SUBJECT_END.search(m["obj"])
+        and not PERSON.search(m["obj"])
+        and _names_a_thing(m["obj"])
+        and not TIME_WORD.match(m["obj"])
+    ):
+        adv = "" if m["adv"] in ("也", "还") else m["adv"]
+        return f"{adv}{m['verb']}{m['obj']}"
     if re.search(r"\d", clause):
         return clause  # a count ("涉嫌犯罪的移送公安5件") is not an object put first
     if m := TITLE_SOUGHT.match(clause):  # what follows 创建 is the title sought
@@ -513,3 +588,42 @@ def label_lead(label: str, body: str) -> str:
     if len(label) <= 8:
         return f"在{label}方面，{body}"
     return f"{label}，{body}"
+
+
+PROGRAMMES_DATA = Path(__file__).with_name("outline.toml")
+# “八五”普法, “七五”普法规划: a numbered five-year 普法 plan.
+FIVE_YEAR_PUFA = re.compile(r"(?<!“)([一二三四五六七八九十]五)(?=普法)")
+# Spans never touched: titles, quoted terms, and a sentence quoting a source ([n]) verbatim.
+UNTOUCHED = re.compile(r"《[^》]*》|“[^”]*”|[^。\n]*\[\d+\][^。\n]*。?")
+
+
+@lru_cache(maxsize=1)
+def programme_names() -> tuple[str, ...]:
+    data = tomllib.loads(PROGRAMMES_DATA.read_text(encoding="utf-8")).get("programmes", {})
+    return tuple(sorted(data.get("names", ()), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _programme_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(n) for n in programme_names())
+    # Not inside a longer name: "双随机" of "双随机一公开" is taken by the longer name first.
+    return re.compile(rf"(?<!“)(?:{names})(?!”)" if names else r"(?!x)x")
+
+
+def quote_programmes(text: str) -> str:
+    """ "推进放管服改革" → "推进“放管服”改革": the coined name of a national programme in quotes, as 公文 writes it.
+
+    Titles, terms already quoted and sentences that quote a source verbatim ([n]) are left as they are.
+    """
+    out, last = [], 0
+    for m in UNTOUCHED.finditer(text):
+        out.append(_quote(text[last : m.start()]))
+        out.append(m[0])
+        last = m.end()
+    out.append(_quote(text[last:]))
+    return "".join(out)
+
+
+def _quote(segment: str) -> str:
+    segment = FIVE_YEAR_PUFA.sub(r"“\1”", segment)
+    return _programme_pattern().sub(lambda m: f"“{m[0]}”", segment)

@@ -18,6 +18,7 @@ from drafting.phrasing import (
     drop_office_label,
     label_lead,
     phrase,
+    quote_programmes,
     reorder,
     verb_for,
 )
@@ -190,7 +191,45 @@ REORDER_CASES = [
     ("我局按规定落实", "我局按规定落实"),
     ("全年按计划推进", "全年按计划推进"),
     ("执法人员统一规范管理", "执法人员统一规范管理"),
+    # A thing handled, put before the verb that counts it; an office, a window or an adverb before it stays.
+    ("燃气经营许可证核发23件", "核发燃气经营许可证23件"),
+    ("群众来信来访共办理46件", "共办理群众来信来访46件"),
+    ("养老机构投诉处理了8件", "处理养老机构投诉8件"),
+    ("窗口受理了56件", "窗口受理了56件"),
+    ("社会救助股办理12件", "社会救助股办理12件"),
+    ("依法查处3起", "依法查处3起"),
+    ("合法性审查12件", "合法性审查12件"),  # a count of reviews, not a review of 合法性
+    # A thing changed: 也 of speech goes, a document needs no adverb.
+    ("殡葬管理领导小组成员也调整", "调整殡葬管理领导小组成员"),
+    ("防汛抗旱应急预案修订", "修订防汛抗旱应急预案"),
+    ("养老服务清单已调整", "已调整养老服务清单"),
+    # People trained for a span of days.
+    ("网格员市委党校集中轮训3天", "组织网格员在市委党校开展为期3天的集中轮训"),
+    ("统计人员业务培训2天", "组织统计人员开展为期2天的业务培训"),
+    ("执法人员培训3次", "执法人员培训3次"),  # a count of sessions, not a span
+    ("执法人员参加区委党校集中轮训4天", "组织执法人员在区委党校开展为期4天的集中轮训"),
+    ("选派队员在省行政学院集中学习5天", "选派队员在省行政学院开展为期5天的集中学习"),  # no second 组织
+    ("信访件一年办理51件", "一年办理信访件51件"),  # the time goes first
+    ("群众信访件合计办结37件", "合计办结群众信访件37件"),
 ]
+
+
+# (text, 公文 text): the coined name of a national programme is quoted; titles, quoted terms and a sentence that
+# quotes a source ([n]) are not touched.
+PROGRAMME_CASES = [
+    ("深化放管服改革，推进跨省通办、证照分离", "深化“放管服”改革，推进“跨省通办”、“证照分离”"),
+    ("落实双随机一公开监管和双随机抽查", "落实“双随机一公开”监管和“双随机”抽查"),  # the longer name first
+    ("落实八五普法规划，总结七五普法", "落实“八五”普法规划，总结“七五”普法"),
+    ("认真落实“谁执法谁普法”普法责任制", "认真落实“谁执法谁普法”普法责任制"),  # quoted already
+    ("依据《关于深化放管服改革的意见》", "依据《关于深化放管服改革的意见》"),
+    ("推进放管服改革[2]。推进一网通办。", "推进放管服改革[2]。推进“一网通办”。"),
+    ("一次办结率达98%", "一次办结率达98%"),  # not a name
+]
+
+
+@pytest.mark.parametrize(("text", "written"), PROGRAMME_CASES)
+def test_programme_names_quoted(text, written):
+    assert quote_programmes(text) == written
 
 
 @pytest.mark.parametrize(("clause", "written"), REORDER_CASES)
@@ -267,7 +306,10 @@ DAMAGE_CASES = [
     # a list clause after a clause with the same verb keeps its comma: no "、" inside a "、" list
     ("与邻县交叉执法，与公安、交警联合执法", "开展与邻县交叉执法，与公安、交警联合执法"),
     ("违法用地整治“回头看”，复查图斑12个", "开展违法用地整治“回头看”工作，复查图斑12个"),
-    ("队员培训4天，还有法治集中培训2批次", "队员培训4天，组织开展法治集中培训2批次"),  # no verb before 还有
+    (
+        "队员培训4天，还有法治集中培训2批次",
+        "组织队员开展为期4天的培训，组织开展法治集中培训2批次",
+    ),  # no verb before 还有
 ]
 
 
@@ -370,7 +412,7 @@ def test_property_no_number_the_facts_do_not_hold():
 
 
 def test_clause_of_office_and_topic_labels():
-    assert clause_of(Fact("办公室：人大建议办了9件", "", "k")) == "人大建议办理9件"
+    assert clause_of(Fact("办公室：人大建议办了9件", "", "k")) == "办理人大建议9件"
     assert clause_of(Fact("问题：人员少", "", "k")) == "人员少"
     assert clause_of(Fact("双随机：抽查商户40家", "", "k")) == "落实“双随机”要求，抽查商户40家"
 
