@@ -142,7 +142,7 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
     body = phrase(written).strip().rstrip("；;，,。.、 ")
     body = re.sub(r"。(?=.)", "；", body)
     if label:
-        body = label_lead(to_written(label, unit=unit, year=year).text, body)
+        body = label_lead(to_written(label, unit=unit, year=year).text, body, ctx.heading if ctx else "")
     return tidy(body)
 
 

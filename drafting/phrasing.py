@@ -240,6 +240,25 @@ def _item_rule(clause: str) -> VerbRule | None:
     return None
 
 
+# Verbs of things put in hands, not of work carried forward: an item calling for one is not "推进"-ed.
+EQUIPPING = frozenset(("更新配备", "推广应用", "开通"))
+
+
+def _by_verb(clause: str) -> str:
+    """ "线路升级、执法系统、记录终端" → "推进线路升级、执法系统，更新配备记录终端": a list whose items call for
+    different verbs, where one of them is equipment, each group with its own verb ("" when not such a list)."""
+    items = [i for i in re.sub(r"“[^”]*”", lambda m: m[0].replace("、", "/"), clause).split("、") if i]
+    if len(items) < 2 or find_figures(clause):
+        return ""
+    rules = [_item_rule(i) for i in items]
+    if not all(rules) or len({r.verb for r in rules}) < 2 or not any(r.verb in EQUIPPING for r in rules):
+        return ""
+    groups: dict[str, list[str]] = {}
+    for item, rule in zip(items, rules, strict=True):
+        groups.setdefault(rule.verb, []).append(item.replace("/", "、"))
+    return "，".join(verb + "、".join(group) for verb, group in groups.items())
+
+
 def verb_for(clause: str) -> str:
     """The verb a predicate-less clause calls for, "" when the lexicon has none."""
     rule = rule_for(clause)
@@ -431,6 +450,8 @@ def clause_from_fragment(clause: str) -> tuple[str, str]:
         return "开展", clause  # "与公安也联合执法了" has its predicate already
     if has_predicate(clause):
         return "", clause
+    if grouped := _by_verb(clause):
+        return "", grouped
     rule = rule_for(clause)
     if not rule:
         return "", clause
@@ -524,7 +545,17 @@ def named_practice(label: str) -> bool:
     )
 
 
-def label_lead(label: str, body: str) -> str:
+# Bigrams every heading of the report shares: a label holding one of them is not about the heading's topic.
+COMMON_TOPIC = frozenset("法治 建设 政府 依法 推进 工作 加强 深入 提升 完善 全面 坚持".split())
+
+
+def _heading_names(label: str, heading: str) -> bool:
+    """Whether a topic label repeats its section heading ("数字化" under 加快推进数字法治政府建设)."""
+    pairs = {label[i : i + 2] for i in range(len(label) - 1)} - COMMON_TOPIC
+    return any(p in heading for p in pairs)
+
+
+def label_lead(label: str, body: str, heading: str = "") -> str:
     """A line's topic label ("三亮：…", "宣传：…") as the opening of its sentence, in 公文 form.
 
     A label the body repeats adds nothing; a coined practice is a requirement carried out ("落实“三亮”要求，");
@@ -585,6 +616,13 @@ def label_lead(label: str, body: str) -> str:
         return f"落实“{bare}”要求，{body}"
     if toks and toks[-1][1] == "v" and len(toks[-1][0]) == 1:
         return body  # "亲自抓：…": a saying, not a topic; the body tells what was done
+    if (
+        heading
+        and (len(bare) <= 2 or _heading_names(bare, heading))
+        and not (len(bare) > 2 and _is_subject(bare))
+    ):
+        # "在学习方面，" under 抓好学法用法: a one-word topic, or the heading's own, is said by the heading already.
+        return body
     if len(label) <= 8:
         return f"在{label}方面，{body}"
     return f"{label}，{body}"

@@ -20,12 +20,16 @@ from drafting.numbers import find_figures
 # Next-token conditions.
 ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "doc", "end", "trouble"
 ACTIVITY = "activity"
+PREDICATE = "predicate"  # a verb or an adverb: what follows a topic, not a noun it modifies
+# Adverbs after which a topic needs no 方面 ("平台已经全覆盖"); a negation keeps it ("执法方面未出现问题").
+TOPIC_FOLLOWERS = frozenset("已经 已 也 均 都 还 正在 全部 基本 全面 逐步".split())
 IMPROVE = "improve"
 REVIEW = "review"
 REVIEW_WORDS = re.compile(r"^(?:合法性|公平竞争|审查|审核|论证|评估|验收|考核|评审|备案|检查)")
 IMPROVE_WORDS = re.compile(r"^(?:提高|加强|提升|完善|改进|加大)$")
 ACTIVITY_WORDS = re.compile(r"^(?:演练|活动|培训|讲座|比赛|竞赛|宣讲|会|会议|展览|巡查|检查)")
 TROUBLE_WORDS = re.compile(r"^(?:问题|事故|差错|偏差|纰漏|错误|故障|险情|意外)")
+TROUBLE_END = re.compile(r"(?:事故|伤亡|险情|故障|问题)$")
 DOCUMENT_WORDS = re.compile(
     r"^(?:文件|规范性|通知|方案|办法|规定|意见|要点|清单|制度|细则|规则|规划|计划|标准|指南|目录|《)"
 )
@@ -94,6 +98,10 @@ RULES: tuple[Rule, ...] = (
     # Nouns and pronouns.
     Rule(("的", "案子"), "案件"),
     Rule(("案子",), "案件"),
+    # A topic marked in speech ("平台这块已经…"): the topic is the subject, the marker goes.
+    Rule(("这块",), "", when=PREDICATE),
+    Rule(("这一块",), "", when=PREDICATE),
+    Rule(("那块",), "", when=PREDICATE),
     Rule(("这块",), "方面"),
     Rule(("这一块",), "方面"),
     Rule(("那块",), "方面"),
@@ -101,6 +109,10 @@ RULES: tuple[Rule, ...] = (
     Rule(("我们",), "{we}"),
     Rule(("局里",), "{we}"),
     Rule(("一把手",), "主要负责人"),
+    # Outcomes said in speech.
+    Rule(("已经", "全"), "已实现全", when=VERB),
+    Rule(("没", "出"), "未出现", when=TROUBLE),
+    Rule(("就",), "", pos="d", when=VERB),
     Rule(("啥",), "什么"),
     # Adverbs, prepositions, conjunctions.
     Rule(("都",), "均", pos="d"),
@@ -214,7 +226,7 @@ def is_verb(word: str, flag: str) -> bool:
 
 def _next_kind(word: str, flag: str) -> set[str]:
     kinds = {ANY}
-    if TROUBLE_WORDS.match(word):
+    if TROUBLE_WORDS.match(word) or TROUBLE_END.search(word):
         kinds.add(TROUBLE)
     if ACTIVITY_WORDS.match(word):
         kinds.add(ACTIVITY)
@@ -224,6 +236,10 @@ def _next_kind(word: str, flag: str) -> set[str]:
         kinds.add(REVIEW)
     if flag.startswith("v") or word.startswith(("开展", "组织", "完成")):
         kinds.add(VERB)
+    if word in TOPIC_FOLLOWERS or (
+        flag.startswith("v") and flag != "vn" and word not in ("没有", "没", "未", "无")
+    ):
+        kinds.add(PREDICATE)
     if flag.startswith(("n", "vn", "j", "l", "nz")):
         kinds.add(NOUN)
     if re.match(r"^[\d０-９一二两三四五六七八九十百千]", word) and flag in ("m", "x", "mq"):

@@ -73,6 +73,14 @@ REGISTER_CASES = [
     ("除了节假日均正常受理", "某局", 2024, "除了节假日均正常受理"),
     ("过了汛期再组织复查", "某局", 2024, "过了汛期再组织复查"),
     ("了解群众诉求", "某局", 2024, "了解群众诉求"),
+    # A topic marker of speech goes before what is said of the topic; before a noun it is 方面.
+    ("低保审批系统这块已经全覆盖", "某局", 2024, "低保审批系统已实现全覆盖"),
+    ("救助这块抓得紧", "某局", 2024, "救助抓得紧"),
+    ("在养老服务这块", "某局", 2024, "在养老服务方面"),
+    ("防汛期间没出安全事故", "某局", 2024, "防汛期间未出现安全事故"),
+    ("年度要点2月就制定", "某局", 2024, "年度要点2月制定"),
+    ("就业援助月活动", "某局", 2024, "就业援助月活动"),  # 就 inside a word
+    ("就这个问题约谈2次", "某局", 2024, "就这个问题约谈2次"),  # 就 as a preposition
 ]
 
 
@@ -156,7 +164,10 @@ ACTIVITY_CASES = [
 # A list of things takes the verb most of its items call for.
 LIST_CASES = [
     ("村居普法、文化广场法治阵地、法治公园阵地", "打造村居普法、文化广场法治阵地、法治公园阵地"),
-    ("办案系统升级、案件管理平台、移动终端", "推进办案系统升级、案件管理平台、移动终端"),
+    # Items that call for different verbs, one of them equipment: each group its own verb.
+    ("办案系统升级、案件管理平台、移动终端", "推进办案系统升级、案件管理平台，更新配备移动终端"),
+    ("民政信息平台、婚姻登记系统、电子证照", "推进民政信息平台、婚姻登记系统，推广应用电子证照"),
+    ("执法记录仪、移动执法终端", "更新配备执法记录仪、移动执法终端"),  # one verb for all
 ]
 
 
@@ -279,6 +290,22 @@ LABEL_CASES = [
     ("数字化", "推进一体化平台", "在数字化方面，推进一体化平台"),  # 一体化 is not a count
     ("公交普法", "打造8路公交普法专线", "打造8路公交普法专线"),  # 8路 names a line, not a count
 ]
+
+
+# (label, body, heading, sentence): a topic the heading already names is not said again.
+HEADED_LABEL_CASES = [
+    ("数字化", "推进一体化平台", "（十）加快推进数字法治政府建设", "推进一体化平台"),
+    ("学习", "中心组学法6次", "（二）抓好学法用法，提升法治素养", "中心组学法6次"),  # a one-word topic
+    ("领导", "党组研究法治工作3次", "（一）加强党对法治政府建设的领导", "党组研究法治工作3次"),
+    ("规范性文件", "本年度未制定", "（四）完善依法行政制度体系", "在规范性文件方面，本年度未制定"),
+    ("法治建设", "召开专题会议2次", "（一）加强党对法治政府建设的领导", "推进法治建设，召开专题会议2次"),
+    ("执法中队", "检查12次", "（五）严格规范公正文明执法", "在执法中队方面，检查12次"),  # an office stays
+]
+
+
+@pytest.mark.parametrize(("label", "body", "heading", "written"), HEADED_LABEL_CASES)
+def test_label_the_heading_names_is_dropped(label, body, heading, written):
+    assert label_lead(label, body, heading) == written
 
 
 @pytest.mark.parametrize(("label", "body", "written"), LABEL_CASES)
