@@ -87,7 +87,7 @@ TRANSITIVE = frozenset(
     "收案 审结 结案 立案 受理 抽查 "
     "出具 查办 发展 减少 降低 提高 提升 "
     "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养 "
-    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入 作出 做出".split()
+    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入 作出 做出 接受 解答 提供 发现 排查 追回 挽回 整改".split()
 )
 SPOKEN_CONNECTIVE = re.compile(r"^(?:还有|另外|再有|再就是|然后)")
 # Measure words of things counted (not 路 of a bus line, 号 of a document).
@@ -319,14 +319,14 @@ AGENT_END = re.compile(
 # "班子成员也调整", "应急预案已修订": a thing changed, the verb after it with an adverb of speech or of time; a
 # document needs none ("应急预案修订").
 CHANGED_AFTER = re.compile(
-    r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立)了?$"
+    r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立|定)了?$"
     r"|^(?P<doc>[^，；：\d]{2,30}?(?:预案|办法|规定|制度|方案|清单|细则|规则|标准|指南))(?P<docverb>修订|修改|制定|出台|印发|完善)了?$"
 )
 # "执法人员党校集中培训4天" → "组织执法人员在党校开展为期4天的集中培训": people trained for a span of days.
 TRAINED_FOR = re.compile(
     r"^(?P<by>组织|安排|选派|选送)?(?P<who>[^，；：\d在]{0,16}?(?:人员|干部|职工|骨干|班子成员|队员|员|人才))"
-    r"(?:在|到|赴|参加|参与)?(?P<place>[^，；：\d]{2,12}?(?:党校|学院|学校|大学|基地|中心|培训班))?"
-    r"(?P<what>[^，；：\d]{0,8}?(?:培训|轮训|集训|研修|学习|封闭学习))"
+    r"(?:在|到|赴|去|参加|参与)?(?P<place>[^，；：\d]{2,12}?(?:党校|学院|学校|大学|基地|中心|培训班))?"
+    r"(?P<what>[^，；：\d]{0,8}?(?:培训|轮训|集训|研修|学习|封闭学习))了?"
     r"(?P<span>\d+(?:\.\d+)?(?:天|日|周|个月))$"
 )
 # "创建“平安校园”省级示范校" → "积极开展“平安校园”省级示范校创建工作": a title sought is written as the work.
@@ -416,7 +416,7 @@ def reorder(clause: str) -> str:
         and not TIME_WORD.match(m["obj"])
     ):
         adv = "" if m["adv"] in ("也", "还") else m["adv"]
-        return f"{adv}{m['verb']}{m['obj']}"
+        return f"{adv}{'制定' if m['verb'] == '定' else m['verb']}{m['obj']}"
     if re.search(r"\d", clause):
         return clause  # a count ("涉嫌犯罪的移送公安5件") is not an object put first
     if m := TITLE_SOUGHT.match(clause):  # what follows 创建 is the title sought
@@ -498,9 +498,32 @@ def drop_office_label(text: str) -> str:
     return OFFICE_LABEL.sub("", text, count=1)
 
 
+def separate_counts(text: str) -> str:
+    """ "处罚326件罚款218.6万元" → "处罚326件，罚款218.6万元": two counts run together, the second with a verb or a
+    rate of its own, are two clauses. "推出5项便民措施" (a measure word and its noun) is one."""
+    figures = [
+        f for f in find_figures(text) if f.unit and not re.fullmatch(r"年度?|月份?|日|号|时|点", f.unit)
+    ]
+    for prev, nxt in reversed(list(zip(figures, figures[1:], strict=False))):
+        gap_start = prev.start + len(prev.text)
+        gap = text[gap_start : nxt.start]
+        if not gap or len(gap) > 8 or re.search(r"[^\u4e00-\u9fff]", gap):
+            continue
+        toks = [t for t in tokens(gap) if t[0].strip()]
+        first = toks[0] if toks else ("", "")
+        if (
+            (first[1].startswith("v") and first[1] != "vn")
+            or first[0] in TRANSITIVE
+            or re.match(r"^(?:罚款|罚没|共|累计|合计|其中)", gap)
+            or re.search(r"率达?$", gap)
+        ):
+            text = text[:gap_start] + "，" + text[gap_start:]
+    return text
+
+
 def phrase(text: str) -> str:
     """A note line (already in written register) as clauses with predicates; one verb serves parallel figures."""
-    text = coordinate_breakdown(rejoin_cells(text))
+    text = separate_counts(coordinate_breakdown(rejoin_cells(text)))
     out = ""
     previous_verb = ""
     for part in CLAUSE_SPLIT.split(text):

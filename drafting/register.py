@@ -31,7 +31,7 @@ ACTIVITY_WORDS = re.compile(r"^(?:演练|活动|培训|讲座|比赛|竞赛|宣�
 TROUBLE_WORDS = re.compile(r"^(?:问题|事故|差错|偏差|纰漏|错误|故障|险情|意外)")
 TROUBLE_END = re.compile(r"(?:事故|伤亡|险情|故障|问题)$")
 DOCUMENT_WORDS = re.compile(
-    r"^(?:文件|规范性|通知|方案|办法|规定|意见|要点|清单|制度|细则|规则|规划|计划|标准|指南|目录|《)"
+    r"^(?:文件|规范性|通知|方案|办法|规定|意见|要点|清单|制度|细则|规则|规划|计划|标准|指南|目录|措施|举措|政策|《)"
 )
 
 
@@ -113,6 +113,9 @@ RULES: tuple[Rule, ...] = (
     Rule(("已经", "全"), "已实现全", when=VERB),
     Rule(("没", "出"), "未出现", when=TROUBLE),
     Rule(("就",), "", pos="d", when=VERB),
+    # A bare verb of speech at a clause end: "均在推", "交流会在物流园开".
+    Rule(("推",), "推进", pos="v", when=END),
+    Rule(("开",), "召开", pos="v", when=END),
     Rule(("啥",), "什么"),
     # Adverbs, prepositions, conjunctions.
     Rule(("都",), "均", pos="d"),
@@ -255,6 +258,7 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
     """The text in written register; figures, titles and quoted terms are never touched."""
     flags: list[str] = []
     text = re.sub(r"(\d{1,2})月份", r"\1月", text)  # "9月份" → "9月": the figure is the same
+    text = _verb_endings(text)
     protected = _protected_spans(text, year)
     toks = tokens(text)
     starts = []
@@ -313,7 +317,41 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
         lambda m: m.group(1) + "为" + re.sub(r"(?<!办)办$", "办理", m.group(2)),
         written,
     )
+    written = _spoken_endings(written)
     return Converted(written, flags)
+
+
+# "甲、乙、丙这些/几个制度" → "甲、乙、丙等制度": a list closed by a demonstrative of speech.
+LIST_CLOSER = re.compile(r"(、[^，。；、]{1,20}?)(?:这几个|这几项|这些|几个|几项|这几种)(?=[\u4e00-\u9fff])")
+# "X是我局首创的" → "X为我局首创": the 是……的 of speech around what a unit or a scope did first.
+SHI_DE = re.compile(
+    r"(?<![不就])是((?:我局|我委|我办|本单位|全市|全县|全区|全省|全国|省内|市内)[^，。；是的]{1,10}?)的(?=$|[，。；])"
+)
+
+
+def _spoken_endings(text: str) -> str:
+    """Clause endings of speech: a list closed by 这些, 是……的, and 的 / 着 after a verb at a clause end."""
+    text = LIST_CLOSER.sub(r"\1等", text)
+    return SHI_DE.sub(r"为\1", text)
+
+
+def _verb_endings(text: str) -> str:
+    """ "在物流园开的" → "在物流园开", "均坚持着" → "均坚持": 的 / 着 of speech after a clause-final verb (not in
+    a clause with 是, where 的 belongs to 是……的), before the register table reads the verb."""
+    out = []
+    for clause in re.split(r"(?<=[，。；])", text):
+        body, end = (clause[:-1], clause[-1]) if clause and clause[-1] in "，。；" else (clause, "")
+        toks = [t for t in tokens(body) if t[0].strip()]
+        if (
+            len(toks) >= 2
+            and "是" not in body
+            and (toks[-1][0] == "的" or (toks[-1][0] == "着" and len(toks[-2][0]) >= 2))
+            and toks[-2][1].startswith("v")
+            and toks[-2][1] != "vn"
+        ):
+            body = body[: -len(toks[-1][0])]
+        out.append(body + end)
+    return "".join(out)
 
 
 def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protected: list[tuple[int, int]]):
@@ -343,12 +381,13 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
     return None
 
 
-DOCUMENT_ENDINGS = ("要点", "办法", "方案", "规定", "细则", "清单")
+DOCUMENT_ENDINGS = ("要点", "办法", "方案", "规定", "细则", "清单", "制度", "规则", "措施", "举措")
 
 
 def _doc_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
-    """A document word in the object after a verb ("出了法治建设工作要点"), before the clause ends."""
-    return _names_document(w for w, _ in toks[start : start + 5])
+    """A document word in the object after a verb ("出了法治建设工作要点"), before the clause ends; a 、-list
+    of them ("出了甲、乙、丙几个制度") is one object."""
+    return _names_document((w for w, _ in toks[start : start + 14]), through_lists=True)
 
 
 def _doc_behind(toks: tuple[tuple[str, str], ...], end: int) -> bool:
@@ -356,10 +395,10 @@ def _doc_behind(toks: tuple[tuple[str, str], ...], end: int) -> bool:
     return _names_document((w for w, _ in reversed(toks[max(0, end - 6) : end])), extra=("文件",))
 
 
-def _names_document(words: Iterable[str], extra: tuple[str, ...] = ()) -> bool:
+def _names_document(words: Iterable[str], extra: tuple[str, ...] = (), through_lists: bool = False) -> bool:
     """Whether a document word comes before the clause ends, reading `words` outward from the verb."""
     for word in words:
-        if re.match(r"^[，。；、,;]", word):
+        if re.match(r"^[，。；,;]", word) or (word == "、" and not through_lists):
             return False
         if DOCUMENT_WORDS.match(word) or word.endswith(DOCUMENT_ENDINGS + extra):
             return True

@@ -20,6 +20,7 @@ from drafting.phrasing import (
     phrase,
     quote_programmes,
     reorder,
+    separate_counts,
     verb_for,
 )
 from drafting.prior import PriorSection
@@ -81,6 +82,16 @@ REGISTER_CASES = [
     ("年度要点2月就制定", "某局", 2024, "年度要点2月制定"),
     ("就业援助月活动", "某局", 2024, "就业援助月活动"),  # 就 inside a word
     ("就这个问题约谈2次", "某局", 2024, "就这个问题约谈2次"),  # 就 as a preposition
+    # A document or a measure put out: 出台, also across a 、-list closed by a demonstrative (→ 等).
+    ("年初出了3项惠老措施", "某局", 2024, "年初出台3项惠老措施"),
+    ("出了救助审批、资金发放、档案管理几个制度", "某局", 2024, "出台救助审批、资金发放、档案管理等制度"),
+    ("低保系统、电子证照这些都在推", "某局", 2024, "低保系统、电子证照等均在推进"),
+    # Clause endings of speech: 的 / 着 after a verb, 是……的 around what the unit did first.
+    ("现场会在我局养老中心开的", "某局", 2024, "现场会在我局养老中心召开"),
+    ("三项制度都坚持着", "某局", 2024, "三项制度均坚持"),
+    ("“时间银行”是我局首创的", "某局", 2024, "“时间银行”为我局首创"),
+    ("他是在党校学的", "某局", 2024, "他是在党校学的"),  # not a unit's first: left alone
+    ("这个不是我们做的", "某局", 2024, "这个不是我局做的"),
 ]
 
 
@@ -222,7 +233,24 @@ REORDER_CASES = [
     ("选派队员在省行政学院集中学习5天", "选派队员在省行政学院开展为期5天的集中学习"),  # no second 组织
     ("信访件一年办理51件", "一年办理信访件51件"),  # the time goes first
     ("群众信访件合计办结37件", "合计办结群众信访件37件"),
+    ("殡葬改革领导小组名单也定", "制定殡葬改革领导小组名单"),
 ]
+
+
+# Two counts run together are two clauses when the second has a verb, a fine or a rate of its own.
+SEPARATE_CASES = [
+    ("全年查处违规殡葬12起罚款3.5万元", "全年查处违规殡葬12起，罚款3.5万元"),
+    ("办理救助申请860件办结率100%", "办理救助申请860件，办结率100%"),
+    ("走访养老机构41家发现问题17个", "走访养老机构41家，发现问题17个"),
+    ("培训3期共150人次", "培训3期，共150人次"),
+    ("推出5项便民措施", "推出5项便民措施"),  # a measure word and its noun
+    ("2024年完成剩余2个片区改造", "2024年完成剩余2个片区改造"),  # a year is not a count
+]
+
+
+@pytest.mark.parametrize(("text", "written"), SEPARATE_CASES)
+def test_counts_run_together_are_separated(text, written):
+    assert separate_counts(text) == written
 
 
 # (text, 公文 text): the coined name of a national programme is quoted; titles, quoted terms and a sentence that
