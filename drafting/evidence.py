@@ -20,6 +20,7 @@ from drafting.claims import (
     named_claims,
 )
 from drafting.numbers import CITATION
+from drafting.register import to_written
 from zhibi.types import Fact, SentenceEvidence, Source
 
 # A lead-in ending in "：" ("……重点抓好以下工作：") is its own unit: the items after it are judged on their own.
@@ -92,7 +93,12 @@ def section_findings(
 ) -> SectionFindings:
     findings = SectionFindings()
     formulas = list(formulas)
-    lines = [(f.line_no, f.text, figure_claims(f.text, year=year)) for f in facts]
+    # A note line supports a sentence in its own words or in the written register the composer puts it in
+    # ("就两三个人" → "仅两三个人"): the draft is compared with both.
+    lines = [
+        (f.line_no, (f.text, to_written(f.text, year=year).text), figure_claims(f.text, year=year))
+        for f in facts
+    ]
     formula_grams: set[str] = set()
     for formula in formulas:
         formula_grams |= bigrams(formula)
@@ -110,16 +116,20 @@ def section_findings(
         claims = figure_claims(body, year=year)
         grams = bigrams(body)
         support_grams: set[str] = set()
-        for line_no, line_text, line_claims in lines:
-            line_grams = bigrams(line_text)
-            if not line_grams:
-                continue
-            shared = len(grams & line_grams)
-            by_words = shared / len(line_grams) >= LINE_SHARE or (grams and shared / len(grams) >= LINE_SHARE)
-            by_figure = any(matches_value(c, lc) for c in claims for lc in line_claims) and shared >= 2
-            if by_words or by_figure:
-                row.note_lines.append(line_no)
-                support_grams |= line_grams
+        for line_no, line_texts, line_claims in lines:
+            for line_text in dict.fromkeys(line_texts):
+                line_grams = bigrams(line_text)
+                if not line_grams:
+                    continue
+                shared = len(grams & line_grams)
+                by_words = shared / len(line_grams) >= LINE_SHARE or (
+                    grams and shared / len(grams) >= LINE_SHARE
+                )
+                by_figure = any(matches_value(c, lc) for c in claims for lc in line_claims) and shared >= 2
+                if by_words or by_figure:
+                    if line_no not in row.note_lines:
+                        row.note_lines.append(line_no)
+                    support_grams |= line_grams
         quote_grams: set[str] = set()
         for q in [*quotes, *(sources[n].title for n in cited if n in sources)]:
             quote_grams |= bigrams(q)

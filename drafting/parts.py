@@ -33,6 +33,8 @@ DATA = Path(__file__).with_name("outline.toml")
 @dataclass(frozen=True)
 class PartWords:
     judgement: tuple[str, ...] = ()
+    # a judgement of speech → (its written form as the lead, after a concession)
+    spoken_judgement: dict[str, tuple[str, str]] = field(default_factory=dict)
     concession: tuple[str, ...] = ()
     ongoing: tuple[str, ...] = ()
     remedy_labels: dict[str, str] = field(default_factory=dict)
@@ -52,6 +54,7 @@ def part_words(path: str = str(DATA)) -> PartWords:
         data = {}
     return PartWords(
         judgement=tuple(data.get("judgement", ())),
+        spoken_judgement={k: (v[0], v[1]) for k, v in data.get("spoken_judgement", {}).items()},
         concession=tuple(data.get("concession", ())),
         ongoing=tuple(data.get("ongoing", ())),
         remedy_labels=dict(data.get("remedy_labels", {})),
@@ -219,8 +222,22 @@ def problem_point(written: str, words: PartWords | None = None) -> tuple[Point, 
         core = re.sub(r"^(?:但是|但|可是|可|还是|却)", "", body[main][0])
         if not lead and not find_figures(core):
             lead = core
-        body[main] = ("但" + _still(core, words), body[main][1])
-    return Point(lead, _sentences(body, words)), remedies
+        still = _written_judgement(core, words, 1)
+        body[main] = ("但" + (_still(core, words) if still == core else still), body[main][1])
+    return Point(_written_judgement(lead, words, 0), _sentences(body, words)), remedies
+
+
+SPOKEN_ADVERBS = "还是|还|也|都|就是|总是|老是|一直"
+
+
+def _written_judgement(clause: str, words: PartWords, role: int) -> str:
+    """A judgement of speech at the end of a clause in written words ("能力还是跟不上" → "能力有待提高" as the lead,
+    "能力仍难以适应工作需要" after a concession); judges() has found the clause by its spoken word already."""
+    for spoken in sorted(words.spoken_judgement, key=len, reverse=True):
+        m = re.search(rf"(?:{SPOKEN_ADVERBS})?{re.escape(spoken)}$", clause)
+        if m and m.start() > 0:
+            return clause[: m.start()] + words.spoken_judgement[spoken][role]
+    return clause
 
 
 def _names_a_thing(clause: str) -> bool:

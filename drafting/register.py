@@ -23,12 +23,49 @@ ACTIVITY = "activity"
 PREDICATE = "predicate"  # a verb or an adverb: what follows a topic, not a noun it modifies
 # Adverbs after which a topic needs no 方面 ("平台已经全覆盖"); a negation keeps it ("执法方面未出现问题").
 TOPIC_FOLLOWERS = frozenset("已经 已 也 均 都 还 正在 全部 基本 全面 逐步".split())
+# A head count and nothing done after it in the clause ("只有11人", "就两三个人"), not "就2项议题进行协商".
+COUNT = "count"
+# A head count of the next noun ("一个所就两三个人": said of every 所, not of one).
+EACH = "each"
+# A predicate of degree at the end of its clause or before "的时候" ("压力大", "图斑多的时候").
+DEGREE_END = "degree_end"
+MULTIPLE = "multiple"  # a multiple ("一倍", "两倍")
+# A verb whose object holds a figure: a workload ("要管全县18个乡镇"), not an intention ("要加强培训").
+WORKLOAD = "workload"
+AMOUNT = "amount"  # "多" / "少" and their written forms after the run
+# Conditions on the token before the run.
+AFTER_WORD = "word"  # any word of the same clause ("改革以后"), not the clause start ("以后再说")
+AFTER_NOUN = "noun"  # a noun of two characters or more ("压力大"), not half of a four-character set phrase ("人少事多")
+AFTER_COMMA = "comma"  # the start of a clause inside the line
+AFTER_START = "start"  # the start of the line
+AFTER_DONE = (
+    "done"  # a verb (jieba tags some as nouns) of two characters or a date ("组建完", "9月完"), not "用完"
+)
+AFTER_SUBJECT = "subject"  # not a complement of degree ("用得不够" stays: "用得不足" is no written form)
+AFTER_EVENT = "event"  # an event or a date ("机构调整以后", "9月以后"), not a place ("图书馆以前的藏书")
+EVENT_ENDINGS = (
+    "改革",
+    "调整",
+    "整合",
+    "合并",
+    "成立",
+    "组建",
+    "挂牌",
+    "实施",
+    "施行",
+    "出台",
+    "上线",
+    "启动",
+    "划转",
+)
 IMPROVE = "improve"
 REVIEW = "review"
 REVIEW_WORDS = re.compile(r"^(?:合法性|公平竞争|审查|审核|论证|评估|验收|考核|评审|备案|检查)")
 IMPROVE_WORDS = re.compile(r"^(?:提高|加强|提升|完善|改进|加大)$")
 ACTIVITY_WORDS = re.compile(r"^(?:演练|活动|培训|讲座|比赛|竞赛|宣讲|会|会议|展览|巡查|检查)")
-TROUBLE_WORDS = re.compile(r"^(?:问题|事故|差错|偏差|纰漏|错误|故障|险情|意外)")
+TROUBLE_WORDS = re.compile(
+    r"^(?:问题|事故|差错|偏差|纰漏|错误|故障|险情|意外|瑕疵|漏洞|隐患|短板|差距|盲区|死角)"
+)
 TROUBLE_END = re.compile(r"(?:事故|伤亡|险情|故障|问题)$")
 DOCUMENT_WORDS = re.compile(
     r"^(?:文件|规范性|通知|方案|办法|规定|意见|要点|清单|制度|细则|规则|规划|计划|标准|指南|目录|措施|举措|政策|《)"
@@ -41,6 +78,38 @@ class Rule:
     written: str  # "{we}" is the unit's own name for itself (我局 / 我委 / 我办 …)
     when: str = ANY  # condition on the token after the run
     pos: str = ""  # required POS tag prefix of the first token ("" = any): tells 都 (adverb) from 都 (city)
+    after: str = ""  # condition on the token before the run ("" = any)
+
+
+# "太" + an adjective: the written degree word ("太少" → "偏少", "太多" → "过多"); jieba cuts some as one word.
+TOO = {
+    "少": "偏少",
+    "多": "过多",
+    "大": "偏大",
+    "小": "偏小",
+    "高": "偏高",
+    "低": "偏低",
+    "弱": "偏弱",
+    "慢": "偏慢",
+    "窄": "偏窄",
+    "短": "偏短",
+    "长": "过长",
+    "重": "过重",
+    "旧": "老旧",
+    "杂": "较杂",
+    "差": "较差",
+}
+# "V不过来" (too much to V): "难以" + the written verb; a verb not listed reads "难以应对" (the load is the point).
+OVERLOAD = {
+    "管": "兼顾",
+    "顾": "兼顾",
+    "查": "全面检查",
+    "看": "全面查看",
+    "跑": "全面覆盖",
+    "办": "及时办理",
+}
+# A bare one-character predicate of amount or degree after its noun ("压力大", "新人多"): "较" before it.
+BARE_DEGREE = ("多", "少", "大", "小", "重", "高", "低", "弱")
 
 
 # General spoken 公文 vocabulary, not phrases of any one set of notes. Longer runs are tried first.
@@ -95,6 +164,41 @@ RULES: tuple[Rule, ...] = (
     Rule(("签", "了"), "签订"),
     Rule(("请", "了"), "聘请"),
     Rule(("给", "了"), "给予"),
+    # Judgements of shortfalls.
+    Rule(("只有",), "仅", when=COUNT),
+    Rule(("就",), "仅", when=COUNT, pos="d", after=AFTER_WORD),
+    Rule(("一个",), "每个", when=EACH),
+    Rule(("翻", "了"), "增长", when=MULTIPLE),
+    Rule(("翻",), "增长", when=MULTIPLE, pos="v"),
+    Rule(("以后",), "后", after=AFTER_EVENT),
+    Rule(("以后",), "今后", after=AFTER_COMMA),
+    Rule(("以后",), "今后", after=AFTER_START),
+    Rule(("以前",), "前", after=AFTER_EVENT),
+    Rule(("要管",), "需监管"),
+    Rule(("要", "管"), "需监管"),
+    Rule(("要",), "需", when=WORKLOAD, pos="v", after=AFTER_COMMA),
+    Rule(("不够", "用"), "不足"),
+    Rule(("不够",), "不足", when=END, after=AFTER_SUBJECT),
+    Rule(("的", "问题", "还有"), "等问题仍然存在", when=END),
+    Rule(("的", "问题", "还", "存在"), "等问题仍然存在", when=END),
+    Rule(("问题", "还有"), "问题仍然存在", when=END),
+    Rule(("问题", "还", "存在"), "问题仍然存在", when=END),
+    Rule(("还有",), "仍存在", when=TROUBLE),
+    Rule(("新人",), "新进人员", when=AMOUNT),
+    Rule(("的", "时候"), "时", after=AFTER_WORD),
+    Rule(("车",), "车辆", after=AFTER_NOUN),
+    Rule(("还", "做不到"), "尚不能实现", when=END),
+    Rule(("还", "做", "不到"), "尚不能实现", when=END),
+    Rule(("还", "做不到"), "尚不能"),
+    Rule(("还", "做", "不到"), "尚不能"),
+    Rule(("做不到",), "尚不能实现", when=END),
+    Rule(("做", "不到"), "尚不能实现", when=END),
+    Rule(("没法",), "无法"),
+    Rule(("都", "搞", "了"), "均已开展", when=END),
+    Rule(("完",), "完成", pos="v", after=AFTER_DONE),
+    *(Rule(("太", adj), written) for adj, written in TOO.items()),
+    *(Rule(("太" + adj,), written) for adj, written in TOO.items()),
+    *(Rule((adj,), "较" + adj, when=DEGREE_END, after=AFTER_NOUN) for adj in BARE_DEGREE),
     # Nouns and pronouns.
     Rule(("的", "案子"), "案件"),
     Rule(("案子",), "案件"),
@@ -298,6 +402,21 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
             out[-1] = "无法" + out[-1]  # "实现不了" → "无法实现": any verb, not a list of them
             i += 1
             continue
+        if word.endswith("不过来") and len(word) >= 4:
+            out.append("难以" + OVERLOAD.get(word[:-3], "应对"))  # "忙不过来" is one jieba word
+            i += 1
+            continue
+        if (
+            word == "不"
+            and i + 1 < len(toks)
+            and toks[i + 1][0] == "过来"
+            and out
+            and toks[i - 1][1].startswith("v")
+            and len(toks[i - 1][0]) == 1
+        ):
+            out[-1] = "难以" + OVERLOAD.get(toks[i - 1][0], "应对")  # "管/不/过来"
+            i += 2
+            continue
         if word.endswith("不了") and len(word) >= 4 and flag.startswith("v"):
             out.append("无法" + word[:-2])  # "解决不了" is one jieba word
             i += 1
@@ -366,7 +485,13 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
             continue
         if rule.spoken == ("不罚",) and i and len(toks[i - 1][0]) == 1:
             continue  # "首违不罚": a set term, not a spoken verb
+        if rule.after and not _after(rule.after, toks[i - 1] if i else None):
+            continue
         nxt = toks[i + n] if i + n < len(toks) else None
+        if rule.when in SHAPES:
+            if SHAPES[rule.when](toks, i + n):
+                return rule
+            continue
         if rule.when == END:
             if nxt is None or re.match(r"^[，。；、：！？,.;]", nxt[0]):
                 return rule
@@ -380,6 +505,97 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
         return rule
     return None
 
+
+CLAUSE_END = re.compile(r"^[，。；、：！？,.;:!?]")
+CONTENT_POS = ("n", "v", "a", "j", "l", "s")
+
+
+def _after(kind: str, prev: tuple[str, str] | None) -> bool:
+    if kind == AFTER_START:
+        return prev is None
+    if kind == AFTER_DONE:
+        return prev is not None and (
+            (len(prev[0]) >= 2 and prev[1].startswith(("v", "n")))
+            or prev[0].endswith(("年", "月", "日", "底"))
+        )
+    if kind == AFTER_SUBJECT:
+        return prev is None or prev[0] != "得"
+    if kind == AFTER_COMMA:
+        return prev is not None and prev[0] in ("，", ",")
+    if kind == AFTER_EVENT:
+        return prev is not None and (
+            prev[1].startswith(("v", "l"))
+            or prev[0].endswith(EVENT_ENDINGS)
+            or prev[0] in ("年", "月", "日", "号")
+        )
+    if prev is None or CLAUSE_END.match(prev[0]) or not re.match(r"^[\u4e00-\u9fff]", prev[0]):
+        return kind == AFTER_WORD and prev is not None and bool(re.match(r"^[\dA-Za-z]", prev[0]))
+    if kind == AFTER_NOUN:
+        return len(prev[0]) >= 2 and prev[1].startswith(CONTENT_POS)
+    return True
+
+
+def _rest_of_clause(toks: tuple[tuple[str, str], ...], start: int) -> list[tuple[str, str]]:
+    rest = []
+    for tok in toks[start:]:
+        if CLAUSE_END.match(tok[0]):
+            break
+        rest.append(tok)
+    return rest
+
+
+def _is_count(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    """A figure comes next and nothing is done after it in the clause: the clause states a head count."""
+    rest = _rest_of_clause(toks, start)
+    return bool(rest) and NUMBER in _next_kind(*rest[0]) and not any(is_verb(w, f) for w, f in rest[1:])
+
+
+def _each(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    """ "一个" + one noun + "就/只有/才" + a head count ("一个站就1名"): said of every one of them."""
+    rest = _rest_of_clause(toks, start)
+    return len(rest) >= 3 and rest[1][0] in ("就", "只有", "才", "仅") and _is_count(toks, start + 2)
+
+
+def _degree_end(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    nxt = toks[start] if start < len(toks) else None
+    if nxt is None or CLAUSE_END.match(nxt[0]) or nxt[0] == "时":
+        return True
+    return nxt[0] == "的" and start + 1 < len(toks) and toks[start + 1][0] == "时候"
+
+
+def _multiple(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    return start < len(toks) and toks[start][0].endswith("倍")
+
+
+def _workload(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    rest = _rest_of_clause(toks, start)
+    return (
+        bool(rest)
+        and (is_verb(*rest[0]) or rest[0][1] == "vn")
+        and any(NUMBER in _next_kind(*tok) for tok in rest[1:])
+    )
+
+
+def _amount(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    return start < len(toks) and toks[start][0] in (
+        *BARE_DEGREE,
+        "较多",
+        "较少",
+        "偏多",
+        "偏少",
+        "太多",
+        "太少",
+    )
+
+
+SHAPES = {
+    COUNT: _is_count,
+    EACH: _each,
+    DEGREE_END: _degree_end,
+    MULTIPLE: _multiple,
+    WORKLOAD: _workload,
+    AMOUNT: _amount,
+}
 
 DOCUMENT_ENDINGS = ("要点", "办法", "方案", "规定", "细则", "清单", "制度", "规则", "措施", "举措")
 

@@ -79,6 +79,14 @@ PROBLEM_CASES = [
     ),
     # No judgement of its own: the line stays one sentence, nothing is invented to lead it.
     ("复议案件量翻了一倍，复议人员只有5名", "", ["复议案件量翻了一倍，复议人员只有5名。"], []),
+    # A judgement of speech leads in written words ("有待提高") and holds still after its concession.
+    (
+        "虽然组织了3次文物执法培训，文物执法水平还是跟不上",
+        "文物执法水平有待提高",
+        ["虽然组织了3次文物执法培训，但文物执法水平仍难以适应工作需要。"],
+        [],
+    ),
+    ("统计数据质量上不去，部分企业填报靠估算", "统计数据质量有待提升", ["部分企业填报靠估算。"], []),
     # A judgement at the end is not lifted: the sentence reads well as it stands.
     (
         "执法人员只有23人，要监管4000多家企业，监管力量明显不够",
@@ -367,7 +375,7 @@ def test_cause_follows_its_problem_not_a_point_of_its_own():
     text = _write(CAUSE_NOTES, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD)
     assert text == (
         "主要存在执法人员持证率偏低的问题。部分中队仅有3名持证人员。"
-        "主要原因是近两年退休人员多，新招录人员尚未取得执法证。"
+        "主要原因是近两年退休人员较多，新招录人员尚未取得执法证。"
         "对策建议：组织新进人员参加执法资格考试。"
     )
 
@@ -375,11 +383,11 @@ def test_cause_follows_its_problem_not_a_point_of_its_own():
 def test_cause_after_several_problems_is_said_of_them_all_and_one_between_of_the_one_before():
     after_all = "执法人员持证率偏低\n数字城管平台功能单一\n原因：近两年退休人员多"
     assert _write(after_all, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD) == (
-        "一是执法人员持证率偏低。二是数字城管平台功能单一。产生上述问题的主要原因是近两年退休人员多。"
+        "一是执法人员持证率偏低。二是数字城管平台功能单一。产生上述问题的主要原因是近两年退休人员较多。"
     )
     between = "执法人员持证率偏低\n原因：近两年退休人员多\n数字城管平台功能单一"
     assert _write(between, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD) == (
-        "一是执法人员持证率偏低。主要原因是近两年退休人员多。二是数字城管平台功能单一。"
+        "一是执法人员持证率偏低。主要原因是近两年退休人员较多。二是数字城管平台功能单一。"
     )
 
 
@@ -391,7 +399,7 @@ def test_a_step_with_no_problem_stated_closes_the_part_even_without_a_label():
     # A line that states a problem stays a problem even when it opens like a step.
     notes = "加强执法监督的手段还不够，案卷评查覆盖面偏窄\n基层站所执法装备老化"
     assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD).startswith(
-        "一是加强执法监督的手段还不够，案卷评查覆盖面偏窄。二是"
+        "一是加强执法监督的手段还不足，案卷评查覆盖面偏窄。二是"
     )
 
 
@@ -405,7 +413,7 @@ def test_single_problem_with_two_judgements_reads_as_one_noun_phrase():
 def test_a_cause_line_that_concedes_and_judges_is_a_problem():
     notes = "执法装备老化\n原因：虽然开展了岗位练兵，办案能力还是跟不上"
     assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD) == (
-        "一是执法装备老化。二是办案能力还是跟不上。虽然开展了岗位练兵，但办案能力还是跟不上。"
+        "一是执法装备老化。二是办案能力有待提高。虽然开展了岗位练兵，但办案能力仍难以适应工作需要。"
     )
 
 
@@ -421,7 +429,7 @@ def test_notes_own_ordinals_and_a_cause_line_in_chat_wording():
         key="shortcomings", heading="", title="", unit="某区生态环境分局", year=2024, level=1, facts=facts
     )
     assert OfflineEngine().write(ctx) == (
-        "一是执法人员少。全区就14个人，要管1800多家排污单位。"
+        "一是执法人员较少。全区仅14个人，需监管1800多家排污单位。"
         "二是非现场监管还是起步阶段，在线监控数据用得不够。"
         "产生上述问题的主要原因是编制一直未增加。"
     )

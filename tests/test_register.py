@@ -1,0 +1,82 @@
+"""The register table on judgements of shortfalls (drafting/register.py, "# Judgements of shortfalls.").
+
+Table-driven, on lines in the wording of bureaus none of the bench notes come from (民政局, 文旅局, 统计局,
+退役军人事务局, 档案馆 …); each row names the rule it checks, and the damage rows check what must stay as it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from drafting.numbers import find_figures
+from drafting.register import to_written
+
+# (spoken, written, unit)
+SHORTFALL_CASES = [
+    # 只有/就 + a head count → 仅.
+    ("养老服务中心护理员只有6人，床位有120张", "养老服务中心护理员仅6人，床位有120张", "某县民政局"),
+    ("就业困难人员只有12人", "就业困难人员仅12人", "某县人力资源和社会保障局"),
+    # "一个" + noun + 就 + a head count is said of every one; V不过来 → 难以 + the written verb.
+    (
+        "一个服务站就1个人，来访多的时候管不过来",
+        "每个服务站仅1个人，来访较多时难以兼顾",
+        "某区退役军人事务局",
+    ),
+    ("节假日游客多，执法队员忙不过来", "节假日游客较多，执法队员难以应对", "某县文化和旅游局"),
+    # 太 + an adjective → 偏/过.
+    ("基层统计员兼职的太多，专业的太少", "基层统计员兼职的过多，专业的偏少", "某县统计局"),
+    # 翻了N倍 → 增长N倍; 以后 after an event → 后; 不够 ending a judgement → 不足.
+    (
+        "优抚对象信息采集以后数据量翻了两倍，经办人员不够",
+        "优抚对象信息采集后数据量增长两倍，经办人员不足",
+        "某区退役军人事务局",
+    ),
+    ("2022年以后新建的场馆", "2022年后新建的场馆", "某县文化和旅游局"),
+    # 要 + a workload with a figure, inside the line → 需; a bare degree predicate → 较.
+    (
+        "服务站只有3名专职人员，要负责全镇2100名退役军人的服务保障，压力大",
+        "服务站仅3名专职人员，需负责全镇2100名退役军人的服务保障，压力较大",
+        "某区退役军人事务局",
+    ),
+    ("档案员只有2人，要管全馆9万卷档案", "档案员仅2人，需监管全馆9万卷档案", "某县档案馆"),
+    # 的问题还有/还存在 → 等问题仍然存在; 还有 + a trouble word → 仍存在.
+    ("乡镇合并以后台账不全的问题还存在", "乡镇合并后台账不全等问题仍然存在", "某县统计局"),
+    ("部分普查员填报还有差错", "部分普查员填报仍存在差错", "某县统计局"),
+    ("殡葬服务收费不透明的问题还有", "殡葬服务收费不透明等问题仍然存在", "某县民政局"),
+    # 新人 with an amount → 新进人员; a vehicle word cut from its noun → 车辆.
+    ("去年机构改革以后新人多", "2023年机构改革后新进人员较多", "某县文化和旅游局"),
+    ("巡查车也老化了", "巡查车辆也老化", "某县文化和旅游局"),
+    # Unfinished and finished: 还做不到 → 尚不能实现, 没法 → 无法, V完 → V完成, 都搞了 → 均已开展.
+    ("档案数字化还做不到", "档案数字化尚不能实现", "某县档案馆"),
+    ("低保数据没法跨部门比对", "低保数据无法跨部门比对", "某县民政局"),
+    ("普查底册2024年6月整理完", "普查底册2024年6月整理完成", "某县统计局"),
+    ("政策宣讲、入户走访都搞了", "政策宣讲、入户走访均已开展", "某区退役军人事务局"),
+    ("经费用完了", "经费用完", "某县统计局"),  # a one-character verb: "用完成" is no word
+    # Damage cases: a word holding the spoken characters, a condition, a preposition, a title, a quoted term.
+    ("就3个议题进行协商", "就3个议题进行协商", "某县民政局"),
+    ("只有加强培训才能提高能力", "只有加强培训才能提高能力", "某县统计局"),
+    ("学习《只有一个地球》读本", "学习《只有一个地球》读本", "某县文化和旅游局"),
+    ("破解“人少事多”难题", "破解“人少事多”难题", "某县民政局"),
+    ("开展太极拳比赛3场", "开展太极拳比赛3场", "某县文化和旅游局"),
+    ("宣传不够深入", "宣传不够深入", "某县统计局"),
+    ("一个窗口就办结", "一个窗口办结", "某县民政局"),  # no head count: "一个" stays
+    ("图书馆以前的藏书", "图书馆以前的藏书", "某县文化和旅游局"),
+    ("以后要加强档案管理", "今后要加强档案管理", "某县档案馆"),
+    ("2024年要完成3项普查", "2024年要完成3项普查", "某县统计局"),  # an intention, not a workload
+    ("人少事多", "人少事多", "某县民政局"),  # a set phrase: no "较" inside it
+]
+
+
+@pytest.mark.parametrize(("spoken", "written", "unit"), SHORTFALL_CASES)
+def test_shortfall_register(spoken, written, unit):
+    assert to_written(spoken, unit=unit, year=2024).text == written
+
+
+@pytest.mark.parametrize(("spoken", "written", "unit"), SHORTFALL_CASES)
+def test_shortfall_register_keeps_every_figure(spoken, written, unit):
+    """No rule adds, drops or alters a figure (a relative year resolved to the report's year aside)."""
+    out = to_written(spoken, unit=unit, year=2024).text
+    before = Counter(f.text for f in find_figures(spoken.replace("去年", "2023年"), year=2024))
+    assert Counter(f.text for f in find_figures(out, year=2024)) == before
