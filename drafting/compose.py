@@ -238,10 +238,21 @@ def _names_a_section(heading: str) -> bool:
     return load_outline(DEFAULT_OUTLINE).match_heading(heading) is not None
 
 
+# Nouns of a place, a body or a thing: a cue right before one only says which ("培训机构", "监管平台").
+QUALIFIED_HEADS = re.compile(r"^(?:机构|机关|中心|学校|基地|平台|系统|场所|窗口|队伍|人员|终端|设备|班子)")
+
+
 def topic_of(text: str, bank: tuple[Topic, ...]) -> str:
-    best = ("", 0)
+    """The bank's topic whose cues weigh most in the text; a cue that qualifies a noun after it weighs little
+    ("校外培训机构行政检查" is a check, not a training)."""
+    best = ("", 0.0)
     for topic in bank:
-        score = sum(len(c) for c in topic.cues if c in text)
+        score = 0.0
+        for cue in topic.cues:
+            at = text.find(cue)
+            if at < 0:
+                continue
+            score += len(cue) * (0.35 if QUALIFIED_HEADS.match(text[at + len(cue) :]) else 1.0)
         if score > best[1]:
             best = (topic.name, score)
     return best[0]

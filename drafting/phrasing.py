@@ -308,7 +308,7 @@ HELD_AFTER = re.compile(
 # counts reviews); the thing must not act itself.
 HANDLED_AFTER = re.compile(
     r"^(?P<obj>[^，；：]{2,30}?)(?P<adv>全年|共|累计|合计|共计|总计|先后|全年共|也|还)?"
-    r"(?P<verb>办理|受理|处理|核发|发放|查处|查办|办结|修订|修改|制定|出台|印发|清理|化解|答复|"
+    r"(?P<verb>办理|受理|处理|核发|配发|发放|查处|查办|办结|修订|修改|制定|出台|印发|清理|化解|答复|"
     r"签订|录入|接收|移送|报备|备案)了?"
     r"(?P<count>\d+(?:\.\d+)?(?:万|千|百)?(?:件|起|宗|个|张|份|条|项|卷|批|本|部|次))$"
 )
@@ -319,7 +319,7 @@ AGENT_END = re.compile(
 # "班子成员也调整", "应急预案已修订": a thing changed, the verb after it with an adverb of speech or of time; a
 # document needs none ("应急预案修订").
 CHANGED_AFTER = re.compile(
-    r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立|定)了?$"
+    r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已|动态|及时|定期)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立|定)了?$"
     r"|^(?P<doc>[^，；：\d]{2,30}?(?:预案|办法|规定|制度|方案|清单|细则|规则|标准|指南))(?P<docverb>修订|修改|制定|出台|印发|完善)了?$"
 )
 # "执法人员党校集中培训4天" → "组织执法人员在党校开展为期4天的集中培训": people trained for a span of days.
@@ -345,7 +345,7 @@ def _is_subject(text: str) -> bool:
 
 def _names_a_thing(text: str) -> bool:
     """A noun phrase, not an adverbial ("依法", "按时"): it opens on no adverb or preposition and holds a noun."""
-    toks = [t for t in tokens(text) if t[0].strip()]
+    toks = [t for t in tokens(re.sub(r"《[^》]*》|“[^”]*”", "名称", text)) if t[0].strip()]
     if re.match(r"^(?:依法|依规|依纪|按期|按时|如期|及时|当场|现场|逐一|全部|一律)", text):
         return False  # adverbs jieba tags as nouns
     return (

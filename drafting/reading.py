@@ -64,7 +64,16 @@ COLUMNS = re.compile(r"\t+| {2,}|\u3000{2,}")
 YEAR = re.compile(r"(?:19|20)\d\d年?")
 TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}")
 SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
-TOPIC_NOUNS = ("情况", "方面", "工作", "统计", "一览")  # "监管检查情况" over a table names its topic
+TOPIC_NOUNS = (
+    "情况",
+    "方面",
+    "工作",
+    "统计",
+    "一览",
+    "数据",
+    "汇总",
+    "明细",
+)  # "监管检查情况" over a table names its topic
 PARENTHETICAL = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -275,14 +284,16 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if not style and not has_fig and core.endswith(("？", "?")):
             add("chatter", why="问话")
             continue
+        # "2024 窗口和监管数据（行政审批股）" over a list: its year and its source office do not make it longer.
+        topic = YEAR.sub("", PARENTHETICAL.sub("", core), count=1).strip() if not has_fig else core
         if (
             not style
             and not has_fig
-            and len(core) <= 12
-            and not re.search(r"[，,。；;：:、]", core)
+            and 2 <= len(topic) <= 12
+            and not re.search(r"[，,。；;：:、]", topic)
             and (_is_table_line(nxt) or BULLET.match(nxt) or _numbering(nxt)[0])
             and not BULLET.match(raw_body)
-            and (core.endswith(TOPIC_NOUNS) or not any(v in core for v in lex.duty_verbs))
+            and (topic.endswith(TOPIC_NOUNS) or not any(v in topic for v in lex.duty_verbs))
         ):
             heading("implicit", _plain(core))
             continue

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from drafting import patterns
-from drafting.compose import OfflineEngine, clause_of, plan_groups
+from drafting.compose import OfflineEngine, clause_of, phrase_bank, plan_groups, topic_of
 from drafting.engine import SectionContext
 from drafting.gather import in_force, same_unit
 from drafting.numbers import find_figures
@@ -234,6 +234,8 @@ REORDER_CASES = [
     ("信访件一年办理51件", "一年办理信访件51件"),  # the time goes first
     ("群众信访件合计办结37件", "合计办结群众信访件37件"),
     ("殡葬改革领导小组名单也定", "制定殡葬改革领导小组名单"),
+    ("“容缺受理”清单动态调整", "动态调整“容缺受理”清单"),  # an adverb of manner stays with its verb
+    ("电子社保卡配发1.2万张", "配发电子社保卡1.2万张"),
 ]
 
 
@@ -408,6 +410,13 @@ def test_groups_follow_the_notes_headings_then_topics():
     flat = [Fact(t, "", "k") for t in ("查处案件5件", "罚款2万元", "开展双随机抽查8次", "推行说理式执法")]
     topics = plan_groups(flat)
     assert len(topics) >= 2 and all(g.lead for g in topics)
+
+
+def test_topic_is_the_head_not_a_modifier_of_a_place_or_body():
+    bank = phrase_bank()
+    assert topic_of("检查养老培训机构52家次，责令整改9家", bank) == topic_of("检查养老院52家次", bank)
+    assert topic_of("检查养老培训机构52家次", bank) != topic_of("组织开展护理员培训3期", bank)
+    assert topic_of("建成智慧监管平台", bank) == topic_of("建成智慧养老系统", bank)
 
 
 def test_openings_vary_and_only_the_first_sub_section_names_the_bureau():

@@ -88,6 +88,13 @@ def test_markdown_headings_without_a_space(outline, notes, headings, facts):
     assert [(line.text, line.headings) for line in read.facts] == facts
 
 
+def test_a_dated_caption_with_its_office_over_a_list_is_a_heading(outline):
+    notes = "2024 救助和低保数据（社会救助股）\n* 临时救助发放386人次\n* 低保复核2100户\n"
+    read = read_notes(notes, outline, year=2024)
+    assert [line.text for line in read.facts] == ["临时救助发放386人次", "低保复核2100户"]
+    assert len(read.of_kind("heading")) == 1
+
+
 # (line, kind): a word about the material makes a remark, unless the line also judges the work
 MATERIAL_WORDS = [
     ("材料汇总如下：", "covering"),
