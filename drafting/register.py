@@ -213,6 +213,15 @@ RULES: tuple[Rule, ...] = (
     Rule(("我们",), "{we}"),
     Rule(("局里",), "{we}"),
     Rule(("一把手",), "主要负责人"),
+    # Asides of speech between clauses ("处罚326件，分开说，其中……").
+    Rule(("分开", "说"), "", when=END),
+    Rule(("具体", "说"), "", when=END),
+    Rule(("说白了",), "", when=END),
+    # "均是他签批": the person the line is about decides; 由其 in writing.
+    Rule(("是", "他"), "由其", when=VERB),
+    Rule(("是", "她"), "由其", when=VERB),
+    # "平台用起来": put into use.
+    Rule(("用", "起来"), "投入使用", when=END),
     # Outcomes said in speech.
     Rule(("已经", "全"), "已实现全", when=VERB),
     Rule(("没", "出"), "未出现", when=TROUBLE),
@@ -451,6 +460,7 @@ SHI_DE = re.compile(
 def _spoken_endings(text: str) -> str:
     """Clause endings of speech: a list closed by 这些, 是……的, and 的 / 着 after a verb at a clause end."""
     text = LIST_CLOSER.sub(r"\1等", text)
+    text = re.sub(r"([，,])[，,]+", r"\1", text)  # an aside of speech gone from between two commas
     return SHI_DE.sub(r"为\1", text)
 
 
