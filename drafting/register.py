@@ -296,6 +296,10 @@ SPOKEN_BEFORE_LE = "出做搞罚弄"
 # line they say nothing a report keeps.
 OPENING_FILLERS = frozenset(("还有", "另外", "再有", "再就是", "然后", "还", "再", "那个", "就是"))
 _ORDERED = sorted(RULES, key=lambda r: -len(r.spoken))
+# Rules by their first token, longest first: a token is only tried against the rules that can start on it.
+_BY_FIRST: dict[str, tuple[Rule, ...]] = {}
+for _rule in _ORDERED:
+    _BY_FIRST[_rule.spoken[0]] = (*_BY_FIRST.get(_rule.spoken[0], ()), _rule)
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」")
 
 
@@ -484,7 +488,7 @@ def _verb_endings(text: str) -> str:
 
 
 def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protected: list[tuple[int, int]]):
-    for rule in _ORDERED:
+    for rule in _BY_FIRST.get(toks[i][0], ()):
         n = len(rule.spoken)
         if tuple(w for w, _ in toks[i : i + n]) != rule.spoken:
             continue
