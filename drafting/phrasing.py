@@ -316,6 +316,13 @@ HANDLED_AFTER = re.compile(
 AGENT_END = re.compile(
     rf"(?:{SUBJECT_END.pattern[3:-2]}|长|员|书记|主任|窗口|平台|热线|系统|网站|中心|的|我局|我委|我办)$"
 )
+# "涉嫌犯罪的移送公安5件" → "向公安机关移送涉嫌犯罪案件5件": cases handed to another authority, counted.
+HANDED_TO = re.compile(
+    r"^(?P<what>[^，；：\d]{2,14}?)的?(?:案件)?(?P<verb>移送|移交)(?:给|至|到)?"
+    r"(?P<to>公安(?:机关)?|司法机关|检察(?:机关|院)|纪检监察机关|纪委监委|法院|人民法院)"
+    r"(?P<count>\d+(?:件|起|宗))$"
+)
+AUTHORITY = {"公安": "公安机关", "检察院": "检察机关", "法院": "人民法院"}
 # "班子成员也调整", "应急预案已修订": a thing changed, the verb after it with an adverb of speech or of time; a
 # document needs none ("应急预案修订").
 CHANGED_AFTER = re.compile(
@@ -397,6 +404,15 @@ def reorder(clause: str) -> str:
             obj, when = obj[: t.start()], t[0]  # "案件一年办理326件": the time goes first
         if len(obj) >= 2:
             return f"{when}{adv}{m['verb']}{obj}{m['count']}"
+    if (
+        (m := HANDED_TO.match(clause))
+        and not AGENT_END.search(m["what"])
+        and not ADVERBIAL_START.match(m["what"])
+        and not TIME_WORD.match(m["what"])
+        and not re.match(r"^(?:依法|依规|按规定|及时|均|全部|已)", m["what"])
+    ):  # what is handed on is a kind of case, told by its offence ("骗取低保"), not a noun alone
+        what = m["what"] if m["what"].endswith(("案件", "案")) else m["what"] + "案件"
+        return f"向{AUTHORITY.get(m['to'], m['to'])}{m['verb']}{what}{m['count']}"
     if (
         (m := TRAINED_FOR.match(clause))
         and len(m["who"]) >= 2
