@@ -81,6 +81,12 @@ def _cjk_len(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
+@lru_cache(maxsize=4096)
+def _written_form(text: str, year: int | None) -> str:
+    """A note line in written register; cached because every section of a draft reads every note line."""
+    return to_written(text, year=year).text
+
+
 def section_findings(
     text: str,
     facts: list[Fact],
@@ -95,10 +101,10 @@ def section_findings(
     formulas = list(formulas)
     # A note line supports a sentence in its own words or in the written register the composer puts it in
     # ("就两三个人" → "仅两三个人"): the draft is compared with both.
-    lines = [
-        (f.line_no, (f.text, to_written(f.text, year=year).text), figure_claims(f.text, year=year))
-        for f in facts
-    ]
+    lines = []
+    for f in facts:
+        forms = [g for g in dict.fromkeys((bigrams(f.text), bigrams(_written_form(f.text, year)))) if g]
+        lines.append((f.line_no, forms, figure_claims(f.text, year=year)))
     formula_grams: set[str] = set()
     for formula in formulas:
         formula_grams |= bigrams(formula)
@@ -116,20 +122,17 @@ def section_findings(
         claims = figure_claims(body, year=year)
         grams = bigrams(body)
         support_grams: set[str] = set()
-        for line_no, line_texts, line_claims in lines:
-            for line_text in dict.fromkeys(line_texts):
-                line_grams = bigrams(line_text)
-                if not line_grams:
-                    continue
+        for line_no, forms, line_claims in lines:
+            figure_match = any(matches_value(c, lc) for c in claims for lc in line_claims)
+            for line_grams in forms:  # the line's own words first; its written form only when they fail
                 shared = len(grams & line_grams)
                 by_words = shared / len(line_grams) >= LINE_SHARE or (
                     grams and shared / len(grams) >= LINE_SHARE
                 )
-                by_figure = any(matches_value(c, lc) for c in claims for lc in line_claims) and shared >= 2
-                if by_words or by_figure:
-                    if line_no not in row.note_lines:
-                        row.note_lines.append(line_no)
+                if by_words or (figure_match and shared >= 2):
+                    row.note_lines.append(line_no)
                     support_grams |= line_grams
+                    break
         quote_grams: set[str] = set()
         for q in [*quotes, *(sources[n].title for n in cited if n in sources)]:
             quote_grams |= bigrams(q)

@@ -38,6 +38,7 @@ AFTER_WORD = "word"  # any word of the same clause ("改革以后"), not the cla
 AFTER_NOUN = "noun"  # a noun of two characters or more ("压力大"), not half of a four-character set phrase ("人少事多")
 AFTER_COMMA = "comma"  # the start of a clause inside the line
 AFTER_START = "start"  # the start of the line
+AFTER_VERB = "verb"  # a verb of two characters ("作用发挥不够" → "不充分"), not a noun ("车辆不够" → "不足")
 AFTER_DONE = (
     "done"  # a verb (jieba tags some as nouns) of two characters or a date ("组建完", "9月完"), not "用完"
 )
@@ -178,6 +179,8 @@ RULES: tuple[Rule, ...] = (
     Rule(("要", "管"), "需监管"),
     Rule(("要",), "需", when=WORKLOAD, pos="v", after=AFTER_COMMA),
     Rule(("不够", "用"), "不足"),
+    Rule(("还", "不够"), "仍显不足", when=END),
+    Rule(("不够",), "不充分", when=END, after=AFTER_VERB),
     Rule(("不够",), "不足", when=END, after=AFTER_SUBJECT),
     Rule(("的", "问题", "还有"), "等问题仍然存在", when=END),
     Rule(("的", "问题", "还", "存在"), "等问题仍然存在", when=END),
@@ -411,6 +414,20 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
         ):
             i += 1  # "推出了" → "推出": "出了", "做了" … read as speech even inside a longer verb
             continue
+        if (
+            word == "不了"
+            and out
+            and len(toks[i - 1][0]) == 1
+            and re.match(r"[\u4e00-\u9fff]", toks[i - 1][0])
+            and toks[i - 1][1].startswith(("v", "f"))
+            and i + 1 < len(toks)
+            and not CLAUSE_END.match(toks[i + 1][0])
+        ):
+            out[-1] = (
+                "无法" + out[-1]
+            )  # "上不了云" → "无法上云": a one-character verb with its object after it
+            i += 1
+            continue
         if word == "不了" and out and toks[i - 1][1].startswith("v") and len(toks[i - 1][0]) >= 2:
             out[-1] = "无法" + out[-1]  # "实现不了" → "无法实现": any verb, not a list of them
             i += 1
@@ -532,6 +549,8 @@ def _after(kind: str, prev: tuple[str, str] | None) -> bool:
             (len(prev[0]) >= 2 and prev[1].startswith(("v", "n")))
             or prev[0].endswith(("年", "月", "日", "底"))
         )
+    if kind == AFTER_VERB:
+        return prev is not None and len(prev[0]) >= 2 and prev[1].startswith("v") and prev[1] != "vn"
     if kind == AFTER_SUBJECT:
         return prev is None or prev[0] != "得"
     if kind == AFTER_COMMA:
@@ -643,7 +662,7 @@ def _clause_final_le(text: str) -> str:
         lambda m: {"已经": "已", "全部": "已全部"}.get(m.group(1), m.group(1) + "已") + m.group(2),
         text,
     )
-    return re.sub(r"(?<![为除罢算])(?<=[\u4e00-\u9fff])了(?=$|[，。；！？])", "", text)
+    return re.sub(r"(?<![为除罢算不])(?<=[\u4e00-\u9fff])了(?=$|[，。；！？])", "", text)
 
 
 def _protected_spans(text: str, year: int | None) -> list[tuple[int, int]]:

@@ -399,7 +399,7 @@ def test_a_step_with_no_problem_stated_closes_the_part_even_without_a_label():
     # A line that states a problem stays a problem even when it opens like a step.
     notes = "加强执法监督的手段还不够，案卷评查覆盖面偏窄\n基层站所执法装备老化"
     assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD).startswith(
-        "一是加强执法监督的手段还不足，案卷评查覆盖面偏窄。二是"
+        "一是加强执法监督的手段仍显不足，案卷评查覆盖面偏窄。二是"
     )
 
 

@@ -54,6 +54,11 @@ SHORTFALL_CASES = [
     ("普查底册2024年6月整理完", "普查底册2024年6月整理完成", "某县统计局"),
     ("政策宣讲、入户走访都搞了", "政策宣讲、入户走访均已开展", "某区退役军人事务局"),
     ("经费用完了", "经费用完", "某县统计局"),  # a one-character verb: "用完成" is no word
+    # 不够 ending a judgement: after a verb 不充分, after 还 仍显不足; V不了 with a one-character verb → 无法V.
+    ("村级文化协管员作用发挥不够", "村级文化协管员作用发挥不充分", "某县文化和旅游局"),
+    ("统计执法力量还不够", "统计执法力量仍显不足", "某县统计局"),
+    ("老档案扫描件上不了平台", "老档案扫描件无法上平台", "某县档案馆"),
+    ("这项经费少不了", "这项经费少不了", "某县民政局"),  # a set word: its 了 stays
     # Damage cases: a word holding the spoken characters, a condition, a preposition, a title, a quoted term.
     ("就3个议题进行协商", "就3个议题进行协商", "某县民政局"),
     ("只有加强培训才能提高能力", "只有加强培训才能提高能力", "某县统计局"),
