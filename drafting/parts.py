@@ -23,7 +23,18 @@ from pathlib import Path
 
 from drafting.numbers import find_figures
 from drafting.outline import strip_numbering
-from drafting.phrasing import MODIFIER_VERBS, TRANSITIVE, has_predicate, phrase, verb_for
+from drafting.phrasing import (
+    ADVERBIAL_START,
+    AIMING,
+    SEEKING,
+    MODIFIER_VERBS,
+    SUBJECT_END,
+    TIME_WORD,
+    TRANSITIVE,
+    has_predicate,
+    phrase,
+    verb_for,
+)
 from drafting.register import tokens
 
 ORDINALS = "一二三四五六七八九十"
@@ -44,6 +55,14 @@ class PartWords:
     plan_prefixes: tuple[str, ...] = ()
     plan_adverbs: tuple[str, ...] = ()
     further_verbs: tuple[str, ...] = ()
+    plan_spoken_verbs: dict[str, str] = field(default_factory=dict)
+    system_verbs: dict[str, str] = field(default_factory=dict)
+    system_ends: tuple[str, ...] = ()
+    nominal_verbs: dict[str, str] = field(default_factory=dict)
+    plan_modals: tuple[str, ...] = ()
+    plan_again: dict[str, str] = field(default_factory=dict)
+    plan_connectives: tuple[str, ...] = ()
+    thing_changes: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -64,6 +83,14 @@ def part_words(path: str = str(DATA)) -> PartWords:
         plan_prefixes=tuple(data.get("plan_prefixes", ())),
         plan_adverbs=tuple(data.get("plan_adverbs", ())),
         further_verbs=tuple(data.get("further_verbs", ())),
+        plan_spoken_verbs=dict(data.get("plan_spoken_verbs", {})),
+        system_verbs=dict(data.get("system_verbs", {})),
+        system_ends=tuple(data.get("system_ends", ())),
+        nominal_verbs=dict(data.get("nominal_verbs", {})),
+        plan_modals=tuple(data.get("plan_modals", ())),
+        plan_again=dict(data.get("plan_again", {})),
+        plan_connectives=tuple(data.get("plan_connectives", ())),
+        thing_changes=tuple(data.get("thing_changes", ())),
     )
 
 
@@ -423,27 +450,262 @@ def _verb_first(text: str) -> bool:
     return word in TRANSITIVE or word == "把" or (flag.startswith("v") and flag != "vn")
 
 
+# -- a plan said as speech says it, turned into the order of a report ("V + object") ----------------------------
+
+# Verbs a plan's object may stand before ("X再完善", "把X规范一下"); the lexicon's transitive verbs and these.
+PLAN_VERBS = TRANSITIVE | frozenset("扩大 充实 压实 改进 抓好 管好 用好 做好 落细 配齐 补齐 夯实 压缩 精简".split())
+# Verbs of a task that turn a whole clause round even with nothing before them ("责任制落实" → "落实责任制").
+TASK_VERBS = frozenset("落实 扩大 充实 压实 改进 推进 推行 执行 贯彻 抓好 配齐 补齐 夯实".split())
+# What a plan's verb may be followed by in speech; none is a figure ("搞一遍" says "all of it", not a count).
+TAILS = ("一下", "一遍", "一步", "起来", "下去", "好", "完")
+DEMONSTRATIVE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9”》])(?<![把对将])(?:这几个|这几项|这几类|这几块|这些)")
+# "全员过一次案卷评查": an activity everyone goes through once is carried out for them all.
+GONE_THROUGH = re.compile(
+    r"^(?P<who>[^，；\d]{0,6}?)过一(?:次|遍|轮)(?P<act>[^，；\d]{0,16}?(?:评查|培训|轮训|考试|考核|检查|演练|学习|体检))$"
+)
+
+
+@dataclass
+class _Spoken:
+    obj: str  # what the plan acts on
+    again: str  # the written adverb of repetition ("进一步", "继续", "持续") or ""
+    modal: bool  # a modal word stood between object and verb ("要", "还得", "争取")
+    verb: str  # the verb as spoken ("推", "改造", "规范")
+    tail: str  # "一下", "起来", "下去" …
+
+
+def _split_verb(text: str, words: PartWords) -> _Spoken | None:
+    """ "X要再规范一下" → (X, 进一步, True, 规范, 一下): a clause that ends on its verb after its object."""
+    tail = next((t for t in TAILS if text.endswith(t)), "")
+    head = text[: len(text) - len(tail)] if tail else text
+    for n in (4, 3, 2, 1):
+        verb = head[-n:]
+        if len(head) <= n or not _plan_verb(verb, words):
+            continue
+        if n == 1 and not (tail or _ends(head[:-1], tuple(words.plan_again) + words.plan_modals)):
+            continue  # "推", "用" alone at a clause's end end a word ("投入使用"), not a plan
+        before = head[:-n]
+        again = modal = ""
+        for _round in range(3):  # "还得继续", "要再", "再": modal and adverb in either order
+            if not again and (a := _ends(before, tuple(words.plan_again))):
+                again, before = words.plan_again[a], before[: -len(a)]
+            elif not modal and (m := _ends(before, words.plan_modals)):
+                modal, before = m, before[: -len(m)]
+        if len(before) < 2:
+            return None
+        return _Spoken(before, again, bool(modal), verb, tail)
+    return None
+
+
+def _ends(text: str, cues: tuple[str, ...]) -> str:
+    return next((c for c in sorted(cues, key=len, reverse=True) if text.endswith(c) and len(text) > len(c)), "")
+
+
+def _plan_verb(verb: str, words: PartWords) -> bool:
+    """A verb a plan acts with: a known one, a spoken one-syllable one, or two of them ("充实加强", "抓规范")."""
+    if len(verb) == 1:
+        return verb in words.plan_spoken_verbs
+    if verb in PLAN_VERBS or verb in words.nominal_verbs or verb in words.further_verbs:
+        return True
+    return any(_plan_verb(verb[:i], words) and _plan_verb(verb[i:], words) for i in range(1, len(verb)))
+
+
+def _written_verb(verb: str, obj: str, words: PartWords) -> str:
+    """The written verb for a spoken one: "推" → 推进 (推行 for a rule), "抓规范" → 规范, "充实加强" stays."""
+    if len(verb) == 1:
+        if verb in words.system_verbs and obj.endswith(words.system_ends):
+            return words.system_verbs[verb]
+        return words.plan_spoken_verbs.get(verb, verb)
+    first = verb[0]
+    if first in words.plan_spoken_verbs and verb[1:] and _plan_verb(verb[1:], words) and len(verb) >= 3:
+        return verb[1:]  # "抓规范", "搞完善": the spoken verb only says that something is done
+    return verb
+
+
+# The last word of a body that acts ("执法大队要加强" is said of the brigade, not done to it).
+ACTOR = re.compile(r"^(?:局|委|办|科|股|室|队|大队|中队|院|所|站|中心|部门|单位|班子|领导|小组|各级|我们|大家)$")
+
+
+def _acts_on(obj: str) -> bool:
+    """Whether the words before a plan's verb can be its object: a thing, not a body, a time or a verb phrase."""
+    if TIME_WORD.match(obj) or ADVERBIAL_START.match(obj) or find_figures(obj):
+        return False
+    if re.match(r"^(?:我|本|各|全局|全员|大家|他们|你们)", obj):
+        return False
+    toks = [t for t in tokens(re.sub(r"“[^”]*”|《[^》]*》", "名", obj)) if t[0].strip()]
+    if not toks or ACTOR.match(toks[-1][0]) or toks[-1][1] in ("nt", "nr", "r"):
+        return False
+    # A verb that acts on something inside the words before makes them a clause of their own ("争取增加执法编制",
+    # "每半年组织一次执法案卷评查"); a modifier ("听证范围") or a list item ("专线改造、系统") does not.
+    return not any(
+        (word in PLAN_VERBS or word in AIMING or word in SEEKING)
+        and word not in MODIFIER_VERBS
+        and (flag.startswith("v") and flag != "vn" or i == 0 or word in AIMING)
+        and i + 1 < len(toks)
+        and toks[i + 1][0] not in ("、", "和", "及", "与")
+        for i, (word, flag) in enumerate(toks)
+    )
+
+
+def _turn_round(spoken: _Spoken, words: PartWords, *, disposal: bool) -> str | None:
+    """The plan as "(进一步)V + object"; None when speech put nothing before the verb that marks it a plan."""
+    obj, verb, tail = spoken.obj, spoken.verb, spoken.tail
+    written = _written_verb(verb, obj, words)
+    adverb = spoken.again or ("持续" if tail == "下去" else "进一步" if tail == "一步" else "")
+    if not disposal and not (spoken.modal or spoken.again or tail in ("下去", "一步", "起来", "完", "一下")):
+        # Nothing marks the words before the verb as its object: only a verb of a task turns a whole clause
+        # round ("责任制落实" → "落实责任制"), or a change the plan carries forward ("四基四化建设" → "推进……").
+        if written in words.nominal_verbs:
+            return f"{words.nominal_verbs[written]}{obj}{written}" if not has_predicate(obj) else None
+        if written not in TASK_VERBS and written not in words.further_verbs:
+            return None
+    if verb == "用" and tail == "起来":
+        return f"推动{obj}投入使用"
+    if tail == "完":
+        return f"完成{obj}{written}"
+    if written in ("开展", "组织", "组织开展"):
+        return f"{adverb}开展{obj}"  # "把执法人员轮训搞一遍": the training is carried out
+    if written in words.nominal_verbs and (written not in PLAN_VERBS or not (spoken.again or disposal)):
+        # "专线要改造" → "推进专线改造"; "系统争取落地" → "推动系统落地": the change is the plan's object.
+        return f"{words.nominal_verbs[written]}{obj}{adverb}{written}" if adverb else (
+            f"{words.nominal_verbs[written]}{obj}{written}"
+        )
+    return f"{adverb}{written}{obj}"
+
+
+def plan_clause(clause: str, words: PartWords | None = None) -> str:
+    """One clause of a plan (written register) in the order and words of a report; anything else unchanged.
+
+    "把X再V一下" → "进一步VX"; "X要改造" → "推进X改造"; "X再完善" → "进一步完善X"; "推X" → "推进X";
+    "再开展X" → "进一步开展X"; "X均接入Y" → "推动X全部接入Y". Only words of speech go; every word of the
+    object stays, and a figure is never touched (a clause that counts is left as it is).
+    """
+    words = words or part_words()
+    text = clause.strip()
+    if not text:
+        return clause
+    again = ""
+    if (a := _starts(text, tuple(words.plan_again))) and len(text) > len(a) + 1 and a != "进一步":
+        rest = text[len(a) :]
+        if _verb_first(rest) or rest.startswith("把") or _plan_verb(rest[:1], words):
+            again, text = words.plan_again[a], rest
+    text = DEMONSTRATIVE.sub("等", text) if not find_figures(text) else text
+    text = _rewrite_plan(text, words)
+    if again and not _starts(text, words.plan_adverbs):
+        text = again + text
+    return text
+
+
+def _rewrite_plan(text: str, words: PartWords) -> str:
+    if m := GONE_THROUGH.match(text):
+        return f"开展{m['who']}{m['act']}"
+    if text.startswith("把") and not find_figures(text):
+        spoken = _split_verb(text[1:], words)
+        if spoken and (turned := _turn_round(spoken, words, disposal=True)):
+            return turned
+        return text
+    if not find_figures(text) and (spoken := _split_verb(text, words)) and _acts_on(spoken.obj):
+        if turned := _turn_round(spoken, words, disposal=False):
+            return turned
+    toks = [t for t in tokens(text) if t[0].strip()]
+    if (
+        len(toks) >= 2
+        and toks[0][0] in words.plan_spoken_verbs
+        and not toks[1][1].startswith(("u", "x"))
+        and toks[1][0] not in ("好", "起来", "下去", "完", "了", "到", "上", "出")
+    ):
+        rest = text[1:]
+        return _written_verb(toks[0][0], rest, words) + rest  # "推耕地保护田长制" → "推行耕地保护田长制"
+    changes = "|".join(re.escape(w) for w in sorted(words.thing_changes, key=len, reverse=True))
+    if changes and (m := re.match(rf"^(?P<subj>[^，；]{{2,20}}?)(?P<adv>均|都|全部|全|逐步|陆续)?(?P<verb>{changes})", text)):
+        if _acts_on(m["subj"]) and not has_predicate(m["subj"]):
+            adv = "全部" if m["adv"] in ("均", "都", "全") else (m["adv"] or "")
+            return f"推动{m['subj']}{adv}{text[m.end('subj') + len(m['adv'] or ''):]}"
+    return text
+
+
+def _merge_lists(text: str) -> str:
+    """ "甲、乙这些，还有丙要规范" → "甲、乙、丙要规范": a list that speech broke off and took up again."""
+    clauses = split_clauses(text)
+    out: list[tuple[str, str]] = []
+    for clause, mark in clauses:
+        if out and clause.startswith("还有") and len(clause) > 2 and out[-1][1] == "，":
+            prev = out[-1][0]
+            closed = re.sub(r"(?:这几个|这几项|这几类|这些)$", "", prev)
+            if closed != prev or (prev.startswith("把") and "，" not in prev):  # "把甲、乙，还有丙再规范"
+                out[-1] = (f"{closed}、{clause[2:]}", mark)
+                continue
+        out.append((clause, mark))
+    return "".join(c + m for c, m in out).rstrip("。")
+
+
+def plan_lines(text: str, next_year: int | None = None, words: PartWords | None = None) -> list[str]:
+    """A plan line as one line per plan: "推进甲，再开展乙" holds two plans, each its own point."""
+    words = words or part_words()
+    text = strip_plan_prefix(text, next_year, words)
+    if LABEL.match(text):
+        return [text]
+    text = _merge_lists(text)
+    segments: list[list[str]] = [[]]
+    for clause, mark in split_clauses(text):
+        cue = _starts(clause, words.plan_connectives)
+        bare = clause[len(cue) :]
+        if cue and segments[-1] and (cue == "还有" or _verb_first(plan_clause(segments[-1][0].rstrip("，；。"), words))):
+            # "还有" names a task of its own even without a verb ("……，还有四基四化"); the others a step.
+            if _verb_first(plan_clause(bare, words)) or bare.startswith("把") or cue == "还有":
+                segments.append([])
+                clause = clause if cue == "再" else bare  # "再" says "further", the others only "and"
+        segments[-1].append(clause + mark)
+    return ["".join(seg).rstrip("，；。") for seg in segments if seg]
+
+
 def plan_point(written: str, next_year: int | None = None, words: PartWords | None = None) -> tuple[str, str]:
     """(lead, rest) of one plan; rest "" when the plan is one sentence."""
     words = words or part_words()
     text = strip_plan_prefix(written, next_year, words)
     if (m := LABEL.match(text)) and not find_figures(m.group(1)):
-        label, rest = m.group(1), m.group(2)
+        label, rest = m.group(1), _phrase_plan(split_clauses(m.group(2)), words)
         if re.search(r"(?:领域|方面|板块)$", label):
             # "殡葬领域：推进……": an area, not a task; the plan says what it does there.
-            return _further(f"在{label}，{phrase(rest).rstrip('，；。 ')}", words), ""
+            return _further(f"在{label}，{rest}", words), ""
         lead = label if _verb_first(label) else (verb_for(label) or "推进") + label
-        rest = phrase(rest).rstrip("，；。 ")
         if lead.startswith("推进") and rest.startswith("推进"):
             lead = "加快" + lead  # "加快推进执法信息化。推进……": the point, then its steps
         return _further(lead, words), rest
-    clauses = split_clauses(text)
-    body = phrase(text).rstrip("，；。 ")
-    if len(clauses) >= 3 and len(clauses[0][0]) <= 16 and _verb_first(clauses[0][0]):
+    clauses = split_clauses(_merge_lists(text))
+    first = plan_clause(clauses[0][0], words) if clauses else ""
+    if len(clauses) >= 3 and len(first) <= 16 and _verb_first(first):
         # A long plan: its first verb phrase leads, the steps follow as a sentence of their own.
-        rest = "，".join(c for c, _m in clauses[1:])
-        return _further(phrase(clauses[0][0]), words), phrase(rest).rstrip("，；。 ")
-    return _further(body, words), ""
+        return _further(_phrase_plan(clauses[:1], words), words), _phrase_plan(clauses[1:], words)
+    return _further(_phrase_plan(clauses, words, needs_verb=True), words), ""
+
+
+def _phrase_plan(clauses: list[tuple[str, str]], words: PartWords, *, needs_verb: bool = False) -> str:
+    """The clauses of a plan with their verbs: each turned round where speech put it (it has its verb then),
+    the others through phrase() (a fragment gets the verb its noun calls for; parallel verbs are shared).
+    needs_verb: the plan is a point of its own, so a first clause that only names its task gets "推进"."""
+    out, run = "", ""
+    for i, (clause, mark) in enumerate(clauses):
+        turned = plan_clause(clause, words)
+        if turned == clause:
+            if i == 0 and needs_verb:
+                clause = _with_verb(clause)
+            run += clause + mark
+            if mark == "。":
+                out, run = out + phrase(run[:-1]) + "。", ""
+            continue
+        out += (phrase(run) if run else "") + turned + mark
+        run = ""
+    out += phrase(run) if run else ""
+    return out.rstrip("，；。 ")
+
+
+def _with_verb(plan: str) -> str:
+    """A plan that names only its task ("四基四化") is carried forward: "推进四基四化"."""
+    first = split_clauses(plan)[0][0] if plan else ""
+    if not first or has_predicate(first) or _verb_first(first) or find_figures(first):
+        return plan
+    return (verb_for(first) or "推进") + plan
 
 
 def _further(text: str, words: PartWords) -> str:
@@ -458,7 +720,10 @@ def _further(text: str, words: PartWords) -> str:
 def write_plans(items: list[str], *, opening: str = "", next_year: int | None = None) -> str:
     words = part_words()
     lines = [
-        seg for t in items for seg in _separate(t, lambda seg: _verb_first(strip_plan_prefix(seg, next_year)))
+        line
+        for t in items
+        for seg in _separate(t, lambda seg: _verb_first(strip_plan_prefix(seg, next_year)))
+        for line in plan_lines(seg, next_year, words)
     ]
     points = [plan_point(t, next_year, words) for t in lines]
     points = [(lead, rest) for lead, rest in points if lead]

@@ -58,6 +58,8 @@ UNCOUNTED: tuple[VerbRule, ...] = (
     VerbRule(r"创建|创评|争创", "", "积极开展", "工作"),  # a title sought: 公文 writes "积极开展……创建工作"
     VerbRule(r"整治|治理|清理|排查|排查整治|“?回头看”?|大排查|大整治", "", "开展", "工作"),
     VerbRule(r"攻坚|攻坚战|百日行动|会战|清零", "", "开展", "行动"),
+    # A numbered five-year plan of legal education ("“八五”普法") is a plan carried out, not an activity.
+    VerbRule(r"五”普法(?:规划)?", "", "落实", "规划"),
     VerbRule(r"宣传|普法|宣讲|评选|竞赛|比武|练兵", "", "开展", "活动"),
     VerbRule(r"机制|制度|责任制|规则", "", "落实"),
     VerbRule(r"阵地|品牌|基地|窗口|中心", "", "打造"),
@@ -87,7 +89,8 @@ TRANSITIVE = frozenset(
     "收案 审结 结案 立案 受理 抽查 "
     "出具 查办 发展 减少 降低 提高 提升 "
     "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养 "
-    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入 作出 做出 接受 解答 提供 发现 排查 追回 挽回 整改".split()
+    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入 作出 做出 接受 解答 提供 发现 排查 追回 挽回 整改 "
+    "抓好 管好 用好 做好".split()
 )
 SPOKEN_CONNECTIVE = re.compile(r"^(?:还有|另外|再有|再就是|然后)")
 # Measure words of things counted (not 路 of a bus line, 号 of a document).
@@ -99,6 +102,9 @@ PERSON = re.compile(
     r"股长|所长|站长|书记|处长|部长|同志|老师|主席|委员)$"
 )
 SEEKING = frozenset("申请 争取 请求 申报 呼吁".split())
+# Verbs of aim that jieba often tags as nouns ("力争/nz"): a clause opening with one has its predicate, so no
+# verb goes before it ("力争“零欠薪”", never "落实力争……").
+AIMING = frozenset("力争 争取 确保 力求 努力 保证 保障 做到 实现 促进 推动".split())
 PLACING = frozenset("写入 纳入 列入 列为 融入 编入 载入 计入 实现 达到 覆盖".split())
 # Verbal nouns that, opening a clause before a noun, act on it: "培训校长和中层干部320人次".
 OPENING_TRANSITIVE = frozenset("培训 约谈 走访 慰问 接待 帮扶 指导 救助 培养 教育 警示".split())
@@ -152,6 +158,8 @@ def has_predicate(clause: str) -> bool:
                 continue  # "线路升级、综合执法系统": a list of things, the verb ends its item
             if not re.match(r"^[\d一二三四五六七八九十两]", nxt) or not re.fullmatch(COUNT_NOUNS, word):
                 return True  # "调整领导小组成员", "办理9件"; but "检查64次" is a count of checks
+    if len(whole) > 1 and whole[0][0] in AIMING:
+        return True
     if len(whole) > 1 and whole[0][0] in SEEKING and not re.match(r"^\d", whole[1][0]):
         return True  # "申请培训、信息化经费": a request is made, not a training held
     if (
@@ -476,6 +484,7 @@ def clause_from_fragment(clause: str) -> tuple[str, str]:
         rule.suffix
         and re.search(rf"(?:{rule.noun})$", clause)
         and not re.search(r"(?:工作|活动|行动)$", clause)
+        and not clause.endswith(rule.suffix)
     ):
         clause += rule.suffix
     return rule.verb, clause

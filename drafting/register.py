@@ -271,6 +271,19 @@ RULES: tuple[Rule, ...] = (
     Rule(("咋",), "如何"),
     Rule(("老是",), "经常"),
     Rule(("有点",), "有所"),
+    # Plans and intentions.
+    # A national five-year legal-education plan is named with its number quoted ("“八五”普法"), as 公文 does.
+    Rule(("六五", "普法"), "“六五”普法"),
+    Rule(("七五", "普法"), "“七五”普法"),
+    Rule(("八五", "普法"), "“八五”普法"),
+    Rule(("九五", "普法"), "“九五”普法"),
+    Rule(("剩下", "的"), "剩余", when=NUMBER),
+    Rule(("剩下", "的"), "剩余", when=NOUN),
+    Rule(("剩下",), "剩余", when=NOUN),
+    Rule(("接着",), "继续", when=VERB),
+    Rule(("推下去",), "持续推进"),
+    Rule(("用", "起来", "了"), "已投入使用"),
+    Rule(("用", "起来"), "投入使用", when=END),
 )
 # Relative times a report can resolve: offset from the report year.
 RESOLVABLE_TIMES = {"去年": -1, "今年": 0, "明年": 1, "本年": 0, "本年度": 0, "今年度": 0}
