@@ -26,9 +26,8 @@ from drafting.outline import strip_numbering
 from drafting.phrasing import (
     ADVERBIAL_START,
     AIMING,
-    SEEKING,
     MODIFIER_VERBS,
-    SUBJECT_END,
+    SEEKING,
     TIME_WORD,
     TRANSITIVE,
     has_predicate,
@@ -453,15 +452,25 @@ def _verb_first(text: str) -> bool:
 # -- a plan said as speech says it, turned into the order of a report ("V + object") ----------------------------
 
 # Verbs a plan's object may stand before ("X再完善", "把X规范一下"); the lexicon's transitive verbs and these.
-PLAN_VERBS = TRANSITIVE | frozenset("扩大 充实 压实 改进 抓好 管好 用好 做好 落细 配齐 补齐 夯实 压缩 精简".split())
+PLAN_VERBS = TRANSITIVE | frozenset(
+    "扩大 充实 压实 改进 抓好 管好 用好 做好 落细 配齐 补齐 夯实 压缩 精简".split()
+)
 # Verbs of a task that turn a whole clause round even with nothing before them ("责任制落实" → "落实责任制").
 TASK_VERBS = frozenset("落实 扩大 充实 压实 改进 推进 推行 执行 贯彻 抓好 配齐 补齐 夯实".split())
 # What a plan's verb may be followed by in speech; none is a figure ("搞一遍" says "all of it", not a count).
 TAILS = ("一下", "一遍", "一步", "起来", "下去", "好", "完")
-DEMONSTRATIVE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9”》])(?<![把对将])(?:这几个|这几项|这几类|这几块|这些)")
+DEMONSTRATIVE = re.compile(
+    r"(?<=[\u4e00-\u9fffA-Za-z0-9”》])(?<![把对将])(?:这几个|这几项|这几类|这几块|这些)"
+)
 # "全员过一次案卷评查": an activity everyone goes through once is carried out for them all.
 GONE_THROUGH = re.compile(
     r"^(?P<who>[^，；\d]{0,6}?)过一(?:次|遍|轮)(?P<act>[^，；\d]{0,16}?(?:评查|培训|轮训|考试|考核|检查|演练|学习|体检))$"
+)
+
+
+PLAN_TIME = re.compile(
+    r"^(?P<time>\d{4}年(?:底前|年底前|上半年|下半年|内)?|年内|年底前|上半年|下半年)[，,]?"
+    r"(?:将要|将|要|拟|计划|打算|准备|想|力争在)?"
 )
 
 
@@ -474,13 +483,17 @@ class _Spoken:
     tail: str  # "一下", "起来", "下去" …
 
 
-def _split_verb(text: str, words: PartWords) -> _Spoken | None:
-    """ "X要再规范一下" → (X, 进一步, True, 规范, 一下): a clause that ends on its verb after its object."""
+def _split_verb(text: str, words: PartWords, *, disposal: bool = False) -> _Spoken | None:
+    """ "X要再规范一下" → (X, 进一步, True, 规范, 一下): a clause that ends on its verb after its object.
+
+    After 把 the grammar says the clause ends on a verb: any verb jieba tags as one ("把档案再梳理一下")."""
     tail = next((t for t in TAILS if text.endswith(t)), "")
     head = text[: len(text) - len(tail)] if tail else text
+    toks = [t for t in tokens(head) if t[0].strip()]
+    tagged = toks[-1][0] if disposal and toks and toks[-1][1] == "v" and len(toks[-1][0]) >= 2 else ""
     for n in (4, 3, 2, 1):
         verb = head[-n:]
-        if len(head) <= n or not _plan_verb(verb, words):
+        if len(head) <= n or not (_plan_verb(verb, words) or verb == tagged):
             continue
         if n == 1 and not (tail or _ends(head[:-1], tuple(words.plan_again) + words.plan_modals)):
             continue  # "推", "用" alone at a clause's end end a word ("投入使用"), not a plan
@@ -498,7 +511,9 @@ def _split_verb(text: str, words: PartWords) -> _Spoken | None:
 
 
 def _ends(text: str, cues: tuple[str, ...]) -> str:
-    return next((c for c in sorted(cues, key=len, reverse=True) if text.endswith(c) and len(text) > len(c)), "")
+    return next(
+        (c for c in sorted(cues, key=len, reverse=True) if text.endswith(c) and len(text) > len(c)), ""
+    )
 
 
 def _plan_verb(verb: str, words: PartWords) -> bool:
@@ -523,7 +538,9 @@ def _written_verb(verb: str, obj: str, words: PartWords) -> str:
 
 
 # The last word of a body that acts ("执法大队要加强" is said of the brigade, not done to it).
-ACTOR = re.compile(r"^(?:局|委|办|科|股|室|队|大队|中队|院|所|站|中心|部门|单位|班子|领导|小组|各级|我们|大家)$")
+ACTOR = re.compile(
+    r"^(?:局|委|办|科|股|室|队|大队|中队|院|所|站|中心|部门|单位|班子|领导|小组|各级|我们|大家)$"
+)
 
 
 def _acts_on(obj: str) -> bool:
@@ -567,8 +584,10 @@ def _turn_round(spoken: _Spoken, words: PartWords, *, disposal: bool) -> str | N
         return f"{adverb}开展{obj}"  # "把执法人员轮训搞一遍": the training is carried out
     if written in words.nominal_verbs and (written not in PLAN_VERBS or not (spoken.again or disposal)):
         # "专线要改造" → "推进专线改造"; "系统争取落地" → "推动系统落地": the change is the plan's object.
-        return f"{words.nominal_verbs[written]}{obj}{adverb}{written}" if adverb else (
-            f"{words.nominal_verbs[written]}{obj}{written}"
+        return (
+            f"{words.nominal_verbs[written]}{obj}{adverb}{written}"
+            if adverb
+            else (f"{words.nominal_verbs[written]}{obj}{written}")
         )
     return f"{adverb}{written}{obj}"
 
@@ -584,6 +603,11 @@ def plan_clause(clause: str, words: PartWords | None = None) -> str:
     text = clause.strip()
     if not text:
         return clause
+    if (m := PLAN_TIME.match(text)) and len(text) > m.end() + 1:
+        # "2025年要把……": the time stays, the intention word of speech goes, the plan is turned round after it.
+        rest = text[m.end() :]
+        turned = plan_clause(rest, words)
+        return m["time"] + turned if turned != rest else clause
     again = ""
     if (a := _starts(text, tuple(words.plan_again))) and len(text) > len(a) + 1 and a != "进一步":
         rest = text[len(a) :]
@@ -600,28 +624,53 @@ def _rewrite_plan(text: str, words: PartWords) -> str:
     if m := GONE_THROUGH.match(text):
         return f"开展{m['who']}{m['act']}"
     if text.startswith("把") and not find_figures(text):
-        spoken = _split_verb(text[1:], words)
+        spoken = _split_verb(text[1:], words, disposal=True)
         if spoken and (turned := _turn_round(spoken, words, disposal=True)):
             return turned
         return text
-    if not find_figures(text) and (spoken := _split_verb(text, words)) and _acts_on(spoken.obj):
-        if turned := _turn_round(spoken, words, disposal=False):
-            return turned
+    if (
+        not find_figures(text)
+        and (spoken := _split_verb(text, words))
+        and _acts_on(spoken.obj)
+        and (turned := _turn_round(spoken, words, disposal=False))
+    ):
+        return turned
     toks = [t for t in tokens(text) if t[0].strip()]
+    rest = text[1:]
+    rest_toks = [t for t in tokens(rest) if t[0].strip()]
     if (
         len(toks) >= 2
         and toks[0][0] in words.plan_spoken_verbs
         and not toks[1][1].startswith(("u", "x"))
         and toks[1][0] not in ("好", "起来", "下去", "完", "了", "到", "上", "出")
+    ) or (
+        # jieba joins the verb to the object's first character ("推文旅市场" → 推文/n): read as verb + object.
+        text[0] in words.plan_spoken_verbs
+        and toks
+        and len(toks[0][0]) == 2
+        and not _in_dictionary(toks[0][0])
+        and rest_toks
+        and rest_toks[0][1].startswith("n")
+        and rest_toks[0][0].startswith(toks[0][0][1])
+        and len(rest_toks[0][0]) > 1
     ):
-        rest = text[1:]
-        return _written_verb(toks[0][0], rest, words) + rest  # "推耕地保护田长制" → "推行耕地保护田长制"
+        return _written_verb(text[0], rest, words) + rest  # "推耕地保护田长制" → "推行耕地保护田长制"
     changes = "|".join(re.escape(w) for w in sorted(words.thing_changes, key=len, reverse=True))
-    if changes and (m := re.match(rf"^(?P<subj>[^，；]{{2,20}}?)(?P<adv>均|都|全部|全|逐步|陆续)?(?P<verb>{changes})", text)):
-        if _acts_on(m["subj"]) and not has_predicate(m["subj"]):
-            adv = "全部" if m["adv"] in ("均", "都", "全") else (m["adv"] or "")
-            return f"推动{m['subj']}{adv}{text[m.end('subj') + len(m['adv'] or ''):]}"
+    changed = re.match(
+        rf"^(?P<subj>[^，；]{{2,20}}?)(?P<adv>均|都|全部|全|逐步|陆续)?(?P<verb>{changes})", text
+    )
+    if changes and changed and _acts_on(changed["subj"]):
+        adv = "全部" if changed["adv"] in ("均", "都", "全") else (changed["adv"] or "")
+        return f"推动{changed['subj']}{adv}{text[changed.start('verb') :]}"
     return text
+
+
+def _in_dictionary(word: str) -> bool:
+    """Whether jieba knows a word from its dictionary, not one its HMM made up by joining two characters."""
+    import jieba
+
+    tokens("")  # the tagger initialises jieba quietly
+    return bool(jieba.dt.FREQ.get(word))
 
 
 def _merge_lists(text: str) -> str:
@@ -650,13 +699,23 @@ def plan_lines(text: str, next_year: int | None = None, words: PartWords | None 
     for clause, mark in split_clauses(text):
         cue = _starts(clause, words.plan_connectives)
         bare = clause[len(cue) :]
-        if cue and segments[-1] and (cue == "还有" or _verb_first(plan_clause(segments[-1][0].rstrip("，；。"), words))):
-            # "还有" names a task of its own even without a verb ("……，还有四基四化"); the others a step.
-            if _verb_first(plan_clause(bare, words)) or bare.startswith("把") or cue == "还有":
-                segments.append([])
-                clause = clause if cue == "再" else bare  # "再" says "further", the others only "and"
+        # "还有" names a task of its own even without a verb ("……，还有四基四化"); the others a step.
+        if (
+            cue
+            and segments[-1]
+            and (cue == "还有" or _opens_plan(segments[-1][0].rstrip("，；。"), words))
+            and (cue == "还有" or _opens_plan(bare, words) or bare.startswith("把"))
+        ):
+            segments.append([])
+            clause = clause if cue == "再" else bare  # "再" says "further", the others only "and"
         segments[-1].append(clause + mark)
     return ["".join(seg).rstrip("，；。") for seg in segments if seg]
+
+
+def _opens_plan(clause: str, words: PartWords) -> bool:
+    """Whether a clause, turned round, opens on its verb (after a time of its own: "2025年推进……")."""
+    turned = plan_clause(clause, words)
+    return _verb_first(turned[m.end() :] if (m := PLAN_TIME.match(turned)) else turned)
 
 
 def plan_point(written: str, next_year: int | None = None, words: PartWords | None = None) -> tuple[str, str]:

@@ -282,7 +282,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("剩下",), "剩余", when=NOUN),
     Rule(("接着",), "继续", when=VERB),
     Rule(("推下去",), "持续推进"),
-    Rule(("用", "起来", "了"), "已投入使用"),
+    Rule(("用", "起来", "了"), "投入使用"),
     Rule(("用", "起来"), "投入使用", when=END),
 )
 # Relative times a report can resolve: offset from the report year.

@@ -101,6 +101,19 @@ REGISTER_CASES = [
     ("殡葬审批均是他签批", "某局", 2024, "殡葬审批均由其签批"),
     ("他是主任", "某局", 2024, "他是主任"),  # 是 + a noun: not a decision
     ("养老服务平台用起来", "某局", 2024, "养老服务平台投入使用"),
+    # Plans and intentions.
+    ("落实七五普法规划", "某县文化和旅游局", 2020, "落实“七五”普法规划"),
+    ("九五普法启动前完成总结", "某县民政局", 2025, "“九五”普法启动前完成总结"),
+    ("完成剩下的3个乡镇退役军人服务站提升", "某县退役军人事务局", 2024, "完成剩余3个乡镇退役军人服务站提升"),
+    ("剩下的经费用于统计执法", "某县统计局", 2024, "剩余经费用于统计执法"),
+    ("名录库清理接着做", "某县统计局", 2024, "名录库清理继续做"),
+    ("智慧养老平台用起来了", "某县民政局", 2024, "智慧养老平台投入使用"),
+    ("把文旅执法改革推下去", "某县文化和旅游局", 2024, "把文旅执法改革持续推进"),
+    # Damage cases: a plan word inside another word, or after the thing it qualifies, stays.
+    ("剩下来的两项整改年底前完成", "某局", 2024, "剩下来的两项整改年底前完成"),
+    ("《“八五”普法规划》印发", "某局", 2024, "《“八五”普法规划》印发"),
+    ("系统用起来很方便", "某局", 2024, "系统用起来很方便"),
+    ("紧接着召开推进会", "某局", 2024, "紧接着召开推进会"),
 ]
 
 
@@ -162,6 +175,23 @@ VERB_CASES = [
 def test_verb_rule(fragment, verb):
     assert verb_for(fragment) == verb
     assert clause_from_fragment(fragment) == (verb, fragment)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "written"),
+    [
+        # A numbered five-year plan of legal education is a plan carried out, never an activity.
+        ("“八五”普法", "落实“八五”普法规划"),
+        ("“七五”普法规划", "落实“七五”普法规划"),
+        ("统计普法", "开展统计普法活动"),
+        # A verb of aim is a predicate already: no verb goes before it.
+        ("力争“零投诉”", "力争“零投诉”"),
+        ("确保“三个不发生”", "确保“三个不发生”"),
+        ("继续开展欠薪排查，力争“两清零”", "继续开展欠薪排查，力争“两清零”"),
+    ],
+)
+def test_plans_and_aims_take_the_right_verb(fragment, written):
+    assert phrase(fragment) == written
 
 
 # (fragment, clause written): an activity named by its verbal noun is carried out as work, a campaign, an event;

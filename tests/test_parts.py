@@ -15,6 +15,8 @@ from drafting.compose import OfflineEngine, preamble_text
 from drafting.engine import SectionContext
 from drafting.numbers import find_figures
 from drafting.parts import (
+    plan_clause,
+    plan_lines,
     plan_point,
     problem_point,
     remedy_label_of,
@@ -22,6 +24,7 @@ from drafting.parts import (
     split_clauses,
     strip_plan_prefix,
 )
+from drafting.register import we_of
 from zhibi.types import Fact
 
 # (problem line in written register, lead, sentences, countermeasures carried at its end)
@@ -445,3 +448,112 @@ def test_notes_own_ordinals_and_a_cause_line_in_chat_wording():
 )
 def test_plan_areas_ba_sentences_and_own_ordinals(line, lead, rest):
     assert plan_point(line, 2025) == (lead, rest)
+
+
+# (plan clause as spoken, in written register, the clause as a report writes it): one row per rule, in the words of
+# other bureaus (民政, 文旅, 统计, 退役军人事务) and shapes of speech the bundled notes do not have.
+PLAN_CLAUSE_CASES = [
+    # 把 + object + (再) + verb + (一下/一遍/起来/下去/完): the verb goes first, 再 reads 进一步.
+    ("把低保对象档案再梳理一下", "进一步梳理低保对象档案"),  # any verb jieba knows ends a 把 clause
+    ("把社会组织年检再抓规范", "进一步规范社会组织年检"),  # 抓 + verb: the spoken 抓 only says it is done
+    ("把困难退役军人帮扶台账建起来", "建立困难退役军人帮扶台账"),  # 建 of a register is 建立
+    ("把优抚对象走访慰问工作推下去", "持续推进优抚对象走访慰问工作"),
+    ("把文化市场执法培训开展一遍", "开展文化市场执法培训"),  # an activity is carried out
+    ("把图书馆、文化馆、博物馆这几个场馆的免费开放推下去", "持续推进图书馆、文化馆、博物馆等场馆的免费开放"),
+    # Object + modal/adverb + verb: a verb that can be a noun is carried forward, the others act on the object.
+    ("统计执法检查系统要升级", "推进统计执法检查系统升级"),
+    ("统计数据造假问责办法再完善", "进一步完善统计数据造假问责办法"),
+    ("执法检查范围再扩大", "进一步扩大执法检查范围"),
+    ("养老机构等级评定要再规范一步", "进一步规范养老机构等级评定"),
+    ("退役军人服务站标准化建设继续推", "继续推进退役军人服务站标准化建设"),
+    ("“一件事一次办”继续推", "继续推进“一件事一次办”"),
+    ("社会救助资金要管好", "管好社会救助资金"),
+    ("婚姻登记系统改造完", "完成婚姻登记系统改造"),
+    ("婚姻登记系统争取上线", "推动婚姻登记系统上线"),
+    ("星级饭店消防评估结果落实", "落实星级饭店消防评估结果"),  # a verb of a task turns the clause round bare
+    # A bare spoken verb of one syllable at a plan's start: the written verb, chosen by its object.
+    ("建婚姻登记预约平台", "建设婚姻登记预约平台"),
+    ("建殡葬服务监管机制", "建立殡葬服务监管机制"),
+    ("推殡葬改革", "推进殡葬改革"),
+    ("推文旅市场首违不罚制度", "推行文旅市场首违不罚制度"),
+    ("再开展统计法律知识竞赛", "进一步开展统计法律知识竞赛"),
+    ("全员过一次统计法考试", "开展全员统计法考试"),
+    # A thing's own change: the bureau brings it about.
+    ("全市景区门票预约均接入省平台", "推动全市景区门票预约全部接入省平台"),
+    # Left as they are: a figure, a body that acts, a verb of aim, a count, a predicate already first.
+    ("把救助标准提高到每月800元", "把救助标准提高到每月800元"),
+    ("执法大队要加强", "执法大队要加强"),
+    ("争取增加执法编制", "争取增加执法编制"),
+    ("每半年组织一次统计执法检查", "每半年组织一次统计执法检查"),
+    ("开展执法案卷评查全覆盖", "开展执法案卷评查全覆盖"),
+    ("做到文物安全巡查全覆盖", "做到文物安全巡查全覆盖"),
+    ("推广网上立案", "推广网上立案"),
+    ("建好退役军人之家", "建好退役军人之家"),  # "建好" is written already
+]
+
+
+@pytest.mark.parametrize(("spoken", "written"), PLAN_CLAUSE_CASES)
+def test_plan_clause(spoken, written):
+    assert plan_clause(spoken) == written
+
+
+# (plan line in written register, the plans it holds)
+PLAN_LINE_CASES = [
+    # Two plans joined by a connective are two points; "再" stays to read "进一步".
+    ("推进婚姻登记“跨省通办”，同时开展殡葬执法培训", ["推进婚姻登记“跨省通办”", "开展殡葬执法培训"]),
+    ("推行养老服务监管清单，再把护理员培训开展起来", ["推行养老服务监管清单", "再把护理员培训开展起来"]),
+    ("推进文物安全巡查，还有非遗保护条例宣传", ["推进文物安全巡查", "非遗保护条例宣传"]),
+    # One plan with its steps stays one.
+    ("推进统计执法规范化建设，争取执法人员增加到6名", ["推进统计执法规范化建设，争取执法人员增加到6名"]),
+    # A list broken off by "这些，还有" or inside a 把 clause is one list.
+    (
+        "低保、特困、临时救助这些，还有残疾人两项补贴要再规范",
+        ["低保、特困、临时救助、残疾人两项补贴要再规范"],
+    ),
+    (
+        "把低保、特困、临时救助，还有残疾人两项补贴再规范一下",
+        ["把低保、特困、临时救助、残疾人两项补贴再规范一下"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "plans"), PLAN_LINE_CASES)
+def test_plan_lines(line, plans):
+    assert plan_lines(line, 2025) == plans
+
+
+# (spoken plan line as pasted, unit, the 安排 part): register table, plan rules and composer together.
+SPOKEN_PLAN_CASES = [
+    (
+        [
+            "明年要把低保、特困、临时救助这些，还有残疾人两项补贴再规范一下",
+            "明年想推殡葬改革，再把公墓年检搞起来",
+        ],
+        "某县民政局",
+        "一是进一步规范低保、特困、临时救助、残疾人两项补贴。二是推进殡葬改革。三是进一步开展公墓年检。",
+    ),
+    (
+        [
+            "下一步：统计执法检查系统要升级，统计数据造假问责办法再完善",
+            "下一步：全员过一次统计法考试，参考率达到95%",
+        ],
+        "某县统计局",
+        "一是推进统计执法检查系统升级，进一步完善统计数据造假问责办法。二是开展全员统计法考试，参考率达到95%。",
+    ),
+    (
+        ["明年建退役军人服务站评星机制，站点都接入省信息系统", "八五普法继续抓"],
+        "某县退役军人事务局",
+        "一是建立退役军人服务站评星机制，推动站点全部接入省信息系统。二是继续抓好“八五”普法。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "unit", "written"), SPOKEN_PLAN_CASES)
+def test_spoken_plans_read_as_a_report(lines, unit, written):
+    opening = f"2025年，{we_of(unit)}将重点抓好以下工作："
+    text = _write("\n".join(lines), "plans", unit, 2024, PLANS_LEAD)
+    assert text == opening + written
+    notes = Counter(f.text for t in lines for f in find_figures(t))
+    assert (
+        Counter(f.text for f in find_figures(text[len(opening) :])) == notes
+    )  # every figure kept, none added
