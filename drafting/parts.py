@@ -552,6 +552,8 @@ def _acts_on(obj: str) -> bool:
     toks = [t for t in tokens(re.sub(r"“[^”]*”|《[^》]*》", "名", obj)) if t[0].strip()]
     if not toks or ACTOR.match(toks[-1][0]) or toks[-1][1] in ("nt", "nr", "r"):
         return False
+    if toks[0][0] in AIMING or toks[0][0] in SEEKING or (len(toks) == 1 and toks[0][1] == "v"):
+        return False  # "做到全覆盖", "争取落地": a verb of its own, not a thing
     # A verb that acts on something inside the words before makes them a clause of their own ("争取增加执法编制",
     # "每半年组织一次执法案卷评查"); a modifier ("听证范围") or a list item ("专线改造、系统") does not.
     return not any(
@@ -732,7 +734,8 @@ def plan_point(written: str, next_year: int | None = None, words: PartWords | No
             lead = "加快" + lead  # "加快推进执法信息化。推进……": the point, then its steps
         return _further(lead, words), rest
     clauses = split_clauses(_merge_lists(text))
-    first = plan_clause(clauses[0][0], words) if clauses else ""
+    first = clauses[0][0] if clauses else ""
+    # Only a first step the notes wrote verb first is the plan's aim; one turned round is a step among others.
     if len(clauses) >= 3 and len(first) <= 16 and _verb_first(first):
         # A long plan: its first verb phrase leads, the steps follow as a sentence of their own.
         return _further(_phrase_plan(clauses[:1], words), words), _phrase_plan(clauses[1:], words)

@@ -487,6 +487,7 @@ PLAN_CLAUSE_CASES = [
     ("每半年组织一次统计执法检查", "每半年组织一次统计执法检查"),
     ("开展执法案卷评查全覆盖", "开展执法案卷评查全覆盖"),
     ("做到文物安全巡查全覆盖", "做到文物安全巡查全覆盖"),
+    ("做到全覆盖", "做到全覆盖"),
     ("推广网上立案", "推广网上立案"),
     ("建好退役军人之家", "建好退役军人之家"),  # "建好" is written already
 ]
@@ -495,6 +496,27 @@ PLAN_CLAUSE_CASES = [
 @pytest.mark.parametrize(("spoken", "written"), PLAN_CLAUSE_CASES)
 def test_plan_clause(spoken, written):
     assert plan_clause(spoken) == written
+
+
+@pytest.mark.parametrize(
+    ("line", "lead", "rest"),
+    [
+        # Steps said object first are parallel steps of one point, not an aim and its steps.
+        (
+            "婚姻登记系统要升级，殡葬管理系统上线，配移动执法终端",
+            "推进婚姻登记系统升级，推动殡葬管理系统上线，配备移动执法终端",
+            "",
+        ),
+        # Under a label of the notes, the steps are turned round too.
+        (
+            "文旅执法信息化：执法记录仪要换代，执法办案系统争取上线",
+            "加快推进文旅执法信息化",
+            "推进执法记录仪换代，推动执法办案系统上线",
+        ),
+    ],
+)
+def test_plan_point_turns_its_steps_round(line, lead, rest):
+    assert plan_point(line, 2025) == (lead, rest)
 
 
 # (plan line in written register, the plans it holds)
