@@ -462,7 +462,7 @@ TAILS = ("一下", "一遍", "一步", "起来", "下去", "好", "完")
 DEMONSTRATIVE = re.compile(
     r"(?<=[\u4e00-\u9fffA-Za-z0-9”》])(?<![把对将])(?:这几个|这几项|这几类|这几块|这些)"
 )
-# "全员过一次案卷评查": an activity everyone goes through once is carried out for them all.
+# "全员过一次业务考试": an activity everyone goes through once is carried out for them all.
 GONE_THROUGH = re.compile(
     r"^(?P<who>[^，；\d]{0,6}?)过一(?:次|遍|轮)(?P<act>[^，；\d]{0,16}?(?:评查|培训|轮训|考试|考核|检查|演练|学习|体检))$"
 )
@@ -555,7 +555,7 @@ def _acts_on(obj: str) -> bool:
     if toks[0][0] in AIMING or toks[0][0] in SEEKING or (len(toks) == 1 and toks[0][1] == "v"):
         return False  # "做到全覆盖", "争取落地": a verb of its own, not a thing
     # A verb that acts on something inside the words before makes them a clause of their own ("争取增加执法编制",
-    # "每半年组织一次执法案卷评查"); a modifier ("听证范围") or a list item ("专线改造、系统") does not.
+    # "每季度组织一次安全检查"); a modifier ("听证范围") or a list item ("机房改造、平台") does not.
     return not any(
         (word in PLAN_VERBS or word in AIMING or word in SEEKING)
         and word not in MODIFIER_VERBS
@@ -573,7 +573,7 @@ def _turn_round(spoken: _Spoken, words: PartWords, *, disposal: bool) -> str | N
     adverb = spoken.again or ("持续" if tail == "下去" else "进一步" if tail == "一步" else "")
     if not disposal and not (spoken.modal or spoken.again or tail in ("下去", "一步", "起来", "完", "一下")):
         # Nothing marks the words before the verb as its object: only a verb of a task turns a whole clause
-        # round ("责任制落实" → "落实责任制"), or a change the plan carries forward ("四基四化建设" → "推进……").
+        # round ("责任制落实" → "落实责任制"), or a change the plan carries forward ("标准化建设" → "推进……").
         if written in words.nominal_verbs:
             return f"{words.nominal_verbs[written]}{obj}{written}" if not has_predicate(obj) else None
         if written not in TASK_VERBS and written not in words.further_verbs:
@@ -585,7 +585,7 @@ def _turn_round(spoken: _Spoken, words: PartWords, *, disposal: bool) -> str | N
     if written in ("开展", "组织", "组织开展"):
         return f"{adverb}开展{obj}"  # "把执法人员轮训搞一遍": the training is carried out
     if written in words.nominal_verbs and (written not in PLAN_VERBS or not (spoken.again or disposal)):
-        # "专线要改造" → "推进专线改造"; "系统争取落地" → "推动系统落地": the change is the plan's object.
+        # "机房要改造" → "推进机房改造"; "平台争取落地" → "推动平台落地": the change is the plan's object.
         return (
             f"{words.nominal_verbs[written]}{obj}{adverb}{written}"
             if adverb
@@ -656,7 +656,7 @@ def _rewrite_plan(text: str, words: PartWords) -> str:
         and rest_toks[0][0].startswith(toks[0][0][1])
         and len(rest_toks[0][0]) > 1
     ):
-        return _written_verb(text[0], rest, words) + rest  # "推耕地保护田长制" → "推行耕地保护田长制"
+        return _written_verb(text[0], rest, words) + rest  # "推殡葬监管制度" → "推行殡葬监管制度"
     changes = "|".join(re.escape(w) for w in sorted(words.thing_changes, key=len, reverse=True))
     changed = re.match(
         rf"^(?P<subj>[^，；]{{2,20}}?)(?P<adv>均|都|全部|全|逐步|陆续)?(?P<verb>{changes})", text
@@ -701,7 +701,7 @@ def plan_lines(text: str, next_year: int | None = None, words: PartWords | None 
     for clause, mark in split_clauses(text):
         cue = _starts(clause, words.plan_connectives)
         bare = clause[len(cue) :]
-        # "还有" names a task of its own even without a verb ("……，还有四基四化"); the others a step.
+        # "还有" names a task of its own even without a verb ("……，还有网格化管理"); the others a step.
         if (
             cue
             and segments[-1]
@@ -763,7 +763,7 @@ def _phrase_plan(clauses: list[tuple[str, str]], words: PartWords, *, needs_verb
 
 
 def _with_verb(plan: str) -> str:
-    """A plan that names only its task ("四基四化") is carried forward: "推进四基四化"."""
+    """A plan that names only its task ("网格化管理") is carried forward: "推进网格化管理"."""
     first = split_clauses(plan)[0][0] if plan else ""
     if not first or has_predicate(first) or _verb_first(first) or find_figures(first):
         return plan

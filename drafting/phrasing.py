@@ -58,7 +58,7 @@ UNCOUNTED: tuple[VerbRule, ...] = (
     VerbRule(r"创建|创评|争创", "", "积极开展", "工作"),  # a title sought: 公文 writes "积极开展……创建工作"
     VerbRule(r"整治|治理|清理|排查|排查整治|“?回头看”?|大排查|大整治", "", "开展", "工作"),
     VerbRule(r"攻坚|攻坚战|百日行动|会战|清零", "", "开展", "行动"),
-    # A numbered five-year plan of legal education ("“八五”普法") is a plan carried out, not an activity.
+    # A numbered five-year plan of legal education ("“九五”普法") is a plan carried out, not an activity.
     VerbRule(r"五”普法(?:规划)?", "", "落实", "规划"),
     VerbRule(r"宣传|普法|宣讲|评选|竞赛|比武|练兵", "", "开展", "活动"),
     VerbRule(r"机制|制度|责任制|规则", "", "落实"),
@@ -103,7 +103,7 @@ PERSON = re.compile(
 )
 SEEKING = frozenset("申请 争取 请求 申报 呼吁".split())
 # Verbs of aim that jieba often tags as nouns ("力争/nz"): a clause opening with one has its predicate, so no
-# verb goes before it ("力争“零欠薪”", never "落实力争……").
+# verb goes before it ("力争“零投诉”", never "落实力争……").
 AIMING = frozenset("力争 争取 确保 力求 努力 保证 保障 做到 实现 促进 推动".split())
 PLACING = frozenset("写入 纳入 列入 列为 融入 编入 载入 计入 实现 达到 覆盖".split())
 # Verbal nouns that, opening a clause before a noun, act on it: "培训校长和中层干部320人次".

@@ -272,7 +272,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("老是",), "经常"),
     Rule(("有点",), "有所"),
     # Plans and intentions.
-    # A national five-year legal-education plan is named with its number quoted ("“八五”普法"), as 公文 does.
+    # A national five-year legal-education plan is named with its number quoted ("“九五”普法"), as 公文 does.
     Rule(("六五", "普法"), "“六五”普法"),
     Rule(("七五", "普法"), "“七五”普法"),
     Rule(("八五", "普法"), "“八五”普法"),
