@@ -458,7 +458,7 @@ PLAN_VERBS = TRANSITIVE | frozenset(
 # Verbs of a task that turn a whole clause round even with nothing before them ("责任制落实" → "落实责任制").
 TASK_VERBS = frozenset("落实 扩大 充实 压实 改进 推进 推行 执行 贯彻 抓好 配齐 补齐 夯实".split())
 # What a plan's verb may be followed by in speech; none is a figure ("搞一遍" says "all of it", not a count).
-TAILS = ("一下", "一遍", "一步", "起来", "下去", "好", "完")
+TAILS = ("一下", "一遍", "一步", "起来", "下去", "好", "完成", "完")
 DEMONSTRATIVE = re.compile(
     r"(?<=[\u4e00-\u9fffA-Za-z0-9”》])(?<![把对将])(?:这几个|这几项|这几类|这几块|这些)"
 )
@@ -571,7 +571,9 @@ def _turn_round(spoken: _Spoken, words: PartWords, *, disposal: bool) -> str | N
     obj, verb, tail = spoken.obj, spoken.verb, spoken.tail
     written = _written_verb(verb, obj, words)
     adverb = spoken.again or ("持续" if tail == "下去" else "进一步" if tail == "一步" else "")
-    if not disposal and not (spoken.modal or spoken.again or tail in ("下去", "一步", "起来", "完", "一下")):
+    if not disposal and not (
+        spoken.modal or spoken.again or tail in ("下去", "一步", "起来", "完", "完成", "一下")
+    ):
         # Nothing marks the words before the verb as its object: only a verb of a task turns a whole clause
         # round ("责任制落实" → "落实责任制"), or a change the plan carries forward ("标准化建设" → "推进……").
         if written in words.nominal_verbs:
@@ -580,7 +582,7 @@ def _turn_round(spoken: _Spoken, words: PartWords, *, disposal: bool) -> str | N
             return None
     if verb == "用" and tail == "起来":
         return f"推动{obj}投入使用"
-    if tail == "完":
+    if tail in ("完", "完成"):
         return f"完成{obj}{written}"
     if written in ("开展", "组织", "组织开展"):
         return f"{adverb}开展{obj}"  # "把执法人员轮训搞一遍": the training is carried out

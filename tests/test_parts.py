@@ -469,6 +469,7 @@ PLAN_CLAUSE_CASES = [
     ("“一件事一次办”继续推", "继续推进“一件事一次办”"),
     ("社会救助资金要管好", "管好社会救助资金"),
     ("婚姻登记系统改造完", "完成婚姻登记系统改造"),
+    ("档案数字化改造完成", "完成档案数字化改造"),
     ("婚姻登记系统争取上线", "推动婚姻登记系统上线"),
     ("星级饭店消防评估结果落实", "落实星级饭店消防评估结果"),  # a verb of a task turns the clause round bare
     # A bare spoken verb of one syllable at a plan's start: the written verb, chosen by its object.
