@@ -283,7 +283,6 @@ RULES: tuple[Rule, ...] = (
     Rule(("接着",), "继续", when=VERB),
     Rule(("推下去",), "持续推进"),
     Rule(("用", "起来", "了"), "投入使用"),
-    Rule(("用", "起来"), "投入使用", when=END),
 )
 # Relative times a report can resolve: offset from the report year.
 RESOLVABLE_TIMES = {"去年": -1, "今年": 0, "明年": 1, "本年": 0, "本年度": 0, "今年度": 0}
