@@ -490,10 +490,22 @@ SHI_DE = re.compile(
 )
 
 
+# "规划按重大行政决策走" → "规划按照重大行政决策程序办理": 走 of speech for following a procedure.
+FOLLOWED_ROUTE = re.compile(r"按(?:照)?([^，。；按]{2,16}?)走(?:的)?(?=$|[，。；])")
+
+
+def _followed_route(m: re.Match[str]) -> str:
+    route = m.group(1)
+    if route.endswith(("程序", "流程", "规定", "要求", "规矩")):
+        return f"按照{route}办理"
+    return f"按照{route}程序办理" if route.endswith("决策") else f"按照{route}执行"
+
+
 def _spoken_endings(text: str) -> str:
     """Clause endings of speech: a list closed by 这些, 是……的, and 的 / 着 after a verb at a clause end."""
     text = LIST_CLOSER.sub(r"\1等", text)
     text = re.sub(r"([，,])[，,]+", r"\1", text)  # an aside of speech gone from between two commas
+    text = FOLLOWED_ROUTE.sub(_followed_route, text)
     return SHI_DE.sub(r"为\1", text)
 
 
