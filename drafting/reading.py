@@ -55,8 +55,8 @@ PREFIX = re.compile(r"^([^：:，,。；;（(]{1,12}?)\s*[：:]\s*(.+)$")
 # A remark to whoever writes the report ("亮点可以写…", "这个建议写进去：…", "可以提一下…"): the words before it name
 # the topic, the words after it are the fact; the remark itself is neither.
 AUTHORING = re.compile(
-    r"^(?P<topic>[^，,：:。；;\s]{1,8}?)?(?:这块|方面|的话)?(?:也)?(?:可以|可|建议|重点|最好|要)(?:写|提)(?![入进成好明清出])"
-    r"(?:一下|一笔|进去|上)?\s*[：:，,]?\s*"
+    r"^(?P<topic>[^，,：:。；;\s]{1,8}?)?(?:(?:这块|那块|方面|的话)?(?:也|就)?(?:可以|可|建议|重点|最好|要)|(?P<bare>这块|那块|这一块|方面)(?:也|就)?)"
+    r"(?:写|提)(?![入进成好明清出])(?:一下|一笔|进去|上)?\s*[：:，,]?\s*"
 )
 PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -348,6 +348,8 @@ def _without_authoring_remark(text: str) -> str:
     m = AUTHORING.match(text)
     if not m or len(text) <= m.end():
         return text
+    if m.group("bare") and (find_figures(text[m.end() :]) or not m.group("topic")):
+        return text  # "宣传方面写稿件30篇": writing is the work done, not a remark to the writer
     topic = m.group("topic") or ""
     return f"{topic}：{text[m.end() :]}" if topic else text[m.end() :]
 
