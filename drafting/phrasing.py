@@ -710,6 +710,28 @@ def quote_programmes(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def programme_completions() -> dict[str, str]:
+    data = tomllib.loads(PROGRAMMES_DATA.read_text(encoding="utf-8")).get("programmes", {})
+    return dict(data.get("completions", {}))
+
+
+# What may follow a programme's name and already says what it is.
+NAMED_KIND = re.compile(
+    r"^(?:改革|普法|责任制|监管|工作|要求|机制|制度|清单|平台|事项|服务|模式|检查|抽查|抽检)"
+)
+
+
 def _quote(segment: str) -> str:
     segment = FIVE_YEAR_PUFA.sub(r"“\1”", segment)
-    return _programme_pattern().sub(lambda m: f"“{m[0]}”", segment)
+    return _programme_pattern().sub(lambda m: _quoted(m, segment), segment)
+
+
+def _quoted(m: re.Match[str], segment: str) -> str:
+    """ "落实谁执法谁普法" → "落实“谁执法谁普法”普法责任制": a name that ends its clause is completed."""
+    name = m[0]
+    kind = programme_completions().get(name, "")
+    after = segment[m.end() :]
+    if kind and not NAMED_KIND.match(after) and re.match(r"^(?:$|[，。；、和及与])", after):
+        return f"“{name}”{kind}"
+    return f"“{name}”"

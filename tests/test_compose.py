@@ -306,7 +306,11 @@ def test_counts_run_together_are_separated(text, written):
 # (text, 公文 text): the coined name of a national programme is quoted; titles, quoted terms and a sentence that
 # quotes a source ([n]) are not touched.
 PROGRAMME_CASES = [
-    ("深化放管服改革，推进跨省通办、证照分离", "深化“放管服”改革，推进“跨省通办”、“证照分离”"),
+    ("深化放管服改革，推进跨省通办、证照分离", "深化“放管服”改革，推进“跨省通办”、“证照分离”改革"),
+    # A name that ends its clause is completed with what it names; not where the notes say it.
+    ("落实谁执法谁普法，持续推进放管服", "落实“谁执法谁普法”普法责任制，持续推进“放管服”改革"),
+    ("落实谁执法谁普法责任制", "落实“谁执法谁普法”责任制"),
+    ("开展双随机一公开检查64次", "开展“双随机一公开”检查64次"),
     ("落实双随机一公开监管和双随机抽查", "落实“双随机一公开”监管和“双随机”抽查"),  # the longer name first
     ("落实八五普法规划，总结七五普法", "落实“八五”普法规划，总结“七五”普法"),
     ("认真落实“谁执法谁普法”普法责任制", "认真落实“谁执法谁普法”普法责任制"),  # quoted already
