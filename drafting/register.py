@@ -38,6 +38,8 @@ AFTER_WORD = "word"  # any word of the same clause ("改革以后"), not the cla
 AFTER_NOUN = "noun"  # a noun of two characters or more ("压力大"), not half of a four-character set phrase ("人少事多")
 AFTER_COMMA = "comma"  # the start of a clause inside the line
 AFTER_START = "start"  # the start of the line
+AFTER_PARTNER = "partner"  # "与/跟/和/同 + a party" earlier in the clause ("与移动公司谈"), not "找当事人谈"
+AFTER_UNNEGATED = "unnegated"  # not after 不 ("不太多" is no "不过多")
 AFTER_VERB = "verb"  # a verb of two characters ("作用发挥不够" → "不充分"), not a noun ("车辆不够" → "不足")
 AFTER_DONE = (
     "done"  # a verb (jieba tags some as nouns) of two characters or a date ("组建完", "9月完"), not "用完"
@@ -197,10 +199,12 @@ RULES: tuple[Rule, ...] = (
     Rule(("做不到",), "尚不能实现", when=END),
     Rule(("做", "不到"), "尚不能实现", when=END),
     Rule(("没法",), "无法"),
+    Rule(("谈",), "洽谈", pos="v", when=NOUN, after=AFTER_PARTNER),
+    Rule(("谈",), "洽谈", pos="v", when=END, after=AFTER_PARTNER),
     Rule(("都", "搞", "了"), "均已开展", when=END),
     Rule(("完",), "完成", pos="v", after=AFTER_DONE),
-    *(Rule(("太", adj), written) for adj, written in TOO.items()),
-    *(Rule(("太" + adj,), written) for adj, written in TOO.items()),
+    *(Rule(("太", adj), written, after=AFTER_UNNEGATED) for adj, written in TOO.items()),
+    *(Rule(("太" + adj,), written, after=AFTER_UNNEGATED) for adj, written in TOO.items()),
     *(Rule((adj,), "较" + adj, when=DEGREE_END, after=AFTER_NOUN) for adj in BARE_DEGREE),
     # Nouns and pronouns.
     Rule(("的", "案子"), "案件"),
@@ -540,7 +544,10 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
             continue
         if rule.spoken == ("不罚",) and i and len(toks[i - 1][0]) == 1:
             continue  # "首违不罚": a set term, not a spoken verb
-        if rule.after and not _after(rule.after, toks[i - 1] if i else None):
+        if rule.after == AFTER_PARTNER:
+            if not _partner_before(toks, i):
+                continue
+        elif rule.after and not _after(rule.after, toks[i - 1] if i else None):
             continue
         nxt = toks[i + n] if i + n < len(toks) else None
         if rule.when in SHAPES:
@@ -571,8 +578,11 @@ def _after(kind: str, prev: tuple[str, str] | None) -> bool:
     if kind == AFTER_DONE:
         return prev is not None and (
             (len(prev[0]) >= 2 and prev[1].startswith(("v", "n")))
+            or prev[0] in ("才", "已", "已经", "刚", "都", "均", "全部")
             or prev[0].endswith(("年", "月", "日", "底"))
         )
+    if kind == AFTER_UNNEGATED:
+        return prev is None or not prev[0].endswith("不")
     if kind == AFTER_VERB:
         return prev is not None and len(prev[0]) >= 2 and prev[1].startswith("v") and prev[1] != "vn"
     if kind == AFTER_SUBJECT:
@@ -590,6 +600,16 @@ def _after(kind: str, prev: tuple[str, str] | None) -> bool:
     if kind == AFTER_NOUN:
         return len(prev[0]) >= 2 and prev[1].startswith(CONTENT_POS)
     return True
+
+
+def _partner_before(toks: tuple[tuple[str, str], ...], i: int) -> bool:
+    """ "与/跟/和/同" within the few words before, in the same clause: the verb is said of talks with a party."""
+    for word, _flag in reversed(toks[max(0, i - 5) : i]):
+        if CLAUSE_END.match(word):
+            return False
+        if word in ("与", "跟", "和", "同"):
+            return True
+    return False
 
 
 def _rest_of_clause(toks: tuple[tuple[str, str], ...], start: int) -> list[tuple[str, str]]:
