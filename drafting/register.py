@@ -158,7 +158,12 @@ RULES: tuple[Rule, ...] = (
     Rule(("要", "多", "争取"), "积极争取"),
     Rule(("多", "争取"), "积极争取"),
     Rule(("查", "了"), "检查"),
-    Rule(("开", "了"), "召开"),
+    Rule(("开", "了"), "召开", when=ACTIVITY),
+    Rule(("开", "了"), "召开", when=NUMBER),  # "开了2次会"
+    Rule(("开", "了"), "开设"),  # "开了流动普法线": a line or a corner is set up, not convened
+    Rule(("建", "了"), "建立"),
+    Rule(("设", "了"), "设立"),
+    Rule(("定", "下来"), "制定"),
     Rule(("开会",), "召开会议"),
     Rule(("讲", "了"), "作了发言", when=END),
     Rule(("讲", "了"), "讲授了"),
@@ -367,7 +372,7 @@ def _next_kind(word: str, flag: str) -> set[str]:
     kinds = {ANY}
     if TROUBLE_WORDS.match(word) or TROUBLE_END.search(word):
         kinds.add(TROUBLE)
-    if ACTIVITY_WORDS.match(word):
+    if ACTIVITY_WORDS.match(word) or word.endswith(("会", "会议")):  # "推进会", "座谈会"
         kinds.add(ACTIVITY)
     if IMPROVE_WORDS.match(word):
         kinds.add(IMPROVE)
@@ -562,6 +567,10 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
             return rule
         if rule.written == "印发" and rule.when == NUMBER and not _doc_behind(toks, i):
             continue  # "执照发了2.3万张" is 发放; only documents are 印发 ("文件发了4个")
+        if rule.written == "召开" and rule.when == ACTIVITY and _meeting_ahead(toks, i + n):
+            return rule  # "开了推进会": jieba splits 推进/会
+        if rule.written == "罚款" and rule.when == NUMBER and _counts_cases(toks, i + n):
+            continue  # "罚了326件" counts penalties (处罚), "罚了12万元" a sum (罚款)
         if rule.when != ANY and (nxt is None or rule.when not in _next_kind(*nxt)):
             continue
         return rule
@@ -675,6 +684,21 @@ SHAPES = {
 }
 
 DOCUMENT_ENDINGS = ("要点", "办法", "方案", "规定", "细则", "清单", "制度", "规则", "措施", "举措")
+
+
+def _meeting_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    """A meeting named within the next few words of the clause ("推进/会", "专题/会议")."""
+    for word, _flag in toks[start : start + 4]:
+        if re.match(r"^[，。；、,;]", word):
+            return False
+        if word in ("会", "会议") or word.endswith(("会议", "座谈会", "推进会", "例会")):
+            return True
+    return False
+
+
+def _counts_cases(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    """A number at `start` followed by a measure word of cases (件, 起, 宗)."""
+    return start + 1 < len(toks) and toks[start + 1][0] in ("件", "起", "宗", "例", "次")
 
 
 def _doc_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
