@@ -41,6 +41,8 @@ COUNTED: tuple[VerbRule, ...] = (
     VerbRule(r"预案", r"个|项|部|件", "修订完善"),
     VerbRule(r"规范性文件|文件|制度|办法|规定|方案|清单|细则", r"件|个|项|份|部", "制定"),
     VerbRule(r"审核|审查|评估|论证", r"件|次|份|项", "开展"),
+    # A filing or a registration of something counted is handled, not inspected ("养老机构备案11家").
+    VerbRule(r"备案|登记|注册|审批|许可|年检|年报", r"家|个|件|户|项|对", "办理"),
     VerbRule(r"企业|单位|场所|机构|门店|工地|商户|学校|医院|诊所|码头", r"家次|家|个次|户次|所", "检查"),
     VerbRule(
         r"学习|培训|讲座|授课|宣讲|研讨|活动|演练|比武|竞赛|评查|检查|督查|巡查|行动|宣传|考试|观摩|旁听|普法",
@@ -317,8 +319,8 @@ HELD_AFTER = re.compile(
 HANDLED_AFTER = re.compile(
     r"^(?P<obj>[^，；：]{2,30}?)(?P<adv>全年|共|累计|合计|共计|总计|先后|全年共|也|还)?"
     r"(?P<verb>办理|受理|处理|核发|配发|发放|查处|查办|办结|修订|修改|制定|出台|印发|清理|化解|答复|"
-    r"签订|录入|接收|移送|报备|备案)了?"
-    r"(?P<count>\d+(?:\.\d+)?(?:万|千|百)?(?:件|起|宗|个|张|份|条|项|卷|批|本|部|次))$"
+    r"签订|录入|接收|移送|取缔|注销|吊销|撤销)了?"
+    r"(?P<count>\d+(?:\.\d+)?(?:万|千|百)?(?:件|起|宗|个|张|份|条|项|卷|批|本|部|次|对|户|家))$"
 )
 # Who or where acts, not what is handled: "执法大队办理12件", "窗口受理56件", "局长出庭应诉1次".
 AGENT_END = re.compile(
@@ -351,6 +353,9 @@ TITLE_SOUGHT = re.compile(
 )
 # "把X搞起来" after the register table is "把X开展起来": 公文 says "开展X".
 TAKEN_UP = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?P<verb>开展|建立|落实|推行|健全|完善|推进|抓)起来")
+# "把工作要点发下去" → "印发工作要点": a document sent down; anything else sent down is 下发.
+SENT_DOWN = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?:发下去|下发下去|发下来|发到位|发出去|印发下去)")
+SENT_DOCUMENT = re.compile(r"(?:要点|方案|办法|规定|细则|清单|通知|意见|制度|规则|计划|规划|》)$")
 
 
 def _is_subject(text: str) -> bool:
@@ -389,6 +394,9 @@ def _object_first(obj: str) -> bool:
 def reorder(clause: str) -> str:
     """The object-first orders of notes in 公文 order; anything else unchanged."""
     clause = TAKEN_UP.sub(lambda m: ("开展" if m["verb"] == "抓" else m["verb"]) + m["obj"], clause)
+    clause = SENT_DOWN.sub(
+        lambda m: ("印发" if SENT_DOCUMENT.search(m["obj"]) else "下发") + m["obj"], clause
+    )
     if (m := KIND_OF_CHECK.match(clause)) and find_figures(m["count"]):  # what follows 检查 is its object
         return f"对{m['count']}{m['obj']}进行{m['kind']}检查"
     if (
