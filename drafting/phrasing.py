@@ -76,7 +76,7 @@ UNCOUNTED: tuple[VerbRule, ...] = (
 QUOTED_NAMES = UNCOUNTED[-1]
 RATE = re.compile(r"(?<![达为到是至])(率)(\s*)(\d+(?:\.\d+)?[%％])")
 TIME_WORD = re.compile(r"全年|年内|年度|今年|上半年|下半年|以来|\d{4}年|\d+月|期间|年初|年底|年末|截至|目前")
-CLAUSE_SPLIT = re.compile(r"(?<=[，；])")
+CLAUSE_SPLIT = re.compile(r"(?<=[，；。])")
 OFFICE_LABEL = re.compile(
     r"^[^：，。；“”《》]{0,8}?(?:科|股|室|办公室|大队|中队|支队|所|中心|组|站|处)(?:这边|那边|报来的|报来|报送|报|提供|反馈|汇总)?的?[：:]\s*"
 )
@@ -91,7 +91,7 @@ TRANSITIVE = frozenset(
     "收案 审结 结案 立案 受理 抽查 "
     "出具 查办 发展 减少 降低 提高 提升 "
     "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养 "
-    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入 作出 做出 接受 解答 提供 发现 排查 追回 挽回 整改 "
+    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入 作出 做出 接受 解答 提供 发现 排查 追回 挽回 整改 完成 开设 "
     "抓好 管好 用好 做好".split()
 )
 SPOKEN_CONNECTIVE = re.compile(r"^(?:还有|另外|再有|再就是|然后)")
@@ -319,7 +319,7 @@ HELD_AFTER = re.compile(
 HANDLED_AFTER = re.compile(
     r"^(?P<obj>[^，；：]{2,30}?)(?P<adv>全年|共|累计|合计|共计|总计|先后|全年共|也|还)?"
     r"(?P<verb>办理|受理|处理|核发|配发|发放|查处|查办|办结|修订|修改|制定|出台|印发|清理|化解|答复|"
-    r"签订|录入|接收|移送|取缔|注销|吊销|撤销)了?"
+    r"签订|录入|接收|移送|取缔)了?"
     r"(?P<count>\d+(?:\.\d+)?(?:万|千|百)?(?:件|起|宗|个|张|份|条|项|卷|批|本|部|次|对|户|家))$"
 )
 # Who or where acts, not what is handled: "执法大队办理12件", "窗口受理56件", "局长出庭应诉1次".
@@ -562,7 +562,7 @@ def phrase(text: str) -> str:
     for part in CLAUSE_SPLIT.split(text):
         if not part:
             continue
-        tail = part[-1] if part[-1] in "，；" else ""
+        tail = part[-1] if part[-1] in "，；。" else ""
         body = part[:-1] if tail else part
         verb, body = clause_from_fragment(body)
         time = TIME_WORD.match(body)

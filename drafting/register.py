@@ -164,6 +164,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("建", "了"), "建立"),
     Rule(("设", "了"), "设立"),
     Rule(("定", "下来"), "制定"),
+    Rule(("一年", "下来"), "全年"),
     Rule(("开会",), "召开会议"),
     Rule(("讲", "了"), "作了发言", when=END),
     Rule(("讲", "了"), "讲授了"),
@@ -688,10 +689,12 @@ DOCUMENT_ENDINGS = ("要点", "办法", "方案", "规定", "细则", "清单", 
 
 def _meeting_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
     """A meeting named within the next few words of the clause ("推进/会", "专题/会议")."""
-    for word, _flag in toks[start : start + 4]:
+    for word, _flag in toks[start : start + 12]:
         if re.match(r"^[，。；、,;]", word):
             return False
-        if word in ("会", "会议") or word.endswith(("会议", "座谈会", "推进会", "例会")):
+        if word.endswith(("会", "会议")) and not word.endswith(
+            ("协会", "学会", "工会", "商会", "基金会", "委员会")
+        ):
             return True
     return False
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from drafting import patterns
-from drafting.compose import OfflineEngine, clause_of, phrase_bank, plan_groups, topic_of
+from drafting.compose import OfflineEngine, clause_of, officialise, phrase_bank, plan_groups, topic_of
 from drafting.engine import SectionContext
 from drafting.gather import in_force, same_unit
 from drafting.numbers import find_figures
@@ -302,6 +302,15 @@ REORDER_CASES = [
 ]
 
 
+# (line as noted, clause as written): register and phrasing together on whole lines.
+LINE_CASES = [
+    ("社区开了法律服务窗口", "社区开设法律服务窗口"),  # 开设 is a predicate: no verb added
+    ("省厅在我县养老中心开了全省民政法治工作现场交流会", "省厅在我县养老中心召开全省民政法治工作现场交流会"),
+    ("一年下来共罚了41件", "全年共处罚41件"),
+    ("完成殡葬设施规划审批3个", "完成殡葬设施规划审批3个"),  # 完成 is the predicate
+]
+
+
 # Two counts run together are two clauses when the second has a verb, a fine or a rate of its own.
 SEPARATE_CASES = [
     ("全年查处违规殡葬12起罚款3.5万元", "全年查处违规殡葬12起，罚款3.5万元"),
@@ -311,6 +320,11 @@ SEPARATE_CASES = [
     ("推出5项便民措施", "推出5项便民措施"),  # a measure word and its noun
     ("2024年完成剩余2个片区改造", "2024年完成剩余2个片区改造"),  # a year is not a count
 ]
+
+
+@pytest.mark.parametrize(("line", "written"), LINE_CASES)
+def test_whole_lines_in_written_form(line, written):
+    assert officialise(line, unit="某县民政局", year=2024) == written
 
 
 @pytest.mark.parametrize(("text", "written"), SEPARATE_CASES)
