@@ -205,6 +205,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("做不到",), "尚不能实现", when=END),
     Rule(("做", "不到"), "尚不能实现", when=END),
     Rule(("没法",), "无法"),
+    Rule(("合", "起来"), "整合"),
     Rule(("谈",), "洽谈", pos="v", when=NOUN, after=AFTER_PARTNER),
     Rule(("谈",), "洽谈", pos="v", when=END, after=AFTER_PARTNER),
     Rule(("都", "搞", "了"), "均已开展", when=END),
@@ -489,6 +490,7 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
         written,
     )
     written = _spoken_endings(written)
+    written = DATED_CLEFT.sub(_dated_cleft, written)
     return Converted(written, flags)
 
 
@@ -509,6 +511,17 @@ def _followed_route(m: re.Match[str]) -> str:
     if route.endswith(("程序", "流程", "规定", "要求", "规矩")):
         return f"按照{route}办理"
     return f"按照{route}程序办理" if route.endswith("决策") else f"按照{route}执行"
+
+
+# "队伍是2021年9月改革后才组建完成的": the 是……的 of speech around a date says when; written "于……".
+DATED_CLEFT = re.compile(
+    r"(?<![不就但还于总凡若要只正可或倒也都均])是((?:\d{4}年)?\d{1,2}月[^，。；是的“”《》]{1,20}?|\d{4}年[^，。；是的“”《》]{1,20}?)的"
+    r"(?=$|[，。；])"
+)
+
+
+def _dated_cleft(m: re.Match) -> str:
+    return "于" + re.sub(r"(?<=[后前月年日底初])才(?=[\u4e00-\u9fff])", "", m.group(1))
 
 
 def _spoken_endings(text: str) -> str:
