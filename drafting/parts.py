@@ -458,19 +458,20 @@ PLAN_VERBS = TRANSITIVE | frozenset(
 # Verbs of a task that turn a whole clause round even with nothing before them ("责任制落实" → "落实责任制").
 TASK_VERBS = frozenset("落实 扩大 充实 压实 改进 推进 推行 执行 贯彻 抓好 配齐 补齐 夯实".split())
 # What a plan's verb may be followed by in speech; none is a figure ("搞一遍" says "all of it", not a count).
-TAILS = ("一下", "一遍", "一步", "起来", "下去", "好", "完成", "完")
+TAILS = ("一下", "一遍", "一步", "一点", "起来", "下去", "好", "完成", "完", "点", "些")
 DEMONSTRATIVE = re.compile(
     r"(?<=[\u4e00-\u9fffA-Za-z0-9”》])(?<![把对将])(?:这几个|这几项|这几类|这几块|这些)"
 )
 # "全员过一次业务考试": an activity everyone goes through once is carried out for them all.
 GONE_THROUGH = re.compile(
-    r"^(?P<who>[^，；\d]{0,6}?)过一(?:次|遍|轮)(?P<act>[^，；\d]{0,16}?(?:评查|培训|轮训|考试|考核|检查|演练|学习|体检))$"
+    r"^(?P<who>[^，；\d]{0,10}?)(?P<all>均|都|全部|全)?过一(?:次|遍|轮)"
+    r"(?P<act>[^，；\d]{0,16}?(?:评查|培训|轮训|考试|考核|检查|演练|学习|体检))$"
 )
 
 
 PLAN_TIME = re.compile(
     r"^(?P<time>\d{4}年(?:底前|年底前|上半年|下半年|内)?|年内|年底前|上半年|下半年)[，,]?"
-    r"(?:将要|将|要|拟|计划|打算|准备|想|力争在)?"
+    r"(?:还有|将要|将|还要|还得|需要|也要|要|得|拟|计划|打算|准备|想|力争在)?"
 )
 
 
@@ -504,6 +505,7 @@ def _split_verb(text: str, words: PartWords, *, disposal: bool = False) -> _Spok
                 again, before = words.plan_again[a], before[: -len(a)]
             elif not modal and (m := _ends(before, words.plan_modals)):
                 modal, before = m, before[: -len(m)]
+        before = re.sub(r"(?:均|都|全部)$", "", before)  # "甲和乙都要升级": both are the object
         if len(before) < 2:
             return None
         return _Spoken(before, again, bool(modal), verb, tail)
@@ -518,7 +520,7 @@ def _ends(text: str, cues: tuple[str, ...]) -> str:
 
 def _plan_verb(verb: str, words: PartWords) -> bool:
     """A verb a plan acts with: a known one, a spoken one-syllable one, or two of them ("充实加强", "抓规范")."""
-    if len(verb) == 1:
+    if len(verb) == 1 or verb in words.plan_spoken_verbs:
         return verb in words.plan_spoken_verbs
     if verb in PLAN_VERBS or verb in words.nominal_verbs or verb in words.further_verbs:
         return True
@@ -531,9 +533,12 @@ def _written_verb(verb: str, obj: str, words: PartWords) -> str:
         if verb in words.system_verbs and obj.endswith(words.system_ends):
             return words.system_verbs[verb]
         return words.plan_spoken_verbs.get(verb, verb)
-    first = verb[0]
-    if first in words.plan_spoken_verbs and verb[1:] and _plan_verb(verb[1:], words) and len(verb) >= 3:
-        return verb[1:]  # "抓规范", "搞完善": the spoken verb only says that something is done
+    if verb in words.plan_spoken_verbs:
+        return words.plan_spoken_verbs[verb]  # "抓紧" → 抓紧推进
+    for done in (verb[:1], verb[:2]):
+        rest = verb[len(done) :]
+        if done in (*words.plan_spoken_verbs, "开展") and len(rest) >= 2 and _plan_verb(rest, words):
+            return rest  # "抓规范", "开展规范" (搞规范 in speech): the first verb only says that it is done
     return verb
 
 
@@ -576,24 +581,35 @@ def _turn_round(spoken: _Spoken, words: PartWords, *, disposal: bool) -> str | N
     ):
         # Nothing marks the words before the verb as its object: only a verb of a task turns a whole clause
         # round ("责任制落实" → "落实责任制"), or a change the plan carries forward ("标准化建设" → "推进……").
-        if written in words.nominal_verbs:
-            return f"{words.nominal_verbs[written]}{obj}{written}" if not has_predicate(obj) else None
+        if carrier := _carrier(written, words):
+            return f"{carrier}{obj}{written}" if not has_predicate(obj) else None
         if written not in TASK_VERBS and written not in words.further_verbs:
             return None
     if verb == "用" and tail == "起来":
         return f"推动{obj}投入使用"
     if tail in ("完", "完成"):
-        return f"完成{obj}{written}"
+        # "把档案数字化弄完": a verb that only says "do" leaves the task itself as the object.
+        return f"完成{obj}" if verb in ("弄", "搞", "做", "干", "开展") else f"完成{obj}{written}"
+    if written == "准备" and tail == "好":
+        return f"做好{obj}准备"
     if written in ("开展", "组织", "组织开展"):
         return f"{adverb}开展{obj}"  # "把执法人员轮训搞一遍": the training is carried out
-    if written in words.nominal_verbs and (written not in PLAN_VERBS or not (spoken.again or disposal)):
+    if (carrier := _carrier(written, words)) and (
+        written not in PLAN_VERBS or not (spoken.again or disposal)
+    ):
         # "机房要改造" → "推进机房改造"; "平台争取落地" → "推动平台落地": the change is the plan's object.
-        return (
-            f"{words.nominal_verbs[written]}{obj}{adverb}{written}"
-            if adverb
-            else (f"{words.nominal_verbs[written]}{obj}{written}")
-        )
+        return f"{carrier}{obj}{adverb}{written}"
     return f"{adverb}{written}{obj}"
+
+
+def _carrier(verb: str, words: PartWords) -> str:
+    """The verb that carries forward a change named by `verb` ("改造" → 推进), also of two ("升级改造"); else ""."""
+    if verb in words.nominal_verbs:
+        return words.nominal_verbs[verb]
+    for i in range(2, len(verb) - 1):
+        if verb[:i] in words.nominal_verbs and verb[i:] in words.nominal_verbs:
+            return words.nominal_verbs[verb[i:]]
+    return ""
 
 
 def plan_clause(clause: str, words: PartWords | None = None) -> str:
@@ -617,6 +633,8 @@ def plan_clause(clause: str, words: PartWords | None = None) -> str:
         rest = text[len(a) :]
         if _verb_first(rest) or rest.startswith("把") or _plan_verb(rest[:1], words):
             again, text = words.plan_again[a], rest
+    if (md := _starts(text, words.plan_modals)) and text[len(md) :].startswith("把"):
+        text = text[len(md) :]  # "得把……充实一下": the modal of speech goes, 把 turns the plan round
     text = DEMONSTRATIVE.sub("等", text) if not find_figures(text) else text
     text = _rewrite_plan(text, words)
     if again and not _starts(text, words.plan_adverbs):
@@ -626,8 +644,10 @@ def plan_clause(clause: str, words: PartWords | None = None) -> str:
 
 def _rewrite_plan(text: str, words: PartWords) -> str:
     if m := GONE_THROUGH.match(text):
-        return f"开展{m['who']}{m['act']}"
+        return f"开展{m['who']}{'全员' if m['all'] else ''}{m['act']}"
     if text.startswith("把") and not find_figures(text):
+        if text.endswith("投入使用") and len(text) > 6:
+            return f"推动{text[1:-4]}投入使用"  # "把预约系统用起来"
         spoken = _split_verb(text[1:], words, disposal=True)
         if spoken and (turned := _turn_round(spoken, words, disposal=True)):
             return turned
@@ -645,7 +665,7 @@ def _rewrite_plan(text: str, words: PartWords) -> str:
     if (
         len(toks) >= 2
         and toks[0][0] in words.plan_spoken_verbs
-        and not toks[1][1].startswith(("u", "x"))
+        and (not toks[1][1].startswith(("u", "x")) or toks[1][0] == "“")
         and toks[1][0] not in ("好", "起来", "下去", "完", "了", "到", "上", "出")
     ) or (
         # jieba joins the verb to the object's first character ("推文旅市场" → 推文/n): read as verb + object.
@@ -761,6 +781,10 @@ def _phrase_plan(clauses: list[tuple[str, str]], words: PartWords, *, needs_verb
         out += (phrase(run) if run else "") + turned + mark
         run = ""
     out += phrase(run) if run else ""
+    # "进一步" once in a plan: its later clauses are steps of the same further effort.
+    first = out.find("进一步")
+    if first >= 0:
+        out = out[: first + 3] + re.sub(r"(?<=[，；])进一步", "", out[first + 3 :])
     return out.rstrip("，；。 ")
 
 

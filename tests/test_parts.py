@@ -470,6 +470,17 @@ PLAN_CLAUSE_CASES = [
     ("社会救助资金要管好", "管好社会救助资金"),
     ("婚姻登记系统改造完", "完成婚姻登记系统改造"),
     ("档案数字化改造完成", "完成档案数字化改造"),
+    ("殡仪馆火化设备升级改造", "推进殡仪馆火化设备升级改造"),  # two verbs of change, one carried forward
+    ("把养老机构“双随机”抽查再开展规范点", "进一步规范养老机构“双随机”抽查"),  # 搞规范点 in speech
+    ("救助审批系统和低保系统均要升级", "推进救助审批系统和低保系统升级"),
+    ("把退役军人档案数字化弄完", "完成退役军人档案数字化"),  # 弄 only says "do": the task is the object
+    ("得把景区执法队伍充实一下", "充实景区执法队伍"),
+    ("统计执法人员均过一遍培训", "开展统计执法人员全员培训"),
+    ("继续推“一网通办”", "继续推进“一网通办”"),
+    ("再把网上预约投入使用", "进一步推动网上预约投入使用"),
+    ("A级景区复核等工作要抓紧", "抓紧推进A级景区复核等工作"),
+    ("把“九五”普法验收迎检准备好", "做好“九五”普法验收迎检准备"),
+    ("2025年还有A级景区复核这几项工作要抓紧", "2025年抓紧推进A级景区复核等工作"),  # a time of its own stays
     ("婚姻登记系统争取上线", "推动婚姻登记系统上线"),
     ("星级饭店消防评估结果落实", "落实星级饭店消防评估结果"),  # a verb of a task turns the clause round bare
     # A bare spoken verb of one syllable at a plan's start: the written verb, chosen by its object.
@@ -506,6 +517,12 @@ def test_plan_clause(spoken, written):
         (
             "婚姻登记系统要升级，殡葬管理系统上线，配移动执法终端",
             "推进婚姻登记系统升级，推动殡葬管理系统上线，配备移动执法终端",
+            "",
+        ),
+        # "进一步" once in a plan: the later steps belong to the same further effort.
+        (
+            "养老机构消防设施要再完善，等级评定范围再扩大",
+            "进一步完善养老机构消防设施，扩大等级评定范围",
             "",
         ),
         # Under a label of the notes, the steps are turned round too.
