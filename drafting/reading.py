@@ -215,9 +215,14 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             continue
         if m := PIPE_ROW.match(raw):
             cells = [c.strip() for c in m.group(1).split("|")]
-            if PIPE_RULE.match(_next_line(raw_lines, i)):
+            following = _next_line(raw_lines, i)
+            if PIPE_RULE.match(following) or (
+                # "| 项目 | 数量 |" over rows of figures, with no |---| line: a header all the same.
+                _is_header_row(cells, year)
+                and PIPE_ROW.match(following)
+                and not PIPE_ROW.match(_prev_line(raw_lines, i - 1))
+            ):
                 add("covering", why="表头")
-
                 continue
             _table_row(cells, add, year)
             continue

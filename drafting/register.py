@@ -451,6 +451,16 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
             )  # "上不了云" → "无法上云": a one-character verb with its object after it
             i += 1
             continue
+        if (
+            word == "了"
+            and out
+            and len(toks[i - 1][0]) >= 2
+            and toks[i - 1][1].startswith("v")
+            and i + 1 < len(toks)
+            and re.match(r"^\d", toks[i + 1][0])
+        ):
+            i += 1  # "查处了9起" → "查处9起": a count after its verb needs no 了 in writing
+            continue
         if word == "不了" and out and toks[i - 1][1].startswith("v") and len(toks[i - 1][0]) >= 2:
             out[-1] = "无法" + out[-1]  # "实现不了" → "无法实现": any verb, not a list of them
             i += 1

@@ -88,6 +88,12 @@ def test_markdown_headings_without_a_space(outline, notes, headings, facts):
     assert [(line.text, line.headings) for line in read.facts] == facts
 
 
+def test_a_pipe_table_header_without_a_rule_line_is_not_a_fact(outline):
+    notes = "| 项目 | 数量 |\n| 检查养老机构 | 52家次 |\n| 取缔非法社会组织 | 2个 |\n"
+    read = read_notes(notes, outline, year=2024)
+    assert [line.kind for line in read.lines] == ["covering", "fact", "fact"]
+
+
 def test_a_dated_caption_with_its_office_over_a_list_is_a_heading(outline):
     notes = "2024 救助和低保数据（社会救助股）\n* 临时救助发放386人次\n* 低保复核2100户\n"
     read = read_notes(notes, outline, year=2024)
