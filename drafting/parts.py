@@ -346,6 +346,19 @@ def _top_level(text: str, mark: str) -> list[str]:
     return out
 
 
+INLINE_ORDINAL = re.compile(r"^\s*[一二三四五六七八九十]是[，,]?")
+INLINE_BREAK = re.compile(r"[；;。，,]\s*(?=[二三四五六七八九十]是)")
+
+
+def inline_items(text: str) -> list[str]:
+    """ "一是甲；二是乙" on one line → ["甲", "乙"]: points the notes numbered inline are points of their own."""
+    if not INLINE_ORDINAL.match(text):
+        return [text]
+    return [
+        INLINE_ORDINAL.sub("", part).strip("，,；; ") for part in INLINE_BREAK.split(text) if part.strip()
+    ]
+
+
 def write_shortcomings(
     items: list[tuple[str, str | None]], *, we: str, opening: str = "", variant: int = 0
 ) -> str:
@@ -378,7 +391,10 @@ def write_shortcomings(
             label = label or remedy
             remedies += [c for c, _m in split_clauses(text)]
             continue
-        for problem in _separate(text, lambda seg: judges(seg, words)):
+        problems = [
+            seg for part in inline_items(text) for seg in _separate(part, lambda seg: judges(seg, words))
+        ]
+        for problem in problems:
             point, carried = problem_point(problem, words)
             if point.lead or point.sentences:
                 points.append(point)
@@ -807,6 +823,10 @@ def _further(text: str, words: PartWords) -> str:
 
 def write_plans(items: list[str], *, opening: str = "", next_year: int | None = None) -> str:
     words = part_words()
+    # "一是甲；二是乙" and "甲；乙；丙" on one line are plans of their own.
+    items = [
+        p for t in items for part in inline_items(t) for p in _top_level(part, "；") if p.strip("，；。 ")
+    ]
     lines = [
         line
         for t in items

@@ -15,6 +15,7 @@ from drafting.compose import OfflineEngine, preamble_text
 from drafting.engine import SectionContext
 from drafting.numbers import find_figures
 from drafting.parts import (
+    inline_items,
     plan_clause,
     plan_lines,
     plan_point,
@@ -23,6 +24,8 @@ from drafting.parts import (
     role_of,
     split_clauses,
     strip_plan_prefix,
+    write_plans,
+    write_shortcomings,
 )
 from drafting.register import we_of
 from zhibi.types import Fact
@@ -597,3 +600,16 @@ def test_spoken_plans_read_as_a_report(lines, unit, written):
     assert (
         Counter(f.text for f in find_figures(text[len(opening) :])) == notes
     )  # every figure kept, none added
+
+
+def test_points_numbered_inline_on_one_line_are_points_of_their_own():
+    line = "一是档案库房面积不足，库容仅剩5%；二是数字化扫描进度偏慢"
+    assert inline_items(line) == ["档案库房面积不足，库容仅剩5%", "数字化扫描进度偏慢"]
+    assert inline_items("库房面积不足，一是说不清") == ["库房面积不足，一是说不清"]  # not opening on 一是
+    text = write_shortcomings([(line, None)], we="我局")
+    assert text.startswith("一是") and "二是数字化扫描进度偏慢" in text and "5%" in text
+
+
+def test_plans_joined_by_semicolons_on_one_line_are_numbered_points():
+    text = write_plans(["推进档案数字化；档案库房要扩建；开展档案执法检查"], opening="", next_year=None)
+    assert text.count("是") >= 3 and text.startswith("一是") and "三是" in text
