@@ -70,7 +70,7 @@ UNCOUNTED: tuple[VerbRule, ...] = (
     VerbRule(r"终端|设备|装备|记录仪", "", "更新配备"),
     VerbRule(r"证照|执照", "", "推广应用"),
     VerbRule(r"改革|建设", "", "推进"),
-    VerbRule(r"学习|培训|宣传|活动|行动|演练|检查|评查|普法", "", "开展"),
+    VerbRule(r"学习|培训|轮训|集训|宣传|活动|行动|演练|检查|评查|普法", "", "开展"),
     VerbRule(r"”$", "", "落实"),  # a list of named practices ("一月一法"、"一季一学") is carried out
 )
 QUOTED_NAMES = UNCOUNTED[-1]

@@ -461,6 +461,15 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
         ):
             i += 1  # "查处了9起" → "查处9起": a count after its verb needs no 了 in writing
             continue
+        if (
+            word in ("一遍", "一下")
+            and out
+            and len(toks[i - 1][0]) >= 2
+            and toks[i - 1][1].startswith(("v", "n"))  # jieba tags 轮训, 规范 as nouns
+            and (i + 1 == len(toks) or re.match(r"^[，。；、,;]", toks[i + 1][0]))
+        ):
+            i += 1  # "轮训一遍", "规范一下" at a clause end: how often, said in speech; a 1-character verb keeps it
+            continue
         if word == "不了" and out and toks[i - 1][1].startswith("v") and len(toks[i - 1][0]) >= 2:
             out[-1] = "无法" + out[-1]  # "实现不了" → "无法实现": any verb, not a list of them
             i += 1

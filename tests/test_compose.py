@@ -309,6 +309,8 @@ LINE_CASES = [
     ("一年下来共罚了41件", "全年共处罚41件"),
     ("完成殡葬设施规划审批3个", "完成殡葬设施规划审批3个"),  # 完成 is the predicate
     ("查处了9起", "查处9起"),  # a count after its verb needs no 了
+    ("网格员全员轮训一遍", "开展网格员全员轮训"),  # how often, said in speech
+    ("台账过一遍", "台账过一遍"),  # a one-character verb keeps it
     ("受理了28件，调解成功25件", "受理28件，调解成功25件"),
 ]
 
