@@ -346,14 +346,14 @@ def _top_level(text: str, mark: str) -> list[str]:
     return out
 
 
-INLINE_ORDINAL = re.compile(r"^\s*[一二三四五六七八九十]是[，,]?")
-INLINE_BREAK = re.compile(r"[；;。，,]\s*(?=[二三四五六七八九十]是)")
+INLINE_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]是[，,]?|[①②③④⑤⑥⑦⑧⑨⑩])")
+INLINE_BREAK = re.compile(r"[；;。，,]\s*(?=[二三四五六七八九十]是|[②③④⑤⑥⑦⑧⑨⑩])")
 
 
 def inline_items(text: str) -> list[str]:
     """ "一是甲；二是乙" on one line → ["甲", "乙"]: points the notes numbered inline are points of their own."""
-    if not INLINE_ORDINAL.match(text):
-        return [text]
+    if not INLINE_ORDINAL.match(text) and not INLINE_BREAK.search(text):
+        return [text]  # (the reader may have taken the first number off as the line's own: "①甲；②乙")
     return [
         INLINE_ORDINAL.sub("", part).strip("，,；; ") for part in INLINE_BREAK.split(text) if part.strip()
     ]

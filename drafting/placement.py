@@ -275,8 +275,8 @@ class Placer:
         """A clause that only tells how the one before it ended ("维持原处罚决定", "均按期办结") is part of it:
         it opens with an adverb, or with an outcome verb of a case (outline.toml [placement] outcome_verbs)."""
         text = clause.lstrip("，,；; ")
-        if text.startswith(self.outcome_verbs):
-            return True
+        if text.startswith(self.outcome_verbs) or re.match(r"^(?:其中|含|包括|分别|占)", text):
+            return True  # "其中宪法专题1次": a part of the count before it
         words = tokens(text)
         return bool(words) and words[0][1] == "d" and words[0][0] not in ("不", "没", "未")
 

@@ -605,7 +605,12 @@ def test_spoken_plans_read_as_a_report(lines, unit, written):
 def test_points_numbered_inline_on_one_line_are_points_of_their_own():
     line = "一是档案库房面积不足，库容仅剩5%；二是数字化扫描进度偏慢"
     assert inline_items(line) == ["档案库房面积不足，库容仅剩5%", "数字化扫描进度偏慢"]
-    assert inline_items("库房面积不足，一是说不清") == ["库房面积不足，一是说不清"]  # not opening on 一是
+    assert inline_items("库房面积不足，一是说不清") == ["库房面积不足，一是说不清"]  # not a second point
+    assert inline_items("推进档案数字化；②扩建库房；③开展执法检查") == [
+        "推进档案数字化",
+        "扩建库房",
+        "开展执法检查",
+    ]
     text = write_shortcomings([(line, None)], we="我局")
     assert text.startswith("一是") and "二是数字化扫描进度偏慢" in text and "5%" in text
 

@@ -404,6 +404,10 @@ CLAUSES = [
         "受理食品投诉举报216件，均按时限处理并反馈",
         {"受理食品投诉举报216件，均按时限处理并反馈": "measures.disputes"},
     ),
+    (  # a part of the count before it ("其中") stays with it, whatever its words name
+        "党组中心组学法5次，其中民法典、档案法专题宣讲各1次",
+        {"党组中心组学法5次，其中民法典、档案法专题宣讲各1次": "measures.study"},
+    ),
 ]
 
 
