@@ -32,6 +32,7 @@ from drafting.phrasing import (
     TRANSITIVE,
     has_predicate,
     phrase,
+    unbind,
     verb_for,
 )
 from drafting.register import tokens
@@ -794,7 +795,7 @@ def _phrase_plan(clauses: list[tuple[str, str]], words: PartWords, *, needs_verb
             if mark == "。":
                 out, run = out + phrase(run[:-1]) + "。", ""
             continue
-        out += (phrase(run) if run else "") + turned + mark
+        out += (phrase(run) if run else "") + unbind(turned) + mark
         run = ""
     out += phrase(run) if run else ""
     # "进一步" once in a plan: its later clauses are steps of the same further effort.
@@ -809,6 +810,8 @@ def _with_verb(plan: str) -> str:
     first = split_clauses(plan)[0][0] if plan else ""
     if not first or has_predicate(first) or _verb_first(first) or find_figures(first):
         return plan
+    if _starts(first, part_words().plan_adverbs) or "把" in first:
+        return plan  # "进一步把积案清零": an adverb or a 把 phrase opens a plan that has its verb
     return (verb_for(first) or "推进") + plan
 
 

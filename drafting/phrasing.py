@@ -353,6 +353,8 @@ TITLE_SOUGHT = re.compile(
 )
 # "把X搞起来" after the register table is "把X开展起来": 公文 says "开展X".
 TAKEN_UP = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?P<verb>开展|建立|落实|推行|健全|完善|推进|抓)起来")
+# "把积案清零" → "实现积案清零", "把系统落地" → "推动系统落地": an end state brought about.
+BROUGHT_TO = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?P<end>清零|落地|到位|全覆盖)")
 # "把工作要点发下去" → "印发工作要点": a document sent down; anything else sent down is 下发.
 SENT_DOWN = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?:发下去|下发下去|发下来|发到位|发出去|印发下去)")
 SENT_DOCUMENT = re.compile(r"(?:要点|方案|办法|规定|细则|清单|通知|意见|制度|规则|计划|规划|》)$")
@@ -391,12 +393,18 @@ def _object_first(obj: str) -> bool:
     )
 
 
+def unbind(clause: str) -> str:
+    """The 把 phrases of speech in verb-object order: 把X搞起来 → 开展X, 把X清零 → 实现X清零, 把要点发下去 → 印发要点."""
+    clause = TAKEN_UP.sub(lambda m: ("开展" if m["verb"] == "抓" else m["verb"]) + m["obj"], clause)
+    clause = BROUGHT_TO.sub(
+        lambda m: ("实现" if m["end"] == "清零" else "推动") + m["obj"] + m["end"], clause
+    )
+    return SENT_DOWN.sub(lambda m: ("印发" if SENT_DOCUMENT.search(m["obj"]) else "下发") + m["obj"], clause)
+
+
 def reorder(clause: str) -> str:
     """The object-first orders of notes in 公文 order; anything else unchanged."""
-    clause = TAKEN_UP.sub(lambda m: ("开展" if m["verb"] == "抓" else m["verb"]) + m["obj"], clause)
-    clause = SENT_DOWN.sub(
-        lambda m: ("印发" if SENT_DOCUMENT.search(m["obj"]) else "下发") + m["obj"], clause
-    )
+    clause = unbind(clause)
     if (m := KIND_OF_CHECK.match(clause)) and find_figures(m["count"]):  # what follows 检查 is its object
         return f"对{m['count']}{m['obj']}进行{m['kind']}检查"
     if (

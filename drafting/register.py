@@ -165,6 +165,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("设", "了"), "设立"),
     Rule(("定", "下来"), "制定"),
     Rule(("一年", "下来"), "全年"),
+    Rule(("学", "了"), "学习", when=NUMBER),  # "中心组学了5次"
     Rule(("开会",), "召开会议"),
     Rule(("讲", "了"), "作了发言", when=END),
     Rule(("讲", "了"), "讲授了"),
@@ -521,6 +522,19 @@ SHI_DE = re.compile(
 )
 
 
+# "学法的话中心组……": a topic of speech at a clause's start, said as 在……方面.
+# A topic that names a part of the report ("问题的话，一是……"): the part's heading says it.
+PART_TOPIC = re.compile(r"^(?:问题|存在问题|不足|困难|短板|原因|打算|计划|明年|下一步|安排|亮点|特色|其他)$")
+
+
+def _topic_of_speech(m: re.Match[str]) -> str:
+    if CONDITIONAL.search(m[2]):
+        return m[0]  # "要是下雨的话": a condition, not a topic
+    return m[1] if PART_TOPIC.match(m[2]) else f"{m[1]}在{m[2]}方面，"
+
+
+CONDITIONAL = re.compile(r"^(?:如果|要是|若|假如|万一|一旦|要|不|没)|是|有|这样|那样|实话")
+TOPIC_DEHUA = re.compile(r"(^|[，。；])([\u4e00-\u9fff]{2,6}?)的话[，,]?(?=[\u4e00-\u9fff])")
 # "规划按重大行政决策走" → "规划按照重大行政决策程序办理": 走 of speech for following a procedure.
 FOLLOWED_ROUTE = re.compile(r"按(?:照)?([^，。；按]{2,16}?)走(?:的)?(?=$|[，。；])")
 
@@ -548,6 +562,7 @@ def _spoken_endings(text: str) -> str:
     text = LIST_CLOSER.sub(r"\1等", text)
     text = re.sub(r"([，,])[，,]+", r"\1", text)  # an aside of speech gone from between two commas
     text = FOLLOWED_ROUTE.sub(_followed_route, text)
+    text = TOPIC_DEHUA.sub(_topic_of_speech, text)
     return SHI_DE.sub(r"为\1", text)
 
 

@@ -311,6 +311,10 @@ LINE_CASES = [
     ("查处了9起", "查处9起"),  # a count after its verb needs no 了
     ("网格员全员轮训一遍", "开展网格员全员轮训"),  # how often, said in speech
     ("台账过一遍", "台账过一遍"),  # a one-character verb keeps it
+    ("普法的话，开展宣传3场", "在普法方面，开展宣传3场"),  # a topic of speech
+    ("救助的话中心组学了2次", "在救助方面，组织开展中心组学习2次"),
+    ("要是下雨的话延期", "要是下雨的话延期"),  # a condition, not a topic
+    ("把信访积案清零", "实现信访积案清零"),
     ("受理了28件，调解成功25件", "受理28件，调解成功25件"),
 ]
 

@@ -447,6 +447,7 @@ def test_notes_own_ordinals_and_a_cause_line_in_chat_wording():
         ("殡葬领域：推进殡葬改革，规范公益性公墓管理", "在殡葬领域，推进殡葬改革，规范公益性公墓管理", ""),
         ("还有要把“双随机”抽查比例提到10%", "把“双随机”抽查比例提到10%", ""),
         ("二是完善社会救助审批规程", "进一步完善社会救助审批规程", ""),
+        ("再把低保积案清零", "进一步实现低保积案清零", ""),  # an end state brought about
     ],
 )
 def test_plan_areas_ba_sentences_and_own_ordinals(line, lead, rest):
