@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 LOW_CONFIDENCE = 0.5
 DECIDED_BY_USER = ("user", "explicit")  # placements no rule or model may change
 CLAUSE_END = re.compile(r"(?<=[，,；;。！？])")
+# "执法方面……", "信访这块……", "学法的话……": a topic named in speech at a clause's start.
+SPOKEN_TOPIC = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:方面|这块|那块|这一块|的话)")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TITLE = re.compile(r"《[^》]*》")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
@@ -249,7 +251,7 @@ class Placer:
                 continue
             if pieces:
                 _, _, prev = pieces[-1]
-                own = bool(cue) or self._strong_topic(clause)
+                own = bool(cue) or self._strong_topic(clause) or self._names_topic(clause)
                 same_part = self.outline.part_of(ev.key) == self.outline.part_of(prev.key) != "measures"
                 if not own or ev.key == prev.key or ev.by == "default" or same_part:
                     pieces[-1][0].append(clause)
@@ -270,6 +272,11 @@ class Placer:
             text = "".join(parts).strip().rstrip("；;，,。.、 ")
             out.append((text, self._decide(line, text, hint)))
         return out
+
+    def _names_topic(self, clause: str) -> bool:
+        """A clause that opens by naming its topic in speech ("执法方面……", "信访这块……") starts a new piece."""
+        m = SPOKEN_TOPIC.match(clause.lstrip("，,；;。 "))
+        return bool(m and self.lexicon(m.group(1)))
 
     def _continues(self, clause: str) -> bool:
         """A clause that only tells how the one before it ended ("维持原处罚决定", "均按期办结") is part of it:

@@ -404,6 +404,13 @@ CLAUSES = [
         "受理食品投诉举报216件，均按时限处理并反馈",
         {"受理食品投诉举报216件，均按时限处理并反馈": "measures.disputes"},
     ),
+    (  # a clause that names its topic in speech starts a piece of its own
+        "学法的话中心组学习4次。执法方面主要是低保审核，全年审核办理1200户",
+        {
+            "学法的话中心组学习4次": "measures.study",
+            "执法方面主要是低保审核，全年审核办理1200户": "measures.enforcement",
+        },
+    ),
     (  # a part of the count before it ("其中") stays with it, whatever its words name
         "党组中心组学法5次，其中民法典、档案法专题宣讲各1次",
         {"党组中心组学法5次，其中民法典、档案法专题宣讲各1次": "measures.study"},
