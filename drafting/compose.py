@@ -21,7 +21,7 @@ from drafting.engine import SectionContext, TokenFn
 from drafting.evidence import RELEVANCE, relevance, split_units
 from drafting.normalize import tidy
 from drafting.numbers import find_figures
-from drafting.phrasing import drop_office_label, label_lead, phrase, quote_programmes
+from drafting.phrasing import drop_office_label, heading_names, label_lead, phrase, quote_programmes
 from drafting.prior import bigrams
 from drafting.register import to_written, we_of
 from zhibi.types import Fact, Source
@@ -29,6 +29,7 @@ from zhibi.types import Fact, Source
 __all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses", "preamble_text"]
 
 ORDINALS = "一二三四五六七八九十"
+SAID_TOPIC = re.compile(r"^在([\u4e00-\u9fff]{1,8}?)方面[，,]")
 TOPIC_LABEL = re.compile(r"^([^：，。；]{1,12})：(.+)$")
 # Labels that name the part a line belongs to ("问题：", "明年："): the part says it already.
 PART_LABEL = re.compile(r"^(?:问题|不足|原因|明年|今年|下一步|打算|计划|安排|亮点|特色|其他|\d{4}年)$")
@@ -136,6 +137,8 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
     if flags is not None:
         flags.extend(converted.flags)
     written = converted.text
+    if ctx is not None and (m := SAID_TOPIC.match(written)) and heading_names(m.group(1), ctx.heading):
+        written = written[m.end() :]  # "在学法方面，" under 抓好学法用法: the heading says it
     if ctx is not None and ctx.prior_text:
         # Wording of last year's same section where a clause fits one of its patterns; never its figures.
         written = patterns.rephrase(written, patterns.mine(ctx.prior_text, year=ctx.year - 1), year=ctx.year)

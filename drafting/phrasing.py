@@ -613,7 +613,7 @@ def named_practice(label: str) -> bool:
 COMMON_TOPIC = frozenset("法治 建设 政府 依法 推进 工作 加强 深入 提升 完善 全面 坚持".split())
 
 
-def _heading_names(label: str, heading: str) -> bool:
+def heading_names(label: str, heading: str) -> bool:
     """Whether a topic label repeats its section heading ("数字化" under 加快推进数字法治政府建设)."""
     pairs = {label[i : i + 2] for i in range(len(label) - 1)} - COMMON_TOPIC
     return any(p in heading for p in pairs)
@@ -682,7 +682,7 @@ def label_lead(label: str, body: str, heading: str = "") -> str:
         return body  # "亲自抓：…": a saying, not a topic; the body tells what was done
     if (
         heading
-        and (len(bare) <= 2 or _heading_names(bare, heading))
+        and (len(bare) <= 2 or heading_names(bare, heading))
         and not (len(bare) > 2 and _is_subject(bare))
     ):
         # "在学习方面，" under 抓好学法用法: a one-word topic, or the heading's own, is said by the heading already.

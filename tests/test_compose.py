@@ -501,6 +501,14 @@ def test_groups_follow_the_notes_headings_then_topics():
     assert len(topics) >= 2 and all(g.lead for g in topics)
 
 
+def test_a_topic_of_speech_the_heading_says_is_not_repeated():
+    fact = Fact("学法的话中心组学了4次", "", "k", ["4次"])
+    ctx = _ctx([fact], heading="（二）抓好学法用法，提升法治素养")
+    assert clause_of(fact, ctx) == "组织开展中心组学习4次"
+    other = _ctx([fact], heading="（五）深入推进法治宣传教育")
+    assert clause_of(fact, other).startswith("在学法方面，")
+
+
 def test_topic_is_the_head_not_a_modifier_of_a_place_or_body():
     bank = phrase_bank()
     assert topic_of("检查养老培训机构52家次，责令整改9家", bank) == topic_of("检查养老院52家次", bank)
