@@ -32,7 +32,8 @@ from zhibi.api import Workspace  # noqa: E402
 from zhibi.config import resolve_settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
-OTHER_NOTES = ROOT / "bench" / "placement" / "cases"
+# Other bureaus' notes: the placement benchmark's, and notes in further shapes written for this check.
+OTHER_NOTES = (ROOT / "bench" / "placement" / "cases", ROOT / "bench" / "prose_notes")
 
 
 def spoken_words(readme: Path) -> list[str]:
@@ -84,7 +85,7 @@ def main() -> int:
                     bigram_f1(text, reference),
                 )
             )
-    other = sorted(OTHER_NOTES.glob("*.toml")) if OTHER_NOTES.is_dir() else []
+    other = sorted(p for folder in OTHER_NOTES if folder.is_dir() for p in folder.glob("*.toml"))
     other_ws = workspace_for(ws, sorted(str(p) for p in (corpus / "laws").glob("*") if p.is_file()))
     for path in other:
         case = tomllib.loads(path.read_text(encoding="utf-8"))
