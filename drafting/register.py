@@ -282,6 +282,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("不罚",), "不予处罚", when=ANY),
     Rule(("咋",), "如何"),
     Rule(("老是",), "经常"),
+    Rule(("老", "是"), "经常", when=VERB),  # jieba cuts 老/是 before a verb ("隐患老是反复")
     Rule(("有点",), "有所"),
     # Plans and intentions.
     # A national five-year legal-education plan is named with its number quoted ("“九五”普法"), as 公文 does.

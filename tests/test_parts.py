@@ -619,3 +619,9 @@ def test_points_numbered_inline_on_one_line_are_points_of_their_own():
 def test_plans_joined_by_semicolons_on_one_line_are_numbered_points():
     text = write_plans(["推进档案数字化；档案库房要扩建；开展档案执法检查"], opening="", next_year=None)
     assert text.count("是") >= 3 and text.startswith("一是") and "三是" in text
+
+
+def test_a_second_problem_after_a_semicolon_is_a_point_of_its_own():
+    line = "档案执法人员较少，全局持证的仅3人；基层档案员变动较大，业务不熟"
+    text = write_shortcomings([(line, None)], we="我局")
+    assert text.startswith("一是") and "二是基层档案员变动较大" in text
