@@ -370,6 +370,8 @@ def _names_a_thing(text: str) -> bool:
     toks = [t for t in tokens(re.sub(r"《[^》]*》|“[^”]*”", "名称", text)) if t[0].strip()]
     if re.match(r"^(?:依法|依规|依纪|按期|按时|如期|及时|当场|现场|逐一|全部|一律)", text):
         return False  # adverbs jieba tags as nouns
+    if SENT_DOCUMENT.search(text):
+        return True  # "……清单": jieba may tag the head noun of a document as an adjective
     return (
         bool(toks)
         and not toks[0][1].startswith(("d", "p", "c"))

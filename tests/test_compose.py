@@ -288,6 +288,7 @@ REORDER_CASES = [
     ("群众信访件合计办结37件", "合计办结群众信访件37件"),
     ("殡葬改革领导小组名单也定", "制定殡葬改革领导小组名单"),
     ("“容缺受理”清单动态调整", "动态调整“容缺受理”清单"),  # an adverb of manner stays with its verb
+    ("容缺受理清单动态调整", "动态调整容缺受理清单"),  # jieba tags 清单 an adjective here
     ("电子社保卡配发1.2万张", "配发电子社保卡1.2万张"),
     # Cases handed to another authority: 向…移送…案件N件.
     ("涉嫌犯罪的移送公安4件", "向公安机关移送涉嫌犯罪案件4件"),
