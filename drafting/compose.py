@@ -247,7 +247,7 @@ QUALIFIED_HEADS = re.compile(r"^(?:机构|机关|中心|学校|基地|平台|系
 
 def topic_of(text: str, bank: tuple[Topic, ...]) -> str:
     """The bank's topic whose cues weigh most in the text; a cue that qualifies a noun after it weighs little
-    ("校外培训机构行政检查" is a check, not a training)."""
+    ("养老培训机构检查" is a check, not a training)."""
     best = ("", 0.0)
     for topic in bank:
         score = 0.0

@@ -273,7 +273,7 @@ def _names_a_thing(clause: str) -> bool:
     return (
         bool(toks)
         and toks[-1][1].startswith("n")
-        # A number may name the thing ("三项制度…平台"), not count it later ("一个所就两三个人").
+        # A number may name the thing ("一网通办…平台"), not count it later ("一个所就两三个人").
         and not any(flag.startswith(("m", "d", "p", "c")) or flag == "q" for _w, flag in toks[1:])
         and not find_figures(clause)
         and not DATED.search(clause)
@@ -455,7 +455,7 @@ def strip_plan_prefix(text: str, next_year: int | None = None, words: PartWords 
 
 
 def _verb_first(text: str) -> bool:
-    """Whether a phrase opens on its verb ("深化理论学习"), not on a verb that modifies a noun ("执法装备")."""
+    """Whether a phrase opens on its verb ("健全救助制度"), not on a verb that modifies a noun ("执法装备")."""
     toks = [t for t in tokens(text) if t[0].strip()]
     if not toks:
         return False

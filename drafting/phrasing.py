@@ -255,7 +255,7 @@ EQUIPPING = frozenset(("更新配备", "推广应用", "开通"))
 
 
 def _by_verb(clause: str) -> str:
-    """ "线路升级、执法系统、记录终端" → "推进线路升级、执法系统，更新配备记录终端": a list whose items call for
+    """ "办案系统升级、管理平台、移动终端" → "推进办案系统升级、管理平台，更新配备移动终端": a list whose items call for
     different verbs, where one of them is equipment, each group with its own verb ("" when not such a list)."""
     items = [i for i in re.sub(r"“[^”]*”", lambda m: m[0].replace("、", "/"), clause).split("、") if i]
     if len(items) < 2 or find_figures(clause):
@@ -314,7 +314,7 @@ HELD_AFTER = re.compile(
     r"(?P<count>\d+(?:\.\d+)?(?:次|场|期|批次|轮|场次))$"
 )
 # "许可证核发41件" → "核发许可证41件", "信访件共办理9件" → "共办理信访件9件": a thing handled, put before the
-# verb that counts it. Only verbs that take what is counted as their object (not 审查, 评查: "公平竞争审查9件"
+# verb that counts it. Only verbs that take what is counted as their object (not 审查, 评查: "合法性审查12件"
 # counts reviews); the thing must not act itself.
 HANDLED_AFTER = re.compile(
     r"^(?P<obj>[^，；：]{2,30}?)(?P<adv>全年|共|累计|合计|共计|总计|先后|全年共|也|还)?"
@@ -333,13 +333,13 @@ HANDED_TO = re.compile(
     r"(?P<count>\d+(?:件|起|宗))$"
 )
 AUTHORITY = {"公安": "公安机关", "检察院": "检察机关", "法院": "人民法院"}
-# "班子成员也调整", "应急预案已修订": a thing changed, the verb after it with an adverb of speech or of time; a
+# "救助清单也调整", "防汛预案已修订": a thing changed, the verb after it with an adverb of speech or of time; a
 # document needs none ("应急预案修订").
 CHANGED_AFTER = re.compile(
     r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已|动态|及时|定期)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立|定)了?$"
     r"|^(?P<doc>[^，；：\d]{2,30}?(?:预案|办法|规定|制度|方案|清单|细则|规则|标准|指南))(?P<docverb>修订|修改|制定|出台|印发|完善)了?$"
 )
-# "执法人员党校集中培训4天" → "组织执法人员在党校开展为期4天的集中培训": people trained for a span of days.
+# "网格员市委党校集中轮训3天" → "组织网格员在市委党校开展为期3天的集中轮训": people trained for a span of days.
 TRAINED_FOR = re.compile(
     r"^(?P<by>组织|安排|选派|选送)?(?P<who>[^，；：\d在]{0,16}?(?:人员|干部|职工|骨干|班子成员|队员|员|人才))"
     r"(?:在|到|赴|去|参加|参与)?(?P<place>[^，；：\d]{2,12}?(?:党校|学院|学校|大学|基地|中心|培训班))?"
@@ -543,7 +543,7 @@ def drop_office_label(text: str) -> str:
 
 def separate_counts(text: str) -> str:
     """ "处罚326件罚款218.6万元" → "处罚326件，罚款218.6万元": two counts run together, the second with a verb or a
-    rate of its own, are two clauses. "推出5项便民措施" (a measure word and its noun) is one."""
+    rate of its own, are two clauses. "出台3项惠老措施" (a measure word and its noun) is one."""
     figures = [
         f for f in find_figures(text) if f.unit and not re.fullmatch(r"年度?|月份?|日|号|时|点", f.unit)
     ]

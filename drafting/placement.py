@@ -492,7 +492,7 @@ class Placer:
         head_start, _ = min(heads)
         head_term = next(text[s:e] for s, e, _, _ in kept if s == head_start)
         if re.search(r"[了过着]", text[end:head_start]):
-            return 1.0  # "规划都经过专家论证": a verb stands between, the first term is the subject
+            return 1.0  # "方案都经过风险评估": a verb stands between, the first term is the subject
         return 0.5 if head_term in self.generic else 0.35
 
     def _topic_scores(self, text: str, label: str) -> dict[str, float]:

@@ -289,7 +289,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if not style and not has_fig and core.endswith(("？", "?")):
             add("chatter", why="问话")
             continue
-        # "2024 窗口和监管数据（行政审批股）" over a list: its year and its source office do not make it longer.
+        # "2024 救助和低保数据（社会救助股）" over a list: its year and its source office do not make it longer.
         topic = YEAR.sub("", PARENTHETICAL.sub("", core), count=1).strip() if not has_fig else core
         if (
             not style
@@ -459,7 +459,7 @@ def _is_heading(style: str, core: str, ends_colon: bool, has_fig: bool, nxt: str
     if has_fig or not core or len(core) > 30 or SENTENCE_PUNCT.search(core) or "**" in core:
         return False
     if re.search(r"[，,]", core) and not outline.match_heading(core):
-        return False  # "4. 聘请常年法律顾问，审查合同42份" is an item
+        return False  # "4. 开展合同审查42份" is an item
     if ends_colon:
         return True
     next_style, _ = _numbering(nxt)

@@ -160,7 +160,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("查", "了"), "检查"),
     Rule(("开", "了"), "召开", when=ACTIVITY),
     Rule(("开", "了"), "召开", when=NUMBER),  # "开了2次会"
-    Rule(("开", "了"), "开设"),  # "开了流动普法线": a line or a corner is set up, not convened
+    Rule(("开", "了"), "开设"),  # "开了法律服务窗口": a line or a corner is set up, not convened
     Rule(("建", "了"), "建立"),
     Rule(("设", "了"), "设立"),
     Rule(("定", "下来"), "制定"),
@@ -536,7 +536,7 @@ def _topic_of_speech(m: re.Match[str]) -> str:
 
 CONDITIONAL = re.compile(r"^(?:如果|要是|若|假如|万一|一旦|要|不|没)|是|有|这样|那样|实话")
 TOPIC_DEHUA = re.compile(r"(^|[，。；])([\u4e00-\u9fff]{2,6}?)的话[，,]?(?=[\u4e00-\u9fff])")
-# "规划按重大行政决策走" → "规划按照重大行政决策程序办理": 走 of speech for following a procedure.
+# "殡葬规划按决策程序走" → "殡葬规划按照决策程序办理": 走 of speech for following a procedure.
 FOLLOWED_ROUTE = re.compile(r"按(?:照)?([^，。；按]{2,16}?)走(?:的)?(?=$|[，。；])")
 
 
