@@ -85,7 +85,9 @@ def test_whole_report_structure_placeholders_and_json(ws):
     parts = [k for k in keys if "." not in k and k != "preamble"]
     assert parts[:4] == ["measures", "leadership", "shortcomings", "plans"]
     headings = {s.key: s.heading for s in d.sections}
-    assert headings["measures"] == "一、2024年推进法治政府建设的主要举措和成效"
+    # The year covered is in the title; only the plans part names a year, the next one (as published reports do).
+    assert headings["measures"] == "一、推进法治政府建设的主要举措和成效"
+    assert headings["shortcomings"] == "三、推进法治政府建设存在的不足和原因"
     assert headings["plans"] == "四、2025年推进法治政府建设的主要安排"
     subs = [s for s in d.sections if s.level == 2]
     numbers = ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）"]

@@ -52,7 +52,7 @@ def test_report_prompts_carry_outline_openings_brief_and_masked_prior(
     enforcement = prompt_for(fake_llm, "严格规范公正文明执法")
     # the outline, this section marked
     assert "【报告提纲】" in enforcement and "→   （二）严格规范公正文明执法" in enforcement
-    assert "  三、2024年推进法治政府建设存在的不足和原因" in enforcement
+    assert "  三、推进法治政府建设存在的不足和原因" in enforcement
     # the section written before it, so that it opens differently
     assert "【已写部分的开头】" in enforcement and "（一）加强党对法治政府建设的领导：" in enforcement
     # facts with their line in the notes
@@ -66,7 +66,7 @@ def test_report_prompts_carry_outline_openings_brief_and_masked_prior(
         fake_llm, "党政主要负责人履行推进法治建设第一责任人职责、加强法治政府建设的有关情况"
     )
     assert "主要负责人本人的行动" in leadership and "【文风示例】" in leadership
-    shortcomings = prompt_for(fake_llm, "2024年推进法治政府建设存在的不足和原因")
+    shortcomings = prompt_for(fake_llm, "推进法治政府建设存在的不足和原因")
     assert "原因" in shortcomings.split("【本部分须包含】")[1].split("【")[0]
 
 
