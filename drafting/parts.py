@@ -32,6 +32,7 @@ from drafting.phrasing import (
     TRANSITIVE,
     has_predicate,
     phrase,
+    share_verb,
     unbind,
     verb_for,
 )
@@ -661,7 +662,8 @@ def plan_clause(clause: str, words: PartWords | None = None) -> str:
 
 def _rewrite_plan(text: str, words: PartWords) -> str:
     if m := GONE_THROUGH.match(text):
-        return f"开展{m['who']}{'全员' if m['all'] else ''}{m['act']}"
+        who = re.sub(r"^(?:组织开展|组织|开展|进行)", "", m["who"])  # "开展全员过一次……": the verb is there
+        return f"开展{who}{'全员' if m['all'] else ''}{m['act']}"
     if text.startswith("把") and not find_figures(text):
         if text.endswith("投入使用") and len(text) > 6:
             return f"推动{text[1:-4]}投入使用"  # "把预约系统用起来"
@@ -797,7 +799,7 @@ def _phrase_plan(clauses: list[tuple[str, str]], words: PartWords, *, needs_verb
             continue
         out += (phrase(run) if run else "") + unbind(turned) + mark
         run = ""
-    out += phrase(run) if run else ""
+    out = share_verb(out + (phrase(run) if run else ""))
     # "进一步" once in a plan: its later clauses are steps of the same further effort.
     first = out.find("进一步")
     if first >= 0:

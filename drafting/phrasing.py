@@ -590,7 +590,74 @@ def phrase(text: str) -> str:
         else:
             out += lead + verb + rest + tail
         previous_verb = verb if tail == "，" or not tail else ""
-    return out
+    return share_verb(out)
+
+
+def _head_verb(clause: str) -> str:
+    """The verb a clause opens on ("开展", "组织开展"), after a time of its own; "" when it opens otherwise."""
+    time = TIME_WORD.match(clause)
+    toks = [t for t in tokens(clause[time.end() :] if time else clause) if t[0].strip()]
+    if not toks or len(toks[0][0]) < 2 or not (
+        (toks[0][1].startswith("v") and toks[0][1] != "vn") or toks[0][0] in TRANSITIVE
+    ):
+        return ""
+    # "组织开展" is one head; a second verb is otherwise the object's modifier ("开展防火宣传").
+    verb = toks[0][0] + (toks[1][0] if len(toks) > 1 and toks[1][0] in ("开展", "实施", "召开", "举办") else "")
+    return (clause[: time.end()] if time else "") + verb
+
+
+def _bare_object(text: str) -> bool:
+    """Whether a verb's object only names things: no preposition, adverb or particle, and no verb inside it that
+    acts on what follows ("稽核发现问题"). jieba tags modifiers as verbs ("防火宣传", "取水许可"), so a verb
+    first (a modifier) or last (the event named: "林地巡护") does not count."""
+    bare = re.sub(r"《[^》]*》|“[^”]*”", "名", text)
+    toks = [t for t in tokens(bare) if t[0].strip()]
+    figures = re.compile(r"^[\d.]+$")
+    for i, (word, flag) in enumerate(toks):
+        if flag.startswith(("p", "d", "u", "c")) or word in ALWAYS_PREDICATE:
+            return False
+        inner = 0 < i < len(toks) - 1 and not figures.match(toks[i + 1][0])
+        if inner and ((flag.startswith("v") and flag != "vn") or word in TRANSITIVE):
+            return False
+    return bool(toks)
+
+
+def share_verb(text: str) -> str:
+    """ "开展消防检查，开展燃气排查" → "开展消防检查、燃气排查"; "组织培训2次，组织演练3次" → "组织培训2次、演练3次".
+
+    A verb the notes repeat at the head of adjacent clauses is said once. Only bare objects join: an object with a
+    verb of its own, one that opens on a preposition ("与公安联合执法") or a clause with a count beside one
+    without stays a clause of its own.
+    """
+    out: list[str] = []
+    head, counted = "", False
+    for part in CLAUSE_SPLIT.split(text):
+        if not part:
+            continue
+        tail = part[-1] if part[-1] in "，；。" else ""
+        body = part[:-1] if tail else part
+        verb = _head_verb(body)
+        bare = verb[len(TIME_WORD.match(verb)[0]) :] if verb and TIME_WORD.match(verb) else verb
+        obj = body[len(verb) :]
+        joinable = bool(verb and obj and _bare_object(obj))
+        if (
+            joinable
+            and out
+            and out[-1].endswith("，")
+            and head
+            and bare == head
+            and verb == bare
+            and counted == bool(find_figures(obj))
+        ):
+            # Titles in a row take no 、 between them: "出台《甲》《乙》".
+            mark = "" if out[-1][-2] == "》" and obj.startswith("《") else "、"
+            out[-1] = out[-1][:-1] + mark + obj + tail
+        else:
+            out.append(part)
+            head, counted = (bare, bool(find_figures(obj))) if joinable else ("", False)
+        if tail != "，":
+            head = ""
+    return "".join(out)
 
 
 def starts_with_time(text: str) -> bool:

@@ -21,6 +21,7 @@ from drafting.phrasing import (
     quote_programmes,
     reorder,
     separate_counts,
+    share_verb,
     verb_for,
 )
 from drafting.prior import PriorSection
@@ -674,3 +675,25 @@ def test_short_counts_of_adjacent_lines_make_one_sentence():
     assert "检查企业1186家次，发现隐患4321条，实施行政处罚96件。" in text
     assert "。聘请执法监督员12名" in text  # a long line is a sentence of its own
     assert text.endswith("。罚款213.8万元。")  # a line far from the others is not joined to them
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("开展林地巡护，开展防火宣传", "开展林地巡护、防火宣传"),
+        ("组织开展水政培训2次，组织开展防汛演练3次", "组织开展水政培训2次、防汛演练3次"),
+        ("修订审计制度5项，修订内控规程3个。", "修订审计制度5项、内控规程3个。"),
+        ("全年开展医保稽核，开展飞行检查", "全年开展医保稽核、飞行检查"),  # a time before the first verb
+        ("出台《河道管理办法》，出台《取水许可细则》", "出台《河道管理办法》《取水许可细则》"),
+        # Left as they are: a count beside none, a preposition, an object with a verb of its own, a second time,
+        # a different verb, clauses across "；".
+        ("开展医保稽核12次，开展政策宣传", "开展医保稽核12次，开展政策宣传"),
+        ("开展与公安联合执法，开展与市场监管联合检查", "开展与公安联合执法，开展与市场监管联合检查"),
+        ("开展稽核发现问题，开展整改", "开展稽核发现问题，开展整改"),
+        ("开展林地巡护，下半年开展防火宣传", "开展林地巡护，下半年开展防火宣传"),
+        ("开展林地巡护，组织防火宣传", "开展林地巡护，组织防火宣传"),
+        ("开展林地巡护；开展防火宣传", "开展林地巡护；开展防火宣传"),
+    ],
+)
+def test_a_verb_repeated_at_the_head_of_adjacent_clauses_is_said_once(text, written):
+    assert share_verb(text) == written

@@ -494,6 +494,7 @@ PLAN_CLAUSE_CASES = [
     ("推文旅市场首违不罚制度", "推行文旅市场首违不罚制度"),
     ("再开展统计法律知识竞赛", "进一步开展统计法律知识竞赛"),
     ("全员过一次统计法考试", "开展全员统计法考试"),
+    ("开展全员过一次档案法考试", "开展全员档案法考试"),  # the verb is said once
     # A thing's own change: the bureau brings it about.
     ("全市景区门票预约均接入省平台", "推动全市景区门票预约全部接入省平台"),
     # Left as they are: a figure, a body that acts, a verb of aim, a count, a predicate already first.
@@ -534,6 +535,12 @@ def test_plan_clause(spoken, written):
             "文旅执法信息化：执法记录仪要换代，执法办案系统争取上线",
             "加快推进文旅执法信息化",
             "推进执法记录仪换代，推动执法办案系统上线",
+        ),
+        # Two steps that open on the same verb share it.
+        (
+            "把网格员轮训搞一遍，全员过一次消防演练",
+            "开展网格员轮训、全员消防演练",
+            "",
         ),
     ],
 )
