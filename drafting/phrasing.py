@@ -597,12 +597,16 @@ def _head_verb(clause: str) -> str:
     """The verb a clause opens on ("开展", "组织开展"), after a time of its own; "" when it opens otherwise."""
     time = TIME_WORD.match(clause)
     toks = [t for t in tokens(clause[time.end() :] if time else clause) if t[0].strip()]
-    if not toks or len(toks[0][0]) < 2 or not (
-        (toks[0][1].startswith("v") and toks[0][1] != "vn") or toks[0][0] in TRANSITIVE
+    if (
+        not toks
+        or len(toks[0][0]) < 2
+        or not ((toks[0][1].startswith("v") and toks[0][1] != "vn") or toks[0][0] in TRANSITIVE)
     ):
         return ""
     # "组织开展" is one head; a second verb is otherwise the object's modifier ("开展防火宣传").
-    verb = toks[0][0] + (toks[1][0] if len(toks) > 1 and toks[1][0] in ("开展", "实施", "召开", "举办") else "")
+    verb = toks[0][0] + (
+        toks[1][0] if len(toks) > 1 and toks[1][0] in ("开展", "实施", "召开", "举办") else ""
+    )
     return (clause[: time.end()] if time else "") + verb
 
 
