@@ -36,7 +36,7 @@ from drafting.phrasing import (
     unbind,
     verb_for,
 )
-from drafting.register import tokens
+from drafting.register import DEMONSTRATIVES, close_lists, tokens
 
 ORDINALS = "一二三四五六七八九十"
 DATA = Path(__file__).with_name("outline.toml")
@@ -477,9 +477,6 @@ PLAN_VERBS = TRANSITIVE | frozenset(
 TASK_VERBS = frozenset("落实 扩大 充实 压实 改进 推进 推行 执行 贯彻 抓好 配齐 补齐 夯实".split())
 # What a plan's verb may be followed by in speech; none is a figure ("搞一遍" says "all of it", not a count).
 TAILS = ("一下", "一遍", "一步", "一点", "起来", "下去", "好", "完成", "完", "点", "些")
-DEMONSTRATIVE = re.compile(
-    r"(?<=[\u4e00-\u9fffA-Za-z0-9”》])(?<![把对将])(?:这几个|这几项|这几类|这几块|这些)"
-)
 # "全员过一次业务考试": an activity everyone goes through once is carried out for them all.
 GONE_THROUGH = re.compile(
     r"^(?P<who>[^，；\d]{0,10}?)(?P<all>均|都|全部|全)?过一(?:次|遍|轮)"
@@ -653,7 +650,7 @@ def plan_clause(clause: str, words: PartWords | None = None) -> str:
             again, text = words.plan_again[a], rest
     if (md := _starts(text, words.plan_modals)) and text[len(md) :].startswith("把"):
         text = text[len(md) :]  # "得把……充实一下": the modal of speech goes, 把 turns the plan round
-    text = DEMONSTRATIVE.sub("等", text) if not find_figures(text) else text
+    text = close_lists(text)
     text = _rewrite_plan(text, words)
     if again and not _starts(text, words.plan_adverbs):
         text = again + text
@@ -723,7 +720,7 @@ def _merge_lists(text: str) -> str:
     for clause, mark in clauses:
         if out and clause.startswith("还有") and len(clause) > 2 and out[-1][1] == "，":
             prev = out[-1][0]
-            closed = re.sub(r"(?:这几个|这几项|这几类|这些)$", "", prev)
+            closed = re.sub(f"(?:{'|'.join(DEMONSTRATIVES)})$", "", prev)
             if closed != prev or (prev.startswith("把") and "，" not in prev):  # "把甲、乙，还有丙再规范"
                 out[-1] = (f"{closed}、{clause[2:]}", mark)
                 continue

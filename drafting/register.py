@@ -515,8 +515,48 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
     return Converted(written, flags)
 
 
-# "甲、乙、丙这些/几个制度" → "甲、乙、丙等制度": a list closed by a demonstrative of speech.
-LIST_CLOSER = re.compile(r"(、[^，。；、]{1,20}?)(?:这几个|这几项|这些|几个|几项|这几种)(?=[\u4e00-\u9fff])")
+# The demonstratives with which speech closes a list: "甲、乙这些制度", "甲和乙这几个项目".
+DEMONSTRATIVES = ("这几个", "这几项", "这几类", "这几块", "这几种", "这些")
+# "甲、乙、丙这些/几个制度" → "甲、乙、丙等制度": after a 、-list even a bare 几个 closes it.
+LIST_CLOSER = re.compile(
+    rf"(、[^，。；、]{{1,20}}?)(?:{'|'.join(DEMONSTRATIVES)}|几个|几项)(?=[\u4e00-\u9fff])"
+)
+# Before what it closes: a demonstrative that ends its clause ("甲、乙这些，还有丙") is left to the reader of that
+# clause, which joins the list taken up again.
+DEMONSTRATIVE = re.compile(f"(?:{'|'.join(DEMONSTRATIVES)})(?=[\u4e00-\u9fff])")
+
+
+def close_lists(text: str) -> str:
+    """ "甲、乙这几个制度" → "甲、乙等制度"; "甲和乙这些" / "A级评定这几项工作" → "甲和乙等" / "A级评定等工作".
+
+    A demonstrative closes what comes before it only when that is a thing named: after a verb ("解决这些问题")
+    or a preposition ("对这些企业") it points at something and stays. A clause that counts keeps its words
+    (only a 、-list is closed there), so a figure's neighbours never change.
+    """
+    text = LIST_CLOSER.sub(r"\1等", text)
+    out, last = [], 0
+    for m in DEMONSTRATIVE.finditer(text):
+        clause_start = max(text.rfind(mark, 0, m.start()) for mark in "，。；：\n") + 1
+        before = text[clause_start : m.start()]
+        clause_end = min(
+            (i for i in (text.find(c, m.end()) for c in "，。；\n") if i >= 0), default=len(text)
+        )
+        toks = [t for t in tokens(before) if t[0].strip()]
+        if not toks or find_figures(text[clause_start:clause_end]) or before[-1] in "把对将给向为让被从在":
+            continue
+        flag = toks[-1][1]
+        named = len(toks) > 1 and (toks[-2][1].startswith(("n", "j", "vn")) or toks[-2][0][-1] in "”》")
+        last_item = len(toks) > 1 and toks[-2][0] in ("和", "及", "与", "、")  # whatever jieba tags it
+        pointing = flag.startswith(("p", "d", "r", "a", "u", "c")) or (
+            flag.startswith("v") and flag != "vn" and not named  # "景区复核这几项" names an event
+        )
+        if pointing and not last_item:
+            continue
+        out.append(text[last : m.start()] + "等")
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
 # "X是我局首创的" → "X为我局首创": the 是……的 of speech around what a unit or a scope did first.
 SHI_DE = re.compile(
     r"(?<![不就])是((?:我局|我委|我办|本单位|全市|全县|全区|全省|全国|省内|市内)[^，。；是的]{1,10}?)的(?=$|[，。；])"
@@ -560,7 +600,7 @@ def _dated_cleft(m: re.Match) -> str:
 
 def _spoken_endings(text: str) -> str:
     """Clause endings of speech: a list closed by 这些, 是……的, and 的 / 着 after a verb at a clause end."""
-    text = LIST_CLOSER.sub(r"\1等", text)
+    text = close_lists(text)
     text = re.sub(r"([，,])[，,]+", r"\1", text)  # an aside of speech gone from between two commas
     text = FOLLOWED_ROUTE.sub(_followed_route, text)
     text = TOPIC_DEHUA.sub(_topic_of_speech, text)

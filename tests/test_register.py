@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from drafting.numbers import find_figures
-from drafting.register import to_written
+from drafting.register import close_lists, to_written
 
 # (spoken, written, unit)
 SHORTFALL_CASES = [
@@ -95,3 +95,30 @@ def test_shortfall_register_keeps_every_figure(spoken, written, unit):
     out = to_written(spoken, unit=unit, year=2024).text
     before = Counter(f.text for f in find_figures(spoken.replace("去年", "2023年"), year=2024))
     assert Counter(f.text for f in find_figures(out, year=2024)) == before
+
+
+# A demonstrative of speech that closes a list (or names one item's kind) → 等; one that points stays.
+LIST_CLOSING_CASES = [
+    ("水库、河道、堤防这几类工程要再排查", "水库、河道、堤防等工程要再排查"),
+    ("取水许可和河道采砂这些要规范", "取水许可和河道采砂等要规范"),
+    (
+        "水土保持补偿费征收这几项工作",
+        "水土保持补偿费征收等工作",
+    ),  # an event named: jieba's verb is a noun here
+    ("医保、民政几个窗口", "医保、民政等窗口"),  # after a 、-list even a bare 几个 closes it
+    # Left as they are: a demonstrative that points after a verb, a preposition, an adverb or a possessive,
+    # at a clause's start, and in a clause that counts.
+    ("要解决这些问题", "要解决这些问题"),
+    ("针对这些问题", "针对这些问题"),
+    ("对这些企业开展检查", "对这些企业开展检查"),
+    ("落实好这些要求", "落实好这些要求"),
+    ("群众的这些诉求", "群众的这些诉求"),
+    ("这些年来", "这些年来"),
+    ("水库、河道这些，还有堤防要排查", "水库、河道这些，还有堤防要排查"),  # the plan reader joins the list
+    ("养老院这几类机构检查了30家", "养老院这几类机构检查了30家"),
+]
+
+
+@pytest.mark.parametrize(("spoken", "written"), LIST_CLOSING_CASES)
+def test_a_demonstrative_closes_a_list_but_one_that_points_stays(spoken, written):
+    assert close_lists(spoken) == written
