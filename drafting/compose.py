@@ -66,6 +66,21 @@ def phrase_bank(path: str = str(PHRASE_BANK)) -> tuple[Topic, ...]:
     )
 
 
+@lru_cache(maxsize=4)
+def section_names(path: str = str(PHRASE_BANK)) -> dict[str, tuple[str, ...]]:
+    """Each section's other names in notes (its aliases): "普法" names 深入推进法治宣传教育."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        return {}
+    return {s["key"]: tuple(s.get("aliases", ())) for s in data.get("section", []) if "key" in s}
+
+
+def names_section(topic: str, ctx: SectionContext) -> bool:
+    """Whether a topic the notes said ("在普法方面，") only names the section it sits in."""
+    return heading_names(topic, ctx.heading) or topic in section_names().get(ctx.key, ())
+
+
 DEFAULT_PREAMBLE = (
     "{year}年，{unit}坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，{plan}"
     "认真落实法治政府建设各项任务。现将{year}年度法治政府建设情况报告如下："
@@ -137,7 +152,7 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
     if flags is not None:
         flags.extend(converted.flags)
     written = converted.text
-    if ctx is not None and (m := SAID_TOPIC.match(written)) and heading_names(m.group(1), ctx.heading):
+    if ctx is not None and (m := SAID_TOPIC.match(written)) and names_section(m.group(1), ctx):
         written = written[m.end() :]  # "在学法方面，" under 抓好学法用法: the heading says it
     if ctx is not None and ctx.prior_text:
         # Wording of last year's same section where a clause fits one of its patterns; never its figures.

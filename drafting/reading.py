@@ -58,6 +58,10 @@ AUTHORING = re.compile(
     r"^(?P<topic>[^，,：:。；;\s]{1,8}?)?(?:(?:这块|那块|方面|的话)?(?:也|就)?(?:可以|可|建议|重点|最好|要)|(?P<bare>这块|那块|这一块|方面)(?:也|就)?)"
     r"(?:写|提)(?![入进成好明清出])(?:一下|一笔|进去|上)?\s*[：:，,]?\s*"
 )
+# "补一句 常年法律顾问请了", "再加一条：……": an addition announced to whoever writes; only what follows is said.
+ADDENDUM = re.compile(
+    r"^(?:再|另外|还有|顺便)?(?:补充?|加|添)(?:一句|一条|一点|一下|两句|几句)\s*[：:，,\s]\s*"
+)
 PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 COLUMNS = re.compile(r"\t+| {2,}|\u3000{2,}")
@@ -349,7 +353,9 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
 
 
 def _without_authoring_remark(text: str) -> str:
-    """ "亮点可以写甲" → "亮点：甲"; "可以提一下，甲" and "建议写：甲" → "甲"."""
+    """ "亮点可以写甲" → "亮点：甲"; "可以提一下，甲", "建议写：甲" and "补一句 甲" → "甲"."""
+    if (m := ADDENDUM.match(text)) and len(text) > m.end():
+        text = text[m.end() :]
     m = AUTHORING.match(text)
     if not m or len(text) <= m.end():
         return text

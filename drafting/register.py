@@ -125,6 +125,10 @@ RULES: tuple[Rule, ...] = (
     Rule(("搞", "了"), "开展"),
     Rule(("搞",), "开展", pos="v"),
     Rule(("弄清楚",), "查清"),
+    # 弄/搞好了 at a clause's end says a task is done, not done well: "阵地都弄好了" → "阵地均已完成".
+    Rule(("弄", "好", "了"), "已完成", when=END),
+    Rule(("搞好", "了"), "已完成", when=END),
+    Rule(("弄", "好"), "做好"),
     Rule(("弄", "了"), "开展"),
     Rule(("弄",), "开展", pos="v"),
     Rule(("做", "了"), "完成", when=NUMBER),
@@ -576,6 +580,37 @@ def _topic_of_speech(m: re.Match[str]) -> str:
 
 CONDITIONAL = re.compile(r"^(?:如果|要是|若|假如|万一|一旦|要|不|没)|是|有|这样|那样|实话")
 TOPIC_DEHUA = re.compile(r"(^|[，。；])([\u4e00-\u9fff]{2,6}?)的话[，,]?(?=[\u4e00-\u9fff])")
+# "信访方面接了来信126件": a topic said with 方面 at a clause's start, run into what is said of it; written
+# "在信访方面，……". Only a topic that names a thing: "接受各方面监督" and "这方面" are no topics.
+BARE_ASPECT = re.compile(r"(^|[，。；\n])(?!在)([\u4e00-\u9fff]{2,6}?)方面(?=[\u4e00-\u9fff\d“《])")
+# "在执法方面，主要是优待证审核，……" / "执法主要是……": the main task said with 是; written "重点做好……工作".
+MAINLY_IS = re.compile(r"(^|[，。；\n]|方面，)主要是([\u4e00-\u9fff“”]{2,14}?)(?=[，。；]|$)")
+
+
+def _aspect_of_speech(m: re.Match[str]) -> str:
+    toks = [t for t in tokens(m[2]) if t[0].strip()]
+    if PART_TOPIC.match(m[2]) or any(f.startswith(("r", "d", "p", "c", "u", "m", "q")) for _, f in toks):
+        return m[0]
+    after = next((t for t in tokens(m.string[m.end() : m.end() + 6]) if t[0].strip()), ("", ""))
+    if after[1].startswith("d") or after[0][:1] in "未不没无均都已":
+        return m[0]  # "执法方面未出现问题": the topic is the subject of its predicate, written as it is
+    return f"{m[1]}在{m[2]}方面，"
+
+
+def _mainly_is(m: re.Match[str]) -> str:
+    toks = [t for t in tokens(m[2]) if t[0].strip()]
+    # Only a task named (nouns, ending on the activity): "主要是人员不足" judges and stays.
+    if (
+        not toks
+        or not all(f.startswith(("n", "v", "j", "b", "x", "eng")) for _, f in toks)
+        or re.search(r"[不没未无]", m[2])
+        or (toks[-1][1].startswith("v") and toks[-1][1] != "vn" and len(toks) == 1)
+    ):
+        return m[0]
+    task = m[2] if m[2].endswith("工作") else m[2] + "工作"
+    return f"{m[1]}重点做好{task}"
+
+
 # "殡葬规划按决策程序走" → "殡葬规划按照决策程序办理": 走 of speech for following a procedure.
 FOLLOWED_ROUTE = re.compile(r"按(?:照)?([^，。；按]{2,16}?)走(?:的)?(?=$|[，。；])")
 
@@ -604,6 +639,8 @@ def _spoken_endings(text: str) -> str:
     text = re.sub(r"([，,])[，,]+", r"\1", text)  # an aside of speech gone from between two commas
     text = FOLLOWED_ROUTE.sub(_followed_route, text)
     text = TOPIC_DEHUA.sub(_topic_of_speech, text)
+    text = BARE_ASPECT.sub(_aspect_of_speech, text)
+    text = MAINLY_IS.sub(_mainly_is, text)
     return SHI_DE.sub(r"为\1", text)
 
 

@@ -511,6 +511,13 @@ def test_a_topic_of_speech_the_heading_says_is_not_repeated():
     assert clause_of(fact, ctx) == "组织开展中心组学习4次"
     other = _ctx([fact], heading="（五）深入推进法治宣传教育")
     assert clause_of(fact, other).startswith("在学法方面，")
+    # A topic the notes name the section by (its alias), not a word of its heading.
+    told = Fact("普法方面送法进村42场", "", "k", ["42场"])
+    publicity = _ctx([told], key="measures.publicity", heading="（五）深入推进法治宣传教育")
+    assert clause_of(told, publicity) == "送法进村42场"
+    assert clause_of(told, _ctx([told])).startswith("在普法方面，")
+    run_on = Fact("信访方面接了来信来访126件", "", "k", ["126件"])
+    assert clause_of(run_on, _ctx([run_on])) == "在信访方面，受理来信来访126件"
 
 
 def test_topic_is_the_head_not_a_modifier_of_a_place_or_body():

@@ -122,3 +122,27 @@ LIST_CLOSING_CASES = [
 @pytest.mark.parametrize(("spoken", "written"), LIST_CLOSING_CASES)
 def test_a_demonstrative_closes_a_list_but_one_that_points_stays(spoken, written):
     assert close_lists(spoken) == written
+
+
+# (spoken, written): a topic said with 方面 at a clause's start, the main task said with 主要是, a task 弄好了.
+TOPIC_CASES = [
+    ("林政方面办理采伐许可312件", "在林政方面，办理采伐许可312件"),
+    ("防火这块今年巡山1200人次", "在防火方面，2024年巡山1200人次"),  # 这块 before a non-predicate
+    ("执法方面主要是林木采伐检查，查处案件9起", "在执法方面，重点做好林木采伐检查工作，查处案件9起"),
+    ("主要是古树名木保护工作", "重点做好古树名木保护工作"),
+    ("护林站都弄好了", "护林站均已完成"),
+    ("巡护台账搞好了。", "巡护台账已完成。"),
+    ("把巡护台账弄好", "把巡护台账做好"),
+    # Left as they are: 方面 after a determiner or a verb, a part's own name, a judgement after 主要是.
+    ("自觉接受各方面监督", "自觉接受各方面监督"),
+    ("这方面做得不够", "这方面做得不够"),
+    ("多方面开展宣传", "多方面开展宣传"),
+    ("其他方面还有", "其他方面还有"),
+    ("问题主要是护林员年龄偏大", "问题主要是护林员年龄偏大"),
+    ("主要是人员不足", "主要是人员不足"),
+]
+
+
+@pytest.mark.parametrize(("spoken", "written"), TOPIC_CASES)
+def test_topics_and_tasks_of_speech_in_written_form(spoken, written):
+    assert to_written(spoken, unit="某县林业局", year=2024).text == written
