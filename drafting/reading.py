@@ -13,11 +13,13 @@ all the evidence at once. Cue words come from the `[reading]` table of outline.t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from drafting.normalize import to_fullwidth
 from drafting.numbers import find_figures
 from drafting.outline import Outline
+from drafting.register import tokens
 
 # A line that tries to steer the tool instead of stating a fact. It is data: never obeyed, always reported.
 INSTRUCTION = re.compile(
@@ -51,6 +53,22 @@ SPEAKER_FIRST = re.compile(rf"^\s*({_SPEAKER})(?:\s+{_DATE}?{_CLOCK}|{_CLOCK}(?=
 TIME_FIRST = re.compile(
     rf"^\s*(?:[\[【(（]\s*{_DATE}?{_CLOCK}\s*[\]】)）]|{_DATE}{_CLOCK}|{_CLOCK}(?=\s))\s*({_SPEAKER})\s*(?:[：:]\s*(.*))?$"
 )
+# A line that is only a date (the day header of a forwarded chat record, a letter's date): when, not what.
+DATE_ONLY = re.compile(rf"^\s*{_DATE}(?:\s*(?:星期|周)[一二三四五六日天])?\s*(?:{_CLOCK})?\s*$")
+# A page number a scan or a print-out leaves between two pages: "- 2 -", "—3—", "第2页", "第2页 共5页".
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)\s*$"
+)
+# The first cell of a row in a table with a 序号 column: the row's number, not its label.
+SERIAL = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[（(]\d{1,3}[）)])[.．、]?$")
+# Items numbered inside one line ("（1）甲；（2）乙", "1.甲 2.乙"): numbers 1, 2, 3 … in order, the first at the start.
+INLINE_NUMBERS = (
+    re.compile(r"[（(](\d{1,2})[）)]"),
+    re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?!\d)"),
+)
+# The end of a title over the notes ("……2024年法治政府建设工作情况"), which a scan may break over two lines.
+TITLE_END = re.compile(r"(?:工作情况|情况报告|工作报告|工作总结|情况汇报|自查报告)$")
+LINE_END = "。；;！？!?：:"
 PREFIX = re.compile(r"^([^：:，,。；;（(]{1,12}?)\s*[：:]\s*(.+)$")
 # A remark to whoever writes the report ("亮点可以写…", "这个建议写进去：…", "可以提一下…"): the words before it name
 # the topic, the words after it are the fact; the remark itself is neither.
@@ -161,12 +179,19 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     # Numbering styles whose lines in the current block were items: "2. 信息化水平不高" after the item
     # "1. 执法人员不足，专业人员少" is an item too, whatever follows it.
     item_styles: set[str] = set()
+    page_width = _page_width(raw_lines)
+    # The last row of a table with a 序号 column: a line after it that starts with no number is a cell that ran on.
+    numbered_row: NoteLine | None = None
 
     first_content = True
     i = 0
     while i < len(raw_lines):
         line_no, raw = i + 1, raw_lines[i].strip()
         i += 1
+        if raw and first_content and i < len(raw_lines) and _title_runs_on(raw, raw_lines[i].strip(), year):
+            raw, i = raw + raw_lines[i].strip(), i + 1  # a title broken over two lines is one title
+        while raw and i < len(raw_lines) and _runs_on(raw_lines[i - 1], raw, raw_lines[i], page_width):
+            raw, i = raw + raw_lines[i].strip(), i + 1  # a line a scan broke in mid-sentence
         if not raw:
             # A heading the reader only inferred (a short line over a table or list) covers its block alone.
             while stack and stack[-1].implicit:
@@ -195,7 +220,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             _raw: str = raw,
             _from: str = origin,
             **kw,
-        ) -> None:
+        ) -> NoteLine:
             chain = [h.text for h in stack]
             explicit = next((h.explicit_key for h in reversed(stack) if h.explicit_key), "")
             line = NoteLine(_ln, _raw, kind, text=text, headings=chain, why=why, **kw)
@@ -206,12 +231,19 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
                 line.origin = line.origin or _from
                 line.figures = [f.text for f in find_figures(text, year=year)]
             out.lines.append(line)
+            return line
 
         if (m := EXPLICIT_KEY.match(raw)) and m.group(1) in outline.keys:
             heading("explicit", m.group(1), key=m.group(1))
             continue
         if INSTRUCTION.search(raw):
             add("instruction", why="指令，不执行")
+            continue
+        if DATE_ONLY.match(raw):
+            add("covering", why="日期行")
+            continue
+        if PAGE_NUMBER.match(raw):
+            add("covering", why="页码")
             continue
         # -- tables ----------------------------------------------------------------------------------------
         if PIPE_RULE.match(raw):
@@ -233,12 +265,25 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         unbulleted = BULLET.sub("", raw)
         cells = [c.strip() for c in COLUMNS.split(unbulleted) if c.strip()]
         said = chat_speaker(raw)  # "李科长  09:05  今天查了12家" is a chat message, not a table row
-        if len(cells) >= 2 and not said and _looks_tabular(unbulleted, cells):
+        tabular = len(cells) >= 2 and not said and _looks_tabular(unbulleted, cells)
+        if (
+            numbered_row is not None
+            and not said
+            and not SERIAL.match(cells[0] if cells else "")
+            and (tabular or _numbered_row(_next_content(raw_lines, i)))
+        ):
+            _run_on_cell(numbered_row, cells, lex, year)
+            add("covering", why="上一表格行的续行，已并入该行")
+            continue
+        numbered_row = None
+        if tabular:
             if _is_header_row(cells, year) and not _is_table_line(_prev_line(raw_lines, i - 1)):
                 add("covering", why="表头")
 
                 continue
-            _table_row(cells, add, year)
+            row = _table_row(cells, add, year, lex)
+            if len(cells) >= 3 and SERIAL.match(cells[0]) and row is not None:
+                numbered_row = row
             continue
         # -- chat exports: "speaker hh:mm [text]" ---------------------------------------------------------
         speaker = ""
@@ -340,7 +385,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             label, text = head, m.group(2).strip()
         if label and (who := _office_in(label, lex)) and _office_only(label, who):
             office, label = who, ""
-        text = to_fullwidth(text).strip().rstrip("；;，,。.、 ")
+        text = _inline_items(to_fullwidth(text).strip().rstrip("；;，,。.、 "))
         if not text:
             add("covering", why="空标签")
             continue
@@ -505,6 +550,8 @@ def _office_in(text: str, lex: Lexicon) -> str:
     )
     if m and len(m.group(1)) == 2 and text[m.end() : m.end() + 1] == "长":
         return ""  # "李科长", "王股长": a surname and a title, not an office
+    if m and len(m.group(1)) == 2 and (after := tokens(text[m.end() :])) and after[0][1] in ("v", "vn"):
+        return ""  # "经办服务", "代办服务": a verb of two characters and the deed it names, not an office
     return m.group(1) if m else ""
 
 
@@ -542,6 +589,8 @@ def _is_title(text: str, lex: Lexicon, year: int | None, *, loose: bool = False)
     core = PARENTHETICAL.sub("", text).strip()
     if any(core.endswith(w) for w in lex.material):
         return True
+    if TITLE_END.search(core) and YEAR.search(core) and not _has_figure(core, year):
+        return True  # "县审计局2024年法治政府建设工作情况": a dated report's title
     return loose and any(w in text for w in lex.material)
 
 
@@ -571,16 +620,23 @@ def _is_header_row(cells: list[str], year: int | None) -> bool:
     return all(len(c) <= 8 and not _has_figure(c, year) for c in cells) and len(cells) >= 2
 
 
-def _table_row(cells: list[str], add, year: int | None) -> None:  # type: ignore[no-untyped-def]
-    """A row "label | value | remark" → "label value，remark", the label kept as the line's topic."""
+def _table_row(cells: list[str], add, year: int | None, lex: Lexicon | None = None):  # type: ignore[no-untyped-def]
+    """A row "label | value | remark" → "label value，remark", the label kept as the line's topic.
+
+    A 序号 column's number is no label ("3	河道执法	巡河…" is labelled 河道执法), and an office in the last
+    column ("…	水政监察大队") says who reported the row: its origin, not part of the fact."""
     cells = [c for c in cells if c and c not in ("-", "—", "/")]
+    if len(cells) >= 3 and SERIAL.match(cells[0]) and not _has_figure(cells[1], year):
+        cells = cells[1:]
+    origin = _office_column(cells, lex)
+    if origin:
+        cells = cells[:-1]
     if not cells:
         add("covering", why="空表格行")
-        return
+        return None
     label, values = _plain(cells[0]), [to_fullwidth(c) for c in cells[1:]]
     if not values:
-        add("fact", label, label="", table=True)
-        return
+        return add("fact", label, label="", table=True, origin=origin)
     first = values[0]
     joined = (
         label + first
@@ -588,4 +644,118 @@ def _table_row(cells: list[str], add, year: int | None) -> None:  # type: ignore
         else f"{label}：{first}"
     )
     text = "，".join([joined, *values[1:]]).rstrip("；;，,。.、 ")
-    add("fact", text, label=label, table=True)
+    return add("fact", text, label=label, table=True, origin=origin)
+
+
+def _office_column(cells: list[str], lex: Lexicon | None) -> str:
+    """The office named alone in a row's last cell (a 责任股室 column), "" when none."""
+    if lex is None or len(cells) < 3:
+        return ""
+    office = _office_in(cells[-1], lex)
+    return office if office and _office_only(cells[-1], office) and not _has_figure(cells[-1], None) else ""
+
+
+def _numbered_row(raw: str) -> bool:
+    """A row of a table with a 序号 column: a number alone in its first cell."""
+    cells = [c.strip() for c in COLUMNS.split(BULLET.sub("", raw)) if c.strip()]
+    return len(cells) >= 3 and bool(SERIAL.match(cells[0]))
+
+
+def _run_on_cell(row: NoteLine, cells: list[str], lex: Lexicon, year: int | None) -> None:
+    """A Word table's cell that ran on to a second line ("罚款合计21万元…	水政监察大队") joins its row."""
+    office = _office_in(cells[-1], lex) if len(cells) >= 2 else ""
+    if office and _office_only(cells[-1], office):
+        row.origin = row.origin or office
+        cells = cells[:-1]
+    more = "，".join(to_fullwidth(c).strip().rstrip("；;，,。.、 ") for c in cells if c.strip())
+    if more:
+        row.text = f"{row.text.rstrip('；;，,。.、 ')}，{more}"
+        row.figures = [f.text for f in find_figures(row.text, year=year)]
+
+
+def _inline_items(text: str) -> str:
+    """ "（1）甲；（2）乙；（3）丙" and "1.甲 2.乙" → "甲；②乙；③丙": items numbered inside one line, in the circled
+    numbers the composer splits points on. Only a run 1, 2, 3 … in order from the line's start is numbering:
+    "1.5万元" and "第2、3季度" are figures."""
+    for pattern in INLINE_NUMBERS:
+        hits = list(pattern.finditer(text))
+        if len(hits) < 2 or hits[0].start() != 0:
+            continue
+        run = []
+        for n, m in enumerate(hits, start=1):
+            if m.group(1) != str(n):
+                break
+            run.append(m)
+        if len(run) < 2 or run[-1].end() >= len(text):
+            continue
+        pieces = [
+            text[m.end() : (run[k + 1].start() if k + 1 < len(run) else len(text))] for k, m in enumerate(run)
+        ]
+        pieces = [p.strip().strip("；;，,。 ") for p in pieces]
+        if not all(pieces):
+            continue
+        return pieces[0] + "".join(f"；{chr(0x2460 + k)}{p}" for k, p in enumerate(pieces[1:], start=1))
+    return text
+
+
+def _title_runs_on(first: str, second: str, year: int | None) -> bool:
+    """The notes' first line and a short second line make one title ("县审计局2024年法治政府建设" / "工作情况")."""
+    return (
+        bool(second)
+        and len(second) <= 8
+        and not SENTENCE_PUNCT.search(first + second)
+        and not re.search(r"[，,：:]", first + second)
+        and not _numbering(second)[0]
+        and not _has_figure(first + second, year)
+        and TITLE_END.search(first + second) is not None
+        and TITLE_END.search(first) is None
+    )
+
+
+def _width(line: str) -> int:
+    """Display width: a Chinese character or full-width mark takes two columns; spaces inside a line are OCR
+    noise, an indent at its start is part of the page."""
+    body = line.rstrip()
+    indent = len(body) - len(body.lstrip())
+    indent_width = sum(2 if ch == "\u3000" else 1 for ch in body[:indent])
+    return indent_width + sum(
+        2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in body[indent:] if not ch.isspace()
+    )
+
+
+def _page_width(lines: list[str]) -> int:
+    """The width of a scanned page's lines when the notes are one, else 0. On a page, the lines that stop in
+    mid-sentence all reach the right edge (within a character), and paragraphs end in 。 short of it; typed
+    notes end their lines where a fact ends, at any width."""
+    stopped = [_width(line) for line in lines if line.strip() and not line.rstrip().endswith(tuple(LINE_END))]
+    stopped = [w for w in stopped if w >= 30]
+    if not stopped or not any(line.rstrip().endswith("。") for line in lines):
+        return 0
+    widest = max(stopped)
+    at_edge = sum(w >= widest - 2 for w in stopped)
+    # A printed page holds at most about 42 characters a line; longer lines were typed, not scanned.
+    return widest if widest <= 84 and at_edge >= 3 and at_edge * 2 >= len(stopped) else 0
+
+
+def _runs_on(last: str, line: str, following: str, page_width: int) -> bool:
+    """The next line continues this one: a scan broke the sentence at the page's edge, or the line stops on a
+    comma. A next line that opens an item, a heading, a table row or a chat message starts something new."""
+    nxt = following.strip()
+    if not nxt or line.endswith(tuple(LINE_END)) or not line:
+        return False
+    if (
+        _numbering(nxt)[0]
+        or BULLET.match(nxt)
+        or nxt.startswith(("#", "|", "【", "[", "**", ">"))
+        or "\t" in following
+        or chat_speaker(nxt)
+        or chat_speaker(line)
+        or PAGE_NUMBER.match(nxt)
+        or DATE_ONLY.match(nxt)
+    ):
+        return False
+    if re.match(r"^[^：:，,。；;]{1,10}[：:]", nxt):
+        return False  # "问题：…" opens a topic of its own
+    if line.endswith(("，", ",", "、")):
+        return True
+    return page_width > 0 and _width(last) >= page_width - 2

@@ -158,3 +158,94 @@ def test_a_remark_to_the_writer_is_dropped_and_its_topic_kept(outline, line, lab
 def test_an_item_number_before_a_figure_is_numbering(outline, line, text):
     facts = [ln for ln in read_notes(line, outline, year=2024).lines if ln.kind == "fact"]
     assert [f.text for f in facts] == [text]
+
+
+# (notes, [(origin, fact text)]): wrapping that a pasted document brings along is never part of a fact.
+WRAPPING = [
+    # A forwarded chat record's day header; a date and a weekday.
+    ("2024年3月5日\n农机安全检查38台次\n", [("", "农机安全检查38台次")]),
+    ("2024-03-05 星期二\n查处无证收购粮食2起\n", [("", "查处无证收购粮食2起")]),
+    # A page number between two pages of a print-out.
+    ("检查施放气球单位14家\n— 3 —\n立案2件\n", [("", "检查施放气球单位14家"), ("", "立案2件")]),
+    ("检查施放气球单位14家\n第2页 共4页\n", [("", "检查施放气球单位14家")]),
+    # A Word table with a 序号 column and a 责任科室 column: the number is no label, the office is the origin.
+    (
+        "序号\t事项\t完成情况\t责任科室\n1\t气象执法\t检查施放气球单位14家，立案2件\t法规科\n",
+        [("法规科", "气象执法：检查施放气球单位14家，立案2件")],
+    ),
+    # A cell that ran on to a second line joins its row.
+    (
+        "1\t粮食执法\t检查粮食企业26家\n责令整改3家\t监管科\n2\t普法\t发放资料900份\t办公室\n",
+        [("监管科", "粮食执法：检查粮食企业26家，责令整改3家"), ("办公室", "普法：发放资料900份")],
+    ),
+    # A verb of two characters ending in an office word is a topic's deed, not an office.
+    ("代办服务：为企业代办登记事项120件\n", [("", "代办服务：为企业代办登记事项120件")]),
+]
+
+
+@pytest.mark.parametrize(("notes", "facts"), WRAPPING, ids=[w[0].split("\n")[0] for w in WRAPPING])
+def test_wrapping_of_pasted_documents_is_not_a_fact(outline, notes, facts):
+    read = read_notes(notes, outline, year=2024)
+    assert [(line.origin, line.text) for line in read.facts] == facts
+
+
+# (notes, fact texts): items numbered inside one line become the circled points the composer splits on
+INLINE_ITEMS = [
+    (
+        "明年:(1)推进智慧农机监管;(2)开展农资打假培训;(3)修订裁量基准\n",
+        ["推进智慧农机监管；②开展农资打假培训；③修订裁量基准"],
+    ),
+    ("下一步：1.建立招商引资合同台账 2.开展商务执法轮训\n", ["建立招商引资合同台账；②开展商务执法轮训"]),
+    # Figures, not numbering: a decimal, a list of months, a sequence that does not start at 1.
+    ("1.5万元补贴资金、2.3万份宣传册全部发放\n", ["1.5万元补贴资金、2.3万份宣传册全部发放"]),
+    ("检查（2）号仓和（3）号仓\n", ["检查（2）号仓和（3）号仓"]),
+]
+
+
+@pytest.mark.parametrize(("notes", "facts"), INLINE_ITEMS, ids=[w[0] for w in INLINE_ITEMS])
+def test_items_numbered_inside_one_line(outline, notes, facts):
+    assert [line.text for line in read_notes(notes, outline, year=2024).facts] == facts
+
+
+SCANNED_PAGE = (
+    "县商务局2024年法治政府建设\n"
+    "工作情况\n"
+    "一、组织领导\n"
+    "\u3000\u3000局党组把依法行政纳入年度目标考核，党组会议研究\n"
+    "法治工作3次，主要负责人带头讲法治课1次，年初制定了\n"
+    "《县商务局依法行政工作要点》。\n"
+    "二、商务执法\n"
+    "\u3000\u3000全年检查成品油经营企业42家、报废机动车回收企业\n"
+    "3家，立案查处违法经营行为5起，罚没款合计7.6万元，\n"
+    "督促整改安全隐患19处，约谈企业负责人6人次。\n"
+    "- 2 -\n"
+    "三、存在问题\n"
+    "\u3000\u3000商务执法人员少，没有专职法制审核人员。\n"
+)
+
+
+def test_a_scanned_page_is_read_sentence_by_sentence(outline):
+    """Lines an OCR broke at the page's edge (in mid-word, in mid-figure) are one sentence again; the title over
+    two lines and the page number are no facts."""
+    read = read_notes(SCANNED_PAGE, outline, year=2024)
+    assert [line.text for line in read.facts] == [
+        "局党组把依法行政纳入年度目标考核，党组会议研究法治工作3次，主要负责人带头讲法治课1次，"
+        "年初制定了《县商务局依法行政工作要点》",
+        "全年检查成品油经营企业42家、报废机动车回收企业3家，立案查处违法经营行为5起，罚没款合计7.6万元，"
+        "督促整改安全隐患19处，约谈企业负责人6人次",
+        "商务执法人员少，没有专职法制审核人员",
+    ]
+    assert [line.text for line in read.of_kind("heading")] == ["组织领导", "商务执法", "存在问题"]
+
+
+def test_typed_lines_without_a_full_stop_are_not_joined(outline):
+    """Typed notes stop a line where a fact ends, at any width: nothing runs on, even where three lines happen to
+    be about as wide and a sentence ends in 。."""
+    notes = (
+        "局党组研究依法行政工作3次，主要负责人带头讲法治课1次\n"
+        "年初制定依法行政工作要点，全年检查成品油经营企业42家\n"
+        "立案查处违法经营行为5起，罚没款合计7.6万元\n"
+        "约谈企业负责人6人次，督促整改安全隐患19处\n"
+        "商务执法人员少，没有专职法制审核人员。\n"
+    )
+    assert len(read_notes(notes, outline, year=2024).facts) == 5
