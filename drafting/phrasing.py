@@ -181,6 +181,8 @@ def has_predicate(clause: str) -> bool:
             and not toks[i + 1][1].startswith(("n", "vn", "j"))
         ):
             return True  # a clause that opens with a verb and an adverb has its predicate ("减少重复检查")
+    if whole and (rule := rule_for(clause)) and whole[0][0] == rule.verb:
+        return True  # "出动巡查人员310人次": the verb its noun and measure word call for already opens it
     if _head_calls_for_verb(clause):
         return False
     if toks and (toks[-1][1].startswith("a") or re.match(r"^不.", toks[-1][0])):

@@ -384,6 +384,7 @@ def test_fragment_with_its_own_verb_is_left_alone():
         "申请培训、信息化专项经费",  # a request, not a training held
         "全年共作出行政处罚326件",  # 共 after a time word is still an adverbial
         "“一网通办”平台方面已经全覆盖",
+        "出动人防疏散演练志愿者460人次",  # the verb its noun and measure word call for is already there
     ):
         assert clause_from_fragment(clause) == ("", clause)
 
