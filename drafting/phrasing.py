@@ -179,6 +179,7 @@ def has_predicate(clause: str) -> bool:
             and word not in MODIFIER_VERBS
             and i < len(toks) - 1
             and not toks[i + 1][1].startswith(("n", "vn", "j"))
+            and not (flag == "vn" and toks[i + 1][0] in ("和", "及", "与"))  # "防汛和防火演练": two things
         ):
             return True  # a clause that opens with a verb and an adverb has its predicate ("减少重复检查")
     if whole and (rule := rule_for(clause)) and whole[0][0] == rule.verb:
@@ -195,13 +196,17 @@ def has_predicate(clause: str) -> bool:
     return False
 
 
+# "甲和乙演练各1次", "培训共3期": a word between the noun and its count that says how the count is shared.
+DISTRIBUTIVE = re.compile(r"(?:各|共|共计|累计|合计|分别)$")
+
+
 def _head_calls_for_verb(clause: str) -> bool:
     found = find_figures(clause)
     figures = [f for f in found if f.unit]
     if found and not figures:
         return False  # a bare number ("400多个在建项目"): not a count this lexicon knows
     if figures:
-        head = clause[: figures[0].start]
+        head = DISTRIBUTIVE.sub("", clause[: figures[0].start])
         return any(
             re.search(rf"(?:{r.noun})$", head) and re.fullmatch(rf"(?:{r.measure})", figures[0].unit)
             for r in COUNTED
@@ -229,7 +234,7 @@ def rule_for(clause: str) -> VerbRule | None:
 def _item_rule(clause: str) -> VerbRule | None:
     figures = [f for f in find_figures(clause) if f.unit]
     measure = figures[0].unit if figures else ""
-    counted_head = clause[: figures[0].start] if figures else ""
+    counted_head = DISTRIBUTIVE.sub("", clause[: figures[0].start]) if figures else ""
     first_item = clause.split("、")[0]
     for rules, head in ((COUNTED, counted_head), (UNCOUNTED, first_item)):
         if not head:
@@ -340,6 +345,11 @@ AUTHORITY = {"公安": "公安机关", "检察院": "检察机关", "法院": "�
 CHANGED_AFTER = re.compile(
     r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已|动态|及时|定期)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立|定)了?$"
     r"|^(?P<doc>[^，；：\d]{2,30}?(?:预案|办法|规定|制度|方案|清单|细则|规则|标准|指南))(?P<docverb>修订|修改|制定|出台|印发|完善)了?$"
+)
+# "常年法律顾问聘请" → "聘请常年法律顾问": the people engaged go after the verb of engaging them.
+ENGAGED_AFTER = re.compile(
+    r"^(?P<who>[^，；：\d]{2,20}?(?:顾问|律师|监督员|专家|评议员|调解员|志愿者|联络员|网格员))"
+    r"(?P<adv>也|均|已|已经)?(?P<verb>聘请|聘任|聘用|选聘|续聘)了?$"
 )
 # "网格员市委党校集中轮训3天" → "组织网格员在市委党校开展为期3天的集中轮训": people trained for a span of days.
 TRAINED_FOR = re.compile(
@@ -461,6 +471,8 @@ def reorder(clause: str) -> str:
     ):
         adv = "" if m["adv"] in ("也", "还") else m["adv"]
         return f"{adv}{'制定' if m['verb'] == '定' else m['verb']}{m['obj']}"
+    if m := ENGAGED_AFTER.match(clause):
+        return f"{'' if m['adv'] in (None, '也') else m['adv']}{m['verb']}{m['who']}"
     if re.search(r"\d", clause):
         return clause  # a count ("涉嫌犯罪的移送公安5件") is not an object put first
     if m := TITLE_SOUGHT.match(clause):  # what follows 创建 is the title sought

@@ -115,6 +115,16 @@ OVERLOAD = {
 BARE_DEGREE = ("多", "少", "大", "小", "重", "高", "低", "弱")
 
 
+# V掉 of speech (done away with): the written verb of removing.
+DONE_AWAY = {
+    "清掉": "清理",
+    "拆掉": "拆除",
+    "删掉": "删除",
+    "去掉": "取消",
+    "撤掉": "撤销",
+    "砍掉": "削减",
+    "关掉": "关停",
+}
 # General spoken 公文 vocabulary, not phrases of any one set of notes. Longer runs are tried first.
 RULES: tuple[Rule, ...] = (
     # 搞 / 弄 / 做 / 出 / 发 / 罚 / 办 / 查 / 开 + 了: the written verb the object calls for.
@@ -125,6 +135,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("搞", "了"), "开展"),
     Rule(("搞",), "开展", pos="v"),
     Rule(("弄清楚",), "查清"),
+    *(Rule((spoken,), written) for spoken, written in DONE_AWAY.items()),
     # 弄/搞好了 at a clause's end says a task is done, not done well: "阵地都弄好了" → "阵地均已完成".
     Rule(("弄", "好", "了"), "已完成", when=END),
     Rule(("搞好", "了"), "已完成", when=END),
