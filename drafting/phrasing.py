@@ -346,6 +346,13 @@ CHANGED_AFTER = re.compile(
     r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已|动态|及时|定期)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立|定)了?$"
     r"|^(?P<doc>[^，；：\d]{2,30}?(?:预案|办法|规定|制度|方案|清单|细则|规则|标准|指南))(?P<docverb>修订|修改|制定|出台|印发|完善)了?$"
 )
+# "“证照分离”改革推进", "议事规则2022年制定", "电子证照共享也打通": a task named first and the verb of carrying
+# it out last, with at most a time and an adverb between them; 公文 says the verb first.
+CARRIED_AFTER = re.compile(
+    r"^(?P<obj>[^，；：\d]{3,30}?)(?P<when>\d{4}年(?:度)?|年内|年初|年底|全年|上半年|下半年)?"
+    r"(?P<adv>也|还|均|已|已经|均已|也已|正在|也在|均在|在|全面|持续)?"
+    r"(?P<verb>开展|推进|推行|推开|实施|落实|打通|制定|建立|启动|完成)了?$"
+)
 # "常年法律顾问聘请" → "聘请常年法律顾问": the people engaged go after the verb of engaging them.
 ENGAGED_AFTER = re.compile(
     r"^(?P<who>[^，；：\d]{2,20}?(?:顾问|律师|监督员|专家|评议员|调解员|志愿者|联络员|网格员))"
@@ -471,6 +478,24 @@ def reorder(clause: str) -> str:
     ):
         adv = "" if m["adv"] in ("也", "还") else m["adv"]
         return f"{adv}{'制定' if m['verb'] == '定' else m['verb']}{m['obj']}"
+    if (
+        (m := CARRIED_AFTER.match(clause))
+        and (
+            _object_first(re.sub(r"“[^”]*”", "名称", m["obj"])) or m["obj"].endswith("制")
+        )  # 河长制: 制 is no verb
+        and _names_a_thing(m["obj"])
+        and not PERSON.match(next((w for w, _f in tokens(m["obj"]) if w.strip()), ""))
+        and not AGENT_END.search(m["obj"])
+        and not re.search(r"(?:工作|情况|力度|意识|能力|水平|作用)$", m["obj"])
+        and m["adv"] not in ("均", "已", "已经", "均已", "也已")  # "……均已开展" is written as it stands
+        and not any(
+            f.startswith("p") for _w, f in tokens(m["obj"])
+        )  # "我局按规定落实": an agent and its basis
+        and not re.match(r"^(?:我局|我委|我办|本单位|我们|各单位|各部门)", m["obj"])
+    ):
+        adv = {"全面": "全面", "持续": "持续", "正在": "正在", "也在": "正在", "均在": "正在", "在": "正在"}
+        verb = "推行" if m["verb"] == "推开" else m["verb"]
+        return f"{m['when'] or ''}{adv.get(m['adv'] or '', '')}{verb}{m['obj']}"
     if m := ENGAGED_AFTER.match(clause):
         return f"{'' if m['adv'] in (None, '也') else m['adv']}{m['verb']}{m['who']}"
     if re.search(r"\d", clause):

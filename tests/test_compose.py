@@ -328,6 +328,15 @@ LINE_CASES = [
     ("村居法律顾问请了", "聘请村居法律顾问"),  # the people engaged go after the verb
     ("社会监督员已经聘任", "已经聘任社会监督员"),
     ("群众聘请律师", "群众聘请律师"),
+    # A task named first and its verb of carrying out last: the verb goes first, with its time and adverb.
+    ("“一件事一次办”改革推进", "推进“一件事一次办”改革"),
+    ("救助资金监管办法2024年制定", "2024年制定救助资金监管办法"),
+    ("社会救助公平竞争审查开展", "开展社会救助公平竞争审查"),
+    ("殡葬服务网格长制全面推开", "全面推行殡葬服务网格长制"),
+    # Left: what acts or is done by someone, a work or an outcome named, an object with a verb of its own.
+    ("局长年终述法也开展", "局长年终述法也开展"),
+    ("各项救助工作均已完成", "各项救助工作均已完成"),
+    ("与公安的数据共享也打通", "与公安的数据共享也打通"),
 ]
 
 
