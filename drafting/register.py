@@ -45,6 +45,7 @@ AFTER_DONE = (
     "done"  # a verb (jieba tags some as nouns) of two characters or a date ("组建完", "9月完"), not "用完"
 )
 AFTER_SUBJECT = "subject"  # not a complement of degree ("用得不够" stays: "用得不足" is no written form)
+AFTER_CLAUSE = "clause"  # the start of a clause, or after 是 ("二是有的护林员…")
 AFTER_EVENT = "event"  # an event or a date ("机构调整以后", "9月以后"), not a place ("图书馆以前的藏书")
 EVENT_ENDINGS = (
     "改革",
@@ -63,6 +64,7 @@ EVENT_ENDINGS = (
 )
 IMPROVE = "improve"
 REVIEW = "review"
+TITLE = "title"  # a 《title》 comes next ("学《条例》")
 REVIEW_WORDS = re.compile(r"^(?:合法性|公平竞争|审查|审核|论证|评估|验收|考核|评审|备案|检查)")
 IMPROVE_WORDS = re.compile(r"^(?:提高|加强|提升|完善|改进|加大)$")
 ACTIVITY_WORDS = re.compile(r"^(?:演练|活动|培训|讲座|比赛|竞赛|宣讲|会|会议|展览|巡查|检查)")
@@ -84,6 +86,8 @@ class Rule:
     after: str = ""  # condition on the token before the run ("" = any)
 
 
+# Nouns jieba's dictionary tags as verbs: "法律知识不够" is a shortfall of knowledge (不足), not of an action.
+NOUNS_TAGGED_AS_VERBS = frozenset(("知识", "认识"))
 # "太" + an adjective: the written degree word ("太少" → "偏少", "太多" → "过多"); jieba cuts some as one word.
 TOO = {
     "少": "偏少",
@@ -132,6 +136,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("搞清",), "查清"),
     Rule(("搞好",), "做好"),
     Rule(("搞定",), "完成"),
+    Rule(("搞", "了"), "", when=NUMBER, after=AFTER_VERB),  # "认定搞了1460人": the verb is already said
     Rule(("搞", "了"), "开展"),
     Rule(("搞",), "开展", pos="v"),
     Rule(("弄清楚",), "查清"),
@@ -160,6 +165,15 @@ RULES: tuple[Rule, ...] = (
     Rule(("办", "了"), "开展", when=ACTIVITY),
     Rule(("办", "了"), "办理"),
     Rule(("改", "了"), "修订"),
+    Rule(("批", "了"), "审批", when=NUMBER),  # jieba tags this 批 a measure word
+    Rule(("印", "了"), "印发"),
+    Rule(("印",), "印发", pos="v", when=DOC),
+    Rule(("报上去",), "上报"),
+    Rule(("报", "上去"), "上报"),
+    Rule(("来讲", "了"), "讲授"),  # "请专家来讲了一次": came to lecture; "对企业来讲" takes no 了
+    Rule(("一回",), "一次"),
+    Rule(("请",), "邀请", pos="v", when=NOUN),
+    Rule(("学",), "学习", when=TITLE),
     Rule(("抽", "了"), "抽查"),
     Rule(("调", "了"), "调整"),
     Rule(("改过来",), "整改到位"),
@@ -229,6 +243,13 @@ RULES: tuple[Rule, ...] = (
     *(Rule(("太", adj), written, after=AFTER_UNNEGATED) for adj, written in TOO.items()),
     *(Rule(("太" + adj,), written, after=AFTER_UNNEGATED) for adj, written in TOO.items()),
     *(Rule((adj,), "较" + adj, when=DEGREE_END, after=AFTER_NOUN) for adj in BARE_DEGREE),
+    *(Rule(("都", adj), "均较" + adj, when=DEGREE_END, pos="d") for adj in BARE_DEGREE),
+    Rule(("缺",), "紧缺", pos="v", when=END, after=AFTER_NOUN),
+    Rule(("不", "熟"), "不熟悉", when=DEGREE_END),
+    Rule(("不熟",), "不熟悉", when=DEGREE_END),
+    Rule(("年纪", "大"), "年龄偏大", when=DEGREE_END),
+    Rule(("年纪",), "年龄"),
+    Rule(("有", "的"), "部分", when=NOUN, after=AFTER_CLAUSE),
     # Nouns and pronouns.
     Rule(("的", "案子"), "案件"),
     Rule(("案子",), "案件"),
@@ -432,6 +453,10 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
     while i < len(toks):
         word, flag = toks[i]
         span = (starts[i], starts[i] + len(word))
+        if word == "次会" and out and re.search(r"[\d一二两三四五六七八九十]$", out[-1]):
+            out.append("次会议")  # "开了3次会": jieba cuts 次会, the figure "3次" is left as it is
+            i += 1
+            continue
         if _overlaps(span, protected):
             out.append(word)
             i += 1
@@ -501,9 +526,10 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
             and toks[i + 1][0] == "过来"
             and out
             and toks[i - 1][1].startswith("v")
-            and len(toks[i - 1][0]) == 1
+            and (len(toks[i - 1][0]) == 1 or toks[i - 1][0] == toks[i - 1][0][0] * 2)
         ):
-            out[-1] = "难以" + OVERLOAD.get(toks[i - 1][0], "应对")  # "管/不/过来"
+            # "管/不/过来"; "靠人查查不过来" said "查，查不过来"
+            out[-1] = "难以" + OVERLOAD.get(toks[i - 1][0][0], "应对")
             i += 2
             continue
         if word.endswith("不了") and len(word) >= 4 and flag.startswith("v"):
@@ -527,7 +553,47 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
     )
     written = _spoken_endings(written)
     written = DATED_CLEFT.sub(_dated_cleft, written)
+    written = _spoken_clauses(written)
     return Converted(written, flags)
+
+
+# "大部分还是兼职的" → "大部分仍为兼职": 还是 + one word + 的 at a clause end states how things still are.
+STILL_IS = re.compile(r"还是([\u4e00-\u9fff]{2,4}?)的(?=$|[，。；])")
+# "无超期的" (said "没有超期的") → "未出现超期情况": none of a kind of case.
+NONE_OF = re.compile(r"(^|[，；。])无([\u4e00-\u9fff]{2,4}?)的(?=$|[，。；])")
+# "行政诉讼无" (said "行政诉讼没有") → "无行政诉讼": the thing there was none of, after 无 as written.
+NONE_AFTER = re.compile(r"(^|[，；。])([\u4e00-\u9fff]{2,8}?)无(?=$|[，。；])")
+# "均过了审理会" → "均经审理会审议": what a meeting passed ("开过了两次会" counts meetings: left alone).
+PASSED_MEETING = re.compile(
+    r"(?<=[均都已也])过了?((?![\d一二两三四五六七八九十几了])[\u4e00-\u9fff]{1,6}?会)(?=$|[，。；])"
+)
+# "把执法案卷评查搞起来" (搞 → 开展 by the table) → "开展执法案卷评查".
+SET_GOING = re.compile(r"把([^，。；把]{2,16}?)开展起来(?=$|[，。；])")
+# "激活率到了88%" → "激活率达88%": a rate reaches its figure (jieba glues 率到 into one word).
+RATE_REACHED = re.compile(r"(率|比例|占比)到了?(?=[\d０-９])")
+
+
+def _spoken_clauses(text: str) -> str:
+    """Whole clauses of speech the word table cannot see: 还是……的, 没有……的, "X没有", 过了……会, 把……搞起来."""
+    text = STILL_IS.sub(
+        lambda m: f"仍为{m[1]}" if _one_word(m[1], ("v", "n", "vn", "b", "a")) else m[0], text
+    )
+    text = NONE_OF.sub(r"\1未出现\2情况", text)
+    text = NONE_AFTER.sub(
+        lambda m: f"{m[1]}无{m[2]}" if _one_word(m[2], ("n", "l", "nz", "vn", "j"), whole=False) else m[0],
+        text,
+    )
+    text = PASSED_MEETING.sub(r"经\1审议", text)
+    text = SET_GOING.sub(r"开展\1", text)
+    return RATE_REACHED.sub(r"\1达", text)
+
+
+def _one_word(text: str, kinds: tuple[str, ...], whole: bool = True) -> bool:
+    """The text is one jieba word of one of `kinds` (or, not `whole`, words all of those kinds: a noun phrase)."""
+    toks = tokens(text)
+    if whole and len(toks) != 1:
+        return False
+    return all(flag in kinds or (flag[:1] == "n" and "n" in kinds) for _w, flag in toks)
 
 
 # The demonstratives with which speech closes a list: "甲、乙这些制度", "甲和乙这几个项目".
@@ -721,6 +787,8 @@ CONTENT_POS = ("n", "v", "a", "j", "l", "s")
 def _after(kind: str, prev: tuple[str, str] | None) -> bool:
     if kind == AFTER_START:
         return prev is None
+    if kind == AFTER_CLAUSE:
+        return prev is None or bool(CLAUSE_END.match(prev[0])) or prev[0] == "是"
     if kind == AFTER_DONE:
         return prev is not None and (
             (len(prev[0]) >= 2 and prev[1].startswith(("v", "n")))
@@ -730,7 +798,13 @@ def _after(kind: str, prev: tuple[str, str] | None) -> bool:
     if kind == AFTER_UNNEGATED:
         return prev is None or not prev[0].endswith("不")
     if kind == AFTER_VERB:
-        return prev is not None and len(prev[0]) >= 2 and prev[1].startswith("v") and prev[1] != "vn"
+        return (
+            prev is not None
+            and len(prev[0]) >= 2
+            and prev[1].startswith("v")
+            and prev[1] != "vn"
+            and prev[0] not in NOUNS_TAGGED_AS_VERBS
+        )
     if kind == AFTER_SUBJECT:
         return prev is None or prev[0] != "得"
     if kind == AFTER_COMMA:
@@ -781,8 +855,8 @@ def _each(toks: tuple[tuple[str, str], ...], start: int) -> bool:
 
 def _degree_end(toks: tuple[tuple[str, str], ...], start: int) -> bool:
     nxt = toks[start] if start < len(toks) else None
-    if nxt is None or CLAUSE_END.match(nxt[0]) or nxt[0] == "时":
-        return True
+    if nxt is None or CLAUSE_END.match(nxt[0]) or nxt[0] in ("时", "（", "("):
+        return True  # "定点机构多（全县400多家）": a bracket after the predicate says how many
     return nxt[0] == "的" and start + 1 < len(toks) and toks[start + 1][0] == "时候"
 
 
@@ -812,6 +886,7 @@ def _amount(toks: tuple[tuple[str, str], ...], start: int) -> bool:
 
 
 SHAPES = {
+    TITLE: lambda toks, start: start < len(toks) and toks[start][0] == "《",
     COUNT: _is_count,
     EACH: _each,
     DEGREE_END: _degree_end,

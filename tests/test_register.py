@@ -148,3 +148,49 @@ TOPIC_CASES = [
 @pytest.mark.parametrize(("spoken", "written"), TOPIC_CASES)
 def test_topics_and_tasks_of_speech_in_written_form(spoken, written):
     assert to_written(spoken, unit="某县林业局", year=2024).text == written
+
+
+# (spoken, written, unit): verbs, clause endings and words of speech, in the words of bureaus none of the bench
+# notes come from (农业农村局, 气象局, 粮食和物资储备局, 商务局, 人防办, 城市管理局).
+SPOKEN_CASES = [
+    # One-character verbs + 了 → the written verb their object calls for.
+    ("农药经营许可批了46家", "农药经营许可审批46家", "某县农业农村局"),
+    ("年初印了农机安全监管工作方案", "年初印发农机安全监管工作方案", "某县农业农村局"),
+    ("组织执法人员学《气象灾害防御条例》", "组织执法人员学习《气象灾害防御条例》", "某县气象局"),
+    ("施放气球检查记录都按程序报上去了", "施放气球检查记录均按程序上报", "某县气象局"),
+    ("请市气象局的专家来讲了一回气象法", "邀请市气象局的专家讲授一次气象法", "某县气象局"),
+    ("种子质量抽检搞了40批次", "种子质量抽检40批次", "某县农业农村局"),  # the verb is already said
+    ("局务会开了2次会研究人防工程审批", "局务会召开2次会议研究人防工程审批", "某县人民防空办公室"),
+    ("储备粮库存检查覆盖率到了95%", "储备粮库存检查覆盖率达95%", "某县粮食和物资储备局"),
+    # Clauses of speech: 还是……的, 没有……的, "X没有", 都过了……会, 把……搞起来.
+    ("乡镇农技员大部分还是兼职的", "乡镇农技员大部分仍为兼职", "某县农业农村局"),
+    ("储备粮全部按期轮换，没有超期的", "储备粮全部按期轮换，未出现超期情况", "某县粮食和物资储备局"),
+    ("行政复议2件；行政诉讼没有", "行政复议2件；无行政诉讼", "某县气象局"),
+    ("人防工程竣工验收都过了联审会", "人防工程竣工验收均经联审会审议", "某县人民防空办公室"),
+    ("明年把农资打假培训搞起来", "2025年开展农资打假培训", "某县农业农村局"),
+    # Judgements of shortfalls.
+    ("有的网格员业务不熟", "部分网格员业务不熟悉", "某县城市管理局"),
+    ("二是有的协管员年纪大，法律知识不够", "二是部分协管员年龄偏大，法律知识不足", "某县城市管理局"),
+    ("懂农业的懂法律的都少", "懂农业的懂法律的均较少", "某县农业农村局"),
+    ("商务执法专业人员缺", "商务执法专业人员紧缺", "某县商务局"),
+    ("商户多（全县3000多户），靠人查查不过来", "商户较多（全县3000多户），靠人难以全面检查", "某县商务局"),
+    # Damage cases: a count of meetings, a question, a set word, an intention, a verb that is said once.
+    ("开过了两次会", "开过了两次会", "某县人民防空办公室"),
+    ("请示报告3份", "请示报告3份", "某县商务局"),
+    ("还是要加强培训", "还是要加强培训", "某县农业农村局"),
+    ("查查资料", "查查资料", "某县气象局"),
+    ("这个还是对的", "这个还是对的", "某县商务局"),
+    ("所有的商户", "所有的商户", "某县商务局"),  # 有的 inside 所有的: not "部分"
+]
+
+
+@pytest.mark.parametrize(("spoken", "written", "unit"), SPOKEN_CASES, ids=[c[0] for c in SPOKEN_CASES])
+def test_spoken_register(spoken, written, unit):
+    assert to_written(spoken, unit=unit, year=2024).text == written
+
+
+@pytest.mark.parametrize(("spoken", "written", "unit"), SPOKEN_CASES, ids=[c[0] for c in SPOKEN_CASES])
+def test_spoken_register_keeps_every_figure(spoken, written, unit):
+    out = to_written(spoken, unit=unit, year=2024).text
+    before = Counter(f.text for f in find_figures(spoken.replace("明年", "2025年"), year=2024))
+    assert Counter(f.text for f in find_figures(out, year=2024)) == before
