@@ -21,6 +21,7 @@ from drafting.numbers import find_figures
 ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "doc", "end", "trouble"
 ACTIVITY = "activity"
 PREDICATE = "predicate"  # a verb or an adverb: what follows a topic, not a noun it modifies
+ADVERB = "adverb"  # "平台这块已经全覆盖": the topic is the subject of what follows
 # Adverbs after which a topic needs no 方面 ("平台已经全覆盖"); a negation keeps it ("执法方面未出现问题").
 TOPIC_FOLLOWERS = frozenset("已经 已 也 均 都 还 正在 全部 基本 全面 逐步".split())
 # A head count and nothing done after it in the clause ("只有11人", "就两三个人"), not "就2项议题进行协商".
@@ -253,13 +254,16 @@ RULES: tuple[Rule, ...] = (
     # Nouns and pronouns.
     Rule(("的", "案子"), "案件"),
     Rule(("案子",), "案件"),
-    # A topic marked in speech ("平台这块已经…"): the topic is the subject, the marker goes.
-    Rule(("这块",), "", when=PREDICATE),
-    Rule(("这一块",), "", when=PREDICATE),
-    Rule(("那块",), "", when=PREDICATE),
+    # A topic marked in speech: before an adverb ("平台这块已经…") it is the subject and the marker goes; before
+    # a verb it is 方面, and the topic is said first ("信访这块接了……" → "在信访方面，受理……").
+    Rule(("这块",), "", when=ADVERB),
+    Rule(("这一块",), "", when=ADVERB),
+    Rule(("那块",), "", when=ADVERB),
     Rule(("这块",), "方面"),
     Rule(("这一块",), "方面"),
     Rule(("那块",), "方面"),
+    # 里 of speech after a noun ("分工里", "系统里"): written 中; 县里/村里 are one word and stay.
+    Rule(("里",), "中", pos="f", after=AFTER_NOUN),
     Rule(("咱们",), "{we}"),
     Rule(("我们",), "{we}"),
     Rule(("局里",), "{we}"),
@@ -424,6 +428,8 @@ def _next_kind(word: str, flag: str) -> set[str]:
         flag.startswith("v") and flag != "vn" and word not in ("没有", "没", "未", "无")
     ):
         kinds.add(PREDICATE)
+    if word in TOPIC_FOLLOWERS or flag.startswith("d"):
+        kinds.add(ADVERB)
     if flag.startswith(("n", "vn", "j", "l", "nz")):
         kinds.add(NOUN)
     if re.match(r"^[\d０-９一二两三四五六七八九十百千]", word) and flag in ("m", "x", "mq"):
@@ -660,6 +666,7 @@ TOPIC_DEHUA = re.compile(r"(^|[，。；])([\u4e00-\u9fff]{2,6}?)的话[，,]?(?
 # "信访方面接了来信126件": a topic said with 方面 at a clause's start, run into what is said of it; written
 # "在信访方面，……". Only a topic that names a thing: "接受各方面监督" and "这方面" are no topics.
 BARE_ASPECT = re.compile(r"(^|[，。；\n])(?!在)([\u4e00-\u9fff]{2,6}?)方面(?=[\u4e00-\u9fff\d“《])")
+THING_TOPIC = re.compile(r"(?:平台|系统|窗口|中心|大队|中队|站|所|科|股|室|网站|热线|APP|小程序)$")
 # "在执法方面，主要是优待证审核，……" / "执法主要是……": the main task said with 是; written "重点做好……工作".
 MAINLY_IS = re.compile(r"(^|[，。；\n]|方面，)主要是([\u4e00-\u9fff“”]{2,14}?)(?=[，。；]|$)")
 
@@ -668,6 +675,9 @@ def _aspect_of_speech(m: re.Match[str]) -> str:
     toks = [t for t in tokens(m[2]) if t[0].strip()]
     if PART_TOPIC.match(m[2]) or any(f.startswith(("r", "d", "p", "c", "u", "m", "q")) for _, f in toks):
         return m[0]
+    if THING_TOPIC.search(m[2]) or re.match(r"[\u4e00-\u9fff]{1,2}得", m.string[m.end() :]):
+        # "平台方面上线了", "救助方面抓得紧": a body or a system does it, a degree is said of the topic itself.
+        return m[1] + m[2]
     after = next((t for t in tokens(m.string[m.end() : m.end() + 6]) if t[0].strip()), ("", ""))
     if after[1].startswith("d") or after[0][:1] in "未不没无均都已":
         return m[0]  # "执法方面未出现问题": the topic is the subject of its predicate, written as it is
