@@ -173,6 +173,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("报", "上去"), "上报"),
     Rule(("来讲", "了"), "讲授"),  # "请专家来讲了一次": came to lecture; "对企业来讲" takes no 了
     Rule(("一回",), "一次"),
+    Rule(("进", "了"), "深入", when=NUMBER),  # "宣传进了12个村": the campaign went into them
     Rule(("请",), "邀请", pos="v", when=NOUN),
     Rule(("学",), "学习", when=TITLE),
     Rule(("抽", "了"), "抽查"),

@@ -497,6 +497,8 @@ PLAN_CLAUSE_CASES = [
     ("开展全员过一次档案法考试", "开展全员档案法考试"),  # the verb is said once
     # A thing's own change: the bureau brings it about.
     ("全市景区门票预约均接入省平台", "推动全市景区门票预约全部接入省平台"),
+    ("医保考核与基金监管挂钩", "推动医保考核与基金监管挂钩"),
+    ("河湖巡查与水政执法衔接", "推动河湖巡查与水政执法衔接"),
     # Left as they are: a figure, a body that acts, a verb of aim, a count, a predicate already first.
     ("把救助标准提高到每月800元", "把救助标准提高到每月800元"),
     ("执法大队要加强", "执法大队要加强"),

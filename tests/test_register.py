@@ -143,6 +143,7 @@ TOPIC_CASES = [
     ("护林员分工里明确了巡护责任", "护林员分工中明确了巡护责任"),
     ("系统里录入采伐证", "系统中录入采伐证"),
     ("县里要求", "县里要求"),  # the county government: one word
+    ("防火宣传进了14个行政村", "防火宣传深入14个行政村"),
     # Left as they are: 方面 after a determiner or a verb, a part's own name, a judgement after 主要是.
     ("自觉接受各方面监督", "自觉接受各方面监督"),
     ("这方面做得不够", "这方面做得不够"),
