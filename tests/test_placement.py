@@ -317,6 +317,20 @@ HEAD_OR_MODIFIER = [
 ]
 
 
+# (line, expected key): the services a bureau delivers to people are its functions, not a part-level remark
+SERVICE_LINES = [
+    ("特困人员供养资格复核430户", "measures.functions"),
+    ("城乡居民参保登记1.2万人", "measures.functions"),
+    ("高龄津贴待遇认定860人", "measures.functions"),
+    ("跨省异地就医直接结算9600人次", "measures.functions"),
+]
+
+
+@pytest.mark.parametrize(("line", "key"), SERVICE_LINES, ids=[c[0] for c in SERVICE_LINES])
+def test_services_delivered_are_functions(outline, line, key):
+    assert placed(line + "\n", outline) == {line: key}
+
+
 @pytest.mark.parametrize(("line", "key"), HEAD_OR_MODIFIER, ids=[c[0] for c in HEAD_OR_MODIFIER])
 def test_the_head_of_a_phrase_decides(outline, line, key):
     assert placed(line + "\n", outline) == {line: key}
