@@ -65,7 +65,11 @@ SERIAL = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[（(]\d
 INLINE_NUMBERS = (
     re.compile(r"[（(](\d{1,2})[）)]"),
     re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?!\d)"),
+    re.compile(r"(?<![\d.．（(])(\d{1,2})[）)](?!\d)"),
 )
+# Circled numbers are never figures: any run of them in order numbers items ("①甲 ②乙", "甲②乙" after the reader
+# took the line's own ① off).
+CIRCLED_RUN = re.compile(r"[①-⑳]")
 # The end of a title over the notes ("……2024年法治政府建设工作情况"), which a scan may break over two lines.
 TITLE_END = re.compile(r"(?:工作情况|情况报告|工作报告|工作总结|情况汇报|自查报告)$")
 LINE_END = "。；;！？!?：:"
@@ -589,8 +593,11 @@ def _is_title(text: str, lex: Lexicon, year: int | None, *, loose: bool = False)
     core = PARENTHETICAL.sub("", text).strip()
     if any(core.endswith(w) for w in lex.material):
         return True
-    if TITLE_END.search(core) and YEAR.search(core) and not _has_figure(core, year):
-        return True  # "县审计局2024年法治政府建设工作情况": a dated report's title
+    if YEAR.search(text) and not _has_figure(core, year):
+        if TITLE_END.search(core):
+            return True  # "县审计局2024年法治政府建设工作情况": a dated report's title
+        if core.endswith("工作") and not any(v in core for v in lex.duty_verbs):
+            return True  # "分局法治工作（2024）": a dated topic with nothing done in it
     return loose and any(w in text for w in lex.material)
 
 
@@ -677,6 +684,10 @@ def _inline_items(text: str) -> str:
     """ "（1）甲；（2）乙；（3）丙" and "1.甲 2.乙" → "甲；②乙；③丙": items numbered inside one line, in the circled
     numbers the composer splits points on. Only a run 1, 2, 3 … in order from the line's start is numbering:
     "1.5万元" and "第2、3季度" are figures."""
+    circled = [m for m in CIRCLED_RUN.finditer(text)]
+    if circled and all(ord(b[0]) - ord(a[0]) == 1 for a, b in zip(circled, circled[1:], strict=False)):
+        text = re.sub(r"^①\s*", "", text)
+        return re.sub(r"[\s；;，,。]*([②-⑳])\s*", r"；\1", text).lstrip("；")
     for pattern in INLINE_NUMBERS:
         hits = list(pattern.finditer(text))
         if len(hits) < 2 or hits[0].start() != 0:
@@ -756,6 +767,6 @@ def _runs_on(last: str, line: str, following: str, page_width: int) -> bool:
         return False
     if re.match(r"^[^：:，,。；;]{1,10}[：:]", nxt):
         return False  # "问题：…" opens a topic of its own
-    if line.endswith(("，", ",", "、")):
-        return True
+    if line.endswith(("，", ",", "、")) or nxt.startswith(tuple("，。；、）》”」,;)")):
+        return True  # a line stopped on a comma, or the next one opens on the punctuation that ends this one
     return page_width > 0 and _width(last) >= page_width - 2

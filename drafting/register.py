@@ -66,6 +66,7 @@ EVENT_ENDINGS = (
 IMPROVE = "improve"
 REVIEW = "review"
 TITLE = "title"  # a 《title》 comes next ("学《条例》")
+FEE = "fee"  # a fee or a tax ahead in the clause, before its figure ("补偿费156万元")
 REVIEW_WORDS = re.compile(r"^(?:合法性|公平竞争|审查|审核|论证|评估|验收|考核|评审|备案|检查)")
 IMPROVE_WORDS = re.compile(r"^(?:提高|加强|提升|完善|改进|加大)$")
 ACTIVITY_WORDS = re.compile(r"^(?:演练|活动|培训|讲座|比赛|竞赛|宣讲|会|会议|展览|巡查|检查)")
@@ -174,6 +175,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("来讲", "了"), "讲授"),  # "请专家来讲了一次": came to lecture; "对企业来讲" takes no 了
     Rule(("一回",), "一次"),
     Rule(("进", "了"), "深入", when=NUMBER),  # "宣传进了12个村": the campaign went into them
+    Rule(("收",), "征收", pos="v", when=FEE),  # "收水土保持补偿费156万元": a fee or a tax is levied
     Rule(("请",), "邀请", pos="v", when=NOUN),
     Rule(("学",), "学习", when=TITLE),
     Rule(("抽", "了"), "抽查"),
@@ -574,10 +576,10 @@ NONE_AFTER = re.compile(r"(^|[，；。])([\u4e00-\u9fff]{2,8}?)无(?=$|[，。�
 PASSED_MEETING = re.compile(
     r"(?<=[均都已也])过了?((?![\d一二两三四五六七八九十几了])[\u4e00-\u9fff]{1,6}?会)(?=$|[，。；])"
 )
-# "把执法案卷评查搞起来" (搞 → 开展 by the table) → "开展执法案卷评查".
-SET_GOING = re.compile(r"把([^，。；把]{2,16}?)开展起来(?=$|[，。；])")
+# "把执法案卷评查搞起来" (搞 → 开展 by the table) → "开展执法案卷评查"; so too without 把 at a clause's start.
+SET_GOING = re.compile(r"(?:把|(?<=^)|(?<=[，。；②-⑳]))([^，。；把②-⑳]{2,16}?)开展起来(?=$|[，。；])")
 # "激活率到了88%" → "激活率达88%": a rate reaches its figure (jieba glues 率到 into one word).
-RATE_REACHED = re.compile(r"(率|比例|占比)到了?(?=[\d０-９])")
+RATE_REACHED = re.compile(r"(率|比例|占比)(要|将|力争)?到了?(?=[\d０-９])")
 
 
 def _spoken_clauses(text: str) -> str:
@@ -592,7 +594,7 @@ def _spoken_clauses(text: str) -> str:
     )
     text = PASSED_MEETING.sub(r"经\1审议", text)
     text = SET_GOING.sub(r"开展\1", text)
-    return RATE_REACHED.sub(r"\1达", text)
+    return RATE_REACHED.sub(lambda m: f"{m[1]}{m[2]}达到" if m[2] else f"{m[1]}达", text)
 
 
 def _one_word(text: str, kinds: tuple[str, ...], whole: bool = True) -> bool:
@@ -897,6 +899,9 @@ def _amount(toks: tuple[tuple[str, str], ...], start: int) -> bool:
 
 
 SHAPES = {
+    FEE: lambda toks, start: any(
+        w.endswith(("费", "税", "金", "租金", "罚没款")) for w, _ in _rest_of_clause(toks, start)[:6]
+    ),
     TITLE: lambda toks, start: start < len(toks) and toks[start][0] == "《",
     COUNT: _is_count,
     EACH: _each,
