@@ -277,7 +277,8 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             and (tabular or _numbered_row(_next_content(raw_lines, i)))
         ):
             _run_on_cell(numbered_row, cells, lex, year)
-            add("covering", why="上一表格行的续行，已并入该行")
+            # Part of the row's own line now, as a line a scan broke is: not a line set aside.
+            numbered_row.raw = f"{numbered_row.raw} {raw}"
             continue
         numbered_row = None
         if tabular:

@@ -201,6 +201,13 @@ def test_wrapping_of_pasted_documents_is_not_a_fact(outline, notes, facts):
     assert [(line.origin, line.text) for line in read.facts] == facts
 
 
+def test_a_cell_run_on_to_a_second_line_is_not_listed_as_set_aside(outline):
+    notes = "1\t粮食执法\t检查粮食企业26家\n责令整改3家\t监管科\n2\t普法\t发放资料900份\t办公室\n"
+    read = read_notes(notes, outline, year=2024)
+    assert not [line for line in read.lines if "责令整改" in line.raw and line.kind != "fact"]
+    assert "责令整改3家" in read.facts[0].raw
+
+
 # (notes, fact texts): items numbered inside one line become the circled points the composer splits on
 INLINE_ITEMS = [
     (
