@@ -184,6 +184,8 @@ def has_predicate(clause: str) -> bool:
             return True  # a clause that opens with a verb and an adverb has its predicate ("减少重复检查")
     if whole and (rule := rule_for(clause)) and whole[0][0] == rule.verb:
         return True  # "出动巡查人员310人次": the verb its noun and measure word call for already opens it
+    if toks and PERSON.match(toks[0][0]) and any(f.startswith("v") and f != "vn" for _w, f in toks[1:]):
+        return True  # "局长带头旁听庭审1次": a person does it, nobody organises it for them
     if _head_calls_for_verb(clause):
         return False
     if toks and (toks[-1][1].startswith("a") or re.match(r"^不.", toks[-1][0])):

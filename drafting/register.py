@@ -174,6 +174,9 @@ RULES: tuple[Rule, ...] = (
     Rule(("报", "上去"), "上报"),
     Rule(("来讲", "了"), "讲授"),  # "请专家来讲了一次": came to lecture; "对企业来讲" takes no 了
     Rule(("一回",), "一次"),
+    Rule(("碰到",), "遇到"),
+    Rule(("去",), "到", pos="v", when=NOUN),  # "去法院旁听": going to a place
+    Rule(("收尾",), "完成", when=END),
     Rule(("进", "了"), "深入", when=NUMBER),  # "宣传进了12个村": the campaign went into them
     Rule(("收",), "征收", pos="v", when=FEE),  # "收水土保持补偿费156万元": a fee or a tax is levied
     Rule(("请",), "邀请", pos="v", when=NOUN),
@@ -448,6 +451,9 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
     """The text in written register; figures, titles and quoted terms are never touched."""
     flags: list[str] = []
     text = re.sub(r"(\d{1,2})月份", r"\1月", text)  # "9月份" → "9月": the figure is the same
+    text = re.sub(
+        r"(述|讲|授)了(法|课)", r"\1\2", text
+    )  # a verb split by 了 ("述了法"), which jieba cuts wrong
     text = _verb_endings(text)
     protected = _protected_spans(text, year)
     toks = tokens(text)

@@ -328,6 +328,7 @@ LINE_CASES = [
     ("村居法律顾问请了", "聘请村居法律顾问"),  # the people engaged go after the verb
     ("社会监督员已经聘任", "已经聘任社会监督员"),
     ("群众聘请律师", "群众聘请律师"),
+    ("主任带头去法院旁听了2次庭审", "主任带头到法院旁听2次庭审"),  # a person acts: nobody organises it
     # A task named first and its verb of carrying out last: the verb goes first, with its time and adverb.
     ("“一件事一次办”改革推进", "推进“一件事一次办”改革"),
     ("救助资金监管办法2024年制定", "2024年制定救助资金监管办法"),

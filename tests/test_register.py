@@ -144,6 +144,11 @@ TOPIC_CASES = [
     ("系统里录入采伐证", "系统中录入采伐证"),
     ("县里要求", "县里要求"),  # the county government: one word
     ("防火宣传进了14个行政村", "防火宣传深入14个行政村"),
+    ("局长在林业工作会上述了法", "局长在林业工作会上述法"),  # 了 splits the verb; jieba cuts 上述|了法
+    ("碰到火情及时处置", "遇到火情及时处置"),
+    ("护林员去林场培训", "护林员到林场培训"),
+    ("林权改革9月才收尾", "林权改革9月才完成"),
+    ("去年", "2023年"),  # 去 of 去年 is no going
     # Left as they are: 方面 after a determiner or a verb, a part's own name, a judgement after 主要是.
     ("自觉接受各方面监督", "自觉接受各方面监督"),
     ("这方面做得不够", "这方面做得不够"),
