@@ -22,6 +22,23 @@ ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "d
 ACTIVITY = "activity"
 PREDICATE = "predicate"  # a verb or an adverb: what follows a topic, not a noun it modifies
 ADVERB = "adverb"  # "平台这块已经全覆盖": the topic is the subject of what follows
+MEETING = "meeting"  # a meeting is convened, not carried out ("开展听证会" → "召开听证会")
+MEETING_ENDS = (
+    "会议",
+    "听证会",
+    "座谈会",
+    "推进会",
+    "调度会",
+    "专题会",
+    "现场会",
+    "例会",
+    "部署会",
+    "动员会",
+    "联席会",
+    "党组会",
+    "常务会",
+    "大会",
+)
 # Adverbs after which a topic needs no 方面 ("平台已经全覆盖"); a negation keeps it ("执法方面未出现问题").
 TOPIC_FOLLOWERS = frozenset("已经 已 也 均 都 还 正在 全部 基本 全面 逐步".split())
 # A head count and nothing done after it in the clause ("只有11人", "就两三个人"), not "就2项议题进行协商".
@@ -175,6 +192,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("来讲", "了"), "讲授"),  # "请专家来讲了一次": came to lecture; "对企业来讲" takes no 了
     Rule(("一回",), "一次"),
     Rule(("碰到",), "遇到"),
+    Rule(("开展",), "召开", when=MEETING),
     Rule(("去",), "到", pos="v", when=NOUN),  # "去法院旁听": going to a place
     Rule(("收尾",), "完成", when=END),
     Rule(("进", "了"), "深入", when=NUMBER),  # "宣传进了12个村": the campaign went into them
@@ -436,6 +454,8 @@ def _next_kind(word: str, flag: str) -> set[str]:
         kinds.add(PREDICATE)
     if word in TOPIC_FOLLOWERS or flag.startswith("d"):
         kinds.add(ADVERB)
+    if word.endswith(MEETING_ENDS):
+        kinds.add(MEETING)
     if flag.startswith(("n", "vn", "j", "l", "nz")):
         kinds.add(NOUN)
     if re.match(r"^[\d０-９一二两三四五六七八九十百千]", word) and flag in ("m", "x", "mq"):
