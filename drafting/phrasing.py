@@ -348,14 +348,14 @@ CHANGED_AFTER = re.compile(
     r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已|动态|及时|定期)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立|定)了?$"
     r"|^(?P<doc>[^，；：\d]{2,30}?(?:预案|办法|规定|制度|方案|清单|细则|规则|标准|指南))(?P<docverb>修订|修改|制定|出台|印发|完善)了?$"
 )
-# "“证照分离”改革推进", "议事规则2022年制定", "电子证照共享也打通": a task named first and the verb of carrying
+# "“一件事一次办”改革推进", "救助资金监管办法2024年制定", "医保数据共享也打通": a task named first and the verb of carrying
 # it out last, with at most a time and an adverb between them; 公文 says the verb first.
 CARRIED_AFTER = re.compile(
     r"^(?P<obj>[^，；：\d]{3,30}?)(?P<when>\d{4}年(?:度)?|年内|年初|年底|全年|上半年|下半年)?"
     r"(?P<adv>也|还|均|已|已经|均已|也已|正在|也在|均在|在|全面|持续)?"
     r"(?P<verb>开展|推进|推行|推开|实施|落实|打通|制定|建立|启动|完成)了?$"
 )
-# "常年法律顾问聘请" → "聘请常年法律顾问": the people engaged go after the verb of engaging them.
+# "村居法律顾问聘请" → "聘请村居法律顾问": the people engaged go after the verb of engaging them.
 ENGAGED_AFTER = re.compile(
     r"^(?P<who>[^，；：\d]{2,20}?(?:顾问|律师|监督员|专家|评议员|调解员|志愿者|联络员|网格员))"
     r"(?P<adv>也|均|已|已经)?(?P<verb>聘请|聘任|聘用|选聘|续聘)了?$"

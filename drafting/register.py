@@ -22,7 +22,7 @@ ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "d
 ACTIVITY = "activity"
 PREDICATE = "predicate"  # a verb or an adverb: what follows a topic, not a noun it modifies
 ADVERB = "adverb"  # "平台这块已经全覆盖": the topic is the subject of what follows
-MEETING = "meeting"  # a meeting is convened, not carried out ("开展听证会" → "召开听证会")
+MEETING = "meeting"  # a meeting is convened, not carried out ("开展座谈会" → "召开座谈会")
 MEETING_ENDS = (
     "会议",
     "听证会",
@@ -384,7 +384,7 @@ AMBIGUOUS_TIMES = (
     "最近",
 )
 SPOKEN_BEFORE_LE = "出做搞罚弄"
-# Connectives of speech that only chain one remark to the last ("还有案卷评查", "另外局长…"): at the start of a
+# Connectives of speech that only chain one remark to the last ("还有网格巡查", "另外局长…"): at the start of a
 # line they say nothing a report keeps.
 OPENING_FILLERS = frozenset(("还有", "另外", "再有", "再就是", "然后", "还", "再", "那个", "就是"))
 _ORDERED = sorted(RULES, key=lambda r: -len(r.spoken))
@@ -602,7 +602,7 @@ NONE_AFTER = re.compile(r"(^|[，；。])([\u4e00-\u9fff]{2,8}?)无(?=$|[，。�
 PASSED_MEETING = re.compile(
     r"(?<=[均都已也])过了?((?![\d一二两三四五六七八九十几了])[\u4e00-\u9fff]{1,6}?会)(?=$|[，。；])"
 )
-# "把执法案卷评查搞起来" (搞 → 开展 by the table) → "开展执法案卷评查"; so too without 把 at a clause's start.
+# "把林区网格巡查搞起来" (搞 → 开展 by the table) → "开展林区网格巡查"; so too without 把 at a clause's start.
 SET_GOING = re.compile(r"(?:把|(?<=^)|(?<=[，。；②-⑳]))([^，。；把②-⑳]{2,16}?)开展起来(?=$|[，。；])")
 # "激活率到了88%" → "激活率达88%": a rate reaches its figure (jieba glues 率到 into one word).
 RATE_REACHED = re.compile(r"(率|比例|占比)(要|将|力争)?到了?(?=[\d０-９])")
