@@ -655,9 +655,9 @@ def _table_row(cells: list[str], add, year: int | None, lex: Lexicon | None = No
     return add("fact", text, label=label, table=True, origin=origin)
 
 
-def _office_column(cells: list[str], lex: Lexicon | None) -> str:
+def _office_column(cells: list[str], lex: Lexicon | None, min_cells: int = 3) -> str:
     """The office named alone in a row's last cell (a 责任股室 column), "" when none."""
-    if lex is None or len(cells) < 3:
+    if lex is None or len(cells) < min_cells:
         return ""
     office = _office_in(cells[-1], lex)
     return office if office and _office_only(cells[-1], office) and not _has_figure(cells[-1], None) else ""
@@ -671,8 +671,7 @@ def _numbered_row(raw: str) -> bool:
 
 def _run_on_cell(row: NoteLine, cells: list[str], lex: Lexicon, year: int | None) -> None:
     """A Word table's cell that ran on to a second line ("罚款合计21万元…	水政监察大队") joins its row."""
-    office = _office_in(cells[-1], lex) if len(cells) >= 2 else ""
-    if office and _office_only(cells[-1], office):
+    if office := _office_column(cells, lex, min_cells=2):
         row.origin = row.origin or office
         cells = cells[:-1]
     more = "，".join(to_fullwidth(c).strip().rstrip("；;，,。.、 ") for c in cells if c.strip())
