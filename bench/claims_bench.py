@@ -3,7 +3,7 @@
     .venv/bin/python bench/claims_bench.py [--no-eval]
 
 1. bench/claims.toml: per case a right draft (`good`) and the same draft with one wrong claim (`bad`), verified
-   against the case's notes with drafting.verify.verify_section. Caught = the bad draft raises an item the good
+   against the case's notes with drafting.checks.verify.verify_section. Caught = the bad draft raises an item the good
    one does not (red items counted apart); false alarm = any red item on a good draft.
 2. Citation relevance: the score of every citation the offline engine writes (shared corpus with the statutes
    when present, else the bundled one) for notes of its own (bench/claims_notes.md), relevant,
@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from drafting.evidence import RELEVANCE, relevance  # noqa: E402
+from drafting.checks.evidence import RELEVANCE, relevance  # noqa: E402
+from drafting.checks.verify import Evidence, verify_section  # noqa: E402
 from drafting.notes import parse_notes  # noqa: E402
 from drafting.outline import load_outline  # noqa: E402
-from drafting.verify import Evidence, verify_section  # noqa: E402
 from zhibi.config import DEFAULT_OUTLINE  # noqa: E402
 from zhibi.types import CHECK_NAMES, RED_CHECKS, Checks, Section, Source  # noqa: E402
 
@@ -105,7 +105,7 @@ def citation_threshold(more=None) -> dict:  # noqa: ANN001 - a Workspace to draf
     corpus = shared if (shared / "manifest.toml").exists() else BUNDLED_CORPUS
     ws.ingest([str(corpus)])
     notes = (ROOT / "bench" / "claims_notes.md").read_text(encoding="utf-8")
-    import drafting.evidence as evidence_module
+    import drafting.checks.evidence as evidence_module
 
     # The engine's citations as it writes them: no relevance repair while drafting for this measure.
     evidence_module.RELEVANCE = 0.0
@@ -170,14 +170,14 @@ def shared_cases(ws=None) -> tuple[dict, list]:
         return {"skipped": f"no {cases}"}, []
     import tempfile
 
-    from drafting.evaluate import run_cases
     from zhibi.api import Workspace
+    from zhibi.evaluate import run_cases
 
     if ws is None:
         home = Path(tempfile.mkdtemp(prefix="zhibi-claims-eval-"))
         ws = Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")
     drafts = []
-    import drafting.evaluate as ev
+    import zhibi.evaluate as ev
 
     original = ev.measure
 

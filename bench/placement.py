@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from drafting.notes import parse_notes  # noqa: E402
+from drafting.notes.placement import Placer, SentenceBank, bank_from_corpus, report_sentences  # noqa: E402
+from drafting.notes.reading import NoteLine  # noqa: E402
 from drafting.outline import load_outline  # noqa: E402
-from drafting.placement import Placer, SentenceBank, bank_from_corpus, report_sentences  # noqa: E402
-from drafting.reading import NoteLine  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
 from zhibi.config import BUNDLED_CORPUS, DEFAULT_OUTLINE, resolve_settings  # noqa: E402
 from zhibi.types import Fact  # noqa: E402
@@ -47,7 +47,7 @@ def accepts(expected: str | list[str], key: str) -> bool:
 
 def fact_for(facts: list[Fact], line_no: int, text: str) -> Fact | None:
     """The fact a label names: the one from that line sharing most characters with the labelled text."""
-    from drafting.normalize import to_fullwidth
+    from drafting.text.normalize import to_fullwidth
 
     mine = [f for f in facts if f.line_no == line_no]
     if not mine:
@@ -94,7 +94,7 @@ def run_shared_cases(outline, banks, verbose: bool) -> list[bool]:
         year = int(data["year"])
         parsed = parse_notes(notes, outline, year=year, bank=banks(year))
         for place in data["place"]:
-            from drafting.normalize import to_fullwidth
+            from drafting.text.normalize import to_fullwidth
 
             holders = [f for f in parsed.facts if to_fullwidth(place["text"]) in f.text]
             ok = bool(holders) and all(accepts(place["in"], f.key) for f in holders)
@@ -106,7 +106,7 @@ def run_shared_cases(outline, banks, verbose: bool) -> list[bool]:
 
 
 def run_report_sentences(ws: Workspace, outline, verbose: bool) -> dict[str, list[bool]]:
-    from drafting.prior import map_report
+    from drafting.sources.prior import map_report
 
     results: dict[str, list[bool]] = defaultdict(list)
     reports = [d for d in ws.documents() if d.kind == "report"]

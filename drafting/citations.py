@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from drafting.numbers import CITATION
+from drafting.text.numbers import CITATION
 from zhibi.types import Draft, Source
 
 _REPEAT = re.compile(r"(\[(\d+)\])(?:\1)+")

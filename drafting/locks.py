@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from drafting.numbers import CITATION
+from drafting.text.numbers import CITATION
 from zhibi.types import Draft, Section, Source
 
 

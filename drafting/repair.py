@@ -1,16 +1,16 @@
 """Repairs after the checks: which problems call for one, how bad a result is, and the offline repair itself.
 
 The LLM engine gets one re-ask with `problem_lines`; whatever is still wrong is repaired here without a
-model (drafting.verify.repair_section): unverifiable or irrelevant [n] markers dropped, a misattributed or
+model (drafting.checks.verify.repair_section): unverifiable or irrelevant [n] markers dropped, a misattributed or
 mistyped figure replaced by the notes' own, clauses with unsupported figures or invented names removed, missing
 note figures appended as sentences of the notes, except in a section mostly not stated by the notes (red).
 """
 
 from __future__ import annotations
 
-from drafting.compose import officialise
-from drafting.normalize import strip_markdown, to_fullwidth
-from drafting.verify import repair_section
+from drafting.checks.verify import repair_section
+from drafting.engines.offline.compose import officialise
+from drafting.text.normalize import strip_markdown, to_fullwidth
 from zhibi.types import Checks, Fact, Section, Source
 
 # Section warnings that record a repair (the draft-wide Checks.repairs list gathers them).
@@ -85,7 +85,7 @@ def repair(
     year: int | None = None,
     unit: str = "",
 ) -> tuple[Section, list[str]]:
-    """The offline repair (drafting.verify.repair_section), note lines appended in written style.
+    """The offline repair (drafting.checks.verify.repair_section), note lines appended in written style.
 
     The unit and year reach the register conversion: a line put back says 我局 and "2021年", not 我们 and 去年.
     """

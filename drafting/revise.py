@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from drafting.numbers import CITATION, find_figures
 from drafting.outline import CN_NUMERALS, Outline, load_outline
-from drafting.prior import bigrams
+from drafting.sources.prior import bigrams
+from drafting.text.numbers import CITATION, find_figures
 from zhibi.errors import ZhibiError
 from zhibi.types import Draft, Section
 
@@ -243,7 +243,7 @@ def _add(ws: Workspace, current: Draft, req: Request, outline: Outline, engine: 
     """
     from dataclasses import replace
 
-    from drafting.pipeline import stored_placement
+    from drafting.drafter import stored_placement
 
     drafter = ws.drafter
     added = drafter.read(req.payload, outline, current.year)

@@ -7,12 +7,17 @@ import re
 
 import pytest
 
-from drafting import patterns
-from drafting.compose import OfflineEngine, clause_of, officialise, phrase_bank, plan_groups, topic_of
-from drafting.engine import SectionContext
-from drafting.gather import in_force, same_unit
-from drafting.numbers import find_figures
-from drafting.phrasing import (
+from drafting.engines.base import SectionContext
+from drafting.engines.offline import patterns
+from drafting.engines.offline.compose import (
+    OfflineEngine,
+    clause_of,
+    officialise,
+    phrase_bank,
+    plan_groups,
+    topic_of,
+)
+from drafting.engines.offline.phrasing import (
     clause_from_fragment,
     coordinate_breakdown,
     drop_office_label,
@@ -24,8 +29,10 @@ from drafting.phrasing import (
     share_verb,
     verb_for,
 )
-from drafting.prior import PriorSection
-from drafting.register import to_written, we_of
+from drafting.engines.offline.register import to_written, we_of
+from drafting.sources.gather import in_force, same_unit
+from drafting.sources.prior import PriorSection
+from drafting.text.numbers import find_figures
 from zhibi.types import Chunk, Fact, Passage, Source
 
 # (spoken, unit, year, written): the register table on whole jieba tokens, never inside a word or a figure.
@@ -684,7 +691,7 @@ def test_clauses_that_need_no_verb():
 
 
 def test_short_counts_of_adjacent_lines_make_one_sentence():
-    from drafting.compose import sentences_of
+    from drafting.engines.offline.compose import sentences_of
 
     def fact(text, line_no, figures):
         return Fact(text=text, raw=text, key="measures.enforcement", figures=figures, line_no=line_no)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.numbers import CITATION, contains_figure
+from drafting.text.numbers import CITATION, contains_figure
 from zhibi.api import Workspace
 from zhibi.config import resolve_settings
 from zhibi.errors import ZhibiError
@@ -285,7 +285,7 @@ def test_eval_cases_all_clean_offline(tmp_path):
     shared = Path(__file__).resolve().parents[1].parent / "shared"
     if not (shared / "eval" / "cases").is_dir():
         pytest.skip("../shared/eval is absent (a user's machine): the evaluation cases live there")
-    from drafting.evaluate import run_cases, summary_line
+    from zhibi.evaluate import run_cases, summary_line
 
     base = Workspace(resolve_settings(home=tmp_path / "home"))
     results = run_cases(base, shared / "eval" / "cases", engine="offline")

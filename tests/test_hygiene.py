@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from drafting.engine import SectionContext
-from drafting.engine_llm import LLMEngine
-from drafting.hygiene import THINKING_NOTE, StreamCleaner, clean, split_reasoning
-from drafting.llm import OpenAICompatibleModel, Thinking, collect
+from drafting.engines.base import SectionContext
+from drafting.engines.llm.client import OpenAICompatibleModel, Thinking, collect
+from drafting.engines.llm.engine import LLMEngine
+from drafting.engines.llm.hygiene import THINKING_NOTE, StreamCleaner, clean, split_reasoning
 from zhibi.config import Settings, resolve_settings
 from zhibi.errors import LLMUnavailable, ZhibiError
 from zhibi.types import Fact

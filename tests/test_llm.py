@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.llm import FakeChatModel, OpenAICompatibleModel, Reply, collect
+from drafting.engines.llm.client import FakeChatModel, OpenAICompatibleModel, Reply, collect
 from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable
 

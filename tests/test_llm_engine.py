@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from drafting.engine import SectionContext
-from drafting.engine_llm import LLMEngine, clean_reply, format_sources
-from drafting.llm import FakeChatModel, OpenAICompatibleModel
+from drafting.engines.base import SectionContext
+from drafting.engines.llm.client import FakeChatModel, OpenAICompatibleModel
+from drafting.engines.llm.engine import LLMEngine, clean_reply, format_sources
 from drafting.prompting import count_tokens
 from zhibi.config import PROJECT_ROOT, Settings
 from zhibi.errors import LLMUnavailable
@@ -237,7 +237,7 @@ def test_format_sources_caps_quotes() -> None:
 
 
 def test_engine_module_does_not_import_chromadb() -> None:
-    code = "import sys, drafting.engine_llm; assert 'chromadb' not in sys.modules, 'chromadb imported'"
+    code = "import sys, drafting.engines.llm.engine; assert 'chromadb' not in sys.modules, 'chromadb imported'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT_ROOT, timeout=60)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.numbers import contains_figure
+from drafting.text.numbers import contains_figure
 from zhibi.api import Workspace
 from zhibi.config import resolve_settings
 
@@ -135,7 +135,7 @@ def test_refused_key_switches_off_at_once(bundled_workspace: Workspace, fake_llm
 
 
 def test_placement_reply_of_a_reasoning_model_is_read_without_its_thinking() -> None:
-    from drafting.llm import FakeChatModel, GuardedModel
+    from drafting.engines.llm.client import FakeChatModel, GuardedModel
 
     raw = "<think>\n1\tmeasures.enforcement 还是 3\tplans？\n</think>\n1\tmeasures.study"
     reply = GuardedModel(FakeChatModel([raw]), 3).complete([("user", "分类")])

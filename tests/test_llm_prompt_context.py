@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafting.engine import SectionContext
-from drafting.engine_llm import LLMEngine, mask_figures, section_brief, whole_article
-from drafting.llm import FakeChatModel
-from drafting.prior import last_year_report
+from drafting.engines.base import SectionContext
+from drafting.engines.llm.client import FakeChatModel
+from drafting.engines.llm.engine import LLMEngine, mask_figures, section_brief, whole_article
+from drafting.sources.prior import last_year_report
 from zhibi.api import Workspace
 from zhibi.config import DEFAULT_OUTLINE, Settings, resolve_settings
 from zhibi.types import DocumentInfo, Fact, Source

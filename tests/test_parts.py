@@ -11,10 +11,9 @@ from collections import Counter
 
 import pytest
 
-from drafting.compose import OfflineEngine, preamble_text
-from drafting.engine import SectionContext
-from drafting.numbers import find_figures
-from drafting.parts import (
+from drafting.engines.base import SectionContext
+from drafting.engines.offline.compose import OfflineEngine, preamble_text
+from drafting.engines.offline.parts import (
     inline_items,
     plan_clause,
     plan_lines,
@@ -27,7 +26,8 @@ from drafting.parts import (
     write_plans,
     write_shortcomings,
 )
-from drafting.register import we_of
+from drafting.engines.offline.register import we_of
+from drafting.text.numbers import find_figures
 from zhibi.types import Fact
 
 # (problem line in written register, lead, sentences, countermeasures carried at its end)

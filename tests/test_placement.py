@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from drafting.notes import parse_notes
+from drafting.notes.placement import SentenceBank
+from drafting.notes.reading import read_notes
 from drafting.outline import load_outline
-from drafting.placement import SentenceBank
-from drafting.reading import read_notes
 from zhibi.config import DEFAULT_OUTLINE
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from drafting.notes.reading import chat_speaker, read_notes
 from drafting.outline import load_outline
-from drafting.reading import chat_speaker, read_notes
 from zhibi.config import DEFAULT_OUTLINE
 
 

@@ -10,8 +10,8 @@ from collections import Counter
 
 import pytest
 
-from drafting.numbers import find_figures
-from drafting.register import close_lists, to_written
+from drafting.engines.offline.register import close_lists, to_written
+from drafting.text.numbers import find_figures
 
 # (spoken, written, unit)
 SHORTFALL_CASES = [

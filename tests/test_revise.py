@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.numbers import contains_figure
 from drafting.outline import load_outline
 from drafting.revise import drop_sentence, parse_request, put_first, regenerate_reply
+from drafting.text.numbers import contains_figure
 from zhibi.errors import ZhibiError
 from zhibi.types import Draft, Section
 

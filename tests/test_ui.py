@@ -831,7 +831,7 @@ def test_lock_survives_fresh_draft_regeneration_and_follow_up(ui_workspace):
 def test_sources_follow_the_text(ui_workspace):
     """Every listed source is cited, numbered in reading order, one per article."""
     from drafting.citations import article_key
-    from drafting.numbers import CITATION
+    from drafting.text.numbers import CITATION
 
     d = ui_workspace.draft(LOCK_NOTES, unit="甲县交通运输局", year=2024)
     cited = []

@@ -1,8 +1,8 @@
 """Verification and repair on hand-built sections: each check must catch what it names."""
 
-from drafting.compose import OfflineEngine, enumerate_clauses, officialise, we_of
-from drafting.engine import SectionContext
-from drafting.verify import Evidence, append_missing, drop_clauses_with, verbatim_share, verify_section
+from drafting.checks.verify import Evidence, append_missing, drop_clauses_with, verbatim_share, verify_section
+from drafting.engines.base import SectionContext
+from drafting.engines.offline.compose import OfflineEngine, enumerate_clauses, officialise, we_of
 from zhibi.types import Fact, Section, Source
 
 LAW = "第五条 行政处罚遵循公正、公开的原则。\n设定和实施行政处罚必须以事实为依据。"
@@ -136,7 +136,7 @@ def test_items_after_a_lead_in_are_judged_on_their_own():
 
 
 def test_the_composer_cites_no_clause_the_verifier_would_strip():
-    from drafting.compose import cite_where_supported
+    from drafting.engines.offline.compose import cite_where_supported
 
     quote = "行政强制措施由法律设定。尚未制定法律，且属于国务院行政管理职权事项的，行政法规可以设定"
     unrelated = Source(1, "行政强制法", "law", "第十条", quote, role="basis")

@@ -455,7 +455,7 @@ def warm(ws: Any) -> float:
     ws.index  # noqa: B018
     if ws.documents():
         ws.drafter.warm()
-    import drafting.pipeline  # noqa: F401, I001
+    import drafting.drafter  # noqa: F401, I001
     import drafting.export  # noqa: F401
 
     return (time.perf_counter() - started) * 1000

@@ -16,7 +16,7 @@ from zhibi.offline import prepare_offline
 from zhibi.types import Chunk, DocumentInfo, Draft, Fact, IngestReport, Passage, PlanItem
 
 if TYPE_CHECKING:
-    from drafting.pipeline import Drafter, DraftEvent
+    from drafting.drafter import Drafter, DraftEvent
     from retrieval.index import Index
 
 ProgressFn = Callable[[str, int, int], None]  # (stage label, done, total)
@@ -106,7 +106,7 @@ class Workspace:
         """The drafter over this corpus; a new one (and a new LLM client) when the settings are replaced."""
         drafter = self._drafter
         if drafter is None or drafter.settings is not self.settings:
-            from drafting.pipeline import Drafter
+            from drafting.drafter import Drafter
 
             corpus = self.index
             drafter = self._drafter = Drafter(corpus, self.settings, load_ms=self.load_ms)
@@ -199,7 +199,7 @@ class Workspace:
 
     def prior_plans(self, current: Draft) -> list[PlanItem]:
         """Last year's 下一年度主要安排 as a checklist: which promises this year's notes answer."""
-        from drafting.prior import plans_checklist
+        from drafting.sources.prior import plans_checklist
 
         return plans_checklist(self, current)
 

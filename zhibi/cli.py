@@ -191,7 +191,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == "draft":
         return _draft(args)
     if cmd == "eval":
-        from drafting.evaluate import run_cli
+        from zhibi.evaluate import run_cli
 
         return run_cli(_workspace(args), Path(args.cases_dir), engine=args.engine, as_json=args.json)
     if cmd == "llm-check":
@@ -208,7 +208,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _llm_check(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from drafting.engine_llm import check_llm
+    from drafting.engines.llm.engine import check_llm
     from zhibi.config import resolve_settings
 
     settings = resolve_settings(home=args.home)

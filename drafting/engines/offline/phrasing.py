@@ -13,10 +13,10 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from drafting.numbers import find_figures
-from drafting.register import tokens
+from drafting.text.numbers import find_figures
+from drafting.text.tokens import tokens
+from zhibi.config import DEFAULT_OUTLINE
 
 
 @dataclass(frozen=True)
@@ -806,7 +806,7 @@ def label_lead(label: str, body: str, heading: str = "") -> str:
     return f"{label}，{body}"
 
 
-PROGRAMMES_DATA = Path(__file__).with_name("outline.toml")
+PROGRAMMES_DATA = DEFAULT_OUTLINE
 # “八五”普法, “七五”普法规划: a numbered five-year 普法 plan.
 FIVE_YEAR_PUFA = re.compile(r"(?<!“)([一二三四五六七八九十]五)(?=普法)")
 # Spans never touched: titles, quoted terms, and a sentence quoting a source ([n]) verbatim.

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from drafting.claims import (
+from drafting.checks.claims import (
     FigureClaim,
     NamedClaim,
     figure_claims,
@@ -30,9 +30,9 @@ from drafting.claims import (
     same_unit_kind,
     subject_score,
 )
-from drafting.evidence import section_findings
-from drafting.normalize import to_fullwidth
-from drafting.numbers import CITATION, contains_figure
+from drafting.checks.evidence import section_findings
+from drafting.text.normalize import to_fullwidth
+from drafting.text.numbers import CITATION, contains_figure
 from zhibi.types import Checks, Fact, Section, Source
 
 MASKED = re.compile(r"[*＊]{1,3}(?:万元|万|人次|辆次|件|家|人|次|起|辆|吨|元|个|项|条|份|场|%)")
@@ -398,7 +398,7 @@ def drop_irrelevant_in_sentences(
     text: str, sources: dict[int, Source], heading: str
 ) -> tuple[str, list[str]]:
     """Remove [n] from each sentence it does not fit, keeping paragraphs and every other character."""
-    from drafting.evidence import citation_relevant
+    from drafting.checks.evidence import citation_relevant
 
     removed: list[str] = []
 

@@ -7,12 +7,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from drafting.engine import SectionContext, TokenFn
-from drafting.hygiene import Cleaned, StreamCleaner, clean
-from drafting.llm import ChatModel, Message, OpenAICompatibleModel, Thinking, collect
+from drafting.engines.base import SectionContext, TokenFn
+from drafting.engines.llm.client import OpenAICompatibleModel, Thinking, collect
+from drafting.engines.llm.hygiene import Cleaned, StreamCleaner, clean
 from drafting.prompting import count_tokens, render, truncate_to_tokens
 from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable
+from zhibi.ports import ChatModel, Message
 from zhibi.types import Fact, Source
 
 log = logging.getLogger("zhibi.llm")
@@ -318,7 +319,7 @@ def _briefs(path: str) -> dict[str, Brief]:
 
 # -- cleaning the reply ---------------------------------------------------------------
 def clean_reply(raw: str, heading: str = "", title: str = "") -> str:
-    """The section body of a raw reply (see drafting.hygiene.clean, which also says what it removed)."""
+    """The section body of a raw reply (see drafting.engines.llm.hygiene.clean, which also says what it removed)."""
     return clean(raw, heading=heading, title=title).text
 
 
@@ -384,7 +385,7 @@ def check_llm(settings: Settings, model: ChatModel | None = None) -> LLMCheck:
     import dataclasses
     import time
 
-    from drafting.llm import DEFAULT_MODEL
+    from drafting.engines.llm.client import DEFAULT_MODEL
 
     endpoint = settings.llm_base_url or "https://api.openai.com/v1"
     result = LLMCheck(model=settings.llm_model or DEFAULT_MODEL, endpoint=endpoint)

@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drafting.normalize import MARKDOWN, ascii_punct_in_chinese, to_fullwidth
-from drafting.numbers import CITATION, contains_figure, find_figures
-from drafting.verify import squash
+from drafting.checks.verify import squash
+from drafting.text.normalize import MARKDOWN, ascii_punct_in_chinese, to_fullwidth
+from drafting.text.numbers import CITATION, contains_figure, find_figures
 from zhibi.errors import ZhibiError
 from zhibi.types import Draft
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from drafting.numbers import UNITS, find_figures
-from drafting.register import tokens
+from drafting.text.numbers import UNITS, find_figures
+from drafting.text.tokens import tokens
 
 CLAUSE = re.compile(r"[^，；。：,;:（）()\n]+")
 NOUN = ("n", "nz", "nt", "ns", "vn", "j")

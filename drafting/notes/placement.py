@@ -23,15 +23,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from drafting.numbers import find_figures
+from drafting.notes.reading import NoteLine, ReadNotes
 from drafting.outline import Outline
-from drafting.reading import NoteLine, ReadNotes
-from drafting.register import tokens
+from drafting.text.numbers import find_figures
+from drafting.text.tokens import tokens
 from zhibi.types import Fact, ParsedNotes
 
 if TYPE_CHECKING:
-    from drafting.llm import ChatModel
-    from drafting.pipeline import Corpus
+    from zhibi.ports import ChatModel, Corpus
 
 LOW_CONFIDENCE = 0.5
 DECIDED_BY_USER = ("user", "explicit")  # placements no rule or model may change
@@ -135,7 +134,7 @@ def _grams(text: str) -> Counter[str]:
 
 def bank_from_corpus(corpus: Corpus, outline: Outline, *, before_year: int | None = None) -> SentenceBank:
     """The labelled sentences of every indexed past report (those before `before_year` when given)."""
-    from drafting.prior import map_report
+    from drafting.sources.prior import map_report
 
     labelled = []
     for doc in corpus.documents():

@@ -10,8 +10,8 @@ from drafting.outline import Outline, strip_numbering
 from zhibi.types import Chunk, DocumentInfo, Draft, PlanItem
 
 if TYPE_CHECKING:
-    from drafting.pipeline import Corpus
     from zhibi.api import Workspace
+    from zhibi.ports import Corpus
 
 LEVEL2 = re.compile(r"^([一二三四五六七八九十]+)?([（(][一二三四五六七八九十]+[）)])?")
 

@@ -18,29 +18,19 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable
+from zhibi.ports import ChatModel, Message
 
 if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
 log = logging.getLogger("zhibi.llm")
 
-Message = tuple[str, str]
 DEFAULT_MODEL = "gpt-4o-mini"
 RETRY_STATUSES = frozenset({408, 409, 429})  # plus every 5xx
-
-
-class ChatModel(Protocol):
-    def complete(self, messages: list[Message]) -> str:
-        """The whole reply to `messages`."""
-        ...
-
-    def stream(self, messages: list[Message]) -> Iterator[str]:
-        """The reply in pieces as they arrive."""
-        ...
 
 
 class Reply(str):
@@ -429,7 +419,7 @@ class GuardedModel:
             raise self.reject(exc, self._requests()) from exc
         self.accept()
         # Whole replies (note placement) are parsed line by line: a <think> block must not be among the lines.
-        from drafting.hygiene import split_reasoning
+        from drafting.engines.llm.hygiene import split_reasoning
 
         answer, thought, _unfinished = split_reasoning(reply)
         if not thought:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from drafting.numbers import find_figures
+from drafting.text.numbers import find_figures
+from drafting.text.tokens import tokens
 
 # Next-token conditions.
 ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "doc", "end", "trouble"
@@ -420,16 +420,6 @@ def we_of(unit: str) -> str:
         if unit.endswith(suffix):
             return we
     return "本单位"
-
-
-@lru_cache(maxsize=4096)
-def tokens(text: str) -> tuple[tuple[str, str], ...]:
-    """(word, POS) pairs of jieba's tagger; cached because a section's text is tagged several times."""
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(60)
-    return tuple((p.word, p.flag) for p in pseg.cut(text))
 
 
 def is_verb(word: str, flag: str) -> bool:

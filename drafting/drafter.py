@@ -7,19 +7,22 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from drafting import audit
-from drafting.compose import OfflineEngine, lift_headings
-from drafting.engine import Engine, SectionContext
-from drafting.evidence import outline_formulas
-from drafting.gather import gather_sources
-from drafting.normalize import to_fullwidth
+from drafting.checks.evidence import outline_formulas
+from drafting.checks.verify import Evidence, missing_figures, verbatim_share, verify_section
+from drafting.engines.base import Engine, SectionContext
+from drafting.engines.offline.compose import OfflineEngine, lift_headings
 from drafting.notes import parse_notes, strip_label
-from drafting.numbers import CITATION
+from drafting.notes.placement import (
+    DECIDED_BY_USER,
+    SentenceBank,
+    bank_from_corpus,
+    review_with_llm,
+    word_bounds,
+)
 from drafting.outline import Outline, OutlineEntry, load_outline, part_heading, sub_heading
-from drafting.placement import DECIDED_BY_USER, SentenceBank, bank_from_corpus, review_with_llm, word_bounds
-from drafting.prior import PriorReport, load_prior
 from drafting.repair import (
     REPAIR_PREFIXES,
     check_warnings,
@@ -29,43 +32,32 @@ from drafting.repair import (
     repair,
     severity,
 )
-from drafting.verify import Evidence, missing_figures, verbatim_share, verify_section
+from drafting.sources.gather import gather_sources
+from drafting.sources.prior import PriorReport, load_prior
+from drafting.text.normalize import to_fullwidth
+from drafting.text.numbers import CITATION
 from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable, ZhibiError
 from zhibi.inputs import NO_NOTES, check_request
+from zhibi.ports import Corpus
 from zhibi.types import (
     Checks,
-    Chunk,
-    DocumentInfo,
     Draft,
     Fact,
     ParsedNotes,
-    Passage,
     PriorRef,
     Section,
     Source,
 )
 
 if TYPE_CHECKING:
-    from drafting.llm import ChatModel
+    from zhibi.ports import ChatModel
 
 # Empty notes and notes of nothing but chatter ("好的收到", "哈哈") are the same mistake and get the same message.
 NO_CONTENT = NO_NOTES
 REQUIRED_ORDER = ("measures", "leadership", "shortcomings", "plans")
 # In a one-section draft every pasted line belongs to the section unless the notes or the user said otherwise.
 RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user")
-
-
-class Corpus(Protocol):
-    """What drafting needs of retrieval (retrieval.index.Index is one)."""
-
-    def search(self, query: str, k: int = 5, *, kind: str | None = None) -> list[Passage]: ...
-
-    def documents(self) -> list[DocumentInfo]: ...
-
-    def chunks(self, title: str) -> list[Chunk]: ...
-
-    def document_text(self, title: str) -> str: ...
 
 
 @dataclass
@@ -119,7 +111,7 @@ class Drafter:
     def model(self) -> ChatModel:
         with self._lock:
             if self._model is None:
-                from drafting.llm import OpenAICompatibleModel
+                from drafting.engines.llm.client import OpenAICompatibleModel
 
                 self._model = OpenAICompatibleModel(self.settings)
             return self._model
@@ -148,8 +140,8 @@ class Drafter:
                 "没有配置大模型接口",
                 hint="设置 ZHIBI_LLM_BASE_URL（及 ZHIBI_LLM_API_KEY、ZHIBI_LLM_MODEL），或用 --engine offline",
             )
-        from drafting.engine_llm import LLMEngine
-        from drafting.llm import GuardedModel
+        from drafting.engines.llm.client import GuardedModel
+        from drafting.engines.llm.engine import LLMEngine
 
         # One engine per run: its last_prompt/last_raw feed this run's audit record, even with concurrent drafts.
         # The guard is per run too: a model that keeps failing is switched off for the rest of this run only.
@@ -720,19 +712,19 @@ def _openings(written: list[Section], most: int = 8) -> list[str]:
 def _says_once(exc: LLMUnavailable) -> bool:
     """Whether a model failure gets its own warning: once the model is switched off for the run, the section
     where that happened says so and the rest go offline without repeating it."""
-    from drafting.llm import LLMSwitchedOff
+    from drafting.engines.llm.client import LLMSwitchedOff
 
     return not isinstance(exc, LLMSwitchedOff) or exc.opened
 
 
 def _preamble(run: _Run) -> Section:
-    from drafting.compose import preamble_text
+    from drafting.engines.offline.compose import preamble_text
 
     return Section(key="preamble", heading="", text=preamble_text(run.unit, run.year), level=0)
 
 
 def _part_lead(run: _Run, entry: OutlineEntry) -> str:
-    from drafting.compose import we_of
+    from drafting.engines.offline.compose import we_of
 
     if not entry.lead:
         return ""

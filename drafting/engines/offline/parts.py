@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from drafting.numbers import find_figures
-from drafting.outline import strip_numbering
-from drafting.phrasing import (
+from drafting.engines.offline.phrasing import (
     ADVERBIAL_START,
     AIMING,
     MODIFIER_VERBS,
@@ -36,10 +34,14 @@ from drafting.phrasing import (
     unbind,
     verb_for,
 )
-from drafting.register import DEMONSTRATIVES, close_lists, tokens
+from drafting.engines.offline.register import DEMONSTRATIVES, close_lists
+from drafting.outline import strip_numbering
+from drafting.text.numbers import find_figures
+from drafting.text.tokens import tokens
+from zhibi.config import DEFAULT_OUTLINE
 
 ORDINALS = "一二三四五六七八九十"
-DATA = Path(__file__).with_name("outline.toml")
+DATA = DEFAULT_OUTLINE
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import cn2an
 
-from drafting.numbers import CITATION, CN_DIGITS, Figure, find_figures, mask_non_figures
-from drafting.register import tokens
+from drafting.text.numbers import CITATION, CN_DIGITS, Figure, find_figures, mask_non_figures
+from drafting.text.tokens import tokens
 
 # Units that count the same kind of thing: "12次" may be written "12场次", never "12人".
 UNIT_CLASSES: tuple[frozenset[str], ...] = (

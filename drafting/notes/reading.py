@@ -16,10 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from drafting.normalize import to_fullwidth
-from drafting.numbers import find_figures
 from drafting.outline import Outline
-from drafting.register import tokens
+from drafting.text.normalize import to_fullwidth
+from drafting.text.numbers import find_figures
+from drafting.text.tokens import tokens
 
 # A line that tries to steer the tool instead of stating a fact. It is data: never obeyed, always reported.
 INSTRUCTION = re.compile(

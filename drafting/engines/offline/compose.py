@@ -16,14 +16,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from drafting import parts, patterns
-from drafting.engine import SectionContext, TokenFn
-from drafting.evidence import RELEVANCE, relevance, split_units
-from drafting.normalize import tidy
-from drafting.numbers import find_figures
-from drafting.phrasing import drop_office_label, heading_names, label_lead, phrase, quote_programmes
-from drafting.prior import bigrams
-from drafting.register import to_written, we_of
+from drafting.checks.evidence import RELEVANCE, relevance, split_units
+from drafting.engines.base import SectionContext, TokenFn
+from drafting.engines.offline import parts, patterns
+from drafting.engines.offline.phrasing import (
+    drop_office_label,
+    heading_names,
+    label_lead,
+    phrase,
+    quote_programmes,
+)
+from drafting.engines.offline.register import to_written, we_of
+from drafting.sources.prior import bigrams
+from drafting.text.normalize import tidy
+from drafting.text.numbers import find_figures
+from zhibi.config import DEFAULT_OUTLINE
 from zhibi.types import Fact, Source
 
 __all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses", "preamble_text"]
@@ -38,7 +45,7 @@ GENERIC = frozenset(
     "行政 法治 政府 依法 建设 工作 管理 部门 机关 单位 有关 规定 应当 进行 开展 实施 落实 推进 加强 相关 制度"
     " 人民 国家 按照 依照 组织 服务 情况".split()
 )
-PHRASE_BANK = Path(__file__).with_name("outline.toml")
+PHRASE_BANK = DEFAULT_OUTLINE
 
 
 @dataclass
@@ -251,7 +258,6 @@ def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
 
 def _names_a_section(heading: str) -> bool:
     from drafting.outline import load_outline
-    from zhibi.config import DEFAULT_OUTLINE
 
     return load_outline(DEFAULT_OUTLINE).match_heading(heading) is not None
 

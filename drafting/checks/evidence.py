@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from drafting.claims import (
+from drafting.checks.claims import (
     bigrams,
     figure_claims,
     matches_value,
     named_claims,
 )
-from drafting.numbers import CITATION
-from drafting.register import to_written
+from drafting.engines.offline.register import to_written
+from drafting.text.numbers import CITATION
 from zhibi.types import Fact, SentenceEvidence, Source
 
 # A lead-in ending in "：" ("……重点抓好以下工作：") is its own unit: the items after it are judged on their own.
@@ -290,7 +290,7 @@ def relevance(sentence: str, source: Source, heading: str = "") -> float:
 
 def outline_formulas(outline, unit: str, year: int) -> list[str]:  # noqa: ANN001 - drafting.outline.Outline
     """The tool's own wording (every opening sentence of the outline and the preamble): never a claim of fact."""
-    from drafting.compose import preamble_text, we_of
+    from drafting.engines.offline.compose import preamble_text, we_of
 
     we = we_of(unit)
     out = [preamble_text(unit, year)]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from drafting.notes.placement import Placer, SentenceBank
+from drafting.notes.reading import read_notes
 from drafting.outline import Outline
-from drafting.placement import Placer, SentenceBank
-from drafting.reading import read_notes
 from zhibi.types import ParsedNotes
 
 LABEL = re.compile(r"^([^：，。；]{1,10})：(.+)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from drafting.numbers import normalise_digits
+from drafting.text.numbers import normalise_digits
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_OR_FW = rf"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’《》]"

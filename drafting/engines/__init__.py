@@ -1,0 +1,1 @@
+"""Engines: the writers. Both return one section's text from one SectionContext (engines/base.py)."""

@@ -1,0 +1,1 @@
+"""The LLM engine: the chat-model client, the prompt, and reply hygiene."""

@@ -1,0 +1,1 @@
+"""The offline engine: a deterministic composer (no model)."""

@@ -1,0 +1,1 @@
+"""Sources: what drafting takes from the index (last year's report mapped to the outline, statute clauses)."""

@@ -1,0 +1,1 @@
+"""Text: figures, full-width hygiene, jieba tokens. The bottom layer: imports nothing of drafting."""
