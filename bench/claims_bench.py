@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from drafting.checks.evidence import RELEVANCE, relevance  # noqa: E402
 from drafting.checks.verify import Evidence, verify_section  # noqa: E402
 from drafting.notes import parse_notes  # noqa: E402
 from drafting.outline import load_outline  # noqa: E402
+from drafting.text.relevance import RELEVANCE, relevance  # noqa: E402
 from zhibi.config import DEFAULT_OUTLINE  # noqa: E402
 from zhibi.types import CHECK_NAMES, RED_CHECKS, Checks, Section, Source  # noqa: E402
 

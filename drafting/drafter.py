@@ -10,10 +10,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from drafting import audit
-from drafting.checks.evidence import outline_formulas
 from drafting.checks.verify import Evidence, missing_figures, verbatim_share, verify_section
 from drafting.engines.base import Engine, SectionContext
-from drafting.engines.offline.compose import OfflineEngine, lift_headings
+from drafting.engines.offline.compose import OfflineEngine, lift_headings, outline_formulas
 from drafting.notes import parse_notes, strip_label
 from drafting.notes.placement import (
     DECIDED_BY_USER,

@@ -20,7 +20,7 @@ from zhibi.errors import ZhibiError
 from zhibi.types import Draft, Section
 
 if TYPE_CHECKING:
-    from zhibi.api import Workspace
+    from drafting.drafter import Drafter
 
 ADD = re.compile(r"^\s*(?:补充|增加|新增|加上|添加)(?:一条|材料|内容|数据)?[：:，,]?\s*(.+)$", re.S)
 SHORTEN = re.compile(r"精简|简短|简洁|简明|精炼|压缩|缩短|短一些|短些|短点|简练|删繁就简")
@@ -118,13 +118,12 @@ def _ordinal(token: str) -> int:
     return CN_NUMERALS.index(token[0]) + 1 if len(token) == 1 else 0
 
 
-def revise(ws: Workspace, current: Draft, message: str, *, engine: str = "auto") -> tuple[Draft, str]:
-    drafter = ws.drafter
-    outline = load_outline(ws.settings.outline_path)
+def revise(drafter: Drafter, current: Draft, message: str, *, engine: str = "auto") -> tuple[Draft, str]:
+    outline = load_outline(drafter.settings.outline_path)
     req = parse_request(message, current, outline)
-    llm = engine != "offline" and ws.settings.llm_configured
+    llm = engine != "offline" and drafter.settings.llm_configured
     if req.action == "add":
-        return _add(ws, current, req, outline, engine)
+        return _add(drafter, current, req, outline, engine)
     if req.action == "edit" and (find_figures(req.payload) or find_figures(req.replacement)):
         return current, (
             f"数字只以材料为准：请在笔记中改为“{req.replacement}”后重新起草该节"
@@ -235,7 +234,7 @@ def _said(current: Draft, new: Draft, key: str, reply: str, *, unchanged: str = 
     return new, reply
 
 
-def _add(ws: Workspace, current: Draft, req: Request, outline: Outline, engine: str) -> tuple[Draft, str]:
+def _add(drafter: Drafter, current: Draft, req: Request, outline: Outline, engine: str) -> tuple[Draft, str]:
     """An addition goes through the placement the notes go through, then its section is redrafted.
 
     It joins the notes as plain text (no markup in the user's notes); its part is recorded in the draft's
@@ -245,7 +244,6 @@ def _add(ws: Workspace, current: Draft, req: Request, outline: Outline, engine: 
 
     from drafting.drafter import stored_placement
 
-    drafter = ws.drafter
     added = drafter.read(req.payload, outline, current.year)
     if not added.facts:
         raise ZhibiError("补充的内容里没有可用的事实", hint="例如“补充：全年办理行政复议案件5件”")

@@ -11,7 +11,7 @@ from typing import Any
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from retrieval.embed import OpenAIEmbedder, UseEmbedder
+from retrieval.embed import Embedder, OpenAIEmbedder, UseEmbedder
 
 
 @register_embedding_function
@@ -68,3 +68,10 @@ class ZhibiOpenAIFunction(EmbeddingFunction[Documents]):
 
     def get_config(self) -> dict[str, Any]:
         return {"base_url": self.base_url, "model": self.model}
+
+
+def chroma_function_for(embedder: Embedder) -> EmbeddingFunction[Documents]:
+    """The chromadb face of one of our embedders."""
+    if isinstance(embedder, OpenAIEmbedder):
+        return ZhibiOpenAIFunction(base_url=embedder.base_url, model=embedder.model, embedder=embedder)
+    return ZhibiUseFunction()

@@ -1,6 +1,6 @@
 """Embedders: the bundled USE model (default, offline) or an OpenAI-compatible /v1/embeddings endpoint.
 
-chromadb faces of both live in retrieval/chroma_functions.py, so importing this module stays cheap.
+chromadb faces of both live in retrieval/chroma_functions.py (chroma_function_for), so importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -111,10 +111,6 @@ class Embedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
 
-    def chroma_function(self) -> Any:
-        """The chromadb EmbeddingFunction for this embedder (imports chromadb)."""
-        raise NotImplementedError
-
 
 class UseEmbedder(Embedder):
     id = USE_ID
@@ -123,11 +119,6 @@ class UseEmbedder(Embedder):
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         return np.asarray(use_model().encode(list(texts)), dtype=np.float32)
-
-    def chroma_function(self) -> Any:
-        from retrieval.chroma_functions import ZhibiUseFunction
-
-        return ZhibiUseFunction()
 
 
 class OpenAIEmbedder(Embedder):
@@ -187,11 +178,6 @@ class OpenAIEmbedder(Embedder):
         arr = np.asarray(out, dtype=np.float32)
         norms = np.linalg.norm(arr, axis=1, keepdims=True)
         return arr / np.where(norms == 0, 1, norms)
-
-    def chroma_function(self) -> Any:
-        from retrieval.chroma_functions import ZhibiOpenAIFunction
-
-        return ZhibiOpenAIFunction(base_url=self.base_url, model=self.model, embedder=self)
 
 
 def make_embedder(settings: Settings) -> Embedder:

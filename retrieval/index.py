@@ -38,6 +38,7 @@ from retrieval.chunking import CHUNKER_VERSION, Piece, chunk_text
 from retrieval.embed import Embedder, make_embedder
 from retrieval.ingest import SourceDoc, collect
 from retrieval.lexical import LexicalIndex, load_tokens, tokenize
+from retrieval.search import search, to_chunk
 from zhibi.config import Settings
 from zhibi.errors import ReplaceNeeded, ZhibiError
 from zhibi.offline import prepare_offline
@@ -208,7 +209,9 @@ class Index:
                 hint="请只用英文字母、数字、点、下划线和连字符，3 个字符以上，例如 zhibi",
             )
         client = self._connect()
-        ef = self.embedder.chroma_function()
+        from retrieval.chroma_functions import chroma_function_for
+
+        ef = chroma_function_for(self.embedder)
         try:
             if create:
                 col = client.get_or_create_collection(
@@ -640,8 +643,6 @@ class Index:
         issuer: str | None = None,
         mode: str = "hybrid",
     ) -> list[Passage]:
-        from retrieval.search import search
-
         return search(self, query, k, kind=kind, year=year, issuer=issuer, mode=mode)
 
     def lexical(self, col: Any, count: int) -> LexicalIndex:
@@ -711,18 +712,3 @@ def _describe_replacement(live: dict, doc: SourceDoc) -> str:
 def _doc_key(title: str) -> str:
     """The first part of every chunk id of a document."""
     return hashlib.sha1(title.encode()).hexdigest()[:16]
-
-
-def to_chunk(cid: str, text: str, meta: dict) -> Chunk:
-    return Chunk(
-        id=cid,
-        title=meta.get("title", ""),
-        kind=meta.get("kind", "other"),
-        year=meta.get("year") or None,
-        issuer=meta.get("issuer", ""),
-        locator=meta.get("locator", ""),
-        heading=meta.get("heading", ""),
-        text=text or "",
-        order=int(meta.get("order", 0)),
-        part=meta.get("part", ""),
-    )

@@ -10,17 +10,29 @@ on Chinese statutes (bench/retrieval_quality.py prints all four rows).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from retrieval.embed import UseEmbedder, warm_up_async
 from retrieval.lexical import top_rows
 from zhibi.errors import ZhibiError
-from zhibi.types import Passage
+from zhibi.types import Chunk, Passage
 
-if TYPE_CHECKING:
-    from retrieval.index import Index
+
+class Searchable(Protocol):
+    """What a search needs of the index (retrieval.index.Index is one); search never imports the index."""
+
+    embedder: Any
+
+    def _collection(self, create: bool = False) -> Any: ...
+
+    def lexical(self, col: Any, count: int) -> Any: ...
+
+    def is_stale_read(self, exc: BaseException) -> bool: ...
+
+    def refresh(self) -> None: ...
+
 
 MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("zscore", "rrf")
@@ -63,7 +75,7 @@ def _matches(doc: dict, kind: str | None, year: int | None, issuer: str | None) 
 
 
 def search(
-    index: Index,
+    index: Searchable,
     query: str,
     k: int = 5,
     *,
@@ -84,7 +96,7 @@ def search(
 
 
 def _search(
-    index: Index,
+    index: Searchable,
     query: str,
     k: int,
     *,
@@ -161,8 +173,6 @@ def _search(
         for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
             rows[cid] = (text, meta)
 
-    from retrieval.index import to_chunk
-
     dense_rank = {cid: i for i, cid in enumerate(dense_ids, 1)}
     lexical_rank = {cid: i for i, cid in enumerate(lexical_ids, 1)}
     out = []
@@ -226,3 +236,18 @@ def _where(
     if not conditions:
         return None
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
+
+
+def to_chunk(cid: str, text: str, meta: dict) -> Chunk:
+    return Chunk(
+        id=cid,
+        title=meta.get("title", ""),
+        kind=meta.get("kind", "other"),
+        year=meta.get("year") or None,
+        issuer=meta.get("issuer", ""),
+        locator=meta.get("locator", ""),
+        heading=meta.get("heading", ""),
+        text=text or "",
+        order=int(meta.get("order", 0)),
+        part=meta.get("part", ""),
+    )

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from drafting.checks.claims import chinese_value, figure_claims, misattributed, named_claims
-from drafting.checks.evidence import relevance, section_findings
-from drafting.checks.verify import Evidence, repair_section, style_problems, verify_section
+from drafting.checks.evidence import section_findings
+from drafting.checks.verify import Evidence, style_problems, verify_section
 from drafting.notes import parse_notes
 from drafting.outline import load_outline
+from drafting.repair import repair_section
+from drafting.text.relevance import relevance
 from zhibi.api import Workspace
 from zhibi.config import DEFAULT_OUTLINE, resolve_settings
 from zhibi.types import Checks, Draft, Section, Source

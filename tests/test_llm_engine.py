@@ -237,7 +237,9 @@ def test_format_sources_caps_quotes() -> None:
 
 
 def test_engine_module_does_not_import_chromadb() -> None:
-    code = "import sys, drafting.engines.llm.engine; assert 'chromadb' not in sys.modules, 'chromadb imported'"
+    code = (
+        "import sys, drafting.engines.llm.engine; assert 'chromadb' not in sys.modules, 'chromadb imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT_ROOT, timeout=60)
 
 

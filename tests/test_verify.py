@@ -1,8 +1,9 @@
 """Verification and repair on hand-built sections: each check must catch what it names."""
 
-from drafting.checks.verify import Evidence, append_missing, drop_clauses_with, verbatim_share, verify_section
+from drafting.checks.verify import Evidence, verbatim_share, verify_section
 from drafting.engines.base import SectionContext
 from drafting.engines.offline.compose import OfflineEngine, enumerate_clauses, officialise, we_of
+from drafting.repair import append_missing, drop_clauses_with
 from zhibi.types import Fact, Section, Source
 
 LAW = "第五条 行政处罚遵循公正、公开的原则。\n设定和实施行政处罚必须以事实为依据。"

@@ -199,15 +199,19 @@ class Workspace:
 
     def prior_plans(self, current: Draft) -> list[PlanItem]:
         """Last year's 下一年度主要安排 as a checklist: which promises this year's notes answer."""
+        from drafting.outline import load_outline
         from drafting.sources.prior import plans_checklist
 
-        return plans_checklist(self, current)
+        outline = load_outline(self.settings.outline_path)
+        # The draft's own placement: the checklist agrees with where the draft put each line.
+        facts = current.placement or self.drafter.read(current.notes, outline, current.year).facts
+        return plans_checklist(self.index, outline, current, facts)
 
     def revise(self, current: Draft, message: str, engine: str = "auto") -> tuple[Draft, str]:
         """Apply a follow-up message ("第二部分再精简些", "补充：…"); returns the new draft and a reply."""
         from drafting.revise import revise
 
-        new, reply = revise(self, current, message, engine=engine)
+        new, reply = revise(self.drafter, current, message, engine=engine)
         if new is current:  # nothing was changed (a request the engine cannot do): the same draft back
             return new, reply
         new, restored = self.settle(current, new)

@@ -19,12 +19,11 @@ from drafting.checks.claims import (
     matches_value,
     named_claims,
 )
-from drafting.engines.offline.register import to_written
 from drafting.text.numbers import CITATION
+from drafting.text.relevance import citation_relevant
+from drafting.text.units import cjk_len, split_units
 from zhibi.types import Fact, SentenceEvidence, Source
 
-# A lead-in ending in "：" ("……重点抓好以下工作：") is its own unit: the items after it are judged on their own.
-SENTENCE_END = re.compile(r"(?<=[。；！？：])|\n+")
 QUOTED = re.compile(r"“[^”]{1,40}”")
 MASKED_FIGURE = re.compile(r"[*＊]{1,3}[\u4e00-\u9fff]")
 # A line supports a sentence when this share of its wording (bigrams) is in the sentence.
@@ -37,18 +36,6 @@ SHORT = 12
 MOSTLY = 0.5
 # Verbatim run (characters) with a past report that counts as carried-over wording.
 CARRY_RUN = 16
-# Content words a cited quote shares with its sentence (or the section heading), over the smaller side. Measured by
-# bench/claims_bench.py on the offline drafts of the shared cases: the 10 citations the engine writes score 0.33 to
-# 0.67, the same quotes against 158 sentences of other sections score 0 (median) to 0.375, one of them ≥ 0.3.
-RELEVANCE = 0.3
-
-
-@dataclass
-class Unit:
-    """One sentence of a section and where it sits."""
-
-    text: str
-    start: int
 
 
 @dataclass
@@ -61,30 +48,6 @@ class SectionFindings:
     unsupported_share: float = 0.0
     carried_wording: list[str] = field(default_factory=list)
     irrelevant: list[int] = field(default_factory=list)  # source ids cited where they do not fit
-
-
-def split_units(text: str) -> list[Unit]:
-    out = []
-    pos = 0
-    for piece in SENTENCE_END.split(text):
-        if piece is None:
-            continue
-        start = text.find(piece, pos) if piece else pos
-        pos = start + len(piece)
-        if _cjk_len(piece) == 0:
-            continue
-        out.append(Unit(piece.strip(), start))
-    return out
-
-
-def _cjk_len(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-
-
-@lru_cache(maxsize=4096)
-def _written_form(text: str, year: int | None) -> str:
-    """A note line in written register; cached because every section of a draft reads every note line."""
-    return to_written(text, year=year).text
 
 
 def section_findings(
@@ -103,7 +66,7 @@ def section_findings(
     # ("就两三个人" → "仅两三个人"): the draft is compared with both.
     lines = []
     for f in facts:
-        forms = [g for g in dict.fromkeys((bigrams(f.text), bigrams(_written_form(f.text, year)))) if g]
+        forms = [g for g in (bigrams(f.text),) if g]
         lines.append((f.line_no, forms, figure_claims(f.text, year=year)))
     formula_grams: set[str] = set()
     for formula in formulas:
@@ -150,7 +113,7 @@ def section_findings(
             row.status = "supported"
         elif row.sources and explained >= EXPLAINED:
             row.status = "source"
-        elif own_wording or (not specific and (explained >= EXPLAINED or _cjk_len(body) <= SHORT)):
+        elif own_wording or (not specific and (explained >= EXPLAINED or cjk_len(body) <= SHORT)):
             row.status = "formula"
         else:
             row.status = "unsupported"
@@ -158,7 +121,7 @@ def section_findings(
         if run:
             findings.carried_wording.append(run)
             row.problems.append(f"与往年报告原句雷同：{run}")
-        length = _cjk_len(body)
+        length = cjk_len(body)
         total_chars += length
         if row.status == "unsupported":
             unsupported_chars += length
@@ -213,7 +176,7 @@ def _carried_run(body: str, past: list[str], index: frozenset[str], notes: str, 
 def _is_carried(run: str, past: list[str], notes: str, quotes: list[str]) -> bool:
     if run in notes or any(run in re.sub(r"\s+", "", q) for q in quotes):
         return False  # the notes (or a cited quote) say it too
-    if _cjk_len(run) < CARRY_RUN * 0.75:
+    if cjk_len(run) < CARRY_RUN * 0.75:
         return False
     for text in past:
         at = text.find(run)
@@ -242,63 +205,3 @@ def states_event(sentence: str) -> bool:
     if MASKED_FIGURE.search(sentence) or figure_claims(sentence) or QUOTED.search(sentence):
         return True
     return len(EVENT.findall(sentence)) >= 2
-
-
-# -- citation relevance -----------------------------------------------------------------------------------------
-
-
-def content_words(text: str) -> set[str]:
-    import jieba
-
-    words = set()
-    for w in jieba.lcut(CITATION.sub("", text)):
-        w = w.strip()
-        if len(w) >= 2 and _cjk_len(w) == len(w) and w not in STOP_WORDS:
-            words.add(w)
-    return words
-
-
-# Words every sentence of a report may carry: they say nothing about its topic.
-STOP_WORDS = frozenset(
-    """应当 可以 不得 依法 依照 按照 根据 有关 相关 工作 进行 加强 推进 开展 落实 坚持 持续 不断 切实 进一步 全面
-    深入 有效 规定 法律 法规 本法 条例 办法 部门 单位 机关 人民 政府 国家 我局 本局 全年 年度 同时 以及 或者 并且
-    通过 实现 提高 提升 建立 健全 完善 积极 严格 认真 组织 实施 情况 方面 问题 要求 主要 其他 行政""".split()
-)
-
-
-def citation_relevant(sentence: str, source: Source, heading: str = "") -> bool:
-    return relevance(sentence, source, heading) >= RELEVANCE
-
-
-def relevance(sentence: str, source: Source, heading: str = "") -> float:
-    """Content words shared by the quote and the sentence (titles left out) or its heading, over the smaller side."""
-    quote_words = content_words(source.quote)
-    if not quote_words:
-        return 1.0
-    flat = re.sub(r"\s+", "", CITATION.sub("", sentence))
-    quote = re.sub(r"\s+", "", source.quote).rstrip("。；")
-    if quote and quote in flat:
-        return 1.0  # the sentence quotes the passage itself (a principle cited, last year's wording)
-    rest = re.sub(r"《[^》]*》", "", flat)
-    words = content_words(rest) | content_words(heading)
-    if not words:
-        return 0.0
-    hits = sum(1 for w in quote_words if w in words or any(w in v or v in w for v in words))
-    # Overlap over the smaller side: a long statute clause cited for a short sentence on one of its points fits.
-    return hits / min(len(quote_words), len(words))
-
-
-def outline_formulas(outline, unit: str, year: int) -> list[str]:  # noqa: ANN001 - drafting.outline.Outline
-    """The tool's own wording (every opening sentence of the outline and the preamble): never a claim of fact."""
-    from drafting.engines.offline.compose import preamble_text, we_of
-
-    we = we_of(unit)
-    out = [preamble_text(unit, year)]
-    for entry in outline.entries:
-        out.append(entry.render_heading(year))
-        for lead in entry.lead:
-            try:
-                out.append(lead.format(unit=unit, we=we, year=year, next_year=year + 1, basis=""))
-            except (KeyError, IndexError):
-                out.append(lead)
-    return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from drafting.checks.claims import (
     FigureClaim,
@@ -27,8 +27,6 @@ from drafting.checks.claims import (
     misattributed,
     named_claims,
     named_supported,
-    same_unit_kind,
-    subject_score,
 )
 from drafting.checks.evidence import section_findings
 from drafting.text.normalize import to_fullwidth
@@ -243,176 +241,6 @@ def style_problems(text: str, heading: str = "") -> list[str]:
     if relative:
         out.append("相对时间未改为具体年份：" + "、".join(relative))
     return out
-
-
-# -- repairs ---------------------------------------------------------------------------------------------------
-
-CLAUSE_SPLIT = re.compile(r"(?<=[，；。：])")
-
-
-def drop_markers(text: str, markers: list[str]) -> str:
-    for marker in markers:
-        text = text.replace(marker, "")
-    return text
-
-
-def drop_clauses_with(
-    text: str, figures: list[str], keep_figures: list[str]
-) -> tuple[str, list[str], list[str]]:
-    """Remove each clause holding one of `figures`, unless it also holds a figure of the notes (kept, flagged)."""
-    removed, kept = [], []
-    pieces = CLAUSE_SPLIT.split(text)
-    out = []
-    for piece in pieces:
-        bad = [f for f in figures if contains_figure(piece, f) or (f.startswith("《") and f in piece)]
-        if not bad:
-            out.append(piece)
-            continue
-        if any(contains_figure(piece, k) for k in keep_figures):
-            out.append(piece)
-            kept.extend(bad)
-            continue
-        removed.append(piece)
-        # Keep the sentence end when the dropped clause carried it.
-        if piece.endswith("。") and out and not out[-1].endswith("。"):
-            out[-1] = out[-1][:-1] + "。" if out[-1][-1:] in "，；：" else out[-1] + "。"
-    result = "".join(out).strip()
-    return result, removed, kept
-
-
-def drop_clauses_naming(text: str, names: list[str], keep_figures: list[str]) -> tuple[str, list[str]]:
-    """Remove each clause that holds one of `names` (invented titles, honours …), keeping note figures."""
-    removed = []
-    out = []
-    for piece in CLAUSE_SPLIT.split(text):
-        if any(n and n in piece for n in names) and not any(contains_figure(piece, k) for k in keep_figures):
-            removed.append(piece)
-            if piece.endswith("。") and out and not out[-1].endswith("。"):
-                out[-1] = out[-1][:-1] + "。" if out[-1][-1:] in "，；：" else out[-1] + "。"
-            continue
-        out.append(piece)
-    return "".join(out).strip(), removed
-
-
-def put_figures_in_place(text: str, facts: list[Fact], *, year: int | None = None) -> tuple[str, list[str]]:
-    """Replace figures the notes give another value for under the same subject, in place.
-
-    A misattributed figure ("行政处罚案件5件" where the notes say 处罚326件) and a mistyped one ("23条" where the
-    notes say 32条 and never 23条) both become the notes' figure, so no wrong version is left beside the right one.
-    """
-    lines = [c for f in facts for c in figure_claims(f.text, year=year)]
-    draft = figure_claims(text, year=year)
-    swaps: list[tuple[FigureClaim, FigureClaim]] = []
-    for wrong in misattributed(draft, lines):
-        swaps.append((wrong.claim, wrong.expected))
-    support = "\n".join(f.text for f in facts)
-    missing = [
-        c for c in lines if not any(matches_value(d, c) for d in draft) and not contains_figure(text, c.text)
-    ]
-    taken = {id(e) for _, e in swaps}
-    for claim in draft:
-        if any(c is claim for c, _ in swaps) or contains_figure(support, claim.text):
-            continue
-        if any(matches_value(claim, n) for n in lines):
-            continue
-        candidates = [m for m in missing if id(m) not in taken and same_unit_kind(claim.unit, m.unit)]
-        if not candidates:
-            continue
-        best = max(candidates, key=lambda m: subject_score(claim.subject, m.subject))
-        lone = len(candidates) == 1
-        if lone or subject_score(claim.subject, best.subject) >= 0.5:
-            swaps.append((claim, best))
-            taken.add(id(best))
-    if not swaps:
-        return text, []
-    done = []
-    for claim, right in sorted(swaps, key=lambda s: -s[0].start):
-        at = text.find(claim.text, claim.start)
-        if at < 0:
-            continue
-        text = text[:at] + right.text + text[at + len(claim.text) :]
-        done.append(f"将“{claim.subject}{claim.text}”改为材料中的“{right.text}”")
-    return text, list(reversed(done))
-
-
-def append_missing(text: str, clauses: list[str]) -> str:
-    if not clauses:
-        return text
-    addition = "；".join(c.rstrip("。；") for c in clauses) + "。"
-    text = text.rstrip()
-    if not text:
-        return addition
-    return text + ("此外，" if text.endswith("。") else "。此外，") + addition
-
-
-def repair_section(
-    section: Section,
-    checks: Checks,
-    facts: list[Fact],
-    sources: dict[int, Source],
-    *,
-    officialise: Callable[[str], str] = lambda s: s,
-    year: int | None = None,
-) -> tuple[Section, list[str]]:
-    """Fix what can be fixed without a model; every change is listed (a repaired draft is amber, not green)."""
-    text = section.text
-    repairs: list[str] = []
-    if checks.citations_unresolved:
-        text = drop_markers(text, checks.citations_unresolved)
-        repairs.append("删除了无法核对的引用标记：" + "、".join(checks.citations_unresolved))
-    if checks.citations_irrelevant:
-        text, dropped = drop_irrelevant_in_sentences(text, sources, section.heading)
-        if dropped:
-            repairs.append("删除了与句子内容无关的引用标记：" + "、".join(dropped))
-    text, swapped = put_figures_in_place(text, facts, year=year)
-    repairs.extend(swapped)
-    note_figures = [fig for f in facts for fig in f.figures]
-    bad = [
-        f
-        for f in checks.numbers_unsupported + checks.carried_over
-        if not f.startswith("往年报告原句") and (contains_figure(text, f) or f[:1] in "*＊")
-    ]
-    if bad:
-        text, removed, kept = drop_clauses_with(text, bad, note_figures)
-        if removed:
-            repairs.append("删除了含无依据数字的分句：" + "".join(removed))
-        if kept:
-            repairs.append("以下数字与材料数字在同一分句，未删除，请人工核对：" + "、".join(kept))
-    invented = [item.split("：", 1)[1] for item in checks.claims_unsupported]
-    if invented:
-        text, removed = drop_clauses_naming(text, invented, note_figures)
-        if removed:
-            repairs.append("删除了材料和引用来源中都没有的名称或荣誉：" + "".join(removed))
-    if checks.sections_unsupported:
-        # Appending the notes after another report's text would hide it: the section stays red instead.
-        return replace(section, text=text), repairs
-    missing_now = missing_figures(facts, text, year=year)
-    lost = [f for f in facts if any(fig in missing_now for fig in f.figures)]
-    if lost:
-        text = append_missing(text, [officialise(f.text) for f in lost])
-        repairs.append("补回了遗漏的材料：" + "；".join(f.text for f in lost))
-    return replace(section, text=text), repairs
-
-
-def drop_irrelevant_in_sentences(
-    text: str, sources: dict[int, Source], heading: str
-) -> tuple[str, list[str]]:
-    """Remove [n] from each sentence it does not fit, keeping paragraphs and every other character."""
-    from drafting.checks.evidence import citation_relevant
-
-    removed: list[str] = []
-
-    def fix(sentence: str) -> str:
-        body = CITATION.sub("", sentence)
-        for n in [int(x) for x in CITATION.findall(sentence)]:
-            src = sources.get(n)
-            if src is not None and not citation_relevant(body, src, heading):
-                sentence = sentence.replace(f"[{n}]", "")
-                removed.append(f"[{n}]")
-        return sentence
-
-    fixed = re.sub(r"[^。；！？\n]+[。；！？]?", lambda m: fix(m.group(0)), text)
-    return fixed, list(dict.fromkeys(removed))
 
 
 def verbatim_share(draft_text: str, prior_text: str, min_run: int = 8) -> float:

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from drafting.outline import Outline, strip_numbering
-from zhibi.types import Chunk, DocumentInfo, Draft, PlanItem
+from zhibi.types import Chunk, DocumentInfo, Draft, Fact, PlanItem
 
 if TYPE_CHECKING:
-    from zhibi.api import Workspace
     from zhibi.ports import Corpus
 
 LEVEL2 = re.compile(r"^([一二三四五六七八九十]+)?([（(][一二三四五六七八九十]+[）)])?")
@@ -210,15 +209,11 @@ def bigrams(text: str) -> set[str]:
     return {g for g in grams if g not in stop}
 
 
-def plans_checklist(ws: Workspace, current: Draft) -> list[PlanItem]:
-    from drafting.outline import load_outline
-
-    outline = load_outline(ws.settings.outline_path)
-    prior = load_prior(ws.index, outline, current.unit, current.year)
+def plans_checklist(corpus: Corpus, outline: Outline, current: Draft, facts: list[Fact]) -> list[PlanItem]:
+    """Last year's 下一年度主要安排 as a checklist, answered by this year's placed facts."""
+    prior = load_prior(corpus, outline, current.unit, current.year)
     if prior is None or prior.section("plans") is None:
         return []
-    # The draft's own placement: the checklist agrees with where the draft put each line.
-    facts = current.placement or ws.drafter.read(current.notes, outline, current.year).facts
     items = []
     for label, whole in plan_items(prior.section("plans").text):
         want = bigrams(whole)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from drafting.checks.evidence import RELEVANCE, relevance, split_units
 from drafting.engines.base import SectionContext, TokenFn
 from drafting.engines.offline import parts, patterns
 from drafting.engines.offline.phrasing import (
@@ -30,6 +29,8 @@ from drafting.engines.offline.register import to_written, we_of
 from drafting.sources.prior import bigrams
 from drafting.text.normalize import tidy
 from drafting.text.numbers import find_figures
+from drafting.text.relevance import RELEVANCE, relevance
+from drafting.text.units import split_units
 from zhibi.config import DEFAULT_OUTLINE
 from zhibi.types import Fact, Source
 
@@ -437,3 +438,17 @@ def cite_where_supported(text: str, sources: list[Source], *, heading: str = "",
                 sentences[i][:-1] + f"[{src.id}]。" if sentences[i].endswith("。") else sentences[i]
             )
     return "".join(sentences)
+
+
+def outline_formulas(outline, unit: str, year: int) -> list[str]:  # noqa: ANN001 - drafting.outline.Outline
+    """The tool's own wording (every opening sentence of the outline and the preamble): never a claim of fact."""
+    we = we_of(unit)
+    out = [preamble_text(unit, year)]
+    for entry in outline.entries:
+        out.append(entry.render_heading(year))
+        for lead in entry.lead:
+            try:
+                out.append(lead.format(unit=unit, we=we, year=year, next_year=year + 1, basis=""))
+            except (KeyError, IndexError):
+                out.append(lead)
+    return out
