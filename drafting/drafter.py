@@ -412,6 +412,7 @@ def stored_placement(current: Draft) -> ParsedNotes | None:
         dropped=[line for line in current.checks.lines_dropped if line not in current.covering],
         instructions=list(current.checks.instructions_ignored),
         covering=list(current.covering),
+        set_aside=list(current.set_aside),
     )
 
 
@@ -478,6 +479,7 @@ def _start(
         all_facts=parsed.facts,
         formulas=outline_formulas(outline, unit, year),
         unit=unit,
+        set_aside=list(parsed.set_aside),
     )
     run = _Run(
         drafter, outline, unit, year, notes, parsed, prior, evidence, chosen, fallback, timings=timings
@@ -814,6 +816,9 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
         replace(f, figures=list(f.figures), headings=list(f.headings)) for f in run.parsed.facts
     ]
     result.covering = list(run.parsed.covering)
+    result.set_aside = list(run.parsed.set_aside)
+    # What waits in 待确认 is not in the text: the draft cannot be vouched for until the user decides.
+    checks.pending = [c.text for c in run.parsed.pending]
     # About the whole draft, so it belongs to the draft: under a section it repeated after every redraft.
     result.remarks = [] if run.prior else [_no_prior_remark(run)]
     for sec in result.sections:

@@ -24,6 +24,7 @@ from drafting.checks.verify import missing_figures
 from drafting.engines.offline.compose import officialise
 from drafting.text.normalize import strip_markdown, to_fullwidth
 from drafting.text.numbers import CITATION, contains_figure
+from drafting.text.units import SENTENCE_END
 from zhibi.types import Checks, Fact, Section, Source
 
 # Section warnings that record a repair (the draft-wide Checks.repairs list gathers them).
@@ -225,6 +226,21 @@ def put_figures_in_place(text: str, facts: list[Fact], *, year: int | None = Non
     return text, list(reversed(done))
 
 
+def drop_sentences(text: str, sentences: list[str]) -> tuple[str, list[str]]:
+    """Remove whole sentences (as the checks quote them, citations aside), keeping every other character."""
+    wanted = {s.strip() for s in sentences}
+    removed: list[str] = []
+    pieces = SENTENCE_END.split(text)
+    out = []
+    for piece in pieces:
+        body = CITATION.sub("", piece).strip()
+        if body and body in wanted:
+            removed.append(body)
+            continue
+        out.append(piece)
+    return "".join(out).strip(), removed
+
+
 def append_missing(text: str, clauses: list[str]) -> str:
     if not clauses:
         return text
@@ -257,11 +273,16 @@ def repair_section(
     text, swapped = put_figures_in_place(text, facts, year=year)
     repairs.extend(swapped)
     note_figures = [fig for f in facts for fig in f.figures]
+    by_role = checks.figures_other_year + checks.figures_superseded + checks.figures_unconfirmed
     bad = [
         f
-        for f in checks.numbers_unsupported + checks.carried_over
+        for f in checks.numbers_unsupported + checks.carried_over + by_role
         if not f.startswith("往年报告原句") and (contains_figure(text, f) or f[:1] in "*＊")
     ]
+    if checks.not_done_as_done:
+        text, removed = drop_sentences(text, checks.not_done_as_done)
+        if removed:
+            repairs.append("删除了把未完成事项写成已完成的句子：" + "".join(removed))
     if bad:
         text, removed, kept = drop_clauses_with(text, bad, note_figures)
         if removed:

@@ -160,6 +160,39 @@ class Fact:
         return self.confidence < 0.5
 
 
+# Roles a clause of the notes can have besides a fact of the report year (its part: plan, shortcoming, measure,
+# is decided by placement). None of them is written as this year's fact.
+CLAUSE_ROLES: dict[str, str] = {
+    "earlier": "往年数字或对比",
+    "superseded": "已被更正的数字",
+    "unconfirmed": "存疑待核实",
+    "not_done": "未完成的事项",
+    "wrapping": "材料的包装（邮件头、标签、链接、导出信息）",
+    "remark": "对起草人说的话",
+    "filler": "口头语",
+}
+
+
+@dataclass
+class Clause:
+    """A clause of the notes set aside by its role: never written as this year's fact.
+
+    `pending` ones wait in 待确认 for the user (a figure the tool cannot vouch for, a task not done); the rest are
+    listed for the record (wrapping, remarks, speech, corrected-away figures)."""
+
+    line_no: int
+    text: str
+    role: str  # a key of CLAUSE_ROLES
+    cue: str = ""  # the words that decided the role
+    confidence: float = 1.0
+    figures: list[str] = field(default_factory=list)
+    pending: bool = False
+    reason: str = ""  # in Chinese, for the 待确认 list
+
+    def row(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass
 class ParsedNotes:
     facts: list[Fact] = field(default_factory=list)
@@ -168,6 +201,11 @@ class ParsedNotes:
     covering: list[str] = field(
         default_factory=list
     )  # the notes' own wrapping: titles, "仅供参考", heading lines
+    set_aside: list[Clause] = field(default_factory=list)  # clauses whose role keeps them out of the text
+
+    @property
+    def pending(self) -> list[Clause]:
+        return [c for c in self.set_aside if c.pending]
 
 
 @dataclass
@@ -235,10 +273,15 @@ CHECK_NAMES = (
     "style",
     "instructions_ignored",
     "lines_dropped",
+    "figures_other_year",
+    "figures_superseded",
+    "figures_unconfirmed",
+    "not_done_as_done",
+    "pending",
 )
 # Need a look but are not errors: a placeholder to fill, a sentence no note line states, wording to polish, an
 # instruction of the notes that was not obeyed. Dropped chatter is for the record only.
-AMBER_CHECKS = ("placeholders", "sentences_unsupported", "style", "instructions_ignored")
+AMBER_CHECKS = ("placeholders", "sentences_unsupported", "style", "instructions_ignored", "pending")
 INFO_CHECKS = ("lines_dropped",)
 RED_CHECKS = tuple(n for n in CHECK_NAMES if n not in AMBER_CHECKS and n not in INFO_CHECKS)
 CHECK_LABELS: dict[str, str] = {
@@ -256,6 +299,11 @@ CHECK_LABELS: dict[str, str] = {
     "style": "文风需修改",
     "instructions_ignored": "材料中的指令未执行",
     "lines_dropped": "未采用的闲聊行",
+    "figures_other_year": "往年数字写成了今年的",
+    "figures_superseded": "写入了已被更正的数字",
+    "figures_unconfirmed": "存疑数字写成了确定的事实",
+    "not_done_as_done": "未完成的事项写成已完成",
+    "pending": "待确认的材料",
     "repairs": "已自动修正",
 }
 LEVEL_WORDS = {"green": "绿", "amber": "黄", "red": "红"}
@@ -326,6 +374,11 @@ class Checks:
     instructions_ignored: list[str] = field(default_factory=list)
     lines_dropped: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)  # what was changed to pass the checks
+    figures_other_year: list[str] = field(default_factory=list)  # another year's figure stated as this year's
+    figures_superseded: list[str] = field(default_factory=list)  # a figure the notes correct
+    figures_unconfirmed: list[str] = field(default_factory=list)  # a doubted figure stated as fact
+    not_done_as_done: list[str] = field(default_factory=list)  # a task the notes say is not done, stated as done
+    pending: list[str] = field(default_factory=list)  # clauses with figures waiting in 待确认
 
     def problems(self) -> int:
         """Count of items a reviewer must fix (red); notices, dropped chatter and repairs are not counted."""
@@ -373,6 +426,12 @@ class Draft:
         default_factory=list
     )  # the notes' wrapping lines: titles, headings, table heads
     remarks: list[str] = field(default_factory=list)  # notes about the whole draft, not about one section
+    set_aside: list[Clause] = field(default_factory=list)  # clauses kept out of the text by their role
+
+    @property
+    def pending(self) -> list[Clause]:
+        """待确认: clauses the tool will not write until the user says where they go."""
+        return [c for c in self.set_aside if c.pending]
 
     @property
     def status(self) -> Status:
@@ -410,6 +469,8 @@ class Draft:
             "placement": [f.placement_row() for f in self.placement],
             "covering": list(self.covering),
             "remarks": list(self.remarks),
+            "set_aside": [c.row() for c in self.set_aside],
+            "pending": [c.row() for c in self.pending],
             "sources": [asdict(src) for src in self.sources],
             "checks": checks,
             "status": self.status.to_json(),
@@ -455,6 +516,10 @@ class Draft:
             placement=[Fact.from_row(row) for row in data.get("placement", [])],
             covering=list(data.get("covering", [])),
             remarks=list(data.get("remarks", [])),
+            set_aside=[
+                Clause(**{k: v for k, v in row.items() if k in Clause.__dataclass_fields__})
+                for row in data.get("set_aside", [])
+            ],
         )
 
 

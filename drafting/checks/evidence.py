@@ -19,6 +19,7 @@ from drafting.checks.claims import (
     matches_value,
     named_claims,
 )
+from drafting.checks.roles import turns_round
 from drafting.text.numbers import CITATION
 from drafting.text.relevance import citation_relevant
 from drafting.text.units import cjk_len, split_units
@@ -67,7 +68,7 @@ def section_findings(
     lines = []
     for f in facts:
         forms = [g for g in (bigrams(f.text),) if g]
-        lines.append((f.line_no, forms, figure_claims(f.text, year=year)))
+        lines.append((f.line_no, forms, figure_claims(f.text, year=year), f.text))
     formula_grams: set[str] = set()
     for formula in formulas:
         formula_grams |= bigrams(formula)
@@ -85,14 +86,16 @@ def section_findings(
         claims = figure_claims(body, year=year)
         grams = bigrams(body)
         support_grams: set[str] = set()
-        for line_no, forms, line_claims in lines:
+        for line_no, forms, line_claims, note in lines:
             figure_match = any(matches_value(c, lc) for c in claims for lc in line_claims)
-            for line_grams in forms:  # the line's own words first; its written form only when they fail
+            for line_grams in forms:
                 shared = len(grams & line_grams)
                 by_words = shared / len(line_grams) >= LINE_SHARE or (
                     grams and shared / len(grams) >= LINE_SHARE
                 )
                 if by_words or (figure_match and shared >= 2):
+                    if turns_round(note, body):
+                        break  # a sentence that says the opposite of its note (未 → 已) is not supported by it
                     row.note_lines.append(line_no)
                     support_grams |= line_grams
                     break

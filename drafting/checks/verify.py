@@ -29,9 +29,10 @@ from drafting.checks.claims import (
     named_supported,
 )
 from drafting.checks.evidence import section_findings
+from drafting.checks.roles import role_findings
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import CITATION, contains_figure
-from zhibi.types import Checks, Fact, Section, Source
+from zhibi.types import Checks, Clause, Fact, Section, Source
 
 MASKED = re.compile(r"[*＊]{1,3}(?:万元|万|人次|辆次|件|家|人|次|起|辆|吨|元|个|项|条|份|场|%)")
 DocText = Callable[[str], str]  # title → cleaned full text of that document ("" when not indexed)
@@ -49,6 +50,7 @@ class Evidence:
     all_facts: list[Fact] | None = None  # every fact line of the notes (support across sections)
     formulas: list[str] = field(default_factory=list)  # the tool's own wording (outline leads, preamble)
     unit: str = ""
+    set_aside: list[Clause] = field(default_factory=list)  # clauses of the notes whose role is not this year's fact
 
     def support_text(self) -> str:
         """The notes without their quarantined instruction lines."""
@@ -153,6 +155,15 @@ def verify_section(
         )
     else:
         checks.sentences_unsupported.extend(findings.unsupported)
+    roles = role_findings(text, evidence.set_aside, evidence.fact_lines(), year=year)
+    checks.figures_other_year.extend(roles.other_year)
+    checks.figures_superseded.extend(roles.superseded)
+    checks.figures_unconfirmed.extend(roles.unconfirmed)
+    checks.not_done_as_done.extend(roles.not_done)
+    named = {*roles.other_year, *roles.superseded, *roles.unconfirmed}
+    # A figure with a named problem is listed once, under its name.
+    checks.numbers_unsupported = [f for f in checks.numbers_unsupported if f not in named]
+    checks.carried_over = [f for f in checks.carried_over if f not in named]
     checks.style.extend(style_problems(text, section.heading))
     if section.placeholder:
         checks.placeholders.append(section.key)

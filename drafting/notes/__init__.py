@@ -10,6 +10,7 @@ import re
 
 from drafting.notes.placement import Placer, SentenceBank
 from drafting.notes.reading import read_notes
+from drafting.notes.roles import assign_roles, settle_not_done
 from drafting.outline import Outline
 from zhibi.types import ParsedNotes
 
@@ -20,7 +21,12 @@ def parse_notes(
     notes: str, outline: Outline, *, year: int | None = None, bank: SentenceBank | None = None
 ) -> ParsedNotes:
     """Read the notes once and place every fact line; `bank` adds similarity to past reports' sentences."""
-    return Placer(outline, bank, year=year).place(read_notes(notes, outline, year=year))
+    read = read_notes(notes, outline, year=year)
+    set_aside = assign_roles(read, year)
+    parsed = Placer(outline, bank, year=year).place(read)
+    parsed.set_aside = set_aside
+    settle_not_done(parsed, read.lines)
+    return parsed
 
 
 def strip_label(text: str, outline: Outline) -> str:

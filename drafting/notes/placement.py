@@ -197,6 +197,8 @@ class Placer:
                 parsed.dropped.append(line.raw)
             elif line.kind in ("heading", "covering"):
                 parsed.covering.append(line.raw)
+            elif line.kind == "set_aside":
+                continue  # every clause of it has a role that keeps it out of the text (roles.py lists them)
             else:
                 parsed.facts.extend(self.place_line(line))
         self._fill_table_blocks(read, parsed.facts)

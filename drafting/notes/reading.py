@@ -84,6 +84,8 @@ AUTHORING = re.compile(
 ADDENDUM = re.compile(
     r"^(?:再|另外|还有|顺便)?(?:补充?|加|添)(?:一句|一条|一点|一下|两句|几句)\s*[：:，,\s]\s*"
 )
+# A to-do item's tick box ("- [x] …", "[ ] …"): whether it is done is a role (roles.py), the box is no label.
+CHECKBOX = re.compile(r"^\s*\[[ xX✓√✔]?\]\s*")
 PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 COLUMNS = re.compile(r"\t+| {2,}|\u3000{2,}")
@@ -118,6 +120,8 @@ class NoteLine:
     table: bool = False  # a row of a pasted table
     figures: list[str] = field(default_factory=list)
     why: str = ""  # for covering/chatter lines: why the reader set the line aside
+    other_columns: list[str] = field(default_factory=list)  # a table row's cells under another year's column
+    not_done: str = ""  # the cue that says the line's task is not done (roles.py)
 
 
 @dataclass
@@ -370,7 +374,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
                 add("chatter", why="聊天用语")
                 continue
         # -- a fact line, maybe with a bracket label, bold label or prefix ---------------------------------
-        label, office, text = "", speaker_office(speaker, lex), body
+        label, office, text = "", speaker_office(speaker, lex), CHECKBOX.sub("", body)
         for pattern in (BRACKET_LABEL, BOLD_LABEL):
             if m := pattern.match(text):
                 label, text = _plain(m.group(1)), m.group(2).strip()

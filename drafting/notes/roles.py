@@ -1,0 +1,362 @@
+"""Roles: every clause of a fact line is a fact of the report year unless a cue says it is something else.
+
+The roles are few and general (CLAUSE_ROLES in zhibi/types.py): wrapping of a mail or an app, a remark to the
+writer, filler of speech, a corrected-away figure, a doubted one, a task not done, another year's figure. The cues
+are data (roles.toml, each with examples that are its tests) and look at what a clause says, not at the shape of
+the notes. A clause set aside never reaches the text: it is listed, and what the user must decide (a doubted
+figure, an unfinished task, a correction whose target cannot be found) waits in 待确认.
+
+This runs after the reader (it needs the lines, headings and table columns) and before placement; one more step
+after placement (`settle_not_done`) keeps an unfinished task that landed in 不足 or 安排 where it is.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from drafting.notes.reading import NoteLine, ReadNotes
+from drafting.text.numbers import Figure, find_figures
+from drafting.text.tokens import tokens
+from zhibi.types import Clause, ParsedNotes
+
+CUES_FILE = Path(__file__).with_name("roles.toml")
+CLAUSE_SEP = re.compile(r"(?<=[，,；;。！!？?])")
+# Words that make a clause about another year a comparison that says so ("较上年增加12件", "同比下降3%").
+COMPARISON = re.compile(
+    r"同比|环比|较|比上|相比|增加|减少|增长|下降|提高|降低|上升|持平|翻[一两]番|多了|少了"
+)
+# A task named in a line that is not done may stay in the parts about shortfalls and next year's work.
+NOT_DONE_PARTS = ("shortcomings", "plans")
+# Any amount said, even one find_figures does not take as a figure ("五十几万", "二十来家"); a date ("9月",
+# "2023年") is when, not how much.
+NUMERAL = re.compile(
+    r"(?:[\d０-９]+(?:\.[\d０-９]+)?|[一二两三四五六七八九十百千万几]{2,})(?![\d０-９.]|\s*[月日年号])"
+)
+QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
+YEAR_IN_HEADING = re.compile(r"((?:19|20)\d\d)\s*年|上年|去年|前年")
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    role: str
+    scope: str  # line | clause | strip | mark
+    pattern: re.Pattern[str]
+    examples: tuple[str, ...]
+    unlike: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: Path = CUES_FILE) -> tuple[Cue, ...]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    cues = []
+    for row in data.get("cue", []):
+        cues.append(
+            Cue(
+                id=row["id"],
+                role=row["role"],
+                scope=row["scope"],
+                pattern=re.compile(row["pattern"]),
+                examples=tuple(row.get("examples", ())),
+                unlike=tuple(row.get("unlike", ())),
+            )
+        )
+    return tuple(cues)
+
+
+def cues_of(role: str, scope: str | None = None) -> list[Cue]:
+    return [c for c in load_cues() if c.role == role and (scope is None or c.scope == scope)]
+
+
+def first_cue(
+    text: str, role: str, scope: str | None = None, *, year: int | None = None
+) -> tuple[Cue, re.Match[str]] | None:
+    """The first cue of `role` that fires in `text` (for another year: a year that is not the report year's)."""
+    # A quoted name ("“延期办”", "“上年度之星”") says nothing of the clause's role.
+    searched = text if role == "wrapping" else QUOTED.sub(lambda q: "□" * len(q.group(0)), text)
+    for cue in cues_of(role, scope):
+        for m in cue.pattern.finditer(searched):
+            if role == "earlier" and not (_other_year(m, year) and _whole_words(searched, m)):
+                continue
+            return cue, m
+    return None
+
+
+def _whole_words(text: str, m: re.Match[str]) -> bool:
+    """The cue is words of the clause, not the inside of one ("网上年审" holds no 上年)."""
+    starts, ends, at = set(), set(), 0
+    for word, _ in tokens(text):
+        starts.add(at)
+        at += len(word)
+        ends.add(at)
+    return m.start() in starts and m.end() in ends
+
+
+def _other_year(m: re.Match[str], year: int | None) -> bool:
+    named = m.groupdict().get("year")
+    if named is None:
+        return True  # 上年, 去年, 同期 …
+    return year is not None and int(named) < year
+
+
+def _figures(text: str, year: int | None) -> list[Figure]:
+    return find_figures(text, year=year)
+
+
+def _unit(fig: Figure) -> str:
+    return fig.unit
+
+
+def _end(fig: Figure) -> int:
+    return fig.start + len(fig.text)
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in CLAUSE_SEP.split(text) if c]
+
+
+def _cjk(text: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fff]", "", text)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[，,；;]{2,}", "，", text)
+    text = re.sub(r"^[，,；;。、\s]+", "", text)
+    text = re.sub(r"[（(]\s*[）)]", "", text)
+    return text.strip().rstrip("，,；;、 ")
+
+
+# -- the pass over the reader's lines ------------------------------------------------------------------------------
+
+
+def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
+    """Give every clause of every fact line its role; lines left with no fact are set aside whole."""
+    out: list[Clause] = []
+    lines = read.lines
+    for index, line in enumerate(lines):
+        if line.kind != "fact":
+            continue
+        set_aside = _line_roles(line, lines[:index], year)
+        out.extend(set_aside)
+        line.figures = [f.text for f in _figures(line.text, year)]
+        if not _cjk(line.text) and not line.figures:
+            line.kind = "set_aside"
+    return out
+
+
+def _set_aside(line: NoteLine, text: str, role: str, cue: Cue | None, year: int | None, **kw) -> Clause:  # type: ignore[no-untyped-def]
+    return Clause(
+        line_no=line.line_no,
+        text=text.strip(),
+        role=role,
+        cue=cue.id if cue else "",
+        figures=[f.text for f in _figures(text, year)],
+        **kw,
+    )
+
+
+def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> list[Clause]:
+    out: list[Clause] = []
+    text = line.text
+    # Whole-line wrapping: a mail header, an app's "last edited", a recorder's header.
+    for cue in cues_of("wrapping", "line"):
+        if cue.pattern.search(line.raw) or cue.pattern.search(text):
+            line.text = ""
+            return [_set_aside(line, line.raw, "wrapping", cue, year)]
+    # Words of wrapping inside a clause: a link's address, a tag, a tick box, an e-mail address.
+    for cue in cues_of("wrapping", "strip"):
+        text = cue.pattern.sub("", text)
+    text = re.sub(r"\[([^\]]+)\]", r"\1", text) if "](" in line.raw or "]（" in line.raw else text
+    # A block under a heading that names another year: its figures are that year's.
+    if _heading_year(line.headings, year) and _figures(text, year):
+        line.text = ""
+        return [
+            _set_aside(
+                line,
+                text,
+                "earlier",
+                None,
+                year,
+                pending=True,
+                reason="这一块的标题写的是往年，确认是本年度的情况再写入",
+            )
+        ]
+    # Another year's columns of a table row.
+    for cell in line.other_columns:
+        out.append(_set_aside(line, cell, "earlier", None, year, reason="表格中往年一栏的数字"))
+    text, corrections = _corrections(text, line, before, year)
+    out.extend(corrections)
+    kept: list[str] = []
+    clauses = _clauses(text)
+    for clause in clauses:
+        body = clause
+        for cue in cues_of("filler", "strip"):
+            body = cue.pattern.sub("", body)
+        if not _cjk(body) and not _figures(body, year):
+            if _cjk(clause):
+                out.append(_set_aside(line, clause, "filler", None, year))
+            continue
+        if hit := first_cue(body, "remark", "clause"):
+            out.append(_set_aside(line, body, "remark", hit[0], year))
+            continue
+        if hit := first_cue(body, "unconfirmed", "mark"):
+            target = body
+            if not _figures(body, year):
+                # "……120家，这个数再核一下": the doubt is about the figure said just before it.
+                prev = next((k for k in range(len(kept) - 1, -1, -1) if _figures(kept[k], year)), None)
+                if prev is not None:
+                    target = kept.pop(prev)
+                    out.append(_set_aside(line, body, "filler", hit[0], year))
+                elif out and out[-1].role == "unconfirmed" and out[-1].line_no == line.line_no:
+                    out.append(_set_aside(line, body, "filler", hit[0], year))  # the doubt said twice
+                    continue
+            out.append(
+                _set_aside(
+                    line,
+                    target,
+                    "unconfirmed",
+                    hit[0],
+                    year,
+                    pending=True,
+                    reason="材料对这个说法或数字有疑问，核实后再写入",
+                )
+            )
+            continue
+        hit = first_cue(body, "earlier", "mark", year=year)
+        if hit and NUMERAL.search(body) and not COMPARISON.search(body):
+            out.append(_set_aside(line, body, "earlier", hit[0], year, reason="往年的数字，不是本年度的"))
+            continue
+        kept.append(body)
+    text = _tidy("".join(kept))
+    if text and (hit := first_cue(line.raw, "not_done", "line") or first_cue(text, "not_done", "line")):
+        # Placement still decides its part: an unfinished task may be a shortfall or next year's work.
+        line.not_done = hit[0].id
+    line.text = text
+    return out
+
+
+def _heading_year(headings: list[str], year: int | None) -> bool:
+    for heading in headings:
+        for m in YEAR_IN_HEADING.finditer(heading):
+            if m.group(1) is None or (year is not None and int(m.group(1)) < year):
+                return True
+    return False
+
+
+def _corrections(
+    text: str, line: NoteLine, before: list[NoteLine], year: int | None
+) -> tuple[str, list[Clause]]:
+    """ "立案38件，不对，是35件" → "立案35件": the corrected value takes the place of the one it corrects."""
+    out: list[Clause] = []
+    for _ in range(4):  # a line rarely corrects more than once
+        hit = first_cue(text, "superseded", "mark")
+        if hit is None:
+            break
+        cue, m = hit
+        figures = _figures(text, year)
+        after = [f for f in figures if f.start >= m.end()]
+        if not after:
+            # "这个数不对" with no new value: the figure before it is in doubt.
+            out.append(
+                _set_aside(
+                    line,
+                    text,
+                    "unconfirmed",
+                    cue,
+                    year,
+                    pending=True,
+                    reason="材料说这个数字不对，但没给出正确的数字",
+                )
+            )
+            return "", out
+        right = after[0]
+        wrong = next(
+            (f for f in reversed(figures) if _end(f) <= m.start() and _unit(f) == _unit(right)), None
+        )
+        cut_from = max(_sep_before(text, m.start()), _end(wrong) if wrong else 0)
+        cut_to = _sep_after(text, _end(right))
+        if wrong is not None:
+            out.append(_set_aside(line, wrong.text, "superseded", cue, year, reason=f"已更正为{right.text}"))
+            text = text[: wrong.start] + right.text + text[_end(wrong) : cut_from] + text[cut_to:]
+            continue
+        # The value it corrects was said on an earlier line ("更正：应为271件" in a chat).
+        target = _earlier_line_with(before, _unit(right), year)
+        rest = _tidy(text[:cut_from] + text[cut_to:])
+        if target is None:
+            out.append(
+                _set_aside(
+                    line,
+                    text,
+                    "unconfirmed",
+                    cue,
+                    year,
+                    pending=True,
+                    reason="更正了一个数字，但找不到更正的是哪一条",
+                )
+            )
+            return "", out
+        old = [f for f in _figures(target.text, year) if _unit(f) == _unit(right)][-1]
+        out.append(
+            _set_aside(
+                target, old.text, "superseded", cue, year, reason=f"第{line.line_no}行更正为{right.text}"
+            )
+        )
+        target.text = target.text[: old.start] + right.text + target.text[_end(old) :]
+        target.figures = [f.text for f in _figures(target.text, year)]
+        out.append(_set_aside(line, text, "remark", cue, year, reason="更正前文的话"))
+        text = rest if _figures(rest, year) else ""
+        if not text:
+            break
+    return text, out
+
+
+def _sep_before(text: str, at: int) -> int:
+    seps = [text.rfind(s, 0, at) for s in "，,；;。（("]
+    pos = max(seps)
+    return pos if pos >= 0 else at
+
+
+def _sep_after(text: str, at: int) -> int:
+    seps = [p for s in "，,；;。）)" if (p := text.find(s, at)) >= 0]
+    if not seps:
+        return len(text)
+    pos = min(seps)
+    return pos + 1 if text[pos] in "）)" else pos
+
+
+def _earlier_line_with(before: list[NoteLine], unit: str, year: int | None) -> NoteLine | None:
+    for line in reversed(before[-12:]):
+        if line.kind == "fact" and any(_unit(f) == unit for f in _figures(line.text, year)):
+            return line
+    return None
+
+
+def settle_not_done(parsed: ParsedNotes, lines: list[NoteLine]) -> None:
+    """An unfinished task placed among this year's measures goes to 待确认; in 不足 or 安排 it stays."""
+    unfinished = {ln.line_no: ln for ln in lines if ln.not_done}
+    if not unfinished:
+        return
+    # A line is one task: it stays only when every piece of it went to 不足 or 安排.
+    parts: dict[int, set[str]] = {}
+    for fact in parsed.facts:
+        if fact.line_no in unfinished:
+            parts.setdefault(fact.line_no, set()).add(fact.key.split(".")[0])
+    pending = {n for n, keys in parts.items() if not keys <= set(NOT_DONE_PARTS)}
+    parsed.facts = [f for f in parsed.facts if f.line_no not in pending]
+    for n in sorted(pending):
+        line = unfinished[n]
+        parsed.set_aside.append(
+            Clause(
+                line_no=n,
+                text=line.text,
+                role="not_done",
+                cue=line.not_done,
+                figures=list(line.figures),
+                pending=True,
+                reason="未完成的事项，不能写成已完成：可写入“存在的不足”或“下一年度主要安排”",
+            )
+        )
