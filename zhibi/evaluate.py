@@ -70,6 +70,9 @@ class CaseResult:
     style: list[str] = field(default_factory=list)
     bigram_f1: float | None = None
     seconds: float = 0.0
+    roles: list[str] = field(default_factory=list)  # a figure or task stated against its role in the notes
+    facts_pending: list[str] = field(default_factory=list)  # facts not in the text but waiting in 待确认
+    status: str = ""
 
     @property
     def clean(self) -> bool:
@@ -85,6 +88,8 @@ class CaseResult:
             or self.spoken
             or self.structure
             or self.style
+            or self.roles
+            or (self.status == "green" and bool(self.facts_missing or self.carried_over or self.roles))
         )
 
 
@@ -171,6 +176,11 @@ def measure(draft: Draft, case: dict, notes: str, corpus: Path, name: str) -> Ca
     r.facts_total = len(facts)
     r.facts_missing = [f for f in facts if not contains_figure(body, f)]
     r.facts_kept = r.facts_total - len(r.facts_missing)
+    waiting = "\n".join(c.text for c in draft.pending)
+    r.facts_pending = [f for f in r.facts_missing if contains_figure(to_fullwidth(waiting), f)]
+    r.facts_missing = [f for f in r.facts_missing if f not in r.facts_pending]
+    r.roles = _role_errors(body, case, year)
+    r.status = draft.status.level
     r.carried_over = [s for s in case.get("must_not_contain", []) if s in body]
     expected = case.get("expect_placeholder_for", [])
     for key in expected:
@@ -216,6 +226,42 @@ def measure(draft: Draft, case: dict, notes: str, corpus: Path, name: str) -> Ca
         if reference:
             r.bigram_f1 = round(bigram_f1(delivered_text(draft), reference), 3)
     return r
+
+
+# Written here, not taken from the checks: the evaluation must not share the judgement it measures.
+_SAYS_COMPARISON = re.compile(r"同比|环比|较|比上|相比|上年|去年|增加|减少|增长|下降|提高|降低|持平")
+_SAYS_NOT_DONE = re.compile(
+    r"未|没有|尚|仍|正在|有待|将|计划|拟|下一步|继续|不足|滞后|延期|推迟|明年|下一年度"
+)
+
+
+def _role_errors(body: str, case: dict, year: int) -> list[str]:
+    """A case's role fields (eval/README.md): superseded figures never, another year's only as a comparison,
+    doubted ones only marked 待核实, unfinished tasks never as done."""
+    sentences = [s for s in re.split(r"(?<=[。；！？\n])", body) if s.strip()]
+    out = []
+
+    def figures_of(text: str) -> list[str]:
+        return [f.text for f in find_figures(to_fullwidth(text), year=year) if f.unit] or [text]
+
+    for item in case.get("superseded", []):
+        out += [f"已更正的数字：{f}" for f in figures_of(item) if contains_figure(body, f)]
+    for item in case.get("earlier_year", []):
+        for f in figures_of(item):
+            if any(contains_figure(s, f) and not _SAYS_COMPARISON.search(s) for s in sentences):
+                out.append(f"往年数字：{f}")
+    for item in case.get("unconfirmed", []):
+        for f in figures_of(item):
+            if any(contains_figure(s, f) and "待核实" not in s for s in sentences):
+                out.append(f"存疑数字：{f}")
+    for item in case.get("not_done", []):
+        core = re.sub(r"[^\u4e00-\u9fff]", "", item)
+        if len(core) >= 4 and any(
+            core in re.sub(r"[^\u4e00-\u9fff]", "", s) and not _SAYS_NOT_DONE.search(s) for s in sentences
+        ):
+            out.append(f"未完成写成完成：{item}")
+    facts = case.get("facts", [])
+    return [e for e in dict.fromkeys(out) if not any(e.endswith(f"：{f}") for f in facts)]
 
 
 def _misplaced(draft: Draft, places: list[dict]) -> list[str]:
@@ -347,6 +393,9 @@ def format_case(r: CaseResult) -> str:
         f"spoken {len(r.spoken)}",
         f"structure {len(r.structure)}",
         f"style {len(r.style)}",
+        f"roles {len(r.roles)}",
+        f"pending {len(r.facts_pending)}",
+        f"status {r.status}",
         f"bigram-F1 {r.bigram_f1 if r.bigram_f1 is not None else '-'}",
         f"{r.seconds:.2f}s",
     ]
@@ -354,6 +403,8 @@ def format_case(r: CaseResult) -> str:
     details = []
     for label, items in (
         ("missing", r.facts_missing),
+        ("pending", r.facts_pending),
+        ("roles", r.roles),
         ("carried", r.carried_over),
         ("unsupported", r.numbers_unsupported),
         ("unresolved", r.citations_unresolved),
@@ -386,5 +437,7 @@ def summary_line(results: list[CaseResult]) -> str:
         f"placed {sum(r.placed for r in results)}/{sum(r.place_total for r in results)}; "
         f"wrapping {sum(len(r.wrapping) for r in results)}; spoken {sum(len(r.spoken) for r in results)}; "
         f"structure {sum(len(r.structure) for r in results)}; style {sum(len(r.style) for r in results)}; "
+        f"roles {sum(len(r.roles) for r in results)}; pending {sum(len(r.facts_pending) for r in results)}; "
+        f"green {sum(r.status == 'green' for r in results)}; "
         f"bigram-F1 mean {f1}"
     )

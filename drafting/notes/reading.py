@@ -122,6 +122,7 @@ class NoteLine:
     why: str = ""  # for covering/chatter lines: why the reader set the line aside
     other_columns: list[str] = field(default_factory=list)  # a table row's cells under another year's column
     not_done: str = ""  # the cue that says the line's task is not done (roles.py)
+    not_done_clauses: list[str] = field(default_factory=list)  # only these clauses are not done
 
 
 @dataclass

@@ -37,6 +37,7 @@ NUMERAL = re.compile(
     r"(?:[\d０-９]+(?:\.[\d０-９]+)?|[一二两三四五六七八九十百千万几]{2,})(?![\d０-９.]|\s*[月日年号])"
 )
 QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
+CHECKBOX_OPEN = re.compile(r"^\s*[-*+]?\s*\[\s\]")
 YEAR_IN_HEADING = re.compile(r"((?:19|20)\d\d)\s*年|上年|去年|前年")
 
 
@@ -107,6 +108,11 @@ def _figures(text: str, year: int | None) -> list[Figure]:
     return find_figures(text, year=year)
 
 
+def _amounts(text: str, year: int | None) -> list[Figure]:
+    """Figures that count something (a date says when)."""
+    return [f for f in _figures(text, year) if f.unit not in DATE_UNITS]
+
+
 def _unit(fig: Figure) -> str:
     return fig.unit
 
@@ -141,11 +147,40 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         if line.kind != "fact":
             continue
         set_aside = _line_roles(line, lines[:index], year)
+        _doubt_reaches_back(set_aside, lines[:index], year)
         out.extend(set_aside)
         line.figures = [f.text for f in _figures(line.text, year)]
         if not _cjk(line.text) and not line.figures:
             line.kind = "set_aside"
     return out
+
+
+def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
+    """A doubt about a figure said on an earlier line ("98.6%是平台算的，数可能会变") sets that clause aside too."""
+    for clause in [c for c in found if c.role == "unconfirmed"]:
+        for fig in clause.figures:
+            for line in reversed(before):
+                if line.kind != "fact" or fig not in line.text:
+                    continue
+                pieces = _clauses(line.text)
+                hit = [c for c in pieces if fig in c]
+                line.text = _tidy("".join(c for c in pieces if fig not in c))
+                line.figures = [f.text for f in _figures(line.text, year)]
+                if not _cjk(line.text) and not line.figures:
+                    line.kind = "set_aside"
+                found.append(
+                    Clause(
+                        line_no=line.line_no,
+                        text=_tidy("".join(hit)),
+                        role="unconfirmed",
+                        cue=clause.cue,
+                        figures=[fig],
+                        pending=True,
+                        reason=f"第{clause.line_no}行对这个数字有疑问，核实后再写入",
+                    )
+                )
+                clause.pending = False  # the doubt itself is talk about the notes; the figure waits once
+                break
 
 
 def _set_aside(line: NoteLine, text: str, role: str, cue: Cue | None, year: int | None, **kw) -> Clause:  # type: ignore[no-untyped-def]
@@ -192,7 +227,11 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     out.extend(corrections)
     kept: list[str] = []
     clauses = _clauses(text)
+    last = ""  # the role of the clause just before: a doubt said twice is one doubt
+    kept_count = 0
     for clause in clauses:
+        last = out[-1].role if out and out[-1].line_no == line.line_no and kept_count == len(kept) else "fact"
+        kept_count = len(kept)
         body = clause
         for cue in cues_of("filler", "strip"):
             body = cue.pattern.sub("", body)
@@ -200,20 +239,23 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             if _cjk(clause):
                 out.append(_set_aside(line, clause, "filler", None, year))
             continue
+        if (hit := first_cue(clause, "filler", "clause")) and not _figures(clause, year):
+            out.append(_set_aside(line, clause, "filler", hit[0], year))  # "然后是执法。": a topic said aloud
+            continue
         if hit := first_cue(body, "remark", "clause"):
             out.append(_set_aside(line, body, "remark", hit[0], year))
             continue
         if hit := first_cue(body, "unconfirmed", "mark"):
             target = body
-            if not _figures(body, year):
-                # "……120家，这个数再核一下": the doubt is about the figure said just before it.
-                prev = next((k for k in range(len(kept) - 1, -1, -1) if _figures(kept[k], year)), None)
+            if not _amounts(body, year) and _only_about_what_was_said(body, hit[1]):
+                if last == "unconfirmed":
+                    out.append(_set_aside(line, body, "filler", hit[0], year))  # the same doubt said again
+                    continue
+                # "……120家，这个数再核一下": the doubt is about the amount said last before it.
+                prev = next((k for k in range(len(kept) - 1, -1, -1) if _amounts(kept[k], year)), None)
                 if prev is not None:
                     target = kept.pop(prev)
                     out.append(_set_aside(line, body, "filler", hit[0], year))
-                elif out and out[-1].role == "unconfirmed" and out[-1].line_no == line.line_no:
-                    out.append(_set_aside(line, body, "filler", hit[0], year))  # the doubt said twice
-                    continue
             out.append(
                 _set_aside(
                     line,
@@ -235,8 +277,24 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     if text and (hit := first_cue(line.raw, "not_done", "line") or first_cue(text, "not_done", "line")):
         # Placement still decides its part: an unfinished task may be a shortfall or next year's work.
         line.not_done = hit[0].id
+        unfinished = [c for c in _clauses(text) if first_cue(c, "not_done")]
+        done = [c for c in _clauses(text) if c not in unfinished and _amounts(c, year)]
+        if done and not CHECKBOX_OPEN.match(line.raw):
+            # "行政诉讼11件：已判决10件；1件还在审": only the clause that is not done waits.
+            line.not_done_clauses = unfinished
     line.text = text
     return out
+
+
+# What a doubt may say besides its cue and still be only about what was said before it ("这个数再核一下").
+ABOUT_WHAT_WAS_SAID = re.compile(
+    r"这个|这|那个|那|数字?|数据|个数|具体|的|了|吧|啊|呢|一下|我|你|再|还|要|得|需要"
+)
+
+
+def _only_about_what_was_said(clause: str, cue: re.Match[str]) -> bool:
+    rest = clause[: cue.start()] + clause[cue.end() :]
+    return len(_cjk(ABOUT_WHAT_WAS_SAID.sub("", rest))) <= 2
 
 
 def _heading_year(headings: list[str], year: int | None) -> bool:
@@ -253,14 +311,12 @@ def _corrections(
     """ "立案38件，不对，是35件" → "立案35件": the corrected value takes the place of the one it corrects."""
     out: list[Clause] = []
     for _ in range(4):  # a line rarely corrects more than once
-        hit = first_cue(text, "superseded", "mark")
-        if hit is None:
+        found = _correction_in(text, year)
+        if found is None:
             break
-        cue, m = hit
-        figures = _figures(text, year)
-        after = [f for f in figures if f.start >= m.end()]
-        if not after:
-            # "这个数不对" with no new value: the figure before it is in doubt.
+        cue, m, wrong, right = found
+        if right is None:
+            # "这个数不对" with no new value: the figure it speaks of is in doubt.
             out.append(
                 _set_aside(
                     line,
@@ -273,20 +329,28 @@ def _corrections(
                 )
             )
             return "", out
-        right = after[0]
-        wrong = next(
-            (f for f in reversed(figures) if _end(f) <= m.start() and _unit(f) == _unit(right)), None
-        )
-        cut_from = max(_sep_before(text, m.start()), _end(wrong) if wrong else 0)
-        cut_to = _sep_after(text, _end(right))
         if wrong is not None:
             out.append(_set_aside(line, wrong.text, "superseded", cue, year, reason=f"已更正为{right.text}"))
+            if cue.id == "superseded.crossed_out":  # "58件 64件 原数划掉": the old value, the new, the cue
+                text = text[: wrong.start] + text[_end(wrong) : m.start()].lstrip() + text[m.end() :]
+                continue
+            # From the first correction words after the old value ("，不对，说错了，是35件" goes whole).
+            first = min(
+                [m.start()]
+                + [
+                    x.start()
+                    for c in cues_of("superseded")
+                    for x in c.pattern.finditer(text)
+                    if x.start() >= _end(wrong)
+                ]
+            )
+            cut_from = max(_sep_before(text, first), _end(wrong))
+            cut_to = _sep_after(text, _end(right))
             text = text[: wrong.start] + right.text + text[_end(wrong) : cut_from] + text[cut_to:]
             continue
-        # The value it corrects was said on an earlier line ("更正：应为271件" in a chat).
-        target = _earlier_line_with(before, _unit(right), year)
-        rest = _tidy(text[:cut_from] + text[cut_to:])
-        if target is None:
+        # The value it corrects was said on an earlier line ("更正：立案数应为271件" in a chat).
+        target, old = _corrected_on_earlier_line(before, text, right, year)
+        if target is None or old is None:
             out.append(
                 _set_aside(
                     line,
@@ -299,7 +363,6 @@ def _corrections(
                 )
             )
             return "", out
-        old = [f for f in _figures(target.text, year) if _unit(f) == _unit(right)][-1]
         out.append(
             _set_aside(
                 target, old.text, "superseded", cue, year, reason=f"第{line.line_no}行更正为{right.text}"
@@ -308,10 +371,91 @@ def _corrections(
         target.text = target.text[: old.start] + right.text + target.text[_end(old) :]
         target.figures = [f.text for f in _figures(target.text, year)]
         out.append(_set_aside(line, text, "remark", cue, year, reason="更正前文的话"))
-        text = rest if _figures(rest, year) else ""
+        # Only a clause that states another figure of its own is more than talk about the correction.
+        rest = [
+            c
+            for c in _clauses(text)
+            if c.find(right.text) < 0
+            and old.number not in c
+            and not first_cue(c, "superseded")
+            and any(f.unit and f.unit not in DATE_UNITS for f in _figures(c, year))
+        ]
+        text = _tidy("".join(rest))
         if not text:
             break
     return text, out
+
+
+# Units of a date or a time: "16日报的结案数" names when a figure was sent, not a figure.
+DATE_UNITS = frozenset({"年", "月", "日", "号", "天", "周"})
+
+
+def _correction_in(
+    text: str, year: int | None
+) -> tuple[Cue, re.Match[str], Figure | None, Figure | None] | None:
+    """The last correction cue of the text with the value it gives and the one it corrects (None: not here)."""
+    masked = QUOTED.sub(lambda q: "□" * len(q.group(0)), text)
+    figures = [f for f in _figures(text, year) if f.unit not in DATE_UNITS]
+    best = None
+    for cue in cues_of("superseded"):
+        for m in cue.pattern.finditer(masked):
+            if cue.id == "superseded.crossed_out":
+                prior = [f for f in figures if _end(f) <= m.start()]
+                if len(prior) >= 2 and _unit(prior[-1]) == _unit(prior[-2]):
+                    cand = (cue, m, prior[-2], prior[-1])
+                else:
+                    continue
+            else:
+                after = [f for f in figures if f.start >= m.end()]
+                right = after[0] if after else None
+                wrong = None
+                if right is not None:
+                    wrong = next(
+                        (f for f in reversed(figures) if _end(f) <= m.start() and _unit(f) == _unit(right)),
+                        None,
+                    )
+                cand = (cue, m, wrong, right)
+            # The cue nearest before the new value decides ("更正：……135件有误……应为139件").
+            if best is None or (cand[3] is not None and (best[3] is None or m.start() > best[1].start())):
+                best = cand
+    return best
+
+
+def _corrected_on_earlier_line(
+    before: list[NoteLine], text: str, right: Figure, year: int | None
+) -> tuple[NoteLine | None, Figure | None]:
+    """The earlier figure a correction replaces: the one whose value it names ("刚才那个263"), else the one whose
+    subject it shares most, else the last one said with the same unit."""
+    candidates = []
+    for line in before[-20:]:
+        if line.kind != "fact":
+            continue
+        for f in _figures(line.text, year):
+            if _unit(f) == _unit(right) and f.text != right.text:
+                candidates.append((line, f))
+    if not candidates:
+        return None, None
+    said = set(
+        re.findall(
+            r"\d+(?:\.\d+)?", text[: text.find(right.text)] + text[text.find(right.text) + len(right.text) :]
+        )
+    )
+    named = [c for c in candidates if c[1].number in said]
+    if named:
+        return named[-1]
+    words = set(_grams(text[: text.find(right.text)]))
+
+    def overlap(c: tuple[NoteLine, Figure]) -> int:
+        line, f = c
+        return len(words & set(_grams(line.text[max(0, f.start - 12) : f.start])))
+
+    best = max(range(len(candidates)), key=lambda i: (overlap(candidates[i]), i))
+    return candidates[best]
+
+
+def _grams(text: str) -> list[str]:
+    han = _cjk(text)
+    return [han[i : i + 2] for i in range(len(han) - 1)]
 
 
 def _sep_before(text: str, at: int) -> int:
@@ -328,35 +472,46 @@ def _sep_after(text: str, at: int) -> int:
     return pos + 1 if text[pos] in "）)" else pos
 
 
-def _earlier_line_with(before: list[NoteLine], unit: str, year: int | None) -> NoteLine | None:
-    for line in reversed(before[-12:]):
-        if line.kind == "fact" and any(_unit(f) == unit for f in _figures(line.text, year)):
-            return line
-    return None
-
-
 def settle_not_done(parsed: ParsedNotes, lines: list[NoteLine]) -> None:
     """An unfinished task placed among this year's measures goes to 待确认; in 不足 or 安排 it stays."""
     unfinished = {ln.line_no: ln for ln in lines if ln.not_done}
     if not unfinished:
         return
-    # A line is one task: it stays only when every piece of it went to 不足 or 安排.
+    reason = "未完成的事项，不能写成已完成：可写入“存在的不足”或“下一年度主要安排”"
     parts: dict[int, set[str]] = {}
     for fact in parsed.facts:
         if fact.line_no in unfinished:
             parts.setdefault(fact.line_no, set()).add(fact.key.split(".")[0])
-    pending = {n for n, keys in parts.items() if not keys <= set(NOT_DONE_PARTS)}
-    parsed.facts = [f for f in parsed.facts if f.line_no not in pending]
-    for n in sorted(pending):
+    outside = {n for n, keys in parts.items() if not keys <= set(NOT_DONE_PARTS)}
+    keep = []
+    for fact in parsed.facts:
+        line = unfinished.get(fact.line_no)
+        if line is None or fact.line_no not in outside or fact.key.split(".")[0] in NOT_DONE_PARTS:
+            keep.append(fact)
+            continue
+        if not line.not_done_clauses:
+            continue  # the whole line is one task: listed once below
+        text = fact.text
+        for clause in line.not_done_clauses:
+            body = clause.rstrip("，,；;。")
+            if body and body in text:
+                text = text.replace(body, "", 1)
+        fact.text = _tidy(text)
+        fact.figures = [f.text for f in _figures(fact.text, None)]
+        if _cjk(fact.text):
+            keep.append(fact)
+    parsed.facts = keep
+    for n in sorted(outside):
         line = unfinished[n]
-        parsed.set_aside.append(
-            Clause(
-                line_no=n,
-                text=line.text,
-                role="not_done",
-                cue=line.not_done,
-                figures=list(line.figures),
-                pending=True,
-                reason="未完成的事项，不能写成已完成：可写入“存在的不足”或“下一年度主要安排”",
+        for text in line.not_done_clauses or [line.text]:
+            parsed.set_aside.append(
+                Clause(
+                    line_no=n,
+                    text=text.strip("，,；; "),
+                    role="not_done",
+                    cue=line.not_done,
+                    figures=[f.text for f in _figures(text, None)],
+                    pending=True,
+                    reason=reason,
+                )
             )
-        )
