@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from drafting.outline import Outline
 from drafting.text.normalize import to_fullwidth
-from drafting.text.numbers import find_figures
+from drafting.text.numbers import UNITS, find_figures
 from drafting.text.tokens import tokens
 
 # A line that tries to steer the tool instead of stating a fact. It is data: never obeyed, always reported.
@@ -192,6 +192,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     # The last row of a table with a 序号 column: a line after it that starts with no number is a cell that ran on.
     numbered_row: NoteLine | None = None
 
+    header: list[str] = []  # the last table header: its columns may name years
     first_content = True
     i = 0
     while i < len(raw_lines):
@@ -268,8 +269,9 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
                 and not PIPE_ROW.match(_prev_line(raw_lines, i - 1))
             ):
                 add("covering", why="表头")
+                header = cells
                 continue
-            _table_row(cells, add, year)
+            _table_row(cells, add, year, header=header)
             continue
         unbulleted = BULLET.sub("", raw)
         cells = [c.strip() for c in COLUMNS.split(unbulleted) if c.strip()]
@@ -289,9 +291,9 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if tabular:
             if _is_header_row(cells, year) and not _is_table_line(_prev_line(raw_lines, i - 1)):
                 add("covering", why="表头")
-
+                header = cells
                 continue
-            row = _table_row(cells, add, year, lex)
+            row = _table_row(cells, add, year, lex, header=header)
             if len(cells) >= 3 and SERIAL.match(cells[0]) and row is not None:
                 numbered_row = row
             continue
@@ -633,12 +635,29 @@ def _is_header_row(cells: list[str], year: int | None) -> bool:
     return all(len(c) <= 8 and not _has_figure(c, year) for c in cells) and len(cells) >= 2
 
 
-def _table_row(cells: list[str], add, year: int | None, lex: Lexicon | None = None):  # type: ignore[no-untyped-def]
+def _table_row(
+    cells: list[str], add, year: int | None, lex: Lexicon | None = None, header: list[str] | None = None
+):  # type: ignore[no-untyped-def]
     """A row "label | value | remark" → "label value，remark", the label kept as the line's topic.
 
     A 序号 column's number is no label ("3	河道执法	巡河…" is labelled 河道执法), and an office in the last
     column ("…	水政监察大队") says who reported the row: its origin, not part of the fact."""
+    other: list[str] = []
+    if header and len(header) == len(cells):
+        # A column headed by another year ("2023年", "上年", "同期") or by a comparison ("增减", "同比") holds no
+        # figure of this year: its cells are kept apart (roles.py lists them), never joined into the row.
+        for j, head in enumerate(header):
+            if j and cells[j] and _other_year_column(head, year):
+                other.append(f"{_plain(cells[0])}（{head}）{cells[j]}")
+                cells[j] = ""
     cells = [c for c in cells if c and c not in ("-", "—", "/")]
+    if cells and (m := UNIT_IN_LABEL.match(cells[0])) and m.group(2) in UNITS:
+        # "罚没款（万元） | 215.8" → "罚没款215.8万元": the label's unit belongs to each bare number.
+        cells = [m.group(1), *(c + m.group(2) if BARE_NUMBER.match(c) else c for c in cells[1:])]
+        other = [
+            re.sub(r"(\d(?:[\d.]*\d)?)$", r"\g<1>" + m.group(2), o.replace(m.group(0), m.group(1), 1))
+            for o in other
+        ]
     if len(cells) >= 3 and SERIAL.match(cells[0]) and not _has_figure(cells[1], year):
         cells = cells[1:]
     origin = _office_column(cells, lex)
@@ -649,7 +668,7 @@ def _table_row(cells: list[str], add, year: int | None, lex: Lexicon | None = No
         return None
     label, values = _plain(cells[0]), [to_fullwidth(c) for c in cells[1:]]
     if not values:
-        return add("fact", label, label="", table=True, origin=origin)
+        return add("fact", label, label="", table=True, origin=origin, other_columns=other)
     first = values[0]
     joined = (
         label + first
@@ -657,7 +676,19 @@ def _table_row(cells: list[str], add, year: int | None, lex: Lexicon | None = No
         else f"{label}：{first}"
     )
     text = "，".join([joined, *values[1:]]).rstrip("；;，,。.、 ")
-    return add("fact", text, label=label, table=True, origin=origin)
+    return add("fact", text, label=label, table=True, origin=origin, other_columns=other)
+
+
+UNIT_IN_LABEL = re.compile(r"^(.+?)\s*[（(]\s*([^）)]{1,4})\s*[）)]$")
+BARE_NUMBER = re.compile(r"^[\d０-９]+(?:[.．][\d０-９]+)?$")
+OTHER_YEAR_COLUMN = re.compile(r"上年|去年|前年|同期|上一年|往年|增减|增幅|同比|变化|对比|比较")
+
+
+def _other_year_column(head: str, year: int | None) -> bool:
+    if OTHER_YEAR_COLUMN.search(head):
+        return True
+    m = re.search(r"((?:19|20)\d\d)", head)
+    return bool(m and year is not None and int(m.group(1)) < year)
 
 
 def _office_column(cells: list[str], lex: Lexicon | None, min_cells: int = 3) -> str:
