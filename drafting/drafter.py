@@ -41,6 +41,7 @@ from zhibi.inputs import NO_NOTES, check_request
 from zhibi.ports import Corpus
 from zhibi.types import (
     Checks,
+    Clause,
     Draft,
     Fact,
     ParsedNotes,
@@ -549,6 +550,15 @@ def _evidence_for(run: _Run, key: str, scope: str) -> Evidence:
     return replace(run.evidence, facts=_section_facts(run, key, scope))
 
 
+# Roles the LLM is told about for the lines of its section: what it must not state as this year's fact.
+NOT_FACT_ROLES = ("earlier", "superseded", "unconfirmed", "not_done")
+
+
+def _not_facts(run: _Run, facts: list[Fact]) -> list[Clause]:
+    lines = {f.line_no for f in facts}
+    return [c for c in run.parsed.set_aside if c.role in NOT_FACT_ROLES and c.line_no in lines]
+
+
 def _heading(run: _Run, entry: OutlineEntry, scope: str) -> tuple[str, int]:
     outline = run.outline
     text = entry.render_heading(run.year)
@@ -620,6 +630,7 @@ def _draft_section(
         written=_openings(run.written),
         variant=variant,
         concise=concise,
+        not_facts=_not_facts(run, facts),
     )
     t = time.perf_counter()
     engine = run.engine

@@ -17,14 +17,20 @@ from drafting.text.units import split_units
 from zhibi.types import Clause, Fact
 
 # A sentence that says it compares ("较上年增加12件", "同比下降3%", "比2023年的35件多12件").
-COMPARISON = re.compile(r"同比|环比|较|比上|相比|上年|去年|前年|增加|减少|增长|下降|提高|降低|持平|(?:19|20)\d\d年(?:的|同期)")
+COMPARISON = re.compile(
+    r"同比|环比|较|比上|相比|上年|去年|前年|增加|减少|增长|下降|提高|降低|持平|(?:19|20)\d\d年(?:的|同期)"
+)
 UNCONFIRMED_MARK = "待核实"
 # A sentence that says a task is not done, is under way or is planned (it may name an unfinished task).
-NOT_DONE_WORDS = re.compile(r"未|没有|尚|仍|正在|推进中|有待|将|计划|拟|下一步|明年|下一年度|继续|不足|滞后|延期|推迟")
+NOT_DONE_WORDS = re.compile(
+    r"未|没有|尚|仍|正在|推进中|有待|将|计划|拟|下一步|明年|下一年度|继续|不足|滞后|延期|推迟"
+)
 # Share of an unfinished task's words a sentence must hold to be about that task.
 TASK_SHARE = 0.6
 # Words of aspect and negation are no part of what a task is.
-ASPECT = re.compile(r"还没|还未|尚未|未完成|没完成|没有完成|未启动|未开展|暂未|未能|没能|没来得及|进行中|推到明年|推迟|延期|顺延")
+ASPECT = re.compile(
+    r"还没|还未|尚未|未完成|没完成|没有完成|未启动|未开展|暂未|未能|没能|没来得及|进行中|推到明年|推迟|延期|顺延"
+)
 # Polarity a sentence may not turn round: (the note says, the sentence says instead).
 OPPOSITES = (
     (re.compile(r"未(?!来)|没有|尚未|还没|没(?!收)"), re.compile(r"已|完成|实现|全面")),

@@ -50,7 +50,9 @@ class Evidence:
     all_facts: list[Fact] | None = None  # every fact line of the notes (support across sections)
     formulas: list[str] = field(default_factory=list)  # the tool's own wording (outline leads, preamble)
     unit: str = ""
-    set_aside: list[Clause] = field(default_factory=list)  # clauses of the notes whose role is not this year's fact
+    set_aside: list[Clause] = field(
+        default_factory=list
+    )  # clauses of the notes whose role is not this year's fact
 
     def support_text(self) -> str:
         """The notes without their quarantined instruction lines."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from zhibi.types import Fact, Source
+from zhibi.types import Clause, Fact, Source
 
 
 @dataclass
@@ -36,6 +36,9 @@ class SectionContext:
     outline: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     variant: int = 0  # which opening to use: "换个开头" asks for the next one
+    # Clauses of this section's lines that are not this year's facts (another year's, corrected, doubted, not
+    # done): the LLM is told what they are so it does not state them; the offline engine never sees them.
+    not_facts: list[Clause] = field(default_factory=list)
     concise: bool = False  # "再精简些": facts only, no opening or closing sentence
 
 

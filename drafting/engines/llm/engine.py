@@ -14,7 +14,7 @@ from drafting.prompting import count_tokens, render, truncate_to_tokens
 from zhibi.config import Settings
 from zhibi.errors import LLMUnavailable
 from zhibi.ports import ChatModel, Message
-from zhibi.types import Fact, Source
+from zhibi.types import CLAUSE_ROLES, Clause, Fact, Source
 
 log = logging.getLogger("zhibi.llm")
 
@@ -144,6 +144,7 @@ class LLMEngine:
                 written=parts["written"],
                 must=brief.must,
                 facts=format_facts(ctx.facts),
+                not_facts=format_not_facts(ctx.not_facts),
                 sources=format_sources(sources, quote_cap),
                 prior_text=prior,
                 style=parts["style"],
@@ -260,6 +261,11 @@ def whole_article(source: Source) -> str:
             article = article.strip()
             return article if len(article) <= ARTICLE_MAX_CHARS else quote
     return quote
+
+
+def format_not_facts(clauses: list[Clause]) -> str:
+    """Each set-aside clause with its role, so the model knows it is not this year's fact."""
+    return "\n".join(f"（{CLAUSE_ROLES.get(c.role, c.role)}）{_one_line(c.text)}" for c in clauses)
 
 
 def format_sources(sources: list[Source], quote_cap: int | None = None) -> str:

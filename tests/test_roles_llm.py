@@ -1,0 +1,60 @@
+"""The LLM path held to the roles of the notes: a reply that states another year's, a corrected-away or a doubted
+figure, or an unfinished task as done, comes back repaired or red, never green or amber with the error in it;
+repair never pastes notes text; the prompt tells the model which clauses are not this year's facts."""
+
+from __future__ import annotations
+
+from drafting.text.numbers import contains_figure
+from zhibi.api import Workspace
+from zhibi.config import resolve_settings
+
+try:
+    from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401
+except ImportError:  # pragma: no cover - run from inside tests/
+    from fake_openai import FakeOpenAI, fake_llm  # noqa: F401
+
+NOTES = """执法：
+- 全年立案查处违法案件41件，不对，说错了，是44件
+- 上年立案36件
+- 罚没款好像是60多万元，再核一下
+- 开展执法案卷评查2次
+- 编制行政检查事项清单还没完成，推到明年
+"""
+# Every role error at once, as a small real model wrote them.
+BAD_REPLY = (
+    "全年立案查处违法案件41件，较往年有所提升，上年立案36件。罚没款60多万元。"
+    "开展执法案卷评查2次。已完成编制行政检查事项清单。"
+)
+
+
+def test_a_reply_with_every_role_error_is_repaired_or_red(bundled_workspace: Workspace, fake_llm: FakeOpenAI) -> None:
+    fake_llm.default = ("text", BAD_REPLY)
+    ws = Workspace(
+        resolve_settings(
+            home=bundled_workspace.settings.home,
+            llm_base_url=fake_llm.base_url,
+            llm_api_key="k",
+            llm_model="fake-model",
+            llm_timeout=5.0,
+            llm_retries=0,
+        )
+    )
+    draft = ws.draft(NOTES, unit="某县城市管理局", year=2024, section="measures.enforcement", engine="llm")
+    text = "\n".join(s.text for s in draft.sections)
+    errors = [
+        contains_figure(text, "41件"),
+        contains_figure(text, "36件") and "上年立案36件" in text,
+        "60多万元" in text,
+        "已完成编制行政检查事项清单" in text,
+    ]
+    level = draft.status.level
+    assert level == "red" or not any(errors), (level, text)
+    assert level != "green"
+    # Repair writes sentences; it never pastes the notes' own words of correction, doubt or speech.
+    for speech in ("不对", "说错了", "再核一下", "推到明年", "好像"):
+        assert speech not in text, speech
+    # The model was told which clauses are not this year's facts.
+    prompt = fake_llm.chat_requests()[0]["messages"][-1]["content"]
+    assert "不得写成本年度事实" in prompt and "41件" in prompt.split("不得写成本年度事实", 1)[1]
+    # What waits for the user is listed with the draft.
+    assert any("60多万元" in c.text for c in draft.pending)
