@@ -317,9 +317,22 @@ def _draft(args: argparse.Namespace) -> int:
             print(text)
     status = result.status
     if args.format != "json":
+        # What waits for the user is not in the text: said where it cannot be missed (JSON has "pending").
+        for line in pending_lines(result):
+            print(line, file=sys.stderr)
         # The same verdict as the web workspace and the .docx appendix; details in --format json.
         print(f"核查：{status.summary()}", file=sys.stderr)
     return 0
+
+
+def pending_lines(result) -> list[str]:  # noqa: ANN001
+    """待确认: each clause the draft left out because the tool cannot vouch for it, with why."""
+    pending = result.pending
+    if not pending:
+        return []
+    rows = [f"待确认（{len(pending)} 条，未写入正文）："]
+    rows.extend(f"  第{c.line_no}行｜{c.text}｜{c.reason}" for c in pending)
+    return rows
 
 
 def docx_stem(result) -> str:  # type: ignore[no-untyped-def]
@@ -349,7 +362,22 @@ def placement_table(result) -> str:  # noqa: ANN001
     rows.extend(
         f"   -  {'（指令，未执行）':<19}        {line}" for line in result.checks.instructions_ignored
     )
+    rows.extend(
+        f"{c.line_no:>4}  {'（' + ROLE_WORDS.get(c.role, c.role) + ('，待确认' if c.pending else '') + '）':<20} {c.text}"
+        for c in result.set_aside
+    )
     return "\n".join(rows)
+
+
+ROLE_WORDS = {
+    "earlier": "往年",
+    "superseded": "已更正",
+    "unconfirmed": "存疑",
+    "not_done": "未完成",
+    "wrapping": "包装",
+    "remark": "对起草人说的话",
+    "filler": "口头语",
+}
 
 
 if __name__ == "__main__":
