@@ -21,6 +21,7 @@ from drafting.notes.placement import (
     review_with_llm,
     word_bounds,
 )
+from drafting.notes.roles import confirmed_text
 from drafting.outline import Outline, OutlineEntry, load_outline, part_heading, sub_heading
 from drafting.repair import (
     REPAIR_PREFIXES,
@@ -315,6 +316,42 @@ class Drafter:
             if sec.locked and (mine := fresh.section(sec.key)) is not None:
                 mine.text, mine.locked, mine.warnings = sec.text, True, sec.warnings
         return fresh
+
+    def confirm(self, current: Draft, index: int, key: str, *, engine: str = "auto") -> Draft:
+        """The user says a clause waiting in 待确认 (current.pending[index]) is this year's and belongs in `key`:
+        it becomes a fact of that section (the user's decision, recorded in the placement) and the section is
+        redrafted; every other section keeps its text."""
+        outline = load_outline(self.settings.outline_path)
+        entry = outline.get(key)  # raises with the list of keys
+        placement = stored_placement(current)
+        pending = current.pending
+        if placement is None or not 0 <= index < len(pending):
+            raise ZhibiError("待确认列表里没有这一条", hint="请刷新页面后重新选择")
+        clause = pending[index]
+        placement.set_aside = [c for c in placement.set_aside if c is not clause and c != clause]
+        text = confirmed_text(clause)
+        placement.facts.append(
+            Fact(
+                text=text,
+                raw=clause.text,
+                key=key,
+                figures=list(clause.figures),
+                line_no=clause.line_no,
+                assigned_by="user",
+                reason=f"用户确认后写入“{entry.title}”",
+            )
+        )
+        placement.facts.sort(key=lambda f: f.line_no)
+        if current.scope != "report" or current.section(key) is not None:
+            return self.regenerate(
+                current,
+                current.scope if current.scope != "report" else key,
+                engine=engine,
+                placement=placement,
+            )
+        return self.draft(
+            current.notes, unit=current.unit, year=current.year, engine=engine, placement=placement
+        )
 
     def recheck(self, current: Draft) -> Draft:
         """Run the checks again after a hand edit; the text is kept exactly as edited."""

@@ -438,3 +438,29 @@ def test_move_a_line_to_another_part(page):
     assert len(after) == 1 and "法治宣传教育" in after[0]  # drafted in the 普法 sub-section now
     page.wait_for_function("document.querySelector('#placement-panel').innerText.includes('用户调整')")
     assert "326件" in draft_text(page)  # the rest of the report is still there
+
+
+def test_a_doubted_figure_waits_for_the_user_then_goes_where_they_say(page):
+    """A figure the notes doubt is not drafted; 待确认 lists it with why; the user writes it into a part;
+    the banner is never green while it waits."""
+    notes = NOTES + "\n执法：罚没款以外还收缴违法所得好像是12万元吧，再核一下"
+    fill(page, "notes-input", notes)
+    fill(page, "unit-input", UNIT)
+    fill(page, "year-input", "2024")
+    page.click("#draft-button")
+    page.wait_for_function("document.querySelector('#draft-output').innerText.includes('326')")
+    assert "12万元" not in draft_text(page)
+    page.wait_for_function(has_text("checks-panel", "待确认"))
+    assert "绿" not in page.locator("#checks-panel").inner_text()[:40]
+    page.get_by_role("tab", name="材料归类").click()
+    page.wait_for_function(has_text("pending-panel", "12万元"))
+    assert "核实" in page.locator("#pending-panel").inner_text()
+    choose(page, "pending-item", "12万元")
+    choose(page, "pending-target", "执法")
+    page.click("#pending-confirm")
+    page.wait_for_function(has_text("draft-output", "12万元"))
+    text = draft_text(page)
+    assert "好像" not in text and "再核" not in text and "326件" in text
+    page.wait_for_function(
+        "!(document.querySelector('#pending-panel') || {innerText: '12万元'}).innerText.includes('12万元')"
+    )

@@ -128,3 +128,20 @@ def test_an_approximation_is_not_a_doubt() -> None:
     text = _fact_text(parsed)
     assert "300人次" in text and "1200册" in text
     assert not parsed.pending
+
+
+def test_a_pending_clause_the_user_confirms_is_written_into_the_part_chosen(bundled_workspace) -> None:  # noqa: ANN001
+    notes = "全年开展执法检查120次\n罚没款好像是30多万元，再核一下\n组织执法人员培训3期"
+    ws = bundled_workspace
+    draft = ws.draft(notes, unit="某县城市管理局", year=2024, engine="offline")
+    text = "\n".join(s.text for s in draft.sections)
+    assert "30多万元" not in text and draft.status.level != "green"
+    [waiting] = [i for i, c in enumerate(draft.pending) if "30多万元" in c.text]
+    before = {s.key: s.text for s in draft.sections if s.key != "measures.enforcement"}
+    done = ws.confirm_pending(draft, waiting, "measures.enforcement", engine="offline")
+    enforcement = done.section("measures.enforcement")
+    assert enforcement is not None and "30多万元" in enforcement.text
+    assert "好像" not in enforcement.text and "再核" not in enforcement.text
+    assert not any("30多万元" in c.text for c in done.pending)
+    # Every other section keeps its text.
+    assert {s.key: s.text for s in done.sections if s.key in before} == before

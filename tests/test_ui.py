@@ -643,8 +643,9 @@ def test_api_parameters_exactly(live_app):
     assert draft["returns"][0]["component"] == "Html"
     assert params["/history"] == []
     assert params["/move_lines"] == ["rows", "key"]  # the placement table's move (rows of draft.placement)
+    assert params["/confirm_pending"] == ["item", "key"]  # 待确认: write one waiting clause into a part
     # hidden state and UI plumbing stay private
-    assert set(params) == {"/draft", "/regenerate", "/revise", "/history", "/move_lines"}
+    assert set(params) == {"/draft", "/regenerate", "/revise", "/history", "/move_lines", "/confirm_pending"}
 
 
 def test_api_draft_then_regenerate(live_app):

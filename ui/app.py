@@ -19,7 +19,7 @@ from typing import Any
 import gradio as gr  # ui/__init__.py has run prepare_offline() first
 
 from ui import format as fmt
-from ui import placement
+from ui import pending, placement
 from ui.handlers import Handlers, default_year, owner_of
 from zhibi.errors import ZhibiError
 from zhibi.history import History
@@ -199,6 +199,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                             sources = gr.HTML(fmt.sources_html(None), elem_id="sources-panel")
                         with gr.Tab("材料归类", id="placement-tab", elem_id="placement-tab"):
                             placement_parts = placement.build(h)
+                            pending_parts = pending.build(h)
                         with gr.Tab("对照去年", id="compare-tab", elem_id="compare-tab"):
                             plans = gr.HTML("", elem_id="plans-panel")
                             compare = gr.HTML(fmt.compare_html(None), elem_id="compare-panel")
@@ -268,11 +269,14 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         def refresh(event: Any) -> Any:
             event = event.then(h.panels, panel_inputs, panel_outputs, **private)
             panel = placement_parts["panel"]
-            return event.then(
+            event = event.then(
                 panel.view, [draft_state], placement.refresh_outputs(placement_parts), **private
             )
+            waiting = pending_parts["panel"]
+            return event.then(waiting.view, [draft_state], pending.refresh_outputs(pending_parts), **private)
 
         placement.wire(placement_parts, draft_state, session_state, owner_state, draft_out, refresh)
+        pending.wire(pending_parts, draft_state, session_state, owner_state, draft_out, refresh)
 
         streaming = {"concurrency_id": "engine", "show_progress": "minimal"}
         draft_outputs = [draft_out, chatbot, chat_state, draft_state, session_state]

@@ -191,6 +191,10 @@ class Workspace:
         """Move notes lines (rows of current.placement) to another part and redraft the sections concerned."""
         return self.settle(current, self.drafter.move(current, rows, key, engine=engine))[0]
 
+    def confirm_pending(self, current: Draft, index: int, key: str, engine: str = "auto") -> Draft:
+        """Write a clause waiting in 待确认 (current.pending[index]) into section `key`, as the user decided."""
+        return self.settle(current, self.drafter.confirm(current, index, key, engine=engine))[0]
+
     def recheck(self, current: Draft) -> Draft:
         """Run the checks again after a hand edit; the text is kept exactly as edited, sources renumbered."""
         from drafting.citations import renumber

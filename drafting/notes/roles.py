@@ -472,6 +472,16 @@ def _sep_after(text: str, at: int) -> int:
     return pos + 1 if text[pos] in "）)" else pos
 
 
+def confirmed_text(clause: Clause) -> str:
+    """A clause the user confirmed, as a fact: its hedge ("好像……吧", "再核一下") goes, what it states stays."""
+    text = clause.text
+    if clause.role == "unconfirmed":
+        for cue in cues_of("unconfirmed"):
+            text = cue.pattern.sub("", text)
+        text = re.sub(r"[吧呢啊][，,。]?$|[？?]$", "", text.strip().rstrip("，,。；;"))
+    return _tidy(text) or clause.text
+
+
 def settle_not_done(parsed: ParsedNotes, lines: list[NoteLine]) -> None:
     """An unfinished task placed among this year's measures goes to 待确认; in 不足 or 安排 it stays."""
     unfinished = {ln.line_no: ln for ln in lines if ln.not_done}
