@@ -179,7 +179,13 @@ def measure(draft: Draft, case: dict, notes: str, corpus: Path, name: str) -> Ca
     waiting = "\n".join(c.text for c in draft.pending)
     r.facts_pending = [f for f in r.facts_missing if contains_figure(to_fullwidth(waiting), f)]
     r.facts_missing = [f for f in r.facts_missing if f not in r.facts_pending]
-    r.roles = _role_errors(body, case, year)
+    # An unfinished task may be written in the parts about shortfalls and next year's work.
+    done_parts = "\n".join(
+        CITATION.sub("", s.text)
+        for s in draft.sections
+        if s.key.split(".")[0] not in ("shortcomings", "plans")
+    )
+    r.roles = _role_errors(body, case, year, done_parts)
     r.status = draft.status.level
     r.carried_over = [s for s in case.get("must_not_contain", []) if s in body]
     expected = case.get("expect_placeholder_for", [])
@@ -231,11 +237,11 @@ def measure(draft: Draft, case: dict, notes: str, corpus: Path, name: str) -> Ca
 # Written here, not taken from the checks: the evaluation must not share the judgement it measures.
 _SAYS_COMPARISON = re.compile(r"同比|环比|较|比上|相比|上年|去年|增加|减少|增长|下降|提高|降低|持平")
 _SAYS_NOT_DONE = re.compile(
-    r"未|没有|尚|仍|正在|有待|将|计划|拟|下一步|继续|不足|滞后|延期|推迟|明年|下一年度"
+    r"未|没(?!收)|尚|仍|正在|有待|将|计划|拟|下一步|继续|不足|滞后|延期|推迟|明年|下一年度"
 )
 
 
-def _role_errors(body: str, case: dict, year: int) -> list[str]:
+def _role_errors(body: str, case: dict, year: int, done_parts: str) -> list[str]:
     """A case's role fields (eval/README.md): superseded figures never, another year's only as a comparison,
     doubted ones only marked 待核实, unfinished tasks never as done."""
     sentences = [s for s in re.split(r"(?<=[。；！？\n])", body) if s.strip()]
@@ -257,7 +263,8 @@ def _role_errors(body: str, case: dict, year: int) -> list[str]:
     for item in case.get("not_done", []):
         core = re.sub(r"[^\u4e00-\u9fff]", "", item)
         if len(core) >= 4 and any(
-            core in re.sub(r"[^\u4e00-\u9fff]", "", s) and not _SAYS_NOT_DONE.search(s) for s in sentences
+            core in re.sub(r"[^\u4e00-\u9fff]", "", s) and not _SAYS_NOT_DONE.search(s)
+            for s in re.split(r"(?<=[。；！？\n])", done_parts)
         ):
             out.append(f"未完成写成完成：{item}")
     facts = case.get("facts", [])

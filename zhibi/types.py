@@ -377,7 +377,7 @@ class Checks:
     figures_other_year: list[str] = field(default_factory=list)  # another year's figure stated as this year's
     figures_superseded: list[str] = field(default_factory=list)  # a figure the notes correct
     figures_unconfirmed: list[str] = field(default_factory=list)  # a doubted figure stated as fact
-    not_done_as_done: list[str] = field(default_factory=list)  # a task the notes say is not done, stated as done
+    not_done_as_done: list[str] = field(default_factory=list)  # a not-done task stated as done
     pending: list[str] = field(default_factory=list)  # clauses with figures waiting in 待确认
 
     def problems(self) -> int:

@@ -23,7 +23,7 @@ COMPARISON = re.compile(
 UNCONFIRMED_MARK = "待核实"
 # A sentence that says a task is not done, is under way or is planned (it may name an unfinished task).
 NOT_DONE_WORDS = re.compile(
-    r"未|没有|尚|仍|正在|推进中|有待|将|计划|拟|下一步|明年|下一年度|继续|不足|滞后|延期|推迟"
+    r"未|没(?!收)|尚|仍|正在|推进中|有待|将|计划|拟|下一步|明年|下一年度|继续|不足|滞后|延期|推迟"
 )
 # Share of an unfinished task's words a sentence must hold to be about that task.
 TASK_SHARE = 0.6
@@ -47,7 +47,9 @@ class RoleFindings:
     not_done: list[str] = field(default_factory=list)
 
 
-def role_findings(text: str, set_aside: list[Clause], facts: list[Fact], *, year: int | None) -> RoleFindings:
+def role_findings(
+    text: str, set_aside: list[Clause], facts: list[Fact], *, year: int | None, tasks: bool = True
+) -> RoleFindings:
     """What of the set-aside clauses the section states as this year's fact."""
     found = RoleFindings()
     this_year = "\n".join(f.text for f in facts)
@@ -71,7 +73,7 @@ def role_findings(text: str, set_aside: list[Clause], facts: list[Fact], *, year
                     }[clause.role]
                     if fig not in bucket:
                         bucket.append(fig)
-        elif clause.role == "not_done" and clause.pending:
+        elif clause.role == "not_done" and clause.pending and tasks:
             task = bigrams(ASPECT.sub("", re.sub(r"[（(][^）)]*[）)]", "", clause.text)))
             if len(task) < 3:
                 continue

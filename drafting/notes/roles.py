@@ -329,6 +329,9 @@ def _corrections(
                 )
             )
             return "", out
+        if wrong is not None and _stated_before(before, wrong, year):
+            # "更正：16日报的结案数135件有误，应为139件": the line names a figure an earlier line stated.
+            wrong = None
         if wrong is not None:
             out.append(_set_aside(line, wrong.text, "superseded", cue, year, reason=f"已更正为{right.text}"))
             if cue.id == "superseded.crossed_out":  # "58件 64件 原数划掉": the old value, the new, the cue
@@ -421,13 +424,20 @@ def _correction_in(
     return best
 
 
+def _stated_before(before: list[NoteLine], fig: Figure, year: int | None) -> bool:
+    return any(
+        line.kind == "fact" and any(f.text == fig.text for f in _figures(line.text, year))
+        for line in before[-20:]
+    )
+
+
 def _corrected_on_earlier_line(
     before: list[NoteLine], text: str, right: Figure, year: int | None
 ) -> tuple[NoteLine | None, Figure | None]:
     """The earlier figure a correction replaces: the one whose value it names ("刚才那个263"), else the one whose
     subject it shares most, else the last one said with the same unit."""
     candidates = []
-    for line in before[-20:]:
+    for line in before[-60:]:
         if line.kind != "fact":
             continue
         for f in _figures(line.text, year):
