@@ -427,7 +427,7 @@ def _correction_in(
 def _stated_before(before: list[NoteLine], fig: Figure, year: int | None) -> bool:
     return any(
         line.kind == "fact" and any(f.text == fig.text for f in _figures(line.text, year))
-        for line in before[-20:]
+        for line in before[-60:]
     )
 
 
