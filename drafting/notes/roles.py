@@ -248,14 +248,14 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if hit := first_cue(body, "unconfirmed", "mark"):
             target = body
             if not _amounts(body, year) and _only_about_what_was_said(body, hit[1]):
-                if last == "unconfirmed":
-                    out.append(_set_aside(line, body, "filler", hit[0], year))  # the same doubt said again
-                    continue
                 # "……120家，这个数再核一下": the doubt is about the amount said last before it.
                 prev = next((k for k in range(len(kept) - 1, -1, -1) if _amounts(kept[k], year)), None)
                 if prev is not None:
                     target = kept.pop(prev)
                     out.append(_set_aside(line, body, "filler", hit[0], year))
+                elif last == "unconfirmed":
+                    out.append(_set_aside(line, body, "filler", hit[0], year))  # the same doubt said again
+                    continue
             out.append(
                 _set_aside(
                     line,
@@ -278,8 +278,10 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         # Placement still decides its part: an unfinished task may be a shortfall or next year's work.
         line.not_done = hit[0].id
         unfinished = [c for c in _clauses(text) if first_cue(c, "not_done")]
-        done = [c for c in _clauses(text) if c not in unfinished and _amounts(c, year)]
-        if done and not CHECKBOX_OPEN.match(line.raw):
+        done = [c for c in _clauses(text) if c not in unfinished and any(f.unit for f in _amounts(c, year))]
+        # A bare status ("未启动", "进行中" in a task list's column) is said of the whole line.
+        bare = any(len(_cjk(first_cue(c, "not_done")[1].re.sub("", c))) <= 2 for c in unfinished)  # type: ignore[index]
+        if done and not bare and not CHECKBOX_OPEN.match(line.raw):
             # "行政诉讼11件：已判决10件；1件还在审": only the clause that is not done waits.
             line.not_done_clauses = unfinished
     line.text = text
@@ -328,6 +330,15 @@ def _corrections(
                     reason="材料说这个数字不对，但没给出正确的数字",
                 )
             )
+            return "", out
+        if _stated_before(before, right, year):
+            # A change log ("立案数由38件改为42件") of a value an earlier line already states: talk, no fact.
+            old = wrong or _corrected_on_earlier_line(before, text, right, year)[1]
+            if old is not None and old.text != right.text:
+                out.append(
+                    _set_aside(line, old.text, "superseded", cue, year, reason=f"已更正为{right.text}")
+                )
+            out.append(_set_aside(line, text, "remark", cue, year, reason="改动记录，改后的数字前文已有"))
             return "", out
         if wrong is not None and _stated_before(before, wrong, year):
             # "更正：16日报的结案数135件有误，应为139件": the line names a figure an earlier line stated.
