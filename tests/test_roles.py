@@ -145,3 +145,37 @@ def test_a_pending_clause_the_user_confirms_is_written_into_the_part_chosen(bund
     assert not any("30多万元" in c.text for c in done.pending)
     # Every other section keeps its text.
     assert {s.key: s.text for s in done.sections if s.key in before} == before
+
+
+def test_a_value_said_to_be_written_wrongly_elsewhere_goes_with_its_aside() -> None:
+    parsed = _parse("办理信访事项213件，按期办结率97%。（更正：上次报的稿子里写成231件，有误，以本稿为准）")
+    text = _fact_text(parsed)
+    assert "213件" in text and "97%" in text
+    assert "231件" not in text and "更正" not in text and "本稿" not in text
+    assert any(c.role == "superseded" and "231件" in c.figures for c in parsed.set_aside)
+
+
+def test_a_bare_status_cell_speaks_for_its_whole_row() -> None:
+    rows = "\n".join(
+        [
+            "事项\t牵头科室\t状态\t截止时间",
+            "编制行政许可事项清单\t审批科\t已完成\t2024-06-30",
+            "修订执法文书格式\t法规科\t未启动\t2024-09-30",
+        ]
+    )
+    parsed = _parse(rows)
+    assert not any("执法文书格式" in f.text for f in parsed.facts if f.key.startswith("measures"))
+    assert any("执法文书格式" in c.text or c.text == "未启动" for c in parsed.pending)
+
+
+def test_a_change_log_of_a_value_already_stated_is_no_fact() -> None:
+    notes = "\n".join(["全年受理行政许可申请1520件", "修改记录：受理数由“1502件”改为“1520件”"])
+    parsed = _parse(notes)
+    text = _fact_text(parsed)
+    assert text.count("1520件") == 1 and "1502件" not in text and "修改记录" not in text
+
+
+def test_one_unfinished_clause_does_not_take_the_done_work_of_its_line_with_it() -> None:
+    parsed = _parse("行政应诉9件：已审结7件，均胜诉；2件还在审理")
+    text = _fact_text(parsed)
+    assert "9件" in text and "7件" in text

@@ -248,8 +248,13 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if hit := first_cue(body, "unconfirmed", "mark"):
             target = body
             if not _amounts(body, year) and _only_about_what_was_said(body, hit[1]):
-                # "……120家，这个数再核一下": the doubt is about the amount said last before it.
+                # "……120家，这个数再核一下": the doubt is about the amount said last before it, unless the
+                # clause just before already doubted an amount ("好像是40多次吧，再核一下": one doubt).
                 prev = next((k for k in range(len(kept) - 1, -1, -1) if _amounts(kept[k], year)), None)
+                doubted_amount = last == "unconfirmed" and bool(out[-1].figures)
+                if doubted_amount:
+                    out.append(_set_aside(line, body, "filler", hit[0], year))
+                    continue
                 if prev is not None:
                     target = kept.pop(prev)
                     out.append(_set_aside(line, body, "filler", hit[0], year))
@@ -280,7 +285,10 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         unfinished = [c for c in _clauses(text) if first_cue(c, "not_done")]
         done = [c for c in _clauses(text) if c not in unfinished and any(f.unit for f in _amounts(c, year))]
         # A bare status ("未启动", "进行中" in a task list's column) is said of the whole line.
-        bare = any(len(_cjk(first_cue(c, "not_done")[1].re.sub("", c))) <= 2 for c in unfinished)  # type: ignore[index]
+        bare = any(
+            len(_cjk(first_cue(c, "not_done")[1].re.sub("", c))) <= 2 and not _amounts(c, year)  # type: ignore[index]
+            for c in unfinished
+        )
         if done and not bare and not CHECKBOX_OPEN.match(line.raw):
             # "行政诉讼11件：已判决10件；1件还在审": only the clause that is not done waits.
             line.not_done_clauses = unfinished
@@ -312,6 +320,15 @@ def _corrections(
 ) -> tuple[str, list[Clause]]:
     """ "立案38件，不对，是35件" → "立案35件": the corrected value takes the place of the one it corrects."""
     out: list[Clause] = []
+    # "（更正：初稿中罚款写成476.3万元，有误）": a value named as written wrongly elsewhere; the aside goes.
+    while m := WRONGLY_WRITTEN.search(text):
+        figs = _figures(m.group("said"), year)
+        if not figs:
+            break
+        out.append(_set_aside(line, figs[0].text, "superseded", None, year, reason="材料说这个数字写错了"))
+        start, end = _aside_around(text, m.start(), m.end())
+        out.append(_set_aside(line, text[start:end], "remark", None, year, reason="更正前稿的话"))
+        text = _tidy(text[:start] + text[end:])
     for _ in range(4):  # a line rarely corrects more than once
         found = _correction_in(text, year)
         if found is None:
@@ -433,6 +450,20 @@ def _correction_in(
             if best is None or (cand[3] is not None and (best[3] is None or m.start() > best[1].start())):
                 best = cand
     return best
+
+
+WRONGLY_WRITTEN = re.compile(
+    r"(?:写成|写为|报成|报为|误写为|误作|填成)\s*(?P<said>[\d０-９.]+\s*[^\s，,；;。）)]{0,4})\s*[，,]?\s*(?:有误|错了|不对|是错的|写错了)"
+)
+
+
+def _aside_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bracketed aside, or else the sentence, that holds text[start:end]."""
+    opening = max(text.rfind("（", 0, start), text.rfind("(", 0, start))
+    if opening >= 0:
+        closing = min([p for p in (text.find("）", end), text.find(")", end)) if p >= 0] or [len(text) - 1])
+        return opening, closing + 1
+    return _sep_before(text, start), _sep_after(text, end)
 
 
 def _stated_before(before: list[NoteLine], fig: Figure, year: int | None) -> bool:
