@@ -179,3 +179,9 @@ def test_one_unfinished_clause_does_not_take_the_done_work_of_its_line_with_it()
     parsed = _parse("行政应诉9件：已审结7件，均胜诉；2件还在审理")
     text = _fact_text(parsed)
     assert "9件" in text and "7件" in text
+
+
+def test_a_judgement_at_a_sentence_end_keeps_the_sentence_in_one_part() -> None:
+    parsed = _parse("稽查队现有在编执法人员12人，具有法律专业背景的仅2人，专业力量明显不足；另外执法装备老化")
+    keys = {f.key.split(".")[0] for f in parsed.facts if "12人" in f.text or "2人" in f.text}
+    assert keys == {"shortcomings"}, [(f.key, f.text) for f in parsed.facts]

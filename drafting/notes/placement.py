@@ -242,9 +242,10 @@ class Placer:
         if len(clauses) < 2 or line.table:
             return [(line.text, self._decide(line, line.text, line_part))]
         context = line_part  # a part cue ("明年…") carries on to the clauses after it, up to another cue
+        judged = self._judged_backwards(clauses) if not line_part else {}
         pieces: list[tuple[list[str], str | None, _Evidence]] = []
-        for clause in clauses:
-            cue = None if line_part else self._cue_part(clause, strong_only=True)
+        for i, clause in enumerate(clauses):
+            cue = None if line_part else (self._cue_part(clause, strong_only=True) or judged.get(i))
             context = cue or context
             ev = self._decide(line, clause, context)
             if pieces and self._continues(clause):
@@ -272,6 +273,25 @@ class Placer:
         for parts, hint, _ in pieces:
             text = "".join(parts).strip().rstrip("；;，,。.、 ")
             out.append((text, self._decide(line, text, hint)))
+        return out
+
+    def _judged_backwards(self, clauses: list[str]) -> dict[int, str]:
+        """A judgement at the end of a sentence speaks of the whole sentence: in "执法人员14人，有专业背景的仅3人，
+        专业力量不足" the shortfall cue in the last clause places the clauses before it too (a comma never tears a
+        sentence between two parts)."""
+        out: dict[int, str] = {}
+        start = 0
+        for i, clause in enumerate(clauses):
+            if not clause.rstrip().endswith(("；", ";", "。", "！", "？")) and i < len(clauses) - 1:
+                continue
+            sentence = range(start, i + 1)
+            cues = {k: self._cue_part(clauses[k], strong_only=True) for k in sentence}
+            judged = [k for k in sentence if cues[k] == "shortcomings"]
+            if judged:
+                for k in sentence:
+                    if k < judged[-1] and cues[k] is None:
+                        out[k] = "shortcomings"
+            start = i + 1
         return out
 
     def _names_topic(self, clause: str) -> bool:
