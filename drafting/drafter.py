@@ -503,7 +503,7 @@ def _start(
     if chosen.name == "llm" and scope == "report" and placement is None:
         t = time.perf_counter()
         try:
-            review_with_llm(getattr(chosen, "model", drafter.model), outline, parsed.facts)
+            review_with_llm(getattr(chosen, "model", drafter.model), outline, parsed.facts, parsed.set_aside)
         except LLMUnavailable as exc:
             # The placement stays as the rules made it; the first section drafted reports the failure.
             review_failure = f"大模型不可用，本节改用离线引擎：{exc}" if _says_once(exc) else ""

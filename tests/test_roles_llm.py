@@ -58,3 +58,28 @@ def test_a_reply_with_every_role_error_is_repaired_or_red(bundled_workspace: Wor
     assert "不得写成本年度事实" in prompt and "41件" in prompt.split("不得写成本年度事实", 1)[1]
     # What waits for the user is listed with the draft.
     assert any("60多万元" in c.text for c in draft.pending)
+
+
+def test_the_reviewing_call_can_take_a_line_out_of_the_text_but_never_bring_one_in() -> None:
+    from drafting.engines.llm.client import FakeChatModel
+    from drafting.notes import parse_notes
+    from drafting.notes.placement import review_with_llm
+    from drafting.outline import load_outline
+    from zhibi.config import DEFAULT_OUTLINE
+
+    outline = load_outline(DEFAULT_OUTLINE)
+    parsed = parse_notes(
+        "开展执法检查86次\n罚没款合计15.2万元\n上年为11万元\n组织旁听庭审1次", outline, year=2024
+    )
+    before = {c.text for c in parsed.set_aside}
+    assert any("11万元" in c.text for c in parsed.set_aside)
+    # The model says line 2 is doubtful; it also tries to put a key on a line it was never shown.
+    model = FakeChatModel(["1\tmeasures.enforcement\n2\tunconfirmed\n9\tmeasures.enforcement"])
+    changed = review_with_llm(model, outline, parsed.facts, parsed.set_aside)
+    assert changed == 1
+    assert not any("15.2万元" in f.text for f in parsed.facts)
+    assert any("15.2万元" in c.text and c.pending for c in parsed.set_aside)
+    assert not any("11万元" in f.text for f in parsed.facts)  # what the reader set aside stays aside
+    assert before <= {c.text for c in parsed.set_aside}
+    prompt = model.calls[0][0][1]
+    assert "11万元" not in prompt  # set-aside clauses are never shown to it

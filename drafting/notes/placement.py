@@ -27,7 +27,7 @@ from drafting.notes.reading import NoteLine, ReadNotes
 from drafting.outline import Outline
 from drafting.text.numbers import find_figures
 from drafting.text.tokens import tokens
-from zhibi.types import Fact, ParsedNotes
+from zhibi.types import Clause, Fact, ParsedNotes
 
 if TYPE_CHECKING:
     from zhibi.ports import ChatModel, Corpus
@@ -599,14 +599,23 @@ def _top(scores: dict[str, float], keys: list[str]) -> tuple[str | None, float]:
 
 # -- the LLM review ---------------------------------------------------------------------------------------------
 
-CLASSIFIED = re.compile(r"^\s*(\d+)\s*[\t ：:,，]\s*([a-z]+(?:\.[a-z]+)?|none)\b")
+CLASSIFIED = re.compile(r"^\s*(\d+)\s*[\t ：:,，]\s*([a-z_]+(?:\.[a-z]+)?|none)\b")
 
 
-def review_with_llm(model: ChatModel, outline: Outline, facts: list[Fact]) -> int:
-    """One call: the model sees every placed line with its key and may move any of them.
+# Roles the reviewing model may give a fact line instead of a part: it can only take a line out of the text
+# (to 待确认 or the set-aside list), never bring a set-aside clause in (those are not shown to it).
+REVIEW_ROLES = ("earlier", "unconfirmed", "not_done", "remark", "wrapping")
 
-    Its answer is validated: unknown keys, line numbers out of range and moves of lines the user placed are
-    ignored. Returns how many lines moved; LLMUnavailable propagates (the caller reports it once and keeps
+
+def review_with_llm(
+    model: ChatModel, outline: Outline, facts: list[Fact], set_aside: list[Clause] | None = None
+) -> int:
+    """One call: the model sees every placed line with its key and may move any of them, or say that a line
+    is not this year's fact (a role of REVIEW_ROLES: the line leaves `facts` for `set_aside`, waiting for the user
+    when it holds a figure or a task).
+
+    Its answer is validated: unknown keys, line numbers out of range and changes to lines the user placed are
+    ignored. Returns how many lines changed; LLMUnavailable propagates (the caller reports it once and keeps
     the placement as it was).
     """
     from drafting.prompting import render
@@ -617,11 +626,30 @@ def review_with_llm(model: ChatModel, outline: Outline, facts: list[Fact]) -> in
     lines = "\n".join(f"{i}\t{f.key}\t{f.text}" for i, f in enumerate(facts, 1))
     reply = model.complete([("user", render("classify", keys=keys, lines=lines))])
     moved = 0
+    shown = list(facts)
     for row in reply.splitlines():
         m = CLASSIFIED.match(row)
-        if not m or not 1 <= int(m.group(1)) <= len(facts) or m.group(2) not in outline.keys:
+        if not m or not 1 <= int(m.group(1)) <= len(shown):
             continue
-        fact, key = facts[int(m.group(1)) - 1], m.group(2)
+        fact, key = shown[int(m.group(1)) - 1], m.group(2)
+        if key in REVIEW_ROLES and set_aside is not None and fact.assigned_by not in DECIDED_BY_USER:
+            if fact in facts:
+                facts.remove(fact)
+                set_aside.append(
+                    Clause(
+                        line_no=fact.line_no,
+                        text=fact.text,
+                        role=key,
+                        cue="llm",
+                        figures=list(fact.figures),
+                        pending=key in ("earlier", "unconfirmed", "not_done"),
+                        reason="大模型复核认为这不是本年度已完成的事实，请确认",
+                    )
+                )
+                moved += 1
+            continue
+        if key not in outline.keys:
+            continue
         if key == fact.key or fact.assigned_by in DECIDED_BY_USER:
             continue
         was = outline.get(fact.key).title
