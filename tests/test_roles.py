@@ -185,3 +185,20 @@ def test_a_judgement_at_a_sentence_end_keeps_the_sentence_in_one_part() -> None:
     parsed = _parse("稽查队现有在编执法人员12人，具有法律专业背景的仅2人，专业力量明显不足；另外执法装备老化")
     keys = {f.key.split(".")[0] for f in parsed.facts if "12人" in f.text or "2人" in f.text}
     assert keys == {"shortcomings"}, [(f.key, f.text) for f in parsed.facts]
+
+
+def test_speech_to_an_audience_and_document_notes_stay_out() -> None:
+    notes = "\n".join(
+        [
+            "【说明】以下是局长在年度工作会上讲话的录音整理",
+            "同志们：",
+            "我讲两点意见。今年我们办理行政许可892件（掌声）",
+            "（综合科汇总，数据截至11月30日，供起草年度报告用，请勿对外公开）",
+            "钱某 | 县体育局 | 办公电话 5523xxxx",
+            "#年度 #法治",
+        ]
+    )
+    text = _fact_text(_parse(notes))
+    assert "892件" in text
+    for gone in ("说明", "同志们", "两点意见", "掌声", "数据截至", "请勿", "5523", "#"):
+        assert gone not in text, gone

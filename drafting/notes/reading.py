@@ -39,6 +39,9 @@ NUMBERING = (
     ("arabic_paren", re.compile(r"^\s*(?:[（(]\s*\d{1,2}\s*[）)]|\d{1,2}\s*[）)])\s*")),
     ("circled", re.compile(r"^\s*[①-⑳]\s*")),
 )
+TAGS_ONLY = re.compile(
+    r"^\s*#[^\s#]+#?(?:\s*#[^\s#]+#?)+\s*$"
+)  # two tags or more: "#学法" alone may be a heading
 MD_HEADING = re.compile(r"^\s*(#{1,6})\s*(.+?)\s*#*\s*$")
 BOLD_ONLY = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*$")
 BOLD_LABEL = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*(.+)$")
@@ -313,6 +316,9 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         else:
             raw_body = raw
         # -- headings --------------------------------------------------------------------------------------
+        if TAGS_ONLY.match(raw_body):
+            add("covering", why="标签")  # "#法治 #年度": a note app's tags, not a Markdown heading
+            continue
         if m := MD_HEADING.match(raw_body):
             text = _plain(_numbering(m.group(2))[1])  # "##一、学法" is the heading "学法"
             if is_first and _is_title(text, lex, year, loose=True):
