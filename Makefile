@@ -52,6 +52,8 @@ bench: install
 	$(BIN)/python bench/retrieval_quality.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/drafting_speed.py
+	$(BIN)/zhibi eval bench/role_notes
+	$(BIN)/zhibi eval bench/role_notes_heldout
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
