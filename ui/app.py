@@ -83,6 +83,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         owner_state = gr.State(None)
         browser_id = gr.BrowserState(None, storage_key=BROWSER_KEY, secret=browser_secret(ws.settings.home))
 
+        # Marks the end of the page's load chain (count of loads), for automation that must read the panels
+        # once the page has settled; hidden, it says nothing to the user.
+        page_state = gr.HTML("", elem_id="page-state", elem_classes=["zb-hidden"])
         with gr.Row(elem_id="header"):
             gr.Markdown(f"## {TITLE}")
             with gr.Column():
@@ -399,14 +402,17 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
             return h.history_list(owner_of(None, request))
 
         gr.api(history, api_name="history")
-        demo.load(
-            h.restore,
-            [browser_id],
-            [browser_id, owner_state, notes, unit, year, section, *draft_outputs, hist, corpus_line],
-            **private,
-        ).then(h.panels, panel_inputs, panel_outputs, **private).then(
-            h.resume, [owner_state], draft_outputs, api_visibility="private", **streaming
-        ).then(h.panels, panel_inputs, panel_outputs, **private)
+        # A load shows the restored work with its panels at once, then follows a running draft (if any) and
+        # refreshes the panels after it; the last step marks the page as settled.
+        loaded = refresh(
+            demo.load(
+                h.restore,
+                [browser_id],
+                [browser_id, owner_state, notes, unit, year, section, *draft_outputs, hist, corpus_line],
+                **private,
+            )
+        ).then(h.resume, [owner_state], draft_outputs, api_visibility="private", **streaming)
+        refresh(loaded).then(h.settled, [page_state], [page_state], **private)
     demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
     return demo
 

@@ -610,6 +610,7 @@ details.zb-src, details.zb-cmp { border: 1px solid #e5e7eb; background: transpar
 .zb-open { color: #9b1c1c; } .zb-red-text { color: #9b1c1c; }
 .zb-evidence { color: #374151; font-size: 13px; list-style: disc; padding-left: 22px; }
 .zb-empty { color: #6b7280; padding: 10px; }
+.zb-hidden { display: none !important; }
 .zb-docs { width: 100%; border-collapse: collapse; font-size: 14px; }
 .zb-docs th, .zb-docs td { border-bottom: 1px solid #e5e7eb; padding: 6px 8px; text-align: left; }
 .zb-docs .zb-num { text-align: right; }

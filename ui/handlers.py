@@ -41,6 +41,7 @@ INPUT_TITLES = {"notes": "没有笔记", "unit": "缺少单位", "year": "报告
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NOTE_SUFFIXES = (".txt", ".md", ".docx")
 STREAM_INTERVAL = 0.08  # seconds between conversation updates while tokens stream
+KEPT_MESSAGES = 40  # the conversation a reload shows again: its latest messages
 
 Chat = list[dict[str, Any]]
 
@@ -129,6 +130,7 @@ class Job:
     status: str = "正在读取笔记"
     result: Draft | None = None
     failure: str = ""  # the conversation's text when it failed
+    chat: Chat = field(default_factory=list)  # the conversation once the job ended (saved for a reload)
     user_error: ZhibiError | None = None
     internal: bool = False
     finished: bool = False
@@ -243,19 +245,39 @@ class Handlers:
                     result = ev.draft
                     result.notes = result.notes or notes
                     self.history.save_draft(job.session_id, "draft", result)
-                    job.update(result=result, finished=True)
+                    chat = [
+                        *job.opening,
+                        {"role": "assistant", "content": fmt.draft_html(result) + fmt.draft_summary(result)},
+                    ]
+                    self.keep_chat(job.owner, chat)
+                    job.update(result=result, chat=chat, finished=True)
                     break
             else:
                 raise RuntimeError("stream_draft ended without a done event")
         except ZhibiError as exc:
-            job.update(user_error=exc, failure=failure_message(exc, job.session_id), finished=True)
+            failure = failure_message(exc, job.session_id)
+            self._keep_failure(job, failure)
+            job.update(user_error=exc, failure=failure, finished=True)
         except Exception:
             log.exception("起草任务出错（历史记录第 %s 条）", job.session_id)
-            job.update(internal=True, failure=failure_text(INTERNAL, job.session_id), finished=True)
+            failure = failure_text(INTERNAL, job.session_id)
+            self._keep_failure(job, failure)
+            job.update(internal=True, failure=failure, finished=True)
         finally:
             with self._jobs_lock:
                 if self.jobs.get(job.owner) is job:
                     del self.jobs[job.owner]
+
+    def _keep_failure(self, job: Job, failure: str) -> None:
+        try:
+            self.keep_chat(job.owner, [*job.opening, {"role": "assistant", "content": failure}])
+        except Exception:  # noqa: BLE001 - the failure itself is what the page must see
+            log.exception("无法保存对话（历史记录第 %s 条）", job.session_id)
+
+    def keep_chat(self, owner: str, chat: Chat | None) -> None:
+        """Keep the owner's conversation on the server, so a reload or another tab shows it again."""
+        if owner and isinstance(chat, list):
+            self.history.save_state(owner, chat=chat[-KEPT_MESSAGES:])
 
     def _follow(self, job: Job) -> Iterator[tuple]:
         """Snapshots of a running job for the page, at most one per STREAM_INTERVAL, then its outcome."""
@@ -279,10 +301,7 @@ class Handlers:
             raise error(INTERNAL, title="出错了")
         result = job.result
         warn_if_llm_down(result)
-        chat = [
-            *job.opening,
-            {"role": "assistant", "content": fmt.draft_html(result) + fmt.draft_summary(result)},
-        ]
+        chat = list(job.chat)
         yield fmt.draft_panel(result), chat, chat, result, job.session_id
 
     def running_job(self, owner: str) -> Job | None:
@@ -339,6 +358,7 @@ class Handlers:
             }
         )
         status = f"已重写“{heading}”" if changed else f"“{heading}”没有变化"
+        self.keep_chat(owner_of(owner_state, request), chat)
         return fmt.draft_panel(new), new, chat, chat, session_id, status
 
     @guarded
@@ -392,6 +412,7 @@ class Handlers:
         if changed:
             parts.append(fmt.chat_text(fmt.status_line(new)))  # the same verdict as the checks panel
         chat[-1] = {"role": "assistant", "content": "".join(parts)}
+        self.keep_chat(owner_of(owner_state, request), chat)
         yield chat, chat, "", fmt.draft_panel(new), new, session_id
 
     @guarded
@@ -482,7 +503,9 @@ class Handlers:
                 self.history_update(owner_of(owner_state, request)),
             )
         if key not in keys:
-            key = keys[0] if keys else None
+            # After a load nothing is chosen yet: show a locked section first, so its ticked box is in view.
+            locked = [s.key for s in current.sections if s.locked and s.key in keys]
+            key = (locked or keys or [None])[0]
         section = current.section(key) if key else None
         plans = fmt.plans_html(self._plans(current), current.prior_title)
         docx, mdfile, txt, plain = self.exports(current, publish)
@@ -635,16 +658,15 @@ class Handlers:
         record = self.history.draft(state.draft_id, owner=owner) if state.draft_id else None
         draft = record.draft if record else None
         running = self.running_job(owner)
+        chat: Any = list(state.chat)
+        if draft is not None and not chat:  # a conversation saved before it was kept: show the draft
+            chat = [{"role": "assistant", "content": fmt.draft_html(draft)}]
         if draft is not None:
-            chat = [
-                {
-                    "role": "assistant",
-                    "content": fmt.chat_text("已恢复上次的工作：笔记、单位、年度和当前稿。"),
-                }
-            ]
-        elif running is not None:
-            chat = []
-        else:
+            notice = "已恢复上次的工作：笔记、单位、年度、当前稿和对话。"
+            if running is not None:
+                notice += "正在起草的新稿完成后会显示在这里。"
+            chat = [*chat, {"role": "assistant", "content": fmt.chat_text(notice)}]
+        elif running is None and not chat:
             chat = gr.skip()
         session_id = record.session_id if record else state.session_id
         scope = state.scope if state.scope == fmt.REPORT or state.scope in self.labels else fmt.REPORT
@@ -669,11 +691,23 @@ class Handlers:
         owner_state: str | None,
         request: gr.Request = None,  # type: ignore[assignment]
     ) -> Iterator[tuple]:
-        """After a load: follow this owner's running draft to its end (nothing when none runs)."""
+        """After a load: follow this owner's running draft to its end.
+
+        With none running it yields skips: a generator that ends without yielding would have gradio set
+        every output to empty, blanking the draft and conversation the load has just restored.
+        """
         job = self.running_job(owner_of(owner_state, request))
         if job is None:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         yield from self._follow(job)
+
+    def settled(self, marker: str | None) -> str:
+        """The page's load chain has ended: a hidden marker counting the loads (see ui/app.py)."""
+        import re
+
+        found = re.search(r'data-loaded="(\d+)"', marker or "")
+        return f'<span data-loaded="{int(found.group(1)) + 1 if found else 1}"></span>'
 
     @guarded
     def open_session(
@@ -715,6 +749,7 @@ class Handlers:
             scope=section,
             session_id=info_.id,
             draft_id=records[-1].id if records else None,
+            chat=chat,
         )
         return (
             info_.notes,
@@ -744,8 +779,10 @@ class Handlers:
         record = self.history.draft(int(draft_id), owner=owner)  # type: ignore[arg-type]
         if record is None:
             raise error("这个版本不存在或不属于当前账号", title="历史记录")
-        self.history.save_state(owner, session_id=record.session_id, draft_id=record.id)
         chat = list(chat or []) + [{"role": "assistant", "content": fmt.chat_text("已切换到所选版本。")}]
+        self.history.save_state(
+            owner, session_id=record.session_id, draft_id=record.id, chat=chat[-KEPT_MESSAGES:]
+        )
         return fmt.draft_panel(record.draft), record.draft, record.session_id, chat, chat
 
     # -- notes upload -------------------------------------------------------------

@@ -1,0 +1,160 @@
+"""Issue 19: a user's whole path in Chromium, read to the end.
+
+Each test does what a user does and then reads every panel the feature promises, after the page has finished
+what it was doing: the page marks the end of its load chain on `#page-state` (data-loaded), so the tests wait
+on that condition and never on a fixed sleep. Runs on the offline engine over the bundled corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import CHROMIUM, NOTES, UNIT, browser_page, choose, fill, paragraphs, served
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium missing: run tests/install_browser.sh as root"
+    ),
+]
+LONG = 180_000  # ms: a loaded machine (five engineers on two cores) drafts slowly
+
+
+@pytest.fixture(scope="module")
+def app_url(ui_workspace):
+    with served(ui_workspace) as url:
+        yield url
+
+
+@pytest.fixture
+def page(app_url):
+    with browser_page(app_url) as page:
+        yield page
+
+
+def wait_loaded(page, after: int = 0) -> int:
+    """Wait until the page's load chain has run to its end (restore, panels, any running draft followed)."""
+    page.wait_for_function(
+        f"Number((document.querySelector('#page-state [data-loaded]') || {{dataset: {{loaded: 0}}}})"
+        f".dataset.loaded) > {after}",
+        timeout=LONG,
+    )
+    return int(page.locator("#page-state [data-loaded]").get_attribute("data-loaded") or 0)
+
+
+def wait_text(page, elem_id: str, text: str, timeout: int = LONG) -> None:
+    page.wait_for_function(
+        f"(document.querySelector('#{elem_id}') || {{innerText: ''}}).innerText.includes({text!r})",
+        timeout=timeout,
+    )
+
+
+def wait_value(page, elem_id: str, text: str) -> None:
+    page.wait_for_function(
+        f"((document.querySelector('#{elem_id} textarea, #{elem_id} input') || {{value: ''}}).value || '')"
+        f".includes({text!r})",
+        timeout=LONG,
+    )
+
+
+def begin(page, notes: str, unit: str, marker: str) -> None:
+    wait_loaded(page)
+    fill(page, "notes-input", notes)
+    fill(page, "unit-input", unit)
+    fill(page, "year-input", "2024")
+    page.click("#draft-button")
+    wait_text(page, "draft-output", marker)
+    page.wait_for_selector("#checks-panel .zb-banner:not(.zb-idle)", timeout=LONG)
+
+
+def lock(page, heading: str, text: str) -> None:
+    """Lock the section under `heading`, once the section tools show its text (`text` is part of it)."""
+    choose(page, "regenerate-section", heading)
+    wait_value(page, "section-text", text)
+    box = page.locator("#section-lock input")
+    box.check()
+    wait_text(page, "section-status", "已锁定")
+    page.wait_for_selector("#draft-output .zb-lock")
+
+
+def doc_text(page) -> str:
+    """The draft itself (gradio's progress line above it left out)."""
+    return page.locator("#draft-output .zb-doc").inner_text()
+
+
+def idle(page) -> None:
+    """No event of this page is still running (gradio shows a progress line on its outputs meanwhile)."""
+    page.wait_for_function("document.querySelectorAll('.progress-text, .eta-bar').length === 0", timeout=LONG)
+
+
+def read_panels(page) -> dict[str, str]:
+    """Every panel a user reads after a reload (the right-hand tabs opened one by one)."""
+    out = {
+        "draft": doc_text(page),
+        "chat": page.locator("#chat").inner_text(),
+        "checks": page.locator("#checks-panel").inner_text(),
+        "notes": page.locator("#notes-input textarea").input_value(),
+        "section": page.locator("#section-text textarea").input_value(),
+    }
+    page.get_by_role("tab", name="来源").click()
+    out["sources"] = page.locator("#sources-panel").inner_text()
+    page.get_by_role("tab", name="材料归类").click()
+    page.wait_for_selector("#placement-panel", state="visible")
+    out["placement"] = page.locator("#placement-panel").inner_text()
+    page.get_by_role("tab", name="对照去年").click()
+    page.wait_for_selector("#compare-panel", state="visible")
+    out["compare"] = page.locator("#compare-panel").inner_text()
+    return out
+
+
+def test_reload_after_a_finished_draft_restores_every_panel(page):
+    notes = NOTES + "\n普法：举办法治讲座31场"
+    begin(page, notes, UNIT, "讲座31场")
+    lock(page, "严格规范公正文明执法", "326")
+    page.locator("#chat-input textarea").fill("补充：全年召开行政复议听证会2次")
+    page.click("#chat-send")
+    wait_text(page, "draft-output", "听证会2次")
+    idle(page)
+    before = doc_text(page)
+    page.wait_for_selector("#checks-panel .zb-banner:not(.zb-idle)")
+    banner = page.locator("#checks-panel .zb-banner").inner_text()
+    sources = page.locator("#sources-panel").inner_text()
+
+    page.reload()
+    wait_loaded(page)
+    panels = read_panels(page)
+    assert paragraphs(panels["draft"]) == paragraphs(before)  # the same draft, not blanked
+    assert (
+        "讲座31场" in panels["chat"] and "补充：全年召开行政复议听证会2次" in panels["chat"]
+    )  # the conversation
+    assert banner.splitlines()[0] in panels["checks"]  # the same verdict
+    assert "讲座31场" in panels["notes"]
+    assert panels["sources"] == sources
+    assert "执法：全年办理行政处罚案件326件" in panels["placement"]  # 材料归类 is filled
+    assert "2023" in panels["compare"]
+    # the lock: the locked section is the one the section tools show, its box ticked
+    assert "326" in panels["section"]
+    assert page.locator("#section-lock input").is_checked()
+    assert page.locator("#draft-output .zb-lock").count() == 1
+
+
+def test_reload_while_a_draft_runs_follows_it_and_then_restores_every_panel(page):
+    begin(page, NOTES, UNIT, "326")
+    fill(page, "notes-input", NOTES + "\n普法：举办法治讲座37场")
+    page.click("#draft-button")
+    # the job is on the server once the conversation shows the request; reload at once
+    wait_text(page, "chat", "起草全文")
+    page.reload()
+    wait_loaded(page)  # the chain ends after the running draft was followed to its end
+    panels = read_panels(page)
+    assert "讲座37场" in panels["draft"] and "讲座37场" in panels["chat"]
+    assert "讲座37场" in panels["placement"]
+    assert "zb-idle" not in (page.locator("#checks-panel .zb-banner").get_attribute("class") or "")
+    cited = "[1]" in panels["draft"]
+    assert ("[1]" in panels["sources"]) == cited
+    # and a second reload, with nothing running, keeps it all
+    page.reload()
+    wait_loaded(page)
+    again = read_panels(page)
+    assert paragraphs(again["draft"]) == paragraphs(panels["draft"])
+    assert "讲座37场" in again["chat"] and "讲座37场" in again["placement"]
