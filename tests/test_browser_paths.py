@@ -158,3 +158,43 @@ def test_reload_while_a_draft_runs_follows_it_and_then_restores_every_panel(page
     again = read_panels(page)
     assert paragraphs(again["draft"]) == paragraphs(panels["draft"])
     assert "讲座37场" in again["chat"] and "讲座37场" in again["placement"]
+
+
+MOVE_NOTES = NOTES.replace(
+    "学法：组织领导干部集中学法4次", "学法：组织领导干部集中学法4次\n学法：组织旁听庭审1次"
+)
+EDITED = "全年办理行政处罚案件326件，经逐件核对后定稿。"
+
+
+def test_moving_a_line_keeps_a_hand_edit_elsewhere(page):
+    begin(page, MOVE_NOTES, UNIT, "旁听庭审1次")
+    # edit a third part by hand
+    choose(page, "regenerate-section", "严格规范公正文明执法")
+    wait_value(page, "section-text", "326")
+    page.locator("#section-text textarea").fill(EDITED)
+    page.click("#section-save")
+    wait_text(page, "draft-output", "经逐件核对")
+    idle(page)
+    before = paragraphs(doc_text(page))
+
+    # move a line from 学法用法 to 普法, both parts unlocked and both keeping lines
+    page.get_by_role("tab", name="材料归类").click()
+    wait_text(page, "placement-panel", "集中学法4次")
+    choose(page, "placement-rows", "集中学法4次")
+    page.keyboard.press("Escape")
+    choose(page, "placement-target", "普法")
+    page.click("#placement-move")
+    wait_text(page, "placement-status", "已把")
+    wait_text(page, "placement-panel", "用户调整")
+    idle(page)
+    after = paragraphs(doc_text(page))
+    status = page.locator("#placement-status").inner_text()
+
+    assert EDITED in "".join(after)  # the hand edit survived the move
+    moved = [p for p in after if "集中学法4次" in p]
+    assert len(moved) == 1 and "法治宣传教育" in moved[0]
+    assert any("旁听庭审1次" in p and "学法" in p for p in after)  # the part it left is still there
+    concerned = ("学法", "法治宣传教育")
+    untouched = [p for p in before if not any(word in p for word in concerned)]
+    assert untouched and all(p in after for p in untouched)  # every other part kept its text
+    assert "preamble" not in status and "measures" not in status and "其他部分未改动" in status

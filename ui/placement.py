@@ -77,20 +77,15 @@ class PlacementPanel:
         if not key or key == fmt.REPORT:
             raise error("请选择要归入的部分", title="没有选择部分")
         try:
-            new = self.h.ws.move_lines(current, [int(r) for r in rows], key)
+            moved = self.h.ws.move(current, [int(r) for r in rows], key)
         except ZhibiError as exc:
             raise user_error(exc) from exc
+        new = moved.draft
         new.notes = new.notes or current.notes
         session_id = self.h._ensure_session(session_id, new, owner_of(owner_state, request))
         self.h.history.save_draft(session_id, "revise", new)  # a correction of the draft
         warn_if_llm_down(new)
-        title = self.h.labels.get(key, key)
-        return (
-            fmt.draft_panel(new),
-            new,
-            session_id,
-            f"已把 {len(rows)} 行材料移到“{title}”，并重写了相关部分",
-        )
+        return fmt.draft_panel(new), new, session_id, moved.message()
 
 
 def build(h: Handlers) -> dict[str, Any]:
