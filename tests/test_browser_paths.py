@@ -198,3 +198,27 @@ def test_moving_a_line_keeps_a_hand_edit_elsewhere(page):
     untouched = [p for p in before if not any(word in p for word in concerned)]
     assert untouched and all(p in after for p in untouched)  # every other part kept its text
     assert "preamble" not in status and "measures" not in status and "其他部分未改动" in status
+
+
+def test_the_right_column_keeps_its_tabs_and_controls_in_view(page):
+    """逐句依据 opened and a year's 材料归类 table: the tabs and the move controls stay above the fold."""
+    many = (
+        NOTES + "\n" + "\n".join(f"执法：开展第{n}轮路面巡查，出动执法人员{n * 3}人次" for n in range(1, 41))
+    )
+    begin(page, many, UNIT, "第40轮")
+    idle(page)
+    fold = page.viewport_size["height"]
+    page.locator("#checks-panel details.zb-sec-evidence > summary").click()  # open 逐句依据 …
+    page.evaluate("() => document.querySelectorAll('#checks-panel details').forEach(d => d.open = true)")  # … all
+    sources_tab = page.get_by_role("tab", name="来源")
+    assert sources_tab.bounding_box()["y"] + sources_tab.bounding_box()["height"] <= fold
+
+    page.get_by_role("tab", name="材料归类").click()
+    wait_text(page, "placement-panel", "第40轮")
+    button = page.locator("#placement-move").bounding_box()
+    assert button["y"] + button["height"] <= fold  # the move controls are not below a long table
+    fits = page.evaluate(
+        "() => { const p = document.querySelector('#placement-panel'); const t = p.querySelector('table');"
+        " return t.getBoundingClientRect().width <= p.getBoundingClientRect().width + 1; }"
+    )
+    assert fits  # the table wraps in its column, no sideways scrolling

@@ -70,3 +70,68 @@ def test_the_section_tools_open_on_a_locked_section(h):
     panels = h.panels(locked, False, None, OWNER)
     chosen, locked_box = panels[4], panels[6]
     assert chosen["value"] == key and locked_box is True
+
+
+# -- item 7: the smaller things a user sees ------------------------------------------------------------
+def test_two_drafts_of_the_same_minute_have_different_history_labels(h):
+    run_draft(h)
+    run_draft(h)
+    labels = [label for label, _ in h.history_update(OWNER)["choices"]]
+    assert len(labels) == 2 and len(set(labels)) == 2
+
+
+def test_the_rewrite_box_suggests_only_what_the_offline_engine_does(fake):
+    from ui.app import build_app, instruction_hint
+
+    demo = build_app(fake)
+    box = next(c for c in demo.config["components"] if c["props"].get("elem_id") == "regenerate-instruction")
+    assert not fake.settings.llm_configured
+    offline = box["props"]["placeholder"]
+    assert "例如" not in offline and "突出" not in offline  # no request it would then refuse
+    assert "突出" in instruction_hint(type("S", (), {"llm_configured": True})())
+
+
+def depth(text: str, pairs: tuple[str, str]) -> int:
+    level = most = 0
+    for ch in text:
+        if ch == pairs[0]:
+            level += 1
+            most = max(most, level)
+        elif ch == pairs[1]:
+            level -= 1
+    return most
+
+
+@pytest.mark.parametrize(
+    ("notes", "unit", "year", "section"),
+    [("", "甲局", 2024, None), ("执法326件", "甲局", 2024, "nowhere"), ("执法326件", "甲局", "23", None)],
+)
+def test_messages_never_nest_brackets(notes, unit, year, section):
+    from zhibi.inputs import check_request
+
+    with pytest.raises(uh.InputError) as info:
+        check_request(notes, unit, year, section, ["measures", "plans"])
+    said = str(info.value)
+    assert depth(said, ("（", "）")) <= 1 and depth(said, ("(", ")")) <= 1, said
+
+
+def test_book_titles_nest_as_chinese_typesetting_does():
+    from zhibi.errors import ZhibiError, book_title
+
+    assert book_title("关于印发《某某办法》的通知") == "《关于印发〈某某办法〉的通知》"
+    assert book_title("《行政处罚法》") == "《行政处罚法》"
+    said = str(ZhibiError("未知的章节：x", hint="可用的章节有 report（全文）、measures"))
+    assert depth(said, ("（", "）")) <= 1
+
+
+def test_the_command_line_never_says_paste_or_upload(tmp_path, capsys, monkeypatch):
+    from zhibi.cli import main
+
+    monkeypatch.setenv("ZHIBI_HOME", str(tmp_path / "home"))
+    empty = tmp_path / "notes.txt"
+    empty.write_text("好的收到\n", encoding="utf-8")
+    code = main(["draft", str(empty), "--unit", "甲县交通运输局", "--year", "2024", "--engine", "offline"])
+    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("zhibi:")]
+    assert code == 2 and len(said) == 1
+    err = said[0]
+    assert "粘贴" not in err and "上传" not in err and "notes.txt" in err

@@ -36,6 +36,14 @@ NOTES_PLACEHOLDER = (
 CHAT_PLACEHOLDER = "起草后可以继续说：“第二部分再精简些”“补充：全年办理行政复议案件5件”“执法部分换个开头”"
 
 
+def instruction_hint(settings: Any) -> str:
+    """What 重写要求 can ask for: the offline engine rewrites from the section's notes and takes no
+    instruction, so it is not offered requests it would then refuse."""
+    if getattr(settings, "llm_configured", False):
+        return "例如：换个开头；更简洁；突出“首违不罚”"
+    return "离线引擎按本节笔记重写，不接受改写要求；可改“本节笔记”后重写，或在对话中说“精简些”“换个开头”"
+
+
 def theme() -> gr.themes.Base:
     """Local CJK fonts only (nothing fetched from the web), red accents for the actions, quiet labels."""
     cjk = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "sans-serif"]
@@ -173,7 +181,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                         with gr.Row():
                             sec_instruction = gr.Textbox(
                                 label="重写要求（可空）",
-                                placeholder="例如：换个开头；更简洁；突出“首违不罚”",
+                                placeholder=instruction_hint(ws.settings),
                                 scale=3,
                                 elem_id="regenerate-instruction",
                             )

@@ -338,7 +338,14 @@ def evidence_html(draft: Draft) -> str:
         )
     if not blocks:
         return ""
-    return '<div class="zb-sec-evidence"><div class="zb-subhead">逐句依据</div>' + "".join(blocks) + "</div>"
+    total = sum(len(s.evidence) for s in draft.sections)
+    bad = sum(1 for s in draft.sections for e in s.evidence if e.status in ("unsupported", "flagged"))
+    tally = f"{total} 句" + (f"，{bad} 句无依据或有问题" if bad else "，均有依据")
+    return (
+        f'<details class="zb-sec-evidence"><summary class="zb-subhead">逐句依据（{tally}）</summary>'
+        + "".join(blocks)
+        + "</details>"
+    )
 
 
 def _severity(name: str) -> str:
@@ -551,10 +558,11 @@ def session_label(
     scope: str = "",
     labels: dict[str, str] | None = None,
 ) -> str:
-    when = time.strftime("%m-%d %H:%M", time.localtime(created))
+    when = time.strftime("%m-%d %H:%M:%S", time.localtime(created))
     what = "全文" if scope in ("", REPORT) else (labels or SECTION_LABELS).get(scope, scope)
     state = f"{drafts} 稿" if drafts else "仅笔记"
-    return f"{when} · {unit} · {year}年度 · {what} · {state}"
+    # The session number makes two drafts of the same unit, year and minute two different entries.
+    return f"第 {sid} 次 · {when} · {unit} · {year}年度 · {what} · {state}"
 
 
 def version_label(index: int, created: float, kind: str) -> str:
@@ -611,6 +619,16 @@ details.zb-src, details.zb-cmp { border: 1px solid #e5e7eb; background: transpar
 .zb-evidence { color: #374151; font-size: 13px; list-style: disc; padding-left: 22px; }
 .zb-empty { color: #6b7280; padding: 10px; }
 .zb-hidden { display: none !important; }
+/* The right-hand column is narrow: long panels scroll inside themselves so the tabs below stay in view. */
+#checks-panel { max-height: 42vh; overflow-y: auto; }
+#placement-panel { max-height: 60vh; overflow: auto; }
+.zb-placement { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 13px; }
+.zb-placement th, .zb-placement td { border-bottom: 1px solid #e5e7eb; padding: 4px 6px; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+.zb-placement .zb-c-line { width: 3em; } .zb-placement .zb-c-key { width: 38%; }
+.zb-placement tr.zb-low td { background: #fdf6e3; }
+.zb-sec-evidence table { width: 100%; table-layout: fixed; font-size: 13px; }
+.zb-sec-evidence td { overflow-wrap: anywhere; vertical-align: top; }
 .zb-docs { width: 100%; border-collapse: collapse; font-size: 14px; }
 .zb-docs th, .zb-docs td { border-bottom: 1px solid #e5e7eb; padding: 6px 8px; text-align: left; }
 .zb-docs .zb-num { text-align: right; }

@@ -28,7 +28,7 @@ import gradio as gr
 
 from drafting.revise import regenerate_reply
 from ui import format as fmt
-from zhibi.errors import ReplaceNeeded, ZhibiError
+from zhibi.errors import ReplaceNeeded, ZhibiError, book_title
 from zhibi.history import History
 from zhibi.inputs import MAX_NOTES_CHARS, InputError, check_request, last_year, safe_filename
 from zhibi.types import Draft, Section
@@ -325,8 +325,8 @@ class Handlers:
         key = (key or "").strip()
         section = current.section(key)
         if section is None:
-            choices = "、".join(s.key for s in current.sections)
-            raise error(f"本稿没有“{key}”这一部分；可选：{choices}", title="未知的部分")
+            choices = "、".join(f"“{s.heading}”" for s in current.sections if s.heading and s.level)
+            raise error(f"本稿没有所选的部分；可选：{choices}", title="未知的部分")
         if section.locked:
             raise error(f"“{section.heading}”已锁定；先取消“锁定本节”再重写", title="本节已锁定")
         instruction = (instruction or "").strip()
@@ -881,10 +881,10 @@ class Handlers:
             raise error("请先在“删除文档”中选择要删除的文档", title="未选择")
         doc = next((d for d in self.ws.documents() if d.title == title), None)
         if doc is None:
-            raise error(f"索引中没有《{title}》，请刷新列表后重选", title="未找到")
+            raise error(f"索引中没有{book_title(title)}，请刷新列表后重选", title="未找到")
         kind = fmt.KIND_LABELS.get(doc.kind, doc.kind)
         question = (
-            f"确定从索引中删除《{html.escape(title)}》（{kind}，{doc.chunks} 个片段）吗？删除后起草时不再引用它，"
+            f"确定从索引中删除{html.escape(book_title(title))}（{kind}，{doc.chunks} 个片段）吗？删除后起草时不再引用它，"
             "需要时可重新上传。"
         )
         return gr.update(visible=True), question
@@ -899,7 +899,7 @@ class Handlers:
         except ZhibiError as exc:
             raise user_error(exc, title="无法删除") from exc
         rows, summary, titles = self.corpus_view()
-        return rows, summary, titles, f"已删除《{title}》的 {n} 个片段", gr.update(visible=False)
+        return rows, summary, titles, f"已删除{book_title(title)}的 {n} 个片段", gr.update(visible=False)
 
     # -- helpers ------------------------------------------------------------------
     def _need_draft(self, current: Draft | None) -> Draft:
