@@ -281,41 +281,11 @@ class Drafter:
         return notes, placement
 
     def move(self, current: Draft, rows: list[int], key: str, *, engine: str = "auto") -> Draft:
-        """Move placement rows (indexes into current.placement) to `key` and redraft the sections concerned.
+        """Move placement rows (indexes into current.placement) to `key`: only the part each line leaves and
+        the part it joins are redrafted, every other part keeps its text (drafting/moves.py)."""
+        from drafting.moves import move_lines
 
-        Sections keep their text when the move does not concern them; when the move adds or empties a
-        section the report is drafted again from the corrected placement (locked sections keep their text).
-        """
-        outline = load_outline(self.settings.outline_path)
-        outline.get(key)  # raises with the list of keys
-        placement = stored_placement(current)
-        if placement is None:
-            raise ZhibiError("这份稿件没有保存材料归类", hint="请重新起草一次，再调整材料归类")
-        bad = [r for r in rows if not 0 <= r < len(placement.facts)]
-        if bad or not rows:
-            raise ZhibiError(f"没有第 {bad or rows} 行材料", hint="请在材料归类表中选择要调整的行")
-        touched = {key}
-        for r in rows:
-            fact = placement.facts[r]
-            touched.add(fact.key)
-            fact.key, fact.assigned_by, fact.confidence = key, "user", 1.0
-            fact.reason = f"用户调整到“{outline.get(key).title}”"
-        before = [s.key for s in current.sections]
-        if current.scope != "report":
-            return self.regenerate(current, current.scope, engine=engine, placement=placement)
-        plan = _planned_keys(outline, placement.facts)
-        if plan == before and not any(current.section(k) and current.section(k).locked for k in touched):
-            result = current
-            for k in [k for k in before if k in touched or outline.get(k).key in touched]:
-                result = self.regenerate(result, k, engine=engine, placement=placement)
-            return result
-        fresh = self.draft(
-            current.notes, unit=current.unit, year=current.year, engine=engine, placement=placement
-        )
-        for sec in current.sections:
-            if sec.locked and (mine := fresh.section(sec.key)) is not None:
-                mine.text, mine.locked, mine.warnings = sec.text, True, sec.warnings
-        return fresh
+        return move_lines(self, current, rows, key, engine=engine).draft
 
     def confirm(self, current: Draft, index: int, key: str, *, engine: str = "auto") -> Draft:
         """The user says a clause waiting in 待确认 (current.pending[index]) is this year's and belongs in `key`:

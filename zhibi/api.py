@@ -17,8 +17,8 @@ from zhibi.types import Chunk, DocumentInfo, Draft, Fact, IngestReport, Passage,
 
 if TYPE_CHECKING:
     from drafting.drafter import Drafter, DraftEvent
+    from drafting.moves import MoveResult
     from retrieval.index import Index
-    from zhibi.moves import MoveResult
 
 ProgressFn = Callable[[str, int, int], None]  # (stage label, done, total)
 
@@ -195,7 +195,7 @@ class Workspace:
 
     def move(self, current: Draft, rows: list[int], key: str, engine: str = "auto") -> MoveResult:
         """move_lines() with what it did, for the message the page shows (parts named by their headings)."""
-        from zhibi.moves import move_lines
+        from drafting.moves import move_lines
 
         result = move_lines(self.drafter, current, rows, key, engine=engine)
         result.draft = self.settle(current, result.draft)[0]

@@ -9,10 +9,13 @@ text. Parts are named to the user by their headings, never by outline keys.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhibi.errors import ZhibiError
 from zhibi.types import Draft, Section
+
+if TYPE_CHECKING:
+    from drafting.drafter import Drafter
 
 REPORT = "report"
 
@@ -45,10 +48,12 @@ class MoveResult:
         return line + "；其他部分未改动"
 
 
-def move_lines(drafter: Any, current: Draft, rows: list[int], key: str, engine: str = "auto") -> MoveResult:
+def move_lines(
+    drafter: Drafter, current: Draft, rows: list[int], key: str, engine: str = "auto"
+) -> MoveResult:
     """Put placement rows `rows` (indexes into current.placement) in part `key` and redraft the parts concerned."""
+    from drafting.drafter import stored_placement
     from drafting.outline import load_outline
-    from drafting.pipeline import stored_placement
 
     outline = load_outline(drafter.settings.outline_path)
     if key not in outline.keys:
