@@ -14,16 +14,15 @@ import tomllib
 from pathlib import Path
 
 from zhibi.types import (
-    AMBER_CHECKS,
     CHECK_LABELS,
     CHECK_NAMES,
-    RED_CHECKS,
     Checks,
     DocumentInfo,
     Draft,
     PlanItem,
     Section,
     Source,
+    problem_kind,
 )
 
 REPORT = "report"
@@ -48,8 +47,6 @@ SECTION_LABELS: dict[str, str] = {
     "other": "五、其他需要报告的情况",
 }
 
-# Red, amber and the labels come with the one status (zhibi.types.Checks.status); info is for the record.
-INFO_CHECKS = ("lines_dropped", "repairs")
 
 KIND_LABELS = {"report": "往年报告", "law": "法律法规", "policy": "政策文件", "other": "其他"}
 
@@ -255,36 +252,41 @@ LEVEL_MARKS = {"green": "🟢", "amber": "🟡", "red": "🔴"}
 
 
 def check_counts(checks: Checks) -> dict[str, int]:
-    return {n: len(getattr(checks, n)) for n in (*CHECK_NAMES, "repairs")}
+    return {n: len(checks.listed(n)) for n in (*CHECK_NAMES, *checks.extra, "repairs")}
+
+
+def _label(name: str) -> str:
+    return CHECK_LABELS.get(name) or problem_kind(name).label
 
 
 def checks_html(draft: Draft | None) -> str:
     """A red/amber/green banner with counts, then each check's items and each section's warnings."""
     if draft is None:
         return '<div class="zb-banner zb-idle">起草后在这里显示核查结果</div>'
-    checks = draft.checks
+    # Everything below comes from the draft's one list of problems (Draft.problems): the banner's verdict,
+    # the lists by kind, each section's warnings and 逐句依据 cannot disagree.
+    checks = Checks.from_problems(draft.problems, draft.checks.repairs) if draft.problems else draft.checks
     counts = check_counts(checks)
     status = draft.status
     section_warnings = [(s, s.warnings) for s in draft.sections if s.warnings]
     level = f"zb-{status.level}"
     head = status.headline + ("：数字均有出处，引注均可对应" if status.level == "green" else "")
+    names = [*checks.kinds(), *(["repairs"] if checks.repairs else [])]
     chips = "".join(
-        f'<span class="zb-chip {_severity(n)}">{CHECK_LABELS[n]} {counts[n]}</span>'
-        for n in (*RED_CHECKS, *AMBER_CHECKS, *INFO_CHECKS)
-        if counts[n]
+        f'<span class="zb-chip {_severity(n)}">{_label(n)} {counts[n]}</span>' for n in names if counts[n]
     )
     out = [f'<div class="zb-banner {level}" role="alert"><strong>{html.escape(head)}</strong>']
     if chips:
         out.append(f'<div class="zb-chips">{chips}</div>')
     out.append("</div>")
-    for name in (*RED_CHECKS, *AMBER_CHECKS, *INFO_CHECKS):
-        items = getattr(checks, name)
+    for name in names:
+        items = checks.listed(name)
         if not items:
             continue
         lis = "".join(f"<li>{html.escape(str(i))}</li>" for i in items)
-        opened = " open" if name in RED_CHECKS else ""
+        opened = " open" if _severity(name) == "zb-red" else ""
         out.append(
-            f'<details class="zb-check {_severity(name)}"{opened}><summary>{CHECK_LABELS[name]}'
+            f'<details class="zb-check {_severity(name)}"{opened}><summary>{_label(name)}'
             f"（{len(items)}）</summary><ul>{lis}</ul></details>"
         )
     if draft.remarks:
@@ -349,11 +351,9 @@ def evidence_html(draft: Draft) -> str:
 
 
 def _severity(name: str) -> str:
-    if name in RED_CHECKS:
-        return "zb-red"
-    if name in AMBER_CHECKS:
-        return "zb-amber"
-    return "zb-info"
+    if name == "repairs":
+        return "zb-info"
+    return {"red": "zb-red", "amber": "zb-amber"}.get(problem_kind(name).severity, "zb-info")
 
 
 # -- sources ------------------------------------------------------------------
