@@ -35,7 +35,7 @@ from drafting.repair import (
     severity,
 )
 from drafting.sources.gather import gather_sources
-from drafting.sources.prior import PriorReport, load_prior
+from drafting.sources.prior import PriorReport, PriorSection, load_prior
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import CITATION
 from zhibi.config import Settings
@@ -820,7 +820,7 @@ def _by_id(sources: list[Source]) -> dict[int, Source]:
 def _prior_ref(run: _Run, key: str, text: str) -> PriorRef | None:
     if run.prior is None:
         return None
-    sec = run.prior.section(key)
+    sec = run.prior.section(key) or _by_content(run.prior, text)
     if sec is None:
         return None
     return PriorRef(
@@ -830,6 +830,19 @@ def _prior_ref(run: _Run, key: str, text: str) -> PriorRef | None:
         text=sec.text,
         year=run.prior.doc.year,
     )
+
+
+def _by_content(prior: PriorReport, text: str, least: float = 0.3) -> PriorSection | None:
+    """Last year's section that says most of what `text` says, when none has its heading: last year's report
+    may hold the same work under another heading."""
+    from drafting.sources.prior import bigrams
+
+    want = bigrams(CITATION.sub("", text))
+    if len(want) < 8:
+        return None
+    scored = [(len(want & bigrams(s.text)) / len(want), s) for s in prior.sections.values() if s.text]
+    share, best = max(scored, key=lambda t: t[0], default=(0.0, None))
+    return best if share >= least else None
 
 
 def _status_line(run: _Run, keys: list[str]) -> str:

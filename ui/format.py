@@ -491,20 +491,24 @@ def plans_html(items: list[PlanItem] | None, prior_title: str = "") -> str:
     if not items:
         return '<div class="zb-empty">去年报告中没有找到“下一年度主要安排”</div>'
     answered = sum(1 for i in items if i.answered)
+    not_done = sum(1 for i in items if i.not_done)
+    unseen = len(items) - answered - not_done
     src = f"《{html.escape(prior_title)}》" if prior_title else "去年报告"
+    tail = []
+    if not_done:
+        tail.append(f'<span class="zb-red-text">{not_done} 项今年材料说尚未完成</span>')
+    if unseen:
+        tail.append(f'<span class="zb-red-text">{unseen} 项未见落实</span>')
     out = [
         f'<div class="zb-subhead">{src}的下一年度安排 {len(items)} 项，今年笔记回应 {answered} 项'
-        + (
-            f'，<span class="zb-red-text">{len(items) - answered} 项未见落实</span>'
-            if answered < len(items)
-            else ""
-        )
+        + "".join(f"，{t}" for t in tail)
         + '</div><ul class="zb-plans">'
     ]
     for item in items:
-        mark = "☑" if item.answered else "☐"
+        mark = "☑" if item.answered else "☒" if item.not_done else "☐"
         cls = "zb-done" if item.answered else "zb-open"
         evidence = "".join(f"<li>{html.escape(e)}</li>" for e in item.evidence)
+        evidence += "".join(f'<li class="zb-red-text">未完成：{html.escape(e)}</li>' for e in item.not_done)
         loc = f' <span class="zb-loc">{html.escape(item.locator)}</span>' if item.locator else ""
         out.append(
             f'<li class="{cls}"><span class="zb-box">{mark}</span> {html.escape(item.text)}{loc}'

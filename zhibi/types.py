@@ -655,3 +655,5 @@ class PlanItem:
     answered: bool
     evidence: list[str] = field(default_factory=list)  # note lines that answer it
     locator: str = ""
+    # This year's 问题 or plan lines about the same work: it is not done (shown as such, never answered).
+    not_done: list[str] = field(default_factory=list)
