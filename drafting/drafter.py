@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from drafting import audit
-from drafting.checks.problems import draft_problems, section_problems
+from drafting.checks.problems import draft_problems, notes_year_problems, section_problems
 from drafting.checks.verify import Evidence, missing_figures, verbatim_share, verify_section
 from drafting.engines.base import Engine, SectionContext
 from drafting.engines.offline.compose import OfflineEngine, lift_headings, outline_formulas
@@ -898,6 +898,7 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
         elsewhere=[(f.raw.strip() or f.text, result.scope) for f in _facts_elsewhere(run, result.scope)],
         pending=[c.text for c in run.parsed.pending],
     )
+    problems.extend(notes_year_problems(run.notes, run.year))
     result.problems = problems
     checks = Checks.from_problems(problems, repairs)
     for sec in result.sections:

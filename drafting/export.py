@@ -445,8 +445,13 @@ def _signature(doc: DocxDocument, unit: str, day: date) -> None:
         unit_right, date_right = 2.0, u - d
     else:
         unit_right, date_right = d + 4 - u, 2.0
+    # The 落款 never stands alone on the last page: the text's last paragraph and the blank line before the
+    # 落款 stay with it (Word carries the paragraph's last lines over with them).
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     blank = doc.add_paragraph()
     _format(blank, indent=False)
+    blank.paragraph_format.keep_with_next = True
     for text, right in ((unit, unit_right), (when, date_right)):
         par = doc.add_paragraph()
         _format(par, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)

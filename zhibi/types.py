@@ -376,6 +376,10 @@ class Problem:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Problem:
+        kind = str(data["kind"])
+        if kind not in PROBLEM_KINDS and data.get("severity") in SEVERITIES:
+            # A kind the checks layer registered in the process that saved the draft: known by its record.
+            register_problem_kind(kind, str(data.get("label") or kind), str(data["severity"]))
         return cls(
             kind=str(data["kind"]),
             item=str(data.get("item", "")),

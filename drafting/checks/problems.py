@@ -12,9 +12,14 @@ Only checks and text helpers are imported here, never a writer (the offline comp
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from drafting.text.numbers import CITATION, contains_figure
-from zhibi.types import CHECK_NAMES, Checks, Problem, SentenceEvidence
+from zhibi.types import CHECK_NAMES, Checks, Problem, SentenceEvidence, register_problem_kind
+
+# Notes that speak of another year than the report's: drafted, but the user is told (amber).
+OTHER_YEAR = register_problem_kind("notes_other_year", "材料所写年份与报告年度不符", "amber").name
+YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)")
 
 # Kinds whose items are found in one sentence of the section (a figure, a named thing, a [n], a sentence).
 IN_A_SENTENCE = (
@@ -118,6 +123,26 @@ def draft_problems(
     out.extend(Problem("lines_elsewhere", line, key) for line, key in elsewhere)
     out.extend(Problem("lines_dropped", line) for line in dropped)
     return out
+
+
+def notes_year_problems(notes: str, year: int) -> list[Problem]:
+    """Notes whose own years are another year's ("2023年全年办理……" in notes for a 2024 report).
+
+    The next year is left out (plans name it), as is a year the notes also give as the report year."""
+    # A document's own year ("《……2021—2025年规划》", "（2021年修订）") is not the year the notes report.
+    plain = re.sub(r"《[^》]*》|[（(][^）)]*(?:修订|修正|版)[）)]", "", notes)
+    seen = Counter(int(y) for y in YEAR_MENTION.findall(plain))
+    if not seen or seen.get(year):
+        return []
+    other, count = max(((y, n) for y, n in seen.items() if y != year + 1), key=lambda t: t[1], default=(0, 0))
+    first = notes.strip().split("\n", 1)[0]
+    if not other or (count < 2 and str(other) not in first):
+        return []
+    return [
+        Problem(
+            OTHER_YEAR, f"材料写的是 {other} 年的工作（{count} 处），报告年度为 {year} 年；请核对年度或材料"
+        )
+    ]
 
 
 assert all(kind in CHECK_NAMES for kind in (*IN_A_SENTENCE, *WHOLE_DRAFT))
