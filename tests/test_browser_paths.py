@@ -7,6 +7,8 @@ on that condition and never on a fixed sleep. Runs on the offline engine over th
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from test_browser import CHROMIUM, NOTES, UNIT, browser_page, choose, fill, paragraphs, served
 
@@ -209,7 +211,9 @@ def test_the_right_column_keeps_its_tabs_and_controls_in_view(page):
     idle(page)
     fold = page.viewport_size["height"]
     page.locator("#checks-panel details.zb-sec-evidence > summary").click()  # open 逐句依据 …
-    page.evaluate("() => document.querySelectorAll('#checks-panel details').forEach(d => d.open = true)")  # … all
+    page.evaluate(
+        "() => document.querySelectorAll('#checks-panel details').forEach(d => d.open = true)"
+    )  # … all
     sources_tab = page.get_by_role("tab", name="来源")
     assert sources_tab.bounding_box()["y"] + sources_tab.bounding_box()["height"] <= fold
 
@@ -222,3 +226,93 @@ def test_the_right_column_keeps_its_tabs_and_controls_in_view(page):
         " return t.getBoundingClientRect().width <= p.getBoundingClientRect().width + 1; }"
     )
     assert fits  # the table wraps in its column, no sideways scrolling
+
+
+# -- items 3 to 5: what the checks and the comparison tell a user ------------------------------------------
+YEAR_NOTES = """2024年度法治政府建设工作材料
+全年办理行政处罚案件126件，罚没款38.5万元
+开展医疗机构专项检查1268户次
+组织干部职工集中学法6次
+行政复议案件4件，无败诉
+开展普法宣传活动20场
+一、主要负责人履行推进法治建设第一责任人职责情况
+主要负责人带头出庭应诉2次
+三、明年打算
+推进执法规范化建设"""
+
+
+def banner_level(page) -> str:
+    cls = page.locator("#checks-panel .zb-banner").get_attribute("class") or ""
+    return next(level for level in ("red", "amber", "green") if f"zb-{level}" in cls)
+
+
+def test_a_one_section_draft_from_whole_year_notes(page):
+    wait_loaded(page)
+    choose(page, "section-select", "行政执法")
+    begin(page, YEAR_NOTES, "某县卫生健康委员会", "1268户次")
+    idle(page)
+    text = doc_text(page)
+    for other in ("学法6次", "宣传活动20场", "复议案件4件", "出庭应诉2次", "工作材料"):
+        assert other not in text, other
+    checks = page.locator("#checks-panel").inner_text()
+    assert "属于其他部分" in checks and re.search(r"\d+ 条属于其他部分", checks)
+    assert banner_level(page) != "green"
+    assert "🟢" not in page.locator("#chat .message").last.inner_text()  # the chat footer agrees
+
+
+def test_a_figure_changed_by_hand_is_red_in_every_panel(page, tmp_path):
+    from docx import Document
+
+    begin(page, NOTES, UNIT, "326")
+    choose(page, "regenerate-section", "严格规范公正文明执法")
+    wait_value(page, "section-text", "326")
+    box = page.locator("#section-text textarea")
+    box.fill(box.input_value().replace("326件", "329件", 1))
+    page.click("#section-save")
+    wait_text(page, "draft-output", "329件")
+    idle(page)
+    assert banner_level(page) == "red"
+    page.locator("#checks-panel details.zb-sec-evidence > summary").click()
+    row = page.locator("#checks-panel .zb-evidence tr", has_text="329件").first
+    assert "材料" not in row.locator("td").nth(1).inner_text()  # 逐句依据 does not call it supported
+    assert "329件" in page.locator("#checks-panel .zb-sec-warn").inner_text()  # nor do the section warnings
+    page.get_by_role("tab", name="导出").click()
+    with page.expect_download() as info:
+        page.click("#export-docx-button")
+    path = tmp_path / "d.docx"
+    info.value.save_as(path)
+    assert "【红】" in "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+def test_a_sentence_deleted_on_request_is_the_users_choice(page):
+    begin(page, NOTES, UNIT, "326")
+    assert "15次" in doc_text(page)
+    page.locator("#chat-input textarea").fill("删掉“开展治超专项行动15次”这句")
+    page.click("#chat-send")
+    wait_text(page, "chat", "已从")
+    page.wait_for_function(
+        "!document.querySelector('#draft-output').innerText.includes('15次')", timeout=LONG
+    )
+    idle(page)
+    assert banner_level(page) != "red"
+    assert "🔴" not in page.locator("#chat .message").last.inner_text()
+    assert "按用户要求删去" in page.locator("#checks-panel").inner_text()
+
+
+def test_last_years_plans_say_what_is_not_done(page):
+    notes = (
+        "东昌府区交通运输局2024年法治政府建设工作总结材料\n"
+        "执法：全年办理行政处罚案件326件\n"
+        "政务服务：政务服务事项全部实现跨域通办，群众满意度99%\n"
+        "问题：专题普法宣传活动覆盖面不广，普法责任清单落实不到位"
+    )
+    begin(page, notes, "东昌府区交通运输局", "326")
+    idle(page)
+    page.get_by_role("tab", name="对照去年").click()
+    wait_text(page, "plans-panel", "下一年度安排")
+    plans = page.locator("#plans-panel").inner_text()
+    assert "尚未完成" in plans and "☒" in plans
+    normal = [line for line in plans.splitlines() if line.startswith("☑")]
+    assert not any("普法" in line for line in normal)  # the 问题 line never ticks the 普法 promise
+    compare = page.locator("#compare-panel").inner_text()
+    assert "扫码" not in compare and "目录导读" not in compare
