@@ -34,14 +34,24 @@ def page(app_url):
         yield page
 
 
-def wait_loaded(page, after: int = 0) -> int:
+def wait_loaded(page) -> None:
     """Wait until the page's load chain has run to its end (restore, panels, any running draft followed)."""
+    page.wait_for_selector("#page-state [data-loaded]", state="attached", timeout=LONG)
+
+
+def settled(page) -> int:
+    """How many chains of events of this page have run to their end (the page marks each one)."""
+    marker = page.locator("#page-state [data-settled]")
+    return int(marker.get_attribute("data-settled") or 0) if marker.count() else 0
+
+
+def wait_settled(page, after: int) -> None:
+    """Wait until a chain of events started after `after` has run to its end, every panel updated."""
     page.wait_for_function(
-        f"Number((document.querySelector('#page-state [data-loaded]') || {{dataset: {{loaded: 0}}}})"
-        f".dataset.loaded) > {after}",
+        "Number((document.querySelector('#page-state [data-settled]') || {dataset: {settled: 0}})"
+        f".dataset.settled) > {after}",
         timeout=LONG,
     )
-    return int(page.locator("#page-state [data-loaded]").get_attribute("data-loaded") or 0)
 
 
 def wait_text(page, elem_id: str, text: str, timeout: int = LONG) -> None:
@@ -64,9 +74,10 @@ def begin(page, notes: str, unit: str, marker: str) -> None:
     fill(page, "notes-input", notes)
     fill(page, "unit-input", unit)
     fill(page, "year-input", "2024")
+    before = settled(page)
     page.click("#draft-button")
     wait_text(page, "draft-output", marker)
-    page.wait_for_selector("#checks-panel .zb-banner:not(.zb-idle)", timeout=LONG)
+    wait_settled(page, before)
 
 
 def lock(page, heading: str, text: str) -> None:
@@ -74,19 +85,16 @@ def lock(page, heading: str, text: str) -> None:
     choose(page, "regenerate-section", heading)
     wait_value(page, "section-text", text)
     box = page.locator("#section-lock input")
+    before = settled(page)
     box.check()
     wait_text(page, "section-status", "已锁定")
+    wait_settled(page, before)
     page.wait_for_selector("#draft-output .zb-lock")
 
 
 def doc_text(page) -> str:
     """The draft itself (gradio's progress line above it left out)."""
     return page.locator("#draft-output .zb-doc").inner_text()
-
-
-def idle(page) -> None:
-    """No event of this page is still running (gradio shows a progress line on its outputs meanwhile)."""
-    page.wait_for_function("document.querySelectorAll('.progress-text, .eta-bar').length === 0", timeout=LONG)
 
 
 def read_panels(page) -> dict[str, str]:
@@ -114,9 +122,10 @@ def test_reload_after_a_finished_draft_restores_every_panel(page):
     begin(page, notes, UNIT, "讲座31场")
     lock(page, "严格规范公正文明执法", "326")
     page.locator("#chat-input textarea").fill("补充：全年召开行政复议听证会2次")
+    before = settled(page)
     page.click("#chat-send")
     wait_text(page, "draft-output", "听证会2次")
-    idle(page)
+    wait_settled(page, before)
     before = doc_text(page)
     page.wait_for_selector("#checks-panel .zb-banner:not(.zb-idle)")
     banner = page.locator("#checks-panel .zb-banner").inner_text()
@@ -174,9 +183,10 @@ def test_moving_a_line_keeps_a_hand_edit_elsewhere(page):
     choose(page, "regenerate-section", "严格规范公正文明执法")
     wait_value(page, "section-text", "326")
     page.locator("#section-text textarea").fill(EDITED)
+    before = settled(page)
     page.click("#section-save")
     wait_text(page, "draft-output", "经逐件核对")
-    idle(page)
+    wait_settled(page, before)
     before = paragraphs(doc_text(page))
 
     # move a line from 学法用法 to 普法, both parts unlocked and both keeping lines
@@ -185,10 +195,10 @@ def test_moving_a_line_keeps_a_hand_edit_elsewhere(page):
     choose(page, "placement-rows", "集中学法4次")
     page.keyboard.press("Escape")
     choose(page, "placement-target", "普法")
+    count = settled(page)
     page.click("#placement-move")
     wait_text(page, "placement-status", "已把")
-    wait_text(page, "placement-panel", "用户调整")
-    idle(page)
+    wait_settled(page, count)
     after = paragraphs(doc_text(page))
     status = page.locator("#placement-status").inner_text()
 
@@ -208,7 +218,6 @@ def test_the_right_column_keeps_its_tabs_and_controls_in_view(page):
         NOTES + "\n" + "\n".join(f"执法：开展第{n}轮路面巡查，出动执法人员{n * 3}人次" for n in range(1, 41))
     )
     begin(page, many, UNIT, "第40轮")
-    idle(page)
     fold = page.viewport_size["height"]
     page.locator("#checks-panel details.zb-sec-evidence > summary").click()  # open 逐句依据 …
     page.evaluate(
@@ -250,7 +259,6 @@ def test_a_one_section_draft_from_whole_year_notes(page):
     wait_loaded(page)
     choose(page, "section-select", "行政执法")
     begin(page, YEAR_NOTES, "某县卫生健康委员会", "1268户次")
-    idle(page)
     text = doc_text(page)
     for other in ("学法6次", "宣传活动20场", "复议案件4件", "出庭应诉2次", "工作材料"):
         assert other not in text, other
@@ -268,9 +276,10 @@ def test_a_figure_changed_by_hand_is_red_in_every_panel(page, tmp_path):
     wait_value(page, "section-text", "326")
     box = page.locator("#section-text textarea")
     box.fill(box.input_value().replace("326件", "329件", 1))
+    before = settled(page)
     page.click("#section-save")
     wait_text(page, "draft-output", "329件")
-    idle(page)
+    wait_settled(page, before)
     assert banner_level(page) == "red"
     page.locator("#checks-panel details.zb-sec-evidence > summary").click()
     row = page.locator("#checks-panel .zb-evidence tr", has_text="329件").first
@@ -288,12 +297,10 @@ def test_a_sentence_deleted_on_request_is_the_users_choice(page):
     begin(page, NOTES, UNIT, "326")
     assert "15次" in doc_text(page)
     page.locator("#chat-input textarea").fill("删掉“开展治超专项行动15次”这句")
+    before = settled(page)
     page.click("#chat-send")
     wait_text(page, "chat", "已从")
-    page.wait_for_function(
-        "!document.querySelector('#draft-output').innerText.includes('15次')", timeout=LONG
-    )
-    idle(page)
+    wait_settled(page, before)
     assert banner_level(page) != "red"
     assert "🔴" not in page.locator("#chat .message").last.inner_text()
     assert "按用户要求删去" in page.locator("#checks-panel").inner_text()
@@ -307,7 +314,6 @@ def test_last_years_plans_say_what_is_not_done(page):
         "问题：专题普法宣传活动覆盖面不广，普法责任清单落实不到位"
     )
     begin(page, notes, "东昌府区交通运输局", "326")
-    idle(page)
     page.get_by_role("tab", name="对照去年").click()
     wait_text(page, "plans-panel", "下一年度安排")
     plans = page.locator("#plans-panel").inner_text()

@@ -44,6 +44,17 @@ def test_a_load_with_no_draft_running_changes_nothing(h):
     assert steps and all(skipped(v) for v in steps[-1])
 
 
+def test_a_draft_that_ends_between_the_restore_and_the_follow_is_shown(h):
+    """The restore showed the draft before; the job ended before the follow-up step looked: it is shown."""
+    *_, (_, _, _, first, _) = run_draft(h)
+    *_, (_, _, _, second, _) = list(
+        h.draft("执法：讲座7场\n" + NOTES, "甲县交通运输局", 2024, "report", None, OWNER)
+    )
+    panel, chat, _, draft, _ = next(h.resume(OWNER, first))
+    assert draft.to_json() == second.to_json() and any("讲座7场" in m["content"] for m in chat)
+    assert all(skipped(v) for v in next(h.resume(OWNER, second)))  # already shown: nothing changes
+
+
 def test_a_reload_shows_the_conversation_and_the_draft(h):
     *_, (_, chat, _, draft, sid) = run_draft(h, owner=OWNER)
     *_, (chat, _, _, _, draft, sid) = h.revise("补充：全年召开听证会2次", draft, sid, chat, OWNER)

@@ -91,8 +91,8 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         owner_state = gr.State(None)
         browser_id = gr.BrowserState(None, storage_key=BROWSER_KEY, secret=browser_secret(ws.settings.home))
 
-        # Marks the end of the page's load chain (count of loads), for automation that must read the panels
-        # once the page has settled; hidden, it says nothing to the user.
+        # Marks the end of each chain of events (data-settled counts them) and of the page's load chain
+        # (data-loaded), for automation that must read the panels once the page has settled; hidden.
         page_state = gr.HTML("", elem_id="page-state", elem_classes=["zb-hidden"])
         with gr.Row(elem_id="header"):
             gr.Markdown(f"## {TITLE}")
@@ -284,7 +284,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                 panel.view, [draft_state], placement.refresh_outputs(placement_parts), **private
             )
             waiting = pending_parts["panel"]
-            return event.then(waiting.view, [draft_state], pending.refresh_outputs(pending_parts), **private)
+            event = event.then(waiting.view, [draft_state], pending.refresh_outputs(pending_parts), **private)
+            # The page has settled: every panel follows the change (see page_state).
+            return event.then(h.settled, [page_state], [page_state], **private)
 
         placement.wire(placement_parts, draft_state, session_state, owner_state, draft_out, refresh)
         pending.wire(pending_parts, draft_state, session_state, owner_state, draft_out, refresh)
@@ -419,8 +421,8 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                 [browser_id, owner_state, notes, unit, year, section, *draft_outputs, hist, corpus_line],
                 **private,
             )
-        ).then(h.resume, [owner_state], draft_outputs, api_visibility="private", **streaming)
-        refresh(loaded).then(h.settled, [page_state], [page_state], **private)
+        ).then(h.resume, [owner_state, draft_state], draft_outputs, api_visibility="private", **streaming)
+        refresh(loaded).then(h.loaded, [page_state], [page_state], **private)
     demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
     return demo
 

@@ -689,25 +689,41 @@ class Handlers:
     def resume(
         self,
         owner_state: str | None,
+        shown: Draft | None = None,
         request: gr.Request = None,  # type: ignore[assignment]
     ) -> Iterator[tuple]:
         """After a load: follow this owner's running draft to its end.
 
-        With none running it yields skips: a generator that ends without yielding would have gradio set
-        every output to empty, blanking the draft and conversation the load has just restored.
+        A draft that finished between the restore and now (the restore showed the one before it) is shown
+        too. Otherwise it yields skips: a generator that ends without yielding would have gradio set every
+        output to empty, blanking the draft and conversation the load has just restored.
         """
-        job = self.running_job(owner_of(owner_state, request))
-        if job is None:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        owner = owner_of(owner_state, request)
+        job = self.running_job(owner)
+        if job is not None:
+            yield from self._follow(job)
             return
-        yield from self._follow(job)
+        state = self.history.state(owner) if owner else None
+        record = self.history.draft(state.draft_id, owner=owner) if state and state.draft_id else None
+        if record is not None and not _same_draft(record.draft, shown):
+            chat = list(state.chat) if state else []
+            yield fmt.draft_panel(record.draft), chat, chat, record.draft, record.session_id
+            return
+        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
 
-    def settled(self, marker: str | None) -> str:
-        """The page's load chain has ended: a hidden marker counting the loads (see ui/app.py)."""
+    def settled(self, marker: str | None, loaded: bool = False) -> str:
+        """A hidden marker (see ui/app.py): how many events of this page have run to their end, and whether
+        its load chain has ended."""
         import re
 
-        found = re.search(r'data-loaded="(\d+)"', marker or "")
-        return f'<span data-loaded="{int(found.group(1)) + 1 if found else 1}"></span>'
+        count = re.search(r'data-settled="(\d+)"', marker or "")
+        was_loaded = "data-loaded" in (marker or "")
+        n = int(count.group(1)) + 1 if count else 1
+        mark = ' data-loaded="1"' if loaded or was_loaded else ""
+        return f'<span data-settled="{n}"{mark}></span>'
+
+    def loaded(self, marker: str | None) -> str:
+        return self.settled(marker, loaded=True)
 
     @guarded
     def open_session(
@@ -934,6 +950,14 @@ def warn_if_llm_down(current: Draft, key: str | None = None) -> None:
             html.escape(f"大模型接口不可用，{len(down)} 节已改用离线引擎起草。{down[0]}", quote=False),
             title="注意",
         )
+
+
+def _same_draft(saved: Draft, shown: Draft | None) -> bool:
+    if shown is None:
+        return False
+    if saved.id and shown.id:
+        return saved.id == shown.id
+    return saved.to_json() == shown.to_json()
 
 
 def failure_message(exc: ZhibiError, session_id: int) -> str:
