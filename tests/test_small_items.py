@@ -46,3 +46,15 @@ def test_the_signature_keeps_with_the_last_paragraph(bundled_workspace, tmp_path
     assert last_text.text.strip() and blank.text == ""
     assert last_text.paragraph_format.keep_with_next and blank.paragraph_format.keep_with_next
     assert paras[unit_at].paragraph_format.keep_with_next  # unit with its date
+
+
+TABLE = "事项\t数量\t责任股室\n医疗机构专项检查\t1268户次\t卫生监督所\n查处立案\t56件\t卫生监督所\n公共场所检查\t430家次\t疾控中心\n"
+
+
+def test_table_rows_are_written_as_sentences_with_their_own_office(bundled_workspace):
+    d = bundled_workspace.draft(TABLE, unit="某县卫生健康委员会", year=2024, engine="offline")
+    text = d.section("measures.enforcement").text
+    assert "开展医疗机构专项检查1268户次" in text and "检查医疗机构专项检查" not in text  # a verb, said once
+    assert "立案查处56件" in text and "查处立案" not in text  # filed, then dealt with
+    offices = {f.text[:4]: f.origin for f in d.placement}
+    assert offices == {"医疗机构": "卫生监督所", "查处立案": "卫生监督所", "公共场所": "疾控中心"}
