@@ -565,8 +565,8 @@ def session_label(
     when = time.strftime("%m-%d %H:%M:%S", time.localtime(created))
     what = "全文" if scope in ("", REPORT) else (labels or SECTION_LABELS).get(scope, scope)
     state = f"{drafts} 稿" if drafts else "仅笔记"
-    # The session number makes two drafts of the same unit, year and minute two different entries.
-    return f"第 {sid} 次 · {when} · {unit} · {year}年度 · {what} · {state}"
+    # The record number (the one failure messages give) makes two drafts of the same minute two entries.
+    return f"第 {sid} 条 · {when} · {unit} · {year}年度 · {what} · {state}"
 
 
 def version_label(index: int, created: float, kind: str) -> str:
