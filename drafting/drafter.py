@@ -55,6 +55,7 @@ from zhibi.types import (
 )
 
 if TYPE_CHECKING:
+    from drafting.moves import MoveResult
     from zhibi.ports import ChatModel
 
 # Empty notes and notes of nothing but chatter ("好的收到", "哈哈") are the same mistake and get the same message.
@@ -284,9 +285,13 @@ class Drafter:
     def move(self, current: Draft, rows: list[int], key: str, *, engine: str = "auto") -> Draft:
         """Move placement rows (indexes into current.placement) to `key`: only the part each line leaves and
         the part it joins are redrafted, every other part keeps its text (drafting/moves.py)."""
+        return self.move_result(current, rows, key, engine=engine).draft
+
+    def move_result(self, current: Draft, rows: list[int], key: str, *, engine: str = "auto") -> MoveResult:
+        """move() with what it did, for the message the page shows (parts named by their headings)."""
         from drafting.moves import move_lines
 
-        return move_lines(self, current, rows, key, engine=engine).draft
+        return move_lines(self, stored_placement(current), current, rows, key, engine=engine)
 
     def confirm(self, current: Draft, index: int, key: str, *, engine: str = "auto") -> Draft:
         """The user says a clause waiting in 待确认 (current.pending[index]) is this year's and belongs in `key`:

@@ -9,13 +9,19 @@ text. Parts are named to the user by their headings, never by outline keys.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from zhibi.errors import ZhibiError
-from zhibi.types import Draft, Section
+from zhibi.types import Draft, ParsedNotes, Section
 
-if TYPE_CHECKING:
-    from drafting.drafter import Drafter
+
+class Redrafter(Protocol):
+    """What a move needs of the Drafter (which calls it with the draft's stored placement; not imported here)."""
+
+    settings: Any
+
+    def regenerate(self, current: Draft, key: str, **kwargs: Any) -> Draft: ...
+
 
 REPORT = "report"
 
@@ -49,17 +55,21 @@ class MoveResult:
 
 
 def move_lines(
-    drafter: Drafter, current: Draft, rows: list[int], key: str, engine: str = "auto"
+    drafter: Redrafter,
+    placement: ParsedNotes | None,
+    current: Draft,
+    rows: list[int],
+    key: str,
+    engine: str = "auto",
 ) -> MoveResult:
-    """Put placement rows `rows` (indexes into current.placement) in part `key` and redraft the parts concerned."""
-    from drafting.drafter import stored_placement
+    """Put placement rows `rows` (indexes into `placement`, the draft's stored placement, a copy) in part `key`
+    and redraft the parts concerned."""
     from drafting.outline import load_outline
 
     outline = load_outline(drafter.settings.outline_path)
     if key not in outline.keys:
         names = "、".join(f"“{e.title}”" for e in outline.entries)
         raise ZhibiError(f"没有“{key}”这一部分", hint=f"可以移到的部分有 {names}")
-    placement = stored_placement(current)
     if placement is None:
         raise ZhibiError("这份稿件没有保存材料归类", hint="请重新起草一次，再调整材料归类")
     bad = sorted({r for r in rows if not 0 <= r < len(placement.facts)})

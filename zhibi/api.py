@@ -195,9 +195,7 @@ class Workspace:
 
     def move(self, current: Draft, rows: list[int], key: str, engine: str = "auto") -> MoveResult:
         """move_lines() with what it did, for the message the page shows (parts named by their headings)."""
-        from drafting.moves import move_lines
-
-        result = move_lines(self.drafter, current, rows, key, engine=engine)
+        result = self.drafter.move_result(current, rows, key, engine=engine)
         result.draft = self.settle(current, result.draft)[0]
         return result
 
