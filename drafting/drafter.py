@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from drafting import audit
+from drafting.checks.problems import draft_problems, notes_year_problems, section_problems
 from drafting.checks.verify import Evidence, missing_figures, verbatim_share, verify_section
 from drafting.engines.base import Engine, SectionContext
 from drafting.engines.offline.compose import OfflineEngine, lift_headings, outline_formulas
@@ -27,13 +28,14 @@ from drafting.repair import (
     REPAIR_PREFIXES,
     check_warnings,
     clean,
+    is_check_warning,
     needs_repair,
     problem_lines,
     repair,
     severity,
 )
 from drafting.sources.gather import gather_sources
-from drafting.sources.prior import PriorReport, load_prior
+from drafting.sources.prior import PriorReport, PriorSection, load_prior
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import CITATION
 from zhibi.config import Settings
@@ -47,18 +49,18 @@ from zhibi.types import (
     Fact,
     ParsedNotes,
     PriorRef,
+    Problem,
     Section,
     Source,
 )
 
 if TYPE_CHECKING:
+    from drafting.moves import MoveResult
     from zhibi.ports import ChatModel
 
 # Empty notes and notes of nothing but chatter ("好的收到", "哈哈") are the same mistake and get the same message.
 NO_CONTENT = NO_NOTES
 REQUIRED_ORDER = ("measures", "leadership", "shortcomings", "plans")
-# In a one-section draft every pasted line belongs to the section unless the notes or the user said otherwise.
-RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user")
 
 
 @dataclass
@@ -281,41 +283,15 @@ class Drafter:
         return notes, placement
 
     def move(self, current: Draft, rows: list[int], key: str, *, engine: str = "auto") -> Draft:
-        """Move placement rows (indexes into current.placement) to `key` and redraft the sections concerned.
+        """Move placement rows (indexes into current.placement) to `key`: only the part each line leaves and
+        the part it joins are redrafted, every other part keeps its text (drafting/moves.py)."""
+        return self.move_result(current, rows, key, engine=engine).draft
 
-        Sections keep their text when the move does not concern them; when the move adds or empties a
-        section the report is drafted again from the corrected placement (locked sections keep their text).
-        """
-        outline = load_outline(self.settings.outline_path)
-        outline.get(key)  # raises with the list of keys
-        placement = stored_placement(current)
-        if placement is None:
-            raise ZhibiError("这份稿件没有保存材料归类", hint="请重新起草一次，再调整材料归类")
-        bad = [r for r in rows if not 0 <= r < len(placement.facts)]
-        if bad or not rows:
-            raise ZhibiError(f"没有第 {bad or rows} 行材料", hint="请在材料归类表中选择要调整的行")
-        touched = {key}
-        for r in rows:
-            fact = placement.facts[r]
-            touched.add(fact.key)
-            fact.key, fact.assigned_by, fact.confidence = key, "user", 1.0
-            fact.reason = f"用户调整到“{outline.get(key).title}”"
-        before = [s.key for s in current.sections]
-        if current.scope != "report":
-            return self.regenerate(current, current.scope, engine=engine, placement=placement)
-        plan = _planned_keys(outline, placement.facts)
-        if plan == before and not any(current.section(k) and current.section(k).locked for k in touched):
-            result = current
-            for k in [k for k in before if k in touched or outline.get(k).key in touched]:
-                result = self.regenerate(result, k, engine=engine, placement=placement)
-            return result
-        fresh = self.draft(
-            current.notes, unit=current.unit, year=current.year, engine=engine, placement=placement
-        )
-        for sec in current.sections:
-            if sec.locked and (mine := fresh.section(sec.key)) is not None:
-                mine.text, mine.locked, mine.warnings = sec.text, True, sec.warnings
-        return fresh
+    def move_result(self, current: Draft, rows: list[int], key: str, *, engine: str = "auto") -> MoveResult:
+        """move() with what it did, for the message the page shows (parts named by their headings)."""
+        from drafting.moves import move_lines
+
+        return move_lines(self, stored_placement(current), current, rows, key, engine=engine)
 
     def confirm(self, current: Draft, index: int, key: str, *, engine: str = "auto") -> Draft:
         """The user says a clause waiting in 待确认 (current.pending[index]) is this year's and belongs in `key`:
@@ -371,12 +347,8 @@ class Drafter:
         for sec in result.sections:
             if sec.placeholder or sec.key == "preamble":
                 continue
-            checks = verify_section(
-                sec, _by_id(run.sources), _evidence_for(run, sec.key, current.scope), run.doc_text
-            )
-            sec.warnings = check_warnings(checks)
             sec.citations = sorted({int(n) for n in CITATION.findall(sec.text)})
-        _finish(run, result, started, write_audit=False)
+        _finish(run, result, started, write_audit=False)  # the checks, once, over the text as it now is
         return result
 
 
@@ -556,24 +528,59 @@ def _compute_plan_keys(run: _Run, scope: str) -> list[str]:
 
 
 def _facts_for_scope(run: _Run, scope: str) -> list[Fact]:
-    """In a section draft, notes pasted for it belong to it unless their own heading names another part."""
+    """The lines a draft of `scope` is written from (see _split_scope)."""
     if scope == "report":
         return run.parsed.facts
-    facts = []
-    for f in run.parsed.facts:
-        if f.key == scope or run.outline.get(f.key).parent == scope:
-            facts.append(f)
-        elif f.assigned_by not in RESPECTED_IN_SECTION:
-            facts.append(replace(f, key=scope))
-    return facts
+    return _split_scope(run, scope)[0]
 
 
 def _facts_elsewhere(run: _Run, scope: str) -> list[Fact]:
-    """Lines a section draft leaves out because the notes' own headings put them in another part."""
+    """Lines a one-section draft leaves out: the notes put them in another part."""
     if scope == "report":
         return []
-    kept = {id(f) for f in run.parsed.facts if f.key == scope or run.outline.get(f.key).parent == scope}
-    return [f for f in run.parsed.facts if id(f) not in kept and f.assigned_by in RESPECTED_IN_SECTION]
+    return _split_scope(run, scope)[1]
+
+
+# Evidence for a line's part that a one-section draft respects even in notes pasted for that section.
+RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user")
+
+
+def _split_scope(run: _Run, scope: str) -> tuple[list[Fact], list[Fact]]:
+    """(lines of a one-section draft, lines it leaves to other parts).
+
+    It takes the lines placed in the section, as 重写本节 does, where the notes' own heading over a block
+    outranks a keyword. Notes pasted for this one section (no heading or label of theirs names another part,
+    and more than a third of their lines are the section's) also keep a line that only a keyword or a cue
+    word sent elsewhere; whole-year notes keep only the section's lines.
+    """
+    facts = run.parsed.facts
+    inside = [f for f in facts if _in_scope(run, f, scope)]
+    kept = {id(f) for f in inside}
+    others = [f for f in facts if id(f) not in kept]
+    structured = any(f.assigned_by in RESPECTED_IN_SECTION for f in others)
+    if structured or len(inside) * 3 <= len(facts):
+        return inside, others
+    mine = [
+        f if id(f) in kept else replace(f, key=scope)
+        for f in facts
+        if id(f) in kept or f.assigned_by not in RESPECTED_IN_SECTION
+    ]
+    return mine, [f for f in others if f.assigned_by in RESPECTED_IN_SECTION]
+
+
+def _in_scope(run: _Run, fact: Fact, scope: str) -> bool:
+    """A line is the section's when placed there, or when the notes' own heading over its block names the
+    section ("执法：" over "修订执法制度32条"): that heading outranks a keyword; a move by the user outranks both."""
+    outline = run.outline
+    if fact.key == scope or outline.get(fact.key).parent == scope:
+        return True
+    if fact.assigned_by == "user":
+        return False
+    for heading in reversed(fact.headings):
+        named = outline.match_heading(heading)
+        if named:
+            return named == scope or outline.get(named).parent == scope
+    return False
 
 
 def _section_facts(run: _Run, key: str, scope: str) -> list[Fact]:
@@ -712,11 +719,6 @@ def _draft_section(
         checks = verify_section(section, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
     run.tick("verify", t)
     section.citations = sorted({int(n) for n in CITATION.findall(section.text)})
-    if scope != "report" and key == scope and (elsewhere := _facts_elsewhere(run, scope)):
-        warnings.append(
-            f"材料中有 {len(elsewhere)} 条标在其他部分之下，未写入本节："
-            + "；".join(f.text for f in elsewhere)
-        )
     section.warnings = warnings + repairs + check_warnings(checks)
     section.prior = _prior_ref(run, key, section.text)
     run.audit["sections"][key] = audit.section_record(  # type: ignore[index]
@@ -808,6 +810,14 @@ def _to_global(run: _Run, text: str, local: list[Source]) -> tuple[str, dict[int
     return CITATION.sub(sub, text), mapping
 
 
+def _owner(facts: list[Fact], figure: str, present: list[str], scope: str) -> str:
+    """The section a missing figure belongs to: that of the notes line stating it (when the draft has it)."""
+    for f in facts:
+        if (figure in f.figures or figure in f.text) and f.key in present:
+            return f.key
+    return scope if scope in present else ""
+
+
 def _by_id(sources: list[Source]) -> dict[int, Source]:
     return {s.id: s for s in sources}
 
@@ -815,7 +825,7 @@ def _by_id(sources: list[Source]) -> dict[int, Source]:
 def _prior_ref(run: _Run, key: str, text: str) -> PriorRef | None:
     if run.prior is None:
         return None
-    sec = run.prior.section(key)
+    sec = run.prior.section(key) or _by_content(run.prior, text)
     if sec is None:
         return None
     return PriorRef(
@@ -825,6 +835,19 @@ def _prior_ref(run: _Run, key: str, text: str) -> PriorRef | None:
         text=sec.text,
         year=run.prior.doc.year,
     )
+
+
+def _by_content(prior: PriorReport, text: str, least: float = 0.3) -> PriorSection | None:
+    """Last year's section that says most of what `text` says, when none has its heading: last year's report
+    may hold the same work under another heading."""
+    from drafting.sources.prior import bigrams
+
+    want = bigrams(CITATION.sub("", text))
+    if len(want) < 8:
+        return None
+    scored = [(len(want & bigrams(s.text)) / len(want), s) for s in prior.sections.values() if s.text]
+    share, best = max(scored, key=lambda t: t[0], default=(0.0, None))
+    return best if share >= least else None
 
 
 def _status_line(run: _Run, keys: list[str]) -> str:
@@ -840,37 +863,60 @@ def _no_prior_remark(run: _Run) -> str:
 
 
 def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = True) -> None:
-    checks = Checks()
+    """The draft's one list of problems, computed once over its final text, and all that follows from it:
+    the checks by kind, the verdict, each section's warnings and its 逐句依据 rows."""
+    per_section: list[list[Problem]] = []
     for sec in result.sections:
         if sec.key == "preamble":
             continue
         if sec.placeholder:
-            checks.placeholders.append(sec.key)
+            per_section.append(
+                [Problem("placeholders", sec.heading or run.outline.get(sec.key).title, sec.key)]
+            )
             continue
         sec_checks = verify_section(
             sec, _by_id(run.sources), _evidence_for(run, sec.key, result.scope), run.doc_text
         )
-        checks.merge(sec_checks)
-    # A figure of the notes must appear somewhere in the drafted scope.
+        per_section.append(section_problems(sec.key, sec_checks, sec.evidence))
+    # A figure of the notes must appear somewhere in the drafted scope; it is listed under its line's section.
     text_all = "\n".join(s.text for s in result.sections)
-    checks.facts_missing = missing_figures(_facts_for_scope(run, result.scope), text_all, year=run.year)
-    if result.scope == "report":
-        present = [s.key for s in result.sections]
-        checks.parts_missing = [k for k in REQUIRED_ORDER if k not in present]
-    checks.instructions_ignored = list(run.parsed.instructions)
-    # Every notes line not drafted is listed: the notes' wrapping (titles, headings) and chat chatter.
-    checks.lines_dropped = list(dict.fromkeys(run.parsed.covering + run.parsed.dropped))
+    in_scope = _facts_for_scope(run, result.scope)
+    present = [s.key for s in result.sections]
+    missing = [
+        (fig, _owner(in_scope, fig, present, result.scope))
+        for fig in missing_figures(in_scope, text_all, year=run.year)
+    ]
+    parts_missing = (
+        [run.outline.get(k).title for k in REQUIRED_ORDER if k not in present]
+        if result.scope == "report"
+        else []
+    )
+    repairs = [w for sec in result.sections for w in sec.warnings if w.startswith(REPAIR_PREFIXES)]
+    problems = draft_problems(
+        per_section,
+        missing=missing,
+        omitted=result.omitted,
+        parts_missing=parts_missing,
+        instructions=list(run.parsed.instructions),
+        # Every notes line not drafted is listed: the notes' wrapping (titles, headings) and chat chatter.
+        dropped=list(dict.fromkeys(run.parsed.covering + run.parsed.dropped)),
+        elsewhere=[(f.raw.strip() or f.text, result.scope) for f in _facts_elsewhere(run, result.scope)],
+        pending=[c.text for c in run.parsed.pending],
+    )
+    problems.extend(notes_year_problems(run.notes, run.year))
+    result.problems = problems
+    checks = Checks.from_problems(problems, repairs)
+    for sec in result.sections:
+        # A section's warnings are its notices (engine, repairs, times) and its share of the one list.
+        mine = Checks.from_problems([p for p in problems if p.section == sec.key])
+        sec.warnings = [w for w in sec.warnings if not is_check_warning(w)] + check_warnings(mine)
     result.placement = [
         replace(f, figures=list(f.figures), headings=list(f.headings)) for f in run.parsed.facts
     ]
     result.covering = list(run.parsed.covering)
     result.set_aside = list(run.parsed.set_aside)
-    # What waits in 待确认 is not in the text: the draft cannot be vouched for until the user decides.
-    checks.pending = [c.text for c in run.parsed.pending]
     # About the whole draft, so it belongs to the draft: under a section it repeated after every redraft.
     result.remarks = [] if run.prior else [_no_prior_remark(run)]
-    for sec in result.sections:
-        checks.repairs.extend(w for w in sec.warnings if w.startswith(REPAIR_PREFIXES))
     result.checks = checks
     result.sources = run.sources
     if "llm" in run.engine_used and "offline" in run.engine_used:

@@ -45,7 +45,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from zhibi.errors import ZhibiError
-from zhibi.types import AMBER_CHECKS, CHECK_LABELS, RED_CHECKS, Checks, Draft, Section, Source
+from zhibi.types import CHECK_LABELS, Checks, Draft, Section, Source, problem_kind
 
 __all__ = ["cited_ids", "strip_citations", "to_docx", "to_markdown", "to_plain"]
 
@@ -252,8 +252,7 @@ PAGE_W, PAGE_H = Mm(210), Mm(297)
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 CHARS_PER_LINE = 28
 
-# The same labels and verdict as the chat and the checks panel (zhibi.types.Checks.status).
-EXPORT_CHECKS = (*RED_CHECKS, *AMBER_CHECKS, "repairs")
+# The same labels and verdict as the chat and the checks panel: all from the draft's one list of problems.
 
 
 def _set_font(run, name: str, size, *, bold: bool | None = None) -> None:
@@ -446,8 +445,13 @@ def _signature(doc: DocxDocument, unit: str, day: date) -> None:
         unit_right, date_right = 2.0, u - d
     else:
         unit_right, date_right = d + 4 - u, 2.0
+    # The 落款 never stands alone on the last page: the text's last paragraph and the blank line before the
+    # 落款 stay with it (Word carries the paragraph's last lines over with them).
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     blank = doc.add_paragraph()
     _format(blank, indent=False)
+    blank.paragraph_format.keep_with_next = True
     for text, right in ((unit, unit_right), (when, date_right)):
         par = doc.add_paragraph()
         _format(par, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -565,16 +569,20 @@ def _appendix(doc: DocxDocument, draft: Draft) -> None:
     par = doc.add_paragraph()
     _format(par)
     _add_text(par, f"核查结论：{status.summary()}。", BODY_FONT, BODY_SIZE)
-    found = _check_rows(draft.checks)
+    found = _check_rows(
+        Checks.from_problems(draft.problems, draft.checks.repairs) if draft.problems else draft.checks
+    )
     if found:
         _table(doc, ["项目", "内容"], found, [40, 116])
 
 
 def _check_rows(checks: Checks) -> list[list[list[str]]]:
     rows = []
-    for name in EXPORT_CHECKS:
-        label = CHECK_LABELS[name]
-        items = [str(i) for i in getattr(checks, name, []) if str(i).strip()]
+    # Every red and amber kind (the checks layer's own kinds too), then the repairs; info is for the record.
+    names = [n for n in checks.kinds() if problem_kind(n).severity != "info"] + ["repairs"]
+    for name in names:
+        label = CHECK_LABELS.get(name) or problem_kind(name).label
+        items = [str(i) for i in checks.listed(name) if str(i).strip()]
         if items:
             rows.append([[f"{label}（{len(items)}）"], items])
     return rows

@@ -110,8 +110,34 @@ def repair(
     return repair_section(section, checks, facts, sources, officialise=written, year=year)
 
 
+# How each warning of check_warnings starts: a section's warnings are recomputed from the draft's one list of
+# problems, so the old ones are recognised and replaced, never kept beside new ones that say otherwise.
+CHECK_WARNING_PREFIXES = (
+    "遗漏材料数字：",
+    "数字无依据：",
+    "疑似沿用往年数字或原句：",
+    "引用无法核对：",
+    "数字张冠李戴：",
+    "名称、荣誉或日期无出处：",
+    "引用与句子内容无关：",
+    "本节大部分内容在材料中找不到依据：",
+    "材料中有 ",
+    "按用户要求删去：",
+)
+
+
+def is_check_warning(warning: str) -> bool:
+    from zhibi.types import PROBLEM_KINDS
+
+    return warning.startswith(CHECK_WARNING_PREFIXES) or any(
+        warning.startswith(f"{k.label}：") for k in PROBLEM_KINDS.values()
+    )
+
+
 def check_warnings(checks: Checks) -> list[str]:
     """What the checks still find, as warnings shown under the section."""
+    from zhibi.types import problem_kind
+
     out = []
     if checks.facts_missing:
         out.append("遗漏材料数字：" + "、".join(checks.facts_missing))
@@ -133,7 +159,24 @@ def check_warnings(checks: Checks) -> list[str]:
             + "；".join(checks.sections_unsupported)
             + "。请改用离线引擎或重写本节"
         )
+    if checks.lines_elsewhere:
+        out.append(
+            f"材料中有 {len(checks.lines_elsewhere)} 条属于其他部分，未写入本节："
+            + "；".join(checks.lines_elsewhere)
+        )
+    if checks.user_omitted:
+        out.append("按用户要求删去：" + "、".join(checks.user_omitted))
+    # Every other red kind (the role checks', those the checks layer registers) under its own label.
+    for kind in checks.kinds():
+        if kind not in SAID_ABOVE and problem_kind(kind).severity == "red":
+            out.append(f"{problem_kind(kind).label}：" + "；".join(checks.listed(kind)))
     return out
+
+
+SAID_ABOVE = frozenset(
+    """facts_missing numbers_unsupported carried_over citations_unresolved misattributed claims_unsupported
+    citations_irrelevant sections_unsupported parts_missing""".split()
+)
 
 
 # -- the repairs themselves ---------------------------------------------------------------------------------------------------

@@ -144,7 +144,11 @@ def revise(drafter: Drafter, current: Draft, message: str, *, engine: str = "aut
             raise ZhibiError(
                 f"在“{section.heading}”中没有找到要删除的句子", hint="请用引号写出该句中的几个字"
             )
-        edited = drafter.recheck(_with_text(current, req.key, new_text))
+        without = _with_text(current, req.key, new_text)
+        # The figures of the sentence the user asked to delete are their choice: recorded, never a problem.
+        gone = [f.text for f in find_figures(CITATION.sub("", dropped)) if f.text not in new_text]
+        without.omitted = list(dict.fromkeys([*current.omitted, *gone]))
+        edited = drafter.recheck(without)
         return (
             edited,
             f"已从“{section.heading}”删去“{dropped.rstrip('。；，')}”，并重新核查了数字。",

@@ -366,7 +366,10 @@ def test_published_wording_as_notes_comes_out_green(shared_workspace, key, headi
     d = shared_workspace.draft(notes, unit="东昌府区交通运输局", year=2023, section=key, engine="offline")
     sec = d.section(key)
     assert d.checks.problems() == 0, d.checks
-    assert d.status.level == "green", (d.status.summary(), [w for s in d.sections for w in s.warnings])
+    # Green, or amber only for lines whose own heading in these notes names another part (“2、扎实推进政务公开”
+    # inside 普法): a one-section draft leaves those to their part and lists them (issue 19).
+    notices = set(d.status.counts) - {"lines_dropped", "lines_elsewhere"}
+    assert d.status.level == "green" or not notices, (d.status.summary(), sec.warnings)
     assert sec.evidence and all(e.status in ("supported", "source", "formula") for e in sec.evidence)
 
 

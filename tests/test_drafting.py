@@ -94,7 +94,8 @@ def test_whole_report_structure_placeholders_and_json(ws):
     assert [s.heading[:3] for s in subs] == numbers[: len(subs)]
     assert d.section("shortcomings").placeholder and "待补充" in d.section("shortcomings").text
     assert d.section("plans").placeholder
-    assert d.checks.placeholders == ["shortcomings", "plans"]
+    # listed by their headings, as a user reads them, never by outline keys
+    assert d.checks.placeholders == [d.section("shortcomings").heading, d.section("plans").heading]
     data = json.loads(json.dumps(d.to_json(), ensure_ascii=False))
     assert set(data["checks"]) >= {
         "facts_missing",

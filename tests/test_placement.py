@@ -273,7 +273,7 @@ def test_move_redrafts_the_sections_concerned(bundled_workspace, drafted):
     ws = bundled_workspace
     new = ws.move_lines(drafted, [study_index(drafted)], "measures.publicity", engine="offline")
     assert "学法4次" in new.section("measures.publicity").text
-    assert new.section("measures.study") is None  # emptied: the report is drafted again without it
+    assert new.section("measures.study").placeholder  # emptied: waits for material, the rest is kept
     assert new.placement[study_index(new)].reason.startswith("用户调整")
     assert new.notes == drafted.notes  # the user's notes are untouched
 

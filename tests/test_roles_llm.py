@@ -27,7 +27,9 @@ BAD_REPLY = (
 )
 
 
-def test_a_reply_with_every_role_error_is_repaired_or_red(bundled_workspace: Workspace, fake_llm: FakeOpenAI) -> None:
+def test_a_reply_with_every_role_error_is_repaired_or_red(
+    bundled_workspace: Workspace, fake_llm: FakeOpenAI
+) -> None:
     fake_llm.default = ("text", BAD_REPLY)
     ws = Workspace(
         resolve_settings(

@@ -373,7 +373,12 @@ def test_draft_finishes_and_is_found_after_the_page_goes_away(h, fake):
     restored = h.restore("c" * 32)
     client, who, notes, unit, year, section, panel, chat, _, draft, sid, hist, _ = restored
     assert who == owner and notes == NOTES and unit == "甲县交通运输局" and year == "2024"
-    assert isinstance(draft, Draft) and "326件" in panel and "已恢复" in chat[0]["content"]
+    assert (
+        isinstance(draft, Draft)
+        and "326件" in panel
+        and "已恢复" in chat[-1]["content"]
+        and "326件" in chat[1]["content"]
+    )
     assert hist["value"] == sid and [c[1] for c in hist["choices"]] == [sid]
     # another browser sees none of it
     other = h.restore("d" * 32)

@@ -36,6 +36,14 @@ NOTES_PLACEHOLDER = (
 CHAT_PLACEHOLDER = "起草后可以继续说：“第二部分再精简些”“补充：全年办理行政复议案件5件”“执法部分换个开头”"
 
 
+def instruction_hint(settings: Any) -> str:
+    """What 重写要求 can ask for: the offline engine rewrites from the section's notes and takes no
+    instruction, so it is not offered requests it would then refuse."""
+    if getattr(settings, "llm_configured", False):
+        return "例如：换个开头；更简洁；突出“首违不罚”"
+    return "离线引擎按本节笔记重写，不接受改写要求；可改“本节笔记”后重写，或在对话中说“精简些”“换个开头”"
+
+
 def theme() -> gr.themes.Base:
     """Local CJK fonts only (nothing fetched from the web), red accents for the actions, quiet labels."""
     cjk = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "sans-serif"]
@@ -83,6 +91,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         owner_state = gr.State(None)
         browser_id = gr.BrowserState(None, storage_key=BROWSER_KEY, secret=browser_secret(ws.settings.home))
 
+        # Marks the end of each chain of events (data-settled counts them) and of the page's load chain
+        # (data-loaded), for automation that must read the panels once the page has settled; hidden.
+        page_state = gr.HTML("", elem_id="page-state", elem_classes=["zb-hidden"])
         with gr.Row(elem_id="header"):
             gr.Markdown(f"## {TITLE}")
             with gr.Column():
@@ -170,7 +181,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                         with gr.Row():
                             sec_instruction = gr.Textbox(
                                 label="重写要求（可空）",
-                                placeholder="例如：换个开头；更简洁；突出“首违不罚”",
+                                placeholder=instruction_hint(ws.settings),
                                 scale=3,
                                 elem_id="regenerate-instruction",
                             )
@@ -273,7 +284,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                 panel.view, [draft_state], placement.refresh_outputs(placement_parts), **private
             )
             waiting = pending_parts["panel"]
-            return event.then(waiting.view, [draft_state], pending.refresh_outputs(pending_parts), **private)
+            event = event.then(waiting.view, [draft_state], pending.refresh_outputs(pending_parts), **private)
+            # The page has settled: every panel follows the change (see page_state).
+            return event.then(h.settled, [page_state], [page_state], **private)
 
         placement.wire(placement_parts, draft_state, session_state, owner_state, draft_out, refresh)
         pending.wire(pending_parts, draft_state, session_state, owner_state, draft_out, refresh)
@@ -399,14 +412,17 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
             return h.history_list(owner_of(None, request))
 
         gr.api(history, api_name="history")
-        demo.load(
-            h.restore,
-            [browser_id],
-            [browser_id, owner_state, notes, unit, year, section, *draft_outputs, hist, corpus_line],
-            **private,
-        ).then(h.panels, panel_inputs, panel_outputs, **private).then(
-            h.resume, [owner_state], draft_outputs, api_visibility="private", **streaming
-        ).then(h.panels, panel_inputs, panel_outputs, **private)
+        # A load shows the restored work with its panels at once, then follows a running draft (if any) and
+        # refreshes the panels after it; the last step marks the page as settled.
+        loaded = refresh(
+            demo.load(
+                h.restore,
+                [browser_id],
+                [browser_id, owner_state, notes, unit, year, section, *draft_outputs, hist, corpus_line],
+                **private,
+            )
+        ).then(h.resume, [owner_state, draft_state], draft_outputs, api_visibility="private", **streaming)
+        refresh(loaded).then(h.loaded, [page_state], [page_state], **private)
     demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
     return demo
 

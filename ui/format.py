@@ -14,16 +14,15 @@ import tomllib
 from pathlib import Path
 
 from zhibi.types import (
-    AMBER_CHECKS,
     CHECK_LABELS,
     CHECK_NAMES,
-    RED_CHECKS,
     Checks,
     DocumentInfo,
     Draft,
     PlanItem,
     Section,
     Source,
+    problem_kind,
 )
 
 REPORT = "report"
@@ -48,8 +47,6 @@ SECTION_LABELS: dict[str, str] = {
     "other": "五、其他需要报告的情况",
 }
 
-# Red, amber and the labels come with the one status (zhibi.types.Checks.status); info is for the record.
-INFO_CHECKS = ("lines_dropped", "repairs")
 
 KIND_LABELS = {"report": "往年报告", "law": "法律法规", "policy": "政策文件", "other": "其他"}
 
@@ -255,36 +252,41 @@ LEVEL_MARKS = {"green": "🟢", "amber": "🟡", "red": "🔴"}
 
 
 def check_counts(checks: Checks) -> dict[str, int]:
-    return {n: len(getattr(checks, n)) for n in (*CHECK_NAMES, "repairs")}
+    return {n: len(checks.listed(n)) for n in (*CHECK_NAMES, *checks.extra, "repairs")}
+
+
+def _label(name: str) -> str:
+    return CHECK_LABELS.get(name) or problem_kind(name).label
 
 
 def checks_html(draft: Draft | None) -> str:
     """A red/amber/green banner with counts, then each check's items and each section's warnings."""
     if draft is None:
         return '<div class="zb-banner zb-idle">起草后在这里显示核查结果</div>'
-    checks = draft.checks
+    # Everything below comes from the draft's one list of problems (Draft.problems): the banner's verdict,
+    # the lists by kind, each section's warnings and 逐句依据 cannot disagree.
+    checks = Checks.from_problems(draft.problems, draft.checks.repairs) if draft.problems else draft.checks
     counts = check_counts(checks)
     status = draft.status
     section_warnings = [(s, s.warnings) for s in draft.sections if s.warnings]
     level = f"zb-{status.level}"
     head = status.headline + ("：数字均有出处，引注均可对应" if status.level == "green" else "")
+    names = [*checks.kinds(), *(["repairs"] if checks.repairs else [])]
     chips = "".join(
-        f'<span class="zb-chip {_severity(n)}">{CHECK_LABELS[n]} {counts[n]}</span>'
-        for n in (*RED_CHECKS, *AMBER_CHECKS, *INFO_CHECKS)
-        if counts[n]
+        f'<span class="zb-chip {_severity(n)}">{_label(n)} {counts[n]}</span>' for n in names if counts[n]
     )
     out = [f'<div class="zb-banner {level}" role="alert"><strong>{html.escape(head)}</strong>']
     if chips:
         out.append(f'<div class="zb-chips">{chips}</div>')
     out.append("</div>")
-    for name in (*RED_CHECKS, *AMBER_CHECKS, *INFO_CHECKS):
-        items = getattr(checks, name)
+    for name in names:
+        items = checks.listed(name)
         if not items:
             continue
         lis = "".join(f"<li>{html.escape(str(i))}</li>" for i in items)
-        opened = " open" if name in RED_CHECKS else ""
+        opened = " open" if _severity(name) == "zb-red" else ""
         out.append(
-            f'<details class="zb-check {_severity(name)}"{opened}><summary>{CHECK_LABELS[name]}'
+            f'<details class="zb-check {_severity(name)}"{opened}><summary>{_label(name)}'
             f"（{len(items)}）</summary><ul>{lis}</ul></details>"
         )
     if draft.remarks:
@@ -338,15 +340,20 @@ def evidence_html(draft: Draft) -> str:
         )
     if not blocks:
         return ""
-    return '<div class="zb-sec-evidence"><div class="zb-subhead">逐句依据</div>' + "".join(blocks) + "</div>"
+    total = sum(len(s.evidence) for s in draft.sections)
+    bad = sum(1 for s in draft.sections for e in s.evidence if e.status in ("unsupported", "flagged"))
+    tally = f"{total} 句" + (f"，{bad} 句无依据或有问题" if bad else "，均有依据")
+    return (
+        f'<details class="zb-sec-evidence"><summary class="zb-subhead">逐句依据（{tally}）</summary>'
+        + "".join(blocks)
+        + "</details>"
+    )
 
 
 def _severity(name: str) -> str:
-    if name in RED_CHECKS:
-        return "zb-red"
-    if name in AMBER_CHECKS:
-        return "zb-amber"
-    return "zb-info"
+    if name == "repairs":
+        return "zb-info"
+    return {"red": "zb-red", "amber": "zb-amber"}.get(problem_kind(name).severity, "zb-info")
 
 
 # -- sources ------------------------------------------------------------------
@@ -484,20 +491,24 @@ def plans_html(items: list[PlanItem] | None, prior_title: str = "") -> str:
     if not items:
         return '<div class="zb-empty">去年报告中没有找到“下一年度主要安排”</div>'
     answered = sum(1 for i in items if i.answered)
+    not_done = sum(1 for i in items if i.not_done)
+    unseen = len(items) - answered - not_done
     src = f"《{html.escape(prior_title)}》" if prior_title else "去年报告"
+    tail = []
+    if not_done:
+        tail.append(f'<span class="zb-red-text">{not_done} 项今年材料说尚未完成</span>')
+    if unseen:
+        tail.append(f'<span class="zb-red-text">{unseen} 项未见落实</span>')
     out = [
         f'<div class="zb-subhead">{src}的下一年度安排 {len(items)} 项，今年笔记回应 {answered} 项'
-        + (
-            f'，<span class="zb-red-text">{len(items) - answered} 项未见落实</span>'
-            if answered < len(items)
-            else ""
-        )
+        + "".join(f"，{t}" for t in tail)
         + '</div><ul class="zb-plans">'
     ]
     for item in items:
-        mark = "☑" if item.answered else "☐"
+        mark = "☑" if item.answered else "☒" if item.not_done else "☐"
         cls = "zb-done" if item.answered else "zb-open"
         evidence = "".join(f"<li>{html.escape(e)}</li>" for e in item.evidence)
+        evidence += "".join(f'<li class="zb-red-text">未完成：{html.escape(e)}</li>' for e in item.not_done)
         loc = f' <span class="zb-loc">{html.escape(item.locator)}</span>' if item.locator else ""
         out.append(
             f'<li class="{cls}"><span class="zb-box">{mark}</span> {html.escape(item.text)}{loc}'
@@ -551,10 +562,11 @@ def session_label(
     scope: str = "",
     labels: dict[str, str] | None = None,
 ) -> str:
-    when = time.strftime("%m-%d %H:%M", time.localtime(created))
+    when = time.strftime("%m-%d %H:%M:%S", time.localtime(created))
     what = "全文" if scope in ("", REPORT) else (labels or SECTION_LABELS).get(scope, scope)
     state = f"{drafts} 稿" if drafts else "仅笔记"
-    return f"{when} · {unit} · {year}年度 · {what} · {state}"
+    # The record number (the one failure messages give) makes two drafts of the same minute two entries.
+    return f"第 {sid} 条 · {when} · {unit} · {year}年度 · {what} · {state}"
 
 
 def version_label(index: int, created: float, kind: str) -> str:
@@ -610,6 +622,17 @@ details.zb-src, details.zb-cmp { border: 1px solid #e5e7eb; background: transpar
 .zb-open { color: #9b1c1c; } .zb-red-text { color: #9b1c1c; }
 .zb-evidence { color: #374151; font-size: 13px; list-style: disc; padding-left: 22px; }
 .zb-empty { color: #6b7280; padding: 10px; }
+.zb-hidden { display: none !important; }
+/* The right-hand column is narrow: long panels scroll inside themselves so the tabs below stay in view. */
+#checks-panel { max-height: 42vh; overflow-y: auto; }
+#placement-panel { max-height: 60vh; overflow: auto; }
+.zb-placement { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 13px; }
+.zb-placement th, .zb-placement td { border-bottom: 1px solid #e5e7eb; padding: 4px 6px; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+.zb-placement .zb-c-line { width: 3em; } .zb-placement .zb-c-key { width: 38%; }
+.zb-placement tr.zb-low td { background: #fdf6e3; }
+.zb-sec-evidence table { width: 100%; table-layout: fixed; font-size: 13px; }
+.zb-sec-evidence td { overflow-wrap: anywhere; vertical-align: top; }
 .zb-docs { width: 100%; border-collapse: collapse; font-size: 14px; }
 .zb-docs th, .zb-docs td { border-bottom: 1px solid #e5e7eb; padding: 6px 8px; text-align: left; }
 .zb-docs .zb-num { text-align: right; }

@@ -28,7 +28,7 @@ import gradio as gr
 
 from drafting.revise import regenerate_reply
 from ui import format as fmt
-from zhibi.errors import ReplaceNeeded, ZhibiError
+from zhibi.errors import ReplaceNeeded, ZhibiError, book_title
 from zhibi.history import History
 from zhibi.inputs import MAX_NOTES_CHARS, InputError, check_request, last_year, safe_filename
 from zhibi.types import Draft, Section
@@ -41,6 +41,7 @@ INPUT_TITLES = {"notes": "没有笔记", "unit": "缺少单位", "year": "报告
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NOTE_SUFFIXES = (".txt", ".md", ".docx")
 STREAM_INTERVAL = 0.08  # seconds between conversation updates while tokens stream
+KEPT_MESSAGES = 40  # the conversation a reload shows again: its latest messages
 
 Chat = list[dict[str, Any]]
 
@@ -129,6 +130,7 @@ class Job:
     status: str = "正在读取笔记"
     result: Draft | None = None
     failure: str = ""  # the conversation's text when it failed
+    chat: Chat = field(default_factory=list)  # the conversation once the job ended (saved for a reload)
     user_error: ZhibiError | None = None
     internal: bool = False
     finished: bool = False
@@ -243,19 +245,39 @@ class Handlers:
                     result = ev.draft
                     result.notes = result.notes or notes
                     self.history.save_draft(job.session_id, "draft", result)
-                    job.update(result=result, finished=True)
+                    chat = [
+                        *job.opening,
+                        {"role": "assistant", "content": fmt.draft_html(result) + fmt.draft_summary(result)},
+                    ]
+                    self.keep_chat(job.owner, chat)
+                    job.update(result=result, chat=chat, finished=True)
                     break
             else:
                 raise RuntimeError("stream_draft ended without a done event")
         except ZhibiError as exc:
-            job.update(user_error=exc, failure=failure_message(exc, job.session_id), finished=True)
+            failure = failure_message(exc, job.session_id)
+            self._keep_failure(job, failure)
+            job.update(user_error=exc, failure=failure, finished=True)
         except Exception:
             log.exception("起草任务出错（历史记录第 %s 条）", job.session_id)
-            job.update(internal=True, failure=failure_text(INTERNAL, job.session_id), finished=True)
+            failure = failure_text(INTERNAL, job.session_id)
+            self._keep_failure(job, failure)
+            job.update(internal=True, failure=failure, finished=True)
         finally:
             with self._jobs_lock:
                 if self.jobs.get(job.owner) is job:
                     del self.jobs[job.owner]
+
+    def _keep_failure(self, job: Job, failure: str) -> None:
+        try:
+            self.keep_chat(job.owner, [*job.opening, {"role": "assistant", "content": failure}])
+        except Exception:  # noqa: BLE001 - the failure itself is what the page must see
+            log.exception("无法保存对话（历史记录第 %s 条）", job.session_id)
+
+    def keep_chat(self, owner: str, chat: Chat | None) -> None:
+        """Keep the owner's conversation on the server, so a reload or another tab shows it again."""
+        if owner and isinstance(chat, list):
+            self.history.save_state(owner, chat=chat[-KEPT_MESSAGES:])
 
     def _follow(self, job: Job) -> Iterator[tuple]:
         """Snapshots of a running job for the page, at most one per STREAM_INTERVAL, then its outcome."""
@@ -279,10 +301,7 @@ class Handlers:
             raise error(INTERNAL, title="出错了")
         result = job.result
         warn_if_llm_down(result)
-        chat = [
-            *job.opening,
-            {"role": "assistant", "content": fmt.draft_html(result) + fmt.draft_summary(result)},
-        ]
+        chat = list(job.chat)
         yield fmt.draft_panel(result), chat, chat, result, job.session_id
 
     def running_job(self, owner: str) -> Job | None:
@@ -306,8 +325,8 @@ class Handlers:
         key = (key or "").strip()
         section = current.section(key)
         if section is None:
-            choices = "、".join(s.key for s in current.sections)
-            raise error(f"本稿没有“{key}”这一部分；可选：{choices}", title="未知的部分")
+            choices = "、".join(f"“{s.heading}”" for s in current.sections if s.heading and s.level)
+            raise error(f"本稿没有所选的部分；可选：{choices}", title="未知的部分")
         if section.locked:
             raise error(f"“{section.heading}”已锁定；先取消“锁定本节”再重写", title="本节已锁定")
         instruction = (instruction or "").strip()
@@ -339,6 +358,7 @@ class Handlers:
             }
         )
         status = f"已重写“{heading}”" if changed else f"“{heading}”没有变化"
+        self.keep_chat(owner_of(owner_state, request), chat)
         return fmt.draft_panel(new), new, chat, chat, session_id, status
 
     @guarded
@@ -392,6 +412,7 @@ class Handlers:
         if changed:
             parts.append(fmt.chat_text(fmt.status_line(new)))  # the same verdict as the checks panel
         chat[-1] = {"role": "assistant", "content": "".join(parts)}
+        self.keep_chat(owner_of(owner_state, request), chat)
         yield chat, chat, "", fmt.draft_panel(new), new, session_id
 
     @guarded
@@ -482,7 +503,9 @@ class Handlers:
                 self.history_update(owner_of(owner_state, request)),
             )
         if key not in keys:
-            key = keys[0] if keys else None
+            # After a load nothing is chosen yet: show a locked section first, so its ticked box is in view.
+            locked = [s.key for s in current.sections if s.locked and s.key in keys]
+            key = (locked or keys or [None])[0]
         section = current.section(key) if key else None
         plans = fmt.plans_html(self._plans(current), current.prior_title)
         docx, mdfile, txt, plain = self.exports(current, publish)
@@ -635,16 +658,15 @@ class Handlers:
         record = self.history.draft(state.draft_id, owner=owner) if state.draft_id else None
         draft = record.draft if record else None
         running = self.running_job(owner)
+        chat: Any = list(state.chat)
+        if draft is not None and not chat:  # a conversation saved before it was kept: show the draft
+            chat = [{"role": "assistant", "content": fmt.draft_html(draft)}]
         if draft is not None:
-            chat = [
-                {
-                    "role": "assistant",
-                    "content": fmt.chat_text("已恢复上次的工作：笔记、单位、年度和当前稿。"),
-                }
-            ]
-        elif running is not None:
-            chat = []
-        else:
+            notice = "已恢复上次的工作：笔记、单位、年度、当前稿和对话。"
+            if running is not None:
+                notice += "正在起草的新稿完成后会显示在这里。"
+            chat = [*chat, {"role": "assistant", "content": fmt.chat_text(notice)}]
+        elif running is None and not chat:
             chat = gr.skip()
         session_id = record.session_id if record else state.session_id
         scope = state.scope if state.scope == fmt.REPORT or state.scope in self.labels else fmt.REPORT
@@ -667,13 +689,41 @@ class Handlers:
     def resume(
         self,
         owner_state: str | None,
+        shown: Draft | None = None,
         request: gr.Request = None,  # type: ignore[assignment]
     ) -> Iterator[tuple]:
-        """After a load: follow this owner's running draft to its end (nothing when none runs)."""
-        job = self.running_job(owner_of(owner_state, request))
-        if job is None:
+        """After a load: follow this owner's running draft to its end.
+
+        A draft that finished between the restore and now (the restore showed the one before it) is shown
+        too. Otherwise it yields skips: a generator that ends without yielding would have gradio set every
+        output to empty, blanking the draft and conversation the load has just restored.
+        """
+        owner = owner_of(owner_state, request)
+        job = self.running_job(owner)
+        if job is not None:
+            yield from self._follow(job)
             return
-        yield from self._follow(job)
+        state = self.history.state(owner) if owner else None
+        record = self.history.draft(state.draft_id, owner=owner) if state and state.draft_id else None
+        if record is not None and not _same_draft(record.draft, shown):
+            chat = list(state.chat) if state else []
+            yield fmt.draft_panel(record.draft), chat, chat, record.draft, record.session_id
+            return
+        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+
+    def settled(self, marker: str | None, loaded: bool = False) -> str:
+        """A hidden marker (see ui/app.py): how many events of this page have run to their end, and whether
+        its load chain has ended."""
+        import re
+
+        count = re.search(r'data-settled="(\d+)"', marker or "")
+        was_loaded = "data-loaded" in (marker or "")
+        n = int(count.group(1)) + 1 if count else 1
+        mark = ' data-loaded="1"' if loaded or was_loaded else ""
+        return f'<span data-settled="{n}"{mark}></span>'
+
+    def loaded(self, marker: str | None) -> str:
+        return self.settled(marker, loaded=True)
 
     @guarded
     def open_session(
@@ -715,6 +765,7 @@ class Handlers:
             scope=section,
             session_id=info_.id,
             draft_id=records[-1].id if records else None,
+            chat=chat,
         )
         return (
             info_.notes,
@@ -744,8 +795,10 @@ class Handlers:
         record = self.history.draft(int(draft_id), owner=owner)  # type: ignore[arg-type]
         if record is None:
             raise error("这个版本不存在或不属于当前账号", title="历史记录")
-        self.history.save_state(owner, session_id=record.session_id, draft_id=record.id)
         chat = list(chat or []) + [{"role": "assistant", "content": fmt.chat_text("已切换到所选版本。")}]
+        self.history.save_state(
+            owner, session_id=record.session_id, draft_id=record.id, chat=chat[-KEPT_MESSAGES:]
+        )
         return fmt.draft_panel(record.draft), record.draft, record.session_id, chat, chat
 
     # -- notes upload -------------------------------------------------------------
@@ -844,10 +897,10 @@ class Handlers:
             raise error("请先在“删除文档”中选择要删除的文档", title="未选择")
         doc = next((d for d in self.ws.documents() if d.title == title), None)
         if doc is None:
-            raise error(f"索引中没有《{title}》，请刷新列表后重选", title="未找到")
+            raise error(f"索引中没有{book_title(title)}，请刷新列表后重选", title="未找到")
         kind = fmt.KIND_LABELS.get(doc.kind, doc.kind)
         question = (
-            f"确定从索引中删除《{html.escape(title)}》（{kind}，{doc.chunks} 个片段）吗？删除后起草时不再引用它，"
+            f"确定从索引中删除{html.escape(book_title(title))}（{kind}，{doc.chunks} 个片段）吗？删除后起草时不再引用它，"
             "需要时可重新上传。"
         )
         return gr.update(visible=True), question
@@ -862,7 +915,7 @@ class Handlers:
         except ZhibiError as exc:
             raise user_error(exc, title="无法删除") from exc
         rows, summary, titles = self.corpus_view()
-        return rows, summary, titles, f"已删除《{title}》的 {n} 个片段", gr.update(visible=False)
+        return rows, summary, titles, f"已删除{book_title(title)}的 {n} 个片段", gr.update(visible=False)
 
     # -- helpers ------------------------------------------------------------------
     def _need_draft(self, current: Draft | None) -> Draft:
@@ -897,6 +950,14 @@ def warn_if_llm_down(current: Draft, key: str | None = None) -> None:
             html.escape(f"大模型接口不可用，{len(down)} 节已改用离线引擎起草。{down[0]}", quote=False),
             title="注意",
         )
+
+
+def _same_draft(saved: Draft, shown: Draft | None) -> bool:
+    if shown is None:
+        return False
+    if saved.id and shown.id:
+        return saved.id == shown.id
+    return saved.to_json() == shown.to_json()
 
 
 def failure_message(exc: ZhibiError, session_id: int) -> str:

@@ -26,10 +26,13 @@ def placement_html(draft: Draft | None, labels: dict[str, str]) -> str:
     for n, fact in enumerate(draft.placement):
         mark = "⚠ " if fact.low_confidence else ""
         cls = ' class="zb-low"' if fact.low_confidence else ""
+        # Three columns fit the right-hand column: the office that sent a line is a tag under it, the
+        # reason sits under the part it was put in.
+        office = f'<div class="zb-loc">报送：{html.escape(fact.origin)}</div>' if fact.origin else ""
         rows.append(
-            f"<tr{cls} data-row='{n}'><td>{fact.line_no}</td><td>{html.escape(fact.raw or fact.text)}</td>"
-            f"<td>{mark}{html.escape(labels.get(fact.key, fact.key))}</td>"
-            f"<td>{html.escape(fact.reason)}</td><td>{html.escape(fact.origin)}</td></tr>"
+            f"<tr{cls} data-row='{n}'><td>{fact.line_no}</td><td>{html.escape(fact.raw or fact.text)}{office}</td>"
+            f"<td>{mark}{html.escape(labels.get(fact.key, fact.key))}"
+            f'<div class="zb-loc">{html.escape(fact.reason)}</div></td></tr>'
         )
     covering = ""
     if draft.checks.lines_dropped:
@@ -37,7 +40,8 @@ def placement_html(draft: Draft | None, labels: dict[str, str]) -> str:
         covering = f'<div class="zb-subhead">未写入正文的行（标题、说明、寒暄）</div><ul>{items}</ul>'
     return (
         f'<div class="zb-subhead">{head}</div><table class="zb-placement">'
-        "<tr><th>行</th><th>材料</th><th>归入</th><th>理由</th><th>报送</th></tr>"
+        '<colgroup><col class="zb-c-line"><col class="zb-c-text"><col class="zb-c-key"></colgroup>'
+        "<tr><th>行</th><th>材料（报送）</th><th>归入（理由）</th></tr>"
         + "".join(rows)
         + "</table>"
         + covering
@@ -77,26 +81,21 @@ class PlacementPanel:
         if not key or key == fmt.REPORT:
             raise error("请选择要归入的部分", title="没有选择部分")
         try:
-            new = self.h.ws.move_lines(current, [int(r) for r in rows], key)
+            moved = self.h.ws.move(current, [int(r) for r in rows], key)
         except ZhibiError as exc:
             raise user_error(exc) from exc
+        new = moved.draft
         new.notes = new.notes or current.notes
         session_id = self.h._ensure_session(session_id, new, owner_of(owner_state, request))
         self.h.history.save_draft(session_id, "revise", new)  # a correction of the draft
         warn_if_llm_down(new)
-        title = self.h.labels.get(key, key)
-        return (
-            fmt.draft_panel(new),
-            new,
-            session_id,
-            f"已把 {len(rows)} 行材料移到“{title}”，并重写了相关部分",
-        )
+        return fmt.draft_panel(new), new, session_id, moved.message()
 
 
 def build(h: Handlers) -> dict[str, Any]:
     """The components of the placement tab (call inside a gr.Tab)."""
     panel = PlacementPanel(h)
-    table = gr.HTML(placement_html(None, h.labels), elem_id="placement-panel")
+    # The controls come first: a year's notes make a long table, scrolled inside its own box below them.
     with gr.Row():
         rows = gr.Dropdown(label="材料行", choices=[], multiselect=True, scale=3, elem_id="placement-rows")
         target = gr.Dropdown(
@@ -107,6 +106,7 @@ def build(h: Handlers) -> dict[str, Any]:
         )
     move = gr.Button("移动并重写相关部分", variant="primary", elem_id="placement-move")
     status = gr.Markdown("", elem_id="placement-status")
+    table = gr.HTML(placement_html(None, h.labels), elem_id="placement-panel")
     return {"panel": panel, "table": table, "rows": rows, "target": target, "move": move, "status": status}
 
 

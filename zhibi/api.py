@@ -17,6 +17,7 @@ from zhibi.types import Chunk, DocumentInfo, Draft, Fact, IngestReport, Passage,
 
 if TYPE_CHECKING:
     from drafting.drafter import Drafter, DraftEvent
+    from drafting.moves import MoveResult
     from retrieval.index import Index
 
 ProgressFn = Callable[[str, int, int], None]  # (stage label, done, total)
@@ -188,8 +189,15 @@ class Workspace:
         return self.drafter.section_lines(current, key)
 
     def move_lines(self, current: Draft, rows: list[int], key: str, engine: str = "auto") -> Draft:
-        """Move notes lines (rows of current.placement) to another part and redraft the sections concerned."""
-        return self.settle(current, self.drafter.move(current, rows, key, engine=engine))[0]
+        """Move notes lines (rows of current.placement) to another part; only the part each line leaves and
+        the part it joins are redrafted, every other part keeps its text."""
+        return self.move(current, rows, key, engine=engine).draft
+
+    def move(self, current: Draft, rows: list[int], key: str, engine: str = "auto") -> MoveResult:
+        """move_lines() with what it did, for the message the page shows (parts named by their headings)."""
+        result = self.drafter.move_result(current, rows, key, engine=engine)
+        result.draft = self.settle(current, result.draft)[0]
+        return result
 
     def confirm_pending(self, current: Draft, index: int, key: str, engine: str = "auto") -> Draft:
         """Write a clause waiting in 待确认 (current.pending[index]) into section `key`, as the user decided."""

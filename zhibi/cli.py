@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from zhibi.errors import ZhibiError
-from zhibi.inputs import parse_year, safe_filename
+from zhibi.inputs import NO_NOTES, NO_NOTES_CLI, parse_year, safe_filename
 
 
 class ChineseHelpFormatter(argparse.HelpFormatter):
@@ -296,7 +296,13 @@ def _draft(args: argparse.Namespace) -> int:
 
     ws = _workspace(args)
     notes = _read_notes(args.notes)
-    result = ws.draft(notes, unit=args.unit, year=args.year, section=args.section, engine=args.engine)
+    try:
+        result = ws.draft(notes, unit=args.unit, year=args.year, section=args.section, engine=args.engine)
+    except ZhibiError as exc:
+        if exc.message != NO_NOTES[0]:
+            raise
+        where = "标准输入" if args.notes == "-" else f"笔记文件 {args.notes} "
+        raise ZhibiError(f"{where}中没有可起草的材料", hint=NO_NOTES_CLI) from None
     if args.placement:
         print(placement_table(result))
         return 0

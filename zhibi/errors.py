@@ -10,7 +10,21 @@ class ZhibiError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message}（{self.hint}）" if self.hint else self.message
+        if not self.hint:
+            return self.message
+        # The hint goes in brackets unless it has brackets of its own: one line, never （…（…）…）.
+        if any(mark in self.hint for mark in "（）()"):
+            return f"{self.message}；{self.hint}"
+        return f"{self.message}（{self.hint}）"
+
+
+def book_title(title: str) -> str:
+    """《title》 for a message: a title already in 《》 is not wrapped twice, and 《》 inside it become 〈〉
+    (关于印发〈某某办法〉的通知), as Chinese typesetting nests title marks."""
+    inner = title.strip()
+    if inner.startswith("《") and inner.endswith("》"):
+        inner = inner[1:-1]
+    return "《" + inner.replace("《", "〈").replace("》", "〉") + "》"
 
 
 class ReplaceNeeded(ZhibiError):

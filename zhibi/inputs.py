@@ -17,8 +17,10 @@ MAX_NOTES_CHARS = 200_000
 MAX_UNIT_CHARS = 100
 NO_NOTES = (
     "工作笔记为空",
-    "请粘贴各科室报送的材料（或上传 .txt/.md/.docx 文件）后再起草，例如“全年办理行政处罚案件98件”",
+    "请粘贴各科室报送的材料或上传 .txt、.md、.docx 文件后再起草，例如“全年办理行政处罚案件98件”",
 )
+# The command line reads a file or stdin: it cannot paste or upload.
+NO_NOTES_CLI = "请在笔记文件中写入各科室报送的材料，例如“全年办理行政处罚案件98件”；用 - 可从标准输入读取"
 
 FIRST_YEAR = 2000
 # 〇 and 零 both write zero in a year ("二〇二三", "二零二三"); ○ (white circle) is a common stand-in for 〇.
@@ -129,6 +131,6 @@ def check_request(
     known = list(sections)
     if key not in known:
         raise InputError(
-            "section", f"未知的章节“{key[:40]}”", hint=f"可选 report（全文）或：{'、'.join(known)}"
+            "section", f"未知的章节“{key[:40]}”", hint=f"可选 report 即全文，或：{'、'.join(known)}"
         )
     return DraftRequest(notes, unit, year_int, key)

@@ -272,17 +272,27 @@ CHECK_NAMES = (
     "sentences_unsupported",
     "style",
     "instructions_ignored",
+    "lines_elsewhere",
     "lines_dropped",
     "figures_other_year",
     "figures_superseded",
     "figures_unconfirmed",
     "not_done_as_done",
     "pending",
+    "user_omitted",
 )
 # Need a look but are not errors: a placeholder to fill, a sentence no note line states, wording to polish, an
-# instruction of the notes that was not obeyed. Dropped chatter is for the record only.
-AMBER_CHECKS = ("placeholders", "sentences_unsupported", "style", "instructions_ignored", "pending")
-INFO_CHECKS = ("lines_dropped",)
+# instruction of the notes that was not obeyed, clauses waiting in 待确认, lines of the notes a one-section draft
+# leaves to other parts. Dropped chatter and what the user deleted on purpose are for the record only.
+AMBER_CHECKS = (
+    "placeholders",
+    "sentences_unsupported",
+    "style",
+    "instructions_ignored",
+    "pending",
+    "lines_elsewhere",
+)
+INFO_CHECKS = ("lines_dropped", "user_omitted")
 RED_CHECKS = tuple(n for n in CHECK_NAMES if n not in AMBER_CHECKS and n not in INFO_CHECKS)
 CHECK_LABELS: dict[str, str] = {
     "facts_missing": "材料数字未写入",
@@ -298,15 +308,84 @@ CHECK_LABELS: dict[str, str] = {
     "sentences_unsupported": "句子在材料中找不到依据",
     "style": "文风需修改",
     "instructions_ignored": "材料中的指令未执行",
+    "lines_elsewhere": "属于其他部分、未写入本稿的材料",
     "lines_dropped": "未采用的闲聊行",
     "figures_other_year": "往年数字写成了今年的",
     "figures_superseded": "写入了已被更正的数字",
     "figures_unconfirmed": "存疑数字写成了确定的事实",
     "not_done_as_done": "未完成的事项写成已完成",
     "pending": "待确认的材料",
+    "user_omitted": "按用户要求删去",
     "repairs": "已自动修正",
 }
 LEVEL_WORDS = {"green": "绿", "amber": "黄", "red": "红"}
+SEVERITIES = ("red", "amber", "info")
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    """A kind of problem the checks report: its label for people and how much it weighs on the verdict."""
+
+    name: str
+    label: str
+    severity: str  # red (must be fixed) | amber (needs a look) | info (for the record)
+
+
+def _severity_of(name: str) -> str:
+    return "amber" if name in AMBER_CHECKS else "info" if name in INFO_CHECKS else "red"
+
+
+PROBLEM_KINDS: dict[str, ProblemKind] = {
+    n: ProblemKind(n, CHECK_LABELS[n], _severity_of(n)) for n in CHECK_NAMES
+}
+
+
+def register_problem_kind(name: str, label: str, severity: str) -> ProblemKind:
+    """Add a kind of problem (the checks layer calls this for checks of its own); the verdict, the checks
+    panel, the .docx and the JSON then count and show it like the built-in ones."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")
+    kind = PROBLEM_KINDS[name] = ProblemKind(name, label, severity)
+    return kind
+
+
+def problem_kind(name: str) -> ProblemKind:
+    """The kind registered under `name`; an unknown kind (a draft saved by a newer version) counts as red."""
+    return PROBLEM_KINDS.get(name) or ProblemKind(name, name, "red")
+
+
+@dataclass
+class Problem:
+    """One thing the checks found: the one list every verdict and every panel is computed from."""
+
+    kind: str  # a key of PROBLEM_KINDS
+    item: str  # what is wrong, as listed ("99件", "[3]", a sentence, a notes line)
+    section: str = ""  # outline key of the section it is in; "" for the whole draft
+    sentence: str = ""  # the sentence of the section it is in, when there is one
+
+    @property
+    def severity(self) -> str:
+        return problem_kind(self.kind).severity
+
+    @property
+    def label(self) -> str:
+        return problem_kind(self.kind).label
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "severity": self.severity, "label": self.label}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Problem:
+        kind = str(data["kind"])
+        if kind not in PROBLEM_KINDS and data.get("severity") in SEVERITIES:
+            # A kind the checks layer registered in the process that saved the draft: known by its record.
+            register_problem_kind(kind, str(data.get("label") or kind), str(data["severity"]))
+        return cls(
+            kind=str(data["kind"]),
+            item=str(data.get("item", "")),
+            section=str(data.get("section", "")),
+            sentence=str(data.get("sentence", "")),
+        )
 
 
 @dataclass
@@ -372,22 +451,49 @@ class Checks:
     sentences_unsupported: list[str] = field(default_factory=list)
     style: list[str] = field(default_factory=list)
     instructions_ignored: list[str] = field(default_factory=list)
+    lines_elsewhere: list[str] = field(default_factory=list)  # one-section draft: lines placed elsewhere
     lines_dropped: list[str] = field(default_factory=list)
+    user_omitted: list[str] = field(default_factory=list)  # figures the user deleted on purpose
     repairs: list[str] = field(default_factory=list)  # what was changed to pass the checks
     figures_other_year: list[str] = field(default_factory=list)  # another year's figure stated as this year's
     figures_superseded: list[str] = field(default_factory=list)  # a figure the notes correct
     figures_unconfirmed: list[str] = field(default_factory=list)  # a doubted figure stated as fact
     not_done_as_done: list[str] = field(default_factory=list)  # a not-done task stated as done
     pending: list[str] = field(default_factory=list)  # clauses with figures waiting in 待确认
+    # Kinds registered by the checks layer beyond the fields above: kind → items.
+    extra: dict[str, list[str]] = field(default_factory=dict)
+
+    def listed(self, name: str) -> list[str]:
+        if name in CHECK_NAMES or name == "repairs":
+            return getattr(self, name)
+        return self.extra.setdefault(name, [])
+
+    def kinds(self) -> list[str]:
+        """Every kind with items, red first, then amber, then info (the order the panels list them)."""
+        names = [n for n in (*CHECK_NAMES, *self.extra) if self.listed(n)]
+        order = {sev: i for i, sev in enumerate(SEVERITIES)}
+        return sorted(names, key=lambda n: order[problem_kind(n).severity])
+
+    @classmethod
+    def from_problems(cls, problems: list[Problem], repairs: list[str] | None = None) -> Checks:
+        """The problems grouped by kind (each item once), as the panels and exports list them."""
+        checks = cls(repairs=list(repairs or []))
+        for p in problems:
+            items = checks.listed(p.kind)
+            if p.item not in items:
+                items.append(p.item)
+        return checks
 
     def problems(self) -> int:
         """Count of items a reviewer must fix (red); notices, dropped chatter and repairs are not counted."""
-        return sum(len(getattr(self, n)) for n in RED_CHECKS)
+        return sum(len(self.listed(n)) for n in self.kinds() if problem_kind(n).severity == "red")
 
     def status(self) -> Status:
-        counts = {n: len(getattr(self, n)) for n in (*CHECK_NAMES, "repairs") if getattr(self, n)}
+        counts = {n: len(self.listed(n)) for n in self.kinds()}
+        if self.repairs:
+            counts["repairs"] = len(self.repairs)
         problems = self.problems()
-        notices = sum(len(getattr(self, n)) for n in AMBER_CHECKS)
+        notices = sum(len(self.listed(n)) for n in self.kinds() if problem_kind(n).severity == "amber")
         if problems:
             level = "red"
         elif notices or self.repairs:
@@ -397,9 +503,9 @@ class Checks:
         return Status(level, problems, notices, list(self.repairs), counts)
 
     def merge(self, other: Checks) -> None:
-        for name in (*CHECK_NAMES, "repairs"):
-            mine = getattr(self, name)
-            for item in getattr(other, name):
+        for name in (*CHECK_NAMES, "repairs", *other.extra):
+            mine = self.listed(name)
+            for item in other.listed(name):
                 if item not in mine:
                     mine.append(item)
 
@@ -427,6 +533,11 @@ class Draft:
     )  # the notes' wrapping lines: titles, headings, table heads
     remarks: list[str] = field(default_factory=list)  # notes about the whole draft, not about one section
     set_aside: list[Clause] = field(default_factory=list)  # clauses kept out of the text by their role
+    # Everything the checks found, each with its section and sentence: the one list the verdict (status),
+    # the checks panel, the section warnings, 逐句依据, the .docx, the CLI and the JSON are all computed from.
+    problems: list[Problem] = field(default_factory=list)
+    # Figures the user deleted on purpose ("删掉“……”这句"): their choice, recorded, never a problem.
+    omitted: list[str] = field(default_factory=list)
 
     @property
     def pending(self) -> list[Clause]:
@@ -435,13 +546,20 @@ class Draft:
 
     @property
     def status(self) -> Status:
+        if self.problems:
+            return Checks.from_problems(self.problems, self.checks.repairs).status()
         return self.checks.status()
+
+    def problems_in(self, key: str) -> list[Problem]:
+        return [p for p in self.problems if p.section == key]
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
     def to_json(self) -> dict[str, Any]:
-        checks = asdict(self.checks)
+        # Each kind is a list under its name, the checks layer's own kinds beside the built-in ones.
+        checks = {k: v for k, v in asdict(self.checks).items() if k != "extra"}
+        checks.update({k: list(v) for k, v in self.checks.extra.items()})
         return {
             "id": self.id,
             "unit": self.unit,
@@ -473,6 +591,8 @@ class Draft:
             "pending": [c.row() for c in self.pending],
             "sources": [asdict(src) for src in self.sources],
             "checks": checks,
+            "problems": [p.to_json() for p in self.problems],
+            "omitted": list(self.omitted),
             "status": self.status.to_json(),
             "timings": self.timings,
             "audit": self.audit_path,
@@ -505,9 +625,7 @@ class Draft:
             title=data.get("title", ""),
             sections=sections,
             sources=[Source(**src) for src in data.get("sources", [])],
-            checks=Checks(
-                **{k: v for k, v in data.get("checks", {}).items() if k in Checks.__dataclass_fields__}
-            ),
+            checks=_checks_from_json(data.get("checks", {})),
             timings=dict(data.get("timings", {})),
             scope=data.get("scope", "report"),
             prior_title=data.get("prior_report") or "",
@@ -520,7 +638,17 @@ class Draft:
                 Clause(**{k: v for k, v in row.items() if k in Clause.__dataclass_fields__})
                 for row in data.get("set_aside", [])
             ],
+            problems=[Problem.from_json(p) for p in data.get("problems", [])],
+            omitted=list(data.get("omitted", [])),
         )
+
+
+def _checks_from_json(data: dict[str, Any]) -> Checks:
+    known = {k: list(v) for k, v in data.items() if k in Checks.__dataclass_fields__ and k != "extra"}
+    extra = {
+        k: list(v) for k, v in data.items() if k not in Checks.__dataclass_fields__ and isinstance(v, list)
+    }
+    return Checks(**known, extra=extra)
 
 
 @dataclass
@@ -531,3 +659,5 @@ class PlanItem:
     answered: bool
     evidence: list[str] = field(default_factory=list)  # note lines that answer it
     locator: str = ""
+    # This year's 问题 or plan lines about the same work: it is not done (shown as such, never answered).
+    not_done: list[str] = field(default_factory=list)

@@ -60,7 +60,10 @@ def section_findings(
     formulas: Iterable[str] = (),
     past_reports: Iterable[str] = (),
     year: int | None = None,
+    notes: Iterable[Fact] | None = None,
 ) -> SectionFindings:
+    """`facts` are the section's note lines (what supports its sentences); `notes` every fact line of this
+    year's notes (wording they state is never "carried over" from a past report, whatever part it is in)."""
     findings = SectionFindings()
     formulas = list(formulas)
     # A note line supports a sentence in its own words or in the written register the composer puts it in
@@ -75,7 +78,7 @@ def section_findings(
     formula_grams |= bigrams(heading)
     past = [re.sub(r"\s+", "", CITATION.sub("", p)) for p in past_reports if p]
     past_grams = _ngram_index(tuple(past))
-    notes_flat = re.sub(r"\s+", "", "".join(f.text for f in facts))
+    notes_flat = re.sub(r"\s+", "", "\n".join(f.text for f in (facts if notes is None else notes)))
     total_chars = 0
     unsupported_chars = 0
     for unit in split_units(text):
@@ -122,6 +125,7 @@ def section_findings(
             row.status = "unsupported"
         run = _carried_run(body, past, past_grams, notes_flat, [*quotes, *formulas])
         if run:
+            run = _whole_clause(re.sub(r"\s+", "", body), run)
             findings.carried_wording.append(run)
             row.problems.append(f"与往年报告原句雷同：{run}")
         length = cjk_len(body)
@@ -176,9 +180,22 @@ def _carried_run(body: str, past: list[str], index: frozenset[str], notes: str, 
     return best
 
 
+def _whole_clause(body: str, run: str) -> str:
+    """The run widened to the clause(s) it sits in, so the item shown never starts or ends mid-word."""
+    at = body.find(run)
+    if at < 0:
+        return run
+    left = max(body.rfind(ch, 0, at) for ch in "，。；！？：、") + 1
+    ends = [p for p in (body.find(ch, at + len(run)) for ch in "，。；！？") if p >= 0]
+    return body[left : min(ends) if ends else len(body)]
+
+
 def _is_carried(run: str, past: list[str], notes: str, quotes: list[str]) -> bool:
     if run in notes or any(run in re.sub(r"\s+", "", q) for q in quotes):
         return False  # the notes (or a cited quote) say it too
+    grams = bigrams(run)
+    if grams and len(grams & bigrams(notes)) / len(grams) >= 0.8:
+        return False  # this year's notes state it, in nearly these words (the register changed a word)
     if cjk_len(run) < CARRY_RUN * 0.75:
         return False
     for text in past:

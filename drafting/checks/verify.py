@@ -139,6 +139,7 @@ def verify_section(
         formulas=[*evidence.formulas, evidence.unit],
         past_reports=evidence.past_reports,
         year=year,
+        notes=evidence.fact_lines(),
     )
     section.evidence = findings.table
     for n in dict.fromkeys(findings.irrelevant):

@@ -345,6 +345,10 @@ class Placer:
             return _Evidence(label_key, f"前缀“{line.label}”", 0.9, "label")
         elif head_part in ("shortcomings", "plans"):
             part, reason, conf, by = head_part, f"标题“{head_text}”", 0.7, "heading"
+        elif head_part == "leadership" and len(head_parts) == 1:
+            # The notes' own heading over a block of the head's duties outranks a keyword of another part:
+            # "集体研究重大决策5项" under it is the head's work, not the 重大决策 section's.
+            part, reason, conf, by = "leadership", f"标题“{head_text}”", 0.85, "heading"
         if part is None:
             lead = self._leadership(text, line.label)
             best_sub, best_score = _top(topic, self.measures_keys)

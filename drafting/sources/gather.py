@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from drafting.outline import OutlineEntry
@@ -49,11 +50,12 @@ def gather_sources(
             p for p in corpus.search(query, 4, kind="policy")
         ]
         if year is not None:
-            hits = in_force(hits, year)
+            hits = in_force(hits, year, since=lambda title: effective_year(corpus, title))
         want = bigrams(entry.basis + entry.title + entry.heading + " ".join(f.text for f in facts[:4]))
+        told = bigrams(" ".join(f.text for f in facts)) - bigrams(entry.basis + entry.title)
         terms = [t for t in entry.basis.split() if len(t) >= 2]
         clauses = sorted(
-            ((score, clause, hit) for hit in hits for clause, score in _clauses(hit, want, terms)),
+            ((score, clause, hit) for hit in hits for clause, score in _clauses(hit, want, terms, told)),
             key=lambda t: -t[0],
         )
         seen_titles: set[str] = set()
@@ -118,11 +120,22 @@ def base_title(title: str) -> str:
     return VERSION_YEAR.sub("", title).strip()
 
 
-def in_force(hits: list[Passage], year: int) -> list[Passage]:
-    """Passages of the version of each statute in force in `year`: later versions out, older ones superseded."""
+def in_force(
+    hits: list[Passage], year: int, since: Callable[[str], int | None] | None = None
+) -> list[Passage]:
+    """Passages of the version of each statute in force in `year`: later versions out, older ones superseded.
+
+    A version counts from the year it took effect (`since`: "本法自2024年1月1日起施行" of the 2023 revision of
+    the 行政复议法), not the year it was adopted: a 2023 report cites the version in force in 2023."""
+
+    def start(hit: Passage) -> int | None:
+        v = version_year(hit)
+        took = since(hit.title) if since is not None else None
+        return max(x for x in (v, took) if x is not None) if v is not None or took else None
+
     latest: dict[str, int] = {}
     for hit in hits:
-        v = version_year(hit)
+        v = start(hit)
         if v is not None and v > year:
             continue
         name = base_title(hit.title)
@@ -130,8 +143,24 @@ def in_force(hits: list[Passage], year: int) -> list[Passage]:
     return [
         hit
         for hit in hits
-        if (v := version_year(hit)) is None or (v <= year and v == latest.get(base_title(hit.title), v))
+        if (v := start(hit)) is None or (v <= year and v == latest.get(base_title(hit.title), v))
     ]
+
+
+IN_EFFECT = re.compile(r"自\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日起施行")
+_EFFECTIVE: dict[tuple[int, str], int | None] = {}
+
+
+def effective_year(corpus: Corpus, title: str) -> int | None:
+    """The year a statute's text says it takes effect (its last "自……起施行"), None when it does not say."""
+    key = (id(corpus), title)
+    if key not in _EFFECTIVE:
+        try:
+            found = IN_EFFECT.findall(corpus.document_text(title))
+        except Exception:  # noqa: BLE001 - a title not readable: fall back to its version year
+            found = []
+        _EFFECTIVE[key] = int(found[-1]) if found else None
+    return _EFFECTIVE[key]
 
 
 def same_unit(prior: PriorSection, unit: str) -> bool:
@@ -151,10 +180,15 @@ def _source(n: int, hit: Passage, quote: str, role: str) -> Source:
     )
 
 
-def _clauses(hit: Passage, want: set[str], terms: list[str]) -> list[tuple[str, float]]:
+def _clauses(
+    hit: Passage, want: set[str], terms: list[str], told: set[str] | None = None
+) -> list[tuple[str, float]]:
     """Figure-free clauses of a statute passage (verbatim substrings) that name a basis term of the section.
 
     A clause that names none of the section's terms is never offered: no citation beats a beside-the-point one.
+    Of an article's clauses, the one that speaks of what the notes did (`told`: their wording beyond the
+    section's own title) fits best: an article on 政务服务 and 电子证照 is quoted by its 电子证照 clause for
+    notes on 电子证照.
     """
     text = ARTICLE_LABEL.sub("", hit.text)
     out = []
@@ -168,7 +202,10 @@ def _clauses(hit: Passage, want: set[str], terms: list[str]) -> list[tuple[str, 
         if not named:
             continue
         overlap = len(bigrams(sentence) & want)
-        score = 3 * named + overlap + (1.5 if PRINCIPLE.search(sentence) else 0) - len(sentence) / 40
+        fits = len(bigrams(sentence) & told) if told else 0
+        score = (
+            3 * named + overlap + 2 * fits + (1.5 if PRINCIPLE.search(sentence) else 0) - len(sentence) / 40
+        )
         if NOT_OURS.match(sentence):
             score -= 4  # a duty of the State Council or the press is no basis for a county bureau's work
         out.append((sentence, score))

@@ -24,7 +24,19 @@ class PriorSection:
 
     @property
     def text(self) -> str:
-        return "\n".join(c.text for c in self.chunks)
+        return without_trailer("\n".join(c.text for c in self.chunks))
+
+
+# A line of prose ends in, or holds, sentence punctuation; the lines after a report's last sentence (the 落款:
+# unit and date, and a web page's "扫码使用手机浏览本页内容") are not part of its last section.
+PROSE = re.compile(r"[。；，：！？,;:]")
+
+
+def without_trailer(text: str) -> str:
+    lines = text.rstrip().split("\n")
+    while lines and (not lines[-1].strip() or (len(lines[-1].strip()) <= 40 and not PROSE.search(lines[-1]))):
+        lines.pop()
+    return "\n".join(lines)
 
 
 @dataclass
@@ -214,24 +226,50 @@ def plans_checklist(corpus: Corpus, outline: Outline, current: Draft, facts: lis
     prior = load_prior(corpus, outline, current.unit, current.year)
     if prior is None or prior.section("plans") is None:
         return []
+    covering = set(current.covering)
     items = []
     for label, whole in plan_items(prior.section("plans").text):
-        want = bigrams(whole)
+        # The bureau's own name ("交通运输") is in every line and says nothing about the promised work.
+        want = bigrams(whole) - bigrams(current.unit)
         area = _area_of(whole, outline)
-        scored = []
+        done, not_done = [], []
         for fact in facts:
-            if fact.key == "plans":
-                continue  # next year's promises do not answer last year's
+            if fact.text in covering or (fact.raw or "").strip() in covering or _is_title(fact.text):
+                continue  # the notes' title answers nothing
             shared = len(want & bigrams(fact.text))
-            # Answered: the note works in the same area of the outline and shares wording, or shares a lot.
-            if shared >= 3 or (area and fact.key == area and shared >= 1):
-                scored.append((shared, fact.text))
-        scored.sort(key=lambda t: -t[0])
-        evidence = [text for _, text in scored[:3]]
+            # About the promised work: it shares its wording, or works in its area and shares some of it.
+            if not (shared >= 3 or (area and fact.key == area and shared >= 1)):
+                continue
+            if fact.key in NOT_DONE_PARTS:
+                not_done.append((shared, fact.text))  # a 问题 or a promise again: the work is not done
+            else:
+                done.append((shared, fact.text))
+        done.sort(key=lambda t: -t[0])
+        not_done.sort(key=lambda t: -t[0])
         items.append(
-            PlanItem(text=label, answered=bool(evidence), evidence=evidence, locator=prior.doc.title)
+            PlanItem(
+                text=label,
+                answered=bool(done) and not not_done,
+                evidence=[text for _, text in done[:3]],
+                locator=prior.doc.title,
+                not_done=[text for _, text in not_done[:3]],
+            )
         )
     return items
+
+
+# A 问题 line ("覆盖率只有60%") or a plan line ("明年继续推进……") about a promise says it is not done.
+NOT_DONE_PARTS = ("shortcomings", "plans")
+TITLE = re.compile(r"(?:总结|材料|报告|情况|汇报|要点|清单)[）)]?$")
+
+
+def _is_title(text: str) -> bool:
+    """A title over the notes ("2024年度法治政府建设工作材料"): no figure stated, named as a document."""
+    return (
+        len(text) <= 40
+        and not re.search(r"\d+(?:\.\d+)?[^\d年]", text)
+        and bool(TITLE.search(text.strip(" 。")))
+    )
 
 
 def _area_of(text: str, outline: Outline) -> str | None:

@@ -37,7 +37,39 @@ STOP_WORDS = frozenset(
 
 
 def citation_relevant(sentence: str, source: Source, heading: str = "") -> bool:
-    return relevance(sentence, source, heading) >= RELEVANCE
+    return relevance(sentence, source, heading) >= RELEVANCE and supports_claim(sentence, source)
+
+
+# Verbs a clause and a count share without the clause saying anything about the count ("办理…案件5件" and
+# "办理行政复议案件，可以进行调解").
+PLAIN_VERBS = frozenset("办理 受理 实施 执行 作出 处理 决定 申请 案件 事项 机关".split())
+
+
+def claim_words(source: Source) -> set[str]:
+    """What a clause says beyond its topic: its content words less the words of its law's title (复议 in
+    《行政复议法》) and the plain verbs of any count. "可以进行调解" → {调解}."""
+    title = re.sub(r"^中华人民共和国|[（(][^）)]*[）)]|[法条例规定办法]+$", "", source.title)
+    topic = content_words(title) | ({title} if len(title) >= 2 else set())
+    return {
+        w
+        for w in content_words(source.quote)
+        if w not in PLAIN_VERBS and not any(t in w or w in t for t in topic)
+    }
+
+
+def supports_claim(sentence: str, source: Source) -> bool:
+    """Whether the sentence says what the clause is about, not only its topic: a count of 复议 cases is no
+    place for "行政复议机关办理行政复议案件，可以进行调解"; a sentence on 调解 is. A clause that says nothing
+    beyond its topic (a quote of the title's own words) is judged by relevance alone."""
+    words = claim_words(source)
+    if not words:
+        return True
+    flat = re.sub(r"\s+", "", CITATION.sub("", sentence))
+    quote = re.sub(r"\s+", "", source.quote).rstrip("。；")
+    if quote and quote in flat:
+        return True
+    mine = content_words(flat)
+    return any(w in flat or any(w in v or v in w for v in mine if len(v) >= 2) for w in words)
 
 
 def relevance(sentence: str, source: Source, heading: str = "") -> float:

@@ -29,7 +29,7 @@ from drafting.engines.offline.register import to_written, we_of
 from drafting.sources.prior import bigrams
 from drafting.text.normalize import tidy
 from drafting.text.numbers import find_figures
-from drafting.text.relevance import RELEVANCE, relevance
+from drafting.text.relevance import RELEVANCE, relevance, supports_claim
 from drafting.text.units import split_units
 from zhibi.config import DEFAULT_OUTLINE
 from zhibi.types import Fact, Source
@@ -429,6 +429,8 @@ def cite_where_supported(text: str, sources: list[Source], *, heading: str = "",
             unit = units[-1].text if units else s
             if score < minimum or min(relevance(unit, src), relevance(unit, src, heading)) < CITE_AT:
                 continue
+            if not supports_claim(unit, src):
+                continue  # the sentence shares the clause's topic, not what the clause says
             if best is None or score > best[1]:
                 best = (i, score)
         if best is not None:

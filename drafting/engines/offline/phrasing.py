@@ -46,7 +46,9 @@ COUNTED: tuple[VerbRule, ...] = (
     VerbRule(r"企业|单位|场所|机构|门店|工地|商户|学校|医院|诊所|码头", r"家次|家|个次|户次|所", "检查"),
     VerbRule(
         r"学习|培训|讲座|授课|宣讲|研讨|活动|演练|比武|竞赛|评查|检查|督查|巡查|行动|宣传|考试|观摩|旁听|普法",
-        r"次|场|期|批次|场次|轮|家次|人次",
+        # A check counted by the places it reached ("医疗机构专项检查1268户次", a table row): the check, nearest
+        # the figure, is what is carried out, not the places "检查"-ed again.
+        r"次|场|期|批次|场次|轮|家次|人次|户次|户|家|处",
         "组织开展",
     ),
 )
@@ -386,11 +388,17 @@ def _is_subject(text: str) -> bool:
     return bool(SUBJECT_END.search(text)) or bool(toks and toks[-1][1] in ("nt", "r", "nr"))
 
 
+# Acts that come before the verb they pair with, never its object: 立案查处, 受理办结, 登记备案.
+FIRST_ACTS = frozenset("立案 受理 登记 收案 接收".split())
+
+
 def _names_a_thing(text: str) -> bool:
     """A noun phrase, not an adverbial ("依法", "按时"): it opens on no adverb or preposition and holds a noun."""
     toks = [t for t in tokens(re.sub(r"《[^》]*》|“[^”]*”", "名称", text)) if t[0].strip()]
     if re.match(r"^(?:依法|依规|依纪|按期|按时|如期|及时|当场|现场|逐一|全部|一律)", text):
         return False  # adverbs jieba tags as nouns
+    if text in FIRST_ACTS:
+        return False  # "立案查处56件": an act done first, not the thing handled ("查处立案" reads backwards)
     if SENT_DOCUMENT.search(text):
         return True  # "……清单": jieba may tag the head noun of a document as an adjective
     return (

@@ -275,6 +275,8 @@ RULES: tuple[Rule, ...] = (
     Rule(("年纪", "大"), "年龄偏大", when=DEGREE_END),
     Rule(("年纪",), "年龄"),
     Rule(("有", "的"), "部分", when=NOUN, after=AFTER_CLAUSE),
+    # A table's column "查处立案" (its cells "查处立案56件"): 公文 says a case is filed, then dealt with.
+    Rule(("查处", "立案"), "立案查处"),
     # Nouns and pronouns.
     Rule(("的", "案子"), "案件"),
     Rule(("案子",), "案件"),
