@@ -279,7 +279,9 @@ def test_cli_draft_json_and_docx(ws, tmp_path):
         env=env,
         timeout=60,
     )
-    assert bad.returncode == 2 and "工作笔记为空" in bad.stderr and "Traceback" not in bad.stderr
+    # One line naming the fix for the CLI's input (a file or stdin), never the web page's paste box.
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "材料" in bad.stderr
+    assert "粘贴" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
 
 
 def test_eval_cases_all_clean_offline(tmp_path):

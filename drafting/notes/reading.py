@@ -38,6 +38,8 @@ NUMBERING = (
     ("arabic", re.compile(r"^\s*\d{1,2}\s*(?:[、．]|\.(?!\d))\s*")),
     ("arabic_paren", re.compile(r"^\s*(?:[（(]\s*\d{1,2}\s*[）)]|\d{1,2}\s*[）)])\s*")),
     ("circled", re.compile(r"^\s*[①-⑳]\s*")),
+    # Spoken ordinals of a speech or minutes: "第一点，关于……的情况。" announces its block.
+    ("ordinal", re.compile(r"^\s*第[一二三四五六七八九十]+(?:点|个方面|部分)\s*[，,、：:]\s*")),
 )
 TAGS_ONLY = re.compile(
     r"^\s*#[^\s#]+#?(?:\s*#[^\s#]+#?)+\s*$"
@@ -525,6 +527,8 @@ def _numbering(text: str) -> tuple[str, str]:
 
 def _is_heading(style: str, core: str, ends_colon: bool, has_fig: bool, nxt: str, outline: Outline) -> bool:
     """A numbered line is a heading when it is short, states no figure and the next line sits below it."""
+    if style == "ordinal":
+        core = core.rstrip("。")  # said, not written: a spoken heading ends like a sentence
     if has_fig or not core or len(core) > 30 or SENTENCE_PUNCT.search(core) or "**" in core:
         return False
     if re.search(r"[，,]", core) and not outline.match_heading(core):
@@ -539,7 +543,7 @@ def _is_heading(style: str, core: str, ends_colon: bool, has_fig: bool, nxt: str
     )
     if not deeper:
         return False
-    if _order(style) <= 2 or outline.match_heading(core):
+    if _order(style) <= 2 or style == "ordinal" or outline.match_heading(core):
         return True
     # "1. 推行说理式执法" over a bullet is an item, not a heading; over a deeper numbered line it heads it.
     return bool(next_style) and _order(next_style) > _order(style)
