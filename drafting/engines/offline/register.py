@@ -11,8 +11,11 @@ relative times (上个月, 前年 …) are kept and reported so an editor can fi
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from drafting.text.numbers import find_figures
 from drafting.text.tokens import tokens
@@ -98,33 +101,18 @@ DOCUMENT_WORDS = re.compile(
 
 @dataclass(frozen=True)
 class Rule:
+    id: str
     spoken: tuple[str, ...]  # whole jieba tokens, in order
     written: str  # "{we}" is the unit's own name for itself (我局 / 我委 / 我办 …)
     when: str = ANY  # condition on the token after the run
     pos: str = ""  # required POS tag prefix of the first token ("" = any): tells 都 (adverb) from 都 (city)
     after: str = ""  # condition on the token before the run ("" = any)
+    priority: int = 0  # among rules of the same first token and length, the higher is tried first
+    examples: tuple[tuple[str, str], ...] = ()
 
 
 # Nouns jieba's dictionary tags as verbs: "法律知识不够" is a shortfall of knowledge (不足), not of an action.
 NOUNS_TAGGED_AS_VERBS = frozenset(("知识", "认识"))
-# "太" + an adjective: the written degree word ("太少" → "偏少", "太多" → "过多"); jieba cuts some as one word.
-TOO = {
-    "少": "偏少",
-    "多": "过多",
-    "大": "偏大",
-    "小": "偏小",
-    "高": "偏高",
-    "低": "偏低",
-    "弱": "偏弱",
-    "慢": "偏慢",
-    "窄": "偏窄",
-    "短": "偏短",
-    "长": "过长",
-    "重": "过重",
-    "旧": "老旧",
-    "杂": "较杂",
-    "差": "较差",
-}
 # "V不过来" (too much to V): "难以" + the written verb; a verb not listed reads "难以应对" (the load is the point).
 OVERLOAD = {
     "管": "兼顾",
@@ -134,235 +122,49 @@ OVERLOAD = {
     "跑": "全面覆盖",
     "办": "及时办理",
 }
-# A bare one-character predicate of amount or degree after its noun ("压力大", "新人多"): "较" before it.
+# A bare one-character predicate of amount or degree after its noun ("压力大", "新人多").
 BARE_DEGREE = ("多", "少", "大", "小", "重", "高", "低", "弱")
 
-
-# V掉 of speech (done away with): the written verb of removing.
-DONE_AWAY = {
-    "清掉": "清理",
-    "拆掉": "拆除",
-    "删掉": "删除",
-    "去掉": "取消",
-    "撤掉": "撤销",
-    "砍掉": "削减",
-    "关掉": "关停",
-}
-# General spoken 公文 vocabulary, not phrases of any one set of notes. Longer runs are tried first.
-RULES: tuple[Rule, ...] = (
-    # 搞 / 弄 / 做 / 出 / 发 / 罚 / 办 / 查 / 开 + 了: the written verb the object calls for.
-    Rule(("搞清楚",), "查清"),
-    Rule(("搞清",), "查清"),
-    Rule(("搞好",), "做好"),
-    Rule(("搞定",), "完成"),
-    Rule(("搞", "了"), "", when=NUMBER, after=AFTER_VERB),  # "认定搞了1460人": the verb is already said
-    Rule(("搞", "了"), "开展"),
-    Rule(("搞",), "开展", pos="v"),
-    Rule(("弄清楚",), "查清"),
-    *(Rule((spoken,), written) for spoken, written in DONE_AWAY.items()),
-    # 弄/搞好了 at a clause's end says a task is done, not done well: "阵地都弄好了" → "阵地均已完成".
-    Rule(("弄", "好", "了"), "已完成", when=END),
-    Rule(("搞好", "了"), "已完成", when=END),
-    Rule(("弄", "好"), "做好"),
-    Rule(("弄", "了"), "开展"),
-    Rule(("弄",), "开展", pos="v"),
-    Rule(("做", "了"), "完成", when=NUMBER),
-    Rule(("做", "了"), "开展了"),
-    Rule(("做",), "开展", when=NUMBER),
-    Rule(("出", "了"), "出台", when=DOC),
-    Rule(("出", "了"), "出现", when=TROUBLE),
-    Rule(("出", "了"), "出具"),
-    Rule(("出",), "出现", when=TROUBLE, pos="v"),
-    Rule(("发", "了"), "印发", when=DOC),
-    Rule(("发", "了"), "印发", when=NUMBER),
-    Rule(("发", "了"), "发放"),
-    Rule(("发",), "印发", when=DOC, pos="v"),
-    Rule(("发",), "发放", when=NOUN, pos="v"),
-    Rule(("罚", "了"), "罚款", when=NUMBER),
-    Rule(("罚", "了"), "处罚"),
-    Rule(("罚", "款"), "罚款"),
-    Rule(("办", "了"), "开展", when=ACTIVITY),
-    Rule(("办", "了"), "办理"),
-    Rule(("改", "了"), "修订"),
-    Rule(("批", "了"), "审批", when=NUMBER),  # jieba tags this 批 a measure word
-    Rule(("印", "了"), "印发"),
-    Rule(("印",), "印发", pos="v", when=DOC),
-    Rule(("报上去",), "上报"),
-    Rule(("报", "上去"), "上报"),
-    Rule(("来讲", "了"), "讲授"),  # "请专家来讲了一次": came to lecture; "对企业来讲" takes no 了
-    Rule(("一回",), "一次"),
-    Rule(("碰到",), "遇到"),
-    Rule(("开展",), "召开", when=MEETING),
-    Rule(("去",), "到", pos="v", when=NOUN),  # "去法院旁听": going to a place
-    Rule(("收尾",), "完成", when=END),
-    Rule(("进", "了"), "深入", when=NUMBER),  # "宣传进了12个村": the campaign went into them
-    Rule(("收",), "征收", pos="v", when=FEE),  # "收水土保持补偿费156万元": a fee or a tax is levied
-    Rule(("请",), "邀请", pos="v", when=NOUN),
-    Rule(("学",), "学习", when=TITLE),
-    Rule(("抽", "了"), "抽查"),
-    Rule(("调", "了"), "调整"),
-    Rule(("改过来",), "整改到位"),
-    Rule(("过", "了"), "通过", when=REVIEW),
-    Rule(("商量",), "协商"),
-    Rule(("全", "办完"), "全部办结"),
-    Rule(("办完",), "办结"),
-    Rule(("建", "起来"), "建成"),
-    Rule(("的", "钱"), "资金"),
-    Rule(("钱",), "资金", pos="n"),
-    Rule(("要", "多", "争取"), "积极争取"),
-    Rule(("多", "争取"), "积极争取"),
-    Rule(("查", "了"), "检查"),
-    Rule(("开", "了"), "召开", when=ACTIVITY),
-    Rule(("开", "了"), "召开", when=NUMBER),  # "开了2次会"
-    Rule(("开", "了"), "开设"),  # "开了法律服务窗口": a line or a corner is set up, not convened
-    Rule(("建", "了"), "建立"),
-    Rule(("设", "了"), "设立"),
-    Rule(("定", "下来"), "制定"),
-    Rule(("一年", "下来"), "全年"),
-    Rule(("学", "了"), "学习", when=NUMBER),  # "中心组学了5次"
-    Rule(("开会",), "召开会议"),
-    Rule(("讲", "了"), "作了发言", when=END),
-    Rule(("讲", "了"), "讲授了"),
-    Rule(("接", "了"), "受理"),
-    Rule(("审", "了"), "审查"),
-    Rule(("签", "了"), "签订"),
-    Rule(("请", "了"), "聘请"),
-    Rule(("给", "了"), "给予"),
-    # Judgements of shortfalls.
-    Rule(("只有",), "仅", when=COUNT),
-    Rule(("就",), "仅", when=COUNT, pos="d", after=AFTER_WORD),
-    Rule(("一个",), "每个", when=EACH),
-    Rule(("翻", "了"), "增长", when=MULTIPLE),
-    Rule(("翻",), "增长", when=MULTIPLE, pos="v"),
-    Rule(("以后",), "后", after=AFTER_EVENT),
-    Rule(("以后",), "今后", after=AFTER_COMMA),
-    Rule(("以后",), "今后", after=AFTER_START),
-    Rule(("以前",), "前", after=AFTER_EVENT),
-    Rule(("要管",), "需监管"),
-    Rule(("要", "管"), "需监管"),
-    Rule(("要",), "需", when=WORKLOAD, pos="v", after=AFTER_COMMA),
-    Rule(("不够", "用"), "不足"),
-    Rule(("还", "不够"), "仍显不足", when=END),
-    Rule(("不够",), "不充分", when=END, after=AFTER_VERB),
-    Rule(("不够",), "不足", when=END, after=AFTER_SUBJECT),
-    Rule(("的", "问题", "还有"), "等问题仍然存在", when=END),
-    Rule(("的", "问题", "还", "存在"), "等问题仍然存在", when=END),
-    Rule(("问题", "还有"), "问题仍然存在", when=END),
-    Rule(("问题", "还", "存在"), "问题仍然存在", when=END),
-    Rule(("还有",), "仍存在", when=TROUBLE),
-    Rule(("新人",), "新进人员", when=AMOUNT),
-    Rule(("的", "时候"), "时", after=AFTER_WORD),
-    Rule(("车",), "车辆", after=AFTER_NOUN),
-    Rule(("还", "做不到"), "尚不能实现", when=END),
-    Rule(("还", "做", "不到"), "尚不能实现", when=END),
-    Rule(("还", "做不到"), "尚不能"),
-    Rule(("还", "做", "不到"), "尚不能"),
-    Rule(("做不到",), "尚不能实现", when=END),
-    Rule(("做", "不到"), "尚不能实现", when=END),
-    Rule(("没法",), "无法"),
-    Rule(("合", "起来"), "整合"),
-    Rule(("谈",), "洽谈", pos="v", when=NOUN, after=AFTER_PARTNER),
-    Rule(("谈",), "洽谈", pos="v", when=END, after=AFTER_PARTNER),
-    Rule(("都", "搞", "了"), "均已开展", when=END),
-    Rule(("完",), "完成", pos="v", after=AFTER_DONE),
-    *(Rule(("太", adj), written, after=AFTER_UNNEGATED) for adj, written in TOO.items()),
-    *(Rule(("太" + adj,), written, after=AFTER_UNNEGATED) for adj, written in TOO.items()),
-    *(Rule((adj,), "较" + adj, when=DEGREE_END, after=AFTER_NOUN) for adj in BARE_DEGREE),
-    *(Rule(("都", adj), "均较" + adj, when=DEGREE_END, pos="d") for adj in BARE_DEGREE),
-    Rule(("缺",), "紧缺", pos="v", when=END, after=AFTER_NOUN),
-    Rule(("不", "熟"), "不熟悉", when=DEGREE_END),
-    Rule(("不熟",), "不熟悉", when=DEGREE_END),
-    Rule(("年纪", "大"), "年龄偏大", when=DEGREE_END),
-    Rule(("年纪",), "年龄"),
-    Rule(("有", "的"), "部分", when=NOUN, after=AFTER_CLAUSE),
-    # A table's column "查处立案" (its cells "查处立案56件"): 公文 says a case is filed, then dealt with.
-    Rule(("查处", "立案"), "立案查处"),
-    # Nouns and pronouns.
-    Rule(("的", "案子"), "案件"),
-    Rule(("案子",), "案件"),
-    # A topic marked in speech: before an adverb ("平台这块已经…") it is the subject and the marker goes; before
-    # a verb it is 方面, and the topic is said first ("信访这块接了……" → "在信访方面，受理……").
-    Rule(("这块",), "", when=ADVERB),
-    Rule(("这一块",), "", when=ADVERB),
-    Rule(("那块",), "", when=ADVERB),
-    Rule(("这块",), "方面"),
-    Rule(("这一块",), "方面"),
-    Rule(("那块",), "方面"),
-    # 里 of speech after a noun ("分工里", "系统里"): written 中; 县里/村里 are one word and stay.
-    Rule(("里",), "中", pos="f", after=AFTER_NOUN),
-    Rule(("咱们",), "{we}"),
-    Rule(("我们",), "{we}"),
-    Rule(("局里",), "{we}"),
-    Rule(("一把手",), "主要负责人"),
-    # Asides of speech between clauses ("处罚326件，分开说，其中……").
-    Rule(("分开", "说"), "", when=END),
-    Rule(("具体", "说"), "", when=END),
-    Rule(("说白了",), "", when=END),
-    # "均是他签批": the person the line is about decides; 由其 in writing.
-    Rule(("是", "他"), "由其", when=VERB),
-    Rule(("是", "她"), "由其", when=VERB),
-    # "平台用起来": put into use.
-    Rule(("用", "起来"), "投入使用", when=END),
-    # Outcomes said in speech.
-    Rule(("已经", "全"), "已实现全", when=VERB),
-    Rule(("没", "出"), "未出现", when=TROUBLE),
-    Rule(("就",), "", pos="d", when=VERB),
-    # A bare verb of speech at a clause end: "均在推", "交流会在物流园开".
-    Rule(("推",), "推进", pos="v", when=END),
-    Rule(("开",), "召开", pos="v", when=END),
-    Rule(("啥",), "什么"),
-    # Adverbs, prepositions, conjunctions.
-    Rule(("都",), "均", pos="d"),
-    Rule(("没有",), "未", when=VERB),
-    Rule(("没有",), "无"),
-    Rule(("没",), "未", when=VERB, pos="d"),
-    Rule(("跟",), "与", pos="p"),
-    Rule(("和",), "与", pos="p"),
-    Rule(("给",), "为", pos="p"),
-    Rule(("还要",), "有待", when=IMPROVE),
-    Rule(("还要",), "仍需"),
-    Rule(("做不到",), "尚不能实现", when=NOUN),
-    Rule(("做不到",), "尚不能"),
-    Rule(("做", "不到"), "尚不能实现", when=NOUN),
-    Rule(("做", "不到"), "尚不能"),
-    Rule(("办不了",), "无法办理"),
-    Rule(("比较",), "较为", pos="d"),
-    Rule(("挺",), "较为", pos="d"),
-    Rule(("蛮",), "较为", pos="d"),
-    Rule(("特别",), "尤其", pos="d", when=VERB),
-    Rule(("才",), "", pos="d", when=VERB),
-    Rule(("才",), "仅", pos="d", when=NUMBER),
-    Rule(("马上",), "立即"),
-    Rule(("赶紧",), "及时"),
-    Rule(("差不多",), "基本"),
-    Rule(("好多",), "大量"),
-    Rule(("一共",), "共"),
-    Rule(("总共",), "共"),
-    Rule(("现在",), "目前"),
-    Rule(("但是",), "但"),
-    Rule(("所以",), "因此"),
-    Rule(("因为",), "由于"),
-    Rule(("然后",), "随后"),
-    Rule(("另外",), "此外"),
-    Rule(("比如",), "如"),
-    Rule(("不罚",), "不予处罚", when=ANY),
-    Rule(("咋",), "如何"),
-    Rule(("老是",), "经常"),
-    Rule(("老", "是"), "经常", when=VERB),  # jieba cuts 老/是 before a verb ("隐患老是反复")
-    Rule(("有点",), "有所"),
-    # Plans and intentions.
-    # A national five-year legal-education plan is named with its number quoted ("“九五”普法"), as 公文 does.
-    Rule(("六五", "普法"), "“六五”普法"),
-    Rule(("七五", "普法"), "“七五”普法"),
-    Rule(("八五", "普法"), "“八五”普法"),
-    Rule(("九五", "普法"), "“九五”普法"),
-    Rule(("剩下", "的"), "剩余", when=NUMBER),
-    Rule(("剩下", "的"), "剩余", when=NOUN),
-    Rule(("剩下",), "剩余", when=NOUN),
-    Rule(("接着",), "继续", when=VERB),
-    Rule(("推下去",), "持续推进"),
-    Rule(("用", "起来", "了"), "投入使用"),
+RULES_FILE = Path(__file__).with_name("rules") / "register.toml"
+# Conditions a row may name: on the token after the run (`when`) and on the one before it (`after`).
+DOC_COUNT = "doc_count"  # a figure next, and a document named before the verb ("规范性文件发了4个")
+ACTIVITY_OR_MEETING = "activity_or_meeting"  # an activity next, or a meeting named ahead ("开了推进会")
+SUM = "sum"  # a figure next that is a sum, not a count of cases ("罚了12万元", not "罚了326件")
+WHEN = frozenset(
+    (ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE, ACTIVITY, PREDICATE, ADVERB, MEETING, COUNT, EACH, DEGREE_END)
+    + (MULTIPLE, WORKLOAD, AMOUNT, IMPROVE, REVIEW, TITLE, FEE, DOC_COUNT, ACTIVITY_OR_MEETING, SUM)
 )
+AFTER = frozenset(
+    ("", AFTER_WORD, AFTER_NOUN, AFTER_COMMA, AFTER_START, AFTER_PARTNER, AFTER_UNNEGATED, AFTER_VERB)
+    + (AFTER_DONE, AFTER_SUBJECT, AFTER_CLAUSE, AFTER_EVENT)
+)
+
+
+def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
+    """The register table: one row of `rules/register.toml` per rule, checked against the known conditions."""
+    rows = tomllib.loads(path.read_text(encoding="utf-8"))["rule"]
+    rules = []
+    for row in rows:
+        rule = Rule(
+            id=row["id"],
+            spoken=tuple(row["tokens"]),
+            written=row["output"],
+            when=row.get("when", ANY),
+            pos=row.get("pos", ""),
+            after=row.get("after", ""),
+            priority=row.get("priority", 0),
+            examples=tuple((ex["in"], ex["out"]) for ex in row.get("example", ())),
+        )
+        if rule.when not in WHEN or rule.after not in AFTER:
+            raise ValueError(f"{path.name}: rule {rule.id}: unknown condition {rule.when!r} / {rule.after!r}")
+        rules.append(rule)
+    ids = [r.id for r in rules]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{path.name}: duplicate rule ids")
+    return tuple(rules)
+
+
+RULES = load_rules()
 # Relative times a report can resolve: offset from the report year.
 RESOLVABLE_TIMES = {"去年": -1, "今年": 0, "明年": 1, "本年": 0, "本年度": 0, "今年度": 0}
 # Relative times that depend on when the notes were written: kept, and reported.
@@ -389,7 +191,7 @@ SPOKEN_BEFORE_LE = "出做搞罚弄"
 # Connectives of speech that only chain one remark to the last ("还有网格巡查", "另外局长…"): at the start of a
 # line they say nothing a report keeps.
 OPENING_FILLERS = frozenset(("还有", "另外", "再有", "再就是", "然后", "还", "再", "那个", "就是"))
-_ORDERED = sorted(RULES, key=lambda r: -len(r.spoken))
+_ORDERED = sorted(RULES, key=lambda r: (-len(r.spoken), -r.priority))
 # Rules by their first token, longest first: a token is only tried against the rules that can start on it.
 _BY_FIRST: dict[str, tuple[Rule, ...]] = {}
 for _rule in _ORDERED:
@@ -791,24 +593,45 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
         nxt = toks[i + n] if i + n < len(toks) else None
         if rule.when in SHAPES:
             if SHAPES[rule.when](toks, i + n):
-                return rule
+                return _fired(rule)
             continue
         if rule.when == END:
             if nxt is None or re.match(r"^[，。；、：！？,.;]", nxt[0]):
-                return rule
+                return _fired(rule)
             continue
         if rule.when == DOC and _doc_ahead(toks, i + n):
-            return rule
-        if rule.written == "印发" and rule.when == NUMBER and not _doc_behind(toks, i):
+            return _fired(rule)
+        if rule.when == DOC_COUNT and not _doc_behind(toks, i):
             continue  # "执照发了2.3万张" is 发放; only documents are 印发 ("文件发了4个")
-        if rule.written == "召开" and rule.when == ACTIVITY and _meeting_ahead(toks, i + n):
-            return rule  # "开了推进会": jieba splits 推进/会
-        if rule.written == "罚款" and rule.when == NUMBER and _counts_cases(toks, i + n):
+        if rule.when == ACTIVITY_OR_MEETING and _meeting_ahead(toks, i + n):
+            return _fired(rule)  # "开了推进会": jieba splits 推进/会
+        if rule.when == SUM and _counts_cases(toks, i + n):
             continue  # "罚了326件" counts penalties (处罚), "罚了12万元" a sum (罚款)
-        if rule.when != ANY and (nxt is None or rule.when not in _next_kind(*nxt)):
+        kind = {DOC_COUNT: NUMBER, ACTIVITY_OR_MEETING: ACTIVITY, SUM: NUMBER}.get(rule.when, rule.when)
+        if kind != ANY and (nxt is None or kind not in _next_kind(*nxt)):
             continue
-        return rule
+        return _fired(rule)
     return None
+
+
+_FIRED: list[list[str]] = []  # while `recording()` is open: the ids of the rules that fired, in order
+
+
+@contextmanager
+def recording():
+    """Collect the ids of the register rules that fire inside the block (the rule report and the rule tests)."""
+    fired: list[str] = []
+    _FIRED.append(fired)
+    try:
+        yield fired
+    finally:
+        _FIRED.remove(fired)
+
+
+def _fired(rule: Rule) -> Rule:
+    for fired in _FIRED:
+        fired.append(rule.id)
+    return rule
 
 
 CLAUSE_END = re.compile(r"^[，。；、：！？,.;:!?]")
