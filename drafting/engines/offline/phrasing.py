@@ -13,7 +13,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from drafting.engines.offline.firing import fire
 from drafting.text.numbers import find_figures
 from drafting.text.tokens import tokens
 from zhibi.config import DEFAULT_OUTLINE
@@ -27,55 +29,42 @@ class VerbRule:
     # The word an activity named by a verbal noun is carried out as ("开展……创建工作", "开展……攻坚行动"):
     # added only when the fragment ends in the noun itself, never after a figure.
     suffix: str = ""
+    id: str = ""
+    priority: int = 0  # on a tie (both nouns end as near the figure), the higher priority decides
+    examples: tuple[tuple[str, str], ...] = ()
 
 
-# With a figure: noun + measure word → verb. General 公文 collocations, most specific first.
-COUNTED: tuple[VerbRule, ...] = (
-    VerbRule(r"会议|例会|推进会|座谈会|听证会|调度会|专题会|现场会", r"次|场|期", "召开"),
-    VerbRule(r"行政处罚|处罚", r"件|起|宗|次", "实施"),
-    VerbRule(r"案件|案卷|案", r"件|起|宗", "办理"),
-    VerbRule(r"工单|投诉|举报|信访|诉求|建议|提案|咨询|申请", r"件|条|个|次|人次", "办理"),
-    VerbRule(r"证照|证件|许可证|执照|经营许可|证书|营运证|电子证", r"个|张|本|件|份", "核发"),
-    VerbRule(r"车辆|车|执法人员|人员|警力|志愿者", r"辆次|人次|台次|车次", "出动"),
-    VerbRule(r"宣传册|宣传单|资料|手册|宣传品|折页|读本", r"份|册|本|万份", "发放"),
-    VerbRule(r"预案", r"个|项|部|件", "修订完善"),
-    VerbRule(r"规范性文件|文件|制度|办法|规定|方案|清单|细则", r"件|个|项|份|部", "制定"),
-    VerbRule(r"审核|审查|评估|论证", r"件|次|份|项", "开展"),
-    # A filing or a registration of something counted is handled, not inspected ("养老机构备案11家").
-    VerbRule(r"备案|登记|注册|审批|许可|年检|年报", r"家|个|件|户|项|对", "办理"),
-    VerbRule(r"企业|单位|场所|机构|门店|工地|商户|学校|医院|诊所|码头", r"家次|家|个次|户次|所", "检查"),
-    VerbRule(
-        r"学习|培训|讲座|授课|宣讲|研讨|活动|演练|比武|竞赛|评查|检查|督查|巡查|行动|宣传|考试|观摩|旁听|普法",
-        # A check counted by the places it reached ("医疗机构专项检查1268户次", a table row): the check, nearest
-        # the figure, is what is carried out, not the places "检查"-ed again.
-        r"次|场|期|批次|场次|轮|家次|人次|户次|户|家|处",
-        "组织开展",
-    ),
-)
-# Without a figure: head noun → verb.
-UNCOUNTED: tuple[VerbRule, ...] = (
-    VerbRule(r"平台|系统|工程|项目|网络", "", "推进"),
-    # Supervision is carried out or strengthened, not "推进"-ed.
-    VerbRule(r"监管", "", "实施"),
-    VerbRule(r"监督|管控", "", "加强"),
-    # An activity named by its verbal noun is carried out as a piece of work, a campaign or an event.
-    VerbRule(r"创建|创评|争创", "", "积极开展", "工作"),  # a title sought: 公文 writes "积极开展……创建工作"
-    VerbRule(r"整治|治理|清理|排查|排查整治|“?回头看”?|大排查|大整治", "", "开展", "工作"),
-    VerbRule(r"攻坚|攻坚战|百日行动|会战|清零", "", "开展", "行动"),
-    # A numbered five-year plan of legal education ("“九五”普法") is a plan carried out, not an activity.
-    VerbRule(r"五”普法(?:规划)?", "", "落实", "规划"),
-    VerbRule(r"宣传|普法|宣讲|评选|竞赛|比武|练兵", "", "开展", "活动"),
-    VerbRule(r"机制|制度|责任制|规则", "", "落实"),
-    VerbRule(r"阵地|品牌|基地|窗口|中心", "", "打造"),
-    VerbRule(r"专线|热线|专栏|通道", "", "开通"),
-    VerbRule(r"清单|方案|办法|要点|计划|规划", "", "制定"),
-    VerbRule(r"终端|设备|装备|记录仪", "", "更新配备"),
-    VerbRule(r"证照|执照", "", "推广应用"),
-    VerbRule(r"改革|建设", "", "推进"),
-    VerbRule(r"学习|培训|轮训|集训|宣传|活动|行动|演练|检查|评查|普法", "", "开展"),
-    VerbRule(r"”$", "", "落实"),  # a list of named practices ("一月一法"、"一季一学") is carried out
-)
-QUOTED_NAMES = UNCOUNTED[-1]
+VERBS_FILE = Path(__file__).with_name("rules") / "verbs.toml"
+
+
+def load_verb_rules(path: Path = VERBS_FILE) -> tuple[tuple[VerbRule, ...], tuple[VerbRule, ...]]:
+    """(counted, uncounted): the rows of `rules/verbs.toml`, highest priority first."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    tables = []
+    for name in ("counted", "uncounted"):
+        rules = [
+            VerbRule(
+                noun=row["noun"],
+                measure=row.get("measure", ""),
+                verb=row["verb"],
+                suffix=row.get("suffix", ""),
+                id=row["id"],
+                priority=row.get("priority", 0),
+                examples=tuple((ex["in"], ex["out"]) for ex in row.get("example", ())),
+            )
+            for row in data[name]
+        ]
+        if name == "counted" and any(not r.measure for r in rules):
+            raise ValueError(f"{path.name}: a counted rule without a measure word")
+        for rule in rules:
+            re.compile(rule.noun), re.compile(rule.measure)  # a bad pattern fails at load, not on a user's notes
+        tables.append(tuple(sorted(rules, key=lambda r: -r.priority)))
+    return tables[0], tables[1]
+
+
+# With a figure: noun + measure word → verb. Without a figure: head noun → verb.
+COUNTED, UNCOUNTED = load_verb_rules()
+QUOTED_NAMES = next(r for r in UNCOUNTED if r.id == "uncounted:named-practices→落实")
 RATE = re.compile(r"(?<![达为到是至])(率)(\s*)(\d+(?:\.\d+)?[%％])")
 TIME_WORD = re.compile(r"全年|年内|年度|今年|上半年|下半年|以来|\d{4}年|\d+月|期间|年初|年底|年末|截至|目前")
 CLAUSE_SPLIT = re.compile(r"(?<=[，；。])")
@@ -231,8 +220,12 @@ def rule_for(clause: str) -> VerbRule | None:
         found = [_item_rule(i) for i in items]
         best = max(found, key=lambda r: (found.count(r) if r else 0, r is found[0]))
         if best and found.count(best) * 2 > len(items):
+            fire(best.id)
             return best
-    return _item_rule(clause)
+    rule = _item_rule(clause)
+    if rule and rule.id:
+        fire(rule.id)
+    return rule
 
 
 def _item_rule(clause: str) -> VerbRule | None:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drafting.engines.offline.firing import fire
 from drafting.text.numbers import find_figures
 from drafting.text.tokens import tokens
 
@@ -614,23 +614,8 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
     return None
 
 
-_FIRED: list[list[str]] = []  # while `recording()` is open: the ids of the rules that fired, in order
-
-
-@contextmanager
-def recording():
-    """Collect the ids of the register rules that fire inside the block (the rule report and the rule tests)."""
-    fired: list[str] = []
-    _FIRED.append(fired)
-    try:
-        yield fired
-    finally:
-        _FIRED.remove(fired)
-
-
 def _fired(rule: Rule) -> Rule:
-    for fired in _FIRED:
-        fired.append(rule.id)
+    fire(rule.id)
     return rule
 
 
