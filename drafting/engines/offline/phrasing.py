@@ -200,12 +200,20 @@ def _head_calls_for_verb(clause: str) -> bool:
         return False  # a bare number ("400多个在建项目"): not a count this lexicon knows
     if figures:
         head = DISTRIBUTIVE.sub("", clause[: figures[0].start])
-        return any(
-            re.search(rf"(?:{r.noun})$", head) and re.fullmatch(rf"(?:{r.measure})", figures[0].unit)
-            for r in COUNTED
+        found = next(
+            (
+                r
+                for r in COUNTED
+                if re.search(rf"(?:{r.noun})$", head) and re.fullmatch(rf"(?:{r.measure})", figures[0].unit)
+            ),
+            None,
         )
-    first = clause.split("、")[0]
-    return any(re.search(rf"(?:{r.noun})$", first) for r in UNCOUNTED)
+    else:
+        first = clause.split("、")[0]
+        found = next((r for r in UNCOUNTED if re.search(rf"(?:{r.noun})$", first)), None)
+    if found:
+        fire(found.id)
+    return found is not None
 
 
 def rule_for(clause: str) -> VerbRule | None:
@@ -220,12 +228,8 @@ def rule_for(clause: str) -> VerbRule | None:
         found = [_item_rule(i) for i in items]
         best = max(found, key=lambda r: (found.count(r) if r else 0, r is found[0]))
         if best and found.count(best) * 2 > len(items):
-            fire(best.id)
             return best
-    rule = _item_rule(clause)
-    if rule and rule.id:
-        fire(rule.id)
-    return rule
+    return _item_rule(clause)
 
 
 def _item_rule(clause: str) -> VerbRule | None:
@@ -248,6 +252,7 @@ def _item_rule(clause: str) -> VerbRule | None:
                 if best is None or m.end() > best[0]:
                     best = (m.end(), rule)
         if best and (best[0] >= len(head) or not NOMINAL_ENDS.search(head)):
+            fire(best[1].id)
             return best[1]
     if NOMINAL_ENDS.search(first_item):
         return CARRIED_FORWARD  # "证照分离", "线路升级": a reform or a project is carried forward

@@ -126,13 +126,17 @@ OVERLOAD = {
 BARE_DEGREE = ("多", "少", "大", "小", "重", "高", "低", "弱")
 
 RULES_FILE = Path(__file__).with_name("rules") / "register.toml"
+NEGATION_FILE = Path(__file__).with_name("rules") / "negation.toml"
+NEGATION = re.compile(r"没|未|无|不|非|难以")
+PAPER = "paper"  # a paper issued named ahead in the clause ("出了述法报告"), not an event ("出了事故")
+PAPER_ENDINGS = ("报告", "意见书", "证明", "报告书", "决定书", "建议书", "通知书", "鉴定意见", "审查意见", "法律意见")
 # Conditions a row may name: on the token after the run (`when`) and on the one before it (`after`).
 DOC_COUNT = "doc_count"  # a figure next, and a document named before the verb ("规范性文件发了4个")
 ACTIVITY_OR_MEETING = "activity_or_meeting"  # an activity next, or a meeting named ahead ("开了推进会")
 SUM = "sum"  # a figure next that is a sum, not a count of cases ("罚了12万元", not "罚了326件")
 WHEN = frozenset(
     (ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE, ACTIVITY, PREDICATE, ADVERB, MEETING, COUNT, EACH, DEGREE_END)
-    + (MULTIPLE, WORKLOAD, AMOUNT, IMPROVE, REVIEW, TITLE, FEE, DOC_COUNT, ACTIVITY_OR_MEETING, SUM)
+    + (MULTIPLE, WORKLOAD, AMOUNT, IMPROVE, REVIEW, TITLE, FEE, DOC_COUNT, ACTIVITY_OR_MEETING, SUM, PAPER)
 )
 AFTER = frozenset(
     ("", AFTER_WORD, AFTER_NOUN, AFTER_COMMA, AFTER_START, AFTER_PARTNER, AFTER_UNNEGATED, AFTER_VERB)
@@ -140,8 +144,9 @@ AFTER = frozenset(
 )
 
 
-def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
-    """The register table: one row of `rules/register.toml` per rule, checked against the known conditions."""
+def load_rules(path: Path = RULES_FILE, *, negation: bool = False) -> tuple[Rule, ...]:
+    """One rule per row of a rules file, checked against the known conditions; a row of the negation table must
+    keep a negation in its output."""
     rows = tomllib.loads(path.read_text(encoding="utf-8"))["rule"]
     rules = []
     for row in rows:
@@ -157,6 +162,8 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
         )
         if rule.when not in WHEN or rule.after not in AFTER:
             raise ValueError(f"{path.name}: rule {rule.id}: unknown condition {rule.when!r} / {rule.after!r}")
+        if negation != bool(NEGATION.search("".join(rule.spoken))) or (negation and not NEGATION.search(rule.written)):
+            raise ValueError(f"{path.name}: rule {rule.id}: a negation belongs in negation.toml and must stay one")
         rules.append(rule)
     ids = [r.id for r in rules]
     if len(set(ids)) != len(ids):
@@ -164,7 +171,7 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-RULES = load_rules()
+RULES = load_rules() + load_rules(NEGATION_FILE, negation=True)
 # Relative times a report can resolve: offset from the report year.
 RESOLVABLE_TIMES = {"去年": -1, "今年": 0, "明年": 1, "本年": 0, "本年度": 0, "今年度": 0}
 # Relative times that depend on when the notes were written: kept, and reported.
@@ -725,6 +732,7 @@ def _amount(toks: tuple[tuple[str, str], ...], start: int) -> bool:
 
 
 SHAPES = {
+    PAPER: lambda toks, start: any(w.endswith(PAPER_ENDINGS) for w, _ in _rest_of_clause(toks, start)[:6]),
     FEE: lambda toks, start: any(
         w.endswith(("费", "税", "金", "租金", "罚没款")) for w, _ in _rest_of_clause(toks, start)[:6]
     ),

@@ -1,0 +1,76 @@
+"""The offline engine's data rules (drafting/engines/offline/rules/*.toml): every row's examples are its tests.
+
+Applying the rule set to an example's `in` gives its `out`, and the row itself fires on it. Examples are in the
+words of bureaus other than a transport bureau and other than the shared eval cases.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from drafting.engines.offline.firing import recording
+from drafting.engines.offline.phrasing import COUNTED, UNCOUNTED, clause_from_fragment
+from drafting.engines.offline.register import NEGATION, NEGATION_FILE, RULES, load_rules, to_written
+
+RULES_DIR = Path(__file__).resolve().parents[1] / "drafting" / "engines" / "offline" / "rules"
+SHARED_NOTES = sorted((Path(__file__).resolve().parents[2] / "shared" / "eval" / "cases").glob("*/notes.md"))
+TRANSPORT = re.compile(r"交通|公路|运输|港口|码头|货运|客运|驾培|出租车|公交|路政")
+NEGATION_IDS = {r.id for r in load_rules(NEGATION_FILE, negation=True)}
+
+
+def _examples_of(table: str):
+    rows = []
+    for path in sorted(RULES_DIR.glob("*.toml")):
+        import tomllib
+
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for row in data.get(table, []):
+            for ex in row.get("example", []):
+                rows.append(pytest.param(row["id"], ex, id=f"{path.stem}:{row['id']}:{ex['in']}"))
+    return rows
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples_of("rule"))
+def test_register_example(rule_id, example):
+    with recording() as fired:
+        out = to_written(example["in"], unit=example.get("unit", "某县林业局"), year=example.get("year", 2024))
+    assert out.text == example["out"]
+    assert rule_id in fired
+    if rule_id in NEGATION_IDS:  # a negation rewritten keeps every negation of the line
+        assert len(NEGATION.findall(out.text)) >= len(NEGATION.findall(example["in"])) >= 1
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples_of("counted") + _examples_of("uncounted"))
+def test_verb_example(rule_id, example):
+    with recording() as fired:
+        verb, clause = clause_from_fragment(example["in"])
+    assert verb + clause == example["out"]
+    assert rule_id in fired
+
+
+def test_every_rule_has_an_example_and_a_unique_id():
+    rules = [(r.id, r.examples) for r in RULES] + [(r.id, r.examples) for r in (*COUNTED, *UNCOUNTED)]
+    assert all(examples for _id, examples in rules), [i for i, e in rules if not e]
+    ids = [i for i, _e in rules]
+    assert len(ids) == len(set(ids))
+
+
+def test_no_meaning_changing_rewrite_is_a_register_rule():
+    """给 → 为 reverses who acts, 出了 → 出具 says what was not said; a negation has its own checked table."""
+    spoken = {r.spoken: r.written for r in RULES}
+    assert ("给",) not in spoken
+    assert all(not (r.spoken == ("出", "了") and r.written == "出具" and r.when == "any") for r in RULES)
+    assert all(bool(NEGATION.search("".join(r.spoken))) == (r.id in NEGATION_IDS) for r in RULES)
+
+
+@pytest.mark.skipif(not SHARED_NOTES, reason="../shared is absent")
+def test_examples_do_not_reuse_the_shared_cases_or_a_transport_bureau():
+    shared = "".join(p.read_text(encoding="utf-8") for p in SHARED_NOTES)
+    for table in ("rule", "counted", "uncounted"):
+        for param in _examples_of(table):
+            text = re.sub(r"[\d，。；、：\s]", "", param.values[1]["in"])
+            reused = [text[i : i + 5] for i in range(len(text) - 4) if text[i : i + 5] in shared]
+            assert not reused and not TRANSPORT.search(text), (param.id, reused)
