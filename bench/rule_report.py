@@ -63,7 +63,9 @@ def main() -> int:
     for name, _shared, case in files:
         section = case.get("section") if case.get("scope") == "section" else None
         with recording() as fired:
-            ws.draft(case["notes"], unit=case["unit"], year=int(case["year"]), section=section, engine="offline")
+            ws.draft(
+                case["notes"], unit=case["unit"], year=int(case["year"]), section=section, engine="offline"
+            )
         for rule_id in fired:
             fires[rule_id].add(name)
     shared_names = {name for name, shared, _ in files if shared}
@@ -83,8 +85,12 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(
             json.dumps(
-                {"files": [n for n, _, _ in files], "fires": {i: sorted(fires[i]) for i in ids},
-                 "dead": dead, "fitted": fitted},
+                {
+                    "files": [n for n, _, _ in files],
+                    "fires": {i: sorted(fires[i]) for i in ids},
+                    "dead": dead,
+                    "fitted": fitted,
+                },
                 ensure_ascii=False,
                 indent=1,
             ),

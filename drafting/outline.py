@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from drafting.text import numbers
 from zhibi.errors import ZhibiError
-
-CN_NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
@@ -140,11 +139,8 @@ def strip_numbering(text: str) -> str:
 
 
 def cn_numeral(n: int) -> str:
-    """1 → 一, 11 → 十一, 20 → 二十 (enough for headings)."""
-    if n <= 10:
-        return CN_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+    """1 → 一, 11 → 十一, 20 → 二十 (drafting.text.numbers, through cn2an)."""
+    return numbers.cn_numeral(n)
 
 
 def part_heading(index: int, text: str) -> str:

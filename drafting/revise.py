@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from drafting.outline import CN_NUMERALS, Outline, load_outline
+from drafting.outline import Outline, load_outline
 from drafting.sources.prior import bigrams
-from drafting.text.numbers import CITATION, find_figures
+from drafting.text.numbers import CITATION, cn_value, find_figures
 from zhibi.errors import ZhibiError
 from zhibi.types import Draft, Section
 
@@ -109,13 +109,7 @@ def target_key(text: str, current: Draft, outline: Outline) -> str | None:
 
 
 def _ordinal(token: str) -> int:
-    if token.isdigit():
-        return int(token)
-    if token == "十":
-        return 10
-    if token.startswith("十"):
-        return 10 + CN_NUMERALS.index(token[1]) + 1
-    return CN_NUMERALS.index(token[0]) + 1 if len(token) == 1 else 0
+    return cn_value(token) or 0
 
 
 def revise(drafter: Drafter, current: Draft, message: str, *, engine: str = "auto") -> tuple[Draft, str]:

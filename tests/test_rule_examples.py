@@ -36,7 +36,9 @@ def _examples_of(table: str):
 @pytest.mark.parametrize(("rule_id", "example"), _examples_of("rule"))
 def test_register_example(rule_id, example):
     with recording() as fired:
-        out = to_written(example["in"], unit=example.get("unit", "某县林业局"), year=example.get("year", 2024))
+        out = to_written(
+            example["in"], unit=example.get("unit", "某县林业局"), year=example.get("year", 2024)
+        )
     assert out.text == example["out"]
     assert rule_id in fired
     if rule_id in NEGATION_IDS:  # a negation rewritten keeps every negation of the line
@@ -74,3 +76,8 @@ def test_examples_do_not_reuse_the_shared_cases_or_a_transport_bureau():
             text = re.sub(r"[\d，。；、：\s]", "", param.values[1]["in"])
             reused = [text[i : i + 5] for i in range(len(text) - 4) if text[i : i + 5] in shared]
             assert not reused and not TRANSPORT.search(text), (param.id, reused)
+
+
+def test_traditional_characters_are_simplified_before_the_rules():
+    out = to_written("今年開了3次會，搞了防火宣傳", unit="某县林业局", year=2024).text
+    assert out == "2024年召开3次会议，开展防火宣传"  # one verb each, no doubled 开

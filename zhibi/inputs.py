@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from drafting.text.numbers import cn_digits
 from zhibi.errors import ZhibiError
 
 MAX_NOTES_CHARS = 200_000
@@ -66,8 +67,7 @@ def parse_year(value: object) -> int:
 
 
 def _cn_year(year: int) -> str:
-    names = "〇一二三四五六七八九"
-    return "".join(names[int(c)] for c in str(year))
+    return cn_digits(year)
 
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')

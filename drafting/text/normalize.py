@@ -75,3 +75,21 @@ def ascii_punct_in_chinese(text: str) -> list[str]:
         if re.match(f"[{CJK}]", prev) or re.match(f"[{CJK}]", nxt):
             hits.append(text[max(0, i - 6) : i + 6])
     return hits
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified (OpenCC t2s), before any rule reads the text: "開了3次會" → "开了3次会"."""
+    if not text.isascii():
+        text = _t2s().convert(text)
+    return text
+
+
+_CONVERTER = []
+
+
+def _t2s():
+    if not _CONVERTER:
+        import opencc
+
+        _CONVERTER.append(opencc.OpenCC("t2s"))
+    return _CONVERTER[0]

@@ -114,3 +114,28 @@ def figure_texts(text: str, *, year: int | None = None, with_unit_only: bool = F
         if f.text not in out:
             out.append(f.text)
     return out
+
+
+def cn_numeral(n: int) -> str:
+    """1 → 一, 11 → 十一, 20 → 二十: a count or an ordinal written in Chinese (cn2an)."""
+    import cn2an
+
+    return cn2an.an2cn(n)
+
+
+def cn_digits(number: int | str) -> str:
+    """2024 → 二〇二四: a year read digit by digit, as a 公文 date writes it."""
+    import cn2an
+
+    return cn2an.an2cn(str(number), "direct").replace("零", "〇")
+
+
+def cn_value(numeral: str) -> int | None:
+    """ "十一" → 11, "7" → 7; None when the text is no numeral (cn2an)."""
+    import cn2an
+
+    try:
+        value = cn2an.cn2an(numeral.strip(), "smart")
+    except (ValueError, KeyError, TypeError):
+        return None
+    return int(value) if value == int(value) else None

@@ -17,6 +17,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from drafting.text.numbers import cn_numeral
+
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 HAN = re.compile(f"[{CJK}]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -371,14 +373,8 @@ def _strip_heading(text: str, names: set[str]) -> str:
     return text
 
 
-_ORDINAL_WORDS = "一二三四五六七八九十"
-
-
 def _ordinal(n: int) -> str:
-    if n <= 10:
-        return _ORDINAL_WORDS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (_ORDINAL_WORDS[tens - 1] if tens > 1 else "") + "十" + (_ORDINAL_WORDS[ones - 1] if ones else "")
+    return cn_numeral(n)
 
 
 _LABEL = re.compile(rf"^([{CJK}A-Za-z0-9“”、]{{2,20}})[：:]\s*(?=\S)")

@@ -57,7 +57,10 @@ def load_verb_rules(path: Path = VERBS_FILE) -> tuple[tuple[VerbRule, ...], tupl
         if name == "counted" and any(not r.measure for r in rules):
             raise ValueError(f"{path.name}: a counted rule without a measure word")
         for rule in rules:
-            re.compile(rule.noun), re.compile(rule.measure)  # a bad pattern fails at load, not on a user's notes
+            (
+                re.compile(rule.noun),
+                re.compile(rule.measure),
+            )  # a bad pattern fails at load, not on a user's notes
         tables.append(tuple(sorted(rules, key=lambda r: -r.priority)))
     return tables[0], tables[1]
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafting.engines.offline.firing import fire
+from drafting.text.normalize import to_simplified
 from drafting.text.numbers import find_figures
 from drafting.text.tokens import tokens
 
@@ -129,13 +130,39 @@ RULES_FILE = Path(__file__).with_name("rules") / "register.toml"
 NEGATION_FILE = Path(__file__).with_name("rules") / "negation.toml"
 NEGATION = re.compile(r"没|未|无|不|非|难以")
 PAPER = "paper"  # a paper issued named ahead in the clause ("出了述法报告"), not an event ("出了事故")
-PAPER_ENDINGS = ("报告", "意见书", "证明", "报告书", "决定书", "建议书", "通知书", "鉴定意见", "审查意见", "法律意见")
+PAPER_ENDINGS = (
+    "报告",
+    "意见书",
+    "证明",
+    "报告书",
+    "决定书",
+    "建议书",
+    "通知书",
+    "鉴定意见",
+    "审查意见",
+    "法律意见",
+)
 # Conditions a row may name: on the token after the run (`when`) and on the one before it (`after`).
 DOC_COUNT = "doc_count"  # a figure next, and a document named before the verb ("规范性文件发了4个")
 ACTIVITY_OR_MEETING = "activity_or_meeting"  # an activity next, or a meeting named ahead ("开了推进会")
 SUM = "sum"  # a figure next that is a sum, not a count of cases ("罚了12万元", not "罚了326件")
 WHEN = frozenset(
-    (ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE, ACTIVITY, PREDICATE, ADVERB, MEETING, COUNT, EACH, DEGREE_END)
+    (
+        ANY,
+        VERB,
+        NOUN,
+        NUMBER,
+        DOC,
+        END,
+        TROUBLE,
+        ACTIVITY,
+        PREDICATE,
+        ADVERB,
+        MEETING,
+        COUNT,
+        EACH,
+        DEGREE_END,
+    )
     + (MULTIPLE, WORKLOAD, AMOUNT, IMPROVE, REVIEW, TITLE, FEE, DOC_COUNT, ACTIVITY_OR_MEETING, SUM, PAPER)
 )
 AFTER = frozenset(
@@ -162,8 +189,12 @@ def load_rules(path: Path = RULES_FILE, *, negation: bool = False) -> tuple[Rule
         )
         if rule.when not in WHEN or rule.after not in AFTER:
             raise ValueError(f"{path.name}: rule {rule.id}: unknown condition {rule.when!r} / {rule.after!r}")
-        if negation != bool(NEGATION.search("".join(rule.spoken))) or (negation and not NEGATION.search(rule.written)):
-            raise ValueError(f"{path.name}: rule {rule.id}: a negation belongs in negation.toml and must stay one")
+        if negation != bool(NEGATION.search("".join(rule.spoken))) or (
+            negation and not NEGATION.search(rule.written)
+        ):
+            raise ValueError(
+                f"{path.name}: rule {rule.id}: a negation belongs in negation.toml and must stay one"
+            )
         rules.append(rule)
     ids = [r.id for r in rules]
     if len(set(ids)) != len(ids):
@@ -271,6 +302,7 @@ def _next_kind(word: str, flag: str) -> set[str]:
 def to_written(text: str, *, unit: str = "", year: int | None = None) -> Converted:
     """The text in written register; figures, titles and quoted terms are never touched."""
     flags: list[str] = []
+    text = to_simplified(text)  # "開了3次會": OpenCC first, so no rule reads a traditional verb
     text = re.sub(r"(\d{1,2})月份", r"\1月", text)  # "9月份" → "9月": the figure is the same
     text = re.sub(
         r"(述|讲|授)了(法|课)", r"\1\2", text
