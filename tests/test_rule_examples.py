@@ -81,3 +81,25 @@ def test_examples_do_not_reuse_the_shared_cases_or_a_transport_bureau():
 def test_traditional_characters_are_simplified_before_the_rules():
     out = to_written("今年開了3次會，搞了防火宣傳", unit="某县林业局", year=2024).text
     assert out == "2024年召开3次会议，开展防火宣传"  # one verb each, no doubled 开
+
+
+# Lines of other bureaus' notes where a rewrite could turn the meaning round: each keeps its negations and figures.
+MEANING_KEPT = [
+    "防火隔离带没修完",
+    "今年没有发生森林火灾",
+    "2个乡镇还没配齐调解员",
+    "执法记录仪不够用，还差6台",
+    "罚了4家养殖场，没罚款",
+    "给3家企业下达整改通知书",
+    "局里出了2起信访件没按期办结的问题",
+]
+
+
+@pytest.mark.parametrize("line", MEANING_KEPT)
+def test_a_rewrite_keeps_every_negation_and_figure(line):
+    from drafting.text.numbers import figure_texts
+
+    out = to_written(line, unit="某县林业局", year=2024).text
+    assert len(NEGATION.findall(out)) >= len(NEGATION.findall(line))
+    assert figure_texts(out, year=2024) == figure_texts(line, year=2024)
+    assert "为3家企业" not in out  # 给 (to) is never 为 (for): who receives the notice stays who it was

@@ -63,9 +63,9 @@ AFTER_START = "start"  # the start of the line
 AFTER_PARTNER = "partner"  # "与/跟/和/同 + a party" earlier in the clause ("与移动公司谈"), not "找当事人谈"
 AFTER_UNNEGATED = "unnegated"  # not after 不 ("不太多" is no "不过多")
 AFTER_VERB = "verb"  # a verb of two characters ("作用发挥不够" → "不充分"), not a noun ("车辆不够" → "不足")
-AFTER_DONE = (
-    "done"  # a verb (jieba tags some as nouns) of two characters or a date ("组建完", "9月完"), not "用完"
-)
+# A verb (jieba tags some as nouns) of two characters or a date ("组建完", "9月完"), not "用完" nor a verb glued
+# to its negation ("没修/完": a task not finished stays said as it is).
+AFTER_DONE = "done"
 AFTER_SUBJECT = "subject"  # not a complement of degree ("用得不够" stays: "用得不足" is no written form)
 AFTER_CLAUSE = "clause"  # the start of a clause, or after 是 ("二是有的护林员…")
 AFTER_EVENT = "event"  # an event or a date ("机构调整以后", "9月以后"), not a place ("图书馆以前的藏书")
@@ -145,7 +145,7 @@ PAPER_ENDINGS = (
 # Conditions a row may name: on the token after the run (`when`) and on the one before it (`after`).
 DOC_COUNT = "doc_count"  # a figure next, and a document named before the verb ("规范性文件发了4个")
 ACTIVITY_OR_MEETING = "activity_or_meeting"  # an activity next, or a meeting named ahead ("开了推进会")
-SUM = "sum"  # a figure next that is a sum, not a count of cases ("罚了12万元", not "罚了326件")
+SUM = "sum"  # a sum of money next ("罚了12万元"), not a count ("罚了326件", "罚了4家")
 WHEN = frozenset(
     (
         ANY,
@@ -644,8 +644,8 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
             continue  # "执照发了2.3万张" is 发放; only documents are 印发 ("文件发了4个")
         if rule.when == ACTIVITY_OR_MEETING and _meeting_ahead(toks, i + n):
             return _fired(rule)  # "开了推进会": jieba splits 推进/会
-        if rule.when == SUM and _counts_cases(toks, i + n):
-            continue  # "罚了326件" counts penalties (处罚), "罚了12万元" a sum (罚款)
+        if rule.when == SUM and not _sum_ahead(toks, i + n):
+            continue  # "罚了12万元" is a sum (罚款); "罚了326件", "罚了4家" count penalties (处罚)
         kind = {DOC_COUNT: NUMBER, ACTIVITY_OR_MEETING: ACTIVITY, SUM: NUMBER}.get(rule.when, rule.when)
         if kind != ANY and (nxt is None or kind not in _next_kind(*nxt)):
             continue
@@ -669,7 +669,11 @@ def _after(kind: str, prev: tuple[str, str] | None) -> bool:
         return prev is None or bool(CLAUSE_END.match(prev[0])) or prev[0] == "是"
     if kind == AFTER_DONE:
         return prev is not None and (
-            (len(prev[0]) >= 2 and prev[1].startswith(("v", "n")))
+            (
+                len(prev[0]) >= 2
+                and prev[1].startswith(("v", "n"))
+                and not prev[0].startswith(("没", "未", "不"))
+            )
             or prev[0] in ("才", "已", "已经", "刚", "都", "均", "全部")
             or prev[0].endswith(("年", "月", "日", "底"))
         )
@@ -792,9 +796,12 @@ def _meeting_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
     return False
 
 
-def _counts_cases(toks: tuple[tuple[str, str], ...], start: int) -> bool:
-    """A number at `start` followed by a measure word of cases (件, 起, 宗)."""
-    return start + 1 < len(toks) and toks[start + 1][0] in ("件", "起", "宗", "例", "次")
+def _sum_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    """A number at `start` whose unit is money ("12万元", "8万"): a sum, not a count of cases or parties ("8万人")."""
+    rest = "".join(w for w, _ in _rest_of_clause(toks, start)[:3])
+    return bool(
+        re.match(r"^[\d.,]+(?:(?:万|千|百|亿)?元|万(?![\u4e00-\u9fff]))", rest)
+    )  # "罚了8万": 万 alone is money
 
 
 def _doc_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
