@@ -1,4 +1,5 @@
-"""For every data rule of the offline engine (rules/register.toml, rules/verbs.toml): the notes files it fires on.
+"""For every data rule of the offline engine (rules/*.toml: register, negation, verbs, clauses): the notes files it
+fires on.
 
 Each notes file is drafted by the offline engine, as a user would draft it, with the rules' firing recorded:
 bench/prose_notes/*.toml, bench/placement/{cases,heldout}/*.toml, bench/role_notes/*/notes.md and the shared
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafting.engines.offline.firing import recording  # noqa: E402
 from drafting.engines.offline.phrasing import COUNTED, UNCOUNTED  # noqa: E402
-from drafting.engines.offline.register import RULES  # noqa: E402
+from drafting.engines.offline.register import CLAUSE_RULES, RULES  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
 from zhibi.config import resolve_settings  # noqa: E402
 from zhibi.evaluate import workspace_for  # noqa: E402
@@ -69,7 +70,7 @@ def main() -> int:
         for rule_id in fired:
             fires[rule_id].add(name)
     shared_names = {name for name, shared, _ in files if shared}
-    ids = [r.id for r in RULES] + [r.id for r in (*COUNTED, *UNCOUNTED)]
+    ids = [r.id for r in RULES] + [r.id for r in (*COUNTED, *UNCOUNTED)] + [r.id for r in CLAUSE_RULES]
     dead = [i for i in ids if not fires[i]]
     fitted = [i for i in ids if fires[i] and fires[i] <= shared_names]
     print(f"notes files: {len(files)} ({len(shared_names)} shared cases)")
@@ -79,7 +80,10 @@ def main() -> int:
         names = sorted(fires[rule_id])
         mark = " (dead)" if not names else " (shared cases only)" if rule_id in fitted else ""
         print(f"| {rule_id}{mark} | {len(names)}: {', '.join(n.split('/')[-1] for n in names)} |")
-    print(f"\nrules: {len(ids)} ({len(RULES)} register, {len(COUNTED) + len(UNCOUNTED)} verb)")
+    print(
+        f"\nrules: {len(ids)} ({len(RULES)} register incl. negation, {len(COUNTED) + len(UNCOUNTED)} verb, "
+        f"{len(CLAUSE_RULES)} clause)"
+    )
     print(f"fire on no notes file: {len(dead)}: {'、'.join(dead)}")
     print(f"fire only on the shared cases: {len(fitted)}: {'、'.join(fitted)}")
     if args.json:

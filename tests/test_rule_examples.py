@@ -13,7 +13,14 @@ import pytest
 
 from drafting.engines.offline.firing import recording
 from drafting.engines.offline.phrasing import COUNTED, UNCOUNTED, clause_from_fragment
-from drafting.engines.offline.register import NEGATION, NEGATION_FILE, RULES, load_rules, to_written
+from drafting.engines.offline.register import (
+    CLAUSE_RULES,
+    NEGATION,
+    NEGATION_FILE,
+    RULES,
+    load_rules,
+    to_written,
+)
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "drafting" / "engines" / "offline" / "rules"
 SHARED_NOTES = sorted((Path(__file__).resolve().parents[2] / "shared" / "eval" / "cases").glob("*/notes.md"))
@@ -54,7 +61,7 @@ def test_verb_example(rule_id, example):
 
 
 def test_every_rule_has_an_example_and_a_unique_id():
-    rules = [(r.id, r.examples) for r in RULES] + [(r.id, r.examples) for r in (*COUNTED, *UNCOUNTED)]
+    rules = [(r.id, r.examples) for r in (*RULES, *COUNTED, *UNCOUNTED, *CLAUSE_RULES)]
     assert all(examples for _id, examples in rules), [i for i, e in rules if not e]
     ids = [i for i, _e in rules]
     assert len(ids) == len(set(ids))
@@ -71,7 +78,7 @@ def test_no_meaning_changing_rewrite_is_a_register_rule():
 @pytest.mark.skipif(not SHARED_NOTES, reason="../shared is absent")
 def test_examples_do_not_reuse_the_shared_cases_or_a_transport_bureau():
     shared = "".join(p.read_text(encoding="utf-8") for p in SHARED_NOTES)
-    for table in ("rule", "counted", "uncounted"):
+    for table in ("rule", "counted", "uncounted", "clause"):
         for param in _examples_of(table):
             text = re.sub(r"[\d，。；、：\s]", "", param.values[1]["in"])
             reused = [text[i : i + 5] for i in range(len(text) - 4) if text[i : i + 5] in shared]
@@ -103,3 +110,15 @@ def test_a_rewrite_keeps_every_negation_and_figure(line):
     assert len(NEGATION.findall(out)) >= len(NEGATION.findall(line))
     assert figure_texts(out, year=2024) == figure_texts(line, year=2024)
     assert "为3家企业" not in out  # 给 (to) is never 为 (for): who receives the notice stays who it was
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples_of("clause"))
+def test_clause_example(rule_id, example):
+    with recording() as fired:
+        out = to_written(
+            example["in"], unit=example.get("unit", "某县林业局"), year=example.get("year", 2024)
+        )
+    assert out.text == example["out"]
+    assert rule_id in fired
+    if rule_id in {r.id for r in CLAUSE_RULES if r.negation}:
+        assert len(NEGATION.findall(out.text)) >= 1

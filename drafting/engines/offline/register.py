@@ -303,10 +303,7 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
     """The text in written register; figures, titles and quoted terms are never touched."""
     flags: list[str] = []
     text = to_simplified(text)  # "開了3次會": OpenCC first, so no rule reads a traditional verb
-    text = re.sub(r"(\d{1,2})月份", r"\1月", text)  # "9月份" → "9月": the figure is the same
-    text = re.sub(
-        r"(述|讲|授)了(法|课)", r"\1\2", text
-    )  # a verb split by 了 ("述了法"), which jieba cuts wrong
+    text = apply_clause_rules(text, "before")
     text = _verb_endings(text)
     protected = _protected_spans(text, year)
     toks = tokens(text)
@@ -412,48 +409,11 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
         out.append(rule.written.replace("{we}", we))
         i += len(rule.spoken)
     written = "".join(out)
-    written = _clause_final_le(written)
-    # "均是网上办的" → "均为网上办理": the 是……的 of speech; a bare 办 at the end becomes 办理.
-    written = re.sub(
-        r"(均|全部|全)是([\u4e00-\u9fff]{2,8}?)的(?=$|[，。；])",
-        lambda m: m.group(1) + "为" + re.sub(r"(?<!办)办$", "办理", m.group(2)),
-        written,
-    )
-    written = _spoken_endings(written)
-    written = DATED_CLEFT.sub(_dated_cleft, written)
-    written = _spoken_clauses(written)
+    written = apply_clause_rules(written, "after")
+    written = close_lists(written)
+    written = re.sub(r"([，,])[，,]+", r"\1", written)  # an aside of speech gone from between two commas
+    written = apply_clause_rules(written, "clauses")
     return Converted(written, flags)
-
-
-# "大部分还是兼职的" → "大部分仍为兼职": 还是 + one word + 的 at a clause end states how things still are.
-STILL_IS = re.compile(r"还是([\u4e00-\u9fff]{2,4}?)的(?=$|[，。；])")
-# "无超期的" (said "没有超期的") → "未出现超期情况": none of a kind of case.
-NONE_OF = re.compile(r"(^|[，；。])无([\u4e00-\u9fff]{2,4}?)的(?=$|[，。；])")
-# "行政诉讼无" (said "行政诉讼没有") → "无行政诉讼": the thing there was none of, after 无 as written.
-NONE_AFTER = re.compile(r"(^|[，；。])([\u4e00-\u9fff]{2,8}?)无(?=$|[，。；])")
-# "均过了审理会" → "均经审理会审议": what a meeting passed ("开过了两次会" counts meetings: left alone).
-PASSED_MEETING = re.compile(
-    r"(?<=[均都已也])过了?((?![\d一二两三四五六七八九十几了])[\u4e00-\u9fff]{1,6}?会)(?=$|[，。；])"
-)
-# "把林区网格巡查搞起来" (搞 → 开展 by the table) → "开展林区网格巡查"; so too without 把 at a clause's start.
-SET_GOING = re.compile(r"(?:把|(?<=^)|(?<=[，。；②-⑳]))([^，。；把②-⑳]{2,16}?)开展起来(?=$|[，。；])")
-# "激活率到了88%" → "激活率达88%": a rate reaches its figure (jieba glues 率到 into one word).
-RATE_REACHED = re.compile(r"(率|比例|占比)(要|将|力争)?到了?(?=[\d０-９])")
-
-
-def _spoken_clauses(text: str) -> str:
-    """Whole clauses of speech the word table cannot see: 还是……的, 没有……的, "X没有", 过了……会, 把……搞起来."""
-    text = STILL_IS.sub(
-        lambda m: f"仍为{m[1]}" if _one_word(m[1], ("v", "n", "vn", "b", "a")) else m[0], text
-    )
-    text = NONE_OF.sub(r"\1未出现\2情况", text)
-    text = NONE_AFTER.sub(
-        lambda m: f"{m[1]}无{m[2]}" if _one_word(m[2], ("n", "l", "nz", "vn", "j"), whole=False) else m[0],
-        text,
-    )
-    text = PASSED_MEETING.sub(r"经\1审议", text)
-    text = SET_GOING.sub(r"开展\1", text)
-    return RATE_REACHED.sub(lambda m: f"{m[1]}{m[2]}达到" if m[2] else f"{m[1]}达", text)
 
 
 def _one_word(text: str, kinds: tuple[str, ...], whole: bool = True) -> bool:
@@ -506,13 +466,7 @@ def close_lists(text: str) -> str:
     return "".join(out) + text[last:]
 
 
-# "X是我局首创的" → "X为我局首创": the 是……的 of speech around what a unit or a scope did first.
-SHI_DE = re.compile(
-    r"(?<![不就])是((?:我局|我委|我办|本单位|全市|全县|全区|全省|全国|省内|市内)[^，。；是的]{1,10}?)的(?=$|[，。；])"
-)
-
-
-# "学法的话中心组……": a topic of speech at a clause's start, said as 在……方面.
+# Handlers of the clause rules (rules/clauses.toml): each returns the match unchanged where its rule does not apply.
 # A topic that names a part of the report ("问题的话，一是……"): the part's heading says it.
 PART_TOPIC = re.compile(r"^(?:问题|存在问题|不足|困难|短板|原因|打算|计划|明年|下一步|安排|亮点|特色|其他)$")
 
@@ -524,13 +478,8 @@ def _topic_of_speech(m: re.Match[str]) -> str:
 
 
 CONDITIONAL = re.compile(r"^(?:如果|要是|若|假如|万一|一旦|要|不|没)|是|有|这样|那样|实话")
-TOPIC_DEHUA = re.compile(r"(^|[，。；])([\u4e00-\u9fff]{2,6}?)的话[，,]?(?=[\u4e00-\u9fff])")
-# "信访方面接了来信126件": a topic said with 方面 at a clause's start, run into what is said of it; written
-# "在信访方面，……". Only a topic that names a thing: "接受各方面监督" and "这方面" are no topics.
-BARE_ASPECT = re.compile(r"(^|[，。；\n])(?!在)([\u4e00-\u9fff]{2,6}?)方面(?=[\u4e00-\u9fff\d“《])")
+# A topic said with 方面 that a body or a system is ("平台方面上线了"): the body does it, no 在……方面.
 THING_TOPIC = re.compile(r"(?:平台|系统|窗口|中心|大队|中队|站|所|科|股|室|网站|热线|APP|小程序)$")
-# "在执法方面，主要是优待证审核，……" / "执法主要是……": the main task said with 是; written "重点做好……工作".
-MAINLY_IS = re.compile(r"(^|[，。；\n]|方面，)主要是([\u4e00-\u9fff“”]{2,14}?)(?=[，。；]|$)")
 
 
 def _aspect_of_speech(m: re.Match[str]) -> str:
@@ -560,10 +509,6 @@ def _mainly_is(m: re.Match[str]) -> str:
     return f"{m[1]}重点做好{task}"
 
 
-# "殡葬规划按决策程序走" → "殡葬规划按照决策程序办理": 走 of speech for following a procedure.
-FOLLOWED_ROUTE = re.compile(r"按(?:照)?([^，。；按]{2,16}?)走(?:的)?(?=$|[，。；])")
-
-
 def _followed_route(m: re.Match[str]) -> str:
     route = m.group(1)
     if route.endswith(("程序", "流程", "规定", "要求", "规矩")):
@@ -571,26 +516,8 @@ def _followed_route(m: re.Match[str]) -> str:
     return f"按照{route}程序办理" if route.endswith("决策") else f"按照{route}执行"
 
 
-# "队伍是2021年9月改革后才组建完成的": the 是……的 of speech around a date says when; written "于……".
-DATED_CLEFT = re.compile(
-    r"(?<![不就但还于总凡若要只正可或倒也都均])是((?:\d{4}年)?\d{1,2}月[^，。；是的“”《》]{1,20}?|\d{4}年[^，。；是的“”《》]{1,20}?)的"
-    r"(?=$|[，。；])"
-)
-
-
 def _dated_cleft(m: re.Match) -> str:
     return "于" + re.sub(r"(?<=[后前月年日底初])才(?=[\u4e00-\u9fff])", "", m.group(1))
-
-
-def _spoken_endings(text: str) -> str:
-    """Clause endings of speech: a list closed by 这些, 是……的, and 的 / 着 after a verb at a clause end."""
-    text = close_lists(text)
-    text = re.sub(r"([，,])[，,]+", r"\1", text)  # an aside of speech gone from between two commas
-    text = FOLLOWED_ROUTE.sub(_followed_route, text)
-    text = TOPIC_DEHUA.sub(_topic_of_speech, text)
-    text = BARE_ASPECT.sub(_aspect_of_speech, text)
-    text = MAINLY_IS.sub(_mainly_is, text)
-    return SHI_DE.sub(r"为\1", text)
 
 
 def _verb_endings(text: str) -> str:
@@ -825,17 +752,6 @@ def _names_document(words: Iterable[str], extra: tuple[str, ...] = (), through_l
     return False
 
 
-def _clause_final_le(text: str) -> str:
-    """ "均报备了" at a clause end → "均已报备": the perfective 了 of speech becomes 已 before the verb; any other
-    clause-final 了 ("均按要求报备了", "被评为典型案例了") is speech and goes."""
-    text = re.sub(
-        r"(均|都|已经|全部)([\u4e00-\u9fff]{2})了(?=$|[，。；、])",
-        lambda m: {"已经": "已", "全部": "已全部"}.get(m.group(1), m.group(1) + "已") + m.group(2),
-        text,
-    )
-    return re.sub(r"(?<![为除罢算不])(?<=[\u4e00-\u9fff])了(?=$|[，。；！？])", "", text)
-
-
 def _protected_spans(text: str, year: int | None) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     for fig in find_figures(text, year=year, mask=False):
@@ -845,3 +761,99 @@ def _protected_spans(text: str, year: int | None) -> list[tuple[int, int]]:
 
 def _overlaps(span: tuple[int, int], protected: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in protected)
+
+
+# -- clause rules (rules/clauses.toml) ---------------------------------------------------------------------------
+
+CLAUSES_FILE = Path(__file__).with_name("rules") / "clauses.toml"
+STAGES = ("before", "after", "clauses")
+
+
+@dataclass(frozen=True)
+class ClauseRule:
+    id: str
+    stage: str
+    pattern: re.Pattern[str]
+    output: str = ""  # the replacement template, when no handler writes it
+    handler: str = ""
+    priority: int = 0
+    negation: bool = False
+    examples: tuple[tuple[str, str], ...] = ()
+
+
+def _perfective_le(m: re.Match[str]) -> str:
+    return {"已经": "已", "全部": "已全部"}.get(m[1], m[1] + "已") + m[2]
+
+
+def _all_is(m: re.Match[str]) -> str:
+    return m[1] + "为" + re.sub(r"(?<!办)办$", "办理", m[2])
+
+
+def _still_is(m: re.Match[str]) -> str:
+    return f"仍为{m[1]}" if _one_word(m[1], ("v", "n", "vn", "b", "a")) else m[0]
+
+
+def _none_after(m: re.Match[str]) -> str:
+    return f"{m[1]}无{m[2]}" if _one_word(m[2], ("n", "l", "nz", "vn", "j"), whole=False) else m[0]
+
+
+def _rate_reached(m: re.Match[str]) -> str:
+    return f"{m[1]}{m[2]}达到" if m[2] else f"{m[1]}达"
+
+
+HANDLERS = {
+    "perfective_le": _perfective_le,
+    "all_is": _all_is,
+    "followed_route": _followed_route,
+    "topic_of_speech": _topic_of_speech,
+    "aspect_of_speech": _aspect_of_speech,
+    "mainly_is": _mainly_is,
+    "dated_cleft": _dated_cleft,
+    "still_is": _still_is,
+    "none_after": _none_after,
+    "rate_reached": _rate_reached,
+}
+
+
+def load_clause_rules(path: Path = CLAUSES_FILE) -> tuple[ClauseRule, ...]:
+    """The clause rules, highest priority first; a bad pattern, stage or handler fails here, not on a user's notes."""
+    rules = []
+    for row in tomllib.loads(path.read_text(encoding="utf-8"))["clause"]:
+        rule = ClauseRule(
+            id=row["id"],
+            stage=row["stage"],
+            pattern=re.compile(row["pattern"]),
+            output=row.get("output", ""),
+            handler=row.get("handler", ""),
+            priority=row.get("priority", 0),
+            negation=row.get("negation", False),
+            examples=tuple((ex["in"], ex["out"]) for ex in row.get("example", ())),
+        )
+        if rule.stage not in STAGES or (rule.handler and rule.handler not in HANDLERS):
+            raise ValueError(f"{path.name}: clause rule {rule.id}: unknown stage or handler")
+        read = re.sub(r"\(\?<!\[[^\]]*\]\)", "", rule.pattern.pattern)  # "(?<![不])" only keeps a match out
+        if rule.negation != bool(NEGATION.search(read)):
+            raise ValueError(
+                f"{path.name}: clause rule {rule.id}: a rule that reads a negation says negation = true"
+            )
+        rules.append(rule)
+    return tuple(sorted(rules, key=lambda r: -r.priority))
+
+
+CLAUSE_RULES = load_clause_rules()
+
+
+def apply_clause_rules(text: str, stage: str) -> str:
+    """Every clause rule of `stage`, in priority order; a rule fires where it changes the text."""
+    for rule in CLAUSE_RULES:
+        if rule.stage != stage:
+            continue
+
+        def replace(m: re.Match[str], rule: ClauseRule = rule) -> str:
+            new = HANDLERS[rule.handler](m) if rule.handler else m.expand(rule.output)
+            if new != m[0]:
+                fire(rule.id)
+            return new
+
+        text = rule.pattern.sub(replace, text)
+    return text
