@@ -1,0 +1,37 @@
+"""Drafts of other bureaus' notes (bench/prose_notes) keep what a user needs, whatever the wording.
+
+Every counted figure is kept, in a sentence that names its subject; no spoken-register word is left; every
+sentence has a predicate; nothing of the notes' own wrapping (【…】 labels, chat speakers) is pasted in.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from prose_properties import figures_lost_or_parted, has_predicate, sentences, spoken_left
+
+NOTES = sorted((Path(__file__).resolve().parents[1] / "bench" / "prose_notes").glob("*.toml"))
+
+
+@pytest.fixture(scope="module")
+def empty_workspace(tmp_path_factory):
+    from zhibi.api import Workspace
+    from zhibi.config import resolve_settings
+
+    return Workspace(resolve_settings(home=tmp_path_factory.mktemp("prose-home")))
+
+
+@pytest.mark.parametrize("path", NOTES, ids=[p.stem for p in NOTES])
+def test_offline_draft_of_other_bureaus_notes(path, empty_workspace):
+    case = tomllib.loads(path.read_text(encoding="utf-8"))
+    year = int(case["year"])
+    d = empty_workspace.draft(case["notes"], unit=case["unit"], year=year, engine="offline")
+    text = "\n".join(s.text for s in d.sections if not s.text.startswith("【待补充"))
+    assert not figures_lost_or_parted(case["notes"], text, year)
+    assert not spoken_left(text)
+    assert [s for s in sentences(text) if not has_predicate(s) and "【" not in s] == []
+    labels = set(re.findall(r"【[^】]+】", case["notes"]))
+    assert not [w for w in labels if w in text]
