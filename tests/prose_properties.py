@@ -13,7 +13,22 @@ from drafting.text.numbers import CITATION, contains_figure, find_figures
 from drafting.text.tokens import tokens
 
 # Spoken register a published report never writes (../shared/eval/README.md quotes the first seven).
-SPOKEN = ("搞了", "罚了", "做了", "出了", "的案子", "这块", "咱们", "那块", "这一块", "弄了", "局里", "一把手", "啥", "咋")
+SPOKEN = (
+    "搞了",
+    "罚了",
+    "做了",
+    "出了",
+    "的案子",
+    "这块",
+    "咱们",
+    "那块",
+    "这一块",
+    "弄了",
+    "局里",
+    "一把手",
+    "啥",
+    "咋",
+)
 NEGATION = re.compile(r"没|未|无|不|非|难以")
 # Verbs jieba's dictionary tags as nouns ("印发/nz").
 MISTAGGED_VERBS = frozenset(("印发", "出台", "制发"))
@@ -66,3 +81,30 @@ def figures_lost_or_parted(notes: str, text: str, year: int) -> list[str]:
         elif subject and not any(subject in s or (before and before in s) for s in hits):
             found.append(f"{fig.text} parted from {subject}")
     return found
+
+
+def rewrite_problems(spoken: str, out: str, reviewed: str, year: int = 2024) -> list[str]:
+    """What a rewrite of one line got wrong, judged against a reviewed written form without pinning its wording.
+
+    A line the reviewer left as it is stays exactly as it is; any other keeps the reviewed form's figures and
+    negations, leaves no spoken-register word, and drops every word of speech the reviewed form dropped.
+    """
+    if reviewed == spoken:
+        return [] if out == spoken else [f"changed a line that stays: {out}"]
+    problems = []
+    if figures(out, year) != figures(reviewed, year):
+        problems.append(f"figures {dict(figures(out, year))} ≠ {dict(figures(reviewed, year))}")
+    if negations(out) != negations(reviewed):
+        problems.append("a negation added or lost")
+    if left := spoken_left(out):
+        problems.append(f"spoken words left: {left}")
+    kept = {w for w, _f in tokens(reviewed)}
+    dropped = {
+        w for w, f in tokens(spoken) if w not in kept and len(w) >= 1 and re.match(r"[\u4e00-\u9fff]", w)
+    }
+    still = sorted(w for w in dropped if w in {t for t, _f in tokens(out)})
+    if still:
+        problems.append(f"words of speech left as spoken: {still}")
+    if out == spoken:
+        problems.append("not rewritten")
+    return problems

@@ -2,6 +2,9 @@
 
 Table-driven, on lines in the wording of bureaus none of the bench notes come from (民政局, 文旅局, 统计局,
 退役军人事务局, 档案馆 …); each row names the rule it checks, and the damage rows check what must stay as it is.
+A row's written form is a reviewed one, not a pin: a rewrite passes when it keeps its figures and negations and
+drops the words of speech it dropped (tests/prose_properties.py); exact wording is pinned only by the rules'
+own example rows (drafting/engines/offline/rules/*.toml).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from prose_properties import rewrite_problems
 
 from drafting.engines.offline.register import close_lists, to_written
 from drafting.text.numbers import find_figures
@@ -83,7 +87,7 @@ SHORTFALL_CASES = [
 
 @pytest.mark.parametrize(("spoken", "written", "unit"), SHORTFALL_CASES)
 def test_shortfall_register(spoken, written, unit):
-    assert to_written(spoken, unit=unit, year=2024).text == written
+    assert not rewrite_problems(spoken, to_written(spoken, unit=unit, year=2024).text, written)
 
 
 @pytest.mark.parametrize(("spoken", "written", "unit"), SHORTFALL_CASES)
@@ -154,7 +158,7 @@ TOPIC_CASES = [
 
 @pytest.mark.parametrize(("spoken", "written"), TOPIC_CASES)
 def test_topics_and_tasks_of_speech_in_written_form(spoken, written):
-    assert to_written(spoken, unit="某县林业局", year=2024).text == written
+    assert not rewrite_problems(spoken, to_written(spoken, unit="某县林业局", year=2024).text, written)
 
 
 # (spoken, written, unit): verbs, clause endings and words of speech, in the words of bureaus none of the bench
@@ -197,7 +201,7 @@ SPOKEN_CASES = [
 
 @pytest.mark.parametrize(("spoken", "written", "unit"), SPOKEN_CASES, ids=[c[0] for c in SPOKEN_CASES])
 def test_spoken_register(spoken, written, unit):
-    assert to_written(spoken, unit=unit, year=2024).text == written
+    assert not rewrite_problems(spoken, to_written(spoken, unit=unit, year=2024).text, written)
 
 
 @pytest.mark.parametrize(("spoken", "written", "unit"), SPOKEN_CASES, ids=[c[0] for c in SPOKEN_CASES])
