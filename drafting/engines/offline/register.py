@@ -21,30 +21,43 @@ from drafting.text.normalize import to_simplified
 from drafting.text.numbers import find_figures
 from drafting.text.tokens import tokens
 
+RULES_DIR = Path(__file__).with_name("rules")
+# Word classes the conditions and handlers read: field vocabulary, kept as data in rules/register.toml [words].
+WORDS = tomllib.loads((RULES_DIR / "register.toml").read_text(encoding="utf-8"))["words"]
+
+
+def _starting(words: list[str]) -> re.Pattern[str]:
+    return re.compile("^(?:" + "|".join(re.escape(w) for w in words) + ")")
+
+
+MEETING_ENDS = tuple(WORDS["meeting_ends"])
+TOPIC_FOLLOWERS = frozenset(WORDS["topic_followers"])
+EVENT_ENDINGS = tuple(WORDS["event_endings"])
+REVIEW_WORDS = _starting(WORDS["review_starts"])
+IMPROVE_WORDS = re.compile(_starting(WORDS["improve_words"]).pattern + "$")
+ACTIVITY_WORDS = _starting(WORDS["activity_starts"])
+TROUBLE_WORDS = _starting(WORDS["trouble_starts"])
+TROUBLE_END = re.compile("(?:" + "|".join(WORDS["trouble_ends"]) + ")$")
+DOCUMENT_WORDS = _starting(WORDS["document_starts"])
+DOCUMENT_ENDINGS = tuple(WORDS["document_ends"])
+PAPER_ENDINGS = tuple(WORDS["paper_ends"])
+NOUNS_TAGGED_AS_VERBS = frozenset(WORDS["nouns_tagged_as_verbs"])
+BARE_DEGREE = tuple(WORDS["bare_degree"])
+OPENING_FILLERS = frozenset(WORDS["opening_fillers"])
+AMBIGUOUS_TIMES = tuple(WORDS["ambiguous_times"])
+RESOLVABLE_TIMES: dict[str, int] = WORDS["resolvable_times"]
+OVERLOAD: dict[str, str] = WORDS["overload"]
+DEMONSTRATIVES = tuple(WORDS["demonstratives"])
+PART_TOPIC = re.compile(_starting(WORDS["part_topics"]).pattern + "$")
+THING_TOPIC = re.compile("(?:" + "|".join(re.escape(w) for w in WORDS["thing_topic_ends"]) + ")$")
+WE: dict[str, str] = WORDS["we"]
+
 # Next-token conditions.
 ANY, VERB, NOUN, NUMBER, DOC, END, TROUBLE = "any", "verb", "noun", "number", "doc", "end", "trouble"
 ACTIVITY = "activity"
 PREDICATE = "predicate"  # a verb or an adverb: what follows a topic, not a noun it modifies
 ADVERB = "adverb"  # "平台这块已经全覆盖": the topic is the subject of what follows
 MEETING = "meeting"  # a meeting is convened, not carried out ("开展座谈会" → "召开座谈会")
-MEETING_ENDS = (
-    "会议",
-    "听证会",
-    "座谈会",
-    "推进会",
-    "调度会",
-    "专题会",
-    "现场会",
-    "例会",
-    "部署会",
-    "动员会",
-    "联席会",
-    "党组会",
-    "常务会",
-    "大会",
-)
-# Adverbs after which a topic needs no 方面 ("平台已经全覆盖"); a negation keeps it ("执法方面未出现问题").
-TOPIC_FOLLOWERS = frozenset("已经 已 也 均 都 还 正在 全部 基本 全面 逐步".split())
 # A head count and nothing done after it in the clause ("只有11人", "就两三个人"), not "就2项议题进行协商".
 COUNT = "count"
 # A head count of the next noun ("一个所就两三个人": said of every 所, not of one).
@@ -69,35 +82,10 @@ AFTER_DONE = "done"
 AFTER_SUBJECT = "subject"  # not a complement of degree ("用得不够" stays: "用得不足" is no written form)
 AFTER_CLAUSE = "clause"  # the start of a clause, or after 是 ("二是有的护林员…")
 AFTER_EVENT = "event"  # an event or a date ("机构调整以后", "9月以后"), not a place ("图书馆以前的藏书")
-EVENT_ENDINGS = (
-    "改革",
-    "调整",
-    "整合",
-    "合并",
-    "成立",
-    "组建",
-    "挂牌",
-    "实施",
-    "施行",
-    "出台",
-    "上线",
-    "启动",
-    "划转",
-)
 IMPROVE = "improve"
 REVIEW = "review"
 TITLE = "title"  # a 《title》 comes next ("学《条例》")
 FEE = "fee"  # a fee or a tax ahead in the clause, before its figure ("补偿费156万元")
-REVIEW_WORDS = re.compile(r"^(?:合法性|公平竞争|审查|审核|论证|评估|验收|考核|评审|备案|检查)")
-IMPROVE_WORDS = re.compile(r"^(?:提高|加强|提升|完善|改进|加大)$")
-ACTIVITY_WORDS = re.compile(r"^(?:演练|活动|培训|讲座|比赛|竞赛|宣讲|会|会议|展览|巡查|检查)")
-TROUBLE_WORDS = re.compile(
-    r"^(?:问题|事故|差错|偏差|纰漏|错误|故障|险情|意外|瑕疵|漏洞|隐患|短板|差距|盲区|死角)"
-)
-TROUBLE_END = re.compile(r"(?:事故|伤亡|险情|故障|问题)$")
-DOCUMENT_WORDS = re.compile(
-    r"^(?:文件|规范性|通知|方案|办法|规定|意见|要点|清单|制度|细则|规则|规划|计划|标准|指南|目录|措施|举措|政策|《)"
-)
 
 
 @dataclass(frozen=True)
@@ -112,36 +100,10 @@ class Rule:
     examples: tuple[tuple[str, str], ...] = ()
 
 
-# Nouns jieba's dictionary tags as verbs: "法律知识不够" is a shortfall of knowledge (不足), not of an action.
-NOUNS_TAGGED_AS_VERBS = frozenset(("知识", "认识"))
-# "V不过来" (too much to V): "难以" + the written verb; a verb not listed reads "难以应对" (the load is the point).
-OVERLOAD = {
-    "管": "兼顾",
-    "顾": "兼顾",
-    "查": "全面检查",
-    "看": "全面查看",
-    "跑": "全面覆盖",
-    "办": "及时办理",
-}
-# A bare one-character predicate of amount or degree after its noun ("压力大", "新人多").
-BARE_DEGREE = ("多", "少", "大", "小", "重", "高", "低", "弱")
-
-RULES_FILE = Path(__file__).with_name("rules") / "register.toml"
-NEGATION_FILE = Path(__file__).with_name("rules") / "negation.toml"
+RULES_FILE = RULES_DIR / "register.toml"
+NEGATION_FILE = RULES_DIR / "negation.toml"
 NEGATION = re.compile(r"没|未|无|不|非|难以")
 PAPER = "paper"  # a paper issued named ahead in the clause ("出了述法报告"), not an event ("出了事故")
-PAPER_ENDINGS = (
-    "报告",
-    "意见书",
-    "证明",
-    "报告书",
-    "决定书",
-    "建议书",
-    "通知书",
-    "鉴定意见",
-    "审查意见",
-    "法律意见",
-)
 # Conditions a row may name: on the token after the run (`when`) and on the one before it (`after`).
 DOC_COUNT = "doc_count"  # a figure next, and a document named before the verb ("规范性文件发了4个")
 ACTIVITY_OR_MEETING = "activity_or_meeting"  # an activity next, or a meeting named ahead ("开了推进会")
@@ -203,32 +165,7 @@ def load_rules(path: Path = RULES_FILE, *, negation: bool = False) -> tuple[Rule
 
 
 RULES = load_rules() + load_rules(NEGATION_FILE, negation=True)
-# Relative times a report can resolve: offset from the report year.
-RESOLVABLE_TIMES = {"去年": -1, "今年": 0, "明年": 1, "本年": 0, "本年度": 0, "今年度": 0}
-# Relative times that depend on when the notes were written: kept, and reported.
-AMBIGUOUS_TIMES = (
-    "前年",
-    "后年",
-    "上个月",
-    "上月",
-    "下个月",
-    "下月",
-    "这个月",
-    "本月",
-    "上周",
-    "下周",
-    "本周",
-    "昨天",
-    "今天",
-    "明天",
-    "前几天",
-    "前两天",
-    "最近",
-)
 SPOKEN_BEFORE_LE = "出做搞罚弄"
-# Connectives of speech that only chain one remark to the last ("还有网格巡查", "另外局长…"): at the start of a
-# line they say nothing a report keeps.
-OPENING_FILLERS = frozenset(("还有", "另外", "再有", "再就是", "然后", "还", "再", "那个", "就是"))
 _ORDERED = sorted(RULES, key=lambda r: (-len(r.spoken), -r.priority))
 # Rules by their first token, longest first: a token is only tried against the rules that can start on it.
 _BY_FIRST: dict[str, tuple[Rule, ...]] = {}
@@ -245,20 +182,7 @@ class Converted:
 
 def we_of(unit: str) -> str:
     """How a body refers to itself: 我局 / 我委 / 我办 …, else 本单位."""
-    for suffix, we in (
-        ("局", "我局"),
-        ("委员会", "我委"),
-        ("委", "我委"),
-        ("办公室", "我办"),
-        ("办", "我办"),
-        ("厅", "我厅"),
-        ("院", "我院"),
-        ("中心", "我中心"),
-        ("所", "我所"),
-        ("站", "我站"),
-        ("队", "我队"),
-        ("处", "我处"),
-    ):
+    for suffix, we in WE.items():
         if unit.endswith(suffix):
             return we
     return "本单位"
@@ -424,8 +348,6 @@ def _one_word(text: str, kinds: tuple[str, ...], whole: bool = True) -> bool:
     return all(flag in kinds or (flag[:1] == "n" and "n" in kinds) for _w, flag in toks)
 
 
-# The demonstratives with which speech closes a list: "甲、乙这些制度", "甲和乙这几个项目".
-DEMONSTRATIVES = ("这几个", "这几项", "这几类", "这几块", "这几种", "这些")
 # "甲、乙、丙这些/几个制度" → "甲、乙、丙等制度": after a 、-list even a bare 几个 closes it.
 LIST_CLOSER = re.compile(
     rf"(、[^，。；、]{{1,20}}?)(?:{'|'.join(DEMONSTRATIVES)}|几个|几项)(?=[\u4e00-\u9fff])"
@@ -466,11 +388,6 @@ def close_lists(text: str) -> str:
     return "".join(out) + text[last:]
 
 
-# Handlers of the clause rules (rules/clauses.toml): each returns the match unchanged where its rule does not apply.
-# A topic that names a part of the report ("问题的话，一是……"): the part's heading says it.
-PART_TOPIC = re.compile(r"^(?:问题|存在问题|不足|困难|短板|原因|打算|计划|明年|下一步|安排|亮点|特色|其他)$")
-
-
 def _topic_of_speech(m: re.Match[str]) -> str:
     if CONDITIONAL.search(m[2]):
         return m[0]  # "要是下雨的话": a condition, not a topic
@@ -478,8 +395,6 @@ def _topic_of_speech(m: re.Match[str]) -> str:
 
 
 CONDITIONAL = re.compile(r"^(?:如果|要是|若|假如|万一|一旦|要|不|没)|是|有|这样|那样|实话")
-# A topic said with 方面 that a body or a system is ("平台方面上线了"): the body does it, no 在……方面.
-THING_TOPIC = re.compile(r"(?:平台|系统|窗口|中心|大队|中队|站|所|科|股|室|网站|热线|APP|小程序)$")
 
 
 def _aspect_of_speech(m: re.Match[str]) -> str:
@@ -708,8 +623,6 @@ SHAPES = {
     AMOUNT: _amount,
 }
 
-DOCUMENT_ENDINGS = ("要点", "办法", "方案", "规定", "细则", "清单", "制度", "规则", "措施", "举措")
-
 
 def _meeting_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
     """A meeting named within the next few words of the clause ("推进/会", "专题/会议")."""
@@ -765,7 +678,7 @@ def _overlaps(span: tuple[int, int], protected: list[tuple[int, int]]) -> bool:
 
 # -- clause rules (rules/clauses.toml) ---------------------------------------------------------------------------
 
-CLAUSES_FILE = Path(__file__).with_name("rules") / "clauses.toml"
+CLAUSES_FILE = RULES_DIR / "clauses.toml"
 STAGES = ("before", "after", "clauses")
 
 
