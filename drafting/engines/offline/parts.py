@@ -34,6 +34,9 @@ from drafting.engines.offline.phrasing import (
     unbind,
     verb_for,
 )
+from drafting.engines.offline.phrasing import (
+    WORDS as VERB_WORDS,
+)
 from drafting.engines.offline.register import DEMONSTRATIVES, close_lists
 from drafting.outline import strip_numbering
 from drafting.text.numbers import find_figures
@@ -472,11 +475,9 @@ def _verb_first(text: str) -> bool:
 # -- a plan said as speech says it, turned into the order of a report ("V + object") ----------------------------
 
 # Verbs a plan's object may stand before ("X再完善", "把X规范一下"); the lexicon's transitive verbs and these.
-PLAN_VERBS = TRANSITIVE | frozenset(
-    "扩大 充实 压实 改进 抓好 管好 用好 做好 落细 配齐 补齐 夯实 压缩 精简".split()
-)
+PLAN_VERBS = TRANSITIVE | frozenset(VERB_WORDS["plan_verbs"])
 # Verbs of a task that turn a whole clause round even with nothing before them ("责任制落实" → "落实责任制").
-TASK_VERBS = frozenset("落实 扩大 充实 压实 改进 推进 推行 执行 贯彻 抓好 配齐 补齐 夯实".split())
+TASK_VERBS = frozenset(VERB_WORDS["task_verbs"])
 # What a plan's verb may be followed by in speech; none is a figure ("搞一遍" says "all of it", not a count).
 TAILS = ("一下", "一遍", "一步", "一点", "起来", "下去", "好", "完成", "完", "点", "些")
 # "全员过一次业务考试": an activity everyone goes through once is carried out for them all.

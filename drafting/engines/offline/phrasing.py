@@ -34,7 +34,7 @@ class VerbRule:
     examples: tuple[tuple[str, str], ...] = ()
 
 
-VERBS_FILE = Path(__file__).with_name("rules") / "verbs.toml"
+VERBS_FILE = Path(__file__).with_name("rules") / "verbs.toml"  # the verb rows and [words]
 
 
 def load_verb_rules(path: Path = VERBS_FILE) -> tuple[tuple[VerbRule, ...], tuple[VerbRule, ...]]:
@@ -78,49 +78,31 @@ BREAKDOWN = re.compile(r"^(?P<head>[^：]*\d[^：]*)：(?P<items>[^；]+)(?P<res
 ITEM = re.compile(r"^[^，、\d]{1,14}?\d+(?:\.\d+)?[^\d，、]{0,4}$")
 
 
-# Transitive verbs jieba often tags as verbal nouns (vn): before an object they are the predicate.
-TRANSITIVE = frozenset(
-    "调整 组织 制定 修订 建立 健全 完善 开展 推行 实施 落实 出台 印发 召开 举办 聘请 设立 成立 编制 发布 审核 办理 "
-    "签订 更新 推进 推动 深化 加强 强化 规范 优化 开通 打造 创建 组建 配备 核发 发放 受理 查处 处置 化解 推广 "
-    "收案 审结 结案 立案 受理 抽查 "
-    "出具 查办 发展 减少 降低 提高 提升 "
-    "改造 升级 研究 首创 检查 专项检查 审核 审查 调处 处理 听取 修改 清理 评查 督办 接入 上线 覆盖 培养 "
-    "写入 纳入 列入 列为 作为 融入 编入 载入 计入 引入 作出 做出 接受 解答 提供 发现 排查 追回 挽回 整改 完成 开设 "
-    "抓好 管好 用好 做好".split()
-)
+RULES_DIR = Path(__file__).with_name("rules")
+# Word classes of the lexicon: field vocabulary, kept as data in rules/verbs.toml [words].
+WORDS = tomllib.loads((RULES_DIR / "verbs.toml").read_text(encoding="utf-8"))["words"]
+TRANSITIVE = frozenset(WORDS["transitive"])
+COUNT_UNITS = frozenset(WORDS["count_units"])
+SEEKING = frozenset(WORDS["seeking"])
+AIMING = frozenset(WORDS["aiming"])
+PLACING = frozenset(WORDS["placing"])
+OPENING_TRANSITIVE = frozenset(WORDS["opening_transitive"])
+COUNT_NOUNS = "|".join(WORDS["count_nouns"])
+ALWAYS_PREDICATE = frozenset(WORDS["always_predicate"])
+MODIFIER_VERBS = frozenset(WORDS["modifier_verbs"])
+ASPECT_ADVERBS = frozenset(WORDS["aspect_adverbs"])
+SINGLE_VERBS = frozenset(WORDS["single_verbs"])
+NOMINAL_ENDS = re.compile("(?:" + "|".join(WORDS["nominal_ends"]) + ")$")
 SPOKEN_CONNECTIVE = re.compile(r"^(?:还有|另外|再有|再就是|然后)")
-# Measure words of things counted (not 路 of a bus line, 号 of a document).
-COUNT_UNITS = frozenset(
-    "家 家次 户 户次 个 个次 处 所 次 件 起 宗 人 人次 名 份 场 期 批次 辆 辆次 艘 座 张 条 项 台 套".split()
-)
 PERSON = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,2}|小[\u4e00-\u9fff]|老[\u4e00-\u9fff])?(?:科长|副科长|局长|副局长|主任|副主任|队长|"
     r"股长|所长|站长|书记|处长|部长|同志|老师|主席|委员)$"
-)
-SEEKING = frozenset("申请 争取 请求 申报 呼吁".split())
-# Verbs of aim that jieba often tags as nouns ("力争/nz"): a clause opening with one has its predicate, so no
-# verb goes before it ("力争“零投诉”", never "落实力争……").
-AIMING = frozenset("力争 争取 确保 力求 努力 保证 保障 做到 实现 促进 推动".split())
-PLACING = frozenset("写入 纳入 列入 列为 融入 编入 载入 计入 实现 达到 覆盖".split())
-# Verbal nouns that, opening a clause before a noun, act on it: "培训校长和中层干部320人次".
-OPENING_TRANSITIVE = frozenset("培训 约谈 走访 慰问 接待 帮扶 指导 救助 培养 教育 警示".split())
-# Verbs that are also what is counted: "检查64次" is a number of checks, not "checked 64".
-COUNT_NOUNS = r"检查|专项检查|审查|审核|评查|培训|巡查|抽查|督查|调处|处理"
-ALWAYS_PREDICATE = frozenset(
-    "首创 推出 建成 获得 荣获 获评 入选 被评为 评为 承办 牵头 只有 达到 实现".split()
 )
 # A clause opening with a preposition is an adverbial ("依托平台，推进…"); one opening with 共/累计 counts what
 # its verbal noun did ("共培训210人次"): neither wants a verb of its own.
 ADVERBIAL_START = re.compile(
     r"^(?:依托|通过|围绕|按照|依据|根据|对照|针对|结合|借助|利用|以|对|向|在|经|被|共|累计|合计|共计|先后|均|全部|其中)"
 )
-# Verbs jieba tags as such that, opening a clause, modify the noun after them ("违法建设案件", "执法装备清单").
-MODIFIER_VERBS = frozenset(
-    "违法 执法 负责 取水 投诉 举报 来信 来访 移动 联合 综合 集中 流动 应急 审批 监督 管理 服务".split()
-)
-ASPECT_ADVERBS = frozenset("在 正在 正 已 已经 也 均 都 还 将 仍 再 又 已于 陆续 逐步".split())
-SINGLE_VERBS = frozenset("配 建 买 换 装 发 办 签 设 建成 开 推 抓 管 查".split())
-NOMINAL_ENDS = re.compile(r"(?:升级|改造|创建|分离|建设|改革|整治|治理|攻坚|调整|上线|应用|推广|覆盖|通办)$")
 
 
 def has_predicate(clause: str) -> bool:
