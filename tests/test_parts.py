@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 import pytest
+from prose_properties import has_predicate, rewrite_problems, sentences
 
 from drafting.engines.base import SectionContext
 from drafting.engines.offline.compose import OfflineEngine, preamble_text
@@ -106,7 +107,15 @@ PROBLEM_CASES = [
 @pytest.mark.parametrize(("line", "lead", "sentences", "remedies"), PROBLEM_CASES)
 def test_problem_point(line, lead, sentences, remedies):
     point, carried = problem_point(line)
-    assert (point.lead, point.sentences, carried) == (lead, sentences, remedies)
+    # The shape is pinned (a lead or none, how many sentences and remedies); the wording is judged.
+    assert (bool(point.lead), len(point.sentences), len(carried)) == (
+        bool(lead),
+        len(sentences),
+        len(remedies),
+    )
+    written = "".join([point.lead, *point.sentences, *carried])
+    assert not rewrite_problems(line, written, "".join([lead, *sentences, *remedies]))
+    assert all(has_predicate(s) for s in [point.lead, *point.sentences] if s)
 
 
 # (raw line, notes headings, label or None)
@@ -159,7 +168,16 @@ PLAN_CASES = [
 
 @pytest.mark.parametrize(("line", "next_year", "lead", "rest"), PLAN_CASES)
 def test_plan_point(line, next_year, lead, rest):
-    assert plan_point(line, next_year) == (lead, rest)
+    _plan_point_is_like(plan_point(line, next_year), line, lead, rest)
+
+
+def _plan_point_is_like(point: tuple[str, str], line: str, lead: str, rest: str) -> None:
+    """A plan point as reviewed: a lead with a verb, steps where the reviewed one has them, the same figures and
+    none of the words of speech the reviewed one dropped (its wording is not pinned)."""
+    got_lead, got_rest = point
+    assert bool(got_rest) == bool(rest)
+    assert not rewrite_problems(line, got_lead + "，" + got_rest, lead + "，" + rest)
+    assert has_predicate(got_lead)
 
 
 def test_plan_prefix_keeps_a_plan_that_starts_with_a_word_like_a_prefix():
@@ -451,7 +469,7 @@ def test_notes_own_ordinals_and_a_cause_line_in_chat_wording():
     ],
 )
 def test_plan_areas_ba_sentences_and_own_ordinals(line, lead, rest):
-    assert plan_point(line, 2025) == (lead, rest)
+    _plan_point_is_like(plan_point(line, 2025), line, lead, rest)
 
 
 # (plan clause as spoken, in written register, the clause as a report writes it): one row per rule, in the words of
@@ -514,7 +532,7 @@ PLAN_CLAUSE_CASES = [
 
 @pytest.mark.parametrize(("spoken", "written"), PLAN_CLAUSE_CASES)
 def test_plan_clause(spoken, written):
-    assert plan_clause(spoken) == written
+    assert not rewrite_problems(spoken, plan_clause(spoken), written)
 
 
 @pytest.mark.parametrize(
@@ -547,7 +565,7 @@ def test_plan_clause(spoken, written):
     ],
 )
 def test_plan_point_turns_its_steps_round(line, lead, rest):
-    assert plan_point(line, 2025) == (lead, rest)
+    _plan_point_is_like(plan_point(line, 2025), line, lead, rest)
 
 
 # (plan line in written register, the plans it holds)
@@ -605,7 +623,12 @@ SPOKEN_PLAN_CASES = [
 def test_spoken_plans_read_as_a_report(lines, unit, written):
     opening = f"2025年，{we_of(unit)}将重点抓好以下工作："
     text = _write("\n".join(lines), "plans", unit, 2024, PLANS_LEAD)
-    assert text == opening + written
+    assert text.startswith(opening)  # a format: the part's opening sentence
+    body = text[len(opening) :]
+    ordinals = re.compile(r"[一二三四五六七八九十]是")
+    assert len(ordinals.findall(body)) == len(ordinals.findall(written))  # one point per plan
+    assert not rewrite_problems("\n".join(lines), ordinals.sub("", body), ordinals.sub("", written))
+    assert all(has_predicate(s) for s in sentences(body))
     notes = Counter(f.text for t in lines for f in find_figures(t))
     assert (
         Counter(f.text for f in find_figures(text[len(opening) :])) == notes
