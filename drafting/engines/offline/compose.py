@@ -28,7 +28,7 @@ from drafting.engines.offline.phrasing import (
 from drafting.engines.offline.register import to_written, we_of
 from drafting.sources.prior import bigrams
 from drafting.text.normalize import tidy
-from drafting.text.numbers import find_figures
+from drafting.text.numbers import cn_numeral, find_figures
 from drafting.text.relevance import RELEVANCE, relevance, supports_claim
 from drafting.text.units import split_units
 from zhibi.config import DEFAULT_OUTLINE
@@ -36,7 +36,6 @@ from zhibi.types import Fact, Source
 
 __all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses", "preamble_text"]
 
-ORDINALS = "一二三四五六七八九十"
 SAID_TOPIC = re.compile(r"^在([\u4e00-\u9fff]{1,8}?)方面[，,]")
 TOPIC_LABEL = re.compile(r"^([^：，。；]{1,12})：(.+)$")
 # Labels that name the part a line belongs to ("问题：", "明年："): the part says it already.
@@ -194,7 +193,7 @@ def enumerate_clauses(clauses: list[str]) -> str:
         return clauses[0] + "。"
     out = []
     for i, clause in enumerate(clauses):
-        label = (ORDINALS[i] if i < len(ORDINALS) else str(i + 1)) + "是"
+        label = cn_numeral(i + 1) + "是"
         out.append(label + clause)
     return "；".join(out) + "。"
 

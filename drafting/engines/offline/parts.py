@@ -39,11 +39,10 @@ from drafting.engines.offline.phrasing import (
 )
 from drafting.engines.offline.register import DEMONSTRATIVES, close_lists
 from drafting.outline import strip_numbering
-from drafting.text.numbers import find_figures
+from drafting.text.numbers import cn_numeral, find_figures
 from drafting.text.tokens import tokens
 from zhibi.config import DEFAULT_OUTLINE
 
-ORDINALS = "一二三四五六七八九十"
 DATA = DEFAULT_OUTLINE
 
 
@@ -101,7 +100,7 @@ def part_words(path: str = str(DATA)) -> PartWords:
 
 
 def ordinal(i: int) -> str:
-    return (ORDINALS[i] if i < len(ORDINALS) else str(i + 1)) + "是"
+    return cn_numeral(i + 1) + "是"
 
 
 # -- clauses ----------------------------------------------------------------------------------------------------
