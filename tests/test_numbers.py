@@ -1,4 +1,4 @@
-"""Numerals through cn2an, the one place (drafting/text/numbers.py): formats, so pinned exactly."""
+"""Numerals through cn2an, the one place (drafting/text/numbers.py), and the field terms of the tagger."""
 
 from __future__ import annotations
 
@@ -26,3 +26,13 @@ def test_cn_value(text, value):
 def test_cn_digits_and_ordinals():
     assert cn_digits(2024) == "二〇二四"
     assert [ordinal(i) for i in (0, 9, 10)] == ["一是", "十是", "十一是"]  # no "11是" after the tenth point
+
+
+def test_field_terms_are_one_word_for_drafting_and_leave_retrievals_jieba_alone():
+    import jieba
+
+    from drafting.text.tokens import FIELD_TERMS, tokens
+
+    terms = [line.split()[0] for line in FIELD_TERMS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert terms and all(tokens(t) == ((t, tokens(t)[0][1]),) for t in terms)
+    assert jieba.lcut("首违不罚") != ["首违不罚"]  # the BM25 index's tokenizer is not changed under it
