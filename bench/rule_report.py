@@ -6,7 +6,7 @@ bench/prose_notes/*.toml, bench/placement/{cases,heldout}/*.toml, bench/role_not
 eval cases (../shared/eval/cases/*/notes.md). A rule that fires on no file is dead; a rule that fires only on
 the shared cases is fitted to them. Both are listed, then the summary.
 
-Usage: .venv/bin/python bench/rule_report.py [--home DIR] [--json PATH]
+Usage: .venv/bin/python bench/rule_report.py [--home DIR] [--json PATH]   (JSON: bench/results/rule_report.json)
 """
 
 from __future__ import annotations
@@ -52,7 +52,11 @@ def notes_files() -> list[tuple[str, bool, dict]]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", help="reuse an index home (default: a temporary one)")
-    parser.add_argument("--json", help="write the report as JSON here")
+    parser.add_argument(
+        "--json",
+        default=str(ROOT / "bench" / "results" / "rule_report.json"),
+        help="write the report as JSON here",
+    )
     args = parser.parse_args()
     home = Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="zhibi-rules-"))
     ws = workspace_for(
