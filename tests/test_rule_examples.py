@@ -122,3 +122,17 @@ def test_clause_example(rule_id, example):
     assert rule_id in fired
     if rule_id in {r.id for r in CLAUSE_RULES if r.negation}:
         assert len(NEGATION.findall(out.text)) >= 1
+
+
+GUARDS = [r for r in RULES if r.guards]
+
+
+@pytest.mark.parametrize("guard", GUARDS, ids=[r.id for r in GUARDS])
+def test_a_guard_keeps_its_general_row_from_damaging_the_text(guard):
+    """Without the guard, its general row fires on the guard's example and writes something else."""
+    from drafting.engines.offline.register import without
+
+    text, out = guard.examples[0]
+    with without(guard.id), recording() as fired:
+        damaged = to_written(text, unit="某县林业局", year=2024).text
+    assert guard.guards in fired and damaged != out
