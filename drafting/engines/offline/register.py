@@ -111,6 +111,7 @@ PAPER = "paper"  # a paper issued named ahead in the clause ("出了述法报告
 # Conditions a row may name: on the token after the run (`when`) and on the one before it (`after`).
 DOC_COUNT = "doc_count"  # a figure next, and a document named before the verb ("规范性文件发了4个")
 ACTIVITY_OR_MEETING = "activity_or_meeting"  # an activity next, or a meeting named ahead ("开了推进会")
+IMPROVE_AHEAD = "improve_ahead"  # a verb of improvement next, or after 再/进一步 ("还要再完善")
 SUM = "sum"  # a sum of money next ("罚了12万元"), not a count ("罚了326件", "罚了4家")
 WHEN = frozenset(
     (
@@ -130,6 +131,7 @@ WHEN = frozenset(
         DEGREE_END,
     )
     + (MULTIPLE, WORKLOAD, AMOUNT, IMPROVE, REVIEW, TITLE, FEE, DOC_COUNT, ACTIVITY_OR_MEETING, SUM, PAPER)
+    + (IMPROVE_AHEAD,)
 )
 AFTER = frozenset(
     ("", AFTER_WORD, AFTER_NOUN, AFTER_COMMA, AFTER_START, AFTER_PARTNER, AFTER_UNNEGATED, AFTER_VERB)
@@ -637,6 +639,10 @@ def _amount(toks: tuple[tuple[str, str], ...], start: int) -> bool:
 
 
 SHAPES = {
+    IMPROVE_AHEAD: lambda toks, start: any(
+        IMPROVE_WORDS.match(toks[j][0]) and all(w in ("再", "进一步") for w, _ in toks[start:j])
+        for j in range(start, min(start + 2, len(toks)))
+    ),
     PAPER: lambda toks, start: any(w.endswith(PAPER_ENDINGS) for w, _ in _rest_of_clause(toks, start)[:6]),
     FEE: lambda toks, start: any(
         w.endswith(("费", "税", "金", "租金", "罚没款")) for w, _ in _rest_of_clause(toks, start)[:6]
