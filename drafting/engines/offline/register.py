@@ -493,8 +493,6 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
         end = starts[i + n - 1] + len(toks[i + n - 1][0])
         if _overlaps((starts[i], end), protected):
             continue
-        if rule.spoken == ("不罚",) and i and len(toks[i - 1][0]) == 1:
-            continue  # "首违不罚": a set term, not a spoken verb
         if rule.after == AFTER_PARTNER:
             if not _partner_before(toks, i):
                 continue
