@@ -487,7 +487,7 @@ def _start(
         year=year,
         quarantined=list(parsed.instructions),  # their figures never count as support
         all_facts=parsed.facts,
-        formulas=outline_formulas(outline, unit, year),
+        formulas=outline_formulas(outline, unit, year, str(drafter.settings.outline_path)),
         unit=unit,
         set_aside=list(parsed.set_aside),
     )
@@ -675,6 +675,7 @@ def _draft_section(
         variant=variant,
         concise=concise,
         not_facts=_not_facts(run, facts),
+        outline_path=str(run.drafter.settings.outline_path),
     )
     t = time.perf_counter()
     engine = run.engine
@@ -771,7 +772,12 @@ def _says_once(exc: LLMUnavailable) -> bool:
 def _preamble(run: _Run) -> Section:
     from drafting.engines.offline.compose import preamble_text
 
-    return Section(key="preamble", heading="", text=preamble_text(run.unit, run.year), level=0)
+    return Section(
+        key="preamble",
+        heading="",
+        text=preamble_text(run.unit, run.year, str(run.drafter.settings.outline_path)),
+        level=0,
+    )
 
 
 def _part_lead(run: _Run, entry: OutlineEntry) -> str:

@@ -34,6 +34,7 @@ from drafting.engines.offline.register import to_written, we_of
 from drafting.sources.gather import in_force, same_unit
 from drafting.sources.prior import PriorSection
 from drafting.text.numbers import find_figures
+from zhibi.config import DEFAULT_OUTLINE
 from zhibi.types import Chunk, Fact, Passage, Source
 
 # (spoken, unit, year, written): the register table on whole jieba tokens, never inside a word or a figure.
@@ -532,7 +533,7 @@ def test_a_topic_of_speech_the_heading_says_is_not_repeated():
 
 
 def test_topic_is_the_head_not_a_modifier_of_a_place_or_body():
-    bank = phrase_bank()
+    bank = phrase_bank(str(DEFAULT_OUTLINE))
     assert topic_of("检查养老培训机构52家次，责令整改9家", bank) == topic_of("检查养老院52家次", bank)
     assert topic_of("检查养老培训机构52家次", bank) != topic_of("组织开展护理员培训3期", bank)
     assert topic_of("建成智慧监管平台", bank) == topic_of("建成智慧养老系统", bank)

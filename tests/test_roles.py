@@ -202,3 +202,25 @@ def test_speech_to_an_audience_and_document_notes_stay_out() -> None:
     assert "892件" in text
     for gone in ("说明", "同志们", "两点意见", "掌声", "数据截至", "请勿", "5523", "#"):
         assert gone not in text, gone
+
+
+def test_the_offline_engine_reads_the_configured_outline(bundled_workspace, tmp_path) -> None:  # noqa: ANN001
+    """ZHIBI_OUTLINE is every reader's outline: a bureau's own preamble wording reaches the offline draft."""
+    from zhibi.api import Workspace
+    from zhibi.config import resolve_settings
+
+    own = tmp_path / "outline.toml"
+    own.write_text(
+        DEFAULT_OUTLINE.read_text(encoding="utf-8").replace(
+            "认真落实法治政府建设各项任务", "扎实推进本系统依法行政各项任务", 1
+        ),
+        encoding="utf-8",
+    )
+    ws = Workspace(resolve_settings(home=bundled_workspace.settings.home, outline_path=str(own)))
+    draft = ws.draft(
+        "全年开展执法检查120次\n组织执法人员培训3期", unit="某县体育局", year=2024, engine="offline"
+    )
+    text = "\n".join(s.text for s in draft.sections)
+    assert "扎实推进本系统依法行政各项任务" in text
+    plain = bundled_workspace.draft("全年开展执法检查120次", unit="某县体育局", year=2024, engine="offline")
+    assert "扎实推进本系统依法行政各项任务" not in "\n".join(s.text for s in plain.sections)

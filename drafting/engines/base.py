@@ -39,6 +39,7 @@ class SectionContext:
     # Clauses of this section's lines that are not this year's facts (another year's, corrected, doubted, not
     # done): the LLM is told what they are so it does not state them; the offline engine never sees them.
     not_facts: list[Clause] = field(default_factory=list)
+    outline_path: str = ""  # the configured outline (ZHIBI_OUTLINE): its vocabulary is the offline engine's
     concise: bool = False  # "再精简些": facts only, no opening or closing sentence
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from drafting.engines.base import SectionContext, TokenFn
 from drafting.engines.offline import parts, patterns
+from drafting.engines.offline.data import done_with_outline, outline_path, using_outline
 from drafting.engines.offline.phrasing import (
     drop_office_label,
     heading_names,
@@ -31,7 +32,6 @@ from drafting.text.normalize import tidy
 from drafting.text.numbers import cn_numeral, find_figures
 from drafting.text.relevance import RELEVANCE, relevance, supports_claim
 from drafting.text.units import split_units
-from zhibi.config import DEFAULT_OUTLINE
 from zhibi.types import Fact, Source
 
 __all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses", "preamble_text"]
@@ -45,7 +45,6 @@ GENERIC = frozenset(
     "行政 法治 政府 依法 建设 工作 管理 部门 机关 单位 有关 规定 应当 进行 开展 实施 落实 推进 加强 相关 制度"
     " 人民 国家 按照 依照 组织 服务 情况".split()
 )
-PHRASE_BANK = DEFAULT_OUTLINE
 
 
 @dataclass
@@ -62,7 +61,7 @@ class Group:
 
 
 @lru_cache(maxsize=4)
-def phrase_bank(path: str = str(PHRASE_BANK)) -> tuple[Topic, ...]:
+def phrase_bank(path: str) -> tuple[Topic, ...]:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (FileNotFoundError, tomllib.TOMLDecodeError):
@@ -74,7 +73,7 @@ def phrase_bank(path: str = str(PHRASE_BANK)) -> tuple[Topic, ...]:
 
 
 @lru_cache(maxsize=4)
-def section_names(path: str = str(PHRASE_BANK)) -> dict[str, tuple[str, ...]]:
+def section_names(path: str) -> dict[str, tuple[str, ...]]:
     """Each section's other names in notes (its aliases): "普法" names 深入推进法治宣传教育."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -85,7 +84,7 @@ def section_names(path: str = str(PHRASE_BANK)) -> dict[str, tuple[str, ...]]:
 
 def names_section(topic: str, ctx: SectionContext) -> bool:
     """Whether a topic the notes said ("在普法方面，") only names the section it sits in."""
-    return heading_names(topic, ctx.heading) or topic in section_names().get(ctx.key, ())
+    return heading_names(topic, ctx.heading) or topic in section_names(outline_path()).get(ctx.key, ())
 
 
 DEFAULT_PREAMBLE = (
@@ -95,16 +94,16 @@ DEFAULT_PREAMBLE = (
 
 
 @lru_cache(maxsize=4)
-def _preamble_data(path: str = str(PHRASE_BANK)) -> dict:
+def _preamble_data(path: str) -> dict:
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8")).get("preamble", {})
     except (FileNotFoundError, tomllib.TOMLDecodeError):
         return {}
 
 
-def preamble_text(unit: str, year: int) -> str:
+def preamble_text(unit: str, year: int, path: str = "") -> str:
     """The report's first paragraph: guidance, the national plan in force in the report year, why it reports."""
-    data = _preamble_data()
+    data = _preamble_data(path or outline_path())
     plan = next(
         (p["title"] for p in data.get("plans", []) if p.get("from", 0) <= year <= p.get("to", 9999)), ""
     )
@@ -131,7 +130,11 @@ class OfflineEngine:
 
     def write(self, ctx: SectionContext, on_token: TokenFn | None = None) -> str:
         flags: list[str] = []
-        text = compose_section(ctx, flags=flags)
+        token = using_outline(ctx.outline_path)
+        try:
+            text = compose_section(ctx, flags=flags)
+        finally:
+            done_with_outline(token)
         self.last_flags = list(dict.fromkeys(flags))
         if on_token:
             for piece in re.split(r"(?<=[。；：])", text):
@@ -231,7 +234,7 @@ def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
         return list(groups.values())
     if len(facts) < 4:
         return [Group("", list(facts))]
-    bank = phrase_bank()
+    bank = phrase_bank(outline_path())
     by_topic: dict[str, list[Fact]] = {}
     for fact in facts:
         by_topic.setdefault(topic_of(fact.text, bank), []).append(fact)
@@ -259,7 +262,7 @@ def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
 def _names_a_section(heading: str) -> bool:
     from drafting.outline import load_outline
 
-    return load_outline(DEFAULT_OUTLINE).match_heading(heading) is not None
+    return load_outline(outline_path()).match_heading(heading) is not None
 
 
 # Nouns of a place, a body or a thing: a cue right before one only says which ("培训机构", "监管平台").
@@ -441,10 +444,10 @@ def cite_where_supported(text: str, sources: list[Source], *, heading: str = "",
     return "".join(sentences)
 
 
-def outline_formulas(outline, unit: str, year: int) -> list[str]:  # noqa: ANN001 - drafting.outline.Outline
+def outline_formulas(outline, unit: str, year: int, path: str = "") -> list[str]:  # noqa: ANN001 - drafting.outline.Outline
     """The tool's own wording (every opening sentence of the outline and the preamble): never a claim of fact."""
     we = we_of(unit)
-    out = [preamble_text(unit, year)]
+    out = [preamble_text(unit, year, path)]
     for entry in outline.entries:
         out.append(entry.render_heading(year))
         for lead in entry.lead:

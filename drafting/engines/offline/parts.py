@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from drafting.engines.offline.data import outline_path
 from drafting.engines.offline.phrasing import (
     ADVERBIAL_START,
     AIMING,
@@ -41,9 +42,6 @@ from drafting.engines.offline.register import DEMONSTRATIVES, close_lists
 from drafting.outline import strip_numbering
 from drafting.text.numbers import cn_numeral, find_figures
 from drafting.text.tokens import tokens
-from zhibi.config import DEFAULT_OUTLINE
-
-DATA = DEFAULT_OUTLINE
 
 
 @dataclass(frozen=True)
@@ -70,8 +68,12 @@ class PartWords:
     thing_changes: tuple[str, ...] = ()
 
 
+def part_words(path: str = "") -> PartWords:
+    return _part_words(path or outline_path())
+
+
 @lru_cache(maxsize=4)
-def part_words(path: str = str(DATA)) -> PartWords:
+def _part_words(path: str) -> PartWords:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("parts", {})
     except (FileNotFoundError, tomllib.TOMLDecodeError):

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from drafting.engines.offline.data import outline_path
 from drafting.engines.offline.firing import fire
 from drafting.text.numbers import find_figures
 from drafting.text.tokens import tokens
-from zhibi.config import DEFAULT_OUTLINE
 
 
 @dataclass(frozen=True)
@@ -797,7 +797,6 @@ def label_lead(label: str, body: str, heading: str = "") -> str:
     return f"{label}，{body}"
 
 
-PROGRAMMES_DATA = DEFAULT_OUTLINE
 # “八五”普法, “七五”普法规划: a numbered five-year 普法 plan.
 FIVE_YEAR_PUFA = re.compile(r"(?<!“)([一二三四五六七八九十]五)(?=普法)")
 # Spans never touched: titles, quoted terms, and a sentence quoting a source ([n]) verbatim.
@@ -806,7 +805,7 @@ UNTOUCHED = re.compile(r"《[^》]*》|“[^”]*”|[^。\n]*\[\d+\][^。\n]*�
 
 @lru_cache(maxsize=1)
 def programme_names() -> tuple[str, ...]:
-    data = tomllib.loads(PROGRAMMES_DATA.read_text(encoding="utf-8")).get("programmes", {})
+    data = _outline_data(outline_path()).get("programmes", {})
     return tuple(sorted(data.get("names", ()), key=len, reverse=True))
 
 
@@ -833,7 +832,7 @@ def quote_programmes(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def programme_completions() -> dict[str, str]:
-    data = tomllib.loads(PROGRAMMES_DATA.read_text(encoding="utf-8")).get("programmes", {})
+    data = _outline_data(outline_path()).get("programmes", {})
     return dict(data.get("completions", {}))
 
 
@@ -856,3 +855,8 @@ def _quoted(m: re.Match[str], segment: str) -> str:
     if kind and not NAMED_KIND.match(after) and re.match(r"^(?:$|[，。；、和及与])", after):
         return f"“{name}”{kind}"
     return f"“{name}”"
+
+
+@lru_cache(maxsize=4)
+def _outline_data(path: str) -> dict:
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
