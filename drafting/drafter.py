@@ -24,6 +24,7 @@ from drafting.notes.placement import (
 )
 from drafting.notes.roles import confirmed_text
 from drafting.outline import Outline, OutlineEntry, load_outline, part_heading, sub_heading
+from drafting.plan import SectionPlan, plan_sections
 from drafting.repair import (
     REPAIR_PREFIXES,
     check_warnings,
@@ -372,7 +373,7 @@ class _Run:
     engine_used: set[str] = field(default_factory=set)
     doc_cache: dict[str, str] = field(default_factory=dict)
     pending_warning: str = ""  # a model failure before any section (the placement review), said once
-    plans: dict[str, list[str]] = field(default_factory=dict)  # scope → keys drafted, computed once
+    plans: dict[str, SectionPlan] = field(default_factory=dict)  # scope → its plan, made once
     written: list[Section] = field(default_factory=list)  # sections of this draft already written
 
     def doc_text(self, title: str) -> str:
@@ -499,95 +500,27 @@ def _start(
     return run
 
 
-def _plan_keys(run: _Run, scope: str) -> list[str]:
+def _plan(run: _Run, scope: str) -> SectionPlan:
+    """The plan of a draft of `scope`, made once per run: which sections, written from which lines."""
     if scope not in run.plans:
-        run.plans[scope] = _compute_plan_keys(run, scope)
+        run.plans[scope] = plan_sections(run.outline, run.parsed.facts, scope)
     return run.plans[scope]
 
 
-def _planned_keys(outline: Outline, facts: list[Fact]) -> list[str]:
-    """The sections a whole report drafts for these facts (the same rule as _compute_plan_keys)."""
-    with_facts = {f.key for f in facts}
-    keys = ["preamble"]
-    for part in outline.parts:
-        children = [c.key for c in outline.children(part.key) if c.key in with_facts]
-        if part.required or part.key in with_facts or children:
-            keys.append(part.key)
-            keys.extend(children)
-    return keys
-
-
-def _compute_plan_keys(run: _Run, scope: str) -> list[str]:
-    outline = run.outline
-    with_facts = {f.key for f in _facts_for_scope(run, scope)}
-    if scope != "report":
-        entry = outline.get(scope)
-        children = [c.key for c in outline.children(entry.key) if c.key in with_facts]
-        return [entry.key, *children]
-    return _planned_keys(outline, _facts_for_scope(run, scope))
+def _plan_keys(run: _Run, scope: str) -> list[str]:
+    return _plan(run, scope).keys
 
 
 def _facts_for_scope(run: _Run, scope: str) -> list[Fact]:
-    """The lines a draft of `scope` is written from (see _split_scope)."""
-    if scope == "report":
-        return run.parsed.facts
-    return _split_scope(run, scope)[0]
+    return _plan(run, scope).facts
 
 
 def _facts_elsewhere(run: _Run, scope: str) -> list[Fact]:
-    """Lines a one-section draft leaves out: the notes put them in another part."""
-    if scope == "report":
-        return []
-    return _split_scope(run, scope)[1]
-
-
-# Evidence for a line's part that a one-section draft respects even in notes pasted for that section.
-RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user")
-
-
-def _split_scope(run: _Run, scope: str) -> tuple[list[Fact], list[Fact]]:
-    """(lines of a one-section draft, lines it leaves to other parts).
-
-    It takes the lines placed in the section, as 重写本节 does, where the notes' own heading over a block
-    outranks a keyword. Notes pasted for this one section (no heading or label of theirs names another part,
-    and more than a third of their lines are the section's) also keep a line that only a keyword or a cue
-    word sent elsewhere; whole-year notes keep only the section's lines.
-    """
-    facts = run.parsed.facts
-    inside = [f for f in facts if _in_scope(run, f, scope)]
-    kept = {id(f) for f in inside}
-    others = [f for f in facts if id(f) not in kept]
-    structured = any(f.assigned_by in RESPECTED_IN_SECTION for f in others)
-    if structured or len(inside) * 3 <= len(facts):
-        return inside, others
-    mine = [
-        f if id(f) in kept else replace(f, key=scope)
-        for f in facts
-        if id(f) in kept or f.assigned_by not in RESPECTED_IN_SECTION
-    ]
-    return mine, [f for f in others if f.assigned_by in RESPECTED_IN_SECTION]
-
-
-def _in_scope(run: _Run, fact: Fact, scope: str) -> bool:
-    """A line is the section's when placed there, or when the notes' own heading over its block names the
-    section ("执法：" over "修订执法制度32条"): that heading outranks a keyword; a move by the user outranks both."""
-    outline = run.outline
-    if fact.key == scope or outline.get(fact.key).parent == scope:
-        return True
-    if fact.assigned_by == "user":
-        return False
-    for heading in reversed(fact.headings):
-        named = outline.match_heading(heading)
-        if named:
-            return named == scope or outline.get(named).parent == scope
-    return False
+    return _plan(run, scope).elsewhere
 
 
 def _section_facts(run: _Run, key: str, scope: str) -> list[Fact]:
-    facts = _facts_for_scope(run, scope)
-    if scope != "report" and not run.outline.children(scope) and key == scope:
-        return facts
-    return [f for f in facts if f.key == key]
+    return _plan(run, scope).facts_of(key)
 
 
 def _evidence_for(run: _Run, key: str, scope: str) -> Evidence:

@@ -108,3 +108,10 @@ def test_library_types_stay_at_their_border() -> None:
                 for lib, homes in borders.items():
                     if imported.split(".")[0].startswith(lib):
                         assert module.startswith(homes), f"{module} imports {imported}"
+
+
+def test_the_plan_is_its_own_layer() -> None:
+    """drafting/plan.py decides which lines each section writes; it imports no engine, check or drafter."""
+    for module, targets in _imports_of("drafting.plan").items():
+        bad = [t for t in targets if t.startswith(("drafting.engines", "drafting.checks", "drafting.drafter"))]
+        assert bad == [], f"{module} imports {bad}"

@@ -1,0 +1,89 @@
+"""The plan of a draft: which sections it writes and which notes lines each one is written from.
+
+A whole report drafts every required part and every section the notes speak to; a one-section draft takes the
+lines placed in that section (the notes' own heading over a block outranks a keyword; a move by the user outranks
+both), and records the lines it leaves to other parts, so the draft can say how many and never look complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from drafting.outline import Outline
+from zhibi.types import Fact
+
+# Evidence for a line's part that a one-section draft respects even in notes pasted for that section.
+RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user")
+
+
+@dataclass
+class SectionPlan:
+    scope: str  # "report" or an outline key
+    keys: list[str]  # the sections drafted, in order ("preamble" first in a whole report)
+    facts: list[Fact]  # the lines the draft is written from
+    elsewhere: list[Fact] = field(default_factory=list)  # lines a one-section draft leaves to other parts
+    single: bool = False  # a one-section draft of a section with no sub-sections: every line is its own
+
+    def facts_of(self, key: str) -> list[Fact]:
+        if self.single and key == self.scope:
+            return self.facts
+        return [f for f in self.facts if f.key == key]
+
+
+def plan_sections(outline: Outline, facts: list[Fact], scope: str) -> SectionPlan:
+    if scope == "report":
+        return SectionPlan(scope, planned_keys(outline, facts), list(facts))
+    mine, elsewhere = split_scope(outline, facts, scope)
+    with_facts = {f.key for f in mine}
+    entry = outline.get(scope)
+    children = [c.key for c in outline.children(entry.key) if c.key in with_facts]
+    single = not outline.children(scope)
+    return SectionPlan(scope, [entry.key, *children], mine, elsewhere, single)
+
+
+def planned_keys(outline: Outline, facts: list[Fact]) -> list[str]:
+    """The sections a whole report drafts for these facts."""
+    with_facts = {f.key for f in facts}
+    keys = ["preamble"]
+    for part in outline.parts:
+        children = [c.key for c in outline.children(part.key) if c.key in with_facts]
+        if part.required or part.key in with_facts or children:
+            keys.append(part.key)
+            keys.extend(children)
+    return keys
+
+
+def split_scope(outline: Outline, facts: list[Fact], scope: str) -> tuple[list[Fact], list[Fact]]:
+    """(lines of a one-section draft, lines it leaves to other parts).
+
+    It takes the lines placed in the section, as 重写本节 does, where the notes' own heading over a block
+    outranks a keyword. Notes pasted for this one section (no heading or label of theirs names another part,
+    and more than a third of their lines are the section's) also keep a line that only a keyword or a cue
+    word sent elsewhere; whole-year notes keep only the section's lines.
+    """
+    inside = [f for f in facts if in_scope(outline, f, scope)]
+    kept = {id(f) for f in inside}
+    others = [f for f in facts if id(f) not in kept]
+    structured = any(f.assigned_by in RESPECTED_IN_SECTION for f in others)
+    if structured or len(inside) * 3 <= len(facts):
+        return inside, others
+    mine = [
+        f if id(f) in kept else replace(f, key=scope)
+        for f in facts
+        if id(f) in kept or f.assigned_by not in RESPECTED_IN_SECTION
+    ]
+    return mine, [f for f in others if f.assigned_by in RESPECTED_IN_SECTION]
+
+
+def in_scope(outline: Outline, fact: Fact, scope: str) -> bool:
+    """A line is the section's when placed there, or when the notes' own heading over its block names the
+    section ("执法：" over "修订执法制度32条"): that heading outranks a keyword; a move by the user outranks both."""
+    if fact.key == scope or outline.get(fact.key).parent == scope:
+        return True
+    if fact.assigned_by == "user":
+        return False
+    for heading in reversed(fact.headings):
+        named = outline.match_heading(heading)
+        if named:
+            return named == scope or outline.get(named).parent == scope
+    return False
