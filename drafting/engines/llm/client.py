@@ -12,7 +12,6 @@ as attributes. While a model reasons, `stream()` yields `Thinking` pieces, which
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import time
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("zhibi.llm")
 
 DEFAULT_MODEL = "gpt-4o-mini"
+OPENAI_API_BASE = "https://api.openai.com/v1"
 RETRY_STATUSES = frozenset({408, 409, 429})  # plus every 5xx
 
 
@@ -122,9 +122,10 @@ class OpenAICompatibleModel:
             # `max_tokens` in the body itself: ChatOpenAI would send `max_completion_tokens`, which llama.cpp,
             # Ollama and older vLLM ignore. A value in ZHIBI_LLM_EXTRA_BODY wins.
             extra.setdefault("max_tokens", int(settings.llm_max_tokens))
-        self._chat = _reasoning_chat_class()(
+        self._chat = _chat_class()(
             model=self.model_name,
-            base_url=self.base_url or None,
+            # ChatDeepSeek's default is DeepSeek's own API; with no base URL configured we mean OpenAI's.
+            api_base=self.base_url or OPENAI_API_BASE,
             api_key=settings.llm_api_key or "not-needed",
             temperature=float(settings.llm_temperature),
             timeout=self.timeout,
@@ -279,38 +280,17 @@ def _detail(exc: Any) -> str:
     return _short(Exception(getattr(exc, "message", "") or str(exc)))
 
 
-@functools.cache
-def _reasoning_chat_class() -> type:
-    """ChatOpenAI that keeps the reasoning field OpenAI-compatible servers add beside `content`.
+def _chat_class() -> type:
+    """The langchain chat model for any OpenAI-compatible server: langchain-deepseek's ChatDeepSeek.
 
-    ChatOpenAI drops non-standard fields; DeepSeek, vLLM's reasoning parsers (`reasoning_content`, newer
-    `reasoning`) and Ollama (`reasoning`) send the model's thinking there. It goes to
-    additional_kwargs["reasoning_content"] so that it can be kept out of the draft and put in the audit.
+    It is ChatOpenAI that keeps the reasoning OpenAI-compatible servers send beside `content` (DeepSeek and vLLM's
+    reasoning parsers in `reasoning_content`, Ollama and newer vLLM in `reasoning`) in
+    additional_kwargs["reasoning_content"], streamed or not, through its public class: the reasoning is kept out of
+    the draft and put in the audit. Its name says DeepSeek; it talks to whatever `base_url` names.
     """
-    from langchain_openai import ChatOpenAI
+    from langchain_deepseek import ChatDeepSeek
 
-    class ReasoningChatOpenAI(ChatOpenAI):
-        def _convert_chunk_to_generation_chunk(self, chunk, default_chunk_class, base_generation_info):  # type: ignore[no-untyped-def]
-            generation = super()._convert_chunk_to_generation_chunk(
-                chunk, default_chunk_class, base_generation_info
-            )
-            choices = chunk.get("choices") or chunk.get("chunk", {}).get("choices") or []
-            if generation is not None and choices:
-                thought = _reasoning_of(choices[0].get("delta"))
-                if thought:
-                    generation.message.additional_kwargs["reasoning_content"] = thought
-            return generation
-
-        def _create_chat_result(self, response, generation_info=None):  # type: ignore[no-untyped-def]
-            result = super()._create_chat_result(response, generation_info)
-            data = response if isinstance(response, dict) else response.model_dump()
-            for generation, choice in zip(result.generations, data.get("choices") or [], strict=False):
-                thought = _reasoning_of(choice.get("message"))
-                if thought:
-                    generation.message.additional_kwargs["reasoning_content"] = thought
-            return result
-
-    return ReasoningChatOpenAI
+    return ChatDeepSeek
 
 
 def _reasoning_of(message: Any) -> str:
