@@ -77,6 +77,16 @@ def browser_secret(home: Path) -> str:
     return secret
 
 
+def shared_browser_secret(h: Handlers, home: Path) -> str:
+    """With a database URL every worker seals browser ids with one key from the database; else the file."""
+    store = h.history.store
+    if store.shared:
+        import secrets
+
+        return store.secret("browser", lambda: secrets.token_hex(16))
+    return browser_secret(home)
+
+
 def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
     """The Blocks app over a shared Workspace (and its history database)."""
     h = Handlers(ws, history)
@@ -89,7 +99,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         chat_state = gr.State([])
         # Whose work this page shows: the account, or this browser (its id sealed in localStorage).
         owner_state = gr.State(None)
-        browser_id = gr.BrowserState(None, storage_key=BROWSER_KEY, secret=browser_secret(ws.settings.home))
+        browser_id = gr.BrowserState(
+            None, storage_key=BROWSER_KEY, secret=shared_browser_secret(h, ws.settings.home)
+        )
 
         # Marks the end of each chain of events (data-settled counts them) and of the page's load chain
         # (data-loaded), for automation that must read the panels once the page has settled; hidden.
@@ -466,6 +478,9 @@ def launch(
         )
     except OSError as exc:
         raise ZhibiError(f"无法在 {host}:{port} 启动：{exc}", hint="端口可能被占用，换一个 --port") from exc
+    from ui.health import add_health_route
+
+    add_health_route(demo)
     return demo
 
 
@@ -534,6 +549,8 @@ def serve(
     except KeyboardInterrupt:
         print("\n执笔：已停止", file=sys.stderr)
     finally:
+        # Jobs of this worker fail now (notes saved, 起草 reruns), not after the heartbeat goes stale.
+        demo.zhibi_handlers.job_store.abandon()
         demo.close()
     return 0
 
