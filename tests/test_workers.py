@@ -177,3 +177,48 @@ def test_killed_worker_leaves_a_failed_job_and_a_rerun(workers, slow_llm):
     assert page["draft"] is not None and "326件" in json.dumps(page["draft"], ensure_ascii=False)
     assert not any("服务进程已停止" in c for c in page["chat"])
     assert len(b.ask("sessions", owner=owner)["sessions"]) == 2  # the failed run's notes stay in the history
+
+
+def test_serve_health_and_browser_secret_in_the_database(tmp_path, pg_url):
+    """`zhibi serve` with a database URL: /healthz answers without a login, the secret is in the database."""
+    import signal
+    import urllib.request
+
+    from ui.app import free_port
+    from zhibi.store import open_store
+    from zhibi.store.schema import secrets
+
+    port = free_port()
+    home = tmp_path / "home"
+    env = {**os.environ, "ZHIBI_HOME": str(home), "ZHIBI_DATABASE_URL": pg_url, "ZHIBI_LLM_BASE_URL": ""}
+    env.pop("OPENAI_BASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhibi.cli", "serve", "--port", str(port), "--auth", "甲:pw"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        lines = []
+        for line in proc.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            if "执笔已启动" in line:
+                break
+        assert any(f":{port}/" in line for line in lines), lines
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as resp:
+            health = json.loads(resp.read())
+        assert resp.status == 200 and health["status"] == "ok" and health["database"] == "postgresql"
+        assert health["index"] == "loaded" and health["jobs_running"] == 0
+        with open_store(pg_url).read() as db:
+            names = [row.name for row in db.execute(secrets.select())]
+        assert names == ["browser"] and not (home / "browser-secret").exists()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
