@@ -235,6 +235,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                             )
                             md_btn = gr.DownloadButton("下载 Markdown（.md）", elem_id="export-md-button")
                             txt_btn = gr.DownloadButton("下载纯文本（.txt）", elem_id="export-txt-button")
+                            # /export for API clients (gradio_client, the load bench); hidden on the page
+                            export_file = gr.File(visible=False, elem_id="export-api-file")
+                            export_api = gr.Button(visible=False, elem_id="export-api")
                             plain = gr.Textbox(
                                 label="纯文本（可复制）",
                                 lines=10,
@@ -345,6 +348,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                 [draft_out, draft_state, session_state, sec_status],
                 api_visibility="private",
             )
+        )
+        export_api.click(
+            h.export_api, [publish, draft_state], [export_file], api_name="export", show_progress="hidden"
         )
         sec_key.input(h.select_section, [sec_key, draft_state], [sec_text, sec_locked, sec_notes], **private)
         publish.input(h.panels, panel_inputs, panel_outputs, **private)

@@ -665,6 +665,11 @@ class Handlers:
         except ZhibiError:
             return None
 
+    @guarded
+    def export_api(self, publish: bool | None, current: Draft | None) -> str:
+        """The /export endpoint: the current draft as .docx (draft mode, or publish mode), its file."""
+        return self.exports(self._need_draft(current), bool(publish))[0]
+
     def exports(self, current: Draft, publish: bool) -> tuple[str, str, str, str]:
         """Write .docx, .md and .txt to a fresh temp folder; returns their paths and the plain text."""
         from drafting import export
