@@ -128,13 +128,14 @@ def test_two_workers_are_one_service(workers):
     assert a.ask("draft", owner=owner, notes=NOTES, unit=UNIT, year=2024)["started"]
     running = b.ask("running", owner=owner)
     assert running["job"] and not running["local"]  # B sees A's job in the database
-    # 起草 again, from a tab served by B: nothing starts while A's job runs
-    assert b.ask("draft", owner=owner, notes=NOTES, unit=UNIT, year=2024)["started"] is False
+    # 起草 again, from a tab served by B: no second job starts; that tab follows A's
+    assert b.ask("draft", owner=owner, notes=NOTES, unit=UNIT, year=2024)["started"]
     followed = b.ask("follow", owner=owner)
     assert followed["error"] is None and followed["steps"] >= 2, followed
     final = followed["draft"]
     assert final is not None and "326件" in json.dumps(final, ensure_ascii=False)
     a.ask("wait", owner=owner)
+    b.ask("wait", owner=owner)
 
     # one session, seen alike from both workers
     sessions_a, sessions_b = a.ask("sessions", owner=owner), b.ask("sessions", owner=owner)

@@ -217,8 +217,11 @@ class Handlers:
                 return  # a second click (or a second tab) while this owner's draft runs: nothing to do
             notes, unit, year_int, key = self.check_request(notes, unit, year, section)
             job = self._start_job(owner, notes, unit, year_int, key, current)
-        if job is None:
-            return  # this owner's draft runs on another worker: the page that started it follows it
+        if job is None:  # this owner's draft runs on another worker: follow it rather than start a second
+            remote = self.job_store.running(owner)
+            if remote is not None:
+                yield from self._follow_remote(remote)
+            return
         yield from self._follow(job)
 
     def _start_job(
