@@ -34,6 +34,7 @@ from zhibi.errors import ReplaceNeeded, ZhibiError, book_title
 from zhibi.history import History
 from zhibi.inputs import MAX_NOTES_CHARS, InputError, check_request, last_year, safe_filename
 from zhibi.jobs import OVERTIME_MESSAGE, STALE_MESSAGE, JobRecord, JobStore, section_from_row, section_row
+from zhibi.llm_queue import ask_as, asking, queue_message
 from zhibi.types import Draft, Section
 
 log = logging.getLogger("zhibi.ui")
@@ -260,6 +261,13 @@ class Handlers:
     def _run_job(self, job: Job, notes: str, unit: str, year: int, key: str | None) -> None:
         locked = {s.key: s for s in (job.keep.sections if job.keep else []) if s.locked}
         store, written = self.job_store, 0.0
+
+        def queued(place: int) -> None:  # the draft's place in this worker's LLM queue, shown as its status
+            job.update(status=queue_message(place) if place else "正在起草")
+            store.progress(job.job_id, status=job.status)
+
+        # This thread is the job's: its LLM requests are the owner's in the fair queue (section threads inherit it).
+        ask_as(job.owner, queued)
         try:
             for ev in self.ws.stream_draft(notes, unit=unit, year=year, section=key, keep=job.keep):
                 kind = getattr(ev, "kind", "")
@@ -343,6 +351,17 @@ class Handlers:
         warn_if_llm_down(result)
         chat = list(job.chat)
         yield fmt.draft_panel(result), chat, chat, result, job.session_id
+
+    def asking(self, owner: str) -> Any:
+        """LLM requests of this handler call are `owner`'s; a wait in the queue shows once as a toast."""
+        told: list[int] = []
+
+        def queued(place: int) -> None:
+            if place and not told:
+                told.append(place)
+                info(queue_message(place))
+
+        return asking(owner, queued)
 
     def _record_failure(self, job: Job, *, error: str) -> None:
         """The failure in the job's record, for followers on other workers (never hides the first error)."""
@@ -436,7 +455,8 @@ class Handlers:
         if notes and len(notes) > MAX_NOTES_CHARS:
             raise error(f"本节笔记超过上限 {MAX_NOTES_CHARS:,} 字符，请精简后再试", title="笔记过长")
         try:
-            new = self.ws.regenerate(current, key, section_lines=notes, instruction=instruction)
+            with self.asking(owner_of(owner_state, request)):
+                new = self.ws.regenerate(current, key, section_lines=notes, instruction=instruction)
         except ZhibiError as exc:
             raise user_error(exc) from exc
         new.notes = new.notes or current.notes
@@ -494,7 +514,8 @@ class Handlers:
         chat.append({"role": "assistant", "content": fmt.chat_text("正在修改…")})
         yield chat, chat, "", gr.skip(), gr.skip(), gr.skip()
         try:
-            new, reply = self.ws.revise(current, message)
+            with self.asking(owner_of(owner_state, request)):
+                new, reply = self.ws.revise(current, message)
         except ZhibiError as exc:
             chat[-1] = {"role": "assistant", "content": fmt.chat_text(f"未能修改：{exc}。当前稿保持不变。")}
             yield chat, chat, message, gr.skip(), gr.skip(), gr.skip()
