@@ -202,3 +202,19 @@ def test_backup_scripts_refuse_missing_arguments(tmp_path):
         text=True,
     )
     assert index.returncode == 2 and "找不到文件夹" in index.stderr
+
+
+def test_env_example_is_read_alike_by_sh_and_zhibi():
+    """zhibi.env is an EnvironmentFile, a compose env_file and sourced by sh: each value must survive all three."""
+    out = subprocess.run(
+        ["sh", "-c", f'set -a; . "{DEPLOY / "zhibi.env.example"}"; env'],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    env = dict(line.split("=", 1) for line in out.splitlines() if line.startswith("ZHIBI_"))
+    from zhibi.config import resolve_settings
+
+    settings = resolve_settings(env=env)
+    assert settings.llm_extra == {"chat_template_kwargs": {"enable_thinking": False}}
+    assert settings.llm_concurrency == 4 and settings.llm_configured
