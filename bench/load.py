@@ -146,6 +146,7 @@ class City:
             proc = self._spawn(
                 [PY, str(Path(__file__).resolve()), "--fake-llm", str(self.llm_first), str(self.llm_piece)],
                 {},
+                pipe=True,
             )
             self.procs["llm"] = proc
             assert proc.stdout is not None
@@ -340,7 +341,7 @@ def run_step(city: City, users: int, seconds: float, *, kill_at: float | None = 
             "max_ms": round(entry.max_response_time),
         }
     out["actions"] = actions
-    out["errors"] = {str(k): v.occurrences for k, v in env.stats.errors.items()}
+    out["errors"] = {f"{e.name}: {e.error}"[:300]: e.occurrences for e in env.stats.errors.values()}
     return out
 
 
@@ -464,6 +465,15 @@ def main() -> int:
                 record["kill"] = kill
                 print(table([kill]), flush=True)
                 print(json.dumps(kill["audit"], ensure_ascii=False), flush=True)
+            earlier = results.get(engine, {})
+            if args.kill_only or args.no_kill:  # a partial run adds to the record of the full one
+                kept = {s["users"]: s for s in earlier.get("steps", [])}
+                kept.update({s["users"]: s for s in steps})
+                record["steps"] = [kept[u] for u in sorted(kept)]
+                passing = [s["users"] for s in record["steps"] if s["meets_targets"]]
+                record["users_per_worker"] = (max(passing) / 2) if passing else 0
+                if args.no_kill and "kill" in earlier:
+                    record["kill"] = earlier["kill"]
             results[engine] = record
             RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             print(f"users per worker ({engine}): {record['users_per_worker']:g}", flush=True)

@@ -1,5 +1,5 @@
 """Two workers, one database: separate processes with their own ZHIBI_HOME and one ZHIBI_DATABASE_URL (a real
-PostgreSQL server) behave as one service. The same history, open work and locks on both; a draft started on one
+PostgreSQL server, or one SQLite file) behave as one service. The same history, open work and locks on both; a draft started on one
 is followed from the other; a worker killed mid-draft leaves its job failed with the notes saved, and 起草 on
 the other worker runs it again. Each worker is tests/worker_driver.py: the real Workspace and Handlers."""
 
@@ -109,10 +109,18 @@ def slow_llm():
         yield fake
 
 
+@pytest.fixture(params=["postgresql", "sqlite"])
+def database(request, tmp_path) -> str:
+    """The one database of both workers: a real PostgreSQL server, or one SQLite file on this machine."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    return request.getfixturevalue("pg_url")
+
+
 @pytest.fixture
-def workers(tmp_path, pg_url, slow_llm, request):
+def workers(tmp_path, database, slow_llm, request):
     stale = getattr(request, "param", 30.0)
-    pair = [Worker(tmp_path / name, pg_url, slow_llm, stale=stale) for name in ("a", "b")]
+    pair = [Worker(tmp_path / name, database, slow_llm, stale=stale) for name in ("a", "b")]
     try:
         names = [w.ready() for w in pair]
         assert names[0] != names[1]

@@ -209,7 +209,8 @@ class Handlers:
         Yields (draft html, chat, chat state, draft state, session id). The notes are saved before the
         engine runs; the draft is saved to the history when it finishes even if the page went away; on
         failure the conversation says so and the previous draft stays. Locked sections of `current` come
-        back unchanged. While a draft of the same owner runs, another click does nothing.
+        back unchanged. While a draft of the same owner runs, another click does nothing on this worker, and
+        follows that draft when it runs on another worker.
         """
         owner = owner_of(owner_state, request)
         with self._jobs_lock:
