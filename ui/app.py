@@ -25,6 +25,9 @@ from zhibi.errors import ZhibiError
 from zhibi.history import History
 
 BROWSER_KEY = "zhibi-browser"
+FOLLOWERS = (
+    200  # pages following a draft at once per worker (each a cheap wait; the jobs themselves are threads)
+)
 
 TITLE = "执笔 · 法治政府建设情况报告起草"
 NOTES_PLACEHOLDER = (
@@ -307,6 +310,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         pending.wire(pending_parts, draft_state, session_state, owner_state, draft_out, refresh)
 
         streaming = {"concurrency_id": "engine", "show_progress": "minimal"}
+        # A draft runs as a job in a thread of its own; its event only follows the job. Following takes no slot
+        # of the engine group, so drafts being followed never keep a regeneration or a revision waiting.
+        following = {"concurrency_id": "follow", "concurrency_limit": FOLLOWERS, "show_progress": "minimal"}
         draft_outputs = [draft_out, chatbot, chat_state, draft_state, session_state]
 
         refresh(
@@ -315,7 +321,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                 [notes, unit, year, section, draft_state, owner_state],
                 draft_outputs,
                 api_name="draft",
-                **streaming,
+                **following,
             )
         )
         refresh(
@@ -439,7 +445,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                 [browser_id, owner_state, notes, unit, year, section, *draft_outputs, hist, corpus_line],
                 **private,
             )
-        ).then(h.resume, [owner_state, draft_state], draft_outputs, api_visibility="private", **streaming)
+        ).then(h.resume, [owner_state, draft_state], draft_outputs, api_visibility="private", **following)
         refresh(loaded).then(h.loaded, [page_state], [page_state], **private)
     demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
     return demo
