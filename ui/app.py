@@ -25,9 +25,8 @@ from zhibi.errors import ZhibiError
 from zhibi.history import History
 
 BROWSER_KEY = "zhibi-browser"
-FOLLOWERS = (
-    200  # pages following a draft at once per worker (each a cheap wait; the jobs themselves are threads)
-)
+# pages following a draft at once, per worker: each a cheap wait (the jobs themselves run in threads)
+FOLLOWERS = 200
 
 TITLE = "执笔 · 法治政府建设情况报告起草"
 NOTES_PLACEHOLDER = (
