@@ -1,4 +1,4 @@
-# Frozen copy of zhibi/history.py as it was on main before the store (commit 006805d), to make databases of the
+# Frozen copy of zhibi/history.py as it was on main before the store (commit a822e6d), to make databases of the
 # old schema for tests/test_store.py. Do not edit: it is the past the migrations must upgrade from.
 """Drafting history in SQLite: every session's notes and every draft, regeneration, revision and edit.
 
@@ -19,7 +19,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhibi.types import Draft
@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS workspace (
     year TEXT NOT NULL DEFAULT '',
     scope TEXT NOT NULL DEFAULT 'report',
     session_id INTEGER,
-    draft_id INTEGER
+    draft_id INTEGER,
+    chat TEXT NOT NULL DEFAULT '[]'
 );
 """
 
@@ -79,6 +80,7 @@ class WorkspaceState:
     scope: str = "report"
     session_id: int | None = None
     draft_id: int | None = None
+    chat: list[dict] = field(default_factory=list)  # the conversation as the page last showed it
 
 
 @dataclass
@@ -103,6 +105,9 @@ class History:
             if "owner" not in columns:  # databases from before private histories
                 db.execute("ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
             db.execute("CREATE INDEX IF NOT EXISTS sessions_owner ON sessions(owner, id)")
+            columns = {row[1] for row in db.execute("PRAGMA table_info(workspace)")}
+            if "chat" not in columns:  # databases from before the conversation was kept
+                db.execute("ALTER TABLE workspace ADD COLUMN chat TEXT NOT NULL DEFAULT '[]'")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -218,11 +223,14 @@ class History:
 
     # -- an owner's open work -------------------------------------------------
     def save_state(self, owner: str, **fields: object) -> None:
-        """Update some of notes, unit, year, scope, session_id, draft_id for `owner` (a row is made if none)."""
-        allowed = {"notes", "unit", "year", "scope", "session_id", "draft_id"}
+        """Update some of notes, unit, year, scope, session_id, draft_id, chat for `owner` (a row is made if
+        none). `chat` is the conversation (a list of messages), kept so a reload shows it again."""
+        allowed = {"notes", "unit", "year", "scope", "session_id", "draft_id", "chat"}
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"unknown workspace fields {sorted(unknown)}")
+        if "chat" in fields:
+            fields["chat"] = json.dumps(list(fields["chat"] or []), ensure_ascii=False)  # type: ignore[call-overload]
         with self._connect() as db:
             db.execute(
                 "INSERT INTO workspace (owner, updated) VALUES (?, ?) ON CONFLICT(owner) DO NOTHING",
@@ -238,10 +246,16 @@ class History:
     def state(self, owner: str) -> WorkspaceState:
         with self._connect() as db:
             row = db.execute(
-                "SELECT owner, notes, unit, year, scope, session_id, draft_id FROM workspace WHERE owner = ?",
+                "SELECT owner, notes, unit, year, scope, session_id, draft_id, chat FROM workspace WHERE owner = ?",
                 (owner,),
             ).fetchone()
-        return WorkspaceState(*row) if row else WorkspaceState(owner)
+        if not row:
+            return WorkspaceState(owner)
+        try:
+            chat = json.loads(row[7] or "[]")
+        except ValueError:
+            chat = []
+        return WorkspaceState(*row[:7], chat=chat if isinstance(chat, list) else [])
 
 
 _SELECT = (

@@ -33,7 +33,14 @@ def test_history_of_main_upgraded_in_place(tmp_path):
     old = LegacyHistory(path)
     a = old.start_session("甲县交通运输局", 2024, "执法：全年办理行政处罚案件326件", owner="user:a")
     first = old.save_draft(a, "draft", make_draft())
-    old.save_state("user:a", notes="正在写的笔记", unit="甲县交通运输局", year="2024", scope="measures")
+    old.save_state(
+        "user:a",
+        notes="正在写的笔记",
+        unit="甲县交通运输局",
+        year="2024",
+        scope="measures",
+        chat=[{"role": "user", "content": "起草全文"}],
+    )
     second = old.save_draft(a, "edit", make_draft(text="手改过的执法部分[1]。"))
     b = old.start_session("乙县司法局", 2023, "乙的笔记", owner="browser:b")
     con = sqlite3.connect(path)
@@ -48,6 +55,7 @@ def test_history_of_main_upgraded_in_place(tmp_path):
     assert h.latest(a).draft.sections[0].text == "手改过的执法部分[1]。"
     assert h.latest(a).draft.to_json() == make_draft(text="手改过的执法部分[1]。").to_json()
     state = h.state("user:a")
+    assert state.chat == [{"role": "user", "content": "起草全文"}]  # the conversation kept by the old code
     assert (state.notes, state.scope, state.session_id, state.draft_id) == (
         "正在写的笔记",
         "measures",
