@@ -3,6 +3,8 @@ reads, a stale or overlong job failed by whoever looks, a stopping worker's jobs
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from zhibi.history import History
@@ -85,3 +87,33 @@ def test_a_stopping_worker_fails_its_own_jobs_only(history):
     assert a.abandon() == 1
     assert b.get(mine).state == FAILED and b.get(theirs).state == "running"
     assert a.latest("user:x").id == mine
+
+
+def test_a_serving_worker_fails_dead_jobs_nobody_looks_at(tmp_path):
+    """The heartbeat thread of a worker also fails other workers' dead jobs, owner or no owner coming back."""
+    from ui.handlers import Handlers
+
+    try:
+        from tests.test_ui import FakeWorkspace
+    except ImportError:
+        from test_ui import FakeWorkspace
+
+    ws = FakeWorkspace(tmp_path / "home")
+    h = Handlers(ws, export_root=tmp_path / "exports")
+    h._heartbeat_every = 0.05
+    dead = JobStore(h.history.store, worker="dead-worker", stale=h.job_store.stale)
+    sid = h.history.start_session("甲局", 2024, "笔记", owner="user:gone")
+    job = dead.start("user:gone", sid, [])
+    _age(h.history, job, heartbeat=h.history.store.now() - h.job_store.stale - 1)
+    with h.history.store.read() as db:
+        assert db.execute(J.select().where(J.c.id == job)).first().state == "running"
+    h._keep_beating()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with h.history.store.read() as db:
+            if db.execute(J.select().where(J.c.id == job)).first().state != "running":
+                break
+        time.sleep(0.02)
+    with h.history.store.read() as db:
+        row = db.execute(J.select().where(J.c.id == job)).first()
+    assert row.state == FAILED and row.error == STALE_MESSAGE

@@ -492,6 +492,7 @@ def launch(
     from ui.health import add_health_route
 
     add_health_route(demo)
+    demo.zhibi_handlers._keep_beating()  # this worker's heartbeats, and dead jobs failed without anyone looking
     return demo
 
 

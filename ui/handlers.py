@@ -372,7 +372,8 @@ class Handlers:
             log.exception("无法记录起草任务 %s 的失败", job.job_id)
 
     def _keep_beating(self) -> None:
-        """One thread per worker beats for its running jobs; a job past its time limit gets no more beats."""
+        """One thread per worker beats for its running jobs (a job past its time limit gets no more beats) and
+        fails the dead jobs of any worker. Started by `zhibi serve`, and by the first job otherwise."""
         if self._heartbeat is not None and self._heartbeat.is_alive():
             return
 
@@ -383,6 +384,8 @@ class Handlers:
                     ids = [j.job_id for j in self.jobs.values() if not j.finished and j.job_id]
                 try:
                     self.job_store.beat(ids)
+                    # and any worker's dead jobs are failed now, even those of owners who never come back
+                    self.job_store.reap()
                 except Exception:  # the database is away: the jobs go stale, as they should; keep trying
                     log.exception("起草任务心跳写入失败")
 
