@@ -145,3 +145,24 @@ def test_bad_database_url_is_one_line(url, words):
     message = str(caught.value)
     assert words in message and "ZHIBI_DATABASE_URL" in message
     assert "secret" not in message  # the password is never shown
+
+
+def test_zhibi_db_status_and_upgrade(tmp_path):
+    """`zhibi db` says where the database is and whether it is current; `zhibi db upgrade` makes it so."""
+    path = tmp_path / "home" / "workspace.sqlite3"
+    path.parent.mkdir()
+    LegacyHistory(path).start_session("甲局", 2024, "旧笔记", owner="user:a")  # a history of the old code
+
+    def db(*args: str) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in __import__("os").environ.items() if k != "ZHIBI_DATABASE_URL"}
+        return subprocess.run(
+            [sys.executable, "-m", "zhibi.cli", "--home", str(tmp_path / "home"), "db", *args],
+            capture_output=True, text=True, cwd=ROOT, env=env,
+        )  # fmt: skip
+
+    before = db()
+    assert before.returncode == 1 and "未建立" in before.stdout and "zhibi db upgrade" in before.stdout
+    upgraded = db("upgrade")
+    assert upgraded.returncode == 0 and f"结构版本：{head()}" in upgraded.stdout, upgraded.stderr
+    assert db("status").returncode == 0
+    assert [s.notes for s in History(path).sessions(owner="user:a")] == ["旧笔记"]
