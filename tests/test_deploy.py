@@ -46,6 +46,9 @@ def test_compose_file_wires_a_city():
     )
     for path in services["proxy"]["volumes"]:
         assert (DEPLOY / path.split(":")[0]).exists(), path
+    from ui.app import read_auth
+
+    assert read_auth(None, str(DEPLOY / "accounts.example"))  # what deploy/accounts is copied from parses
 
 
 def test_systemd_units_name_real_commands():
