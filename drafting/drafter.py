@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextvars
 import queue
 import re
 import threading
@@ -80,11 +81,19 @@ class Drafter:
     """
 
     def __init__(
-        self, corpus: Corpus, settings: Settings, model: ChatModel | None = None, *, load_ms: float = 0.0
+        self,
+        corpus: Corpus,
+        settings: Settings,
+        model: ChatModel | None = None,
+        *,
+        load_ms: float = 0.0,
+        wrap_model: Callable[[ChatModel], ChatModel] | None = None,
     ) -> None:
         self.corpus = corpus
         self.settings = settings
         self._model = model
+        # what the chat client is seen through (the Workspace's: the worker's fair queue and shared breaker)
+        self._wrap_model = wrap_model
         self.load_ms = load_ms
         self._warmed = False
         self._lock = threading.Lock()
@@ -117,7 +126,8 @@ class Drafter:
             if self._model is None:
                 from drafting.engines.llm.client import OpenAICompatibleModel
 
-                self._model = OpenAICompatibleModel(self.settings)
+                client: ChatModel = OpenAICompatibleModel(self.settings)
+                self._model = self._wrap_model(client) if self._wrap_model else client
             return self._model
 
     def warm(self) -> None:
@@ -401,7 +411,9 @@ def _streamed_section(run: _Run, key: str, scope: str) -> Iterator[DraftEvent]:
         finally:
             pieces.put(_END)
 
-    worker = threading.Thread(target=work, name=f"zhibi-draft-{key}", daemon=True)
+    # the caller's context variables (whose request this is, for the LLM queue) follow into the thread
+    context = contextvars.copy_context()
+    worker = threading.Thread(target=context.run, args=(work,), name=f"zhibi-draft-{key}", daemon=True)
     worker.start()
     while (piece := pieces.get()) is not _END:
         yield DraftEvent("token", str(piece), key)

@@ -72,3 +72,24 @@ def ui_workspace(request, tmp_path_factory):
     ws = Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")
     ws.ingest([BUNDLED_CORPUS])
     return ws
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for this test session (Debian package), or skip saying why it cannot run."""
+    from pgserver import PostgresServer, unavailable
+
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(postgres_server, request) -> str:
+    """A fresh, empty PostgreSQL database for this test: its SQLAlchemy URL."""
+    import re
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + f"_{id(request) % 100000}"
+    return postgres_server.create_database(name)

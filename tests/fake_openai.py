@@ -51,6 +51,9 @@ class FakeOpenAI:
         self.piece_chars = max(1, piece_chars)
         self.embed_dim = embed_dim
         self.default: Behaviour | None = None
+        # A real server's pace (load bench): seconds before the first streamed piece, and between pieces.
+        self.first_delay = 0.0
+        self.piece_delay = 0.0
         self.requests: list[dict[str, Any]] = []
         self._script: deque[Behaviour] = deque()
         self._lock = threading.Lock()
@@ -259,8 +262,12 @@ class _Handler(BaseHTTPRequestHandler):
             reasoning=reasoning,
             finish_reason=finish_reason,
         )
+        if self.fake.first_delay:
+            self.fake._stop.wait(self.fake.first_delay)
         for event in events:
             self._chunk(event)
+            if self.fake.piece_delay:
+                time.sleep(self.fake.piece_delay)
         if kind == "cut":  # no terminating chunk: the client sees the body end mid-way
             self.wfile.flush()
             self.close_connection = True

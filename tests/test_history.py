@@ -1,4 +1,5 @@
-"""zhibi.history: sessions and drafts in SQLite survive a reopen, concurrent writers, and restore Drafts."""
+"""zhibi.history: sessions and drafts survive a reopen and concurrent writers, and restore Drafts, on the
+embedded SQLite file and on a real PostgreSQL server (the same tests, `db` parametrised)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,15 @@ def make_draft(unit: str = "甲县交通运输局", text: str = "全年办理行
     )
 
 
-def test_roundtrip_survives_reopen(tmp_path):
-    db = tmp_path / "ws.sqlite3"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path) -> str:
+    """Where the history lives: a SQLite file path, or a fresh database on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ws.sqlite3")
+    return request.getfixturevalue("pg_url")
+
+
+def test_roundtrip_survives_reopen(db):
     h = History(db)
     sid = h.start_session("甲县交通运输局", 2024, "执法：全年办理行政处罚案件326件")
     first = h.save_draft(sid, "draft", make_draft())
@@ -63,8 +71,8 @@ def test_roundtrip_survives_reopen(tmp_path):
     assert restored.sections[0].locked and restored.sections[0].prior.verbatim_share == 0.25
 
 
-def test_notes_saved_without_any_draft(tmp_path):
-    h = History(tmp_path / "ws.sqlite3")
+def test_notes_saved_without_any_draft(db):
+    h = History(db)
     sid = h.start_session("乙县司法局", 2023, "笔记在起草前就保存了")
     assert h.latest(sid) is None
     info = h.session(sid)
@@ -104,8 +112,8 @@ def test_old_database_gains_owners(tmp_path):
     assert h.sessions(owner="user:a") == []
 
 
-def test_histories_are_private(tmp_path):
-    h = History(tmp_path / "ws.sqlite3")
+def test_histories_are_private(db):
+    h = History(db)
     a = h.start_session("甲局", 2024, "甲的笔记", owner="user:a")
     b = h.start_session("乙局", 2024, "乙的笔记", owner="user:b")
     da = h.save_draft(a, "draft", make_draft(unit="甲局"))
@@ -118,8 +126,8 @@ def test_histories_are_private(tmp_path):
     assert len(h.sessions()) == 2  # no owner given: every session (maintenance)
 
 
-def test_workspace_state_per_owner_follows_the_latest_draft(tmp_path):
-    h = History(tmp_path / "ws.sqlite3")
+def test_workspace_state_per_owner_follows_the_latest_draft(db):
+    h = History(db)
     assert h.state("browser:x").notes == "" and h.state("browser:x").draft_id is None
     h.save_state("browser:x", notes="笔记", unit="甲局", year="二〇二三", scope="measures")
     h.save_state("browser:y", notes="别人的笔记")
@@ -133,15 +141,15 @@ def test_workspace_state_per_owner_follows_the_latest_draft(tmp_path):
         h.save_state("browser:x", created=0)
 
 
-def test_unknown_kind_rejected(tmp_path):
-    h = History(tmp_path / "ws.sqlite3")
+def test_unknown_kind_rejected(db):
+    h = History(db)
     sid = h.start_session("丙县", 2024, "x")
     with pytest.raises(ValueError):
         h.save_draft(sid, "publish", make_draft())
 
 
-def test_concurrent_writers(tmp_path):
-    h = History(tmp_path / "ws.sqlite3")
+def test_concurrent_writers(db):
+    h = History(db)
     errors: list[BaseException] = []
 
     def work(n: int) -> None:
@@ -164,8 +172,8 @@ def test_concurrent_writers(tmp_path):
         assert all(r.draft.unit == s.unit for r in h.drafts(s.id))
 
 
-def test_delete_session_cascades(tmp_path):
-    h = History(tmp_path / "ws.sqlite3")
+def test_delete_session_cascades(db):
+    h = History(db)
     sid = h.start_session("丁县", 2024, "x")
     did = h.save_draft(sid, "edit", make_draft())
     h.delete_session(sid)

@@ -71,7 +71,10 @@ def test_dead_model_costs_a_report_a_few_timeouts(bundled_workspace: Workspace, 
 def test_guard_off_keeps_the_old_behaviour(bundled_workspace: Workspace, fake_llm: FakeOpenAI) -> None:
     """ZHIBI_LLM_FAILURES_BEFORE_OFFLINE=0: every section tries the model (what the guard saves)."""
     fake_llm.default = ("status", 503)
-    ws = llm_workspace(bundled_workspace, fake_llm, llm_retries=0, llm_failures_before_offline=0)
+    # the breaker shared by every worker (ZHIBI_LLM_BREAKER_FAILURES) off too: it would stop after 5 in a row
+    ws = llm_workspace(
+        bundled_workspace, fake_llm, llm_retries=0, llm_failures_before_offline=0, llm_breaker_failures=0
+    )
     draft = ws.draft(NOTES, unit="某县交通运输局", year=2024, engine="auto")
     assert len(fake_llm.chat_requests()) > 6  # one per section with notes
     assert len(model_warnings(draft)) > 2

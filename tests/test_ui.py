@@ -650,7 +650,10 @@ def test_api_parameters_exactly(live_app):
     assert params["/move_lines"] == ["rows", "key"]  # the placement table's move (rows of draft.placement)
     assert params["/confirm_pending"] == ["item", "key"]  # 待确认: write one waiting clause into a part
     # hidden state and UI plumbing stay private
-    assert set(params) == {"/draft", "/regenerate", "/revise", "/history", "/move_lines", "/confirm_pending"}
+    assert params["/export"] == ["publish"]  # the current draft as .docx
+    assert set(params) == {
+        "/draft", "/regenerate", "/revise", "/history", "/move_lines", "/confirm_pending", "/export"
+    }  # fmt: skip
 
 
 def test_api_draft_then_regenerate(live_app):
@@ -663,6 +666,8 @@ def test_api_draft_then_regenerate(live_app):
     assert "326" in regenerated  # other sections stay
     one = client.predict(NOTES, "甲县交通运输局", 2024, "measures.enforcement", api_name="/draft")[0]
     assert "326" in one
+    docx = client.predict(True, api_name="/export")
+    assert str(docx).endswith("（发布稿）.docx") and Path(docx).stat().st_size > 5000
 
 
 def test_api_errors_are_clear(live_app):

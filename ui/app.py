@@ -25,6 +25,8 @@ from zhibi.errors import ZhibiError
 from zhibi.history import History
 
 BROWSER_KEY = "zhibi-browser"
+# pages following a draft at once, per worker: each a cheap wait (the jobs themselves run in threads)
+FOLLOWERS = 200
 
 TITLE = "执笔 · 法治政府建设情况报告起草"
 NOTES_PLACEHOLDER = (
@@ -77,6 +79,16 @@ def browser_secret(home: Path) -> str:
     return secret
 
 
+def shared_browser_secret(h: Handlers, home: Path) -> str:
+    """With a database URL every worker seals browser ids with one key from the database; else the file."""
+    store = h.history.store
+    if store.shared:
+        import secrets
+
+        return store.secret("browser", lambda: secrets.token_hex(16))
+    return browser_secret(home)
+
+
 def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
     """The Blocks app over a shared Workspace (and its history database)."""
     h = Handlers(ws, history)
@@ -89,7 +101,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         chat_state = gr.State([])
         # Whose work this page shows: the account, or this browser (its id sealed in localStorage).
         owner_state = gr.State(None)
-        browser_id = gr.BrowserState(None, storage_key=BROWSER_KEY, secret=browser_secret(ws.settings.home))
+        browser_id = gr.BrowserState(
+            None, storage_key=BROWSER_KEY, secret=shared_browser_secret(h, ws.settings.home)
+        )
 
         # Marks the end of each chain of events (data-settled counts them) and of the page's load chain
         # (data-loaded), for automation that must read the panels once the page has settled; hidden.
@@ -223,6 +237,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                             )
                             md_btn = gr.DownloadButton("下载 Markdown（.md）", elem_id="export-md-button")
                             txt_btn = gr.DownloadButton("下载纯文本（.txt）", elem_id="export-txt-button")
+                            # /export for API clients (gradio_client, the load bench); hidden on the page
+                            export_file = gr.File(visible=False, elem_id="export-api-file")
+                            export_api = gr.Button(visible=False, elem_id="export-api")
                             plain = gr.Textbox(
                                 label="纯文本（可复制）",
                                 lines=10,
@@ -292,6 +309,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         pending.wire(pending_parts, draft_state, session_state, owner_state, draft_out, refresh)
 
         streaming = {"concurrency_id": "engine", "show_progress": "minimal"}
+        # A draft runs as a job in a thread of its own; its event only follows the job. Following takes no slot
+        # of the engine group, so drafts being followed never keep a regeneration or a revision waiting.
+        following = {"concurrency_id": "follow", "concurrency_limit": FOLLOWERS, "show_progress": "minimal"}
         draft_outputs = [draft_out, chatbot, chat_state, draft_state, session_state]
 
         refresh(
@@ -300,7 +320,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                 [notes, unit, year, section, draft_state, owner_state],
                 draft_outputs,
                 api_name="draft",
-                **streaming,
+                **following,
             )
         )
         refresh(
@@ -333,6 +353,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                 [draft_out, draft_state, session_state, sec_status],
                 api_visibility="private",
             )
+        )
+        export_api.click(
+            h.export_api, [publish, draft_state], [export_file], api_name="export", show_progress="hidden"
         )
         sec_key.input(h.select_section, [sec_key, draft_state], [sec_text, sec_locked, sec_notes], **private)
         publish.input(h.panels, panel_inputs, panel_outputs, **private)
@@ -421,7 +444,7 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
                 [browser_id, owner_state, notes, unit, year, section, *draft_outputs, hist, corpus_line],
                 **private,
             )
-        ).then(h.resume, [owner_state, draft_state], draft_outputs, api_visibility="private", **streaming)
+        ).then(h.resume, [owner_state, draft_state], draft_outputs, api_visibility="private", **following)
         refresh(loaded).then(h.loaded, [page_state], [page_state], **private)
     demo.zhibi_handlers = h  # type: ignore[attr-defined]  # for tests and benches
     return demo
@@ -466,6 +489,10 @@ def launch(
         )
     except OSError as exc:
         raise ZhibiError(f"无法在 {host}:{port} 启动：{exc}", hint="端口可能被占用，换一个 --port") from exc
+    from ui.health import add_health_route
+
+    add_health_route(demo)
+    demo.zhibi_handlers._keep_beating()  # this worker's heartbeats, and dead jobs failed without anyone looking
     return demo
 
 
@@ -534,6 +561,8 @@ def serve(
     except KeyboardInterrupt:
         print("\n执笔：已停止", file=sys.stderr)
     finally:
+        # Jobs of this worker fail now (notes saved, 起草 reruns), not after the heartbeat goes stale.
+        demo.zhibi_handlers.job_store.abandon()
         demo.close()
     return 0
 

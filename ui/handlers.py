@@ -6,7 +6,9 @@ short message, the conversation staying usable. Every handler is a plain method,
 
 Work belongs to an owner (the account under --auth, else the browser): a draft runs as a job on the server,
 saved to that owner's history when it finishes whether or not a page is still watching; a page that loads
-while a job of its owner runs follows it to the end; a second 起草 while one runs does nothing.
+while a job of its owner runs follows it to the end; a second 起草 while one runs does nothing. The job's record
+and progress are in the database (zhibi.jobs), so a page served by another worker follows it too, and a job
+whose worker died is failed with its notes saved.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from ui import format as fmt
 from zhibi.errors import ReplaceNeeded, ZhibiError, book_title
 from zhibi.history import History
 from zhibi.inputs import MAX_NOTES_CHARS, InputError, check_request, last_year, safe_filename
+from zhibi.jobs import OVERTIME_MESSAGE, STALE_MESSAGE, JobRecord, JobStore, section_from_row, section_row
+from zhibi.llm_queue import ask_as, asking, queue_message
 from zhibi.types import Draft, Section
 
 log = logging.getLogger("zhibi.ui")
@@ -42,6 +46,8 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NOTE_SUFFIXES = (".txt", ".md", ".docx")
 STREAM_INTERVAL = 0.08  # seconds between conversation updates while tokens stream
 KEPT_MESSAGES = 40  # the conversation a reload shows again: its latest messages
+PARTIAL_WRITE_INTERVAL = 0.5  # seconds between writes of the streamed text to the job's record
+REMOTE_POLL = 0.25  # seconds between reads of a job that another worker runs
 
 Chat = list[dict[str, Any]]
 
@@ -125,6 +131,7 @@ class Job:
     session_id: int
     opening: list[dict[str, Any]]
     keep: Draft | None = None
+    job_id: int = 0  # its record in the jobs table
     done: list[Section] = field(default_factory=list)
     partial: str = ""
     status: str = "正在读取笔记"
@@ -156,7 +163,17 @@ class Handlers:
 
     def __init__(self, ws: Any, history: History | None = None, export_root: Path | None = None) -> None:
         self.ws = ws
-        self.history = history or History(ws.settings.db_path)
+        settings = ws.settings
+        self.history = history or History(
+            getattr(settings, "database", settings.db_path), pool_size=getattr(settings, "db_pool_size", 5)
+        )
+        self.job_store = JobStore(
+            self.history.store,
+            stale=getattr(settings, "job_stale", 30.0),
+            max_seconds=getattr(settings, "job_max_seconds", 1800.0),
+        )
+        self._heartbeat_every = getattr(settings, "job_heartbeat", 5.0)
+        self._heartbeat: threading.Thread | None = None
         self.labels = fmt.load_labels(getattr(ws.settings, "outline_path", None))
         self.export_root = Path(export_root or tempfile.mkdtemp(prefix="zhibi-export-"))
         self.export_root.mkdir(parents=True, exist_ok=True)
@@ -192,7 +209,8 @@ class Handlers:
         Yields (draft html, chat, chat state, draft state, session id). The notes are saved before the
         engine runs; the draft is saved to the history when it finishes even if the page went away; on
         failure the conversation says so and the previous draft stays. Locked sections of `current` come
-        back unchanged. While a draft of the same owner runs, another click does nothing.
+        back unchanged. While a draft of the same owner runs, another click does nothing on this worker, and
+        follows that draft when it runs on another worker.
         """
         owner = owner_of(owner_state, request)
         with self._jobs_lock:
@@ -201,11 +219,18 @@ class Handlers:
                 return  # a second click (or a second tab) while this owner's draft runs: nothing to do
             notes, unit, year_int, key = self.check_request(notes, unit, year, section)
             job = self._start_job(owner, notes, unit, year_int, key, current)
+        if job is None:  # this owner's draft runs on another worker: follow it rather than start a second
+            remote = self.job_store.running(owner)
+            if remote is not None:
+                yield from self._follow_remote(remote)
+            return
         yield from self._follow(job)
 
     def _start_job(
         self, owner: str, notes: str, unit: str, year: int, key: str | None, current: Draft | None
-    ) -> Job:
+    ) -> Job | None:
+        if self.job_store.running(owner) is not None:
+            return None
         session_id = self.history.start_session(unit, year, notes, owner=owner)
         self.history.save_state(
             owner, notes=notes, unit=unit, year=str(year), scope=key or fmt.REPORT, session_id=session_id
@@ -218,8 +243,13 @@ class Handlers:
             }
         ]
         keep = current if current is not None and any(s.locked for s in current.sections) else None
-        job = Job(owner=owner, session_id=session_id, opening=opening, keep=keep)
+        job_id = self.job_store.start(owner, session_id, opening)
+        if job_id is None:  # another worker started one for this owner a moment ago
+            self.history.delete_session(session_id)
+            return None
+        job = Job(owner=owner, session_id=session_id, opening=opening, keep=keep, job_id=job_id)
         self.jobs[owner] = job
+        self._keep_beating()
         worker = threading.Thread(
             target=self._run_job,
             args=(job, notes, unit, year, key),
@@ -231,20 +261,37 @@ class Handlers:
 
     def _run_job(self, job: Job, notes: str, unit: str, year: int, key: str | None) -> None:
         locked = {s.key: s for s in (job.keep.sections if job.keep else []) if s.locked}
+        store, written = self.job_store, 0.0
+
+        def queued(place: int) -> None:  # the draft's place in this worker's LLM queue, shown as its status
+            job.update(status=queue_message(place) if place else "正在起草")
+            store.progress(job.job_id, status=job.status)
+
+        # This thread is the job's: its LLM requests are the owner's in the fair queue (section threads inherit it).
+        ask_as(job.owner, queued)
         try:
             for ev in self.ws.stream_draft(notes, unit=unit, year=year, section=key, keep=job.keep):
                 kind = getattr(ev, "kind", "")
                 if kind == "status":
                     job.update(status=getattr(ev, "text", "") or job.status)
+                    store.progress(job.job_id, status=job.status)
                 elif kind == "token":
                     job.update(notify=False, partial=job.partial + (getattr(ev, "text", "") or ""), status="")
+                    if time.monotonic() - written > PARTIAL_WRITE_INTERVAL:  # followers elsewhere poll
+                        store.progress(job.job_id, partial=job.partial, status="")
+                        written = time.monotonic()
                 elif kind == "section":
                     sec = self._streamed_section(ev, year)
                     job.update(done=[*job.done, locked.get(sec.key, sec)], partial="")
+                    store.progress(job.job_id, sections=[section_row(s) for s in job.done], partial="")
                 elif kind == "done":
                     result = ev.draft
                     result.notes = result.notes or notes
-                    self.history.save_draft(job.session_id, "draft", result)
+                    draft_id = self.history.save_draft(job.session_id, "draft", result)
+                    if not store.finish(job.job_id, draft_id):
+                        log.warning(
+                            "起草任务 %s 已被判定中断，草稿仍已保存（第 %s 版）", job.job_id, draft_id
+                        )
                     chat = [
                         *job.opening,
                         {"role": "assistant", "content": fmt.draft_html(result) + fmt.draft_summary(result)},
@@ -258,11 +305,13 @@ class Handlers:
             failure = failure_message(exc, job.session_id)
             self._keep_failure(job, failure)
             job.update(user_error=exc, failure=failure, finished=True)
+            self._record_failure(job, error=str(exc))
         except Exception:
             log.exception("起草任务出错（历史记录第 %s 条）", job.session_id)
             failure = failure_text(INTERNAL, job.session_id)
             self._keep_failure(job, failure)
             job.update(internal=True, failure=failure, finished=True)
+            self._record_failure(job, error="")
         finally:
             with self._jobs_lock:
                 if self.jobs.get(job.owner) is job:
@@ -304,9 +353,84 @@ class Handlers:
         chat = list(job.chat)
         yield fmt.draft_panel(result), chat, chat, result, job.session_id
 
-    def running_job(self, owner: str) -> Job | None:
+    def asking(self, owner: str) -> Any:
+        """LLM requests of this handler call are `owner`'s; a wait in the queue shows once as a toast."""
+        told: list[int] = []
+
+        def queued(place: int) -> None:
+            if place and not told:
+                told.append(place)
+                info(queue_message(place))
+
+        return asking(owner, queued)
+
+    def _record_failure(self, job: Job, *, error: str) -> None:
+        """The failure in the job's record, for followers on other workers (never hides the first error)."""
+        try:
+            self.job_store.fail(job.job_id, error=error, failure=job.failure)
+        except Exception:
+            log.exception("无法记录起草任务 %s 的失败", job.job_id)
+
+    def _keep_beating(self) -> None:
+        """One thread per worker beats for its running jobs (a job past its time limit gets no more beats) and
+        fails the dead jobs of any worker. Started by `zhibi serve`, and by the first job otherwise."""
+        if self._heartbeat is not None and self._heartbeat.is_alive():
+            return
+
+        def beat() -> None:
+            while True:
+                time.sleep(self._heartbeat_every)
+                with self._jobs_lock:
+                    ids = [j.job_id for j in self.jobs.values() if not j.finished and j.job_id]
+                try:
+                    self.job_store.beat(ids)
+                    # and any worker's dead jobs are failed now, even those of owners who never come back
+                    self.job_store.reap()
+                except Exception:  # the database is away: the jobs go stale, as they should; keep trying
+                    log.exception("起草任务心跳写入失败")
+
+        self._heartbeat = threading.Thread(target=beat, name="zhibi-job-heartbeat", daemon=True)
+        self._heartbeat.start()
+
+    def running_job(self, owner: str) -> Job | JobRecord | None:
+        """This owner's running draft: this worker's own job, else one running on another worker."""
         job = self.jobs.get(owner)
-        return job if job is not None and not job.finished else None
+        if job is not None and not job.finished:
+            return job
+        return self.job_store.running(owner) if owner else None
+
+    def _follow_remote(self, record: JobRecord) -> Iterator[tuple]:
+        """Follow a job that another worker runs, from its record (polled), to its end."""
+        seen = -1
+        while True:
+            current = self.job_store.get(record.id)
+            if current is None:
+                return
+            if not current.running:
+                break
+            if current.version != seen:
+                seen = current.version
+                body = fmt.streaming_html(
+                    [section_from_row(r) for r in current.sections], current.partial, current.status
+                )
+                chat = [*current.opening, {"role": "assistant", "content": body}]
+                yield gr.skip(), chat, chat, gr.skip(), current.session_id
+            time.sleep(REMOTE_POLL)
+        opening = current.opening
+        saved = self.history.draft(current.draft_id, owner=current.owner) if current.draft_id else None
+        if current.state != "done" or saved is None:
+            chat = [*opening, {"role": "assistant", "content": job_failure(current)}]
+            yield gr.skip(), chat, chat, gr.skip(), current.session_id
+            if current.error:
+                raise error(current.error, title="起草中断")
+            raise error(INTERNAL, title="出错了")
+        result = saved.draft
+        warn_if_llm_down(result)
+        chat = [
+            *opening,
+            {"role": "assistant", "content": fmt.draft_html(result) + fmt.draft_summary(result)},
+        ]
+        yield fmt.draft_panel(result), chat, chat, result, current.session_id
 
     @guarded
     def regenerate(
@@ -335,7 +459,8 @@ class Handlers:
         if notes and len(notes) > MAX_NOTES_CHARS:
             raise error(f"本节笔记超过上限 {MAX_NOTES_CHARS:,} 字符，请精简后再试", title="笔记过长")
         try:
-            new = self.ws.regenerate(current, key, section_lines=notes, instruction=instruction)
+            with self.asking(owner_of(owner_state, request)):
+                new = self.ws.regenerate(current, key, section_lines=notes, instruction=instruction)
         except ZhibiError as exc:
             raise user_error(exc) from exc
         new.notes = new.notes or current.notes
@@ -393,7 +518,8 @@ class Handlers:
         chat.append({"role": "assistant", "content": fmt.chat_text("正在修改…")})
         yield chat, chat, "", gr.skip(), gr.skip(), gr.skip()
         try:
-            new, reply = self.ws.revise(current, message)
+            with self.asking(owner_of(owner_state, request)):
+                new, reply = self.ws.revise(current, message)
         except ZhibiError as exc:
             chat[-1] = {"role": "assistant", "content": fmt.chat_text(f"未能修改：{exc}。当前稿保持不变。")}
             yield chat, chat, message, gr.skip(), gr.skip(), gr.skip()
@@ -567,6 +693,11 @@ class Handlers:
         except ZhibiError:
             return None
 
+    @guarded
+    def export_api(self, publish: bool | None, current: Draft | None) -> str:
+        """The /export endpoint: the current draft as .docx (draft mode, or publish mode), its file."""
+        return self.exports(self._need_draft(current), bool(publish))[0]
+
     def exports(self, current: Draft, publish: bool) -> tuple[str, str, str, str]:
         """Write .docx, .md and .txt to a fresh temp folder; returns their paths and the plain text."""
         from drafting import export
@@ -668,6 +799,10 @@ class Handlers:
             chat = [*chat, {"role": "assistant", "content": fmt.chat_text(notice)}]
         elif running is None and not chat:
             chat = gr.skip()
+        failed = self._interrupted(owner, state.session_id, record) if running is None else None
+        if failed is not None:  # the last draft died with its worker: say so; 起草 runs it again
+            chat = [*(chat if isinstance(chat, list) else []), *failed.opening]
+            chat.append({"role": "assistant", "content": job_failure(failed)})
         session_id = record.session_id if record else state.session_id
         scope = state.scope if state.scope == fmt.REPORT or state.scope in self.labels else fmt.REPORT
         return (
@@ -686,6 +821,17 @@ class Handlers:
             self.corpus_line(),
         )
 
+    def _interrupted(self, owner: str, session_id: int | None, shown: Any) -> JobRecord | None:
+        """The owner's last job when it failed and the page would otherwise show no trace of it."""
+        if not owner or session_id is None:
+            return None
+        last = self.job_store.latest(owner)
+        if last is None or last.state != "failed" or last.session_id != session_id:
+            return None
+        if last.error not in (STALE_MESSAGE, OVERTIME_MESSAGE):  # its own worker kept the failure in the chat
+            return None
+        return None if shown is not None and shown.session_id == last.session_id else last
+
     def resume(
         self,
         owner_state: str | None,
@@ -701,7 +847,7 @@ class Handlers:
         owner = owner_of(owner_state, request)
         job = self.running_job(owner)
         if job is not None:
-            yield from self._follow(job)
+            yield from self._follow(job) if isinstance(job, Job) else self._follow_remote(job)
             return
         state = self.history.state(owner) if owner else None
         record = self.history.draft(state.draft_id, owner=owner) if state and state.draft_id else None
@@ -962,6 +1108,16 @@ def _same_draft(saved: Draft, shown: Draft | None) -> bool:
 
 def failure_message(exc: ZhibiError, session_id: int) -> str:
     return failure_text(str(exc), session_id)
+
+
+def job_failure(record: JobRecord) -> str:
+    """The conversation's text for a failed job: as its worker wrote it, else made from its error."""
+    if record.failure:
+        return record.failure
+    return failure_text(record.error or INTERNAL, record.session_id) + RERUN
+
+
+RERUN = "<p>点击“起草”即可按已保存的笔记重新起草。</p>"
 
 
 def failure_text(reason: str, session_id: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zhibi.config import Settings, resolve_settings
 from zhibi.offline import prepare_offline
@@ -110,8 +110,16 @@ class Workspace:
             from drafting.drafter import Drafter
 
             corpus = self.index
-            drafter = self._drafter = Drafter(corpus, self.settings, load_ms=self.load_ms)
+            drafter = self._drafter = Drafter(
+                corpus, self.settings, load_ms=self.load_ms, wrap_model=self._shared_model
+            )
         return drafter
+
+    def _shared_model(self, model: Any) -> Any:
+        """The chat client behind this worker's fair LLM queue and the breaker every worker shares."""
+        from zhibi.llm_queue import shared_model
+
+        return shared_model(model, self.settings)
 
     def draft(
         self,

@@ -145,6 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ck.add_argument("--json", action="store_true", help="以 JSON 输出")
 
+    dbp = sub.add_parser(
+        "db",
+        help="工作台数据库（历史记录、任务）：查看结构版本，或升级到最新",
+        description="工作台数据库：ZHIBI_DATABASE_URL，未设置时为 ZHIBI_HOME 下的 SQLite 文件",
+    )
+    dbp.add_argument(
+        "action", nargs="?", choices=["status", "upgrade"], default="status", help="status 或 upgrade"
+    )
     sv = sub.add_parser("serve", help="启动网页工作台", description="启动网页工作台")
     sv.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只限本机）")
     sv.add_argument("--port", type=int, default=7860, help="端口（默认 7860）")
@@ -196,6 +204,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_cli(_workspace(args), Path(args.cases_dir), engine=args.engine, as_json=args.json)
     if cmd == "llm-check":
         return _llm_check(args)
+    if cmd == "db":
+        return _db(args)
     if cmd == "serve":
         from ui.app import serve
 
@@ -203,6 +213,29 @@ def _dispatch(args: argparse.Namespace) -> int:
             _workspace(args), host=args.host, port=args.port, auth=args.auth, auth_file=args.auth_file
         )
     raise AssertionError(cmd)
+
+
+def _db(args: argparse.Namespace) -> int:
+    """`zhibi db [status|upgrade]`: where the database is and whether its schema is the newest (exit 1 if not)."""
+    from sqlalchemy.exc import OperationalError
+
+    from zhibi.config import resolve_settings
+    from zhibi.store import _safe, open_store, unreachable
+    from zhibi.store.migrate import current, head
+
+    settings = resolve_settings(home=args.home)
+    store = open_store(settings.database, migrate=args.action == "upgrade")
+    try:
+        now = current(store)
+    except OperationalError as exc:
+        raise unreachable(exc, store.url) from None
+    newest = head()
+    print(f"数据库：{_safe(store.url)}")
+    print(f"结构版本：{now or '未建立'}（最新：{newest}）")
+    if now != newest:
+        print("需要升级：运行 zhibi db upgrade，或启动任一工作进程（启动时自动升级）")
+        return 1
+    return 0
 
 
 def _llm_check(args: argparse.Namespace) -> int:

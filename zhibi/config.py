@@ -41,6 +41,18 @@ class Settings:
     chunk_tokens: int = 320
     url_timeout: float = 60.0  # seconds for a whole page download in `zhibi ingest URL`
     outline_path: Path = DEFAULT_OUTLINE
+    # -- a city deployment (issue 20): shared database, stateless workers, one LLM server for all --
+    # postgresql+psycopg://user:pass@host:5432/db; "" = the SQLite file under home (db_path)
+    database_url: str = ""
+    db_pool_size: int = 5  # pooled connections per worker (plus as many again on bursts)
+    # LLM requests in flight at once from this worker, queued fairly across owners; 0 = no limit
+    llm_concurrency: int = 4
+    # failed LLM requests in a row, over every worker, after which all of them stop sending for a cool-down
+    llm_breaker_failures: int = 5
+    llm_breaker_cooldown: float = 30.0  # seconds before one worker tries the server again
+    job_heartbeat: float = 5.0  # seconds between a running job's heartbeats
+    job_stale: float = 30.0  # a running job whose heartbeat is older than this is failed (its worker died)
+    job_max_seconds: float = 1800.0  # no draft job runs longer than this, heartbeat or not
 
     @property
     def chroma_path(self) -> Path:
@@ -53,6 +65,11 @@ class Settings:
     @property
     def db_path(self) -> Path:
         return self.home / "workspace.sqlite3"
+
+    @property
+    def database(self) -> str:
+        """Where the history, open work, jobs and secrets live: ZHIBI_DATABASE_URL, else the SQLite file."""
+        return self.database_url or str(self.db_path)
 
     @property
     def llm_extra(self) -> dict[str, object]:
@@ -86,6 +103,14 @@ _ENV = {
     "chunk_tokens": ("ZHIBI_CHUNK_TOKENS",),
     "url_timeout": ("ZHIBI_URL_TIMEOUT",),
     "outline_path": ("ZHIBI_OUTLINE",),
+    "database_url": ("ZHIBI_DATABASE_URL",),
+    "db_pool_size": ("ZHIBI_DB_POOL_SIZE",),
+    "llm_concurrency": ("ZHIBI_LLM_CONCURRENCY",),
+    "llm_breaker_failures": ("ZHIBI_LLM_BREAKER_FAILURES",),
+    "llm_breaker_cooldown": ("ZHIBI_LLM_BREAKER_COOLDOWN",),
+    "job_heartbeat": ("ZHIBI_JOB_HEARTBEAT",),
+    "job_stale": ("ZHIBI_JOB_STALE",),
+    "job_max_seconds": ("ZHIBI_JOB_MAX_SECONDS",),
 }
 
 
@@ -148,6 +173,13 @@ def _coerce(name: str, raw: str, var: str, error: type[Exception]) -> object:
         "llm_temperature": float,
         "llm_max_tokens": int,
         "llm_failures_before_offline": int,
+        "db_pool_size": int,
+        "llm_concurrency": int,
+        "llm_breaker_failures": int,
+        "llm_breaker_cooldown": float,
+        "job_heartbeat": float,
+        "job_stale": float,
+        "job_max_seconds": float,
     }
     if name in numeric:
         try:

@@ -1,59 +1,36 @@
-"""Drafting history in SQLite: every session's notes and every draft, regeneration, revision and edit.
+"""Drafting history: every session's notes and every draft, regeneration, revision and edit.
 
-One connection per call (gradio runs handlers in threads), WAL mode so readers never wait on a writer.
-Notes are saved the moment drafting starts, before any engine runs, so a crash or a failed LLM call
-loses nothing that was typed; drafts are stored as Draft.to_json() and restored with Draft.from_json().
+The rows live in the workspace database (zhibi.store): the SQLite file under ZHIBI_HOME by default, or the
+PostgreSQL database of ZHIBI_DATABASE_URL that every worker of a city deployment shares. Notes are saved the
+moment drafting starts, before any engine runs, so a crash or a failed LLM call loses nothing that was typed;
+drafts are stored as Draft.to_json() and restored with Draft.from_json().
 
 Histories are private: every session has an owner ("user:NAME" under --auth, "browser:ID" for one browser
 without auth, "" for the CLI and API callers of old databases), and every read takes the owner and returns
 only that owner's rows. The `workspace` table holds each owner's open work (notes, unit, year, scope, the
-current draft) so a reload, another tab or another day starts where the owner left off.
+current draft) so a reload, another tab, another worker or another day starts where the owner left off.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import Row, func, select
+from sqlalchemy.exc import OperationalError
+
+from zhibi.store import Store, open_store, unreachable
+from zhibi.store.schema import drafts as D
+from zhibi.store.schema import sessions as S
+from zhibi.store.schema import workspace as W
 from zhibi.types import Draft
 
 KINDS = ("draft", "regenerate", "revise", "edit")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created REAL NOT NULL,
-    unit TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    notes TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS drafts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    created REAL NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('draft', 'regenerate', 'revise', 'edit')),
-    json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS drafts_session ON drafts(session_id, id);
-CREATE TABLE IF NOT EXISTS workspace (
-    owner TEXT PRIMARY KEY,
-    updated REAL NOT NULL,
-    notes TEXT NOT NULL DEFAULT '',
-    unit TEXT NOT NULL DEFAULT '',
-    year TEXT NOT NULL DEFAULT '',
-    scope TEXT NOT NULL DEFAULT 'report',
-    session_id INTEGER,
-    draft_id INTEGER,
-    chat TEXT NOT NULL DEFAULT '[]'
-);
-"""
-
 ANY = None  # owner filter meaning "every owner" (maintenance and tests only)
+STATE_FIELDS = ("notes", "unit", "year", "scope", "session_id", "draft_id", "chat")
 
 
 @dataclass
@@ -91,53 +68,32 @@ class DraftRecord:
 
 
 class History:
-    """The workspace's drafting history at `path` (settings.db_path)."""
+    """The drafting history in the store at `target`: a database URL, a SQLite file path, or an open Store."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-            columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
-            if "owner" not in columns:  # databases from before private histories
-                db.execute("ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
-            db.execute("CREATE INDEX IF NOT EXISTS sessions_owner ON sessions(owner, id)")
-            columns = {row[1] for row in db.execute("PRAGMA table_info(workspace)")}
-            if "chat" not in columns:  # databases from before the conversation was kept
-                db.execute("ALTER TABLE workspace ADD COLUMN chat TEXT NOT NULL DEFAULT '[]'")
+    def __init__(self, target: str | Path | Store, *, pool_size: int = 5) -> None:
+        self.store = target if isinstance(target, Store) else open_store(target, pool_size=pool_size)
+        self.path = Path(str(target)) if not isinstance(target, Store) and "://" not in str(target) else None
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            db.execute("PRAGMA foreign_keys=ON")
-            with db:  # commits on success, rolls back on error
-                yield db
-        finally:
-            db.close()
+    @classmethod
+    def for_settings(cls, settings: Any) -> History:
+        return cls(settings.database, pool_size=settings.db_pool_size)
 
     # -- writing --------------------------------------------------------------
     def start_session(self, unit: str, year: int, notes: str, owner: str = "") -> int:
         """Record the notes of a new drafting session of `owner`; returns its id."""
-        with self._connect() as db:
-            cur = db.execute(
-                "INSERT INTO sessions (created, unit, year, notes, owner) VALUES (?, ?, ?, ?, ?)",
-                (time.time(), unit, int(year), notes, owner),
+        with self._write() as db:
+            result = db.execute(
+                S.insert().values(created=time.time(), unit=unit, year=int(year), notes=notes, owner=owner)
             )
-            return int(cur.lastrowid or 0)
+            return int(result.inserted_primary_key[0])
 
     def owner_of(self, session_id: int) -> str | None:
-        with self._connect() as db:
-            row = db.execute("SELECT owner FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        return row[0] if row else None
+        with self._read() as db:
+            return db.execute(select(S.c.owner).where(S.c.id == session_id)).scalar_one_or_none()
 
     def update_session(self, session_id: int, *, unit: str, year: int, notes: str) -> None:
-        with self._connect() as db:
-            db.execute(
-                "UPDATE sessions SET unit = ?, year = ?, notes = ? WHERE id = ?",
-                (unit, int(year), notes, session_id),
-            )
+        with self._write() as db:
+            db.execute(S.update().where(S.c.id == session_id).values(unit=unit, year=int(year), notes=notes))
 
     def save_draft(self, session_id: int, kind: str, draft: Draft) -> int:
         """Store one version of the draft; returns its id."""
@@ -147,122 +103,139 @@ class History:
         # to_json leaves the notes out; revisions may have added to them
         data.setdefault("notes", draft.notes)
         payload = json.dumps(data, ensure_ascii=False)
-        with self._connect() as db:
-            cur = db.execute(
-                "INSERT INTO drafts (session_id, created, kind, json) VALUES (?, ?, ?, ?)",
-                (session_id, time.time(), kind, payload),
+        now = time.time()
+        with self._write() as db:
+            result = db.execute(
+                D.insert().values(session_id=session_id, created=now, kind=kind, json=payload)
             )
-            draft_id = int(cur.lastrowid or 0)
+            draft_id = int(result.inserted_primary_key[0])
             # The newest version is the owner's current draft, whether or not a page is open to see it.
+            owner = select(S.c.owner).where(S.c.id == session_id).scalar_subquery()
             db.execute(
-                "UPDATE workspace SET session_id = ?, draft_id = ?, updated = ? "
-                "WHERE owner = (SELECT owner FROM sessions WHERE id = ?)",
-                (session_id, draft_id, time.time(), session_id),
+                W.update()
+                .where(W.c.owner == owner)
+                .values(session_id=session_id, draft_id=draft_id, updated=now)
             )
             return draft_id
 
     def delete_session(self, session_id: int) -> None:
-        with self._connect() as db:
-            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        with self._write() as db:
+            db.execute(S.delete().where(S.c.id == session_id))
 
     # -- reading --------------------------------------------------------------
     def sessions(self, limit: int = 50, owner: str | None = ANY) -> list[SessionInfo]:
         """Most recent sessions first; only `owner`'s when one is given."""
-        where, args = ("WHERE s.owner = ?", (owner,)) if owner is not None else ("", ())
-        with self._connect() as db:
-            rows = db.execute(
-                f"""
-                SELECT s.id, s.created, s.unit, s.year, s.notes,
-                       (SELECT COUNT(*) FROM drafts d WHERE d.session_id = s.id),
-                       (SELECT d.json FROM drafts d WHERE d.session_id = s.id ORDER BY d.id DESC LIMIT 1)
-                FROM sessions s {where} ORDER BY s.id DESC LIMIT ?
-                """,
-                (*args, limit),
-            ).fetchall()
+        count = select(func.count()).where(D.c.session_id == S.c.id).scalar_subquery()
+        latest = (
+            select(D.c.json)
+            .where(D.c.session_id == S.c.id)
+            .order_by(D.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = select(S.c.id, S.c.created, S.c.unit, S.c.year, S.c.notes, count, latest)
+        if owner is not None:
+            query = query.where(S.c.owner == owner)
+        with self._read() as db:
+            rows = db.execute(query.order_by(S.c.id.desc()).limit(limit)).all()
         out = []
-        for sid, created, unit, year, notes, count, latest in rows:
-            scope = json.loads(latest).get("scope", "report") if latest else ""
-            out.append(SessionInfo(sid, created, unit, year, notes, count, scope))
+        for sid, created, unit, year, notes, n, payload in rows:
+            scope = json.loads(payload).get("scope", "report") if payload else ""
+            out.append(SessionInfo(int(sid), float(created), unit, int(year), notes, int(n), scope))
         return out
 
     def session(self, session_id: int, owner: str | None = ANY) -> SessionInfo | None:
         """One session; None when it does not exist or belongs to another owner."""
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT id, created, unit, year, notes, (SELECT COUNT(*) FROM drafts WHERE session_id = ?), "
-                "owner FROM sessions WHERE id = ?",
-                (session_id, session_id),
-            ).fetchone()
-        if not row or (owner is not None and row[6] != owner):
+        count = select(func.count()).where(D.c.session_id == S.c.id).scalar_subquery()
+        query = select(S.c.id, S.c.created, S.c.unit, S.c.year, S.c.notes, count, S.c.owner)
+        with self._read() as db:
+            row = db.execute(query.where(S.c.id == session_id)).first()
+        if row is None or (owner is not None and row[6] != owner):
             return None
-        return SessionInfo(*row[:6])
+        return SessionInfo(int(row[0]), float(row[1]), row[2], int(row[3]), row[4], int(row[5]))
 
     def drafts(self, session_id: int, owner: str | None = ANY) -> list[DraftRecord]:
         """Every version of a session's draft, oldest first ([] for another owner's session)."""
-        with self._connect() as db:
-            rows = db.execute(
-                _SELECT + " WHERE d.session_id = ? ORDER BY d.id",
-                (session_id,),
-            ).fetchall()
+        with self._read() as db:
+            rows = db.execute(_SELECT.where(D.c.session_id == session_id).order_by(D.c.id)).all()
         return [_record(row) for row in rows if owner is None or row[-1] == owner]
 
     def draft(self, draft_id: int, owner: str | None = ANY) -> DraftRecord | None:
-        with self._connect() as db:
-            row = db.execute(_SELECT + " WHERE d.id = ?", (draft_id,)).fetchone()
+        with self._read() as db:
+            row = db.execute(_SELECT.where(D.c.id == draft_id)).first()
         return _record(row) if row and (owner is None or row[-1] == owner) else None
 
     def latest(self, session_id: int, owner: str | None = ANY) -> DraftRecord | None:
-        with self._connect() as db:
+        with self._read() as db:
             row = db.execute(
-                _SELECT + " WHERE d.session_id = ? ORDER BY d.id DESC LIMIT 1",
-                (session_id,),
-            ).fetchone()
+                _SELECT.where(D.c.session_id == session_id).order_by(D.c.id.desc()).limit(1)
+            ).first()
         return _record(row) if row and (owner is None or row[-1] == owner) else None
 
     # -- an owner's open work -------------------------------------------------
     def save_state(self, owner: str, **fields: object) -> None:
         """Update some of notes, unit, year, scope, session_id, draft_id, chat for `owner` (a row is made if
         none). `chat` is the conversation (a list of messages), kept so a reload shows it again."""
-        allowed = {"notes", "unit", "year", "scope", "session_id", "draft_id", "chat"}
-        unknown = set(fields) - allowed
+        unknown = set(fields) - set(STATE_FIELDS)
         if unknown:
             raise ValueError(f"unknown workspace fields {sorted(unknown)}")
         if "chat" in fields:
             fields["chat"] = json.dumps(list(fields["chat"] or []), ensure_ascii=False)  # type: ignore[call-overload]
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO workspace (owner, updated) VALUES (?, ?) ON CONFLICT(owner) DO NOTHING",
-                (owner, time.time()),
-            )
+        now = time.time()
+        with self._write() as db:
+            insert = self.store.insert(W).values(owner=owner, updated=now, **fields)
             if fields:
-                assignments = ", ".join(f"{name} = ?" for name in fields)
                 db.execute(
-                    f"UPDATE workspace SET {assignments}, updated = ? WHERE owner = ?",
-                    (*fields.values(), time.time(), owner),
+                    insert.on_conflict_do_update(index_elements=["owner"], set_={**fields, "updated": now})
                 )
+            else:
+                db.execute(insert.on_conflict_do_nothing(index_elements=["owner"]))
 
     def state(self, owner: str) -> WorkspaceState:
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT owner, notes, unit, year, scope, session_id, draft_id, chat FROM workspace WHERE owner = ?",
-                (owner,),
-            ).fetchone()
+        columns = [W.c.owner, *(W.c[name] for name in STATE_FIELDS)]
+        with self._read() as db:
+            row = db.execute(select(*columns).where(W.c.owner == owner)).first()
         if not row:
             return WorkspaceState(owner)
         try:
-            chat = json.loads(row[7] or "[]")
+            chat = json.loads(row[-1] or "[]")
         except ValueError:
             chat = []
-        return WorkspaceState(*row[:7], chat=chat if isinstance(chat, list) else [])
+        return WorkspaceState(*row[:-1], chat=chat if isinstance(chat, list) else [])
+
+    # -- connections ------------------------------------------------------------
+    def _read(self):  # type: ignore[no-untyped-def]
+        return _translated(self.store, self.store.read())
+
+    def _write(self):  # type: ignore[no-untyped-def]
+        return _translated(self.store, self.store.write())
 
 
-_SELECT = (
-    "SELECT d.id, d.session_id, d.created, d.kind, d.json, s.notes, s.owner "
-    "FROM drafts d JOIN sessions s ON s.id = d.session_id"
+class _translated:
+    """A connection context whose "database down" becomes one ZhibiError naming ZHIBI_DATABASE_URL; every other
+    error passes unchanged."""
+
+    def __init__(self, store: Store, inner: Any) -> None:
+        self.store, self.inner = store, inner
+
+    def __enter__(self) -> Any:
+        try:
+            return self.inner.__enter__()
+        except OperationalError as exc:
+            if not self.store.shared:
+                raise
+            raise unreachable(exc, self.store.url) from None
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self.inner.__exit__(*exc)
+
+
+_SELECT = select(D.c.id, D.c.session_id, D.c.created, D.c.kind, D.c.json, S.c.notes, S.c.owner).join(
+    S, S.c.id == D.c.session_id
 )
 
 
-def _record(row: tuple) -> DraftRecord:
+def _record(row: Row) -> DraftRecord:
     did, sid, created, kind, payload, notes, _owner = row
     data = json.loads(payload)
     draft = Draft.from_json(data)

@@ -380,7 +380,11 @@ class GuardedModel:
         return getattr(self.model, attr)
 
     def _kwargs(self) -> dict[str, int]:
-        if self.threshold > 0 and self.failures and isinstance(self.model, OpenAICompatibleModel):
+        # a wrapper that passes `retries` through (zhibi.llm_queue.SharedModel) says so
+        retries_ok = isinstance(self.model, OpenAICompatibleModel) or getattr(
+            self.model, "supports_retries", False
+        )
+        if self.threshold > 0 and self.failures and retries_ok:
             return {"retries": 0}
         return {}
 
