@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = ("zhibi", "drafting", "retrieval", "ui")
 # Declared for what the code names as a string, not an import: BeautifulSoup(html, "lxml") loads the parser.
-USED_BY_NAME = {"lxml": r"[\"']lxml[\"']"}
+# SQLAlchemy loads the PostgreSQL driver a database URL names ("postgresql+psycopg://…").
+USED_BY_NAME = {"lxml": r"[\"']lxml[\"']", "psycopg": r"postgresql\+psycopg"}
 
 
 def _norm(name: str) -> str:
