@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from retrieval import scope
 from retrieval.chunking import CHUNKER_VERSION, Piece, chunk_text
 from retrieval.embed import Embedder, make_embedder
 from retrieval.ingest import SourceDoc, collect
@@ -49,14 +50,17 @@ SCHEMA = 1
 PAGE = 2000
 EMBED_BATCH = 32
 WRITE_BATCH = 1000  # chunks per Chroma write (also capped by the server's max batch size)
-CACHE_FORMAT = 2  # part of the BM25 cache fingerprint: 2 = live builds only
+CACHE_FORMAT = 3  # part of the BM25 cache fingerprint: 2 = live builds only, 3 = documents carry their unit
 _connect_lock = threading.Lock()  # chromadb's client cache is process-wide
 RETIRE_AFTER = 60.0  # seconds a replaced embedded client stays open for calls still using it
 log = logging.getLogger(__name__)
 
 
-def _lock_file(handle: Any) -> None:
-    """Block until this process holds the exclusive lock on the open file (POSIX flock, or msvcrt on Windows)."""
+def _lock_file(handle: Any, timeout: float | None = None) -> None:
+    """Wait until this process holds the exclusive lock on the open file (POSIX flock, or msvcrt on Windows).
+
+    After `timeout` seconds (None: forever) a ZhibiError says another process is writing: a stuck writer then
+    costs one clear message instead of a command or an upload that waits for ever."""
     try:
         import fcntl
     except ImportError:  # Windows
@@ -69,7 +73,22 @@ def _lock_file(handle: Any) -> None:
                 return
             except OSError:
                 continue
-    fcntl.flock(handle, fcntl.LOCK_EX)
+    if timeout is None:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise ZhibiError(
+                    f"另一个进程正在写入索引，等待 {timeout:g} 秒后仍未结束",
+                    hint="请等它完成后重试；若该进程已卡住，结束它（索引不会损坏）后重试，"
+                    "或用 ZHIBI_LOCK_TIMEOUT 延长等待",
+                ) from None
+            time.sleep(0.1)
 
 
 def _unlock_file(handle: Any) -> None:
@@ -281,7 +300,7 @@ class Index:
                 hint="请用 --home 或 ZHIBI_HOME 指向可写的目录",
             ) from None
         try:
-            _lock_file(handle)
+            _lock_file(handle, self.settings.lock_timeout or None)
             with self._lock:
                 col = self._collection(create=True)
                 self._writing += 1
@@ -334,11 +353,15 @@ class Index:
         overrides: dict | None = None,
         progress: ProgressFn | None = None,
         replace: bool = False,
+        unit: str = "",
+        authorize: Callable[[SourceDoc, dict | None], None] | None = None,
     ) -> IngestReport:
         """Index files, folders and URLs. Every input is read and validated before anything is written.
 
         A title already indexed with different content is replaced only with `replace`; otherwise ReplaceNeeded
-        names each document that would be replaced, and nothing is written."""
+        names each document that would be replaced, and nothing is written. `unit`: the unit the new documents
+        belong to ("" = shared). `authorize(doc, live metadata or None)` may refuse a document with a
+        ZhibiError before anything is written. The report lists every change with the old and new hash."""
         started = time.perf_counter()
         overrides = dict(overrides or {})
         self._connect()  # an unreachable server is reported before any reading
@@ -349,11 +372,19 @@ class Index:
         col = self._collection(create=True)
         # Embed outside the write lock (it is the slow part); an embedding failure (e.g. endpoint down) then
         # writes nothing at all.
-        prepared = self._prepare(self._plan(col, docs, replace), progress)
+        first = self._plan(col, docs, replace)
+        if authorize is not None:
+            state = self._live_state(col)
+            for doc in first:
+                authorize(doc, state.firsts.get(doc.meta.title))
+        prepared = self._prepare(first, progress)
 
         with self._writer() as col:
             state = self._live_state(col)
             plan = self._plan(col, docs, replace, state)  # again: another process may have written meanwhile
+            if authorize is not None:
+                for doc in plan:
+                    authorize(doc, state.firsts.get(doc.meta.title))
             prepared.update(self._prepare([d for d in plan if d.meta.title not in prepared], progress))
             now = time.time()
             # Chunks left by an interrupted write of a build about to be written are cleared first, so every
@@ -371,8 +402,18 @@ class Index:
                 title = doc.meta.title
                 pieces, vectors = prepared[title]
                 (report.replaced if title in state.firsts else report.added).append(title)
+                old = state.firsts.get(title) or {}
+                report.changes.append(
+                    {
+                        "title": title,
+                        "kind": doc.meta.kind,
+                        "old_sha256": old.get("doc_sha", ""),
+                        "new_sha256": doc.sha256,
+                        "unit": unit,
+                    }
+                )
                 keep -= {cid for cid in state.live_ids if cid.startswith(_doc_key(title) + "-")}
-                keep.update(self._write_doc(col, doc, pieces, vectors, now))
+                keep.update(self._write_doc(col, doc, pieces, vectors, now, unit))
                 report.chunks += len(pieces)
                 if progress:
                     progress("写入索引", n, len(plan))
@@ -434,12 +475,12 @@ class Index:
         return plan
 
     def _write_doc(
-        self, col: Any, doc: SourceDoc, pieces: list[Piece], vectors: Any, now: float
+        self, col: Any, doc: SourceDoc, pieces: list[Piece], vectors: Any, now: float, unit: str = ""
     ) -> list[str]:
         """Add every chunk of one build (the caller has removed any chunk of it a crash left behind)."""
         build = self._build_key(doc)
         ids = [self._chunk_id(doc.meta.title, build, i) for i in range(len(pieces))]
-        metas = [self._metadata(doc, build, p, i, len(pieces), now) for i, p in enumerate(pieces)]
+        metas = [self._metadata(doc, build, p, i, len(pieces), now, unit) for i, p in enumerate(pieces)]
         texts = [p.text for p in pieces]
         batch = max(1, min(WRITE_BATCH, self._connect().get_max_batch_size()))
         for s in range(0, len(ids), batch):
@@ -503,9 +544,12 @@ class Index:
         return f"{_doc_key(title)}-{build[:12]}-{order:05d}"
 
     @staticmethod
-    def _metadata(doc: SourceDoc, build: str, p: Piece, order: int, total: int, now: float) -> dict:
+    def _metadata(
+        doc: SourceDoc, build: str, p: Piece, order: int, total: int, now: float, unit: str = ""
+    ) -> dict:
         m = doc.meta
         return {
+            "unit": unit,  # "" = shared (statutes, policy documents); else the unit whose own document it is
             "title": m.title,
             "kind": m.kind,
             "year": int(m.year or 0),
@@ -566,6 +610,8 @@ class Index:
             return []
         docs = []
         for title, meta in self._live_state(col).firsts.items():
+            if not scope.visible(meta):
+                continue
             docs.append(
                 DocumentInfo(
                     title=title,
@@ -575,6 +621,7 @@ class Index:
                     chunks=int(meta.get("doc_chunks", 0)),
                     path=meta.get("doc_path", ""),
                     sha256=meta.get("doc_sha", ""),
+                    unit=meta.get("unit", "") or "",
                 )
             )
         order = {k: i for i, k in enumerate(KINDS)}
@@ -582,7 +629,8 @@ class Index:
         return docs
 
     def _resolve_title(self, col: Any, title: str) -> str:
-        titles = sorted(self._live_state(col).firsts) if col is not None else []
+        firsts = self._live_state(col).firsts if col is not None else {}
+        titles = sorted(t for t, meta in firsts.items() if scope.visible(meta))
         if title in titles:
             return title
         close = [t for t in titles if title and (title in t or t in title)]
@@ -594,11 +642,14 @@ class Index:
         )
         raise ZhibiError(f"索引里没有标题为《{title}》的文档", hint=hint)
 
-    def remove(self, title: str) -> int:
+    def remove(self, title: str, authorize: Callable[[dict], None] | None = None) -> int:
+        """Delete a document; `authorize(its metadata)` may refuse with a ZhibiError before anything goes."""
         if self._collection() is None:
             self._resolve_title(None, title)  # the "no such document" message
         with self._writer() as col:
             title = self._resolve_title(col, title)
+            if authorize is not None:
+                authorize(self._live_state(col).firsts[title])
             chunks = int(self._live_state(col).firsts[title].get("doc_chunks", 0))
             self._bump(col)
             self._delete(col, self._get_all(col, where={"title": title}, include=[])["ids"])

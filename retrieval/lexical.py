@@ -73,7 +73,7 @@ class LexicalIndex:
     fingerprint: str
     ids: list[str]
     doc_of: np.ndarray  # int32 row -> index into `docs`
-    docs: list[dict]  # {"title", "kind", "year", "issuer"}
+    docs: list[dict]  # {"title", "kind", "year", "issuer", "doc_build", "unit"}
     retriever: Any  # bm25s.BM25, None when the collection is empty
     folder: Path | None = None  # where it was saved or loaded from
     _segmenter: Any = None
@@ -92,7 +92,7 @@ class LexicalIndex:
             title = meta.get("title", "")
             if title not in doc_rows:
                 doc_rows[title] = len(docs)
-                docs.append({k: meta.get(k) for k in ("title", "kind", "year", "issuer", "doc_build")})
+                docs.append({k: meta.get(k) for k in ("title", "kind", "year", "issuer", "doc_build", "unit")})
             doc_of[i] = doc_rows[title]
         retriever = None
         if ids:

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from retrieval import scope
 from retrieval.embed import UseEmbedder, warm_up_async
 from retrieval.lexical import top_rows
 from zhibi.errors import ZhibiError
@@ -129,8 +130,11 @@ def _search(
     # but not in the BM25 cache, which holds exactly the live chunks.
     dead_chunks = count != len(lex.ids)
     allowed: set[int] | None = None
-    if kind or year or issuer:
-        allowed = {i for i, d in enumerate(lex.docs) if _matches(d, kind, year, issuer)}
+    viewer = scope.current()
+    if kind or year or issuer or viewer is not None:
+        allowed = {
+            i for i, d in enumerate(lex.docs) if _matches(d, kind, year, issuer) and scope.visible(d, viewer)
+        }
         if not allowed:
             return []
 
@@ -142,7 +146,7 @@ def _search(
         res = col.query(
             query_embeddings=vector,
             n_results=min(CANDIDATES, count),
-            where=_where(kind, year, issuer, lex, live_only=dead_chunks),
+            where=_where(kind, year, issuer, lex, live_only=dead_chunks, viewer=viewer),
             include=["distances"],  # texts and metadata only for the final top k, below
         )
         for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
@@ -221,10 +225,19 @@ def _fuse_scores(
 
 
 def _where(
-    kind: str | None, year: int | None, issuer: str | None, lex: Any, live_only: bool = False
+    kind: str | None,
+    year: int | None,
+    issuer: str | None,
+    lex: Any,
+    live_only: bool = False,
+    viewer: scope.Viewer | None = None,
 ) -> dict | None:
     conditions: list[dict] = []
-    if live_only:
+    if viewer is not None:
+        # By build, not by a "unit" key: chunks written before units existed have none, and are shared.
+        builds = sorted({d.get("doc_build") or "" for d in lex.docs if scope.visible(d, viewer)})
+        conditions.append({"doc_build": {"$in": builds}})
+    elif live_only:
         conditions.append({"doc_build": {"$in": sorted({d.get("doc_build") or "" for d in lex.docs})}})
     if kind:
         conditions.append({"kind": kind})

@@ -17,6 +17,7 @@ import pytest
 
 from ui import format as fmt
 from ui import handlers as uh
+from ui import security
 from ui.handlers import MAX_NOTES_CHARS, Handlers
 from zhibi.config import DEFAULT_OUTLINE, resolve_settings
 from zhibi.errors import LLMUnavailable
@@ -145,7 +146,7 @@ class FakeWorkspace:
             self.ingested.append(p)
         return IngestReport(added=[Path(p).stem for p in paths], chunks=3 * len(paths), seconds=0.1)
 
-    def remove(self, title):
+    def remove(self, title, actor=None):
         return 7
 
 
@@ -370,7 +371,7 @@ def test_draft_finishes_and_is_found_after_the_page_goes_away(h, fake):
     deadline = time.monotonic() + 10
     while h.running_job(owner) is not None and time.monotonic() < deadline:
         time.sleep(0.05)
-    restored = h.restore("c" * 32)
+    restored = h.restore(security.seal("c" * 32, h.secret))
     client, who, notes, unit, year, section, panel, chat, _, draft, sid, hist, _ = restored
     assert who == owner and notes == NOTES and unit == "甲县交通运输局" and year == "2024"
     assert (
@@ -381,9 +382,13 @@ def test_draft_finishes_and_is_found_after_the_page_goes_away(h, fake):
     )
     assert hist["value"] == sid and [c[1] for c in hist["choices"]] == [sid]
     # another browser sees none of it
-    other = h.restore("d" * 32)
+    other = h.restore(security.seal("d" * 32, h.secret))
     assert other[1] == "browser:" + "d" * 32 and other[11]["choices"] == []
     assert isinstance(other[9], type(gr.skip()))
+    # an id without the server's seal (made up, or copied from the page config) opens a fresh workspace
+    forged = h.restore("c" * 32)
+    assert forged[1] != owner and forged[11]["choices"] == []
+    assert security.unseal(forged[0], h.secret) == forged[1].removeprefix("browser:")
 
 
 def test_internal_error_is_logged_with_trace_and_the_chat_stays_usable(h, fake, monkeypatch, caplog):
@@ -599,17 +604,19 @@ def test_corpus_binary_upload_refused(h, fake, tmp_path, monkeypatch):
         h.ingest([str(tmp_path / "scan.docx")], "", "", None)
 
 
-def test_auth_parsing(tmp_path):
+def test_auth_parsing(tmp_path, monkeypatch):
     from ui.app import read_auth
     from zhibi.errors import ZhibiError
 
     assert read_auth(None, None) is None
-    assert read_auth("staff:pa:ss", None) == [("staff", "pa:ss")]
+    with pytest.raises(ZhibiError, match="命令行"):
+        read_auth("staff:pa:ss-long-enough", None)  # a password in argv is visible in the process list
+    monkeypatch.setenv("ZHIBI_AUTH_PASSWORD", "pa:ss-long-enough")
+    assert read_auth("staff", None).get("staff").secret == "pa:ss-long-enough"
     f = tmp_path / "users"
-    f.write_text("# staff\na:1\n\nb:2\n", encoding="utf-8")
-    assert read_auth(None, str(f)) == [("a", "1"), ("b", "2")]
-    with pytest.raises(ZhibiError):
-        read_auth("nocolon", None)
+    f.write_text("# staff\na:pw-of-a-is-long\n\nb:pw-of-b-is-long\n", encoding="utf-8")
+    accounts = read_auth(None, str(f))
+    assert accounts.check("a", "pw-of-a-is-long") and not accounts.check("b", "pw-of-a-is-long")
     with pytest.raises(ZhibiError):
         read_auth(None, str(tmp_path / "missing"))
 

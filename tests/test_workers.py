@@ -200,9 +200,10 @@ def test_serve_health_and_browser_secret_in_the_database(tmp_path, pg_url):
     port = free_port()
     home = tmp_path / "home"
     env = {**os.environ, "ZHIBI_HOME": str(home), "ZHIBI_DATABASE_URL": pg_url, "ZHIBI_LLM_BASE_URL": ""}
+    env["ZHIBI_AUTH_PASSWORD"] = "jia-Long-pass-2024"  # never on the command line
     env.pop("OPENAI_BASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zhibi.cli", "serve", "--port", str(port), "--auth", "甲:pw"],
+        [sys.executable, "-m", "zhibi.cli", "serve", "--port", str(port), "--auth", "甲"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -222,7 +223,8 @@ def test_serve_health_and_browser_secret_in_the_database(tmp_path, pg_url):
         assert health["index"] == "loaded" and health["jobs_running"] == 0
         with open_store(pg_url).read() as db:
             names = [row.name for row in db.execute(secrets.select())]
-        assert names == ["browser"] and not (home / "browser-secret").exists()
+        # the key that seals browser ids is the database's, never a file of one worker
+        assert names == ["browser-seal"] and not (home / "browser-seal").exists()
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

@@ -19,14 +19,17 @@ from typing import Any
 import gradio as gr  # ui/__init__.py has run prepare_offline() first
 
 from ui import format as fmt
-from ui import pending, placement
+from ui import pending, placement, security
 from ui.handlers import Handlers, default_year, owner_of
+from zhibi.accounts import Accounts, TrustedHeader, read_accounts
 from zhibi.errors import ZhibiError
+from zhibi.files import private_dir
 from zhibi.history import History
 
 BROWSER_KEY = "zhibi-browser"
 # pages following a draft at once, per worker: each a cheap wait (the jobs themselves run in threads)
 FOLLOWERS = 200
+BROWSER_STATE_KEY = "zhibi-browser-state"
 
 TITLE = "执笔 · 法治政府建设情况报告起草"
 NOTES_PLACEHOLDER = (
@@ -62,36 +65,25 @@ def theme() -> gr.themes.Base:
 
 
 def browser_secret(home: Path) -> str:
-    """The key that seals each browser's id in its localStorage; kept in ZHIBI_HOME so ids outlive a restart."""
-    path = Path(home) / "browser-secret"
-    try:
-        secret = path.read_text(encoding="utf-8").strip()
-        if len(secret) >= 16:
-            return secret
-    except OSError:
-        pass
-    import secrets
-
-    secret = secrets.token_hex(16)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(secret, encoding="utf-8")
-    path.chmod(0o600)
-    return secret
+    """The server-side key that seals browser ids (kept in ZHIBI_HOME, 0600; see ui/security.py)."""
+    return security.browser_secret(home)
 
 
 def shared_browser_secret(h: Handlers, home: Path) -> str:
     """With a database URL every worker seals browser ids with one key from the database; else the file."""
-    store = h.history.store
-    if store.shared:
-        import secrets
-
-        return store.secret("browser", lambda: secrets.token_hex(16))
-    return browser_secret(home)
+    return h.secret
 
 
-def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
+def build_app(
+    ws: Any,
+    history: History | None = None,
+    *,
+    accounts: Accounts | None = None,
+    registry: security.Registry | None = None,
+    export_root: Path | None = None,
+) -> gr.Blocks:
     """The Blocks app over a shared Workspace (and its history database)."""
-    h = Handlers(ws, history)
+    h = Handlers(ws, history, export_root=export_root, accounts=accounts, registry=registry)
     section_choices = fmt.section_choices(h.labels)
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
@@ -101,9 +93,9 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
         chat_state = gr.State([])
         # Whose work this page shows: the account, or this browser (its id sealed in localStorage).
         owner_state = gr.State(None)
-        browser_id = gr.BrowserState(
-            None, storage_key=BROWSER_KEY, secret=shared_browser_secret(h, ws.settings.home)
-        )
+        # The stored value is sealed by the server (ui/security.py); BrowserState's own key is sent to every
+        # client in the page config, so it is a fixed public value here and seals nothing.
+        browser_id = gr.BrowserState(None, storage_key=BROWSER_KEY, secret=BROWSER_STATE_KEY)
 
         # Marks the end of each chain of events (data-settled counts them) and of the page's load chain
         # (data-loaded), for automation that must read the panels once the page has settled; hidden.
@@ -407,9 +399,10 @@ def build_app(ws: Any, history: History | None = None) -> gr.Blocks:
             kind: str | None,
             issuer: str | None,
             replace: bool,
+            request: gr.Request,
             progress: gr.Progress = gr.Progress(),  # noqa: B008
         ) -> tuple:
-            return h.ingest(files, kind, issuer, progress, replace=replace)
+            return h.ingest(files, kind, issuer, progress, replace=replace, request=request)
 
         refresh_corpus_line(
             upload.upload(
@@ -459,21 +452,46 @@ def launch(
     ws: Any,
     host: str = "127.0.0.1",
     port: int = 7860,
-    auth: list[tuple[str, str]] | None = None,
+    auth: Accounts | list[tuple[str, str]] | None = None,
     *,
+    trusted: TrustedHeader | None = None,
     prevent_thread_lock: bool = False,
     quiet: bool = True,
 ) -> gr.Blocks:
-    """Build, queue and launch the app (never share=True). With prevent_thread_lock it returns at once."""
-    demo = build_app(ws)
+    """Build, queue and launch the app (never share=True). With prevent_thread_lock it returns at once.
+
+    `auth`: the accounts (or plain (user, password) pairs); `trusted`: sign-in by the SSO proxy's header.
+    Uploads and exports live in $ZHIBI_HOME/files (0700), not in Gradio's shared temp folder."""
+    accounts = Accounts.of_pairs(auth) if isinstance(auth, list) else auth
+    files = private_dir(Path(ws.settings.home) / "files")
+    # Read by every Block when it is made: uploads and cached outputs go to this private folder.
+    os.environ["GRADIO_TEMP_DIR"] = str(files)
+    export_root = private_dir(files / "exports")
+    registry = security.Registry(quota=upload_quota())
+    demo = build_app(ws, accounts=accounts, registry=registry, export_root=export_root)
+    secret = demo.zhibi_handlers.secret  # type: ignore[attr-defined]
+    from starlette.middleware import Middleware
+
+    guard = Middleware(
+        security.Guard,
+        registry=registry,
+        accounts=accounts,
+        trusted=trusted,
+        export_root=export_root,
+        export_secret=secret,
+    )
     demo.queue(default_concurrency_limit=concurrency_limit())
+    sign_in: dict[str, Any] = {}
+    if trusted is not None:
+        sign_in["auth_dependency"] = _trusted_user(trusted, demo.zhibi_handlers)  # type: ignore[attr-defined]
+    elif accounts:
+        sign_in = {"auth": accounts.check, "auth_message": "执笔：请输入账号和密码"}
     try:
         demo.launch(
             server_name=host,
             server_port=port,
             share=False,
-            auth=auth,
-            auth_message="执笔：请输入账号和密码" if auth else None,
+            **sign_in,
             prevent_thread_lock=prevent_thread_lock,
             show_error=True,
             quiet=quiet,
@@ -486,6 +504,7 @@ def launch(
             footer_links=["api"],
             run_history=False,  # notes stay out of the browser's storage
             max_file_size="50mb",
+            app_kwargs={"middleware": [guard]},
         )
     except OSError as exc:
         raise ZhibiError(f"无法在 {host}:{port} 启动：{exc}", hint="端口可能被占用，换一个 --port") from exc
@@ -494,6 +513,31 @@ def launch(
     add_health_route(demo)
     demo.zhibi_handlers._keep_beating()  # this worker's heartbeats, and dead jobs failed without anyone looking
     return demo
+
+
+def upload_quota() -> int:
+    """ZHIBI_UPLOAD_QUOTA_MB (200): upload bytes per owner per rolling day."""
+    raw = os.environ.get("ZHIBI_UPLOAD_QUOTA_MB", "").strip()
+    try:
+        return int(float(raw) * 1024 * 1024) if raw else security.UPLOAD_QUOTA_BYTES
+    except ValueError:
+        raise ZhibiError(
+            f"环境变量 ZHIBI_UPLOAD_QUOTA_MB={raw!r} 不是数字", hint="设为每日上传配额的兆字节数，例如 200"
+        ) from None
+
+
+def _trusted_user(trusted: TrustedHeader, h: Handlers) -> Any:
+    """Gradio's auth_dependency: the SSO header's account when the request comes from a trusted proxy."""
+
+    def user(request: Any) -> str | None:
+        client = request.client.host if request.client else None
+        account = trusted.account(client, request.headers)
+        if account is None:
+            return None
+        h.accounts.by_name[account.name] = account  # its unit and role, for the handlers
+        return account.name
+
+    return user
 
 
 def warm(ws: Any) -> float:
@@ -508,33 +552,9 @@ def warm(ws: Any) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def read_auth(auth: str | None, auth_file: str | None) -> list[tuple[str, str]] | None:
-    """--auth USER:PASS or --auth-file with lines of USER:PASS (blank lines and # comments skipped)."""
-    lines: list[tuple[str, str]] = []
-    if auth:
-        lines.append(_pair(auth, "--auth"))
-    if auth_file:
-        path = Path(auth_file)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ZhibiError(
-                f"无法读取账号文件 {path}：{exc.strerror or exc}", hint="检查 --auth-file 的路径"
-            ) from None
-        for n, raw in enumerate(text.splitlines(), 1):
-            line = raw.strip()
-            if line and not line.startswith("#"):
-                lines.append(_pair(line, f"{path} 第 {n} 行"))
-        if not lines:
-            raise ZhibiError(f"账号文件 {path} 中没有账号", hint="每行写一个 USER:PASS")
-    return lines or None
-
-
-def _pair(spec: str, where: str) -> tuple[str, str]:
-    user, sep, password = spec.partition(":")
-    if not sep or not user.strip() or not password:
-        raise ZhibiError(f"{where} 的账号格式不对", hint="应为 USER:PASS")
-    return user.strip(), password
+def read_auth(auth: str | None, auth_file: str | None) -> Accounts | None:
+    """`--auth USER` (password in ZHIBI_AUTH_PASSWORD) and `--auth-file` lines 用户:密码[:单位:角色]."""
+    return read_accounts(auth, auth_file)
 
 
 def serve(
@@ -542,13 +562,27 @@ def serve(
 ) -> int:
     """`zhibi serve`: warm the workspace, start the server, print the address, block until Ctrl-C."""
     credentials = read_auth(auth, auth_file)
+    trusted = TrustedHeader.from_env()
+    if credentials and trusted:
+        raise ZhibiError(
+            "不能同时使用账号文件和单点登录请求头",
+            hint="二选一：去掉 --auth/--auth-file，或去掉 ZHIBI_TRUSTED_USER_HEADER",
+        )
+    everywhere = host in ("0.0.0.0", "::") or not _loopback(host)
+    if everywhere and not (credentials or trusted):
+        print(
+            f"执笔：警告：监听 {host} 且未设置登录，同一网络中的任何人都能使用本服务并查看语料库；"
+            "请加 --auth-file 账号文件（或 --auth 用户名 与环境变量 ZHIBI_AUTH_PASSWORD）",
+            file=sys.stderr,
+            flush=True,
+        )
     print("执笔：正在加载索引和检索模型…", flush=True)
     ms = warm(ws)
     print(f"执笔：加载完成（{ms / 1000:.1f} 秒）", flush=True)
-    demo = launch(ws, host, port, credentials, prevent_thread_lock=True)
+    demo = launch(ws, host, port, credentials, trusted=trusted, prevent_thread_lock=True)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{demo.server_port}/"
-    print(f"执笔已启动：{url}" + ("（需要登录）" if credentials else ""), flush=True)
+    print(f"执笔已启动：{url}" + ("（需要登录）" if credentials or trusted else ""), flush=True)
     if host in ("0.0.0.0", "::"):
         print(
             f"已监听所有网卡（{host}）；同一网络中的同事可用本机地址访问端口 {demo.server_port}", flush=True
@@ -565,6 +599,17 @@ def serve(
         demo.zhibi_handlers.job_store.abandon()
         demo.close()
     return 0
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _interrupt(signum: int, frame: object) -> None:

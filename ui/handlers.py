@@ -29,7 +29,10 @@ from typing import Any
 import gradio as gr
 
 from drafting.revise import regenerate_reply
+from retrieval import scope
 from ui import format as fmt
+from ui import security
+from zhibi.accounts import Account, Accounts
 from zhibi.errors import ReplaceNeeded, ZhibiError, book_title
 from zhibi.history import History
 from zhibi.inputs import MAX_NOTES_CHARS, InputError, check_request, last_year, safe_filename
@@ -161,7 +164,14 @@ class Job:
 class Handlers:
     """Everything the page does, bound to one shared Workspace and its history database."""
 
-    def __init__(self, ws: Any, history: History | None = None, export_root: Path | None = None) -> None:
+    def __init__(
+        self,
+        ws: Any,
+        history: History | None = None,
+        export_root: Path | None = None,
+        accounts: Accounts | None = None,
+        registry: security.Registry | None = None,
+    ) -> None:
         self.ws = ws
         settings = ws.settings
         self.history = history or History(
@@ -176,10 +186,32 @@ class Handlers:
         self._heartbeat: threading.Thread | None = None
         self.labels = fmt.load_labels(getattr(ws.settings, "outline_path", None))
         self.export_root = Path(export_root or tempfile.mkdtemp(prefix="zhibi-export-"))
-        self.export_root.mkdir(parents=True, exist_ok=True)
+        self.export_root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Accounts (units, roles) and who uploaded what; the secret seals browser ids and names owners' folders.
+        self.accounts = accounts if accounts is not None else Accounts()
+        self.registry = registry or security.Registry()
+        store = getattr(self.history, "store", None)
+        if store is not None and getattr(store, "shared", False):
+            # Several workers over one database seal browser ids and name export folders with one key.
+            self.secret = store.secret("browser-seal", lambda: secrets.token_hex(32))  # never sent (see security)
+        else:
+            self.secret = security.browser_secret(ws.settings.home)
         self._export_lock = threading.Lock()
         self.jobs: dict[str, Job] = {}
         self._jobs_lock = threading.Lock()
+
+    # -- accounts -------------------------------------------------------------
+    def account_of(self, request: Any) -> Account | None:
+        """The signed-in account (its unit and role), or None on a server without accounts."""
+        user = getattr(request, "username", None) if request is not None else None
+        if not self.accounts and not user:
+            return None
+        return self.accounts.get(user) or Account(user or "", "", "")
+
+    def viewing(self, request: Any) -> Any:
+        """Searches under it see the shared corpus and the account's own unit's documents (all without accounts)."""
+        account = self.account_of(request)
+        return scope.viewing(None if account is None else account.unit)
 
     # -- validation -----------------------------------------------------------
     def check_request(
@@ -218,7 +250,9 @@ class Handlers:
             if running is not None and not running.finished:
                 return  # a second click (or a second tab) while this owner's draft runs: nothing to do
             notes, unit, year_int, key = self.check_request(notes, unit, year, section)
-            job = self._start_job(owner, notes, unit, year_int, key, current)
+            account = self.account_of(request)
+            viewer = None if account is None else account.unit
+            job = self._start_job(owner, notes, unit, year_int, key, current, viewer)
         if job is None:  # this owner's draft runs on another worker: follow it rather than start a second
             remote = self.job_store.running(owner)
             if remote is not None:
@@ -227,7 +261,14 @@ class Handlers:
         yield from self._follow(job)
 
     def _start_job(
-        self, owner: str, notes: str, unit: str, year: int, key: str | None, current: Draft | None
+        self,
+        owner: str,
+        notes: str,
+        unit: str,
+        year: int,
+        key: str | None,
+        current: Draft | None,
+        viewer: str | None = None,
     ) -> Job | None:
         if self.job_store.running(owner) is not None:
             return None
@@ -252,14 +293,16 @@ class Handlers:
         self._keep_beating()
         worker = threading.Thread(
             target=self._run_job,
-            args=(job, notes, unit, year, key),
+            args=(job, notes, unit, year, key, viewer),
             name=f"zhibi-job-{session_id}",
             daemon=True,
         )
         worker.start()
         return job
 
-    def _run_job(self, job: Job, notes: str, unit: str, year: int, key: str | None) -> None:
+    def _run_job(
+        self, job: Job, notes: str, unit: str, year: int, key: str | None, viewer: str | None = None
+    ) -> None:
         locked = {s.key: s for s in (job.keep.sections if job.keep else []) if s.locked}
         store, written = self.job_store, 0.0
 
@@ -270,37 +313,43 @@ class Handlers:
         # This thread is the job's: its LLM requests are the owner's in the fair queue (section threads inherit it).
         ask_as(job.owner, queued)
         try:
-            for ev in self.ws.stream_draft(notes, unit=unit, year=year, section=key, keep=job.keep):
-                kind = getattr(ev, "kind", "")
-                if kind == "status":
-                    job.update(status=getattr(ev, "text", "") or job.status)
-                    store.progress(job.job_id, status=job.status)
-                elif kind == "token":
-                    job.update(notify=False, partial=job.partial + (getattr(ev, "text", "") or ""), status="")
-                    if time.monotonic() - written > PARTIAL_WRITE_INTERVAL:  # followers elsewhere poll
-                        store.progress(job.job_id, partial=job.partial, status="")
-                        written = time.monotonic()
-                elif kind == "section":
-                    sec = self._streamed_section(ev, year)
-                    job.update(done=[*job.done, locked.get(sec.key, sec)], partial="")
-                    store.progress(job.job_id, sections=[section_row(s) for s in job.done], partial="")
-                elif kind == "done":
-                    result = ev.draft
-                    result.notes = result.notes or notes
-                    draft_id = self.history.save_draft(job.session_id, "draft", result)
-                    if not store.finish(job.job_id, draft_id):
-                        log.warning(
-                            "起草任务 %s 已被判定中断，草稿仍已保存（第 %s 版）", job.job_id, draft_id
+            with scope.viewing(viewer):  # a thread starts with no viewer: the account's unit is set here
+                for ev in self.ws.stream_draft(notes, unit=unit, year=year, section=key, keep=job.keep):
+                    kind = getattr(ev, "kind", "")
+                    if kind == "status":
+                        job.update(status=getattr(ev, "text", "") or job.status)
+                        store.progress(job.job_id, status=job.status)
+                    elif kind == "token":
+                        job.update(
+                            notify=False, partial=job.partial + (getattr(ev, "text", "") or ""), status=""
                         )
-                    chat = [
-                        *job.opening,
-                        {"role": "assistant", "content": fmt.draft_html(result) + fmt.draft_summary(result)},
-                    ]
-                    self.keep_chat(job.owner, chat)
-                    job.update(result=result, chat=chat, finished=True)
-                    break
-            else:
-                raise RuntimeError("stream_draft ended without a done event")
+                        if time.monotonic() - written > PARTIAL_WRITE_INTERVAL:  # followers elsewhere poll
+                            store.progress(job.job_id, partial=job.partial, status="")
+                            written = time.monotonic()
+                    elif kind == "section":
+                        sec = self._streamed_section(ev, year)
+                        job.update(done=[*job.done, locked.get(sec.key, sec)], partial="")
+                        store.progress(job.job_id, sections=[section_row(s) for s in job.done], partial="")
+                    elif kind == "done":
+                        result = ev.draft
+                        result.notes = result.notes or notes
+                        draft_id = self.history.save_draft(job.session_id, "draft", result)
+                        if not store.finish(job.job_id, draft_id):
+                            log.warning(
+                                "起草任务 %s 已被判定中断，草稿仍已保存（第 %s 版）", job.job_id, draft_id
+                            )
+                        chat = [
+                            *job.opening,
+                            {
+                                "role": "assistant",
+                                "content": fmt.draft_html(result) + fmt.draft_summary(result),
+                            },
+                        ]
+                        self.keep_chat(job.owner, chat)
+                        job.update(result=result, chat=chat, finished=True)
+                        break
+                else:
+                    raise RuntimeError("stream_draft ended without a done event")
         except ZhibiError as exc:
             failure = failure_message(exc, job.session_id)
             self._keep_failure(job, failure)
@@ -459,7 +508,7 @@ class Handlers:
         if notes and len(notes) > MAX_NOTES_CHARS:
             raise error(f"本节笔记超过上限 {MAX_NOTES_CHARS:,} 字符，请精简后再试", title="笔记过长")
         try:
-            with self.asking(owner_of(owner_state, request)):
+            with self.asking(owner_of(owner_state, request)), self.viewing(request):
                 new = self.ws.regenerate(current, key, section_lines=notes, instruction=instruction)
         except ZhibiError as exc:
             raise user_error(exc) from exc
@@ -518,7 +567,7 @@ class Handlers:
         chat.append({"role": "assistant", "content": fmt.chat_text("正在修改…")})
         yield chat, chat, "", gr.skip(), gr.skip(), gr.skip()
         try:
-            with self.asking(owner_of(owner_state, request)):
+            with self.asking(owner_of(owner_state, request)), self.viewing(request):
                 new, reply = self.ws.revise(current, message)
         except ZhibiError as exc:
             chat[-1] = {"role": "assistant", "content": fmt.chat_text(f"未能修改：{exc}。当前稿保持不变。")}
@@ -565,7 +614,8 @@ class Handlers:
         target = new.section(section.key)
         assert target is not None
         target.text = text
-        new = recheck(self.ws, new)
+        with self.viewing(request):
+            new = recheck(self.ws, new)
         session_id = self._ensure_session(session_id, new, owner_of(owner_state, request))
         self.history.save_draft(session_id, "edit", new)
         return fmt.draft_panel(new), new, session_id, f"已保存对“{section.heading}”的修改"
@@ -634,7 +684,7 @@ class Handlers:
             key = (locked or keys or [None])[0]
         section = current.section(key) if key else None
         plans = fmt.plans_html(self._plans(current), current.prior_title)
-        docx, mdfile, txt, plain = self.exports(current, publish)
+        docx, mdfile, txt, plain = self.exports(current, publish, owner_of(owner_state, request))
         return (
             fmt.sources_html(current),
             fmt.checks_html(current),
@@ -694,17 +744,27 @@ class Handlers:
             return None
 
     @guarded
-    def export_api(self, publish: bool | None, current: Draft | None) -> str:
+    def export_api(
+        self,
+        publish: bool | None,
+        current: Draft | None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> str:
         """The /export endpoint: the current draft as .docx (draft mode, or publish mode), its file."""
-        return self.exports(self._need_draft(current), bool(publish))[0]
+        return self.exports(self._need_draft(current), bool(publish), owner_of(None, request))[0]
 
-    def exports(self, current: Draft, publish: bool) -> tuple[str, str, str, str]:
-        """Write .docx, .md and .txt to a fresh temp folder; returns their paths and the plain text."""
+    def exports(self, current: Draft, publish: bool, owner: str = "") -> tuple[str, str, str, str]:
+        """Write .docx, .md and .txt to a fresh folder of the owner's; returns their paths and the plain text.
+
+        The owner's folder is named by a key only the server can compute; under accounts the file route
+        serves it to that account only (ui/security.py)."""
         from drafting import export
 
         with self._export_lock:
             self._prune_exports()
-        folder = Path(tempfile.mkdtemp(dir=self.export_root))
+        mine = self.export_root / security.owner_key(owner, self.secret)
+        mine.mkdir(mode=0o700, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(dir=mine))
         mode = "发布稿" if publish else "草稿"
         stem = safe_filename(f"{export_title(current)}（{mode}）")
         try:
@@ -721,12 +781,13 @@ class Handlers:
 
     def _prune_exports(self, keep_seconds: float = 3600) -> None:
         cutoff = time.time() - keep_seconds
-        for child in self.export_root.iterdir():
-            try:
-                if child.is_dir() and child.stat().st_mtime < cutoff:
-                    shutil.rmtree(child, ignore_errors=True)
-            except FileNotFoundError:
-                continue
+        for owner in self.export_root.iterdir():
+            for child in owner.iterdir() if owner.is_dir() else []:
+                try:
+                    if child.is_dir() and child.stat().st_mtime < cutoff:
+                        shutil.rmtree(child, ignore_errors=True)
+                except FileNotFoundError:
+                    continue
 
     # -- history and the owner's workspace --------------------------------------------
     def history_update(self, owner: str = "", select: int | None = None) -> Any:
@@ -782,9 +843,11 @@ class Handlers:
         Returns (browser id, owner, notes, unit, year, section, draft html, chat, chat state, draft state,
         session id, history dropdown, corpus line).
         """
-        if not (isinstance(client_id, str) and len(client_id) >= 16 and client_id.isalnum()):
-            client_id = secrets.token_hex(16)
-        owner = owner_of(f"browser:{client_id}", request)
+        # The browser keeps its id sealed by a secret that never leaves the server: an id a client makes up
+        # (or copies without its seal) opens a fresh, empty workspace.
+        browser = security.unseal(client_id, self.secret) or secrets.token_hex(16)
+        client_id = security.seal(browser, self.secret)
+        owner = owner_of(f"browser:{browser}", request)
         state = self.history.state(owner)
         record = self.history.draft(state.draft_id, owner=owner) if state.draft_id else None
         draft = record.draft if record else None
@@ -948,10 +1011,16 @@ class Handlers:
         return fmt.draft_panel(record.draft), record.draft, record.session_id, chat, chat
 
     # -- notes upload -------------------------------------------------------------
-    def read_notes_file(self, path: str | None, current_notes: str | None) -> str:
+    def read_notes_file(
+        self,
+        path: str | None,
+        current_notes: str | None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> str:
         """Text of an uploaded .txt/.md/.docx, appended to what is already in the notes box."""
         if not path:
             return gr.skip()
+        self.check_upload_owner(path, request)
         p = Path(path)
         if p.suffix.lower() not in NOTE_SUFFIXES:
             raise error(f"只支持 .txt、.md、.docx 笔记文件，收到的是“{p.name}”", title="文件类型")
@@ -976,11 +1045,22 @@ class Handlers:
         info(f"已读入“{p.name}”（{len(text):,} 字）")
         return combined
 
+    def check_upload_owner(self, path: str, request: Any) -> None:
+        """Under accounts an uploaded file is read only for the account that uploaded it (a path copied from
+        another account's page names a file this account never sent)."""
+        if not self.accounts:
+            return
+        holder = self.registry.upload_owner(path)
+        user = getattr(request, "username", None) if request is not None else None
+        if holder is not None and holder != f"user:{user}":
+            raise error("这个文件不是当前账号上传的，请重新上传", title="无法读取")
+
     # -- corpus -------------------------------------------------------------------
-    def corpus_view(self) -> tuple:
-        """(documents table, summary markdown, removable titles dropdown)."""
-        docs = self.ws.documents()
-        missing = self.ws.missing_key_documents()
+    def corpus_view(self, request: gr.Request = None) -> tuple:  # type: ignore[assignment]
+        """(documents table, summary markdown, removable titles dropdown): what this account may see."""
+        with self.viewing(request):
+            docs = self.ws.documents()
+            missing = self.ws.missing_key_documents()
         titles = [d.title for d in docs]
         return (
             fmt.documents_html(docs),
@@ -1007,8 +1087,12 @@ class Handlers:
         issuer: str | None = None,
         progress: Any = None,
         replace: bool = False,
+        request: gr.Request = None,  # type: ignore[assignment]
     ) -> tuple:
         """Index uploaded files with one progress bar; returns the refreshed corpus view plus a report line.
+
+        Under accounts an account of a unit adds its unit's own documents; statutes and policy documents
+        need an administrator (zhibi/corpus_log.py); every change is recorded with who did it.
 
         `issuer` (发布机关) applies to every file of this upload; left empty, it is read from each document.
         A file whose title is already indexed with other content is refused unless `replace` (the page's
@@ -1017,6 +1101,8 @@ class Handlers:
         paths = [str(f) for f in files or []]
         if not paths:
             raise error("请先选择要导入的文件（.txt、.md、.docx、.html）", title="没有文件")
+        for path in paths:
+            self.check_upload_owner(path, request)
         issuer = (issuer or "").strip()[:100] or None
 
         def report(stage: str, done: int, total: int) -> None:
@@ -1024,24 +1110,31 @@ class Handlers:
                 progress((done, max(total, 1)), desc=stage, unit="项")
 
         try:
-            result = self.ws.ingest(
-                paths, kind=(kind or None), issuer=issuer, progress=report, replace=bool(replace)
-            )
+            with self.viewing(request):
+                result = self.ws.ingest(
+                    paths,
+                    kind=(kind or None),
+                    issuer=issuer,
+                    progress=report,
+                    replace=bool(replace),
+                    actor=self.account_of(request),
+                )
         except ReplaceNeeded as exc:
             raise error(
                 f"{exc.message}；如确认替换，请勾选“替换同名文档”后重新上传", title="需要确认替换"
             ) from exc
         except ZhibiError as exc:
             raise user_error(exc, title="无法导入") from exc
-        rows, summary, titles = self.corpus_view()
+        rows, summary, titles = self.corpus_view(request)
         return rows, summary, titles, result.summary()
 
     @guarded
-    def ask_remove(self, title: str | None) -> tuple:
+    def ask_remove(self, title: str | None, request: gr.Request = None) -> tuple:  # type: ignore[assignment]
         """First step of a deletion: (confirmation row visibility, its question). Nothing is deleted yet."""
         if not title:
             raise error("请先在“删除文档”中选择要删除的文档", title="未选择")
-        doc = next((d for d in self.ws.documents() if d.title == title), None)
+        with self.viewing(request):
+            doc = next((d for d in self.ws.documents() if d.title == title), None)
         if doc is None:
             raise error(f"索引中没有{book_title(title)}，请刷新列表后重选", title="未找到")
         kind = fmt.KIND_LABELS.get(doc.kind, doc.kind)
@@ -1052,15 +1145,20 @@ class Handlers:
         return gr.update(visible=True), question
 
     @guarded
-    def remove_document(self, title: str | None) -> tuple:
+    def remove_document(
+        self,
+        title: str | None,
+        request: gr.Request = None,  # type: ignore[assignment]
+    ) -> tuple:
         """The confirmed deletion: (documents, summary, titles, status, confirmation row hidden)."""
         if not title:
             raise error("请先在“删除文档”中选择要删除的文档", title="未选择")
         try:
-            n = self.ws.remove(title)
+            with self.viewing(request):
+                n = self.ws.remove(title, actor=self.account_of(request))
         except ZhibiError as exc:
             raise user_error(exc, title="无法删除") from exc
-        rows, summary, titles = self.corpus_view()
+        rows, summary, titles = self.corpus_view(request)
         return rows, summary, titles, f"已删除{book_title(title)}的 {n} 个片段", gr.update(visible=False)
 
     # -- helpers ------------------------------------------------------------------

@@ -81,7 +81,10 @@ class PlacementPanel:
         if not key or key == fmt.REPORT:
             raise error("请选择要归入的部分", title="没有选择部分")
         try:
-            with self.h.asking(owner_of(owner_state, request)):  # the redraft's LLM requests are this owner's
+            with (
+                self.h.asking(owner_of(owner_state, request)),
+                self.h.viewing(request),
+            ):  # the redraft's LLM requests are this owner's
                 moved = self.h.ws.move(current, [int(r) for r in rows], key)
         except ZhibiError as exc:
             raise user_error(exc) from exc

@@ -6,12 +6,15 @@ so a server drafts fast; everything it returns is one of our dataclasses from zh
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zhibi.accounts import Account
 from zhibi.config import Settings, resolve_settings
+from zhibi.errors import ZhibiError
 from zhibi.offline import prepare_offline
 from zhibi.types import Chunk, DocumentInfo, Draft, Fact, IngestReport, Passage, PlanItem
 
@@ -65,21 +68,109 @@ class Workspace:
         issuer: str | None = None,
         progress: ProgressFn | None = None,
         replace: bool = False,
+        actor: Account | None = None,
     ) -> IngestReport:
         """Index files, folders or http(s) URLs; unchanged files are skipped. A title already indexed with
-        different content is replaced only with `replace`, else ReplaceNeeded names what would be replaced."""
+        different content is replaced only with `replace`, else ReplaceNeeded names what would be replaced.
+
+        `actor`: the account doing it (None: the command line). An account of a unit writes its unit's own
+        documents only; statutes and policy documents need an administrator. Every change is recorded."""
+        from zhibi.corpus_log import may_ingest
+
         overrides = {
             k: v for k, v in {"title": title, "kind": kind, "year": year, "issuer": issuer}.items() if v
         }
-        return self.index.ingest(
-            [str(p) for p in paths], overrides=overrides, progress=progress, replace=replace
+        admin = actor is None or actor.admin
+        report = self.index.ingest(
+            [str(p) for p in paths],
+            overrides=overrides,
+            progress=progress,
+            replace=replace,
+            unit="" if admin else actor.unit,  # type: ignore[union-attr]
+            authorize=may_ingest(actor),  # type: ignore[arg-type]
+        )
+        self._record(report, actor)
+        return report
+
+    def _record(self, report: IngestReport, actor: Account | None) -> None:
+        from zhibi.corpus_log import Change, CorpusLog, who
+
+        CorpusLog(self.settings.home).append(
+            [
+                Change(
+                    "replace" if c["old_sha256"] else "add",
+                    c["title"],
+                    who(actor),
+                    kind=c["kind"],
+                    old_sha256=c["old_sha256"],
+                    new_sha256=c["new_sha256"],
+                    unit=c["unit"],
+                )
+                for c in report.changes
+            ]
         )
 
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()
 
-    def remove(self, title: str) -> int:
-        return self.index.remove(title)
+    def remove(self, title: str, actor: Account | None = None) -> int:
+        """Delete a document (an account of a unit: only its unit's own); the removal is recorded."""
+        from zhibi.corpus_log import Change, CorpusLog, may_remove, who
+
+        seen: dict = {}
+
+        def check(live: dict) -> None:
+            may_remove(actor)(live)  # type: ignore[operator]
+            seen.update(live)
+
+        n = self.index.remove(title, authorize=check)
+        CorpusLog(self.settings.home).append(
+            [
+                Change(
+                    "remove",
+                    seen.get("title", title),
+                    who(actor),
+                    kind=seen.get("kind", ""),
+                    old_sha256=seen.get("doc_sha", ""),
+                    unit=seen.get("unit", "") or "",
+                )
+            ]
+        )
+        return n
+
+    def corpus_changes(self) -> list:
+        from zhibi.corpus_log import CorpusLog
+
+        return CorpusLog(self.settings.home).changes()
+
+    def confirm(self, title: str, actor: Account | None = None) -> object:
+        """An administrator confirms the current text of a changed statute; its notice leaves the drafts."""
+        from zhibi.corpus_log import CorpusLog, who
+
+        if actor is not None and not actor.admin:
+            raise ZhibiError("只有管理员可以确认法规文本的改动", hint="请联系管理员")
+        return CorpusLog(self.settings.home).confirm(title, who(actor))
+
+    def changed_notices(self, current: Draft) -> Draft:
+        """Mark a draft citing a statute or policy document changed since an administrator last confirmed it:
+        a remark on the draft and a warning in each section that cites it (kept until confirmed)."""
+        from zhibi.corpus_log import CorpusLog, notice
+
+        pending = CorpusLog(self.settings.home).unconfirmed()
+        if not pending:
+            return current
+        cited = {s.id: s.title for s in current.sources if s.title in pending}
+        titles = sorted(set(cited.values()))
+        for title in titles:
+            line = notice(pending[title])
+            if line not in current.remarks:
+                current.remarks.append(line)
+        for section in current.sections:
+            marks = {int(m) for m in re.findall(r"\[(\d+)\]", section.text)} | set(section.citations)
+            for n in sorted(marks):
+                if n in cited and (line := notice(pending[cited[n]])) not in section.warnings:
+                    section.warnings.append(line)
+        return current
 
     def search(
         self,
@@ -166,7 +257,7 @@ class Workspace:
             timings, engine = dict(new.timings), new.engine
             new = self.drafter.recheck(new)
             new.timings, new.engine = timings, engine
-        return new, restored
+        return self.changed_notices(new), restored
 
     def regenerate(
         self,
@@ -215,7 +306,7 @@ class Workspace:
         """Run the checks again after a hand edit; the text is kept exactly as edited, sources renumbered."""
         from drafting.citations import renumber
 
-        return self.drafter.recheck(renumber(current))
+        return self.changed_notices(self.drafter.recheck(renumber(current)))
 
     def prior_plans(self, current: Draft) -> list[PlanItem]:
         """Last year's 下一年度主要安排 as a checklist: which promises this year's notes answer."""

@@ -40,6 +40,7 @@ class Settings:
     llm_failures_before_offline: int = 3
     chunk_tokens: int = 320
     url_timeout: float = 60.0  # seconds for a whole page download in `zhibi ingest URL`
+    lock_timeout: float = 60.0  # seconds a write waits for another process's index lock (0 = for ever)
     outline_path: Path = DEFAULT_OUTLINE
     # -- a city deployment (issue 20): shared database, stateless workers, one LLM server for all --
     # postgresql+psycopg://user:pass@host:5432/db; "" = the SQLite file under home (db_path)
@@ -102,6 +103,7 @@ _ENV = {
     "llm_failures_before_offline": ("ZHIBI_LLM_FAILURES_BEFORE_OFFLINE",),
     "chunk_tokens": ("ZHIBI_CHUNK_TOKENS",),
     "url_timeout": ("ZHIBI_URL_TIMEOUT",),
+    "lock_timeout": ("ZHIBI_LOCK_TIMEOUT",),
     "outline_path": ("ZHIBI_OUTLINE",),
     "database_url": ("ZHIBI_DATABASE_URL",),
     "db_pool_size": ("ZHIBI_DB_POOL_SIZE",),
@@ -166,6 +168,7 @@ def _check_extra_body(raw: object, error: type[Exception]) -> str:
 def _coerce(name: str, raw: str, var: str, error: type[Exception]) -> object:
     numeric = {
         "url_timeout": float,
+        "lock_timeout": float,
         "llm_timeout": float,
         "llm_retries": int,
         "llm_context_tokens": int,

@@ -87,6 +87,7 @@ class DocumentInfo:
     chunks: int
     path: str = ""
     sha256: str = ""
+    unit: str = ""  # "" = shared; else the unit whose own document (past report, upload) it is
 
 
 @dataclass
@@ -97,6 +98,8 @@ class IngestReport:
     chunks: int = 0
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)  # links in a folder that lead outside it, not read
+    # one entry per document written: title, kind, old_sha256 ("" when new), new_sha256, unit
+    changes: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
         line = (
