@@ -92,7 +92,9 @@ class LexicalIndex:
             title = meta.get("title", "")
             if title not in doc_rows:
                 doc_rows[title] = len(docs)
-                docs.append({k: meta.get(k) for k in ("title", "kind", "year", "issuer", "doc_build", "unit")})
+                docs.append(
+                    {k: meta.get(k) for k in ("title", "kind", "year", "issuer", "doc_build", "unit")}
+                )
             doc_of[i] = doc_rows[title]
         retriever = None
         if ids:

@@ -78,7 +78,12 @@ def server(tmp_path, monkeypatch):
 
     def start(accounts=None, **options):
         demo = launch(
-            _workspace(tmp_path / "home"), "127.0.0.1", free_port(), accounts, prevent_thread_lock=True, **options
+            _workspace(tmp_path / "home"),
+            "127.0.0.1",
+            free_port(),
+            accounts,
+            prevent_thread_lock=True,
+            **options,
         )
         started.append(demo)
         return f"http://127.0.0.1:{demo.server_port}", demo
@@ -169,7 +174,9 @@ def test_exports_and_uploads_are_served_to_their_owner_only(server):
         r = bob.get(f"/gradio_api/file={export}")
         assert r.status_code == 404 and "甲县" not in r.text
         # an upload of alice's
-        r = alice.post("/gradio_api/upload", files={"files": ("notes.txt", "甲县笔记".encode(), "text/plain")})
+        r = alice.post(
+            "/gradio_api/upload", files={"files": ("notes.txt", "甲县笔记".encode(), "text/plain")}
+        )
         assert r.status_code == 200, r.text
         uploaded = r.json()[0]
         assert alice.get(f"/gradio_api/file={uploaded}").text == "甲县笔记"
