@@ -196,8 +196,14 @@ class Index:
             # never pulls the rug from under another Index, and two Index objects behave like two processes.
             with _connect_lock:
                 SharedSystemClient.clear_system_cache()
-                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-                SharedSystemClient.clear_system_cache()
+                try:
+                    self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+                except Exception as exc:
+                    if problem := storage_problem(exc, path):
+                        raise problem from None
+                    raise
+                finally:
+                    SharedSystemClient.clear_system_cache()
             self._synced = None
         return self._client
 
@@ -213,10 +219,28 @@ class Index:
 
     def _collection(self, create: bool = False) -> Any:
         """The collection (fresh, so another process's changes are seen), or None when it does not exist yet."""
-        col = self._open_collection(create)
-        if col is not None and not self.settings.chroma_url:
-            col = self._sync(col)
+        try:
+            col = self._open_collection(create)
+            if col is not None and not self.settings.chroma_url:
+                col = self._sync(col)
+        except ZhibiError:
+            raise
+        except Exception as exc:
+            if problem := self.failure(exc):
+                raise problem from None
+            raise
         return col
+
+    def failure(self, exc: BaseException) -> ZhibiError | None:
+        """The one-line message for a failure of the index a user can fix (server gone, index file damaged, disk
+        full); None for anything else, which is a bug and is raised as it is."""
+        if self.settings.chroma_url and _unreachable(exc):
+            return ZhibiError(
+                f"连不上 ZHIBI_CHROMA_URL={self.settings.chroma_url} 的 Chroma 服务（{type(exc).__name__}）",
+                hint="请检查该服务是否在运行（chroma run --path 数据目录 --host 主机 --port 端口）后重试，"
+                "或删掉 ZHIBI_CHROMA_URL 改用本地索引；已导入的内容不受影响",
+            )
+        return storage_problem(exc, self.settings.chroma_path)
 
     def _open_collection(self, create: bool = False) -> Any:
         from chromadb.errors import NotFoundError
@@ -372,12 +396,11 @@ class Index:
         col = self._collection(create=True)
         # Embed outside the write lock (it is the slow part); an embedding failure (e.g. endpoint down) then
         # writes nothing at all.
-        first = self._plan(col, docs, replace)
-        if authorize is not None:
+        if authorize is not None:  # before ReplaceNeeded, which would describe a document not the caller's
             state = self._live_state(col)
-            for doc in first:
+            for doc in self._plan(col, docs, True, state):
                 authorize(doc, state.firsts.get(doc.meta.title))
-        prepared = self._prepare(first, progress)
+        prepared = self._prepare(self._plan(col, docs, replace), progress)
 
         with self._writer() as col:
             state = self._live_state(col)
@@ -746,6 +769,35 @@ class Index:
         except OSError:
             pass  # a read-only home only costs a rebuild next time
         return lex
+
+
+def _unreachable(exc: BaseException) -> bool:
+    import httpx
+
+    text = str(exc)
+    return isinstance(exc, (httpx.TransportError, ConnectionError)) or "Could not connect" in text
+
+
+_CORRUPT = ("file is not a database", "database disk image is malformed", "code: 26", "code: 11")
+
+
+def storage_problem(exc: BaseException, path: Path) -> ZhibiError | None:
+    """A damaged index file or a full disk, as one line with the fix; None for other failures."""
+    from zhibi.files import disk_error, is_disk_error
+
+    text = str(exc)
+    if any(marker in text for marker in _CORRUPT):
+        return ZhibiError(
+            f"索引文件 {path / 'chroma.sqlite3'} 已损坏（{text[:80]}）",
+            hint=f"请停止服务，把 {path} 改名备份，再运行 zhibi ingest 重新导入语料（原文件和历史记录不受影响）",
+        )
+    if is_disk_error(exc):
+        if isinstance(exc, OSError):
+            return disk_error(exc, path)
+        return ZhibiError(
+            f"磁盘已满，无法写入索引（{path}）", hint="请清理磁盘空间后重试，已导入的内容未丢失"
+        )
+    return None
 
 
 def _recency(meta: dict) -> tuple[float, str]:

@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from zhibi.errors import ZhibiError
 from zhibi.types import KINDS, DocMeta
@@ -22,6 +23,10 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_DOCX_PARTS = 1000  # a long report with many images has a few hundred
 MAX_DOCX_XML_BYTES = 32 * 1024 * 1024  # all XML parts inflated: ~1,500 pages of text
 MAX_DOCX_TOTAL_BYTES = 128 * 1024 * 1024  # XML plus media inflated
+# Bytes alone do not bound the work: 82 KB of 5.2 million empty paragraphs stays under 32 MB of XML and costs
+# about 70 s and 2 GB to parse. Elements (start tags) are counted while streaming the inflated XML, before any
+# parse; a 300-page report has about 60,000 (bench/limits.py measures time and memory against the count).
+MAX_DOCX_ELEMENTS = 400_000
 URL_DEADLINE = 60.0  # seconds for a whole download, however slowly the server drips
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -153,6 +158,28 @@ def _check_docx_size(path: Path | str, data: bytes) -> None:
             f"上限 {MAX_DOCX_PARTS} 个部件、文字 {MAX_DOCX_XML_BYTES // mb} MB、共 {MAX_DOCX_TOTAL_BYTES // mb} MB）",
             hint="请确认文件来源可信；正常文件请拆分成几个，或另存为 .txt 后再导入",
         )
+    _check_docx_elements(path, zipfile.ZipFile(io.BytesIO(data)))
+
+
+def _check_docx_elements(path: Path | str, archive: Any) -> None:
+    """Count the start tags of every XML part as it inflates (64 KB at a time); stop at the limit."""
+    count = 0
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        tail = b""
+        with archive.open(info) as stream:
+            while block := stream.read(65536):
+                text = tail + block
+                # "<" starts a tag; "</" closes one and "<?" "<!" are not elements
+                count += text.count(b"<") - text.count(b"</") - text.count(b"<?") - text.count(b"<!")
+                count -= tail.count(b"<") - tail.count(b"</") - tail.count(b"<?") - tail.count(b"<!")
+                tail = block[-1:]
+                if count > MAX_DOCX_ELEMENTS:
+                    raise ZhibiError(
+                        f"Word 文件 {path} 的结构过于庞大（超过 {MAX_DOCX_ELEMENTS:,} 个元素，正常报告约数万个）",
+                        hint="请确认文件来源可信；正常文件请另存为 .txt 或拆分成几个后再导入",
+                    )
 
 
 def _docx_text(path: Path | str, data: bytes) -> str:

@@ -88,7 +88,11 @@ def search(
 ) -> list[Passage]:
     try:
         return _search(index, query, k, kind=kind, year=year, issuer=issuer, mode=mode, fusion=fusion)
+    except ZhibiError:
+        raise
     except Exception as exc:
+        if problem := index.failure(exc):  # the server went away, the index file is damaged, the disk is full
+            raise problem from None
         # Another process wrote between this process's change check and its read: reopen and read again.
         if not index.is_stale_read(exc):
             raise

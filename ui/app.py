@@ -23,7 +23,7 @@ from ui import pending, placement, security
 from ui.handlers import Handlers, default_year, owner_of
 from zhibi.accounts import Accounts, TrustedHeader, read_accounts
 from zhibi.errors import ZhibiError
-from zhibi.files import private_dir
+from zhibi.files import private_dir, restrict_umask, secure_home
 from zhibi.history import History
 
 BROWSER_KEY = "zhibi-browser"
@@ -561,6 +561,8 @@ def serve(
     ws: Any, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None, auth_file: str | None = None
 ) -> int:
     """`zhibi serve`: warm the workspace, start the server, print the address, block until Ctrl-C."""
+    restrict_umask()  # history, audit records, exports and uploads: 0600 in 0700 folders
+    secure_home(ws.settings.home)
     credentials = read_auth(auth, auth_file)
     trusted = TrustedHeader.from_env()
     if credentials and trusted:
@@ -568,14 +570,8 @@ def serve(
             "不能同时使用账号文件和单点登录请求头",
             hint="二选一：去掉 --auth/--auth-file，或去掉 ZHIBI_TRUSTED_USER_HEADER",
         )
-    everywhere = host in ("0.0.0.0", "::") or not _loopback(host)
-    if everywhere and not (credentials or trusted):
-        print(
-            f"执笔：警告：监听 {host} 且未设置登录，同一网络中的任何人都能使用本服务并查看语料库；"
-            "请加 --auth-file 账号文件（或 --auth 用户名 与环境变量 ZHIBI_AUTH_PASSWORD）",
-            file=sys.stderr,
-            flush=True,
-        )
+    for line in serve_warnings(host, bool(credentials or trusted)):
+        print(line, file=sys.stderr, flush=True)
     print("执笔：正在加载索引和检索模型…", flush=True)
     ms = warm(ws)
     print(f"执笔：加载完成（{ms / 1000:.1f} 秒）", flush=True)
@@ -599,6 +595,16 @@ def serve(
         demo.zhibi_handlers.job_store.abandon()
         demo.close()
     return 0
+
+
+def serve_warnings(host: str, signed_in: bool) -> list[str]:
+    """What `serve` says before starting: listening beyond this machine without sign-in is open to everyone."""
+    if signed_in or _loopback(host):
+        return []
+    return [
+        f"执笔：警告：监听 {host} 且未设置登录，同一网络中的任何人都能使用本服务、上传文档、更改语料库；"
+        "请加 --auth-file 账号文件（或 --auth 用户名 与环境变量 ZHIBI_AUTH_PASSWORD）"
+    ]
 
 
 def _loopback(host: str) -> bool:

@@ -34,6 +34,7 @@ from ui import format as fmt
 from ui import security
 from zhibi.accounts import Account, Accounts
 from zhibi.errors import ReplaceNeeded, ZhibiError, book_title
+from zhibi.failures import explain
 from zhibi.history import History
 from zhibi.inputs import MAX_NOTES_CHARS, InputError, check_request, last_year, safe_filename
 from zhibi.jobs import OVERTIME_MESSAGE, STALE_MESSAGE, JobRecord, JobStore, section_from_row, section_row
@@ -88,6 +89,8 @@ def guarded(fn: Callable) -> Callable:
             except gr.Error:
                 raise
             except Exception as exc:
+                if (problem := explain(exc)) is not None:  # a full disk, a damaged database: say so
+                    raise user_error(problem) from exc
                 raise internal_error(fn.__name__) from exc
 
         return gen
@@ -99,6 +102,8 @@ def guarded(fn: Callable) -> Callable:
         except gr.Error:
             raise
         except Exception as exc:
+            if (problem := explain(exc)) is not None:
+                raise user_error(problem) from exc
             raise internal_error(fn.__name__) from exc
 
     return call
@@ -355,7 +360,13 @@ class Handlers:
             self._keep_failure(job, failure)
             job.update(user_error=exc, failure=failure, finished=True)
             self._record_failure(job, error=str(exc))
-        except Exception:
+        except Exception as exc:
+            if (problem := explain(exc)) is not None:  # a full disk, a damaged database: say so
+                failure = failure_message(problem, job.session_id)
+                self._keep_failure(job, failure)
+                job.update(user_error=problem, failure=failure, finished=True)
+                self._record_failure(job, error=str(problem))
+                return
             log.exception("起草任务出错（历史记录第 %s 条）", job.session_id)
             failure = failure_text(INTERNAL, job.session_id)
             self._keep_failure(job, failure)

@@ -165,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from zhibi.files import restrict_umask
+
+    restrict_umask()  # history, audit records and exports are private to this user (0600 / 0700)
     try:
         code = _dispatch(args)
         sys.stdout.flush()
@@ -180,6 +183,24 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # A full disk or a damaged database: one line naming the cause and the fix, never a traceback.
+        from zhibi.failures import explain
+
+        problem = explain(exc, _history_path(args))
+        if problem is None:
+            raise
+        print(f"zhibi: {problem}", file=sys.stderr)
+        return 2
+
+
+def _history_path(args: argparse.Namespace) -> Path | None:
+    try:
+        from zhibi.config import resolve_settings
+
+        return resolve_settings(home=args.home).db_path
+    except ZhibiError:
+        return None
 
 
 def _workspace(args: argparse.Namespace):

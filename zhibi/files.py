@@ -91,4 +91,5 @@ def is_disk_error(exc: BaseException) -> bool:
     ):
         return True
     text = str(exc).lower()
-    return "database or disk is full" in text or "no space left" in text
+    # sqlite says "disk I/O error" when its journal cannot grow on a full disk
+    return any(m in text for m in ("database or disk is full", "no space left", "disk i/o error"))

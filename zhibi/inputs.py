@@ -15,6 +15,10 @@ from drafting.text.numbers import cn_digits
 from zhibi.errors import ZhibiError
 
 MAX_NOTES_CHARS = 200_000
+# Lines with text. Reading, placement and the evidence table grow with lines × sentences: 10,000 one-character
+# lines (20 KB) once took 227 s and 11.7 GB. A bureau's notes for a year run to a few hundred lines.
+MAX_NOTES_LINES = 3_000
+MAX_LINE_CHARS = 5_000  # one pasted line; a longer one is a document, not a note
 MAX_UNIT_CHARS = 100
 NO_NOTES = (
     "工作笔记为空",
@@ -115,6 +119,20 @@ def check_request(
             "notes",
             f"工作笔记过长（{len(notes):,} 字，上限 {MAX_NOTES_CHARS:,} 字）",
             hint="请按章节分批起草，或删去与本年度报告无关的内容",
+        )
+    lines = [line for line in notes.splitlines() if line.strip()]
+    if len(lines) > MAX_NOTES_LINES:
+        raise InputError(
+            "notes",
+            f"工作笔记行数过多（{len(lines):,} 行，上限 {MAX_NOTES_LINES:,} 行）",
+            hint="请合并零散的短行，或按章节分批起草",
+        )
+    longest = max((len(line) for line in lines), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise InputError(
+            "notes",
+            f"工作笔记中有一行过长（{longest:,} 字，每行上限 {MAX_LINE_CHARS:,} 字）",
+            hint="请按事项分行，每行写一件事",
         )
     unit = (unit or "").strip()
     if not unit:
