@@ -218,10 +218,9 @@ def full_disk(where: Path):
     if r.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     try:
-        with contextlib.suppress(OSError):
-            with open(where / "filler", "wb") as f:
-                while True:
-                    f.write(b"\0" * 4096)
+        with contextlib.suppress(OSError), open(where / "filler", "wb") as f:
+            while True:
+                f.write(b"\0" * 4096)
         yield where
     finally:
         subprocess.run(["umount", "-l", str(where)], check=False)
