@@ -307,3 +307,20 @@ def test_files_are_private(zhibi_home: Path, tmp_path: Path) -> None:
         assert path.stat().st_mode & 0o077 == 0, path
     for folder in (zhibi_home, zhibi_home / "audit"):
         assert folder.stat().st_mode & 0o077 == 0, folder
+
+
+def test_cli_lists_changes_and_confirms(zhibi_home: Path, tmp_path: Path, capsys) -> None:
+    law = tmp_path / "法.txt"
+    law.write_text("第一条 为了规范行政处罚的设定和实施，制定本法。", encoding="utf-8")
+    assert main(["ingest", str(law), "--title", "中华人民共和国行政处罚法", "--kind", "law"]) == 0
+    law.write_text("第一条 为了规范行政处罚，制定本法。第二条 新增。", encoding="utf-8")
+    assert main(["ingest", str(law), "--title", "中华人民共和国行政处罚法", "--kind", "law", "--replace"]) == 0
+    capsys.readouterr()
+    assert main(["corpus", "--changes"]) == 0
+    out = capsys.readouterr().out
+    assert "新增《中华人民共和国行政处罚法》" in out and "替换《中华人民共和国行政处罚法》" in out
+    assert "待管理员确认：《中华人民共和国行政处罚法》" in out and "本机:" in out
+    assert main(["corpus", "--confirm", "中华人民共和国行政处罚法"]) == 0
+    capsys.readouterr()
+    assert main(["corpus", "--changes"]) == 0
+    assert "待管理员确认" not in capsys.readouterr().out

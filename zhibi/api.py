@@ -69,12 +69,14 @@ class Workspace:
         progress: ProgressFn | None = None,
         replace: bool = False,
         actor: Account | None = None,
+        unit: str = "",
     ) -> IngestReport:
         """Index files, folders or http(s) URLs; unchanged files are skipped. A title already indexed with
         different content is replaced only with `replace`, else ReplaceNeeded names what would be replaced.
 
         `actor`: the account doing it (None: the command line). An account of a unit writes its unit's own
-        documents only; statutes and policy documents need an administrator. Every change is recorded."""
+        documents only; statutes and policy documents need an administrator. Every change is recorded.
+        `unit`: for the command line or an administrator, the unit a past report belongs to ("" = shared)."""
         from zhibi.corpus_log import may_ingest
 
         overrides = {
@@ -86,7 +88,7 @@ class Workspace:
             overrides=overrides,
             progress=progress,
             replace=replace,
-            unit="" if admin else actor.unit,  # type: ignore[union-attr]
+            unit=unit if admin else actor.unit,  # type: ignore[union-attr]
             authorize=may_ingest(actor),  # type: ignore[arg-type]
         )
         self._record(report, actor)

@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument("--year", type=year_arg, help="文档年份，例如 2023")
     ing.add_argument("--issuer", help="发布机关")
+    ing.add_argument("--unit", help="文档属于哪个单位（只有该单位的账号起草时使用）；不给则为共享文档")
     ing.add_argument("--if-empty", action="store_true", help="索引中已有文档时什么也不做")
     ing.add_argument(
         "--replace",
@@ -101,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cor = sub.add_parser("corpus", help="列出已导入的文档", description="列出或删除已导入的文档")
     cor.add_argument("--remove", metavar="标题", help="按标题删除一篇文档")
+    cor.add_argument("--changes", action="store_true", help="列出语料库的改动记录（谁、何时、标题、新旧哈希）")
+    cor.add_argument(
+        "--confirm", metavar="标题", help="确认一篇被替换的法规或政策文件的新文本（确认前引用它的草稿带提示）"
+    )
     cor.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     se = sub.add_parser("search", help="在索引中检索", description="混合检索（向量＋关键词）")
@@ -298,6 +303,7 @@ def _ingest(args: argparse.Namespace) -> int:
             issuer=args.issuer,
             progress=progress,
             replace=args.replace,
+            unit=args.unit or "",
         )
     print(report.summary())
     return 0
@@ -308,6 +314,25 @@ def _corpus(args: argparse.Namespace) -> int:
     if args.remove:
         n = ws.remove(args.remove)
         print(f"已删除《{args.remove}》的 {n} 个片段")
+        return 0
+    if args.confirm:
+        ws.confirm(args.confirm)
+        print(f"已确认《{args.confirm}》的当前文本；引用它的草稿不再带提示")
+        return 0
+    if args.changes:
+        from dataclasses import asdict
+
+        from zhibi.corpus_log import CorpusLog
+
+        log = CorpusLog(ws.settings.home)
+        changes, pending = log.changes(), log.unconfirmed()
+        if args.json:
+            print(json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2))
+            return 0
+        for c in changes:
+            print(c.line())
+        if pending:
+            print("待管理员确认：" + "、".join(f"《{t}》" for t in pending))
         return 0
     docs = ws.documents()
     if args.json:
