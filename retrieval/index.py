@@ -38,6 +38,8 @@ from retrieval import scope
 from retrieval.chunking import CHUNKER_VERSION, Piece, chunk_text
 from retrieval.embed import Embedder, make_embedder
 from retrieval.ingest import SourceDoc, collect
+from retrieval.injection import VERSION as INJECTION_VERSION
+from retrieval.injection import strip_injections
 from retrieval.lexical import LexicalIndex, load_tokens, tokenize
 from retrieval.search import search, to_chunk
 from zhibi.config import Settings
@@ -393,6 +395,10 @@ class Index:
         docs = collect(
             paths, overrides, progress, skipped=report.skipped, url_deadline=self.settings.url_timeout
         )
+        # Sentences that address the model never reach a chunk, a prompt or the BM25 cache; they are listed.
+        for doc in docs:
+            doc.text, flagged = strip_injections(doc.text)
+            report.flagged.extend(f"《{doc.meta.title}》：{s[:80]}" for s in flagged)
         col = self._collection(create=True)
         # Embed outside the write lock (it is the slow part); an embedding failure (e.g. endpoint down) then
         # writes nothing at all.
@@ -555,6 +561,7 @@ class Index:
                 m.year,
                 m.issuer,
                 CHUNKER_VERSION,
+                INJECTION_VERSION,
                 self.settings.chunk_tokens,
                 self.embedder.id,
             ],

@@ -100,6 +100,8 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)  # links in a folder that lead outside it, not read
     # one entry per document written: title, kind, old_sha256 ("" when new), new_sha256, unit
     changes: list[dict] = field(default_factory=list)
+    # sentences addressing the model ("忽略以上要求") taken out of the documents: "《title》：sentence"
+    flagged: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         line = (
@@ -108,6 +110,8 @@ class IngestReport:
         )
         if self.skipped:
             line += f"\n跳过 {len(self.skipped)} 个指向文件夹外的链接（未导入）：" + "、".join(self.skipped)
+        if self.flagged:
+            line += f"\n删去 {len(self.flagged)} 句针对大模型的指令（不进入检索和提示词）：" + "；".join(self.flagged)
         return line
 
 
