@@ -25,8 +25,9 @@ MAX_DOCX_XML_BYTES = 32 * 1024 * 1024  # all XML parts inflated: ~1,500 pages of
 MAX_DOCX_TOTAL_BYTES = 128 * 1024 * 1024  # XML plus media inflated
 # Bytes alone do not bound the work: 82 KB of 5.2 million empty paragraphs stays under 32 MB of XML and costs
 # about 70 s and 2 GB to parse. Elements (start tags) are counted while streaming the inflated XML, before any
-# parse; a 300-page report has about 60,000 (bench/limits.py measures time and memory against the count).
-MAX_DOCX_ELEMENTS = 400_000
+# parse, so the parse time is bounded too: python-docx takes about 27 µs an element here (bench/limits.py:
+# 100,000 elements 2.7 s, 37 MB). A 100-page report with heavy run formatting has about 50,000.
+MAX_DOCX_ELEMENTS = 200_000
 URL_DEADLINE = 60.0  # seconds for a whole download, however slowly the server drips
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
