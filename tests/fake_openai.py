@@ -18,6 +18,10 @@ Chat behaviours, consumed one per POST /v1/chat/completions (stream or not):
     ("truncated", "partial")      a reply stopped by the token limit (finish_reason "length")
     ("echo_facts",)               a reasoning model's chatty reply that states every 材料 line of the prompt:
                                   <think>…</think>, a preamble, the facts as one paragraph, a sign-off
+    ("drip", "…", seconds)        stream "…" one piece every `seconds` (each read well within a per-read
+                                  timeout), cycling over it until the client hangs up
+    ("loop", "…"[, max_chars])    a model that repeats itself: "…" streamed over and over, as fast as the
+                                  client reads, until it hangs up (or max_chars, then a normal finish)
 When the script is empty the server answers `default` (a behaviour tuple) or HTTP 500 "script exhausted".
 
 POST /v1/embeddings returns deterministic, L2-normalised hashed character/bigram vectors (similar texts get
@@ -247,6 +251,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
+        if kind in ("drip", "loop"):
+            self._endless(model, text, b)
+            return
         if kind == "error_event":
             self._chunk(_sse({"error": {"message": text or "fake stream error", "type": "server_error"}}))
             self._chunk(b"")
@@ -273,6 +280,29 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self._chunk(b"")
+
+    def _endless(self, model: str, text: str, b: Behaviour) -> None:
+        """drip / loop: pieces until the client disconnects (a write fails) or the server stops."""
+        events = _events(model, text or "依法行政。", self.fake.piece_chars, finish=False)
+        self._chunk(next(events))  # the role chunk
+        pieces = [e for e in events]
+        limit = int(b[2]) if b[0] == "loop" and len(b) > 2 else 0
+        interval = float(b[2]) if b[0] == "drip" and len(b) > 2 else 0.0
+        sent = 0
+        while not self.fake._stop.is_set():
+            for piece in pieces:
+                self._chunk(piece)  # BrokenPipeError when the client has given up: handled by do_POST
+                sent += self.fake.piece_chars
+                if interval:
+                    self.fake._stop.wait(interval)
+                if limit and sent >= limit:
+                    self._chunk(_sse({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}))
+                    self._chunk(b"data: [DONE]\n\n")
+                    self._chunk(b"")
+                    return
+                if self.fake._stop.is_set():
+                    break
+        self.close_connection = True
 
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
