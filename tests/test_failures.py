@@ -324,3 +324,33 @@ def test_cli_lists_changes_and_confirms(zhibi_home: Path, tmp_path: Path, capsys
     capsys.readouterr()
     assert main(["corpus", "--changes"]) == 0
     assert "待管理员确认" not in capsys.readouterr().out
+
+
+def test_corpus_page_changes_and_confirm_need_an_admin(zhibi_home: Path, tmp_path: Path) -> None:
+    import gradio as gr
+
+    from ui.handlers import Handlers
+    from zhibi.accounts import ADMIN, Account, Accounts
+    from zhibi.api import Workspace
+
+    ws = Workspace(home=str(zhibi_home), chroma_url="", embed_base_url="")
+    law = tmp_path / "法.txt"
+    law.write_text("第一条 为了规范行政处罚的设定和实施，制定本法。", encoding="utf-8")
+    ws.ingest([law], title="中华人民共和国行政处罚法", kind="law")
+    law.write_text("第一条 为了规范行政处罚，制定本法。", encoding="utf-8")
+    ws.ingest([law], title="中华人民共和国行政处罚法", kind="law", replace=True)
+    accounts = Accounts({"wang": Account("wang", "x", "甲县局"), "chief": Account("chief", "x", "", ADMIN)})
+    h = Handlers(ws, export_root=tmp_path / "exports", accounts=accounts)
+
+    class As:
+        def __init__(self, name: str) -> None:
+            self.username = name
+
+    listing, choices = h.corpus_changes(As("wang"))
+    assert "待管理员确认" in listing and choices["choices"] == ["中华人民共和国行政处罚法"]
+    with pytest.raises(gr.Error, match="只有管理员"):
+        h.confirm_change("中华人民共和国行政处罚法", As("wang"))
+    with pytest.raises(gr.Error, match="只有管理员"):
+        h.remove_document("中华人民共和国行政处罚法", As("wang"))
+    listing, choices, status = h.confirm_change("中华人民共和国行政处罚法", As("chief"))
+    assert "已确认" in status and "待管理员确认" not in listing and choices["choices"] == []

@@ -277,6 +277,16 @@ def build_app(
                     confirm_no = gr.Button("取消", scale=0, elem_id="corpus-remove-no")
                 corpus_status = gr.Markdown("", elem_id="corpus-status")
                 docs = gr.HTML("", elem_id="corpus-table")
+                with gr.Accordion("改动记录与确认（管理员）", open=False, elem_id="corpus-changes"):
+                    changes_md = gr.Markdown("", elem_id="corpus-changes-list")
+                    with gr.Row():
+                        confirm_title = gr.Dropdown(
+                            label="待确认的法规或政策文件",
+                            choices=[],
+                            scale=3,
+                            elem_id="corpus-confirm-select",
+                        )
+                        confirm_btn = gr.Button("确认新文本", scale=1, elem_id="corpus-confirm")
 
         # -- wiring ---------------------------------------------------------------------
         panel_outputs = [
@@ -421,7 +431,12 @@ def build_app(
                 h.remove_document, [remove_title], [*corpus_outputs, corpus_status, confirm_row], **private
             )
         )
-        corpus_tab.select(h.corpus_view, None, corpus_outputs, **private)
+        corpus_tab.select(h.corpus_view, None, corpus_outputs, **private).then(
+            h.corpus_changes, None, [changes_md, confirm_title], **private
+        )
+        confirm_btn.click(
+            h.confirm_change, [confirm_title], [changes_md, confirm_title, corpus_status], **private
+        )
 
         def history(request: gr.Request) -> list[dict]:
             """Your drafting sessions, newest first (id, created, unit, year, versions, scope); only your own."""

@@ -1172,6 +1172,31 @@ class Handlers:
         rows, summary, titles = self.corpus_view(request)
         return rows, summary, titles, f"已删除{book_title(title)}的 {n} 个片段", gr.update(visible=False)
 
+    def corpus_changes(self, request: gr.Request = None) -> tuple:  # type: ignore[assignment]
+        """(the latest corpus changes as Markdown, the dropdown of statutes waiting for an administrator)."""
+        from zhibi.corpus_log import CorpusLog
+
+        log = CorpusLog(self.ws.settings.home)
+        changes, pending = log.changes()[-20:], log.unconfirmed()
+        lines = [f"- {md(c.line())}" for c in reversed(changes)] or ["（还没有改动记录）"]
+        if pending:
+            lines.insert(
+                0, f"**待管理员确认**：{'、'.join(md(f'《{t}》') for t in pending)}（引用它们的草稿带提示）\n"
+            )
+        return "\n".join(lines), gr.update(choices=list(pending), value=None)
+
+    @guarded
+    def confirm_change(self, title: str | None, request: gr.Request = None) -> tuple:  # type: ignore[assignment]
+        """An administrator confirms the current text of a changed statute: (changes, dropdown, status)."""
+        if not title:
+            raise error("请先选择要确认的文档", title="未选择")
+        try:
+            self.ws.confirm(title, actor=self.account_of(request))
+        except ZhibiError as exc:
+            raise user_error(exc, title="无法确认") from exc
+        listing, choices = self.corpus_changes(request)
+        return listing, choices, f"已确认《{title}》的当前文本"
+
     # -- helpers ------------------------------------------------------------------
     def _need_draft(self, current: Draft | None) -> Draft:
         if current is None:
