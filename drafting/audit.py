@@ -6,7 +6,9 @@ a draft to the facts, passages and model replies behind it.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import time
 import uuid
 from dataclasses import asdict
@@ -55,13 +57,44 @@ def section_record(
     }
 
 
+# One record is bounded whatever the model sent: a text field keeps its first MAX_TEXT characters, a list its
+# first MAX_ITEMS entries, each cut marked. (A looping model once made a 72 MB record.) Notes are at most
+# 200,000 characters, so they are kept whole.
+MAX_TEXT = 250_000
+MAX_ITEMS = 2_000
+
+
+def bounded(value: Any) -> Any:
+    """A copy of a JSON-like value with long strings and lists cut, saying how much was cut."""
+    if isinstance(value, str):
+        if len(value) <= MAX_TEXT:
+            return value
+        return value[:MAX_TEXT] + f"……（审计记录截断：原长 {len(value):,} 字）"
+    if isinstance(value, dict):
+        return {k: bounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        head = [bounded(v) for v in value[:MAX_ITEMS]]
+        if len(value) > MAX_ITEMS:
+            head.append(f"……（审计记录截断：共 {len(value):,} 项）")
+        return head
+    return value
+
+
 def write_record(folder: Path, record: dict[str, Any], result: Draft) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = folder / f"{stamp}-{result.id}-{uuid.uuid4().hex[:6]}.json"
     full = dict(record)
     full["draft"] = result.to_json()
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(full, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    tmp.replace(path)
+    data = json.dumps(bounded(full), ensure_ascii=False, indent=1, default=str)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # other people's notes: owner only
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+        tmp.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     return path

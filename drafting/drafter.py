@@ -159,7 +159,9 @@ class Drafter:
 
         # One engine per run: its last_prompt/last_raw feed this run's audit record, even with concurrent drafts.
         # The guard is per run too: a model that keeps failing is switched off for the rest of this run only.
-        guarded = GuardedModel(self.model, self.settings.llm_failures_before_offline)
+        guarded = GuardedModel(
+            self.model, self.settings.llm_failures_before_offline, self.settings.llm_draft_deadline
+        )
         return LLMEngine(guarded, self.settings), offline
 
     # -- public API -------------------------------------------------------------------------------------------
@@ -882,4 +884,10 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
     result.timings["load_ms"] = round(run.drafter.load_ms, 1)
     result.id = result.id or uuid.uuid4().hex[:12]
     if write_audit:
-        result.audit_path = str(audit.write_record(run.drafter.settings.audit_dir, run.audit, result))
+        try:
+            result.audit_path = str(audit.write_record(run.drafter.settings.audit_dir, run.audit, result))
+        except OSError as exc:
+            # The draft is whole and is returned; only its record is missing, and the draft says so.
+            from zhibi.files import disk_error
+
+            result.remarks.append(f"审计记录未能保存：{disk_error(exc, run.drafter.settings.audit_dir)}")

@@ -24,6 +24,7 @@ characters fill a line with 27 to 28 of them. A line grid only (w:docGrid type "
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -647,6 +648,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(exc, OSError):
+            from zhibi.files import is_disk_error
+
+            if is_disk_error(exc) and exc.errno not in (errno.EACCES, errno.EPERM):
+                raise ZhibiError(
+                    f"磁盘已满，无法写入 {path}", hint="请清理磁盘空间或换一个位置保存后重试，草稿未丢失"
+                ) from exc
             raise ZhibiError(
                 f"无法写入 {path}：{exc.strerror or exc}", hint="检查是否有写权限、文件是否在 Word 中打开"
             ) from exc

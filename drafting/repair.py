@@ -253,8 +253,10 @@ def put_figures_in_place(text: str, facts: list[Fact], *, year: int | None = Non
         if not candidates:
             continue
         best = max(candidates, key=lambda m: subject_score(claim.subject, m.subject))
-        lone = len(candidates) == 1
-        if lone or subject_score(claim.subject, best.subject) >= 0.5:
+        # Only a figure of the same subject (a mistyped 23条 for the notes' 32条) is put in its place. Being
+        # the one missing figure of the same kind of unit is not enough: "投入执法装备资金1200万元" must not
+        # become the year's fines (218.6万元); an unsupported figure of another subject is removed instead.
+        if subject_score(claim.subject, best.subject) >= 0.5:
             swaps.append((claim, best))
             taken.add(id(best))
     if not swaps:

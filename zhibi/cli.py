@@ -102,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cor = sub.add_parser("corpus", help="列出已导入的文档", description="列出或删除已导入的文档")
     cor.add_argument("--remove", metavar="标题", help="按标题删除一篇文档")
-    cor.add_argument("--changes", action="store_true", help="列出语料库的改动记录（谁、何时、标题、新旧哈希）")
+    cor.add_argument(
+        "--changes", action="store_true", help="列出语料库的改动记录（谁、何时、标题、新旧哈希）"
+    )
     cor.add_argument(
         "--confirm", metavar="标题", help="确认一篇被替换的法规或政策文件的新文本（确认前引用它的草稿带提示）"
     )

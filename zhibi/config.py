@@ -33,7 +33,10 @@ class Settings:
     llm_retries: int = 2
     llm_context_tokens: int = 8000  # budget for the prompt of one section
     llm_temperature: float = 0.2
-    llm_max_tokens: int = 0  # longest reply in tokens; 0 = the server's default
+    llm_max_tokens: int = 4096  # longest reply in tokens, sent as max_tokens; 0 = the server's default
+    llm_max_chars: int = 8000  # characters of one section's reply, enforced on the stream; 0 = no cap
+    llm_request_deadline: float = 300.0  # wall-clock seconds for one request, however slowly it streams
+    llm_draft_deadline: float = 1800.0  # wall-clock seconds of LLM work per draft, then the offline engine
     # JSON object merged into every chat request body, e.g. {"chat_template_kwargs": {"enable_thinking": false}}
     llm_extra_body: str = ""
     # failed requests in a row (retries included) before the rest of a draft goes to the offline engine; 0 = never
@@ -99,6 +102,9 @@ _ENV = {
     "llm_context_tokens": ("ZHIBI_LLM_CONTEXT_TOKENS",),
     "llm_temperature": ("ZHIBI_LLM_TEMPERATURE",),
     "llm_max_tokens": ("ZHIBI_LLM_MAX_TOKENS",),
+    "llm_max_chars": ("ZHIBI_LLM_MAX_CHARS",),
+    "llm_request_deadline": ("ZHIBI_LLM_DEADLINE",),
+    "llm_draft_deadline": ("ZHIBI_LLM_DRAFT_DEADLINE",),
     "llm_extra_body": ("ZHIBI_LLM_EXTRA_BODY",),
     "llm_failures_before_offline": ("ZHIBI_LLM_FAILURES_BEFORE_OFFLINE",),
     "chunk_tokens": ("ZHIBI_CHUNK_TOKENS",),
@@ -175,6 +181,9 @@ def _coerce(name: str, raw: str, var: str, error: type[Exception]) -> object:
         "chunk_tokens": int,
         "llm_temperature": float,
         "llm_max_tokens": int,
+        "llm_max_chars": int,
+        "llm_request_deadline": float,
+        "llm_draft_deadline": float,
         "llm_failures_before_offline": int,
         "db_pool_size": int,
         "llm_concurrency": int,

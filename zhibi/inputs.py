@@ -16,8 +16,9 @@ from zhibi.errors import ZhibiError
 
 MAX_NOTES_CHARS = 200_000
 # Lines with text. Reading, placement and the evidence table grow with lines × sentences: 10,000 one-character
-# lines (20 KB) once took 227 s and 11.7 GB. A bureau's notes for a year run to a few hundred lines.
-MAX_NOTES_LINES = 3_000
+# lines (20 KB) once took 227 s and 11.7 GB. A bureau's notes for a year run to a few hundred lines; 1,000
+# realistic lines (36 KB) draft in about 6 s (bench/limits.py).
+MAX_NOTES_LINES = 1_000
 MAX_LINE_CHARS = 5_000  # one pasted line; a longer one is a document, not a note
 MAX_UNIT_CHARS = 100
 NO_NOTES = (

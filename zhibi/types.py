@@ -111,7 +111,9 @@ class IngestReport:
         if self.skipped:
             line += f"\n跳过 {len(self.skipped)} 个指向文件夹外的链接（未导入）：" + "、".join(self.skipped)
         if self.flagged:
-            line += f"\n删去 {len(self.flagged)} 句针对大模型的指令（不进入检索和提示词）：" + "；".join(self.flagged)
+            line += f"\n删去 {len(self.flagged)} 句针对大模型的指令（不进入检索和提示词）：" + "；".join(
+                self.flagged
+            )
         return line
 
 

@@ -263,16 +263,28 @@ class Misattribution:
 def misattributed(draft: list[FigureClaim], notes: list[FigureClaim]) -> list[Misattribution]:
     """Draft figures whose value the notes give another subject while the draft's subject has another value."""
     out = []
+    # Indexes instead of comparing every draft figure with every notes figure: notes figures by value, and by
+    # the bigrams of their subject (a rival must share a subject bigram to score the 0.75 asked below).
+    by_value: dict[float, list[FigureClaim]] = {}
+    by_gram: dict[str, list[int]] = {}
+    for i, n in enumerate(notes):
+        by_value.setdefault(round(n.value, 6), []).append(n)
+        for g in bigrams(n.subject):
+            by_gram.setdefault(g, []).append(i)
     for claim in draft:
-        if len(bigrams(claim.subject)) < 2:
+        grams = bigrams(claim.subject)
+        if len(grams) < 2:
             continue  # no subject to compare ("共3件" after a list)
-        same = [n for n in notes if matches_value(claim, n)]
+        same = [n for n in by_value.get(round(claim.value, 6), ()) if matches_value(claim, n)]
         if not same:
             continue
         best_same = max(same, key=lambda n: subject_score(claim.subject, n.subject))
         s_same = subject_score(claim.subject, best_same.subject)
+        near = sorted({i for g in grams for i in by_gram.get(g, ())})
         rivals = [
-            n for n in notes if same_unit_kind(claim.unit, n.unit) and abs(n.value - claim.value) > 1e-9
+            notes[i]
+            for i in near
+            if same_unit_kind(claim.unit, notes[i].unit) and abs(notes[i].value - claim.value) > 1e-9
         ]
         if not rivals:
             continue

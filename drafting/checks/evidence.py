@@ -9,6 +9,7 @@ someone else's work and is red.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +38,13 @@ SHORT = 12
 MOSTLY = 0.5
 # Verbatim run (characters) with a past report that counts as carried-over wording.
 CARRY_RUN = 16
+# Note lines listed as a sentence's support, the best first kept. Every matching line of every sentence once made
+# 10,000 one-character lines cost 10^8 rows (227 s, 11.7 GB); a sentence states a few lines, not hundreds.
+MAX_EVIDENCE_LINES = 12
+# A bigram found in more note lines than this is too common to find candidates by ("开展", "全年"); lines are
+# still compared on all their bigrams once found by a rarer one.
+COMMON_GRAM_LINES = 200
+MAX_CANDIDATES = 4 * MAX_EVIDENCE_LINES
 
 
 @dataclass
@@ -72,6 +80,13 @@ def section_findings(
     for f in facts:
         forms = [g for g in (bigrams(f.text),) if g]
         lines.append((f.line_no, forms, figure_claims(f.text, year=year), f.text))
+    postings: dict[str, list[int]] = {}
+    by_value: dict[float, list[int]] = {}
+    for i, (_, forms, line_claims, _) in enumerate(lines):
+        for g in set().union(*forms) if forms else ():
+            postings.setdefault(g, []).append(i)
+        for lc in line_claims:
+            by_value.setdefault(round(lc.value, 6), []).append(i)
     formula_grams: set[str] = set()
     for formula in formulas:
         formula_grams |= bigrams(formula)
@@ -89,19 +104,25 @@ def section_findings(
         claims = figure_claims(body, year=year)
         grams = bigrams(body)
         support_grams: set[str] = set()
-        for line_no, forms, line_claims, note in lines:
-            figure_match = any(matches_value(c, lc) for c in claims for lc in line_claims)
+        matched: list[tuple[int, int, int]] = []  # (states its figure, shared bigrams, line index)
+        for i in _candidates(grams, postings, claims, by_value):
+            line_no, forms, line_claims, note = lines[i]
             for line_grams in forms:
                 shared = len(grams & line_grams)
                 by_words = shared / len(line_grams) >= LINE_SHARE or (
                     grams and shared / len(grams) >= LINE_SHARE
                 )
-                if by_words or (figure_match and shared >= 2):
+                figure_match = shared >= 2 and any(matches_value(c, lc) for c in claims for lc in line_claims)
+                if by_words or figure_match:
                     if turns_round(note, body):
                         break  # a sentence that says the opposite of its note (未 → 已) is not supported by it
-                    row.note_lines.append(line_no)
-                    support_grams |= line_grams
+                    matched.append((int(figure_match), shared, i))
                     break
+        # the lines that state the sentence's figures first, then those sharing most of its wording
+        best = sorted(matched, key=lambda m: (-m[0], -m[1], m[2]))[:MAX_EVIDENCE_LINES]
+        for *_, i in sorted(best, key=lambda m: m[2]):
+            row.note_lines.append(lines[i][0])
+            support_grams |= lines[i][1][0]
         quote_grams: set[str] = set()
         for q in [*quotes, *(sources[n].title for n in cited if n in sources)]:
             quote_grams |= bigrams(q)
@@ -139,6 +160,32 @@ def section_findings(
     findings.unsupported_share = round(unsupported_chars / total_chars, 3) if total_chars else 0.0
     findings.mostly_unsupported = findings.unsupported_share > MOSTLY
     return findings
+
+
+def _candidates(
+    grams: set[str], postings: dict[str, list[int]], claims: list, by_value: dict[float, list[int]]
+) -> list[int]:
+    """The note lines worth comparing with a sentence, at most MAX_CANDIDATES by shared wording (rarer bigrams
+    first, see COMMON_GRAM_LINES) plus those stating one of its figures. With notes of a few dozen lines that is
+    every line sharing a bigram, as before; with thousands it keeps the table linear."""
+    counts: Counter[int] = Counter()
+    common: list[str] = []
+    for g in grams:
+        hits = postings.get(g)
+        if not hits:
+            continue
+        if len(hits) > COMMON_GRAM_LINES:
+            common.append(g)
+        else:
+            counts.update(hits)
+    if not counts:
+        for g in common:
+            counts.update(postings[g][:COMMON_GRAM_LINES])
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+    found = {i for i, _ in ranked}
+    for c in claims:
+        found.update(by_value.get(round(c.value, 6), ())[:MAX_CANDIDATES])
+    return sorted(found)
 
 
 def _share(grams: set[str], known: set[str]) -> float:

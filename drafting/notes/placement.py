@@ -101,6 +101,12 @@ class SentenceBank:
             vec = self._vector(grams)
             if vec:
                 self.rows.append((key, where, vec))
+        # gram -> (row, weight): a line is compared only with the sentences it shares a bigram with, so placing
+        # N lines costs N × (their grams' postings), not N × every sentence of every past report.
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for row, (_, _, vec) in enumerate(self.rows):
+            for g, v in vec.items():
+                self.postings.setdefault(g, []).append((row, v))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -115,11 +121,15 @@ class SentenceBank:
         query = self._vector(_grams(text))
         if not query:
             return {}, ""
+        sims: dict[int, float] = {}
+        for g, w in query.items():  # the same sums, term by term in the query's order, as a full scan gives
+            for row, v in self.postings.get(g, ()):
+                sims[row] = sims.get(row, 0.0) + w * v
         scored = []
-        for key, where, vec in self.rows:
-            sim = sum(w * vec.get(g, 0.0) for g, w in query.items())
-            if sim >= floor:
-                scored.append((sim, key, where))
+        for row in sorted(sims):
+            if sims[row] >= floor:
+                key, where, _ = self.rows[row]
+                scored.append((sims[row], key, where))
         scored.sort(reverse=True)
         votes: dict[str, float] = {}
         for sim, key, _ in scored[:k]:

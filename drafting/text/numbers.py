@@ -33,7 +33,8 @@ CHINESE = re.compile(
 )
 TITLE_SPAN = re.compile(r"《[^》]*》")
 CITATION = re.compile(r"\[(\d+)\]")
-ITEM_LABEL = re.compile(r"(?:^|(?<=[\n。；：]))\s*(?:[（(]\d+[）)]|\d+[、.．](?!\d))")
+# "11是" at the start of a clause is the eleventh point (an ordinal), not a figure: masked like an item label.
+ITEM_LABEL = re.compile(r"(?:^|(?<=[\n。；：]))\s*(?:[（(]\d+[）)]|\d+[、.．](?!\d)|\d{1,2}是(?![\d万亿]))")
 # A label that numbers its items ("不足1：", "2023年安排2：", "问题3:"): the digits after the label word, before
 # the colon that ends the label, count items and are not a figure.
 NUMBERED_LABEL = re.compile(

@@ -76,6 +76,35 @@ class _CutShort(Exception):
     """The stream ended before the server said it was finished."""
 
 
+class ReplyCut(LLMUnavailable):
+    """The client stopped a reply that ran past its bounds: too long, past its deadline, or repeating itself.
+
+    Never retried (the same request would run into the same bound) and never used as if it were complete:
+    the section goes to the offline engine with a warning that names the bound."""
+
+    def __init__(self, message: str, *, hint: str = "", partial: str = "", why: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.partial = partial
+        self.why = why  # "chars" | "deadline" | "loop"
+
+
+LOOP_TAIL = 40  # characters at the end of a reply that, found this many times before, mean it loops
+LOOP_REPEATS = 4
+LOOP_EVERY = 200  # characters between two checks (the check is linear in the reply's length)
+LOOP_MIN = 600  # a reply shorter than this is never called a loop
+
+
+def repeats_itself(text: str) -> bool:
+    """Whether the reply's last LOOP_TAIL characters occur LOOP_REPEATS times or more: a model stuck in a
+    loop repeats a sentence or a paragraph, while ordinary prose repeats no 40-character run that often."""
+    if len(text) < LOOP_MIN:
+        return False
+    tail = text[-LOOP_TAIL:]
+    if len(set(tail)) < 4:  # a run of one or two characters ("……………") repeats trivially; still a loop
+        return text.count(tail) >= LOOP_REPEATS * 4
+    return text.count(tail) >= LOOP_REPEATS
+
+
 class _Retryable(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -117,6 +146,11 @@ class OpenAICompatibleModel:
         self._sleep = sleep
         self.attempts = 0  # requests made by the last call
         self.last_usage: dict[str, int] | None = None
+        # Bounds on one streamed reply, whatever the server does: characters of text and of reasoning, and a
+        # wall-clock deadline per request (the per-read timeout never trips on a server that drips a piece
+        # every few seconds).
+        self.max_chars = int(settings.llm_max_chars)
+        self.request_deadline = float(settings.llm_request_deadline)
         extra = dict(settings.llm_extra)
         if settings.llm_max_tokens > 0:
             # `max_tokens` in the body itself: ChatOpenAI would send `max_completion_tokens`, which llama.cpp,
@@ -157,7 +191,10 @@ class OpenAICompatibleModel:
                 self._handle(exc, attempt, retries)
         raise AssertionError("unreachable")
 
-    def stream(self, messages: list[Message], *, retries: int | None = None) -> Generator[str, None, Reply]:
+    def stream(
+        self, messages: list[Message], *, retries: int | None = None, deadline: float | None = None
+    ) -> Generator[str, None, Reply]:
+        """Stream one reply; `deadline` (time.monotonic) ends it at the latest, with the request deadline."""
         payload = _to_langchain(messages)
         self.attempts = 0
         self.last_usage = None
@@ -170,8 +207,22 @@ class OpenAICompatibleModel:
             reasoning = ""
             finished = ""
             caught_up = False
+            ends = time.monotonic() + self.request_deadline if self.request_deadline > 0 else None
+            if deadline is not None:
+                ends = deadline if ends is None else min(ends, deadline)
+            checked = 0
             try:
                 for chunk in self._chat.stream(payload):
+                    if ends is not None and time.monotonic() > ends:
+                        raise self._cut("deadline", reply)
+                    if self.max_chars > 0 and (
+                        len(reply) > self.max_chars or len(reasoning) > 4 * self.max_chars
+                    ):
+                        raise self._cut("chars", reply)
+                    if len(reply) - checked >= LOOP_EVERY:
+                        checked = len(reply)
+                        if repeats_itself(reply):
+                            raise self._cut("loop", reply)
                     if chunk.response_metadata.get("finish_reason"):
                         finished = str(chunk.response_metadata["finish_reason"])
                     usage = _usage(chunk)
@@ -202,9 +253,27 @@ class OpenAICompatibleModel:
                 self._handle(exc, attempt, retries)
         raise AssertionError("unreachable")
 
+    def _cut(self, why: str, partial: str) -> ReplyCut:
+        """The error for a reply stopped at a bound (the stream is closed when the generator unwinds)."""
+        if why == "deadline":
+            message = (
+                f"大模型回复超过 {self.request_deadline:g} 秒仍未结束，已中止（已收到 {len(partial)} 字）"
+            )
+            hint = "服务过慢时可调大 ZHIBI_LLM_DEADLINE，或改用更快的模型、离线引擎"
+        elif why == "chars":
+            message = f"大模型回复超过 {self.max_chars:,} 字仍未结束，已中止"
+            hint = "一节不应这么长：可调小提示、检查模型是否失控，或调大 ZHIBI_LLM_MAX_CHARS"
+        else:
+            message = f"大模型回复在不断重复同一段内容，已在 {len(partial):,} 字处中止"
+            hint = "可换用更稳定的模型，或调低 ZHIBI_LLM_TEMPERATURE 后重试"
+        log.warning("%s", message)
+        return ReplyCut(message, hint=hint, partial=partial, why=why)
+
     # retry policy -------------------------------------------------------------
     def _handle(self, exc: Exception, attempt: int, retries: int) -> None:
         """Return to retry after waiting; raise LLMUnavailable when the error is final or retries are spent."""
+        if isinstance(exc, ReplyCut):
+            raise exc  # the same request would run into the same bound: not retried
         reason = self._classify(exc)  # raises LLMUnavailable for errors a retry cannot fix
         if attempt >= retries:
             where = self.base_url or "https://api.openai.com/v1（未设置 ZHIBI_LLM_BASE_URL）"
@@ -363,12 +432,15 @@ class GuardedModel:
     threshold <= 0 turns the guard off (every call as configured, as before).
     """
 
-    def __init__(self, model: ChatModel, threshold: int) -> None:
+    def __init__(self, model: ChatModel, threshold: int, draft_deadline: float = 0.0) -> None:
         self.model = model
         self.threshold = threshold
         self.failures = 0
         self.switched_off = False
         self._lock = threading.Lock()
+        # One run's wall clock: past it, the rest of the draft goes to the offline engine (0 = none).
+        self.draft_deadline = float(draft_deadline)
+        self.ends = time.monotonic() + self.draft_deadline if self.draft_deadline > 0 else None
 
     @property
     def name(self) -> str:
@@ -391,6 +463,14 @@ class GuardedModel:
     def _check(self) -> None:
         if self.switched_off:
             raise LLMSwitchedOff("大模型已停用（本次起草中连续失败）")
+        if self.ends is not None and time.monotonic() > self.ends:
+            with self._lock:
+                opened, self.switched_off = not self.switched_off, True
+            raise LLMSwitchedOff(
+                f"本次起草已用满 {self.draft_deadline:g} 秒，其余部分改用离线引擎",
+                hint="服务过慢时可调大 ZHIBI_LLM_DRAFT_DEADLINE，或改用更快的模型",
+                opened=opened,
+            )
 
     def _requests(self) -> int:
         return max(1, int(getattr(self.model, "attempts", 1) or 1))
@@ -413,8 +493,11 @@ class GuardedModel:
 
     def stream(self, messages: list[Message]) -> Generator[str, None, Reply]:
         self._check()
+        kwargs: dict[str, Any] = dict(self._kwargs())
+        if self.ends is not None and isinstance(self.model, OpenAICompatibleModel):
+            kwargs["deadline"] = self.ends  # a request never outlives the draft's deadline
         try:
-            reply = yield from self.model.stream(messages, **self._kwargs())  # type: ignore[call-arg]
+            reply = yield from self.model.stream(messages, **kwargs)  # type: ignore[call-arg]
         except LLMUnavailable as exc:
             raise self.reject(exc, self._requests()) from exc
         return reply  # accepted by the caller once the reply proves usable
