@@ -93,7 +93,8 @@ def one(kind: str, size: int, home: str) -> dict:
         "kind": kind,
         "size": size,
         "seconds": round(seconds, 2),
-        "peak_mb": round(peak - before),
+        "peak_mb": round(peak - before),  # above the process before the work (index, model and code loaded)
+        "process_peak_mb": round(peak),
         "outcome": outcome,
     }
 
@@ -116,7 +117,7 @@ def main() -> int:
     plan = [
         ("notes", [100, 500, 1000, 10_000]),
         ("notes-1char", [1000, 10_000]),
-        ("docx", [10_000, 100_000, 200_000, 5_200_000]),
+        ("docx", [10_000, 100_000, 190_000, 5_200_000]),
         ("ingest", [50, 200, 1000]),
     ]
     if args.quick:
