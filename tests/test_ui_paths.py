@@ -12,6 +12,7 @@ from test_ui import NOTES, FakeWorkspace
 
 from ui import handlers as uh
 from ui.handlers import Handlers
+from ui.security import seal
 from zhibi.history import History
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
@@ -58,19 +59,19 @@ def test_a_draft_that_ends_between_the_restore_and_the_follow_is_shown(h):
 def test_a_reload_shows_the_conversation_and_the_draft(h):
     *_, (_, chat, _, draft, sid) = run_draft(h, owner=OWNER)
     *_, (chat, _, _, _, draft, sid) = h.revise("补充：全年召开听证会2次", draft, sid, chat, OWNER)
-    restored = h.restore("e" * 32)
+    restored = h.restore(seal("e" * 32, h.secret))  # the browser keeps its id sealed by the server
     chat_after, draft_after = restored[7], restored[9]
     said = "".join(m["content"] for m in chat_after)
     assert "326件" in said and "听证会2次" in said  # the draft and the follow-up, as the page showed them
     assert draft_after.to_json() == draft.to_json()
     # a new page of another browser sees none of it
-    assert skipped(h.restore("f" * 32)[7])
+    assert skipped(h.restore(seal("f" * 32, h.secret))[7])
 
 
 def test_the_conversation_outlives_a_restart(h, fake, tmp_path):
     run_draft(h, owner=OWNER)
     again = Handlers(fake, History(fake.settings.db_path), export_root=tmp_path / "exports2")
-    chat = again.restore("e" * 32)[7]
+    chat = again.restore(seal("e" * 32, again.secret))[7]
     assert any("326件" in m["content"] for m in chat)
 
 
