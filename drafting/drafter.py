@@ -54,7 +54,11 @@ from zhibi.types import (
     Problem,
     Section,
     Source,
+    register_problem_kind,
 )
+
+# A model reply the server stopped at its token limit (finish_reason "length"): red, never amber-as-complete.
+REPLY_CUT = register_problem_kind("reply_cut", "大模型回复被截断，本节可能不完整", "red").name
 
 if TYPE_CHECKING:
     from drafting.moves import MoveResult
@@ -385,6 +389,8 @@ class _Run:
     engine_used: set[str] = field(default_factory=set)
     doc_cache: dict[str, str] = field(default_factory=dict)
     pending_warning: str = ""  # a model failure before any section (the placement review), said once
+    # sections whose model reply the server stopped at its token limit: red until redrafted (key -> item)
+    cut_replies: dict[str, str] = field(default_factory=dict)
     plans: dict[str, SectionPlan] = field(default_factory=dict)  # scope → its plan, made once
     written: list[Section] = field(default_factory=list)  # sections of this draft already written
 
@@ -667,6 +673,16 @@ def _draft_section(
         checks = verify_section(section, _by_id(run.sources), _evidence_for(run, key, scope), run.doc_text)
     run.tick("verify", t)
     section.citations = sorted({int(n) for n in CITATION.findall(section.text)})
+    cleaned = getattr(engine, "last_clean", None) if engine is run.engine else None
+    if cleaned is not None and cleaned.unfinished and section.text:
+        # The server stopped the reply at its token limit: what is left may miss the end of the section, so it
+        # is never passed as complete (red), whatever the other checks say.
+        run.cut_replies[key] = (
+            f"“{heading}”的大模型回复达到长度上限被截断，可能缺少结尾（可调大 ZHIBI_LLM_MAX_TOKENS 后重写本节）"
+        )
+        checks.listed(REPLY_CUT).append(run.cut_replies[key])
+    else:
+        run.cut_replies.pop(key, None)
     section.warnings = warnings + repairs + check_warnings(checks)
     section.prior = _prior_ref(run, key, section.text)
     run.audit["sections"][key] = audit.section_record(  # type: ignore[index]
@@ -830,6 +846,8 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
         sec_checks = verify_section(
             sec, _by_id(run.sources), _evidence_for(run, sec.key, result.scope), run.doc_text
         )
+        if sec.key in run.cut_replies:
+            sec_checks.listed(REPLY_CUT).append(run.cut_replies[sec.key])
         per_section.append(section_problems(sec.key, sec_checks, sec.evidence))
     # A figure of the notes must appear somewhere in the drafted scope; it is listed under its line's section.
     text_all = "\n".join(s.text for s in result.sections)

@@ -197,3 +197,18 @@ def test_audit_record_is_bounded() -> None:
     assert len(record["reply"]) < MAX_TEXT + 50 and "截断" in record["reply"]
     assert len(record["rows"]) == MAX_ITEMS + 1 and record["n"] == 5
     assert len(json.dumps(record, ensure_ascii=False)) < 2 * MAX_TEXT
+
+
+def test_a_reply_the_server_cut_at_its_token_limit_is_red(
+    bundled_workspace: Workspace, fake_llm: FakeOpenAI
+) -> None:
+    fake_llm.default = (
+        "truncated",
+        "全年办理行政处罚案件98件，罚没款合计27.4万元。开展普法宣传活动26场，进一步",
+    )
+    ws = llm_workspace(bundled_workspace, fake_llm)
+    draft = ws.draft(NOTES, unit="某县交通运输局", year=2024, section=SECTION, engine="llm")
+    section = _section(draft)
+    assert draft.status.level == "red"
+    assert any("长度上限被截断" in w for w in section.warnings), section.warnings
+    assert "进一步" not in section.text  # the half sentence is gone, and the section is not called complete
