@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 import gradio as gr  # noqa: E402
 
 from ui.handlers import Handlers  # noqa: E402
+from ui.security import seal  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
 from zhibi.types import Draft  # noqa: E402
 
@@ -74,7 +75,8 @@ def handle(h: Handlers, running: dict[str, threading.Thread], r: dict[str, Any])
             "error": err,
         }
     if op == "restore":  # a page load: the owner's open work
-        client_id = owner.removeprefix("browser:")
+        # the page keeps its id sealed by the server's key (the database's, so any worker opens it)
+        client_id = seal(owner.removeprefix("browser:"), h.secret)
         _, who, notes, unit, year, _section, _panel, chat, _, draft, sid, _hist, _ = h.restore(client_id)
         return {
             "owner": who,
@@ -85,7 +87,7 @@ def handle(h: Handlers, running: dict[str, threading.Thread], r: dict[str, Any])
             "session": sid,
         }
     if op == "lock":
-        restored = h.restore(owner.removeprefix("browser:"))
+        restored = h.restore(seal(owner.removeprefix("browser:"), h.secret))
         draft, sid = restored[9], restored[10]
         _, new, _, status = h.set_locked(r["key"], True, draft, sid, owner)
         return {"status": status, "draft": new.to_json()}

@@ -31,7 +31,7 @@ def explain(exc: BaseException, history: Path | None = None) -> ZhibiError | Non
     if _is_database_error(exc) and any(m in str(exc) for m in _CORRUPT):
         where = f" {history}" if history else ""
         return ZhibiError(
-            f"历史数据库{where}已损坏（{str(exc)[:60]}）",
+            f"历史数据库{where}已损坏（{(str(exc).splitlines() or [''])[0][:80]}）",
             hint="请停止服务，把它改名备份后重启（会新建空的历史库；旧库可用 sqlite3 的 .recover 找回内容）",
         )
     return None
