@@ -494,8 +494,12 @@ class GuardedModel:
     def stream(self, messages: list[Message]) -> Generator[str, None, Reply]:
         self._check()
         kwargs: dict[str, Any] = dict(self._kwargs())
-        if self.ends is not None and isinstance(self.model, OpenAICompatibleModel):
-            kwargs["deadline"] = self.ends  # a request never outlives the draft's deadline
+        # a request never outlives the draft's deadline (a wrapper passing keywords through says so)
+        passes = isinstance(self.model, OpenAICompatibleModel) or getattr(
+            self.model, "supports_retries", False
+        )
+        if self.ends is not None and passes:
+            kwargs["deadline"] = self.ends
         try:
             reply = yield from self.model.stream(messages, **kwargs)  # type: ignore[call-arg]
         except LLMUnavailable as exc:
@@ -565,7 +569,9 @@ class FakeChatModel:
     def complete(self, messages: list[Message], *, retries: int | None = None) -> Reply:
         return Reply(self._next(messages))
 
-    def stream(self, messages: list[Message], *, retries: int | None = None) -> Generator[str, None, Reply]:
+    def stream(
+        self, messages: list[Message], *, retries: int | None = None, deadline: float | None = None
+    ) -> Generator[str, None, Reply]:
         reply = self._next(messages)
         for i in range(0, len(reply), self.piece_chars):
             yield reply[i : i + self.piece_chars]
