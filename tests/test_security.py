@@ -286,6 +286,13 @@ def test_trusted_header_only_from_configured_proxies(server, monkeypatch):
     with httpx.Client(base_url=base, timeout=30) as client:
         assert client.get("/gradio_api/info", headers=headers).status_code == 401
     ours = TrustedHeader.from_env({**env, "ZHIBI_TRUSTED_PROXIES": "127.0.0.1"})
-    base, _ = server(None, trusted=ours)
+    base, demo = server(None, trusted=ours)
     with httpx.Client(base_url=base, timeout=30) as client:
         assert client.get("/gradio_api/info", headers=headers).status_code == 200
+
+    class Wang:
+        username = "wang"
+
+    # the account the header named, with its unit: what its searches and drafts are scoped to
+    account = demo.zhibi_handlers.account_of(Wang())
+    assert account.unit == "甲县局" and not account.admin
