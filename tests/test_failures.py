@@ -314,7 +314,9 @@ def test_cli_lists_changes_and_confirms(zhibi_home: Path, tmp_path: Path, capsys
     law.write_text("第一条 为了规范行政处罚的设定和实施，制定本法。", encoding="utf-8")
     assert main(["ingest", str(law), "--title", "中华人民共和国行政处罚法", "--kind", "law"]) == 0
     law.write_text("第一条 为了规范行政处罚，制定本法。第二条 新增。", encoding="utf-8")
-    assert main(["ingest", str(law), "--title", "中华人民共和国行政处罚法", "--kind", "law", "--replace"]) == 0
+    assert (
+        main(["ingest", str(law), "--title", "中华人民共和国行政处罚法", "--kind", "law", "--replace"]) == 0
+    )
     capsys.readouterr()
     assert main(["corpus", "--changes"]) == 0
     out = capsys.readouterr().out

@@ -197,8 +197,9 @@ class Handlers:
         self.registry = registry or security.Registry()
         store = getattr(self.history, "store", None)
         if store is not None and getattr(store, "shared", False):
-            # Several workers over one database seal browser ids and name export folders with one key.
-            self.secret = store.secret("browser-seal", lambda: secrets.token_hex(32))  # never sent (see security)
+            # Several workers over one database seal browser ids and name export folders with one key, which
+            # is never sent to a client (see ui/security.py).
+            self.secret = store.secret("browser-seal", lambda: secrets.token_hex(32))
         else:
             self.secret = security.browser_secret(ws.settings.home)
         self._export_lock = threading.Lock()
