@@ -478,10 +478,12 @@ def launch(
     `auth`: the accounts (or plain (user, password) pairs); `trusted`: sign-in by the SSO proxy's header.
     Uploads and exports live in $ZHIBI_HOME/files (0700), not in Gradio's shared temp folder."""
     accounts = Accounts.of_pairs(auth) if isinstance(auth, list) else auth
-    files = private_dir(Path(ws.settings.home) / "files")
-    # Read by every Block when it is made: uploads and cached outputs go to this private folder.
-    os.environ["GRADIO_TEMP_DIR"] = str(files)
-    export_root = private_dir(files / "exports")
+    # Read by every Block when it is made: uploads and cached outputs go to this private folder. Set once per
+    # process (Gradio reads it again at request time, so two apps in one process must share it) and never
+    # over a folder the administrator chose, which is used as it is.
+    if not os.environ.get("GRADIO_TEMP_DIR"):
+        os.environ["GRADIO_TEMP_DIR"] = str(private_dir(Path(ws.settings.home) / "files"))
+    export_root = private_dir(Path(os.environ["GRADIO_TEMP_DIR"]) / "exports")
     registry = security.Registry(quota=upload_quota())
     demo = build_app(ws, accounts=accounts, registry=registry, export_root=export_root)
     secret = demo.zhibi_handlers.secret  # type: ignore[attr-defined]
