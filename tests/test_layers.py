@@ -92,7 +92,9 @@ def test_text_is_the_bottom_layer() -> None:
 
 def test_notes_do_not_import_a_writer_or_the_checks() -> None:
     for module, targets in _imports_of("drafting.notes").items():
-        bad = [t for t in targets if t.startswith(("drafting.engines", "drafting.checks", "drafting.drafter"))]
+        bad = [
+            t for t in targets if t.startswith(("drafting.engines", "drafting.checks", "drafting.drafter"))
+        ]
         assert bad == [], f"{module} imports {bad}"
 
 
@@ -113,5 +115,7 @@ def test_library_types_stay_at_their_border() -> None:
 def test_the_plan_is_its_own_layer() -> None:
     """drafting/plan.py decides which lines each section writes; it imports no engine, check or drafter."""
     for module, targets in _imports_of("drafting.plan").items():
-        bad = [t for t in targets if t.startswith(("drafting.engines", "drafting.checks", "drafting.drafter"))]
+        bad = [
+            t for t in targets if t.startswith(("drafting.engines", "drafting.checks", "drafting.drafter"))
+        ]
         assert bad == [], f"{module} imports {bad}"
