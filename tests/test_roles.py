@@ -224,3 +224,23 @@ def test_the_offline_engine_reads_the_configured_outline(bundled_workspace, tmp_
     assert "扎实推进本系统依法行政各项任务" in text
     plain = bundled_workspace.draft("全年开展执法检查120次", unit="某县体育局", year=2024, engine="offline")
     assert "扎实推进本系统依法行政各项任务" not in "\n".join(s.text for s in plain.sections)
+
+
+def test_last_years_column_under_a_merged_header_is_never_this_years() -> None:
+    """A spreadsheet pasted with a merged cell over 本年/上年/增减: the cells no longer line up with the header,
+    but the row's figures in order are the value columns in order."""
+    table = "\n".join(
+        [
+            "序号\t项目（单位）\t2024年度\t\t\t备注",
+            "\t\t本年\t上年\t增减\t",
+            "一\t执法办案",
+            "1\t行政检查（家次）\t352\t298\t+54\t含联合检查",
+            "2\t罚没款（万元）\t18.6\t22.4\t-3.8\t",
+        ]
+    )
+    parsed = _parse(table)
+    text = _fact_text(parsed)
+    assert "352家次" in text and "18.6万元" in text
+    for gone in ("298", "22.4", "+54", "-3.8", "上年", "增减"):
+        assert gone not in text, gone
+    assert {"298家次", "22.4万元"} <= {f for c in parsed.set_aside if c.role == "earlier" for f in c.figures}

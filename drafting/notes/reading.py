@@ -198,6 +198,8 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     numbered_row: NoteLine | None = None
 
     header: list[str] = []  # the last table header: its columns may name years
+    sub_header: list[str] = []  # its second row, when a merged cell spans several columns
+    header_line = -1
     first_content = True
     i = 0
     while i < len(raw_lines):
@@ -294,11 +296,18 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             continue
         numbered_row = None
         if tabular:
-            if _is_header_row(cells, year) and not _is_table_line(_prev_line(raw_lines, i - 1)):
+            # A second header row names value columns ("本年 上年 增减"); a group row ("一 组织与学法") does not.
+            prev_header = header_line == line_no - 1 and any(_value_column(c, year) for c in cells)
+            if _is_header_row(cells, year) and (
+                not _is_table_line(_prev_line(raw_lines, i - 1)) or prev_header
+            ):
                 add("covering", why="表头")
-                header = cells
+                # A second header row under a merged cell ("2024年度" over "本年 上年 增减") names the columns.
+                header = [*header, *cells] if prev_header else cells
+                sub_header = cells if prev_header else []
+                header_line = line_no
                 continue
-            row = _table_row(cells, add, year, lex, header=header)
+            row = _table_row(cells, add, year, lex, header=header, values=sub_header or header)
             if len(cells) >= 3 and SERIAL.match(cells[0]) and row is not None:
                 numbered_row = row
             continue
@@ -646,7 +655,12 @@ def _is_header_row(cells: list[str], year: int | None) -> bool:
 
 
 def _table_row(
-    cells: list[str], add, year: int | None, lex: Lexicon | None = None, header: list[str] | None = None
+    cells: list[str],
+    add,  # noqa: ANN001
+    year: int | None,
+    lex: Lexicon | None = None,
+    header: list[str] | None = None,
+    values: list[str] | None = None,
 ):  # type: ignore[no-untyped-def]
     """A row "label | value | remark" → "label value，remark", the label kept as the line's topic.
 
@@ -660,7 +674,20 @@ def _table_row(
             if j and cells[j] and _other_year_column(head, year):
                 other.append(f"{_plain(cells[0])}（{head}）{cells[j]}")
                 cells[j] = ""
+    elif values and any(_other_year_column(h, year) for h in values):
+        # Cells that do not line up with the header (a merged cell, tabs lost in the paste): the figures of
+        # the row, in order, are the value columns in order ("11 9 +2" under "本年 上年 增减").
+        names = [h for h in values if _value_column(h, year)]
+        numbers = [j for j, c in enumerate(cells) if j and AMOUNT_CELL.match(c)]
+        if names and len(numbers) >= len(names):
+            label = next((c for c in cells if c and not SERIAL.match(c)), cells[0])
+            for j, head in zip(numbers, names, strict=False):
+                if _other_year_column(head, year):
+                    other.append(f"{_plain(label)}（{head}）{cells[j]}")
+                    cells[j] = ""
     cells = [c for c in cells if c and c not in ("-", "—", "/")]
+    if len(cells) >= 3 and SERIAL.match(cells[0]) and not _has_figure(cells[1], year):
+        cells = cells[1:]
     if cells and (m := UNIT_IN_LABEL.match(cells[0])) and m.group(2) in UNITS:
         # "罚没款（万元） | 215.8" → "罚没款215.8万元": the label's unit belongs to each bare number.
         cells = [m.group(1), *(c + m.group(2) if BARE_NUMBER.match(c) else c for c in cells[1:])]
@@ -692,6 +719,15 @@ def _table_row(
 UNIT_IN_LABEL = re.compile(r"^(.+?)\s*[（(]\s*([^）)]{1,4})\s*[）)]$")
 BARE_NUMBER = re.compile(r"^[\d０-９]+(?:[.．][\d０-９]+)?$")
 OTHER_YEAR_COLUMN = re.compile(r"上年|去年|前年|同期|上一年|往年|增减|增幅|同比|变化|对比|比较")
+
+
+# A cell that is an amount: digits (full-width too), a sign, a point, or Chinese numerals.
+AMOUNT_CELL = re.compile(r"^[+\-−＋－]?(?:[\d０-９]+(?:[.．][\d０-９]+)?%?|[一二两三四五六七八九十百千万]+)$")
+VALUE_COLUMN = re.compile(r"本年|今年|本期|本年度|当年|累计|数量|合计|(?:19|20)\d\d")
+
+
+def _value_column(head: str, year: int | None) -> bool:
+    return bool(VALUE_COLUMN.search(head)) or _other_year_column(head, year)
 
 
 def _other_year_column(head: str, year: int | None) -> bool:
