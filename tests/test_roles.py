@@ -244,3 +244,13 @@ def test_last_years_column_under_a_merged_header_is_never_this_years() -> None:
     for gone in ("298", "22.4", "+54", "-3.8", "上年", "增减"):
         assert gone not in text, gone
     assert {"298家次", "22.4万元"} <= {f for c in parsed.set_aside if c.role == "earlier" for f in c.figures}
+
+
+def test_a_reviewers_note_inside_a_line_speaks_to_the_writer_and_disputes_its_figure() -> None:
+    line = "全年办理行政许可412件，按期办结率100%。〔张科批：办结率是系统算的，不一定准，别写100%〕开展集中审批日活动6次"
+    parsed = _parse(line)
+    text = _fact_text(parsed)
+    assert "412件" in text and "6次" in text  # the line's other facts survive: the note is no instruction
+    assert "张科" not in text and "别写" not in text and "100%" not in text
+    assert any(c.pending and "100%" in c.text for c in parsed.set_aside)
+    assert not parsed.instructions

@@ -91,6 +91,10 @@ ADDENDUM = re.compile(
 )
 # A to-do item's tick box ("- [x] …", "[ ] …"): whether it is done is a role (roles.py), the box is no label.
 CHECKBOX = re.compile(r"^\s*\[[ xX✓√✔]?\]\s*")
+# A reviewer's note in brackets inside a line: 〔周局批：…〕, 【批注：…】, （批：…）, [注：…].
+ANNOTATION = re.compile(
+    r"[〔【\[（(]\s*[^〔〕【】\[\]（）()：:]{0,6}?(?:批注|批示|批|按|备注|注|意见)\s*[:：][^〔〕【】\[\]]{0,200}?[〕】\]）)]"
+)
 PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 COLUMNS = re.compile(r"\t+| {2,}|\u3000{2,}")
@@ -133,6 +137,7 @@ class NoteLine:
 @dataclass
 class ReadNotes:
     lines: list[NoteLine] = field(default_factory=list)
+    remarks: list[tuple[int, str]] = field(default_factory=list)  # reviewers' notes taken out of lines
 
     @property
     def facts(self) -> list[NoteLine]:
@@ -253,7 +258,17 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if (m := EXPLICIT_KEY.match(raw)) and m.group(1) in outline.keys:
             heading("explicit", m.group(1), key=m.group(1))
             continue
-        if INSTRUCTION.search(raw):
+        # A reviewer's note inside the line ("〔周局批：这个别写〕", "（批注：数字核过）") speaks to the writer: it is
+        # kept apart, so the line's facts are read without it (and it never makes the line an instruction).
+        # A note that gives a figure ("〔批：是203.4万元〕") disputes the line's figure: roles.py sets that aside.
+        annotations = [m.group(0) for m in ANNOTATION.finditer(raw)]
+        rest = raw
+        for note in annotations:
+            rest = rest.replace(note, "", 1)
+        if annotations and rest.strip():
+            raw = rest.strip()
+            out.remarks.extend((line_no, a) for a in annotations)
+        if INSTRUCTION.search(ANNOTATION.sub("", raw)):  # a note's "别写" is the reviewer's, not an order
             add("instruction", why="指令，不执行")
             continue
         if DATE_ONLY.match(raw):

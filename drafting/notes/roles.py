@@ -141,8 +141,37 @@ def _tidy(text: str) -> str:
 
 def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
     """Give every clause of every fact line its role; lines left with no fact are set aside whole."""
-    out: list[Clause] = []
+    out: list[Clause] = [
+        Clause(line_no=n, text=note, role="remark", cue="annotation", reason="审稿人写给起草人的批注")
+        for n, note in read.remarks
+    ]
     lines = read.lines
+    for n, note in read.remarks:
+        # "〔批：86个里面还有9个没改完〕": the reviewer disputes what the line says of that figure's kind.
+        units = {f.unit for f in _amounts(note, year) if f.unit}
+        line = next((ln for ln in lines if ln.line_no == n and ln.kind == "fact"), None)
+        if line is None or not units:
+            continue
+        pieces = _clauses(line.text)
+        hit = []
+        for k, c in enumerate(pieces):
+            if any(f.unit in units for f in _amounts(c, year)):
+                hit.append(c)
+            elif hit and hit[-1] == pieces[k - 1] and not _amounts(c, year) and not hit[-1].endswith("。"):
+                hit.append(c)  # "发现问题86个，已全部整改": what follows the figure is said of it
+        if hit:
+            line.text = _tidy("".join(c for c in pieces if c not in hit))
+            out.append(
+                Clause(
+                    line_no=n,
+                    text=_tidy("".join(hit)),
+                    role="unconfirmed",
+                    cue="annotation",
+                    figures=[f.text for c in hit for f in _amounts(c, year)],
+                    pending=True,
+                    reason=f"审稿人的批注对此有意见：{note}",
+                )
+            )
     for index, line in enumerate(lines):
         if line.kind != "fact":
             continue
