@@ -178,3 +178,18 @@ def test_delete_session_cascades(db):
     did = h.save_draft(sid, "edit", make_draft())
     h.delete_session(sid)
     assert h.session(sid) is None and h.draft(did) is None
+
+
+def test_an_owners_history_has_a_quota_and_the_oldest_sessions_go_first(db):
+    """100 calls of 200,000 characters from one owner keep at most the quota, the newest work kept whole;
+    another owner's history is untouched."""
+    history = History(db, quota_mb=1.0)  # about a million characters
+    other = history.start_session("乙县", 2024, "全年办理行政复议案件5件", owner="bob")
+    big = "全年开展执法检查120次。" * 15_000  # about 200,000 characters
+    ids = [history.start_session("甲县", 2024, big, owner="alice") for _ in range(12)]
+    history.save_draft(ids[-1], "draft", make_draft())
+    kept = [s.id for s in history.sessions(limit=100, owner="alice")]
+    assert ids[-1] in kept and ids[0] not in kept
+    assert len(kept) <= 6  # about five of these fit in a million characters
+    assert history.latest(ids[-1], owner="alice") is not None
+    assert [s.id for s in history.sessions(owner="bob")] == [other]

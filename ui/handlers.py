@@ -180,7 +180,9 @@ class Handlers:
         self.ws = ws
         settings = ws.settings
         self.history = history or History(
-            getattr(settings, "database", settings.db_path), pool_size=getattr(settings, "db_pool_size", 5)
+            getattr(settings, "database", settings.db_path),
+            pool_size=getattr(settings, "db_pool_size", 5),
+            quota_mb=getattr(settings, "history_quota_mb", 0.0),
         )
         self.job_store = JobStore(
             self.history.store,

@@ -49,6 +49,9 @@ class Settings:
     # postgresql+psycopg://user:pass@host:5432/db; "" = the SQLite file under home (db_path)
     database_url: str = ""
     db_pool_size: int = 5  # pooled connections per worker (plus as many again on bursts)
+    history_quota_mb: float = (
+        100.0  # per owner: past it, the owner's oldest sessions are pruned (0 = no quota)
+    )
     # LLM requests in flight at once from this worker, queued fairly across owners; 0 = no limit
     llm_concurrency: int = 4
     # failed LLM requests in a row, over every worker, after which all of them stop sending for a cool-down
@@ -113,6 +116,7 @@ _ENV = {
     "outline_path": ("ZHIBI_OUTLINE",),
     "database_url": ("ZHIBI_DATABASE_URL",),
     "db_pool_size": ("ZHIBI_DB_POOL_SIZE",),
+    "history_quota_mb": ("ZHIBI_HISTORY_QUOTA_MB",),
     "llm_concurrency": ("ZHIBI_LLM_CONCURRENCY",),
     "llm_breaker_failures": ("ZHIBI_LLM_BREAKER_FAILURES",),
     "llm_breaker_cooldown": ("ZHIBI_LLM_BREAKER_COOLDOWN",),
@@ -186,6 +190,7 @@ def _coerce(name: str, raw: str, var: str, error: type[Exception]) -> object:
         "llm_draft_deadline": float,
         "llm_failures_before_offline": int,
         "db_pool_size": int,
+        "history_quota_mb": float,
         "llm_concurrency": int,
         "llm_breaker_failures": int,
         "llm_breaker_cooldown": float,

@@ -70,13 +70,15 @@ class DraftRecord:
 class History:
     """The drafting history in the store at `target`: a database URL, a SQLite file path, or an open Store."""
 
-    def __init__(self, target: str | Path | Store, *, pool_size: int = 5) -> None:
+    def __init__(self, target: str | Path | Store, *, pool_size: int = 5, quota_mb: float = 0.0) -> None:
         self.store = target if isinstance(target, Store) else open_store(target, pool_size=pool_size)
+        # Characters of notes and drafts one owner may keep; past it the oldest sessions go (the current stays).
+        self.quota = int(quota_mb * 1024 * 1024) if quota_mb > 0 else 0
         self.path = Path(str(target)) if not isinstance(target, Store) and "://" not in str(target) else None
 
     @classmethod
     def for_settings(cls, settings: Any) -> History:
-        return cls(settings.database, pool_size=settings.db_pool_size)
+        return cls(settings.database, pool_size=settings.db_pool_size, quota_mb=settings.history_quota_mb)
 
     # -- writing --------------------------------------------------------------
     def start_session(self, unit: str, year: int, notes: str, owner: str = "") -> int:
@@ -85,7 +87,9 @@ class History:
             result = db.execute(
                 S.insert().values(created=time.time(), unit=unit, year=int(year), notes=notes, owner=owner)
             )
-            return int(result.inserted_primary_key[0])
+            session_id = int(result.inserted_primary_key[0])
+            self._prune(db, owner, session_id)
+            return session_id
 
     def owner_of(self, session_id: int) -> str | None:
         with self._read() as db:
@@ -116,7 +120,34 @@ class History:
                 .where(W.c.owner == owner)
                 .values(session_id=session_id, draft_id=draft_id, updated=now)
             )
+            self._prune(
+                db, db.execute(select(S.c.owner).where(S.c.id == session_id)).scalar_one(), session_id
+            )
             return draft_id
+
+    def _prune(self, db: Any, owner: str, keep: int) -> None:
+        """Past the owner's quota, delete their oldest sessions (with every version) until under it."""
+        if not self.quota:
+            return
+        drafted = (
+            select(func.coalesce(func.sum(func.length(D.c.json)), 0))
+            .where(D.c.session_id == S.c.id)
+            .scalar_subquery()
+        )
+        rows = db.execute(
+            select(S.c.id, (func.length(S.c.notes) + drafted).label("size"))
+            .where(S.c.owner == owner)
+            .order_by(S.c.id)
+        ).all()
+        total = sum(int(r.size or 0) for r in rows)
+        for row in rows:
+            if total <= self.quota:
+                break
+            if row.id == keep:
+                continue
+            db.execute(D.delete().where(D.c.session_id == row.id))
+            db.execute(S.delete().where(S.c.id == row.id))
+            total -= int(row.size or 0)
 
     def delete_session(self, session_id: int) -> None:
         with self._write() as db:
