@@ -254,3 +254,10 @@ def test_a_reviewers_note_inside_a_line_speaks_to_the_writer_and_disputes_its_fi
     assert "张科" not in text and "别写" not in text and "100%" not in text
     assert any(c.pending and "100%" in c.text for c in parsed.set_aside)
     assert not parsed.instructions
+
+
+def test_struck_through_values_are_corrected_away() -> None:
+    parsed = _parse("全年受理投诉举报 ~~356~~ 365件，办结率~~95%~~ 98%")
+    text = _fact_text(parsed)
+    assert "365件" in text and "98%" in text and "356" not in text and "95%" not in text and "~" not in text
+    assert any(c.role == "superseded" and "356" in c.text for c in parsed.set_aside)

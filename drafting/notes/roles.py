@@ -37,6 +37,7 @@ NUMERAL = re.compile(
     r"(?:[\d０-９]+(?:\.[\d０-９]+)?|[一二两三四五六七八九十百千万几]{2,})(?![\d０-９.]|\s*[月日年号])"
 )
 QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
+STRUCK = re.compile(r"~~([^~]{1,80})~~|<(?:del|s|strike)>([^<]{1,80})</(?:del|s|strike)>")
 CHECKBOX_OPEN = re.compile(r"^\s*[-*+]?\s*\[\s\]")
 YEAR_IN_HEADING = re.compile(r"((?:19|20)\d\d)\s*年|上年|去年|前年")
 
@@ -252,6 +253,13 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     # Another year's columns of a table row.
     for cell in line.other_columns:
         out.append(_set_aside(line, cell, "earlier", None, year, reason="表格中往年一栏的数字"))
+    # Struck-through text (~~112~~ in Markdown, a crossed-out value in a transcription) is deleted text: what
+    # it says never stands, and a figure in it was corrected by what follows.
+    for m in list(STRUCK.finditer(text)):
+        out.append(
+            _set_aside(line, m.group(1) or m.group(2), "superseded", None, year, reason="材料中划掉的内容")
+        )
+    text = STRUCK.sub("", text)
     text, corrections = _corrections(text, line, before, year)
     out.extend(corrections)
     kept: list[str] = []
