@@ -464,3 +464,50 @@ def test_a_doubted_figure_waits_for_the_user_then_goes_where_they_say(page):
     page.wait_for_function(
         "!(document.querySelector('#pending-panel') || {innerText: '12万元'}).innerText.includes('12万元')"
     )
+
+
+@pytest.fixture(scope="module")
+def statutes_url(tmp_path_factory, shared_corpus):
+    """A workspace with the bundled reports and three statutes of ../shared (skipped where it is absent)."""
+    ws = offline_workspace(tmp_path_factory.mktemp("statutes"))
+    laws = shared_corpus / "laws"
+    ws.ingest(
+        [
+            str(Path(__file__).resolve().parent.parent / "corpus"),
+            str(laws / "xingzheng_fuyi_fa_2023.md"),
+            str(laws / "xingzheng_chufa_fa_2021.md"),
+            str(laws / "zhengfu_xinxi_gongkai_tiaoli_2019.md"),
+        ]
+    )
+    with served(ws) as url:
+        yield url
+
+
+def test_a_citation_is_the_version_in_force_and_says_what_the_sentence_says(statutes_url):
+    """A user drafts the year's notes, opens the citation of the 复议 sentence and reads its source; drafted as
+    a 2023 report the same notes never cite the 复议法 revision that took effect in 2024."""
+    notes = "复议：全年办理行政复议案件5件，其中通过调解结案2件\n政务公开：主动公开政府信息320条"
+    with browser_page(statutes_url) as page:
+        fill(page, "notes-input", notes)
+        fill(page, "unit-input", "某县商务局")
+        fill(page, "year-input", "2024")
+        page.click("#draft-button")
+        page.wait_for_function(has_text("draft-output", "调解结案2件"))
+        page.wait_for_selector("#sources-panel details.zb-src", state="attached")
+        paragraph = next(p for p in paragraphs(draft_text(page)) if "调解结案2件" in p)
+        cited = re.findall(r"\[(\d+)\]", paragraph)
+        assert cited, paragraph
+        page.locator(f"#draft-output a.zb-cite[data-n='{cited[-1]}']").first.click()
+        item = page.locator(f"#zb-src-{cited[-1]}")
+        item.wait_for(state="visible")
+        source = item.inner_text()
+        assert "行政复议法" in source and "调解" in source  # the clause says what the sentence says
+        fill(page, "year-input", "2023")
+        page.click("#draft-button")
+        page.wait_for_function(
+            "(document.querySelector('#draft-output') || {innerText: ''}).innerText.includes('2023')"
+        )
+        page.wait_for_function(has_text("draft-output", "调解结案2件"))
+        page.wait_for_function(
+            "!(document.querySelector('#sources-panel') || {innerText: '行政复议法'}).innerText.includes('行政复议法')"
+        )
