@@ -373,17 +373,7 @@ def _corrections(
         cue, m, wrong, right = found
         if right is None:
             # "这个数不对" with no new value: the figure it speaks of is in doubt.
-            out.append(
-                _set_aside(
-                    line,
-                    text,
-                    "unconfirmed",
-                    cue,
-                    year,
-                    pending=True,
-                    reason="材料说这个数字不对，但没给出正确的数字",
-                )
-            )
+            out.append(_doubt(line, text, cue, year, "材料说这个数字不对，但没给出正确的数字"))
             return "", out
         if _stated_before(before, right, year):
             # A change log ("立案数由38件改为42件") of a value an earlier line already states: talk, no fact.
@@ -419,17 +409,7 @@ def _corrections(
         # The value it corrects was said on an earlier line ("更正：立案数应为271件" in a chat).
         target, old = _corrected_on_earlier_line(before, text, right, year)
         if target is None or old is None:
-            out.append(
-                _set_aside(
-                    line,
-                    text,
-                    "unconfirmed",
-                    cue,
-                    year,
-                    pending=True,
-                    reason="更正了一个数字，但找不到更正的是哪一条",
-                )
-            )
+            out.append(_doubt(line, text, cue, year, "更正了一个数字，但找不到更正的是哪一条"))
             return "", out
         out.append(
             _set_aside(
@@ -545,6 +525,11 @@ def _corrected_on_earlier_line(
 def _grams(text: str) -> list[str]:
     han = _cjk(text)
     return [han[i : i + 2] for i in range(len(han) - 1)]
+
+
+def _doubt(line: NoteLine, text: str, cue: Cue, year: int | None, reason: str) -> Clause:
+    """A correction the reader cannot apply: the whole line waits in 待确认."""
+    return _set_aside(line, text, "unconfirmed", cue, year, pending=True, reason=reason)
 
 
 def _sep_before(text: str, at: int) -> int:
