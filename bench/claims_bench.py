@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.config import DEFAULT_OUTLINE  # noqa: E402
+from core.types import CHECK_NAMES, RED_CHECKS, Checks, Section, Source  # noqa: E402
 from drafting.checks.verify import Evidence, verify_section  # noqa: E402
 from drafting.notes import parse_notes  # noqa: E402
 from drafting.outline import load_outline  # noqa: E402
 from drafting.text.relevance import RELEVANCE, relevance  # noqa: E402
-from zhibi.config import DEFAULT_OUTLINE  # noqa: E402
-from zhibi.types import CHECK_NAMES, RED_CHECKS, Checks, Section, Source  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -95,8 +95,8 @@ def citation_threshold(more=None) -> dict:  # noqa: ANN001 - a Workspace to draf
     """Scores of the offline engine's own citations (relevant) against mismatched pairs (unrelated)."""
     import tempfile
 
+    from core.config import BUNDLED_CORPUS
     from zhibi.api import Workspace
-    from zhibi.config import BUNDLED_CORPUS
 
     home = Path(tempfile.mkdtemp(prefix="zhibi-claims-"))
     ws = Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from core.config import resolve_settings  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
-from zhibi.config import resolve_settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 

@@ -58,8 +58,8 @@ def statute(kb: int) -> str:
 def one(kind: str, size: int, home: str) -> dict:
     """Run one measurement in this process; returns seconds, peak MB above the start, and the outcome."""
     sys.path.insert(0, str(ROOT))
+    from core.errors import ZhibiError
     from zhibi.api import Workspace
-    from zhibi.errors import ZhibiError
 
     ws = Workspace(home=home, chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")
     if kind.startswith("notes"):
@@ -110,8 +110,8 @@ def main() -> int:
         return 0
     sys.path.insert(0, str(ROOT))
     home = tempfile.mkdtemp(prefix="zhibi-limits-")
+    from core.config import BUNDLED_CORPUS
     from zhibi.api import Workspace
-    from zhibi.config import BUNDLED_CORPUS
 
     Workspace(home=home, chroma_url="", embed_base_url="").ingest([BUNDLED_CORPUS])
     plan = [

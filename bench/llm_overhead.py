@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fake_openai import FakeOpenAI  # noqa: E402
 
 import drafting.engines.llm.engine as engine_llm  # noqa: E402
+from core.config import BUNDLED_CORPUS, resolve_settings  # noqa: E402
 from drafting.prompting import count_tokens  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
-from zhibi.config import BUNDLED_CORPUS, resolve_settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 UNIT, YEAR = "某区交通运输局", 2023

@@ -135,7 +135,7 @@ class City:
             corpus.append(str(SHARED / "corpus"))
         started = time.perf_counter()
         subprocess.run(
-            [PY, "-m", "zhibi.cli", "ingest", *corpus],
+            [PY, "-m", "ui.cli", "ingest", *corpus],
             env=self._env(self.root / "ingest-home"),
             check=True,
             cwd=ROOT,
@@ -191,7 +191,7 @@ class City:
     def start_worker(self, n: int) -> None:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        cmd = [PY, "-m", "zhibi.cli", "serve", "--port", str(port)]
+        cmd = [PY, "-m", "ui.cli", "serve", "--port", str(port)]
         self.procs[f"worker{n}"] = self._spawn(cmd, self._env(self.root / f"home{n}"))
         self.workers.append(url)
 

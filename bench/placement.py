@@ -27,13 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.config import BUNDLED_CORPUS, DEFAULT_OUTLINE, resolve_settings  # noqa: E402
+from core.types import Fact  # noqa: E402
 from drafting.notes import parse_notes  # noqa: E402
 from drafting.notes.placement import Placer, SentenceBank, bank_from_corpus, report_sentences  # noqa: E402
 from drafting.notes.reading import NoteLine  # noqa: E402
 from drafting.outline import load_outline  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
-from zhibi.config import BUNDLED_CORPUS, DEFAULT_OUTLINE, resolve_settings  # noqa: E402
-from zhibi.types import Fact  # noqa: E402
 
 CASES = ROOT / "bench" / "placement" / "cases"
 HELDOUT = ROOT / "bench" / "placement" / "heldout"

@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.config import resolve_settings  # noqa: E402
 from drafting.text.numbers import CITATION  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
-from zhibi.config import resolve_settings  # noqa: E402
 from zhibi.evaluate import _reference_text, bigram_f1, delivered_text, workspace_for  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

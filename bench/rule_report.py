@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.config import resolve_settings  # noqa: E402
 from drafting.engines.offline.firing import recording  # noqa: E402
 from drafting.engines.offline.phrasing import COUNTED, UNCOUNTED  # noqa: E402
 from drafting.engines.offline.register import CLAUSE_RULES, RULES  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
-from zhibi.config import resolve_settings  # noqa: E402
 from zhibi.evaluate import workspace_for  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

@@ -127,7 +127,7 @@ def main() -> int:
         # 4. CLI wall time, fresh process each time
         walls = []
         zhibi = Path(sys.executable).parent / "zhibi"
-        cmd = [str(zhibi)] if zhibi.exists() else [sys.executable, "-m", "zhibi.cli"]
+        cmd = [str(zhibi)] if zhibi.exists() else [sys.executable, "-m", "ui.cli"]
         for q in queries[:5]:
             t0 = time.perf_counter()
             proc = subprocess.run(
@@ -139,7 +139,7 @@ def main() -> int:
         # Peak RSS of one `zhibi search` run: VmHWM of that process (getrusage maxrss would count the forked
         # copy of this bench process).
         probe = (
-            "import re,sys;from zhibi.cli import main;main(sys.argv[1:]);"
+            "import re,sys;from ui.cli import main;main(sys.argv[1:]);"
             "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))"
         )
         proc = subprocess.run(

@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {CHROMIUM} missing (run tests/install_browser.sh as root)")
         return 0
 
+    from core.config import BUNDLED_CORPUS
     from zhibi.api import Workspace
-    from zhibi.config import BUNDLED_CORPUS
 
     home = args.home or tempfile.mkdtemp(prefix="zhibi-bench-ui-")
     # The offline engine whatever the environment says: the bench measures the UI, not an LLM endpoint.

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from zhibi.types import Checks, Draft, Fact, ParsedNotes, Source
+from core.types import Checks, Draft, Fact, ParsedNotes, Source
 
 
 def start_record(notes: str, parsed: ParsedNotes, prior_title: str | None) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from core.types import Draft, Source
 from drafting.text.numbers import CITATION
-from zhibi.types import Draft, Source
 
 _REPEAT = re.compile(r"(\[(\d+)\])(?:\1)+")
 

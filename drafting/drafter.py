@@ -10,11 +10,27 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from core.config import Settings
+from core.errors import LLMUnavailable, ZhibiError
+from core.ports import Corpus
+from core.types import (
+    Checks,
+    Clause,
+    Draft,
+    Fact,
+    ParsedNotes,
+    PriorRef,
+    Problem,
+    Section,
+    Source,
+    register_problem_kind,
+)
 from drafting import audit
 from drafting.checks.problems import draft_problems, notes_year_problems, section_problems
 from drafting.checks.verify import Evidence, missing_figures, verbatim_share, verify_section
 from drafting.engines.base import Engine, SectionContext
 from drafting.engines.offline.compose import OfflineEngine, lift_headings, outline_formulas
+from drafting.inputs import NO_NOTES, check_request
 from drafting.notes import parse_notes, strip_label
 from drafting.notes.placement import (
     DECIDED_BY_USER,
@@ -40,29 +56,13 @@ from drafting.sources.gather import gather_sources
 from drafting.sources.prior import PriorReport, PriorSection, load_prior
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import CITATION
-from zhibi.config import Settings
-from zhibi.errors import LLMUnavailable, ZhibiError
-from zhibi.inputs import NO_NOTES, check_request
-from zhibi.ports import Corpus
-from zhibi.types import (
-    Checks,
-    Clause,
-    Draft,
-    Fact,
-    ParsedNotes,
-    PriorRef,
-    Problem,
-    Section,
-    Source,
-    register_problem_kind,
-)
 
 # A model reply the server stopped at its token limit (finish_reason "length"): red, never amber-as-complete.
 REPLY_CUT = register_problem_kind("reply_cut", "大模型回复被截断，本节可能不完整", "red").name
 
 if TYPE_CHECKING:
+    from core.ports import ChatModel
     from drafting.moves import MoveResult
-    from zhibi.ports import ChatModel
 
 # Empty notes and notes of nothing but chatter ("好的收到", "哈哈") are the same mistake and get the same message.
 NO_CONTENT = NO_NOTES
@@ -906,6 +906,6 @@ def _finish(run: _Run, result: Draft, started: float, *, write_audit: bool = Tru
             result.audit_path = str(audit.write_record(run.drafter.settings.audit_dir, run.audit, result))
         except OSError as exc:
             # The draft is whole and is returned; only its record is missing, and the draft says so.
-            from zhibi.files import disk_error
+            from core.files import disk_error
 
             result.remarks.append(f"审计记录未能保存：{disk_error(exc, run.drafter.settings.audit_dir)}")

@@ -45,8 +45,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from zhibi.errors import ZhibiError
-from zhibi.types import CHECK_LABELS, Checks, Draft, Section, Source, problem_kind
+from core.errors import ZhibiError
+from core.types import CHECK_LABELS, Checks, Draft, Section, Source, problem_kind
 
 __all__ = ["cited_ids", "strip_citations", "to_docx", "to_markdown", "to_plain"]
 
@@ -648,7 +648,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(exc, OSError):
-            from zhibi.files import is_disk_error
+            from core.files import is_disk_error
 
             if is_disk_error(exc) and exc.errno not in (errno.EACCES, errno.EPERM):
                 raise ZhibiError(

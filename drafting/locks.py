@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from core.types import Draft, Section, Source
 from drafting.text.numbers import CITATION
-from zhibi.types import Draft, Section, Source
 
 
 def locked_sections(draft: Draft | None) -> list[Section]:

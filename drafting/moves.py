@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from zhibi.errors import ZhibiError
-from zhibi.types import Draft, ParsedNotes, Section
+from core.errors import ZhibiError
+from core.types import Draft, ParsedNotes, Section
 
 
 class Redrafter(Protocol):

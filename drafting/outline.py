@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from core.errors import ZhibiError
 from drafting.text import numbers
-from zhibi.errors import ZhibiError
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from core.types import Fact
 from drafting.outline import Outline
-from zhibi.types import Fact
 
 # Evidence for a line's part that a one-section draft respects even in notes pasted for that section.
 RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user")

@@ -9,8 +9,8 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from zhibi import config
-from zhibi.errors import ZhibiError
+from core import config
+from core.errors import ZhibiError
 
 ENCODING = "o200k_base"
 
@@ -74,7 +74,7 @@ def render(name: str, **values: Any) -> str:
 # -- tokens -------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _encoder():
-    from zhibi.offline import prepare_offline
+    from core.offline import prepare_offline
 
     prepare_offline()
     import tiktoken

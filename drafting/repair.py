@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from core.types import Checks, Fact, Section, Source
 from drafting.checks.claims import (
     FigureClaim,
     figure_claims,
@@ -25,7 +26,6 @@ from drafting.engines.offline.compose import officialise
 from drafting.text.normalize import strip_markdown, to_fullwidth
 from drafting.text.numbers import CITATION, contains_figure
 from drafting.text.units import SENTENCE_END
-from zhibi.types import Checks, Fact, Section, Source
 
 # Section warnings that record a repair (the draft-wide Checks.repairs list gathers them).
 REPAIR_PREFIXES = ("删除了", "补回了", "已请大模型", "以下数字", "将“")
@@ -127,7 +127,7 @@ CHECK_WARNING_PREFIXES = (
 
 
 def is_check_warning(warning: str) -> bool:
-    from zhibi.types import PROBLEM_KINDS
+    from core.types import PROBLEM_KINDS
 
     return warning.startswith(CHECK_WARNING_PREFIXES) or any(
         warning.startswith(f"{k.label}：") for k in PROBLEM_KINDS.values()
@@ -136,7 +136,7 @@ def is_check_warning(warning: str) -> bool:
 
 def check_warnings(checks: Checks) -> list[str]:
     """What the checks still find, as warnings shown under the section."""
-    from zhibi.types import problem_kind
+    from core.types import problem_kind
 
     out = []
     if checks.facts_missing:

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from core.errors import ZhibiError
+from core.types import Draft, Section
 from drafting.outline import Outline, load_outline
 from drafting.sources.prior import bigrams
 from drafting.text.numbers import CITATION, cn_value, find_figures
-from zhibi.errors import ZhibiError
-from zhibi.types import Draft, Section
 
 if TYPE_CHECKING:
     from drafting.drafter import Drafter

@@ -61,7 +61,7 @@ def count_tokens(text: str) -> int:
     """Tokens of o200k_base (tiktoken; prepare_offline() points it at the bundled files)."""
     global _encoder
     if _encoder is None:
-        from zhibi.offline import prepare_offline
+        from core.offline import prepare_offline
 
         prepare_offline()
         import tiktoken

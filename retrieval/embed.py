@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from zhibi.config import Settings
-from zhibi.errors import ZhibiError
+from core.config import Settings
+from core.errors import ZhibiError
 
 USE_ID = "use-multilingual-v3"
 BATCH = 64

@@ -34,6 +34,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.config import Settings
+from core.errors import ReplaceNeeded, ZhibiError
+from core.offline import prepare_offline
+from core.types import KINDS, Chunk, DocumentInfo, IngestReport, Passage
 from retrieval import scope
 from retrieval.chunking import CHUNKER_VERSION, Piece, chunk_text
 from retrieval.embed import Embedder, make_embedder
@@ -42,10 +46,6 @@ from retrieval.injection import VERSION as INJECTION_VERSION
 from retrieval.injection import strip_injections
 from retrieval.lexical import LexicalIndex, load_tokens, tokenize
 from retrieval.search import search, to_chunk
-from zhibi.config import Settings
-from zhibi.errors import ReplaceNeeded, ZhibiError
-from zhibi.offline import prepare_offline
-from zhibi.types import KINDS, Chunk, DocumentInfo, IngestReport, Passage
 
 ProgressFn = Callable[[str, int, int], None]
 SCHEMA = 1
@@ -790,7 +790,7 @@ _CORRUPT = ("file is not a database", "database disk image is malformed", "code:
 
 def storage_problem(exc: BaseException, path: Path) -> ZhibiError | None:
     """A damaged index file or a full disk, as one line with the fix; None for other failures."""
-    from zhibi.files import disk_error, is_disk_error
+    from core.files import disk_error, is_disk_error
 
     text = str(exc)
     if any(marker in text for marker in _CORRUPT):

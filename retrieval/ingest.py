@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from zhibi.errors import ZhibiError
-from zhibi.types import KINDS, DocMeta
+from core.errors import ZhibiError
+from core.types import KINDS, DocMeta
 
 MAX_BYTES = 20 * 1024 * 1024
 # A .docx is a zip: its 20 MB on disk can inflate to gigabytes of XML that python-docx parses into memory (a

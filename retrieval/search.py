@@ -14,11 +14,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from core.errors import ZhibiError
+from core.types import Chunk, Passage
 from retrieval import scope
 from retrieval.embed import UseEmbedder, warm_up_async
 from retrieval.lexical import top_rows
-from zhibi.errors import ZhibiError
-from zhibi.types import Chunk, Passage
 
 
 class Searchable(Protocol):

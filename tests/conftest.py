@@ -52,7 +52,7 @@ def shared_workspace(tmp_path_factory: pytest.TempPathFactory, shared_corpus: Pa
 @pytest.fixture(scope="session")
 def bundled_workspace(tmp_path_factory: pytest.TempPathFactory):
     """A Workspace over a temporary home with the project's own corpus/ ingested (once per session)."""
-    from zhibi.config import BUNDLED_CORPUS
+    from core.config import BUNDLED_CORPUS
 
     ws = _workspace(tmp_path_factory.mktemp("bundled-home"))
     ws.ingest([str(BUNDLED_CORPUS)])
@@ -65,8 +65,8 @@ def ui_workspace(request, tmp_path_factory):
     ws = request.getfixturevalue("bundled_workspace")
     if not ws.settings.llm_configured:
         return ws
+    from core.config import BUNDLED_CORPUS
     from zhibi.api import Workspace
-    from zhibi.config import BUNDLED_CORPUS
 
     home = tmp_path_factory.mktemp("zhibi-home")
     ws = Workspace(home=str(home), chroma_url="", embed_base_url="", llm_base_url="", llm_api_key="")

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhibi.types import Draft
+from core.types import Draft
 
 KINDS = ("draft", "regenerate", "revise", "edit")
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ZhibiError
 from retrieval import ingest
 from retrieval.ingest import collect, expand, fetch_url, read_text_file
-from zhibi.errors import ZhibiError
 
 PARAGRAPH = "<w:p><w:r><w:t>全年办理行政处罚案件98件，罚没款27.4万元。</w:t></w:r></w:p>".encode()
 
@@ -70,7 +70,7 @@ def test_docx_bomb_process_stays_small(tmp_path: Path) -> None:
     script = (
         "import json, resource, sys, time\n"
         "from retrieval.ingest import read_text_file\n"
-        "from zhibi.errors import ZhibiError\n"
+        "from core.errors import ZhibiError\n"
         "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "t = time.perf_counter()\n"
         "try:\n"
@@ -185,7 +185,7 @@ def test_drip_server_hits_the_total_deadline(hostile_site: str) -> None:
 
 
 def test_drip_server_through_the_cli(hostile_site: str, zhibi_home: Path, monkeypatch, capsys) -> None:
-    from zhibi.cli import main
+    from ui.cli import main
 
     monkeypatch.setenv("ZHIBI_URL_TIMEOUT", "1.5")
     started = time.perf_counter()
@@ -248,8 +248,8 @@ def test_links_out_of_a_folder_are_skipped_and_listed(linked_folder: Path) -> No
 
 
 def test_cli_ingest_lists_skipped_links(linked_folder: Path, zhibi_home: Path, capsys) -> None:
+    from ui.cli import main
     from zhibi.api import Workspace
-    from zhibi.cli import main
 
     assert main(["ingest", str(linked_folder)]) == 0
     out = capsys.readouterr().out

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from core.config import resolve_settings
 from zhibi.api import Workspace
-from zhibi.config import resolve_settings
 
 try:
     from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401
@@ -146,8 +146,8 @@ def test_points_past_ten_are_written_in_words_and_never_read_as_figures(bundled_
 
 
 def test_a_repair_never_moves_a_figure_between_subjects() -> None:
+    from core.types import Fact
     from drafting.repair import put_figures_in_place
-    from zhibi.types import Fact
 
     facts = [
         Fact(text="全年办理行政处罚案件326件，罚没款218.6万元", raw="", key="measures.enforcement"),
@@ -175,8 +175,8 @@ def test_an_invented_budget_is_removed_not_given_the_fines(
 
 # -- linear evidence, bounded audit -------------------------------------------------------------------------
 def test_evidence_rows_per_sentence_are_bounded() -> None:
+    from core.types import Fact
     from drafting.checks.evidence import MAX_EVIDENCE_LINES, section_findings
-    from zhibi.types import Fact
 
     facts = [
         Fact(text=f"执法大队开展道路运输执法检查{i}次", raw="", key="measures.enforcement", line_no=i)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.types import Chunk, Passage, Source
 from drafting.checks.evidence import section_findings
 from drafting.sources.gather import _clauses, bigrams, in_force
 from drafting.text.relevance import supports_claim
-from zhibi.types import Chunk, Passage, Source
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 FUYI = "中华人民共和国行政复议法"
@@ -28,9 +28,9 @@ def test_a_version_counts_from_the_year_it_took_effect():
 
 
 def test_a_2023_report_is_never_offered_a_law_that_took_effect_in_2024(shared_workspace):
+    from core.types import Fact
     from drafting.outline import load_outline
     from drafting.sources.gather import gather_sources
-    from zhibi.types import Fact
 
     entry = load_outline(shared_workspace.settings.outline_path).get("measures.disputes")
     facts = [Fact(text="积极运用调解方式化解行政争议，调解结案3件", raw="", key=entry.key)]

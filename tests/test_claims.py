@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from core.config import DEFAULT_OUTLINE, resolve_settings
+from core.types import Checks, Draft, Section, Source
 from drafting.checks.claims import chinese_value, figure_claims, misattributed, named_claims
 from drafting.checks.evidence import section_findings
 from drafting.checks.verify import Evidence, style_problems, verify_section
@@ -17,8 +19,6 @@ from drafting.outline import load_outline
 from drafting.repair import repair_section
 from drafting.text.relevance import relevance
 from zhibi.api import Workspace
-from zhibi.config import DEFAULT_OUTLINE, resolve_settings
-from zhibi.types import Checks, Draft, Section, Source
 
 try:
     from tests.fake_openai import fake_llm  # noqa: F401

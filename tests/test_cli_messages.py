@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from zhibi.cli import build_parser, docx_stem, main
-from zhibi.types import Draft, Section
+from core.types import Draft, Section
+from ui.cli import build_parser, docx_stem, main
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = "执法：全年办理行政处罚案件326件，罚没款218.6万元\n普法：开展普法宣传活动12场\n"
@@ -82,7 +82,7 @@ def test_docx_name_of_a_section_and_of_a_hostile_unit():
 def _run(args: list[str], home: Path, **kwargs):
     env = {**os.environ, "ZHIBI_HOME": str(home), "ZHIBI_LLM_BASE_URL": "", "OPENAI_BASE_URL": ""}
     return subprocess.Popen(
-        [sys.executable, "-m", "zhibi.cli", *args], cwd=kwargs.pop("cwd", ROOT), env=env, **kwargs
+        [sys.executable, "-m", "ui.cli", *args], cwd=kwargs.pop("cwd", ROOT), env=env, **kwargs
     )
 
 

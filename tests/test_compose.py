@@ -8,6 +8,8 @@ import re
 import pytest
 from prose_properties import has_predicate, rewrite_problems
 
+from core.config import DEFAULT_OUTLINE
+from core.types import Chunk, Fact, Passage, Source
 from drafting.engines.base import SectionContext
 from drafting.engines.offline import patterns
 from drafting.engines.offline.compose import (
@@ -34,8 +36,6 @@ from drafting.engines.offline.register import to_written, we_of
 from drafting.sources.gather import in_force, same_unit
 from drafting.sources.prior import PriorSection
 from drafting.text.numbers import find_figures
-from zhibi.config import DEFAULT_OUTLINE
-from zhibi.types import Chunk, Fact, Passage, Source
 
 # (spoken, unit, year, written): the register table on whole jieba tokens, never inside a word or a figure.
 REGISTER_CASES = [

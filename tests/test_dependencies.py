@@ -10,7 +10,7 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCT = ("zhibi", "drafting", "retrieval", "ui")
+PRODUCT = ("core", "zhibi", "drafting", "retrieval", "ui")
 # Declared for what the code names as a string, not an import: BeautifulSoup(html, "lxml") loads the parser.
 # SQLAlchemy loads the PostgreSQL driver a database URL names ("postgresql+psycopg://…").
 USED_BY_NAME = {"lxml": r"[\"']lxml[\"']", "psycopg": r"postgresql\+psycopg"}

@@ -216,7 +216,7 @@ def test_env_example_is_read_alike_by_sh_and_zhibi():
         check=True,
     ).stdout
     env = dict(line.split("=", 1) for line in out.splitlines() if line.startswith("ZHIBI_"))
-    from zhibi.config import resolve_settings
+    from core.config import resolve_settings
 
     settings = resolve_settings(env=env)
     assert settings.llm_extra == {"chat_template_kwargs": {"enable_thinking": False}}

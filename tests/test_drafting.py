@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from core.config import resolve_settings
+from core.errors import ZhibiError
 from drafting.text.numbers import CITATION, contains_figure
 from zhibi.api import Workspace
-from zhibi.config import resolve_settings
-from zhibi.errors import ZhibiError
 
 try:
     from tests.fake_openai import fake_llm  # noqa: F401

@@ -13,9 +13,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from core.errors import ZhibiError
+from core.types import Checks, Draft, Section, Source
 from drafting import export
-from zhibi.errors import ZhibiError
-from zhibi.types import Checks, Draft, Section, Source
 
 # A citation marker; a bracketed year before "5号" is a document number (区政发[2023]5号), not a marker.
 MARKER = re.compile(r"[\[［]\s*\d+(?:\s*[,，、\-]\s*\d+)*\s*[\]］](?!\s*\d+\s*号)")
@@ -551,8 +551,8 @@ def test_long_title_breaks_at_a_phrase():
 
 
 def test_renumber_keeps_cited_sources_once_per_article_in_reading_order() -> None:
+    from core.types import SentenceEvidence
     from drafting.citations import renumber
-    from zhibi.types import SentenceEvidence
 
     law = "优化营商环境条例"
     draft = Draft(

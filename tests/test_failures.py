@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from zhibi.cli import main
-from zhibi.errors import ZhibiError
+from core.errors import ZhibiError
+from ui.cli import main
 
 NOTES = (
     "执法：全年办理行政处罚案件326件，罚没款218.6万元\n复议应诉：行政复议案件5件\n普法：开展宣传活动12场\n"
@@ -31,7 +31,7 @@ def _one_line(err: str) -> str:
 
 # -- bounded inputs ----------------------------------------------------------------------------------------
 def test_many_short_lines_are_refused_before_any_work() -> None:
-    from zhibi.inputs import MAX_NOTES_LINES, check_request
+    from drafting.inputs import MAX_NOTES_LINES, check_request
 
     notes = "\n".join("甲" for _ in range(10_000))  # 20 KB: once 227 s and 11.7 GB
     with pytest.raises(ZhibiError, match=f"行数过多.*{MAX_NOTES_LINES:,}"):
@@ -85,11 +85,11 @@ def test_docx_of_millions_of_empty_paragraphs_is_refused_by_element_count(tmp_pa
 def test_a_unit_account_cannot_change_the_law_and_changes_are_recorded(
     zhibi_home: Path, tmp_path: Path
 ) -> None:
+    from core.types import Draft, Section, Source
     from retrieval import scope
     from zhibi.accounts import ADMIN, Account
     from zhibi.api import Workspace
     from zhibi.corpus_log import CorpusLog
-    from zhibi.types import Draft, Section, Source
 
     ws = Workspace(home=str(zhibi_home), chroma_url="", embed_base_url="")
     law = tmp_path / "行政处罚法.txt"
@@ -289,7 +289,7 @@ def test_files_are_private(zhibi_home: Path, tmp_path: Path) -> None:
     cmd = [
         sys.executable,
         "-m",
-        "zhibi.cli",
+        "ui.cli",
         "draft",
         str(notes),
         "--unit",

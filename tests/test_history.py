@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
+from core.types import Checks, Draft, PriorRef, Section, Source
 from zhibi.history import History
-from zhibi.types import Checks, Draft, PriorRef, Section, Source
 
 
 def make_draft(unit: str = "甲县交通运输局", text: str = "全年办理行政处罚案件326件[1]。") -> Draft:

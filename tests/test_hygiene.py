@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from core.config import Settings, resolve_settings
+from core.errors import LLMUnavailable, ZhibiError
+from core.types import Fact
 from drafting.engines.base import SectionContext
 from drafting.engines.llm.client import OpenAICompatibleModel, Thinking, collect
 from drafting.engines.llm.engine import LLMEngine
 from drafting.engines.llm.hygiene import THINKING_NOTE, StreamCleaner, clean, split_reasoning
-from zhibi.config import Settings, resolve_settings
-from zhibi.errors import LLMUnavailable, ZhibiError
-from zhibi.types import Fact
 
 try:
     from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ReplaceNeeded
 from zhibi.api import Workspace
-from zhibi.errors import ReplaceNeeded
 
 HERE = Path(__file__).resolve().parent
 LAW = "中华人民共和国示例处罚法\n第一条 行政处罚遵循公正、公开的原则。\n第二条 实施行政处罚，应当依法进行，坚持严格规范公正文明执法。\n第三条 法治政府建设应当依法行政，履行职责。\n"
@@ -43,7 +43,7 @@ def test_cli_ingest_in_another_process_is_served_without_restart(zhibi_home: Pat
     server = workspace(zhibi_home)
     server.ingest([str(tmp_path / "law.txt")])
     assert server.search("行政处罚", 3)  # vectors loaded into this process
-    cli = [sys.executable, "-m", "zhibi.cli"]
+    cli = [sys.executable, "-m", "ui.cli"]
     done = subprocess.run(
         [*cli, "ingest", str(tmp_path / "ships.txt")], env=cli_env(zhibi_home), capture_output=True, text=True
     )
@@ -87,7 +87,7 @@ def test_cli_ingest_while_zhibi_serve_runs(zhibi_home: Path, tmp_path: Path) -> 
     from gradio_client import Client
 
     from ui.app import free_port
-    from zhibi.cli import main
+    from ui.cli import main
 
     (tmp_path / "law.txt").write_text(LAW, encoding="utf-8")
     (tmp_path / "new.txt").write_text(NEW_LAW, encoding="utf-8")
@@ -95,7 +95,7 @@ def test_cli_ingest_while_zhibi_serve_runs(zhibi_home: Path, tmp_path: Path) -> 
     port = free_port()
     env = cli_env(zhibi_home)
     server = subprocess.Popen(
-        [sys.executable, "-m", "zhibi.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -162,7 +162,7 @@ def test_reingest_killed_at_random_points_leaves_one_whole_version(tmp_path: Pat
 
 
 def test_same_title_other_content_needs_replace(zhibi_home: Path, tmp_path: Path, capsys) -> None:
-    from zhibi.cli import main
+    from ui.cli import main
 
     (tmp_path / "law.txt").write_text(LAW, encoding="utf-8")
     (tmp_path / "one.txt").write_text("第一条 只有一条。\n", encoding="utf-8")

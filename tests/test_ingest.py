@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from core.config import BUNDLED_CORPUS
+from core.errors import ZhibiError
 from retrieval.ingest import (
     clean_text,
     collect,
@@ -17,8 +19,6 @@ from retrieval.ingest import (
     read_source,
     read_text_file,
 )
-from zhibi.config import BUNDLED_CORPUS
-from zhibi.errors import ZhibiError
 
 REPORT_2023 = BUNDLED_CORPUS / "reports" / "2023_dongchangfu_transport_bureau.txt"
 TEXT = "某区交通运输局2023年法治政府建设情况报告\n一、主要举措\n（一）严格规范公正文明执法。全年办理行政处罚案件98件。\n"

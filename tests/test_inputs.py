@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhibi.inputs import MAX_NOTES_CHARS, InputError, check_request
+from drafting.inputs import MAX_NOTES_CHARS, InputError, check_request
 
 KEYS = ["measures", "measures.enforcement", "shortcomings"]
 NOTES = "全年办理行政处罚案件12件"

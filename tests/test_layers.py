@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("zhibi", "retrieval", "drafting", "ui")
+PACKAGES = ("core", "zhibi", "retrieval", "drafting", "ui")
 
 
 def _module(path: Path) -> str:
@@ -78,7 +78,7 @@ def _imports_of(prefix: str) -> dict[str, set[str]]:
 
 
 def test_checks_import_no_engine_and_no_writer() -> None:
-    allowed = ("drafting.text", "drafting.checks", "zhibi.types")
+    allowed = ("drafting.text", "drafting.checks", "core.types")
     for module, targets in _imports_of("drafting.checks").items():
         bad = [t for t in targets if not t.startswith(allowed)]
         assert bad == [], f"{module} imports {bad}"
@@ -86,7 +86,7 @@ def test_checks_import_no_engine_and_no_writer() -> None:
 
 def test_text_is_the_bottom_layer() -> None:
     for module, targets in _imports_of("drafting.text").items():
-        bad = [t for t in targets if not t.startswith(("drafting.text", "zhibi.types"))]
+        bad = [t for t in targets if not t.startswith(("drafting.text", "core.types"))]
         assert bad == [], f"{module} imports {bad}"
 
 
@@ -119,3 +119,17 @@ def test_the_plan_is_its_own_layer() -> None:
             t for t in targets if t.startswith(("drafting.engines", "drafting.checks", "drafting.drafter"))
         ]
         assert bad == [], f"{module} imports {bad}"
+
+
+def test_packages_stand_on_floors() -> None:
+    """core is the ground; retrieval and drafting stand on it side by side; zhibi (the API and its services) on
+    them; ui (workspace and command line) on top. An import may only go down a floor."""
+    floor = {"core": 0, "retrieval": 1, "drafting": 1, "zhibi": 2, "ui": 3}
+    bad = []
+    for module, targets in _graph().items():
+        here = module.split(".")[0]
+        for target in targets:
+            there = target.split(".")[0]
+            if there != here and floor[there] >= floor[here]:
+                bad.append(f"{module} -> {target}")
+    assert bad == [], bad

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.config import Settings
+from core.errors import LLMUnavailable
 from drafting.engines.llm.client import FakeChatModel, OpenAICompatibleModel, Reply, collect
-from zhibi.config import Settings
-from zhibi.errors import LLMUnavailable
 
 try:
     from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zhibi.cli import main
+from ui.cli import main
 
 try:
     from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from core.config import PROJECT_ROOT, Settings
+from core.errors import LLMUnavailable
+from core.types import Fact, Source
 from drafting.engines.base import SectionContext
 from drafting.engines.llm.client import FakeChatModel, OpenAICompatibleModel
 from drafting.engines.llm.engine import LLMEngine, clean_reply, format_sources
 from drafting.prompting import count_tokens
-from zhibi.config import PROJECT_ROOT, Settings
-from zhibi.errors import LLMUnavailable
-from zhibi.types import Fact, Source
 
 try:
     from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from core.config import resolve_settings
 from drafting.text.numbers import contains_figure
 from zhibi.api import Workspace
-from zhibi.config import resolve_settings
 
 try:
     from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401

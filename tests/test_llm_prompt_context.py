@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.config import DEFAULT_OUTLINE, Settings, resolve_settings
+from core.types import DocumentInfo, Fact, Source
 from drafting.engines.base import SectionContext
 from drafting.engines.llm.client import FakeChatModel
 from drafting.engines.llm.engine import LLMEngine, mask_figures, section_brief, whole_article
 from drafting.sources.prior import last_year_report
 from zhibi.api import Workspace
-from zhibi.config import DEFAULT_OUTLINE, Settings, resolve_settings
-from zhibi.types import DocumentInfo, Fact, Source
 
 try:
     from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from zhibi.config import resolve_settings
+from core.config import resolve_settings
 from zhibi.llm_queue import BreakerOpen, FairLimiter, SharedBreaker, queue_message, shared_model
 from zhibi.store import open_store
 from zhibi.store.schema import llm_breaker

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from zhibi.errors import ZhibiError
+from core.errors import ZhibiError
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 

@@ -2,11 +2,11 @@
 
 import pytest
 
+from core.config import DEFAULT_OUTLINE
 from drafting.notes import parse_notes, strip_label
 from drafting.outline import cn_numeral, load_outline, strip_numbering
 from drafting.text.normalize import ascii_punct_in_chinese, to_fullwidth
 from drafting.text.numbers import contains_figure, find_figures, normalise_digits
-from zhibi.config import DEFAULT_OUTLINE
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from prose_properties import has_predicate, rewrite_problems, sentences
 
+from core.types import Fact
 from drafting.engines.base import SectionContext
 from drafting.engines.offline.compose import OfflineEngine, preamble_text
 from drafting.engines.offline.parts import (
@@ -29,7 +30,6 @@ from drafting.engines.offline.parts import (
 )
 from drafting.engines.offline.register import we_of
 from drafting.text.numbers import find_figures
-from zhibi.types import Fact
 
 # (problem line in written register, lead, sentences, countermeasures carried at its end)
 PROBLEM_CASES = [
@@ -329,8 +329,8 @@ def test_highlights_are_points_and_a_list_number_of_the_notes_goes():
 
 
 def test_measures_and_plans_parts_do_not_open_alike():
+    from core.config import DEFAULT_OUTLINE
     from drafting.outline import load_outline
-    from zhibi.config import DEFAULT_OUTLINE
 
     outline = load_outline(DEFAULT_OUTLINE)
     measures, plans = outline.get("measures").lead, outline.get("plans").lead

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from core.config import DEFAULT_OUTLINE
 from drafting.notes import parse_notes
 from drafting.notes.placement import SentenceBank
 from drafting.notes.reading import read_notes
 from drafting.outline import load_outline
-from zhibi.config import DEFAULT_OUTLINE
 
 
 @pytest.fixture(scope="module")
@@ -291,7 +291,7 @@ def test_a_revision_never_writes_markup_into_the_notes(bundled_workspace, drafte
 
 @pytest.mark.parametrize("notes", ["好的收到", "哈哈\n收到👌\n辛苦了", "   \n"])
 def test_chatter_only_is_the_empty_notes_error(bundled_workspace, notes):
-    from zhibi.errors import ZhibiError
+    from core.errors import ZhibiError
 
     with pytest.raises(ZhibiError) as empty:
         bundled_workspace.draft("", unit="某县交通运输局", year=2024, engine="offline")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.types import Draft, Fact
 from drafting.outline import load_outline
 from drafting.sources.prior import load_prior, plans_checklist
 from ui import format as fmt
-from zhibi.types import Draft, Fact
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 UNIT = "东昌府区交通运输局"

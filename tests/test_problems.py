@@ -11,8 +11,8 @@ from dataclasses import replace
 
 import pytest
 
+from core.types import Draft, Fact, Problem, register_problem_kind
 from ui import format as fmt
-from zhibi.types import Draft, Fact, Problem, register_problem_kind
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.config import PROMPTS_DIR
+from core.errors import ZhibiError
 from drafting import prompting
 from drafting.prompting import PromptError, count_tokens, render, truncate_to_tokens
-from zhibi.config import PROMPTS_DIR
-from zhibi.errors import ZhibiError
 
 SECTION_USER = {
     "unit": "东昌府区交通运输局",

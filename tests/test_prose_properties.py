@@ -18,8 +18,8 @@ NOTES = sorted((Path(__file__).resolve().parents[1] / "bench" / "prose_notes").g
 
 @pytest.fixture(scope="module")
 def empty_workspace(tmp_path_factory):
+    from core.config import resolve_settings
     from zhibi.api import Workspace
-    from zhibi.config import resolve_settings
 
     return Workspace(resolve_settings(home=tmp_path_factory.mktemp("prose-home")))
 

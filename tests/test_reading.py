@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.config import DEFAULT_OUTLINE
 from drafting.notes.reading import chat_speaker, read_notes
 from drafting.outline import load_outline
-from zhibi.config import DEFAULT_OUTLINE
 
 
 @pytest.fixture(scope="module")

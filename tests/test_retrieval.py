@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ReplaceNeeded, ZhibiError
+from ui.cli import main as cli_main
 from zhibi.api import Workspace
-from zhibi.cli import main as cli_main
-from zhibi.errors import ReplaceNeeded, ZhibiError
 
 try:
     from tests.fake_openai import FakeOpenAI
@@ -503,7 +503,7 @@ def test_cli_ingest_corpus_search_remove(zhibi_home: Path, corpus: Path, capsys)
 
 
 def test_search_command_imports_no_ui_or_langchain(bundled_workspace: Workspace) -> None:
-    code = "import sys; from zhibi.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from ui.cli import main; sys.exit(main(sys.argv[1:]))"
     args = ["--home", str(bundled_workspace.settings.home), "search", "首违不罚", "-k", "1"]
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code, *args],

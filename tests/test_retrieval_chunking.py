@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.config import BUNDLED_CORPUS
 from retrieval.chunking import chunk_text, count_tokens, parse_heading, split_sentences
 from retrieval.ingest import read_source
-from zhibi.config import BUNDLED_CORPUS
 
 REPORTS = BUNDLED_CORPUS / "reports"
 

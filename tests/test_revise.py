@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import ZhibiError
+from core.types import Draft, Section
 from drafting.outline import load_outline
 from drafting.revise import drop_sentence, parse_request, put_first, regenerate_reply
 from drafting.text.numbers import contains_figure
-from zhibi.errors import ZhibiError
-from zhibi.types import Draft, Section
 
 NOTES = """主要工作：
 - 局党组专题研究法治建设4次

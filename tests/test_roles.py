@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.config import DEFAULT_OUTLINE
 from drafting.notes import parse_notes
 from drafting.notes.roles import first_cue, load_cues
 from drafting.outline import load_outline
-from zhibi.config import DEFAULT_OUTLINE
 
 CUES = load_cues()
 
@@ -206,8 +206,8 @@ def test_speech_to_an_audience_and_document_notes_stay_out() -> None:
 
 def test_the_offline_engine_reads_the_configured_outline(bundled_workspace, tmp_path) -> None:  # noqa: ANN001
     """ZHIBI_OUTLINE is every reader's outline: a bureau's own preamble wording reaches the offline draft."""
+    from core.config import resolve_settings
     from zhibi.api import Workspace
-    from zhibi.config import resolve_settings
 
     own = tmp_path / "outline.toml"
     own.write_text(

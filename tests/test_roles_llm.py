@@ -4,9 +4,9 @@ repair never pastes notes text; the prompt tells the model which clauses are not
 
 from __future__ import annotations
 
+from core.config import resolve_settings
 from drafting.text.numbers import contains_figure
 from zhibi.api import Workspace
-from zhibi.config import resolve_settings
 
 try:
     from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401
@@ -63,11 +63,11 @@ def test_a_reply_with_every_role_error_is_repaired_or_red(
 
 
 def test_the_reviewing_call_can_take_a_line_out_of_the_text_but_never_bring_one_in() -> None:
+    from core.config import DEFAULT_OUTLINE
     from drafting.engines.llm.client import FakeChatModel
     from drafting.notes import parse_notes
     from drafting.notes.placement import review_with_llm
     from drafting.outline import load_outline
-    from zhibi.config import DEFAULT_OUTLINE
 
     outline = load_outline(DEFAULT_OUTLINE)
     parsed = parse_notes(

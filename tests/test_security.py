@@ -246,8 +246,8 @@ def test_account_throttle_and_passwords():
 
 
 def test_auth_file_units_roles_and_no_password_in_argv(tmp_path, monkeypatch):
+    from core.errors import ZhibiError
     from zhibi.accounts import read_accounts
-    from zhibi.errors import ZhibiError
 
     f = tmp_path / "users"
     f.write_text(
@@ -266,7 +266,7 @@ def test_auth_file_units_roles_and_no_password_in_argv(tmp_path, monkeypatch):
 
 
 def test_trusted_header_only_from_configured_proxies(server, monkeypatch):
-    from zhibi.errors import ZhibiError
+    from core.errors import ZhibiError
 
     with pytest.raises(ZhibiError, match="ZHIBI_TRUSTED_PROXIES"):
         TrustedHeader.from_env({"ZHIBI_TRUSTED_USER_HEADER": "X-Remote-User"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhibi.types import PROBLEM_KINDS, Draft
+from core.types import PROBLEM_KINDS, Draft
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 NOTES_2023 = """2023年执法工作情况

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from zhibi.config import resolve_settings
-from zhibi.errors import ZhibiError
+from core.config import resolve_settings
+from core.errors import ZhibiError
 from zhibi.history import History
 from zhibi.store import open_store, schema
 from zhibi.store.migrate import current, head
@@ -156,7 +156,7 @@ def test_zhibi_db_status_and_upgrade(tmp_path):
     def db(*args: str) -> subprocess.CompletedProcess:
         env = {k: v for k, v in __import__("os").environ.items() if k != "ZHIBI_DATABASE_URL"}
         return subprocess.run(
-            [sys.executable, "-m", "zhibi.cli", "--home", str(tmp_path / "home"), "db", *args],
+            [sys.executable, "-m", "ui.cli", "--home", str(tmp_path / "home"), "db", *args],
             capture_output=True, text=True, cwd=ROOT, env=env,
         )  # fmt: skip
 

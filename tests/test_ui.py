@@ -15,14 +15,14 @@ from pathlib import Path
 import gradio as gr
 import pytest
 
+from core.config import DEFAULT_OUTLINE, resolve_settings
+from core.errors import LLMUnavailable
+from core.types import Checks, DocumentInfo, Draft, Fact, IngestReport, PlanItem, PriorRef, Section, Source
 from ui import format as fmt
 from ui import handlers as uh
 from ui import security
 from ui.handlers import MAX_NOTES_CHARS, Handlers
-from zhibi.config import DEFAULT_OUTLINE, resolve_settings
-from zhibi.errors import LLMUnavailable
 from zhibi.history import History
-from zhibi.types import Checks, DocumentInfo, Draft, Fact, IngestReport, PlanItem, PriorRef, Section, Source
 
 OUTLINE_KEYS = [
     "measures", "measures.organization", "measures.study", "measures.functions", "measures.rules",
@@ -324,8 +324,8 @@ def test_year_forms_accepted(h, year):
 
 
 def test_year_messages_are_chinese_and_name_the_fix():
-    from zhibi.errors import ZhibiError
-    from zhibi.inputs import parse_year
+    from core.errors import ZhibiError
+    from drafting.inputs import parse_year
 
     for bad in ("23", "", "abc", "1999", "20230", "2023.5", 2023.5, True):
         with pytest.raises(ZhibiError) as info:
@@ -594,7 +594,7 @@ def test_app_layout_hooks_and_defaults(fake, monkeypatch):
 
 
 def test_corpus_binary_upload_refused(h, fake, tmp_path, monkeypatch):
-    from zhibi.errors import ZhibiError
+    from core.errors import ZhibiError
 
     def refuse(paths, **kwargs):
         raise ZhibiError("“scan.docx”不是文本文件", hint="请上传 .txt、.md、.docx 或 .html")
@@ -605,8 +605,8 @@ def test_corpus_binary_upload_refused(h, fake, tmp_path, monkeypatch):
 
 
 def test_auth_parsing(tmp_path, monkeypatch):
+    from core.errors import ZhibiError
     from ui.app import read_auth
-    from zhibi.errors import ZhibiError
 
     assert read_auth(None, None) is None
     with pytest.raises(ZhibiError, match="命令行"):
@@ -764,7 +764,7 @@ def test_zhibi_serve_prints_address_and_stops(tmp_path):
         "OPENAI_BASE_URL": "",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zhibi.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -803,7 +803,7 @@ LOCKED_TEXT = "全年办理行政处罚案件1856件，案卷评查合格率100%
 
 
 def test_lock_survives_fresh_draft_regeneration_and_follow_up(ui_workspace):
-    from zhibi.errors import ZhibiError
+    from core.errors import ZhibiError
 
     ws = ui_workspace
     key = "measures.enforcement"

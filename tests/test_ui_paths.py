@@ -119,7 +119,7 @@ def depth(text: str, pairs: tuple[str, str]) -> int:
     [("", "甲局", 2024, None), ("执法326件", "甲局", 2024, "nowhere"), ("执法326件", "甲局", "23", None)],
 )
 def test_messages_never_nest_brackets(notes, unit, year, section):
-    from zhibi.inputs import check_request
+    from drafting.inputs import check_request
 
     with pytest.raises(uh.InputError) as info:
         check_request(notes, unit, year, section, ["measures", "plans"])
@@ -128,7 +128,7 @@ def test_messages_never_nest_brackets(notes, unit, year, section):
 
 
 def test_book_titles_nest_as_chinese_typesetting_does():
-    from zhibi.errors import ZhibiError, book_title
+    from core.errors import ZhibiError, book_title
 
     assert book_title("关于印发《某某办法》的通知") == "《关于印发〈某某办法〉的通知》"
     assert book_title("《行政处罚法》") == "《行政处罚法》"
@@ -137,7 +137,7 @@ def test_book_titles_nest_as_chinese_typesetting_does():
 
 
 def test_the_command_line_never_says_paste_or_upload(tmp_path, capsys, monkeypatch):
-    from zhibi.cli import main
+    from ui.cli import main
 
     monkeypatch.setenv("ZHIBI_HOME", str(tmp_path / "home"))
     empty = tmp_path / "notes.txt"

@@ -1,10 +1,10 @@
 """Verification and repair on hand-built sections: each check must catch what it names."""
 
+from core.types import Fact, Section, Source
 from drafting.checks.verify import Evidence, verbatim_share, verify_section
 from drafting.engines.base import SectionContext
 from drafting.engines.offline.compose import OfflineEngine, enumerate_clauses, officialise, we_of
 from drafting.repair import append_missing, drop_clauses_with
-from zhibi.types import Fact, Section, Source
 
 LAW = "第五条 行政处罚遵循公正、公开的原则。\n设定和实施行政处罚必须以事实为依据。"
 PAST = "2023年，共出动执法车辆560辆次，对企业实施处罚745起，罚款金额58.07万元。"
@@ -174,8 +174,8 @@ def test_the_composer_cites_no_clause_the_verifier_would_strip():
 
 
 def test_a_line_put_back_by_repair_is_in_written_register_for_the_unit_and_year():
+    from core.types import Checks
     from drafting.repair import repair
-    from zhibi.types import Checks
 
     lost = Fact(text="我们去年9月组建了综合执法队伍，共45人", raw="", key="k", figures=["45人"])
     section = Section("k", "（一）行政执法", "全年办理行政处罚案件98件。")

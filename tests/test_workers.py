@@ -203,7 +203,7 @@ def test_serve_health_and_browser_secret_in_the_database(tmp_path, pg_url):
     env["ZHIBI_AUTH_PASSWORD"] = "jia-Long-pass-2024"  # never on the command line
     env.pop("OPENAI_BASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zhibi.cli", "serve", "--port", str(port), "--auth", "甲"],
+        [sys.executable, "-m", "ui.cli", "serve", "--port", str(port), "--auth", "甲"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -19,10 +19,10 @@ sys.path.insert(0, str(ROOT))
 
 import gradio as gr  # noqa: E402
 
+from core.types import Draft  # noqa: E402
 from ui.handlers import Handlers  # noqa: E402
 from ui.security import seal  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
-from zhibi.types import Draft  # noqa: E402
 
 
 def main() -> None:

@@ -1,5 +1,5 @@
-"""The Gradio workspace: formats and wires; drafting happens in zhibi.api."""
+"""The two faces: the Gradio workspace and the command line; both call zhibi.api and never draft themselves."""
 
-from zhibi.offline import prepare_offline
+from core.offline import prepare_offline
 
 prepare_offline()  # before anything imports gradio: GRADIO_ANALYTICS_ENABLED=False, no telemetry

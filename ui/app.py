@@ -18,12 +18,12 @@ from typing import Any
 
 import gradio as gr  # ui/__init__.py has run prepare_offline() first
 
+from core.errors import ZhibiError
+from core.files import private_dir, restrict_umask, secure_home
 from ui import format as fmt
 from ui import pending, placement, security
 from ui.handlers import Handlers, default_year, owner_of
 from zhibi.accounts import Accounts, TrustedHeader, read_accounts
-from zhibi.errors import ZhibiError
-from zhibi.files import private_dir, restrict_umask, secure_home
 from zhibi.history import History
 
 BROWSER_KEY = "zhibi-browser"

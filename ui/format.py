@@ -13,7 +13,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from zhibi.types import (
+from core.types import (
     CHECK_LABELS,
     CHECK_NAMES,
     Checks,

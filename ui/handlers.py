@@ -28,18 +28,18 @@ from typing import Any
 
 import gradio as gr
 
+from core.errors import ReplaceNeeded, ZhibiError, book_title
+from core.types import Draft, Section
+from drafting.inputs import MAX_NOTES_CHARS, InputError, check_request, last_year, safe_filename
 from drafting.revise import regenerate_reply
 from retrieval import scope
 from ui import format as fmt
 from ui import security
 from zhibi.accounts import Account, Accounts
-from zhibi.errors import ReplaceNeeded, ZhibiError, book_title
 from zhibi.failures import explain
 from zhibi.history import History
-from zhibi.inputs import MAX_NOTES_CHARS, InputError, check_request, last_year, safe_filename
 from zhibi.jobs import OVERTIME_MESSAGE, STALE_MESSAGE, JobRecord, JobStore, section_from_row, section_row
 from zhibi.llm_queue import ask_as, asking, queue_message
-from zhibi.types import Draft, Section
 
 log = logging.getLogger("zhibi.ui")
 
@@ -225,7 +225,7 @@ class Handlers:
     def check_request(
         self, notes: str | None, unit: str | None, year: Any, section: str | None
     ) -> tuple[str, str, int, str | None]:
-        """Clean inputs or raise gr.Error naming what to fix (the rules are the pipeline's, zhibi/inputs.py)."""
+        """Clean inputs or raise gr.Error naming what to fix (the rules are the pipeline's, drafting/inputs.py)."""
         try:
             req = check_request((notes or "").strip(), unit, year, section, self.labels)
         except InputError as exc:

@@ -9,10 +9,10 @@ from typing import Any
 
 import gradio as gr
 
+from core.errors import ZhibiError
+from core.types import CLAUSE_ROLES, Draft
 from ui import format as fmt
 from ui.handlers import Handlers, error, owner_of, user_error, warn_if_llm_down
-from zhibi.errors import ZhibiError
-from zhibi.types import CLAUSE_ROLES, Draft
 
 
 def pending_html(draft: Draft | None) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from zhibi.errors import ZhibiError
+from core.errors import ZhibiError
 
 ADMIN = "admin"
 USER = "user"

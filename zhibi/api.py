@@ -1,7 +1,7 @@
 """The one Python API that the CLI, the UI and the tests all call.
 
 A Workspace holds the warm parts (index, embedder, BM25 cache) and its Drafter (which holds the LLM client)
-so a server drafts fast; everything it returns is one of our dataclasses from zhibi.types.
+so a server drafts fast; everything it returns is one of our dataclasses from core.types.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.config import Settings, resolve_settings
+from core.errors import ZhibiError
+from core.offline import prepare_offline
+from core.types import Chunk, DocumentInfo, Draft, Fact, IngestReport, Passage, PlanItem
 from zhibi.accounts import Account
-from zhibi.config import Settings, resolve_settings
-from zhibi.errors import ZhibiError
-from zhibi.offline import prepare_offline
-from zhibi.types import Chunk, DocumentInfo, Draft, Fact, IngestReport, Passage, PlanItem
 
 if TYPE_CHECKING:
     from drafting.drafter import Drafter, DraftEvent

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from zhibi.errors import ZhibiError
-from zhibi.files import disk_error
+from core.errors import ZhibiError
+from core.files import disk_error
 
 SHARED_KINDS = ("law", "policy")
 MAX_READ = 50 * 1024 * 1024  # a record larger than this is read from its end only

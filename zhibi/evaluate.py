@@ -16,11 +16,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.errors import ZhibiError
+from core.types import Draft
 from drafting.checks.verify import squash
 from drafting.text.normalize import MARKDOWN, ascii_punct_in_chinese, to_fullwidth
 from drafting.text.numbers import CITATION, contains_figure, find_figures
-from zhibi.errors import ZhibiError
-from zhibi.types import Draft
 
 if TYPE_CHECKING:
     from zhibi.api import Workspace
@@ -136,8 +136,8 @@ _workspaces: dict[str, Workspace] = {}
 
 def workspace_for(ws: Workspace, files: list[str]) -> Workspace:
     """A workspace whose index holds exactly `files`, cached under $ZHIBI_HOME/eval/<hash> across runs."""
+    from core.config import resolve_settings
     from zhibi.api import Workspace as _Workspace
-    from zhibi.config import resolve_settings
 
     digest = hashlib.sha256()
     for f in files:

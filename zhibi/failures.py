@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zhibi.errors import ZhibiError
-from zhibi.files import disk_error, is_disk_error
+from core.errors import ZhibiError
+from core.files import disk_error, is_disk_error
 
 _CORRUPT = (
     "file is not a database",

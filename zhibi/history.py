@@ -22,11 +22,11 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.exc import OperationalError
 
+from core.types import Draft
 from zhibi.store import Store, open_store, unreachable
 from zhibi.store.schema import drafts as D
 from zhibi.store.schema import sessions as S
 from zhibi.store.schema import workspace as W
-from zhibi.types import Draft
 
 KINDS = ("draft", "regenerate", "revise", "edit")
 ANY = None  # owner filter meaning "every owner" (maintenance and tests only)

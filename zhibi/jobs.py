@@ -213,7 +213,7 @@ def section_row(section: Any) -> dict[str, Any]:
 
 
 def section_from_row(row: dict[str, Any]) -> Any:
-    from zhibi.types import Section
+    from core.types import Section
 
     return Section(
         key=row["key"],

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import case, select
 
-from zhibi.errors import LLMUnavailable
+from core.errors import LLMUnavailable
 from zhibi.store import Store
 from zhibi.store.schema import llm_breaker as B
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from core.types import Fact, SentenceEvidence, Source
 from drafting.checks.claims import (
     bigrams,
     figure_claims,
@@ -24,7 +25,6 @@ from drafting.checks.roles import turns_round
 from drafting.text.numbers import CITATION
 from drafting.text.relevance import citation_relevant
 from drafting.text.units import cjk_len, split_units
-from zhibi.types import Fact, SentenceEvidence, Source
 
 QUOTED = re.compile(r"“[^”]{1,40}”")
 MASKED_FIGURE = re.compile(r"[*＊]{1,3}[\u4e00-\u9fff]")

@@ -1,10 +1,10 @@
 """The one list of problems a draft carries, built from the checks of its sections and of the whole draft.
 
-Every verdict and panel is computed from this list (zhibi.types.Draft.problems): the banner, the section
+Every verdict and panel is computed from this list (core.types.Draft.problems): the banner, the section
 warnings, 逐句依据, the chat footer, the .docx, the CLI and the JSON. Each problem names its section and, where
 there is one, the sentence it is in; 逐句依据 then marks that sentence, so a sentence whose figure the claim
 checks reject is never shown as supported. New kinds of problem are added with
-zhibi.types.register_problem_kind and appended to the list like the built-in ones.
+core.types.register_problem_kind and appended to the list like the built-in ones.
 
 Only checks and text helpers are imported here, never a writer (the offline composer or the LLM engine).
 """
@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from core.types import CHECK_NAMES, Checks, Problem, SentenceEvidence, register_problem_kind
 from drafting.text.numbers import CITATION, contains_figure
-from zhibi.types import CHECK_NAMES, Checks, Problem, SentenceEvidence, register_problem_kind
 
 # Notes that speak of another year than the report's: drafted, but the user is told (amber).
 OTHER_YEAR = register_problem_kind("notes_other_year", "材料所写年份与报告年度不符", "amber").name

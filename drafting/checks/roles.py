@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.types import Clause, Fact
 from drafting.checks.claims import bigrams
 from drafting.text.numbers import CITATION, contains_figure
 from drafting.text.units import split_units
-from zhibi.types import Clause, Fact
 
 # A sentence that says it compares ("较上年增加12件", "同比下降3%", "比2023年的35件多12件").
 COMPARISON = re.compile(

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.types import Checks, Clause, Fact, Section, Source
 from drafting.checks.claims import (
     FigureClaim,
     NamedClaim,
@@ -32,7 +33,6 @@ from drafting.checks.evidence import section_findings
 from drafting.checks.roles import role_findings
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import CITATION, contains_figure
-from zhibi.types import Checks, Clause, Fact, Section, Source
 
 MASKED = re.compile(r"[*＊]{1,3}(?:万元|万|人次|辆次|件|家|人|次|起|辆|吨|元|个|项|条|份|场|%)")
 DocText = Callable[[str], str]  # title → cleaned full text of that document ("" when not indexed)

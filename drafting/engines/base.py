@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from zhibi.types import Clause, Fact, Source
+from core.types import Clause, Fact, Source
 
 
 @dataclass

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
+from core.types import ParsedNotes
 from drafting.notes.placement import Placer, SentenceBank
 from drafting.notes.reading import read_notes
 from drafting.notes.roles import assign_roles, settle_not_done
 from drafting.outline import Outline
-from zhibi.types import ParsedNotes
 
 LABEL = re.compile(r"^([^：，。；]{1,10})：(.+)$")
 

@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from core.types import Clause, Fact, ParsedNotes
 from drafting.notes.reading import NoteLine, ReadNotes
 from drafting.outline import Outline
 from drafting.text.numbers import find_figures
 from drafting.text.tokens import tokens
-from zhibi.types import Clause, Fact, ParsedNotes
 
 if TYPE_CHECKING:
-    from zhibi.ports import ChatModel, Corpus
+    from core.ports import ChatModel, Corpus
 
 LOW_CONFIDENCE = 0.5
 DECIDED_BY_USER = ("user", "explicit")  # placements no rule or model may change

@@ -1,6 +1,6 @@
 """Roles: every clause of a fact line is a fact of the report year unless a cue says it is something else.
 
-The roles are few and general (CLAUSE_ROLES in zhibi/types.py): wrapping of a mail or an app, a remark to the
+The roles are few and general (CLAUSE_ROLES in core/types.py): wrapping of a mail or an app, a remark to the
 writer, filler of speech, a corrected-away figure, a doubted one, a task not done, another year's figure. The cues
 are data (roles.toml, each with examples that are its tests) and look at what a clause says, not at the shape of
 the notes. A clause set aside never reaches the text: it is listed, and what the user must decide (a doubted
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.types import Clause, ParsedNotes
 from drafting.notes.reading import NoteLine, ReadNotes
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
-from zhibi.types import Clause, ParsedNotes
 
 CUES_FILE = Path(__file__).with_name("roles.toml")
 CLAUSE_SEP = re.compile(r"(?<=[，,；;。！!？?])")

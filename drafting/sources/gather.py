@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from core.types import Fact, Passage, Source
 from drafting.outline import OutlineEntry
 from drafting.sources.prior import PriorSection, bigrams
-from zhibi.types import Fact, Passage, Source
 
 if TYPE_CHECKING:
-    from zhibi.ports import Corpus
+    from core.ports import Corpus
 
 ARTICLE_LABEL = re.compile(r"^\s*第[一二三四五六七八九十百零]+条\s*")
 NOT_OURS = re.compile(r"^(?:国务院|全国|国家|新闻媒体|人民法院|人民检察院|县级以上|省、自治区)")

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from core.types import Chunk, DocumentInfo, Draft, Fact, PlanItem
 from drafting.outline import Outline, strip_numbering
-from zhibi.types import Chunk, DocumentInfo, Draft, Fact, PlanItem
 
 if TYPE_CHECKING:
-    from zhibi.ports import Corpus
+    from core.ports import Corpus
 
 LEVEL2 = re.compile(r"^([一二三四五六七八九十]+)?([（(][一二三四五六七八九十]+[）)])?")
 

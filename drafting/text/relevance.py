@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
+from core.types import Source
 from drafting.text.numbers import CITATION
 from drafting.text.units import cjk_len
-from zhibi.types import Source
 
 # Content words a cited quote shares with its sentence (or the section heading), over the smaller side. Measured by
 # bench/claims_bench.py on the offline drafts of the shared cases: the 10 citations the engine writes score 0.33 to

@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-from zhibi.errors import ZhibiError
+from core.errors import ZhibiError
 from zhibi.store import schema
 
 

@@ -19,9 +19,9 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Union
 
-from zhibi.config import Settings
-from zhibi.errors import LLMUnavailable
-from zhibi.ports import ChatModel, Message
+from core.config import Settings
+from core.errors import LLMUnavailable
+from core.ports import ChatModel, Message
 
 if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
@@ -134,7 +134,7 @@ class OpenAICompatibleModel:
         backoff: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        from zhibi.offline import prepare_offline
+        from core.offline import prepare_offline
 
         prepare_offline()
         self.settings = settings

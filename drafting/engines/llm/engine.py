@@ -7,14 +7,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from core.config import Settings
+from core.errors import LLMUnavailable
+from core.ports import ChatModel, Message
+from core.types import CLAUSE_ROLES, Clause, Fact, Source
 from drafting.engines.base import SectionContext, TokenFn
 from drafting.engines.llm.client import OpenAICompatibleModel, Thinking, collect
 from drafting.engines.llm.hygiene import Cleaned, StreamCleaner, clean
 from drafting.prompting import count_tokens, render, truncate_to_tokens
-from zhibi.config import Settings
-from zhibi.errors import LLMUnavailable
-from zhibi.ports import ChatModel, Message
-from zhibi.types import CLAUSE_ROLES, Clause, Fact, Source
 
 log = logging.getLogger("zhibi.llm")
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from core.types import Fact, Source
 from drafting.engines.base import SectionContext, TokenFn
 from drafting.engines.offline import parts, patterns
 from drafting.engines.offline.data import done_with_outline, outline_path, using_outline
@@ -32,7 +33,6 @@ from drafting.text.normalize import tidy
 from drafting.text.numbers import cn_numeral, find_figures
 from drafting.text.relevance import RELEVANCE, relevance, supports_claim
 from drafting.text.units import split_units
-from zhibi.types import Fact, Source
 
 __all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses", "preamble_text"]
 

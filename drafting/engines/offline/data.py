@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from zhibi.config import DEFAULT_OUTLINE
+from core.config import DEFAULT_OUTLINE
 
 # A context variable, not a global: two drafts with different outlines may run at once on one server.
 _OUTLINE: ContextVar[str] = ContextVar("zhibi_outline", default=str(DEFAULT_OUTLINE))

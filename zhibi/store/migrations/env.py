@@ -27,7 +27,7 @@ def _run(conn) -> None:  # type: ignore[no-untyped-def]
 if connection is not None:
     _run(connection)
 else:
-    from zhibi.config import resolve_settings
+    from core.config import resolve_settings
     from zhibi.store import open_store
 
     store = open_store(resolve_settings().database, migrate=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from zhibi.types import Chunk, DocumentInfo, Passage
+from core.types import Chunk, DocumentInfo, Passage
 
 Message = tuple[str, str]  # (role, content)
 

@@ -128,7 +128,7 @@ _ENV = {
 
 def resolve_settings(env: dict[str, str] | None = None, **explicit: object) -> Settings:
     """Build Settings: explicit keyword (when not None) > ZHIBI_* variable (> OPENAI_* fallback) > default."""
-    from zhibi.errors import ZhibiError
+    from core.errors import ZhibiError
 
     env = os.environ if env is None else env
     values: dict[str, object] = {}

@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-from zhibi.errors import ZhibiError
+from core.errors import ZhibiError
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600

@@ -11,8 +11,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.errors import ZhibiError
 from drafting.text.numbers import cn_digits
-from zhibi.errors import ZhibiError
 
 MAX_NOTES_CHARS = 200_000
 # Lines with text. Reading, placement and the evidence table grow with lines × sentences: 10,000 one-character

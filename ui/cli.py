@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from zhibi.errors import ZhibiError
-from zhibi.inputs import NO_NOTES, NO_NOTES_CLI, parse_year, safe_filename
+from core.errors import ZhibiError
+from drafting.inputs import NO_NOTES, NO_NOTES_CLI, parse_year, safe_filename
 
 
 class ChineseHelpFormatter(argparse.HelpFormatter):
@@ -172,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from zhibi.files import restrict_umask
+    from core.files import restrict_umask
 
     restrict_umask()  # history, audit records and exports are private to this user (0600 / 0700)
     try:
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _history_path(args: argparse.Namespace) -> Path | None:
     try:
-        from zhibi.config import resolve_settings
+        from core.config import resolve_settings
 
         return resolve_settings(home=args.home).db_path
     except ZhibiError:
@@ -247,7 +247,7 @@ def _db(args: argparse.Namespace) -> int:
     """`zhibi db [status|upgrade]`: where the database is and whether its schema is the newest (exit 1 if not)."""
     from sqlalchemy.exc import OperationalError
 
-    from zhibi.config import resolve_settings
+    from core.config import resolve_settings
     from zhibi.store import _safe, open_store, unreachable
     from zhibi.store.migrate import current, head
 
@@ -269,8 +269,8 @@ def _db(args: argparse.Namespace) -> int:
 def _llm_check(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
+    from core.config import resolve_settings
     from drafting.engines.llm.engine import check_llm
-    from zhibi.config import resolve_settings
 
     settings = resolve_settings(home=args.home)
     if not settings.llm_configured:
@@ -287,7 +287,7 @@ def _llm_check(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from zhibi.config import BUNDLED_CORPUS
+    from core.config import BUNDLED_CORPUS
 
     ws = _workspace(args)
     if args.if_empty and ws.documents():
