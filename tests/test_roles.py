@@ -261,3 +261,58 @@ def test_struck_through_values_are_corrected_away() -> None:
     text = _fact_text(parsed)
     assert "365件" in text and "98%" in text and "356" not in text and "95%" not in text and "~" not in text
     assert any(c.role == "superseded" and "356" in c.text for c in parsed.set_aside)
+
+
+def test_a_report_names_no_staff() -> None:
+    """A roster, a speaker and a colleague's name are wrapping; the facts they say stay, without the names."""
+    minutes = "\n".join(
+        [
+            "参会人员：吴海燕、钱志刚、孙丽（记录）",
+            "钱志刚（执法股）：我补两条；全年办理林业行政案件41件",
+            "组织执法人员旁听庭审2次，邹股长带队",
+        ]
+    )
+    text = _fact_text(_parse(minutes))
+    assert "41件" in text and "2次" in text
+    for name in ("吴海燕", "钱志刚", "孙丽", "邹股长", "我补两条"):
+        assert name not in text
+
+
+def test_a_figure_asked_about_or_illegible_waits() -> None:
+    notes = "\n".join(["调解纠纷47件", "法律顾问审查合同5份？", "普法讲座有个十来场吧", "发放资料3□□份"])
+    parsed = _parse(notes)
+    text = _fact_text(parsed)
+    assert "47件" in text
+    for doubted in ("5份", "十来场", "3□□份"):
+        assert doubted not in text
+    assert len(parsed.pending) >= 3
+
+
+def test_a_reviewers_remark_corrects_confirms_or_removes() -> None:
+    notes = "\n".join(
+        [
+            "全年受理复议申请12件，诉讼4件〔王局批：12件含3件不予受理，受理的是9件，写9件〕",
+            "培训网格员160人次〔批：照实写160人次就行〕",
+            "人手不足，基层执法力量薄弱〔批注：第三部分另有材料，这段不用〕",
+            "完成执法记录仪配发，〔批：没完成，招标还没结束〕覆盖执法人员38人",
+        ]
+    )
+    parsed = _parse(notes)
+    text = _fact_text(parsed)
+    assert "9件" in text and "12件" not in text and "4件" in text
+    assert "160人次" in text
+    assert "人手不足" not in text
+    assert "完成执法记录仪配发" not in text and "38人" in text
+    assert any("执法记录仪" in c.text for c in parsed.pending)
+
+
+def test_notes_that_declare_their_part_are_placed_there() -> None:
+    notes = "\n".join(
+        [
+            "（以下材料放报告第二部分用）",
+            "局长带队到乡镇民政所调研6次，发现问题12个",
+            "主要负责人出庭应诉2件",
+        ]
+    )
+    parsed = _parse(notes)
+    assert {f.key for f in parsed.facts} == {"leadership"}

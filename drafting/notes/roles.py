@@ -20,6 +20,7 @@ from pathlib import Path
 
 from core.types import Clause, ParsedNotes
 from drafting.notes.reading import NoteLine, ReadNotes
+from drafting.text.names import only_people, person_spans, without_names
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
 
@@ -35,6 +36,10 @@ NOT_DONE_PARTS = ("shortcomings", "plans")
 # "2023年") is when, not how much.
 NUMERAL = re.compile(
     r"(?:[\d０-９]+(?:\.[\d０-９]+)?|[一二两三四五六七八九十百千万几]{2,})(?![\d０-９.]|\s*[月日年号])"
+)
+# "刘敏（办信股）：", "王队说，", "陈建国（局长）：": who speaks, before what is said.
+SPEAKER_LABEL = re.compile(
+    r"^(?P<who>[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,10}[）)])?)\s*(?:[：:]|(?:说|讲|报|补充|介绍)[：:，,])\s*"
 )
 QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
 STRUCK = re.compile(r"~~([^~]{1,80})~~|<(?:del|s|strike)>([^<]{1,80})</(?:del|s|strike)>")
@@ -79,7 +84,7 @@ def first_cue(
 ) -> tuple[Cue, re.Match[str]] | None:
     """The first cue of `role` that fires in `text` (for another year: a year that is not the report year's)."""
     # A quoted name ("“延期办”", "“上年度之星”") says nothing of the clause's role.
-    searched = text if role == "wrapping" else QUOTED.sub(lambda q: "□" * len(q.group(0)), text)
+    searched = text if role == "wrapping" else QUOTED.sub(lambda q: "\ue000" * len(q.group(0)), text)
     for cue in cues_of(role, scope):
         for m in cue.pattern.finditer(searched):
             if role == "earlier" and not (_other_year(m, year) and _whole_words(searched, m)):
@@ -148,10 +153,34 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
     ]
     lines = read.lines
     for n, note in read.remarks:
+        line = next((ln for ln in lines if ln.line_no == n and ln.kind == "fact"), None)
+        if line is None:
+            continue
+        if NOT_TO_USE.search(note):
+            # "【批注：第三部分另有材料，这段不用】": the reviewer takes the passage out of the report.
+            out.append(_set_aside(line, line.text, "remark", None, year, reason=f"批注说这段不用：{note}"))
+            line.text, line.kind = "", "set_aside"
+            continue
+        if _reviewer_corrects(line, note, year, out):
+            continue
+        if any(re.search(TO_WRITE + re.escape(f.text), note) for f in _amounts(line.text, year) if f.unit):
+            continue  # "照实写58人就行": the reviewer confirms the line's figure
+        if first_cue(note, "not_done") and (clause := _clause_before(line, note)):
+            # "完成中心改造，〔批：没完成！！验收还没过〕": the task the remark follows is not done.
+            line.text = _tidy(line.text.replace(clause, "", 1))
+            out.append(
+                _set_aside(
+                    line, clause, "not_done", None, year, pending=True, reason=f"批注说尚未完成：{note}"
+                )
+            )
+            continue
+        if (m := SUPPLIED.search(note)) and _amounts(m.group("facts"), year):
+            # "这段太虚了……写实：党课是6月27日讲的，听课86人": what the reviewer supplies is the line's fact.
+            line.text = _tidy(f"{line.text.rstrip('。；，')}。{m.group('facts').strip('。；， ')}")
+            continue
         # "〔批：86个里面还有9个没改完〕": the reviewer disputes what the line says of that figure's kind.
         units = {f.unit for f in _amounts(note, year) if f.unit}
-        line = next((ln for ln in lines if ln.line_no == n and ln.kind == "fact"), None)
-        if line is None or not units:
+        if not units:
             continue
         pieces = _clauses(line.text)
         hit = []
@@ -183,6 +212,57 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         if not _cjk(line.text) and not line.figures:
             line.kind = "set_aside"
     return out
+
+
+# A reviewer's remark that takes the passage out ("这段不用", "此段删去", "不要写进报告").
+NOT_TO_USE = re.compile(
+    r"(?:这段|这一段|此段|本段|这部分|这几句|这句)(?:话)?(?:就|也|可以)?(?:不用|不要|别用|不写|删(?:掉|去|除)?|去掉|拿掉)"
+    r"|(?:不要|别|不用)(?:写进|写入|放进|放入)(?:报告|材料|正文)"
+)
+# A reviewer's remark that supplies the facts to write ("写实：党课是6月27日讲的，听课86人").
+SUPPLIED = re.compile(r"(?:写实|写具体|补上|补充|加上|补进去|改成)[^：:]{0,12}[：:](?P<facts>[^】〕］\]]+)")
+
+
+def _clause_before(line: NoteLine, note: str) -> str:
+    """The clause of the line that a reviewer's remark follows, as it stands in the line's text."""
+    at = line.raw.find(note)
+    if at <= 0:
+        return ""
+    before = REVIEW_BRACKETS.sub("", line.raw[:at]).rstrip("，,；;。 ")
+    clause = re.split(r"[，,；;。]", before)[-1].strip()
+    return clause if clause and clause in line.text else ""
+
+
+REVIEW_BRACKETS = re.compile(r"[〔【［\[][^〕】］\]]{0,8}(?:批|注|按)[^〕】］\]]*[〕】］\]]")
+# The value a reviewer says to write ("是203.4万元", "写7件", "应为4次", "按11个写").
+TO_WRITE = r"(?<![别不勿])(?<!不要)(?<!不能)(?:是|写|写成|应为|应是|改为|改成|按|为)\s*"
+
+
+def _reviewer_corrects(line: NoteLine, note: str, year: int | None, out: list[Clause]) -> bool:
+    """ "【批注：这个数不对，查了会议记录是4次】", "〔批：跟财务核了，是203.4万元〕": the reviewer's figure takes the
+    place of the line's figure of that unit; the old one is superseded. Only when the line holds exactly one figure
+    of that unit and the remark corrects (a correction cue, or "是/写/应为" before a different value)."""
+    cue = bool(first_cue(note, "superseded"))
+    for new in _amounts(note, year):
+        if not cue and not re.search(TO_WRITE + re.escape(new.text), note):
+            continue
+        olds = [f for f in _amounts(line.text, year) if f.unit == new.unit and f.text != new.text]
+        if len(olds) > 1:
+            olds = [f for f in olds if f.text in note]  # "9件含2件不予受理的，受理的是7件": the one it names
+        if len(olds) != 1:
+            continue
+        old = olds[0]
+        line.text = line.text.replace(old.text, new.text, 1)
+        out.append(
+            _set_aside(line, old.text, "superseded", None, year, reason=f"批注更正为{new.text}：{note}")
+        )
+        return True
+    return False
+
+
+def _talk(heading: str) -> bool:
+    """A heading that is a remark to the writer or wrapping, not a topic."""
+    return any(first_cue(heading, role, scope) for role, scope in (("remark", "line"), ("wrapping", "line")))
 
 
 def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
@@ -227,14 +307,35 @@ def _set_aside(line: NoteLine, text: str, role: str, cue: Cue | None, year: int 
 def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> list[Clause]:
     out: list[Clause] = []
     text = line.text
+    # A remark or wrapping over a block ("【批注：下面这段可以用】") is no heading of the report.
+    line.headings = [h for h in line.headings if not _talk(h)]
     # Whole-line wrapping: a mail header, an app's "last edited", a recorder's header.
     for cue in cues_of("wrapping", "line"):
         if cue.pattern.search(line.raw) or cue.pattern.search(text):
             line.text = ""
             return [_set_aside(line, line.raw, "wrapping", cue, year)]
+    # A leader's opinion said aloud ("这个事，我一直讲，不是挂个名。") states nothing of the year's work: the
+    # sentence goes, and with it the line when nothing else is left.
+    sentences = re.split(r"(?<=[。！!？?])", text)
+    said = [t for t in sentences if t.strip() and not _figures(t, year) and first_cue(t, "filler", "line")]
+    if said:
+        for t in said:
+            out.append(_set_aside(line, t, "filler", first_cue(t, "filler", "line")[0], year))  # type: ignore[index]
+        text = "".join(t for t in sentences if t not in said)
+        if not _cjk(text):
+            line.text = ""
+            return out
     # Words of wrapping inside a clause: a link's address, a tag, a tick box, an e-mail address.
     for cue in cues_of("wrapping", "strip"):
         text = cue.pattern.sub("", text)
+    # Whoever speaks or wrote a line ("刘敏（办信股）：", "王队说") is its origin; a report names no staff.
+    if (
+        (m := SPEAKER_LABEL.match(text))
+        and person_spans(m.group("who"))
+        and not _figures(m.group("who"), year)
+    ):
+        out.append(_set_aside(line, m.group("who"), "wrapping", None, year, reason="说话人或报送人"))
+        text = text[m.end() :]
     text = re.sub(r"\[([^\]]+)\]", r"\1", text) if "](" in line.raw or "]（" in line.raw else text
     # A block under a heading that names another year: its figures are that year's.
     if _heading_year(line.headings, year) and _figures(text, year):
@@ -279,6 +380,14 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if (hit := first_cue(clause, "filler", "clause")) and not _figures(clause, year):
             out.append(_set_aside(line, clause, "filler", hit[0], year))  # "然后是执法。": a topic said aloud
             continue
+        if (hit := first_cue(body, "wrapping", "clause")) and not _amounts(body, year):
+            out.append(_set_aside(line, body, "wrapping", hit[0], year))  # a time, a room, who attended
+            continue
+        if only_people(body):
+            out.append(_set_aside(line, body, "wrapping", None, year, reason="人员名单"))
+            continue
+        if person_spans(body):
+            body = without_names(body)
         if hit := first_cue(body, "remark", "clause"):
             out.append(_set_aside(line, body, "remark", hit[0], year))
             continue
@@ -316,7 +425,8 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             continue
         kept.append(body)
     text = _tidy("".join(kept))
-    if text and (hit := first_cue(line.raw, "not_done", "line") or first_cue(text, "not_done", "line")):
+    unremarked = REVIEW_BRACKETS.sub("", line.raw)
+    if text and (hit := first_cue(unremarked, "not_done", "line") or first_cue(text, "not_done", "line")):
         # Placement still decides its part: an unfinished task may be a shortfall or next year's work.
         line.not_done = hit[0].id
         unfinished = [c for c in _clauses(text) if first_cue(c, "not_done")]
@@ -442,7 +552,7 @@ def _correction_in(
     text: str, year: int | None
 ) -> tuple[Cue, re.Match[str], Figure | None, Figure | None] | None:
     """The last correction cue of the text with the value it gives and the one it corrects (None: not here)."""
-    masked = QUOTED.sub(lambda q: "□" * len(q.group(0)), text)
+    masked = QUOTED.sub(lambda q: "\ue000" * len(q.group(0)), text)
     figures = [f for f in _figures(text, year) if f.unit not in DATE_UNITS]
     best = None
     for cue in cues_of("superseded"):

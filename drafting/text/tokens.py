@@ -28,3 +28,10 @@ def _tagger():
 def tokens(text: str) -> tuple[tuple[str, str], ...]:
     """(word, POS) pairs of jieba's tagger; cached because a section's text is tagged several times."""
     return tuple((p.word, p.flag) for p in _tagger().cut(text))
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary has seen the word (0 when it does not know it)."""
+    tokenizer = _tagger().tokenizer
+    tokenizer.check_initialized()
+    return tokenizer.FREQ.get(word) or 0

@@ -1,0 +1,113 @@
+"""Names of people in the notes: a report names offices and posts, never the staff who wrote the notes.
+
+jieba tags person names `nr`, but it tags field words too ("法律援助", "宣传册"), so a name is an `nr` word that
+starts with a common surname, or a surname with the informal post people call each other by in speech
+("李股长", "周局", "王队"). The surnames are data (`surnames.txt`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from drafting.text.tokens import tokens, word_frequency
+
+SURNAMES_FILE = Path(__file__).with_name("surnames.txt")
+
+# The posts a colleague is called by after the surname ("周局", "李股长", "孙主任"): speech, never a report's words.
+POSTS = (
+    "局长",
+    "局",
+    "副局",
+    "股长",
+    "科长",
+    "主任",
+    "队长",
+    "队",
+    "所长",
+    "站长",
+    "律师",
+    "书记",
+    "处长",
+    "部长",
+    "老师",
+    "总",
+    "工",
+    "姐",
+    "哥",
+)
+# What may stand beside names in a list of people and still make it only a list ("赵佳（记录）", "陈建国（局长）").
+ROSTER_WORDS = re.compile(
+    r"[（(][^）)]{0,12}[）)]|[、，,；;：:。\s]|等|同志|及|和|与|列席|出席|参加|参会|记录|主持|汇报人?|"
+    r"局长|副局长|书记|主任|科长|股长|队长|所长|站长|律师|组长|成员"
+)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    text = SURNAMES_FILE.read_text(encoding="utf-8")
+    return frozenset(ch for line in text.splitlines() if not line.startswith("#") for ch in line.strip())
+
+
+def person_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every person's name in `text`: full names and surname + informal post."""
+    spans: list[tuple[int, int]] = []
+    toks = tokens(text)
+    pos = 0
+    starts = []
+    for word, _ in toks:
+        starts.append(pos)
+        pos += len(word)
+    names = surnames()
+    for k, (word, flag) in enumerate(toks):
+        at = starts[k]
+        nxt = toks[k + 1][0] if k + 1 < len(toks) else ""
+        if word[0] not in names:
+            continue
+        if flag == "nr" and 2 <= len(word) <= 3:
+            if _named_person(word, nxt):
+                spans.append((at, at + len(word)))
+        elif len(word) >= 2 and word[1:] in POSTS and word_frequency(word) <= COMMON_WORD:
+            spans.append((at, at + len(word)))  # "周局", "王队": one word to jieba
+        elif flag == "nr" and len(word) == 1:
+            if nxt in POSTS:
+                spans.append((at, at + 1 + len(nxt)))  # "李" + "股长"
+            elif 1 <= len(nxt) <= 2 and nxt[-1] not in PLACE_ENDS and _ends_name(toks, k + 1):
+                spans.append((at, at + 1 + len(nxt)))  # "王" + "立新", then 、 or （ or the end
+    return spans
+
+
+# A place is named like a person ("白石县", "朱家村", "李集镇"); a word jieba's dictionary knows well ("许可",
+# "公正") is no name however it is tagged.
+PLACE_ENDS = "县市区镇乡村街路河湖山港湾岛屯寨庄坡岭"
+COMMON_WORD = 50
+
+
+def _named_person(word: str, nxt: str) -> bool:
+    if word[-1] in PLACE_ENDS or (nxt and nxt[0] in PLACE_ENDS):
+        return False
+    return word_frequency(word) <= COMMON_WORD
+
+
+def _ends_name(toks: tuple[tuple[str, str], ...], k: int) -> bool:
+    after = toks[k + 1][0] if k + 1 < len(toks) else ""
+    return toks[k][1] not in ("v", "m", "q", "x", "ul", "uj") and (
+        not after or after[0] in "、（(，,：:；;。 "
+    )
+
+
+def without_names(text: str) -> str:
+    """The text with every name of a person taken out, and brackets left empty by that removed."""
+    spans = person_spans(text)
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    return re.sub(r"[（(]\s*[）)]", "", text)
+
+
+def only_people(text: str) -> bool:
+    """True when the clause lists people and their posts and says nothing else ("王立新、刘敏（记录）")."""
+    if not person_spans(text):
+        return False
+    rest = ROSTER_WORDS.sub("", without_names(text))
+    return not re.search(r"[\u4e00-\u9fff\d]", rest)
