@@ -316,3 +316,22 @@ def test_notes_that_declare_their_part_are_placed_there() -> None:
     )
     parsed = _parse(notes)
     assert {f.key for f in parsed.facts} == {"leadership"}
+
+
+def test_a_footnote_or_a_later_line_can_doubt_or_withhold_a_figure() -> None:
+    notes = "\n".join(
+        [
+            "项目\t本年",
+            "救助金发放（万元）\t318.6",
+            "低保对象核查（户）\t2140",
+            "临时救助（人次）\t77",
+            "注1：救助金318.6万是系统导出的，口径还没对上，先别写死，等核完再说。",
+            "说明：低保核查2140户属于涉密数据，报告里不写。",
+        ]
+    )
+    parsed = _parse(notes)
+    text = _fact_text(parsed)
+    assert "77人次" in text
+    assert "318.6" not in text and "2140" not in text
+    assert any("318.6" in c.text for c in parsed.pending)
+    assert not any("2140" in c.text for c in parsed.pending)  # withheld: nothing for the user to confirm

@@ -203,10 +203,20 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
                 )
             )
     for index, line in enumerate(lines):
+        if line.kind in ("instruction", "covering", "chatter") and _amounts(line.raw, year):
+            # "注2：罚款46.15万……口径还没对上，先别写死": a footnote the reader kept out still doubts its figure.
+            if hit := first_cue(line.raw, "unconfirmed", "mark"):
+                doubt = _set_aside(line, line.raw, "unconfirmed", hit[0], year, pending=True)
+                doubt.figures = [f.text for f in _amounts(line.raw, year)]
+                found = [doubt]
+                _doubt_reaches_back(found, lines[:index], year)
+                out.extend(c for c in found[1:])
+            continue
         if line.kind != "fact":
             continue
         set_aside = _line_roles(line, lines[:index], year)
         _doubt_reaches_back(set_aside, lines[:index], year)
+        _withheld_reaches_back(set_aside, lines[:index], year)
         out.extend(set_aside)
         line.figures = [f.text for f in _figures(line.text, year)]
         if not _cjk(line.text) and not line.figures:
@@ -265,12 +275,57 @@ def _talk(heading: str) -> bool:
     return any(first_cue(heading, role, scope) for role, scope in (("remark", "line"), ("wrapping", "line")))
 
 
+# A figure the notes say is not for the report ("储备规模3.2万吨属于涉密数据，报告里不写").
+WITHHELD = re.compile(
+    r"涉密|保密|不宜公开|不能公开|不得公开|不对外|(?:报告|材料)(?:里|中)?(?:不写|不要写|别写|不用写)"
+)
+
+
+def _same_figure(said: str, text: str, year: int | None) -> str:
+    """The figure of `text` that `said` names: the same number with the same or a shortened unit ("46.15万" for
+    "46.15万元"); "" when none."""
+    for f in _amounts(said, year) or _figures(said, year):
+        for g in _figures(text, year):
+            if g.number == f.number and (
+                g.unit == f.unit or g.unit.startswith(f.unit) or f.unit.startswith(g.unit)
+            ):
+                return g.text
+    return ""
+
+
+def _withheld_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
+    """The clause stating a figure the notes withhold, on an earlier line, goes aside with it (nothing to confirm)."""
+    for clause in [
+        c for c in found if c.role in ("remark", "wrapping") and c.figures and WITHHELD.search(c.text)
+    ]:
+        for fig in clause.figures:
+            for line in before:
+                if line.kind != "fact" or fig not in line.text:
+                    continue
+                pieces = _clauses(line.text)
+                hit = [c for c in pieces if fig in c]
+                line.text = _tidy("".join(c for c in pieces if fig not in c))
+                line.figures = [f.text for f in _figures(line.text, year)]
+                if not _cjk(line.text) and not line.figures:
+                    line.kind = "set_aside"
+                found.append(
+                    _set_aside(
+                        line,
+                        "".join(hit),
+                        "remark",
+                        None,
+                        year,
+                        reason=f"第{clause.line_no}行说这个数字不写入报告",
+                    )
+                )
+
+
 def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
     """A doubt about a figure said on an earlier line ("98.6%是平台算的，数可能会变") sets that clause aside too."""
     for clause in [c for c in found if c.role == "unconfirmed"]:
-        for fig in clause.figures:
+        for said in clause.figures:
             for line in reversed(before):
-                if line.kind != "fact" or fig not in line.text:
+                if line.kind != "fact" or not (fig := _same_figure(said, line.text, year)):
                     continue
                 pieces = _clauses(line.text)
                 hit = [c for c in pieces if fig in c]
@@ -309,11 +364,13 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     text = line.text
     # A remark or wrapping over a block ("【批注：下面这段可以用】") is no heading of the report.
     line.headings = [h for h in line.headings if not _talk(h)]
-    # Whole-line wrapping: a mail header, an app's "last edited", a recorder's header.
-    for cue in cues_of("wrapping", "line"):
-        if cue.pattern.search(line.raw) or cue.pattern.search(text):
-            line.text = ""
-            return [_set_aside(line, line.raw, "wrapping", cue, year)]
+    # Whole-line wrapping: a mail header, an app's "last edited", a recorder's header; a note to whoever speaks or
+    # writes ("[演讲者备注] …", "【批注：…】").
+    for role in ("wrapping", "remark"):
+        for cue in cues_of(role, "line"):
+            if cue.pattern.search(line.raw) or cue.pattern.search(text):
+                line.text = ""
+                return [_set_aside(line, line.raw, role, cue, year)]
     # A leader's opinion said aloud ("这个事，我一直讲，不是挂个名。") states nothing of the year's work: the
     # sentence goes, and with it the line when nothing else is left.
     sentences = re.split(r"(?<=[。！!？?])", text)
@@ -429,12 +486,19 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     if text and (hit := first_cue(unremarked, "not_done", "line") or first_cue(text, "not_done", "line")):
         # Placement still decides its part: an unfinished task may be a shortfall or next year's work.
         line.not_done = hit[0].id
-        unfinished = [c for c in _clauses(text) if first_cue(c, "not_done")]
-        done = [c for c in _clauses(text) if c not in unfinished and any(f.unit for f in _amounts(c, year))]
+        pieces = _clauses(text)
+        unfinished = [c for c in pieces if first_cue(c, "not_done")]
+        for k, c in enumerate(pieces):
+            # "另有17件跨年，明年1月前审结不了": the unfinished clause is said of the count just before it.
+            if c in unfinished and k and not _amounts(c, year) and _amounts(pieces[k - 1], year):
+                if not pieces[k - 1].endswith("。") and pieces[k - 1] not in unfinished:
+                    unfinished.insert(unfinished.index(c), pieces[k - 1])
+        done = [c for c in pieces if c not in unfinished and any(f.unit for f in _amounts(c, year))]
         # A bare status ("未启动", "进行中" in a task list's column) is said of the whole line.
         bare = any(
             len(_cjk(first_cue(c, "not_done")[1].re.sub("", c))) <= 2 and not _amounts(c, year)  # type: ignore[index]
             for c in unfinished
+            if first_cue(c, "not_done")
         )
         if done and not bare and not CHECKBOX_OPEN.match(line.raw):
             # "行政诉讼11件：已判决10件；1件还在审": only the clause that is not done waits.
