@@ -490,9 +490,10 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         unfinished = [c for c in pieces if first_cue(c, "not_done")]
         for k, c in enumerate(pieces):
             # "另有17件跨年，明年1月前审结不了": the unfinished clause is said of the count just before it.
-            if c in unfinished and k and not _amounts(c, year) and _amounts(pieces[k - 1], year):
-                if not pieces[k - 1].endswith("。") and pieces[k - 1] not in unfinished:
-                    unfinished.insert(unfinished.index(c), pieces[k - 1])
+            prev = pieces[k - 1] if k else ""
+            counted = prev and _amounts(prev, year) and not prev.endswith("。") and prev not in unfinished
+            if c in unfinished and counted and not _amounts(c, year):
+                unfinished.insert(unfinished.index(c), prev)
         done = [c for c in pieces if c not in unfinished and any(f.unit for f in _amounts(c, year))]
         # A bare status ("未启动", "进行中" in a task list's column) is said of the whole line.
         bare = any(
