@@ -454,3 +454,74 @@ WEAK_CUES_UNDER_HEADINGS = [
 )
 def test_weak_cues_under_headings(outline, notes, expected):
     assert placed(notes, outline) == expected
+
+
+# -- issue 21: what was done decides, not the field it was done in ---------------------------------------------
+
+# (notes, {fact text: key}) of bureaus whose field words are outline keywords of another part
+ACTIVITY_OVER_FIELD = [
+    (  # a water bureau: 防汛 is its field, 宣传 what it did; alone, 防汛 still places a 预案 line
+        "发放防汛知识宣传资料5000份\n修订防汛应急预案2个\n",
+        {"发放防汛知识宣传资料5000份": "measures.publicity", "修订防汛应急预案2个": "measures.emergency"},
+    ),
+    (  # a forestry bureau's speech: the topic named aloud ("普法嘛") is a label said aloud
+        "普法呢，安全生产月活动搞了30场\n",
+        {"普法呢，安全生产月活动搞了30场": "measures.publicity"},
+    ),
+    (  # a city-management bureau: the predicate (追发) is the act, 待遇 only what it recovered
+        "为环卫工人追发工资等待遇86万元\n",
+        {"为环卫工人追发工资等待遇86万元": "measures.enforcement"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"), ACTIVITY_OVER_FIELD, ids=["field word", "spoken topic", "verb"]
+)
+def test_the_activity_decides_not_the_field(outline, notes, expected):
+    got = placed(notes, outline)
+    for text, key in expected.items():
+        assert got.get(text) == key, (text, got)
+
+
+def test_a_word_in_many_lines_is_the_bureaus_field(outline):
+    # An education bureau's notes: 校外培训 is the field of half its lines, so "培训" no longer outweighs what was
+    # done with the institutions (检查, 审批); its own training of staff is still 学法用法.
+    notes = (
+        "校外培训机构检查214家次\n审批新设校外培训机构3家\n校外培训机构预收费监管账户开户率100%\n"
+        "组织机关干部法治培训2期\n办理人大代表建议12件\n修订学校安全应急预案1个\n"
+    )
+    got = placed(notes, outline)
+    assert got["校外培训机构检查214家次"] == "measures.enforcement"
+    assert got["审批新设校外培训机构3家"] == "measures.functions"
+    assert got["组织机关干部法治培训2期"] == "measures.study"
+
+
+def test_a_line_broken_mid_sentence_goes_on_with_the_line_before(outline):
+    # A forestry bureau's scanned form: one shortcoming wrapped over three lines; the pieces with no words of
+    # their own for a part are the same shortcoming.
+    notes = "存在问题：1.基层护林员年龄老化，全县护林员\n共计312人，管护林地面积\n达86万亩\n"
+    facts = parse_notes(notes, outline, year=2024).facts
+    assert [f.key for f in facts] == ["shortcomings"] * 3, [(f.key, f.text) for f in facts]
+
+
+def test_the_heads_own_account_under_a_heading_naming_the_head(outline):
+    # A tax bureau head's speech: in the first person under a heading naming the head, the acts are the head's
+    # whatever area they touch; a third-person heading ("一把手抓法治") keeps each line's own part.
+    speech = (
+        "一、关于我本人抓依法治税的情况\n"
+        "今年我带队到3个分局开展执法督查，发现问题12个，已整改10个。\n"
+        "行政诉讼案件2件，我出庭了1件。\n"
+    )
+    got = placed(speech, outline)
+    assert set(got.values()) == {"leadership"}, got
+    topic = "## 一把手抓法治\n局党组专题研究法治工作3次\n"
+    assert placed(topic, outline) == {"局党组专题研究法治工作3次": "measures.organization"}
+
+
+def test_a_close_runner_up_leaves_the_confidence_low(outline):
+    # Two parts' words in equal measure: the tool should ask, not guess.
+    facts = parse_notes("受理纠纷、许可共12件\n", outline, year=2024).facts
+    assert len(facts) == 1 and facts[0].confidence < 0.5 and facts[0].low_confidence
+    clear = parse_notes("受理行政复议申请12件\n", outline, year=2024).facts
+    assert clear[0].confidence >= 0.8

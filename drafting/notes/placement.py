@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 
 LOW_CONFIDENCE = 0.5
 DECIDED_BY_USER = ("user", "explicit")  # placements no rule or model may change
+WEAK_BY = ("default", "retrieval")  # placements made with no word of the line's own for a part
 CLAUSE_END = re.compile(r"(?<=[，,；;。！？])")
 # "执法方面……", "信访这块……", "学法的话……": a topic named in speech at a clause's start.
-SPOKEN_TOPIC = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:方面|这块|那块|这一块|的话)")
+SPOKEN_TOPIC = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:方面|这块|那块|这一块|的话|嘛|呢)")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TITLE = re.compile(r"《[^》]*》")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
@@ -50,11 +51,12 @@ TIME_FRAME = ("期间", "以来", "之际", "背景下", "防控期间")
 
 @lru_cache(maxsize=8192)
 def word_bounds(text: str) -> tuple[frozenset[int], frozenset[int]]:
-    """Offsets where jieba's words start and end (cached: a line is scored once per outline entry and clause)."""
-    import jieba
+    """Offsets where jieba's words start and end (cached: a line is scored once per outline entry and clause).
+    Cut by drafting's own tokenizer, whose user dictionary (text/field_terms.txt) keeps "追发", "首违不罚" whole."""
+    from drafting.text.tokens import _tagger
 
     starts, ends, pos = set(), set(), 0
-    for word in jieba.cut(text, HMM=False):
+    for word in _tagger().tokenizer.cut(text, HMM=False):
         starts.add(pos)
         pos += len(word)
         ends.add(pos)
@@ -189,6 +191,10 @@ class Placer:
         self.cues = cues_of(outline)
         self.measures_keys = [e.key for e in outline.entries if e.parent]
         self.generic = set(outline.extra.get("placement", {}).get("generic_terms", ()))
+        self.field_words = set(outline.extra.get("placement", {}).get("field_words", ()))
+        # term → share of the notes' fact lines holding it (set by `place`, which sees all the notes): a term in
+        # many lines is the bureau's field, not the line's activity.
+        self.line_share: dict[str, float] = {}
         self.outcome_verbs = tuple(outline.extra.get("placement", {}).get("outcome_verbs", ()))
         # A label or heading that is a shortcoming's cause or countermeasure ("原因分析", "整改措施") belongs to the
         # shortcomings part, whose published title ends 及对策建议; the words are the parts composer's own roles.
@@ -200,6 +206,7 @@ class Placer:
     # -- public ------------------------------------------------------------------------------------------------
     def place(self, read: ReadNotes) -> ParsedNotes:
         parsed = ParsedNotes()
+        self.line_share = self._line_shares([line.text for line in read.lines if line.kind == "fact"])
         for line in read.lines:
             if line.kind == "instruction":
                 parsed.instructions.append(line.raw)
@@ -212,7 +219,39 @@ class Placer:
             else:
                 parsed.facts.extend(self.place_line(line))
         self._fill_table_blocks(read, parsed.facts)
+        self._carry_on(read, parsed.facts)
         return parsed
+
+    def _line_shares(self, texts: list[str]) -> dict[str, float]:
+        """How many of the notes' lines each lexicon term stands in. Below six lines the count says nothing."""
+        if len(texts) < 6:
+            return {}
+        terms = {t for e in self.outline.entries if e.parent for t in (*e.aliases, *e.keywords)}
+        counts = Counter(t for text in texts for t in terms if t in text)
+        return {t: c / len(texts) for t, c in counts.items() if c >= 3}
+
+    def _carry_on(self, read: ReadNotes, facts: list[Fact]) -> None:
+        """A line broken mid-sentence (a scan's wrapped cell, a hard-wrapped paste: "…全县卫生监督员" / "仅14人，
+        监管…1600余家") goes on with the line before it: with no words of its own for a part, it takes that line's
+        part. The line before ends without a sentence's or a clause's end mark."""
+        by_line: dict[int, list[Fact]] = {}
+        for f in facts:
+            by_line.setdefault(f.line_no, []).append(f)
+        lines = {line.line_no: line for line in read.lines}
+        for line in read.lines:
+            mine = by_line.get(line.line_no, [])
+            if line.kind != "fact" or line.table or len(mine) != 1 or mine[0].assigned_by not in WEAK_BY:
+                continue
+            prev = lines.get(line.line_no - 1)
+            before = by_line.get(line.line_no - 1, [])
+            if not prev or prev.kind != "fact" or not before or before[-1].assigned_by in WEAK_BY:
+                continue
+            if re.search(r"[。；;！？!?：:，,、）)…」”]\s*$", prev.raw) or ITEM_MARK.match(line.raw):
+                continue
+            fact, last = mine[0], before[-1]
+            fact.key, fact.assigned_by = last.key, "continued"
+            fact.reason = f"接上一行（第{prev.line_no}行）未完的句子"
+            fact.confidence = round(min(0.75, last.confidence), 3)
 
     def _fill_table_blocks(self, read: ReadNotes, facts: list[Fact]) -> None:
         """A table row with no evidence of its own ("发现隐患	4321条") belongs where the rows of its block go:
@@ -251,6 +290,13 @@ class Placer:
         clauses = [c for c in CLAUSE_END.split(line.text) if c.strip()]
         if len(clauses) < 2 or line.table:
             return [(line.text, self._decide(line, line.text, line_part))]
+        # The head's own account is one piece, unless a clause turns to a shortfall or a plan.
+        if (
+            not line_part
+            and self._own_account(line.text, line.headings)
+            and not any(self._cue_part(c, strong_only=True) for c in clauses)
+        ):
+            return [(line.text, self._decide(line, line.text, None))]
         context = line_part  # a part cue ("明年…") carries on to the clauses after it, up to another cue
         judged = self._judged_backwards(clauses) if not line_part else {}
         pieces: list[tuple[list[str], str | None, _Evidence]] = []
@@ -269,14 +315,22 @@ class Placer:
                     pieces[-1][0].append(clause)
                     continue
             pieces.append(([clause], context, ev))
-        # A piece with no evidence of its own ("坚持每月学一部法律") belongs with the clause after it.
+        # A piece with no words of its own for a part ("坚持每月学一部法律", "查各类单位1047户次") belongs with
+        # the clause after it; a likeness to past reports' sentences is no such word.
         merged: list[tuple[list[str], str | None, _Evidence]] = []
         for parts, hint, ev in pieces:
-            if merged and merged[-1][2].by == "default":
+            if merged and merged[-1][2].by in WEAK_BY:
                 merged[-1] = (merged[-1][0] + parts, hint or merged[-1][1], ev)
             else:
                 merged.append((parts, hint, ev))
         pieces = merged
+        # A clause that only names its topic aloud ("普法呢，") heads the clause after it, as a label would.
+        for i in range(len(pieces) - 1):
+            said = "".join(pieces[i][0]).strip()
+            if (m := SPOKEN_TOPIC.match(said)) and not HAN.search(said[m.end() :]):
+                pieces[i + 1] = (pieces[i][0] + pieces[i + 1][0], pieces[i + 1][1], pieces[i + 1][2])
+                pieces[i] = ([], None, pieces[i][2])
+        pieces = [p for p in pieces if p[0]]
         if len(pieces) == 1:
             return [(line.text, self._decide(line, line.text, line_part))]
         out = []
@@ -355,6 +409,11 @@ class Placer:
             return _Evidence(label_key, f"前缀“{line.label}”", 0.9, "label")
         elif head_part in ("shortcomings", "plans"):
             part, reason, conf, by = head_part, f"标题“{head_text}”", 0.7, "heading"
+        elif self._own_account(text, line.headings):
+            # The head's own account (a speech, a memo in the first person) under a heading naming the head:
+            # "我出庭了2件", "没有一项是我一个人拍板的" are the head's acts whatever area they touch.
+            head = next(h for h in reversed(line.headings) if self._leadership(h, ""))
+            part, reason, conf, by = "leadership", f"标题“{head}”下主要负责人的自述", 0.8, "heading"
         elif head_part == "leadership" and len(head_parts) == 1:
             # The notes' own heading over a block of the head's duties outranks a keyword of another part:
             # "集体研究重大决策5项" under it is the head's work, not the 重大决策 section's.
@@ -412,8 +471,9 @@ class Placer:
             why = f"关键词“{'、'.join(words[:3])}”" if words else f"与“{outline.get(best).title}”用语相近"
             if head_sub == best:
                 why = f"标题“{head_text}”，" + why
+            # A runner-up close behind leaves the choice open: at a tie the confidence is below LOW_CONFIDENCE.
             return _Evidence(
-                best, why, min(0.95, 0.55 + 0.4 * margin + 0.05 * min(scores[best], 3)), "keyword"
+                best, why, min(0.95, 0.35 + 0.6 * margin + 0.05 * min(scores[best], 3)), "keyword"
             )
         return _Evidence(best, f"与往年报告{where}中的句子相近", 0.35 + 0.3 * margin, "retrieval")
 
@@ -505,10 +565,58 @@ class Placer:
                 continue
             taken.append((start, end))
             kept.append((start, end, key, weight))
+        verbs = self._verbs(text, kept)
         scores: dict[str, float] = {}
         for start, end, key, weight in kept:
+            weight *= self._field_factor(text, text[start:end], key, kept)
+            # The predicate names what was done; a term in its object only what it was done to: "追发工资等待遇"
+            # is recovering wages (执法), not paying benefits; "学习民法典" is 学法, not 普法.
+            if any(v_end <= start and k != key and same for v_end, k, same in verbs(start)):
+                weight *= 0.5
             scores[key] = scores.get(key, 0.0) + weight * self._modifier_factor(text, start, end, key, kept)
         return scores
+
+    def _verbs(self, text: str, kept: list[tuple[int, int, str, float]]):  # noqa: ANN202
+        """Terms the tagger reads as a verb, as a function of a later term's start: (end, key, in one clause)."""
+        from drafting.text.tokens import tokens
+
+        verb_spans, pos = set(), 0
+        for word, tag in tokens(text):
+            if tag == "v":
+                verb_spans.add((pos, pos + len(word)))
+            pos += len(word)
+        # A generic verb ("执法", "检查") names no activity of its own: "开展执法培训" is still training.
+        found = [(e, k) for s, e, k, _ in kept if (s, e) in verb_spans and text[s:e] not in self.generic]
+
+        def before(start: int) -> list[tuple[int, str, bool]]:
+            return [(e, k, not re.search(r"[，,；;。！？!?]", text[e:start])) for e, k in found]
+
+        return before
+
+    def _field_factor(self, text: str, term: str, key: str, kept: list[tuple[int, int, str, float]]) -> float:
+        """What was done decides, not the field it was done in: a field word ("应急", "医疗", outline.toml
+        field_words) or a word in a quarter of the notes' lines (every line of that bureau says it) weighs a
+        tenth when a specific term of another part in the same clause names the activity ("应急宣传材料8000份"
+        is 普法)."""
+        # Generic terms weigh little already; a specific one in a quarter of the lines is the bureau's field.
+        common = term not in self.generic and self.line_share.get(term, 0.0) >= 0.25
+        if term not in self.field_words and not common:
+            return 1.0
+        clause_of = _clause_spans(text)
+        mine = next((c for c in clause_of if c[0] <= text.find(term) < c[1]), (0, len(text)))
+        for s, e, k, _ in kept:
+            other = text[s:e]
+            # A generic term ("检查", "执法") beside a listed field word names no activity of its own: "消防检查"
+            # stays 消防's. Beside a word in a quarter of the lines it does: "校外培训机构检查" in an education
+            # bureau's notes is 执法.
+            if k == key or not mine[0] <= s < mine[1] or other in self.field_words:
+                continue
+            if other in self.generic and not common:
+                continue
+            if self.line_share.get(other, 0.0) >= 0.25:
+                continue
+            return 0.1
+        return 1.0
 
     def _modifier_factor(
         self, text: str, start: int, end: int, key: str, kept: list[tuple[int, int, str, float]]
@@ -555,9 +663,12 @@ class Placer:
                 scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
             for k, v in self.lexicon(title).items():
                 scores[k] = scores.get(k, 0.0) + (0.2 if ending else 0.4) * v
-        if label:
-            for k, v in self.lexicon(label).items():
-                scores[k] = scores.get(k, 0.0) + 1.5 * v
+        # A topic named in speech at the line's start ("普法嘛，……", "信访这块，……") is a label said aloud.
+        spoken = SPOKEN_TOPIC.match(untitled.lstrip("，,；;。 "))
+        for said in (label, spoken.group(1) if spoken else ""):
+            if said:
+                for k, v in self.lexicon(said).items():
+                    scores[k] = scores.get(k, 0.0) + 1.5 * v
         return scores
 
     def _strong_topic(self, clause: str) -> bool:
@@ -583,6 +694,14 @@ class Placer:
                     break
         return 3.0 * len(words)
 
+    def _own_account(self, text: str, headings: list[str]) -> bool:
+        """A line in the first person singular ("我", not "我们"/"我局") under a heading that names the head:
+        the head speaking of their own acts. A third-person heading ("一把手抓法治") is only the writer's topic
+        and its lines keep their own parts."""
+        if not re.search(r"我(?![们局单司厅委办])", text):
+            return False
+        return any(self._leadership(h, "") for h in headings)
+
     def _keywords_hit(self, text: str, key: str) -> list[str]:
         e = self.outline.get(key)
         return [w for w in dict.fromkeys((*e.aliases, *e.keywords)) if w in text]
@@ -601,6 +720,15 @@ class Placer:
             reason=ev.reason,
             confidence=round(max(0.05, min(1.0, ev.confidence)), 3),
         )
+
+
+def _clause_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[，,；;。！？!?]", text):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
 
 
 def _top(scores: dict[str, float], keys: list[str]) -> tuple[str | None, float]:
