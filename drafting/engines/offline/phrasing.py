@@ -351,7 +351,7 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     "filled": bool,
 }
 CHECK = re.compile(r"^(?P<neg>not )?(?P<name>\w+)\((?P<group>\w+)\)$")
-REORDER_STAGES = ("bind", "clause", "verb")
+REORDER_STAGES = ("bind", "clause", "verb", "plan")
 
 
 @dataclass(frozen=True)
@@ -366,7 +366,7 @@ class ReorderRule:
     match: tuple[tuple[str, re.Pattern[str]], ...] = ()
     unless: tuple[tuple[str, re.Pattern[str]], ...] = ()
     map: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
-    split: tuple[str, re.Pattern[str], str, int] | None = None  # (group, tail, into, keep)
+    split: tuple[str, re.Pattern[str], str, int] | None = None  # (group, find, into, keep)
     examples: tuple[tuple[str, str], ...] = ()
 
     def written(self, m: re.Match[str]) -> str | None:
@@ -379,10 +379,10 @@ class ReorderRule:
         ):
             return None
         if self.split:
-            group, tail, into, keep = self.split
+            group, find, into, keep = self.split
             values[into] = ""
-            if t := tail.search(values[group]):
-                values[group], values[into] = values[group][: t.start()], t[0]
+            if t := find.search(values[group]):
+                values[group], values[into] = values[group][: t.start()] + values[group][t.end() :], t[0]
             if len(values[group]) < keep:
                 return None
         for group, table in self.map:
@@ -418,7 +418,7 @@ def load_reorder_rules(path: Path = REORDER_FILE) -> tuple[ReorderRule, ...]:
             match=tuple((g, re.compile(p)) for g, p in row.get("match", {}).items()),
             unless=tuple((g, re.compile(p)) for g, p in row.get("unless", {}).items()),
             map=tuple((g, tuple(t.items())) for g, t in row.get("map", {}).items()),
-            split=(split["group"], re.compile(split["tail"]), split["into"], split.get("keep", 0))
+            split=(split["group"], re.compile(split["find"]), split["into"], split.get("keep", 0))
             if split
             else None,
             examples=tuple((ex["in"], ex["out"]) for ex in row.get("example", ())),
@@ -461,6 +461,15 @@ def reorder(clause: str) -> str:
             fire(rule.id)
             return new
     return clause
+
+
+def turned_plan(text: str) -> str | None:
+    """A plan said as speech says it, written by the first "plan" row that applies; None when none does."""
+    for rule in REORDER_RULES:
+        if rule.stage == "plan" and (m := rule.pattern.match(text)) and (new := rule.written(m)) is not None:
+            fire(rule.id)
+            return new
+    return None
 
 
 def _verb_kept_order(clause: str) -> str:
