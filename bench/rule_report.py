@@ -80,7 +80,7 @@ def main() -> int:
         + [r.id for r in CLAUSE_RULES]
         + [r.id for r in REORDER_RULES]
     )
-    guards = {r.id: r.guards for r in RULES if r.guards}
+    guards = {r.id: r.guards for r in (*RULES, *REORDER_RULES) if r.guards}
     dead = [i for i in ids if not fires[i] and i not in guards]
     fitted = [i for i in ids if fires[i] and fires[i] <= shared_names]
     print(f"notes files: {len(files)} ({len(shared_names)} shared cases)")

@@ -152,3 +152,17 @@ def test_a_guard_keeps_its_general_row_from_damaging_the_text(guard):
     with without(guard.id), recording() as fired:
         damaged = to_written(text, unit="某县林业局", year=2024).text
     assert guard.guards in fired and damaged != out
+
+
+REORDER_GUARDS = [r for r in REORDER_RULES if r.guards]
+
+
+@pytest.mark.parametrize("guard", REORDER_GUARDS, ids=[r.id for r in REORDER_GUARDS])
+def test_a_reorder_guard_keeps_its_general_row_from_damaging_the_text(guard):
+    """Without the guard, its general row fires on the guard's example and writes something else."""
+    from drafting.engines.offline.phrasing import without_reorder
+
+    text, out = guard.examples[0]
+    with without_reorder(guard.id), recording() as fired:
+        verb, clause = clause_from_fragment(text)
+    assert guard.guards in fired and verb + clause != out

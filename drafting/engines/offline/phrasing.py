@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -367,6 +368,7 @@ class ReorderRule:
     unless: tuple[tuple[str, re.Pattern[str]], ...] = ()
     map: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     split: tuple[str, re.Pattern[str], str, int] | None = None  # (group, find, into, keep)
+    guards: str = ""  # the general row this narrower one keeps from damaging the text
     examples: tuple[tuple[str, str], ...] = ()
 
     def written(self, m: re.Match[str]) -> str | None:
@@ -421,6 +423,7 @@ def load_reorder_rules(path: Path = REORDER_FILE) -> tuple[ReorderRule, ...]:
             split=(split["group"], re.compile(split["find"]), split["into"], split.get("keep", 0))
             if split
             else None,
+            guards=row.get("guards", ""),
             examples=tuple((ex["in"], ex["out"]) for ex in row.get("example", ())),
         )
         if rule.stage != "verb":
@@ -430,11 +433,24 @@ def load_reorder_rules(path: Path = REORDER_FILE) -> tuple[ReorderRule, ...]:
 
 
 REORDER_RULES = load_reorder_rules()
+_ACTIVE_REORDER = REORDER_RULES
+
+
+@contextmanager
+def without_reorder(*rule_ids: str) -> Iterator[None]:
+    """The reorder rows without some of them, inside the block (the tests of guards)."""
+    global _ACTIVE_REORDER
+    kept = _ACTIVE_REORDER
+    _ACTIVE_REORDER = tuple(r for r in REORDER_RULES if r.id not in rule_ids)
+    try:
+        yield
+    finally:
+        _ACTIVE_REORDER = kept
 
 
 def unbind(clause: str) -> str:
     """The 把 phrases of speech in verb-object order: 把X搞起来 → 开展X, 把X清零 → 实现X清零, 把要点发下去 → 印发要点."""
-    for rule in REORDER_RULES:
+    for rule in _ACTIVE_REORDER:
         if rule.stage != "bind":
             continue
 
@@ -452,7 +468,7 @@ def unbind(clause: str) -> str:
 def reorder(clause: str) -> str:
     """The object-first orders of notes in 公文 order; anything else unchanged."""
     clause = unbind(clause)
-    for rule in REORDER_RULES:
+    for rule in _ACTIVE_REORDER:
         if (
             rule.stage == "clause"
             and (m := rule.pattern.match(clause))
@@ -465,7 +481,7 @@ def reorder(clause: str) -> str:
 
 def turned_plan(text: str) -> str | None:
     """A plan said as speech says it, written by the first "plan" row that applies; None when none does."""
-    for rule in REORDER_RULES:
+    for rule in _ACTIVE_REORDER:
         if rule.stage == "plan" and (m := rule.pattern.match(text)) and (new := rule.written(m)) is not None:
             fire(rule.id)
             return new
@@ -474,7 +490,7 @@ def turned_plan(text: str) -> str | None:
 
 def _verb_kept_order(clause: str) -> str:
     """The verb a "verb" row puts before a clause that keeps its order ("与公安联合执法" → 开展), "" for none."""
-    for rule in REORDER_RULES:
+    for rule in _ACTIVE_REORDER:
         if rule.stage == "verb" and (m := rule.pattern.match(clause)) and rule.written(m) is not None:
             fire(rule.id)
             return rule.verb
