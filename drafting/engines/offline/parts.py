@@ -658,7 +658,7 @@ def plan_clause(clause: str, words: PartWords | None = None) -> str:
 
 def _rewrite_plan(text: str, words: PartWords) -> str:
     if (turned := turned_plan(text)) is not None:
-        return turned  # the rows of rules/reorder.toml: "全员过一次……", "把……投入使用"
+        return turned  # the "plan" rows of rules/reorder.toml ("全员过一次……")
     if text.startswith("把") and not find_figures(text):
         spoken = _split_verb(text[1:], words, disposal=True)
         if spoken and (turned := _turn_round(spoken, words, disposal=True)):
