@@ -1,4 +1,4 @@
-"""For every data rule of the offline engine (rules/*.toml: register, negation, verbs, clauses): the notes files it
+"""For every data rule of the offline engine (rules/*.toml: register, negation, verbs, clauses, reorder): the notes files it
 fires on.
 
 Each notes file is drafted by the offline engine, as a user would draft it, with the rules' firing recorded:
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.config import resolve_settings  # noqa: E402
 from drafting.engines.offline.firing import recording  # noqa: E402
-from drafting.engines.offline.phrasing import COUNTED, UNCOUNTED  # noqa: E402
+from drafting.engines.offline.phrasing import COUNTED, REORDER_RULES, UNCOUNTED  # noqa: E402
 from drafting.engines.offline.register import CLAUSE_RULES, RULES  # noqa: E402
 from zhibi.api import Workspace  # noqa: E402
 from zhibi.evaluate import workspace_for  # noqa: E402
@@ -74,8 +74,13 @@ def main() -> int:
         for rule_id in fired:
             fires[rule_id].add(name)
     shared_names = {name for name, shared, _ in files if shared}
-    ids = [r.id for r in RULES] + [r.id for r in (*COUNTED, *UNCOUNTED)] + [r.id for r in CLAUSE_RULES]
-    guards = {r.id: r.guards for r in RULES if r.guards}
+    ids = (
+        [r.id for r in RULES]
+        + [r.id for r in (*COUNTED, *UNCOUNTED)]
+        + [r.id for r in CLAUSE_RULES]
+        + [r.id for r in REORDER_RULES]
+    )
+    guards = {r.id: r.guards for r in (*RULES, *REORDER_RULES) if r.guards}
     dead = [i for i in ids if not fires[i] and i not in guards]
     fitted = [i for i in ids if fires[i] and fires[i] <= shared_names]
     print(f"notes files: {len(files)} ({len(shared_names)} shared cases)")
@@ -95,7 +100,7 @@ def main() -> int:
         print(f"| {rule_id}{mark} | {len(names)}: {', '.join(n.split('/')[-1] for n in names)} |")
     print(
         f"\nrules: {len(ids)} ({len(RULES)} register incl. negation, {len(COUNTED) + len(UNCOUNTED)} verb, "
-        f"{len(CLAUSE_RULES)} clause)"
+        f"{len(CLAUSE_RULES)} clause, {len(REORDER_RULES)} reorder)"
     )
     print(f"fire on no notes file: {len(dead)}: {'、'.join(dead)}")
     quiet = [i for i in guards if not fires[i]]

@@ -15,6 +15,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import cn2an
+
 CHUNKER_VERSION = 1
 
 _NUM = "一二三四五六七八九十"
@@ -148,21 +150,16 @@ def _report_units(lines: list[str]) -> list[_Unit]:
 
 
 def _cn_number(n: int) -> str:
-    if n <= 10:
-        return "零一二三四五六七八九十"[n]
-    if n < 20:
-        return "十" + "零一二三四五六七八九"[n - 10]
-    return "零一二三四五六七八九"[n // 10] + "十" + ("" if n % 10 == 0 else "零一二三四五六七八九"[n % 10])
+    """12 → 十二: the label of a heading the web copy lost."""
+    return cn2an.an2cn(n)
 
 
 def _cn_value(s: str) -> int:
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    if s == "十":
-        return 10
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(s, 0)
+    """ "十二" → 12; 0 for a label that is no numeral, so the count of headings seen goes on instead."""
+    try:
+        return int(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return 0
 
 
 # --------------------------------------------------------------------------- statutes

@@ -30,8 +30,8 @@ SPOKEN = (
     "咋",
 )
 NEGATION = re.compile(r"没|未|无|不|非|难以")
-# Verbs jieba's dictionary tags as nouns ("印发/nz").
-MISTAGGED_VERBS = frozenset(("印发", "出台", "制发"))
+# Verbs jieba's dictionary tags as nouns ("印发/nz", "深化/j" before a quote).
+MISTAGGED_VERBS = frozenset(("印发", "出台", "制发", "深化"))
 # A date is not a count: it may be said otherwise ("11月20日" → "11月").
 DATE_UNITS = ("年", "月", "日", "号")
 
@@ -107,4 +107,38 @@ def rewrite_problems(spoken: str, out: str, reviewed: str, year: int = 2024) -> 
         problems.append(f"words of speech left as spoken: {still}")
     if out == spoken:
         problems.append("not rewritten")
+    return problems
+
+
+# The notes' own wrapping: markdown marks, table bars, 【…】 labels and list numbers at a sentence's start.
+MARKUP = re.compile(r"\*\*|__|^\s*[-+•·#>]\s|\||【[^】]*】|(?:^|(?<=[。；]))\s*(?:\d{1,2}[.、．)）]|[①-⑩])")
+
+
+def wrapping_left(notes: str, text: str) -> list[str]:
+    """What of the notes' wrapping the text pasted in: markup, a 【label】 or a chat speaker ("张科长：")."""
+    found = [m[0].strip() for line in text.splitlines() for m in MARKUP.finditer(line)]
+    speakers = set(re.findall(r"(?m)^\s*([\u4e00-\u9fff]{1,3}(?:科长|局长|主任|队长|股长|所长))[：:]", notes))
+    return found + [s for s in speakers if f"{s}：" in text or f"{s}:" in text]
+
+
+def doubled_verbs(text: str) -> list[str]:
+    """A verb said twice in a row ("开展开展", "组织开展组织开展"): a verb added before one the clause had."""
+    toks = [t for t in tokens(CITATION.sub("", text)) if t[0].strip()]
+    doubled = [
+        w
+        for (w, f), (nxt, _g) in zip(toks, toks[1:], strict=False)
+        if w == nxt and f.startswith("v") and len(w) > 1
+    ]
+    return doubled + re.findall(r"(组织开展|开展|推进|落实|实施|组织|办理|核发)\1", text)
+
+
+def prose_problems(notes: str, text: str, year: int = 2024) -> list[str]:
+    """Everything a user needs of a composed text, as a list of what is wrong (empty when nothing is):
+    every counted figure kept next to its subject noun, no spoken-register word, a predicate in every
+    sentence, nothing of the notes' wrapping, no verb said twice in a row."""
+    problems = figures_lost_or_parted(notes, text, year)
+    problems += [f"spoken: {w}" for w in spoken_left(text)]
+    problems += [f"no predicate: {s}" for s in sentences(text) if not has_predicate(s)]
+    problems += [f"wrapping: {w}" for w in wrapping_left(notes, text)]
+    problems += [f"doubled verb: {w}" for w in doubled_verbs(text)]
     return problems

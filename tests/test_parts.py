@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 import pytest
-from prose_properties import has_predicate, rewrite_problems, sentences
+from prose_properties import has_predicate, prose_problems, rewrite_problems, sentences
 
 from core.types import Fact
 from drafting.engines.base import SectionContext
@@ -253,14 +253,30 @@ JUSTICE_PLANS = """
 """
 
 
+ORDINAL = re.compile(r"[一二三四五六七八九十]是")
+
+
+def _points(text: str) -> list[str]:
+    """The numbered points of a part, in order ("" before the first is not a point)."""
+    return ORDINAL.split(text)[1:]
+
+
+def _first_sentence(point: str) -> str:
+    return re.split(r"(?<=。)", point)[0]
+
+
 def test_market_bureau_shortcomings_lead_each_point_and_close_with_measures():
     text = _write(MARKET_NOTES, "shortcomings", "某区市场监督管理局", 2024, SHORTCOMINGS_LEAD)
-    assert text == (
-        "一是基层执法人员法律素养参差不齐，持证率偏低。部分市场监管所仅有2名持证人员。"
-        "二是智慧监管手段不足。虽然已建成特种设备监管平台，但数据共享还不够顺畅。"
-        "整改措施：加强执法人员培训，力争持证率达到95%，推进监管数据与省平台对接。"
-    )
-    assert "三是" not in text  # the measures are not another shortcoming
+    assert not prose_problems(MARKET_NOTES, text)
+    points = _points(text.split("整改措施：")[0])
+    assert len(points) == 2  # the measures are not another shortcoming
+    # Each point opens with the notes' own judgement, the facts behind it after.
+    assert "持证率偏低" in _first_sentence(points[0]) and "2名" not in _first_sentence(points[0])
+    assert "手段不足" in _first_sentence(points[1])
+    assert re.search(r"虽然[^。]*，但[^。]*不够顺畅", points[1])  # the concession gets its 但
+    # The measures close the part, under the notes' label (a format of the part).
+    measures = text.split("整改措施：")[1]
+    assert "整改措施：" in text and "力争持证率达到95%" in measures and "省平台对接" in measures
 
 
 def test_shortcomings_opening_comes_back_with_another_variant():
@@ -270,19 +286,28 @@ def test_shortcomings_opening_comes_back_with_another_variant():
 
 def test_education_bureau_single_problem_with_next_step():
     text = _write(EDUCATION_NOTES, "shortcomings", "某县教育体育局", 2024, SHORTCOMINGS_LEAD)
-    assert text == (
-        "主要存在学校法治副校长作用发挥不充分的问题。有的只挂名。下一步，我局将建立法治副校长履职考核制度。"
-    )
+    assert not prose_problems(EDUCATION_NOTES, text)
+    assert not _points(text)  # one problem is not numbered
+    assert "问题主要是" not in text  # the announcement of speech goes
+    said = [s for s in sentences(text)]
+    assert "作用发挥不充分" in said[0] and "有的只挂名" in said[1]  # the problem first, then its fact
+    assert "建立法治副校长履职考核制度" in said[-1] and "我局" in said[-1]  # the unit takes the next step
 
 
 def test_justice_bureau_plans_are_points_with_verbs_not_a_chain():
     text = _write(JUSTICE_PLANS, "plans", "某县司法局", 2024, PLANS_LEAD)
-    assert text == (
-        "2025年，我局将重点抓好以下工作："
-        "一是推进行政复议规范化建设，复议人员增加到8名。"
-        "二是推进公共法律服务。建成村（社区）法律服务站120个、培养“法律明白人”500名。"
-        "三是进一步完善行政执法协调监督工作体系。"
-        "四是深化“八五”普法。"  # "进一步" not on two points in a row
+    opening = "2025年，我局将重点抓好以下工作："
+    assert text.startswith(opening)  # a format: the part's opening sentence
+    body = text[len(opening) :]
+    assert not prose_problems(JUSTICE_PLANS, body)
+    points = _points(body)
+    assert len(points) == 4  # one point per plan, not a chain
+    assert all(has_predicate(_first_sentence(p)) for p in points)
+    assert "2025年要" not in body and "明年打算" not in body  # the heading says when
+    assert "公共法律服务：" not in body  # the notes' label leads its point with a verb
+    # "进一步" is not said on two points in a row.
+    assert not any(
+        a.startswith("进一步") and b.startswith("进一步") for a, b in zip(points, points[1:], strict=False)
     )
 
 
@@ -323,9 +348,10 @@ def test_highlights_are_points_and_a_list_number_of_the_notes_goes():
     ctx = SectionContext(
         key="other", heading="", title="", unit="某区市场监督管理局", year=2024, level=1, facts=facts
     )
-    assert OfflineEngine().write(ctx) == (
-        "一是“信用修复一件事”经验做法被省局发文推广。二是承办全市知识产权保护工作现场会。"
-    )
+    text = OfflineEngine().write(ctx)
+    assert not prose_problems("\n".join(f.text for f in facts), text)  # "2. " of the notes goes
+    points = _points(text)
+    assert len(points) == 2 and "省局发文推广" in points[0] and "知识产权保护工作现场会" in points[1]
 
 
 def test_measures_and_plans_parts_do_not_open_alike():
@@ -341,31 +367,34 @@ def test_measures_and_plans_parts_do_not_open_alike():
 
 
 @pytest.mark.parametrize(
-    ("notes", "key", "expected"),
+    ("notes", "key", "items"),
     [
         # Problems joined by "；" in one line, each with its own judgement: a point each.
         (
             "问题：窗口人员业务能力不强；基层站所执法装备老化",
             "shortcomings",
-            "一是窗口人员业务能力不强。二是基层站所执法装备老化。",
+            ["业务能力不强", "执法装备老化"],
         ),
         # A "；" inside one problem joins its facts: one point.
-        (
-            "执法装备标准不高，部分执法记录仪无法联网；正在与供应商协商更换",
-            "shortcomings",
-            "主要存在执法装备标准不高的问题。部分执法记录仪无法联网。目前，正在与供应商协商更换。",
-        ),
+        ("执法装备标准不高，部分执法记录仪无法联网；正在与供应商协商更换", "shortcomings", []),
         # Plans joined by "；", each opening on its verb: a point each.
         (
             "2025年：推进电子证照扩面；加强执法人员培训；完善听证程序",
             "plans",
-            "2025年，我局将重点抓好以下工作：一是推进电子证照扩面。二是进一步加强执法人员培训。三是完善听证程序。",
+            ["电子证照扩面", "执法人员培训", "听证程序"],
         ),
     ],
 )
-def test_items_joined_by_semicolons(notes, key, expected):
+def test_items_joined_by_semicolons(notes, key, items):
     lead = SHORTCOMINGS_LEAD if key == "shortcomings" else PLANS_LEAD
-    assert _write(notes, key, "某县交通运输局", 2024, lead) == expected
+    text = _write(notes, key, "某县交通运输局", 2024, lead)
+    body = text.split("工作：", 1)[-1]
+    assert not prose_problems(notes, body)
+    points = _points(body)
+    assert len(points) == len(items) and all(item in p for item, p in zip(items, points, strict=True))
+    if not items:  # one problem: its facts follow its judgement, the step under way its own sentence
+        said = sentences(text)
+        assert "标准不高" in said[0] and "无法联网" in said[1] and "供应商协商更换" in said[2]
 
 
 CAUSE_NOTES = """
@@ -395,31 +424,41 @@ def test_role_of_a_line(raw, headings, role):
     assert role_of(raw, headings) == role
 
 
+def _order(text: str, *parts: str) -> list[int]:
+    return [text.find(p) for p in parts]
+
+
 def test_cause_follows_its_problem_not_a_point_of_its_own():
     text = _write(CAUSE_NOTES, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD)
-    assert text == (
-        "主要存在执法人员持证率偏低的问题。部分中队仅有3名持证人员。"
-        "主要原因是近两年退休人员较多，新招录人员尚未取得执法证。"
-        "对策建议：组织新进人员参加执法资格考试。"
-    )
+    assert not prose_problems(CAUSE_NOTES, text)
+    assert not _points(text) and "原因分析" not in text  # the cause is no second problem
+    at = _order(text, "持证率偏低", "3名持证人员", "新招录人员尚未取得执法证", "对策建议：", "执法资格考试")
+    assert -1 not in at and at == sorted(at)  # problem, its facts, its cause, then the measures
 
 
 def test_cause_after_several_problems_is_said_of_them_all_and_one_between_of_the_one_before():
     after_all = "执法人员持证率偏低\n数字城管平台功能单一\n原因：近两年退休人员多"
-    assert _write(after_all, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD) == (
-        "一是执法人员持证率偏低。二是数字城管平台功能单一。产生上述问题的主要原因是近两年退休人员较多。"
-    )
+    text = _write(after_all, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD)
+    points = _points(text)
+    assert not prose_problems(after_all, text) and len(points) == 2
+    assert "退休人员" in points[1] and "退休人员" not in _first_sentence(points[1])  # after all the problems
+    assert "上述问题" in points[1]  # said of them all
     between = "执法人员持证率偏低\n原因：近两年退休人员多\n数字城管平台功能单一"
-    assert _write(between, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD) == (
-        "一是执法人员持证率偏低。主要原因是近两年退休人员较多。二是数字城管平台功能单一。"
-    )
+    text = _write(between, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD)
+    points = _points(text)
+    assert not prose_problems(between, text) and len(points) == 2
+    assert "退休人员" in points[0] and "退休人员" not in points[1]  # said of the problem before it
 
 
 def test_a_step_with_no_problem_stated_closes_the_part_even_without_a_label():
     notes = "窗口人员业务能力不强\n基层站所执法装备老化\n积极争取装备更新经费，加强窗口人员轮岗培训"
-    assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD) == (
-        "一是窗口人员业务能力不强。二是基层站所执法装备老化。下一步，我局将积极争取装备更新经费，加强窗口人员轮岗培训。"
-    )
+    text = _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD)
+    points = _points(text)
+    assert not prose_problems(notes, text) and len(points) == 2  # the step is no third problem
+    last = sentences(text)[-1]
+    assert (
+        "装备更新经费" in last and "轮岗培训" in last and "我局" in last
+    )  # it closes the part, the unit acts
     # A line that states a problem stays a problem even when it opens like a step.
     notes = "加强执法监督的手段还不够，案卷评查覆盖面偏窄\n基层站所执法装备老化"
     assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD).startswith(
@@ -429,16 +468,21 @@ def test_a_step_with_no_problem_stated_closes_the_part_even_without_a_label():
 
 def test_single_problem_with_two_judgements_reads_as_one_noun_phrase():
     notes = "执法人员法律素养参差不齐，持证率偏低，部分中队仅有3名持证人员"
-    assert _write(notes, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD) == (
-        "主要存在执法人员法律素养参差不齐、持证率偏低的问题。部分中队仅有3名持证人员。"
-    )
+    text = _write(notes, "shortcomings", "某县城市管理局", 2024, SHORTCOMINGS_LEAD)
+    said = sentences(text)
+    assert not prose_problems(notes, text) and not _points(text)
+    assert "参差不齐" in said[0] and "持证率偏低" in said[0] and "，" not in said[0]  # one noun phrase
+    assert "3名持证人员" in said[1]
 
 
 def test_a_cause_line_that_concedes_and_judges_is_a_problem():
     notes = "执法装备老化\n原因：虽然开展了岗位练兵，办案能力还是跟不上"
-    assert _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD) == (
-        "一是执法装备老化。二是办案能力有待提高。虽然开展了岗位练兵，但办案能力仍难以适应工作需要。"
-    )
+    text = _write(notes, "shortcomings", "某县交通运输局", 2024, SHORTCOMINGS_LEAD)
+    points = _points(text)
+    assert not prose_problems(notes, text) and len(points) == 2
+    assert "跟不上" not in text and "原因" not in text  # a judgement of speech, written; no cause
+    assert "办案能力" in _first_sentence(points[1])  # the judgement leads its point
+    assert re.search(r"虽然开展了岗位练兵，但", points[1])
 
 
 CHAT_NOTES = [
@@ -452,11 +496,12 @@ def test_notes_own_ordinals_and_a_cause_line_in_chat_wording():
     ctx = SectionContext(
         key="shortcomings", heading="", title="", unit="某区生态环境分局", year=2024, level=1, facts=facts
     )
-    assert OfflineEngine().write(ctx) == (
-        "一是执法人员较少。全区仅14个人，需监管1800多家排污单位。"
-        "二是非现场监管还是起步阶段，在线监控数据用得不够。"
-        "产生上述问题的主要原因是编制一直未增加。"
-    )
+    text = OfflineEngine().write(ctx)
+    points = _points(text)
+    assert not prose_problems("\n".join(CHAT_NOTES), text) and len(points) == 2  # the notes' 一是/二是 once
+    assert "问题的话" not in text and "原因主要是" not in text  # the topic and cause of speech go
+    assert "14个人" in points[0] and "1800多家" in points[0] and "在线监控" in points[1]
+    assert "编制一直未增加" in sentences(text)[-1]  # the cause, said of both problems, closes the part
 
 
 @pytest.mark.parametrize(
@@ -499,7 +544,6 @@ PLAN_CLAUSE_CASES = [
     ("得把景区执法队伍充实一下", "充实景区执法队伍"),
     ("统计执法人员均过一遍培训", "开展统计执法人员全员培训"),
     ("继续推“一网通办”", "继续推进“一网通办”"),
-    ("再把网上预约投入使用", "进一步推动网上预约投入使用"),
     ("A级景区复核等工作要抓紧", "抓紧推进A级景区复核等工作"),
     ("把“九五”普法验收迎检准备好", "做好“九五”普法验收迎检准备"),
     ("2025年还有A级景区复核这几项工作要抓紧", "2025年抓紧推进A级景区复核等工作"),  # a time of its own stays

@@ -35,3 +35,21 @@ def test_offline_draft_of_other_bureaus_notes(path, empty_workspace):
     assert [s for s in sentences(text) if not has_predicate(s) and "【" not in s] == []
     labels = set(re.findall(r"【[^】]+】", case["notes"]))
     assert not [w for w in labels if w in text]
+
+
+def test_prose_problems_find_what_a_user_would_notice():
+    from prose_properties import doubled_verbs, prose_problems, wrapping_left
+
+    notes = "张科长：全年查处案件12起\n**宣传**：发放资料800份"
+    assert not prose_problems(notes, "全年查处案件12起，发放宣传资料800份。")
+    assert prose_problems(notes, "全年查处案件，发放资料800份。")  # 12起 lost
+    assert prose_problems(notes, "全年查处12起。发放资料800份，案件较多。")  # 12起 parted from 案件
+    assert prose_problems(notes, "全年罚了案件12起，发放资料800份。")  # spoken
+    assert wrapping_left(notes, "张科长：全年查处案件12起。**宣传**：发放资料800份。") == [
+        "**",
+        "**",
+        "张科长",
+    ]
+    assert wrapping_left("", "1. 开展检查3次。") == ["1."]
+    assert doubled_verbs("开展开展专项检查3次") and not doubled_verbs("开展专项检查3次")
+    assert prose_problems("", "开展检查。档案库房和电子证照。")  # a sentence without a predicate

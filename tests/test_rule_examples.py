@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from drafting.engines.offline.firing import recording
-from drafting.engines.offline.phrasing import COUNTED, UNCOUNTED, clause_from_fragment
+from drafting.engines.offline.parts import plan_clause
+from drafting.engines.offline.phrasing import COUNTED, REORDER_RULES, UNCOUNTED, clause_from_fragment
 from drafting.engines.offline.register import (
     CLAUSE_RULES,
     NEGATION,
@@ -61,10 +62,25 @@ def test_verb_example(rule_id, example):
 
 
 def test_every_rule_has_an_example_and_a_unique_id():
-    rules = [(r.id, r.examples) for r in (*RULES, *COUNTED, *UNCOUNTED, *CLAUSE_RULES)]
+    rules = [(r.id, r.examples) for r in (*RULES, *COUNTED, *UNCOUNTED, *CLAUSE_RULES, *REORDER_RULES)]
     assert all(examples for _id, examples in rules), [i for i, e in rules if not e]
     ids = [i for i, _e in rules]
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples_of("reorder"))
+def test_reorder_example(rule_id, example):
+    """A row's example turned round (or given its verb) by the clause step; `fires = false` shows what its checks
+    keep as it is."""
+    stage = next(r.stage for r in REORDER_RULES if r.id == rule_id)
+    with recording() as fired:
+        if stage == "plan":  # a plan of the 下一年度 part
+            out = plan_clause(example["in"])
+        else:
+            verb, clause = clause_from_fragment(example["in"])
+            out = verb + clause
+    assert out == example["out"]
+    assert (rule_id in fired) == example.get("fires", True)
 
 
 def test_no_meaning_changing_rewrite_is_a_register_rule():
@@ -78,7 +94,7 @@ def test_no_meaning_changing_rewrite_is_a_register_rule():
 @pytest.mark.skipif(not SHARED_NOTES, reason="../shared is absent")
 def test_examples_do_not_reuse_the_shared_cases_or_a_transport_bureau():
     shared = "".join(p.read_text(encoding="utf-8") for p in SHARED_NOTES)
-    for table in ("rule", "counted", "uncounted", "clause"):
+    for table in ("rule", "counted", "uncounted", "clause", "reorder"):
         for param in _examples_of(table):
             text = re.sub(r"[\d，。；、：\s]", "", param.values[1]["in"])
             reused = [text[i : i + 5] for i in range(len(text) - 4) if text[i : i + 5] in shared]
@@ -136,3 +152,17 @@ def test_a_guard_keeps_its_general_row_from_damaging_the_text(guard):
     with without(guard.id), recording() as fired:
         damaged = to_written(text, unit="某县林业局", year=2024).text
     assert guard.guards in fired and damaged != out
+
+
+REORDER_GUARDS = [r for r in REORDER_RULES if r.guards]
+
+
+@pytest.mark.parametrize("guard", REORDER_GUARDS, ids=[r.id for r in REORDER_GUARDS])
+def test_a_reorder_guard_keeps_its_general_row_from_damaging_the_text(guard):
+    """Without the guard, its general row fires on the guard's example and writes something else."""
+    from drafting.engines.offline.phrasing import without_reorder
+
+    text, out = guard.examples[0]
+    with without_reorder(guard.id), recording() as fired:
+        verb, clause = clause_from_fragment(text)
+    assert guard.guards in fired and verb + clause != out

@@ -32,6 +32,7 @@ from drafting.engines.offline.phrasing import (
     has_predicate,
     phrase,
     share_verb,
+    turned_plan,
     unbind,
     verb_for,
 )
@@ -481,12 +482,6 @@ PLAN_VERBS = TRANSITIVE | frozenset(VERB_WORDS["plan_verbs"])
 TASK_VERBS = frozenset(VERB_WORDS["task_verbs"])
 # What a plan's verb may be followed by in speech; none is a figure ("搞一遍" says "all of it", not a count).
 TAILS = ("一下", "一遍", "一步", "一点", "起来", "下去", "好", "完成", "完", "点", "些")
-# "全员过一次业务考试": an activity everyone goes through once is carried out for them all.
-GONE_THROUGH = re.compile(
-    r"^(?P<who>[^，；\d]{0,10}?)(?P<all>均|都|全部|全)?过一(?:次|遍|轮)"
-    r"(?P<act>[^，；\d]{0,16}?(?:评查|培训|轮训|考试|考核|检查|演练|学习|体检))$"
-)
-
 
 PLAN_TIME = re.compile(
     r"^(?P<time>\d{4}年(?:底前|年底前|上半年|下半年|内)?|年内|年底前|上半年|下半年)[，,]?"
@@ -662,12 +657,9 @@ def plan_clause(clause: str, words: PartWords | None = None) -> str:
 
 
 def _rewrite_plan(text: str, words: PartWords) -> str:
-    if m := GONE_THROUGH.match(text):
-        who = re.sub(r"^(?:组织开展|组织|开展|进行)", "", m["who"])  # "开展全员过一次……": the verb is there
-        return f"开展{who}{'全员' if m['all'] else ''}{m['act']}"
+    if (turned := turned_plan(text)) is not None:
+        return turned  # the "plan" rows of rules/reorder.toml ("全员过一次……")
     if text.startswith("把") and not find_figures(text):
-        if text.endswith("投入使用") and len(text) > 6:
-            return f"推动{text[1:-4]}投入使用"  # "把预约系统用起来"
         spoken = _split_verb(text[1:], words, disposal=True)
         if spoken and (turned := _turn_round(spoken, words, disposal=True)):
             return turned

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -270,109 +272,28 @@ def verb_for(clause: str) -> str:
 
 
 CARRIED_FORWARD = VerbRule("", "", "推进")
-# Two orders of notes that put the object first, which 公文 writes the other way round:
-# "X按Y落实" → "按照Y的要求落实X"; "X按时推送Y平台" → "按时将X推送至Y平台".
-FOLLOWING = re.compile(
-    r"^(?P<obj>[^，；：按将把]{2,30}?)(?:按照|按|依照|依据)(?P<basis>[^，；：]{2,40}?)"
-    r"(?P<adv>全面|严格|认真|逐项|及时)?(?P<verb>落实|执行|实施|开展|推进|推行|运行)$"
-)
-HANDED_ON = re.compile(
-    r"^(?P<obj>[^，；：将把]{2,30}?)(?P<adv>按时|及时|定期|每月|每季度|每周|每日|实时|全部|统一|同步)?"
-    r"(?P<verb>推送|上传|报送|移送|移交|上报|归集|抄送)(?:至|到|给)?(?P<dest>[^，；：]{2,40})$"
-)
-# "执法证件、执法车辆统一规范管理" → "统一规范执法证件、执法车辆管理": the thing managed goes inside.
-MANAGED = re.compile(
-    r"^(?P<obj>[^，；：将把对]{2,40}?)(?P<adv>统一|集中|严格|全面|分类|动态)?(?P<verb>规范|加强|强化)(?P<noun>管理|监管)$"
-)
-RECORD = re.compile(r"^(?:信息|数据|结果|材料|文书|记录|情况|决定|案卷|台账|清单|名单)")
-BASIS_NOUN = re.compile(r"(?:要求|规定|标准|程序|规范|流程|时限|部署|安排|办法|制度|原则|清单)$")
-# A subject (an office, the unit itself, people) before 按 does the act: "执法大队按要求落实" stays as written.
-SUBJECT_END = re.compile(
-    r"(?:局|委|办|科|股|室|队|院|所|站|中心|部门|单位|人员|同志|我们|各级|班子|领导|小组|企业|群众)$"
-)
-# "与/同/会同 X 联合执法": an act done with others is carried out (开展), its partners kept.
-JOINT_ACT = re.compile(
-    r"^(?:与|同|会同|协同|配合)[^，；\d]{1,30}?(?:联合|交叉|协同|异地|跨区域|跨部门)"
-    r"(?:执法|检查|巡查|督查|整治|执法行动|专项行动|行动|演练|调查|抽查)$"
-)
-# "专项检查企业27家" → "对27家企业进行专项检查": a kind of check done on things counted (a plain "检查企业45家"
-# stays as it is).
-KIND_OF_CHECK = re.compile(
-    r"^(?P<kind>专项|联合|执法|安全|监督|随机|全面|集中|拉网式|突击)检查(?P<obj>[^\d，；：、]{2,16}?)"
-    r"(?P<count>\d+(?:\.\d+)?(?:家次|家|户|个|处|所|座|艘|辆))$"
-)
-# "应急处置演练开展2次" → "开展应急处置演练2次": an activity put before the verb that counts it.
-HELD_AFTER = re.compile(
-    r"^(?P<obj>[^，；：\d]{2,24}?(?:演练|培训|学法|宣传|检查|活动|讲座|巡查|督查|评查|比武|竞赛|宣讲|听证会|座谈会))"
-    r"(?P<adv>全年|共|累计|先后|全年共)?(?P<verb>开展|举办|组织开展|召开)了?"
-    r"(?P<count>\d+(?:\.\d+)?(?:次|场|期|批次|轮|场次))$"
-)
-# "许可证核发41件" → "核发许可证41件", "信访件共办理9件" → "共办理信访件9件": a thing handled, put before the
-# verb that counts it. Only verbs that take what is counted as their object (not 审查, 评查: "合法性审查12件"
-# counts reviews); the thing must not act itself.
-HANDLED_AFTER = re.compile(
-    r"^(?P<obj>[^，；：]{2,30}?)(?P<adv>全年|共|累计|合计|共计|总计|先后|全年共|也|还)?"
-    r"(?P<verb>办理|受理|处理|核发|配发|发放|查处|查办|办结|修订|修改|制定|出台|印发|清理|化解|答复|"
-    r"签订|录入|接收|移送|取缔)了?"
-    r"(?P<count>\d+(?:\.\d+)?(?:万|千|百)?(?:件|起|宗|个|张|份|条|项|卷|批|本|部|次|对|户|家))$"
-)
-# Who or where acts, not what is handled: "执法大队办理12件", "窗口受理56件", "局长出庭应诉1次".
-AGENT_END = re.compile(
-    rf"(?:{SUBJECT_END.pattern[3:-2]}|长|员|书记|主任|窗口|平台|热线|系统|网站|中心|的|我局|我委|我办)$"
-)
-# "涉嫌犯罪的移送公安5件" → "向公安机关移送涉嫌犯罪案件5件": cases handed to another authority, counted.
-HANDED_TO = re.compile(
-    r"^(?P<what>[^，；：\d]{2,14}?)的?(?:案件)?(?P<verb>移送|移交)(?:给|至|到)?"
-    r"(?P<to>公安(?:机关)?|司法机关|检察(?:机关|院)|纪检监察机关|纪委监委|法院|人民法院)"
-    r"(?P<count>\d+(?:件|起|宗))$"
-)
-AUTHORITY = {"公安": "公安机关", "检察院": "检察机关", "法院": "人民法院"}
-# "救助清单也调整", "防汛预案已修订": a thing changed, the verb after it with an adverb of speech or of time; a
-# document needs none ("应急预案修订").
-CHANGED_AFTER = re.compile(
-    r"^(?P<obj>[^，；：\d]{4,30}?)(?P<adv>也|还|已|已经|均已|动态|及时|定期)(?P<verb>调整|修订|修改|制定|出台|印发|清理|更新|完善|建立|成立|定)了?$"
-    r"|^(?P<doc>[^，；：\d]{2,30}?(?:预案|办法|规定|制度|方案|清单|细则|规则|标准|指南))(?P<docverb>修订|修改|制定|出台|印发|完善)了?$"
-)
-# "“一件事一次办”改革推进", "救助资金监管办法2024年制定", "医保数据共享也打通": a task named first and the verb of carrying
-# it out last, with at most a time and an adverb between them; 公文 says the verb first.
-CARRIED_AFTER = re.compile(
-    r"^(?P<obj>[^，；：\d]{3,30}?)(?P<when>\d{4}年(?:度)?|年内|年初|年底|全年|上半年|下半年)?"
-    r"(?P<adv>也|还|均|已|已经|均已|也已|正在|也在|均在|在|全面|持续)?"
-    r"(?P<verb>开展|推进|推行|推开|实施|落实|打通|制定|建立|启动|完成)了?$"
-)
-# "村居法律顾问聘请" → "聘请村居法律顾问": the people engaged go after the verb of engaging them.
-ENGAGED_AFTER = re.compile(
-    r"^(?P<who>[^，；：\d]{2,20}?(?:顾问|律师|监督员|专家|评议员|调解员|志愿者|联络员|网格员))"
-    r"(?P<adv>也|均|已|已经)?(?P<verb>聘请|聘任|聘用|选聘|续聘)了?$"
-)
-# "网格员市委党校集中轮训3天" → "组织网格员在市委党校开展为期3天的集中轮训": people trained for a span of days.
-TRAINED_FOR = re.compile(
-    r"^(?P<by>组织|安排|选派|选送)?(?P<who>[^，；：\d在]{0,16}?(?:人员|干部|职工|骨干|班子成员|队员|员|人才))"
-    r"(?:在|到|赴|去|参加|参与)?(?P<place>[^，；：\d]{2,12}?(?:党校|学院|学校|大学|基地|中心|培训班))?"
-    r"(?P<what>[^，；：\d]{0,8}?(?:培训|轮训|集训|研修|学习|封闭学习))了?"
-    r"(?P<span>\d+(?:\.\d+)?(?:天|日|周|个月))$"
-)
-# "创建“平安校园”省级示范校" → "积极开展“平安校园”省级示范校创建工作": a title sought is written as the work.
-TITLE_SOUGHT = re.compile(
-    r"^(?:创建|争创)(?P<title>[^，；：]{2,24}?(?:示范县|示范区|示范市|示范镇|示范村|示范点|示范单位|示范校|示范街区|"
-    r"文明城市|文明单位|卫生城市|先进单位|示范基地|品牌))$"
-)
-# "把X搞起来" after the register table is "把X开展起来": 公文 says "开展X".
-TAKEN_UP = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?P<verb>开展|建立|落实|推行|健全|完善|推进|抓)起来")
-# "把积案清零" → "实现积案清零", "把系统落地" → "推动系统落地": an end state brought about.
-BROUGHT_TO = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?P<end>清零|落地|到位|全覆盖)")
-# "把工作要点发下去" → "印发工作要点": a document sent down; anything else sent down is 下发.
-SENT_DOWN = re.compile(r"把(?P<obj>[^，；把]{2,20}?)(?:发下去|下发下去|发下来|发到位|发出去|印发下去)")
-SENT_DOCUMENT = re.compile(r"(?:要点|方案|办法|规定|细则|清单|通知|意见|制度|规则|计划|规划|》)$")
+# -- word orders turned round (rules/reorder.toml) ---------------------------------------------------------------
+
+REORDER_FILE = RULES_DIR / "reorder.toml"
+REORDER_DATA = tomllib.loads(REORDER_FILE.read_text(encoding="utf-8"))
+REORDER_WORDS = REORDER_DATA["words"]
+
+
+def _ending(words: list[str]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(words) + ")$")
+
+
+# A subject (an office, the unit itself, people) before its verb does the act: "执法大队按要求落实" stays.
+SUBJECT_END = _ending(REORDER_WORDS["subject_ends"])
+AGENT_END = _ending(REORDER_WORDS["subject_ends"] + REORDER_WORDS["agent_ends"])
+RECORD = re.compile("^(?:" + "|".join(REORDER_WORDS["record_starts"]) + ")")
+FIRST_ACTS = frozenset(REORDER_WORDS["first_acts"])
+SENT_DOCUMENT = _ending(REORDER_WORDS["document_ends"])
 
 
 def _is_subject(text: str) -> bool:
     toks = [t for t in tokens(text) if t[0].strip()]
     return bool(SUBJECT_END.search(text)) or bool(toks and toks[-1][1] in ("nt", "r", "nr"))
-
-
-# Acts that come before the verb they pair with, never its object: 立案查处, 受理办结, 登记备案.
-FIRST_ACTS = frozenset("立案 受理 登记 收案 接收".split())
 
 
 def _names_a_thing(text: str) -> bool:
@@ -407,104 +328,173 @@ def _object_first(obj: str) -> bool:
     )
 
 
+def _first_word(text: str) -> str:
+    return next((w for w, _f in tokens(text) if w.strip()), "")
+
+
+# What a row's `checks` may ask of a group: tests that read tokens or the figure finder, which a regex cannot.
+CHECKS: dict[str, Callable[[str], bool]] = {
+    "figure": lambda v: bool(find_figures(v)),
+    "subject": _is_subject,
+    "subject_end": lambda v: bool(SUBJECT_END.search(v)),
+    "agent": lambda v: bool(AGENT_END.search(v)),
+    "time": lambda v: bool(TIME_WORD.match(v)),
+    "adverbial": lambda v: bool(ADVERBIAL_START.match(v)),
+    "thing": _names_a_thing,
+    "object_first": _object_first,
+    # a task named: an object put first, or a system (河长制: 制 is no verb)
+    "task": lambda v: _object_first(re.sub(r"“[^”]*”", "名称", v)) or v.endswith("制"),
+    "person": lambda v: bool(PERSON.search(v)),
+    "person_first": lambda v: bool(PERSON.match(_first_word(v))),
+    "preposition": lambda v: any(f.startswith("p") for _w, f in tokens(v)),  # "我局按规定落实"
+    "aspect": lambda v: any(w in ASPECT_ADVERBS for w, _f in tokens(v)),
+    "document": lambda v: bool(SENT_DOCUMENT.search(v)),
+    "filled": bool,
+}
+CHECK = re.compile(r"^(?P<neg>not )?(?P<name>\w+)\((?P<group>\w+)\)$")
+REORDER_STAGES = ("bind", "clause", "verb", "plan")
+
+
+@dataclass(frozen=True)
+class ReorderRule:
+    id: str
+    stage: str
+    pattern: re.Pattern[str]
+    output: str = ""
+    verb: str = ""
+    priority: int = 0
+    checks: tuple[tuple[bool, str, str], ...] = ()  # (wanted, check name, group)
+    match: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    unless: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    map: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    split: tuple[str, re.Pattern[str], str, int] | None = None  # (group, find, into, keep)
+    guards: str = ""  # the general row this narrower one keeps from damaging the text
+    examples: tuple[tuple[str, str], ...] = ()
+
+    def written(self, m: re.Match[str]) -> str | None:
+        """The clause this row writes for a match, None when a check says the row does not apply."""
+        values = {k: v or "" for k, v in m.groupdict().items()} | {"clause": m.string}
+        if not all(CHECKS[name](values[group]) == wanted for wanted, name, group in self.checks):
+            return None
+        if any(not p.search(values[g]) for g, p in self.match) or any(
+            p.search(values[g]) for g, p in self.unless
+        ):
+            return None
+        if self.split:
+            group, find, into, keep = self.split
+            values[into] = ""
+            if t := find.search(values[group]):
+                values[group], values[into] = values[group][: t.start()] + values[group][t.end() :], t[0]
+            if len(values[group]) < keep:
+                return None
+        for group, table in self.map:
+            values[group] = dict(table).get(values[group], values[group])
+        return self.output.format_map(values)
+
+
+def load_reorder_rules(path: Path = REORDER_FILE) -> tuple[ReorderRule, ...]:
+    """The rows of `rules/reorder.toml`, highest priority first; a bad row fails here, not on a user's notes."""
+    rules = []
+    for row in tomllib.loads(path.read_text(encoding="utf-8"))["reorder"]:
+        pattern = re.compile(row["pattern"])
+        groups = set(pattern.groupindex) | {"clause"}
+        checks = []
+        for check in row.get("checks", ()):
+            c = CHECK.match(check)
+            if not c or c["name"] not in CHECKS or c["group"] not in groups:
+                raise ValueError(f"{path.name}: reorder rule {row['id']}: bad check {check!r}")
+            checks.append((not c["neg"], c["name"], c["group"]))
+        split = row.get("split")
+        into = {split["into"]} if split else set()
+        named = [*row.get("match", {}), *row.get("unless", {}), *row.get("map", {})]
+        if row["stage"] not in REORDER_STAGES or any(g not in groups | into for g in named):
+            raise ValueError(f"{path.name}: reorder rule {row['id']}: unknown stage or group")
+        rule = ReorderRule(
+            id=row["id"],
+            stage=row["stage"],
+            pattern=pattern,
+            output=row.get("output", ""),
+            verb=row.get("verb", ""),
+            priority=row.get("priority", 0),
+            checks=tuple(checks),
+            match=tuple((g, re.compile(p)) for g, p in row.get("match", {}).items()),
+            unless=tuple((g, re.compile(p)) for g, p in row.get("unless", {}).items()),
+            map=tuple((g, tuple(t.items())) for g, t in row.get("map", {}).items()),
+            split=(split["group"], re.compile(split["find"]), split["into"], split.get("keep", 0))
+            if split
+            else None,
+            guards=row.get("guards", ""),
+            examples=tuple((ex["in"], ex["out"]) for ex in row.get("example", ())),
+        )
+        if rule.stage != "verb":
+            rule.output.format_map(dict.fromkeys(groups | into, ""))  # an unknown {group} fails here
+        rules.append(rule)
+    return tuple(sorted(rules, key=lambda r: -r.priority))
+
+
+REORDER_RULES = load_reorder_rules()
+_ACTIVE_REORDER = REORDER_RULES
+
+
+@contextmanager
+def without_reorder(*rule_ids: str) -> Iterator[None]:
+    """The reorder rows without some of them, inside the block (the tests of guards)."""
+    global _ACTIVE_REORDER
+    kept = _ACTIVE_REORDER
+    _ACTIVE_REORDER = tuple(r for r in REORDER_RULES if r.id not in rule_ids)
+    try:
+        yield
+    finally:
+        _ACTIVE_REORDER = kept
+
+
 def unbind(clause: str) -> str:
     """The 把 phrases of speech in verb-object order: 把X搞起来 → 开展X, 把X清零 → 实现X清零, 把要点发下去 → 印发要点."""
-    clause = TAKEN_UP.sub(lambda m: ("开展" if m["verb"] == "抓" else m["verb"]) + m["obj"], clause)
-    clause = BROUGHT_TO.sub(
-        lambda m: ("实现" if m["end"] == "清零" else "推动") + m["obj"] + m["end"], clause
-    )
-    return SENT_DOWN.sub(lambda m: ("印发" if SENT_DOCUMENT.search(m["obj"]) else "下发") + m["obj"], clause)
+    for rule in _ACTIVE_REORDER:
+        if rule.stage != "bind":
+            continue
+
+        def replace(m: re.Match[str], rule: ReorderRule = rule) -> str:
+            new = rule.written(m)
+            if new is None or new == m[0]:
+                return m[0]
+            fire(rule.id)
+            return new
+
+        clause = rule.pattern.sub(replace, clause)
+    return clause
 
 
 def reorder(clause: str) -> str:
     """The object-first orders of notes in 公文 order; anything else unchanged."""
     clause = unbind(clause)
-    if (m := KIND_OF_CHECK.match(clause)) and find_figures(m["count"]):  # what follows 检查 is its object
-        return f"对{m['count']}{m['obj']}进行{m['kind']}检查"
-    if (
-        (m := HELD_AFTER.match(clause))
-        and not _is_subject(m["obj"])
-        and not TIME_WORD.match(m["obj"])
-        and find_figures(m["count"])
-    ):  # the words before the activity noun only say which activity ("应急处置演练")
-        return f"{m['adv'] or ''}{m['verb']}{m['obj']}{m['count']}"
-    if (
-        (m := HANDLED_AFTER.match(clause))
-        and find_figures(m["count"])
-        and not AGENT_END.search(m["obj"])
-        and not TIME_WORD.match(m["obj"])
-        and not ADVERBIAL_START.match(m["obj"])
-        and _names_a_thing(m["obj"])
-    ):
-        adv = "" if m["adv"] in ("也", "还") else m["adv"] or ""
-        obj, when = m["obj"], ""
-        if t := re.search(r"(?:一年|全年|年内|今年|当年|\d{4}年(?:度)?)$", obj):
-            obj, when = obj[: t.start()], t[0]  # "案件一年办理326件": the time goes first
-        if len(obj) >= 2:
-            return f"{when}{adv}{m['verb']}{obj}{m['count']}"
-    if (
-        (m := HANDED_TO.match(clause))
-        and not AGENT_END.search(m["what"])
-        and not ADVERBIAL_START.match(m["what"])
-        and not TIME_WORD.match(m["what"])
-        and not re.match(r"^(?:依法|依规|按规定|及时|均|全部|已)", m["what"])
-    ):  # what is handed on is a kind of case, told by its offence ("骗取低保"), not a noun alone
-        what = m["what"] if m["what"].endswith(("案件", "案")) else m["what"] + "案件"
-        return f"向{AUTHORITY.get(m['to'], m['to'])}{m['verb']}{what}{m['count']}"
-    if (
-        (m := TRAINED_FOR.match(clause))
-        and len(m["who"]) >= 2
-        and find_figures(m["span"])
-        and not TIME_WORD.match(m["who"])
-    ):
-        place = f"在{m['place']}" if m["place"] else ""
-        return f"{m['by'] or '组织'}{m['who']}{place}开展为期{m['span']}的{m['what']}"
-    if (m := CHANGED_AFTER.match(clause)) and m["doc"] and not _is_subject(m["doc"]):
-        return f"{m['docverb']}{m['doc']}"
-    if (
-        (m := CHANGED_AFTER.match(clause))
-        and m["obj"]
-        and not SUBJECT_END.search(m["obj"])
-        and not PERSON.search(m["obj"])
-        and _names_a_thing(m["obj"])
-        and not TIME_WORD.match(m["obj"])
-    ):
-        adv = "" if m["adv"] in ("也", "还") else m["adv"]
-        return f"{adv}{'制定' if m['verb'] == '定' else m['verb']}{m['obj']}"
-    if (
-        (m := CARRIED_AFTER.match(clause))
-        and (
-            _object_first(re.sub(r"“[^”]*”", "名称", m["obj"])) or m["obj"].endswith("制")
-        )  # 河长制: 制 is no verb
-        and _names_a_thing(m["obj"])
-        and not PERSON.match(next((w for w, _f in tokens(m["obj"]) if w.strip()), ""))
-        and not AGENT_END.search(m["obj"])
-        and not re.search(r"(?:工作|情况|力度|意识|能力|水平|作用)$", m["obj"])
-        and m["adv"] not in ("均", "已", "已经", "均已", "也已")  # "……均已开展" is written as it stands
-        and not any(
-            f.startswith("p") for _w, f in tokens(m["obj"])
-        )  # "我局按规定落实": an agent and its basis
-        and not re.match(r"^(?:我局|我委|我办|本单位|我们|各单位|各部门)", m["obj"])
-    ):
-        adv = {"全面": "全面", "持续": "持续", "正在": "正在", "也在": "正在", "均在": "正在", "在": "正在"}
-        verb = "推行" if m["verb"] == "推开" else m["verb"]
-        return f"{m['when'] or ''}{adv.get(m['adv'] or '', '')}{verb}{m['obj']}"
-    if m := ENGAGED_AFTER.match(clause):
-        return f"{'' if m['adv'] in (None, '也') else m['adv']}{m['verb']}{m['who']}"
-    if re.search(r"\d", clause):
-        return clause  # a count ("涉嫌犯罪的移送公安5件") is not an object put first
-    if m := TITLE_SOUGHT.match(clause):  # what follows 创建 is the title sought
-        return f"积极开展{m['title']}创建工作"
-    if (m := FOLLOWING.match(clause)) and _object_first(m["obj"]):
-        basis = m["basis"]
-        if not BASIS_NOUN.search(basis):
-            basis += "的要求"
-        return f"按照{basis}{m['adv'] or ''}{m['verb']}{m['obj']}"
-    if (m := HANDED_ON.match(clause)) and _object_first(m["obj"]):
-        return f"{m['adv'] or ''}将{m['obj']}{m['verb']}至{m['dest']}"
-    if (m := MANAGED.match(clause)) and _object_first(m["obj"]):
-        return f"{m['adv'] or ''}{m['verb']}{m['obj']}{m['noun']}"
+    for rule in _ACTIVE_REORDER:
+        if (
+            rule.stage == "clause"
+            and (m := rule.pattern.match(clause))
+            and (new := rule.written(m)) is not None
+        ):
+            fire(rule.id)
+            return new
     return clause
+
+
+def turned_plan(text: str) -> str | None:
+    """A plan said as speech says it, written by the first "plan" row that applies; None when none does."""
+    for rule in _ACTIVE_REORDER:
+        if rule.stage == "plan" and (m := rule.pattern.match(text)) and (new := rule.written(m)) is not None:
+            fire(rule.id)
+            return new
+    return None
+
+
+def _verb_kept_order(clause: str) -> str:
+    """The verb a "verb" row puts before a clause that keeps its order ("与公安联合执法" → 开展), "" for none."""
+    for rule in _ACTIVE_REORDER:
+        if rule.stage == "verb" and (m := rule.pattern.match(clause)) and rule.written(m) is not None:
+            fire(rule.id)
+            return rule.verb
+    return ""
 
 
 def clause_from_fragment(clause: str) -> tuple[str, str]:
@@ -520,8 +510,8 @@ def clause_from_fragment(clause: str) -> tuple[str, str]:
     reordered = reorder(clause)
     if reordered != clause:
         return "", reordered
-    if JOINT_ACT.match(clause) and not any(w in ASPECT_ADVERBS for w, _ in tokens(clause)):
-        return "开展", clause  # "与公安也联合执法了" has its predicate already
+    if verb := _verb_kept_order(clause):
+        return verb, clause
     if has_predicate(clause):
         return "", clause
     if grouped := _by_verb(clause):
