@@ -454,7 +454,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 # "……120家，这个数再核一下": the doubt is about the amount said last before it, unless the
                 # clause just before already doubted an amount ("好像是40多次吧，再核一下": one doubt).
                 prev = next((k for k in range(len(kept) - 1, -1, -1) if _amounts(kept[k], year)), None)
-                doubted_amount = last == "unconfirmed" and bool(out[-1].figures)
+                doubted_amount = last == "unconfirmed"  # "有个二十来次吧，具体的看台账": one doubt
                 if doubted_amount:
                     out.append(_set_aside(line, body, "filler", hit[0], year))
                     continue
@@ -496,7 +496,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 unfinished.insert(unfinished.index(c), prev)
         done = [c for c in pieces if c not in unfinished and any(f.unit for f in _amounts(c, year))]
         # A bare status ("未启动", "进行中" in a task list's column) is said of the whole line.
-        bare = any(
+        bare = (line.table or "状态" in line.raw) and any(
             len(_cjk(first_cue(c, "not_done")[1].re.sub("", c))) <= 2 and not _amounts(c, year)  # type: ignore[index]
             for c in unfinished
             if first_cue(c, "not_done")
