@@ -184,3 +184,20 @@ def test_a_line_put_back_by_repair_is_in_written_register_for_the_unit_and_year(
     assert "45人" in fixed.text and repairs
     assert "2023年9月" in fixed.text and "去年" not in fixed.text
     assert "我局" in fixed.text and "我们" not in fixed.text
+
+
+def test_a_staff_name_in_the_text_is_red():
+    """Whatever writer put it there (an LLM reads the notes too), a colleague's name in the report is an error."""
+    facts = [
+        Fact(
+            text="全年办理行政处罚案件98件，罚没款合计27.4万元", raw="", key="k", figures=["98件", "27.4万元"]
+        )
+    ]
+    notes = "执法股孙丽：全年办理行政处罚案件98件，罚没款合计27.4万元，邹股长带队"
+    ev = Evidence(notes_text=notes, facts=facts, past_reports=[PAST], year=2024)
+    clean = "全年办理行政处罚案件98件，罚没款合计27.4万元。"
+    named = "执法股孙丽报告，全年办理行政处罚案件98件，罚没款合计27.4万元，由邹股长带队。"
+    assert verify_section(Section("k", "h", clean), SOURCES, ev, docs).problems() == 0
+    checks = verify_section(Section("k", "h", named), SOURCES, ev, docs)
+    assert sorted(checks.listed("people_named")) == ["孙丽", "邹股长"]
+    assert checks.status().level == "red"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.types import Clause, Fact
+from core.types import Clause, Fact, register_problem_kind
 from drafting.checks.claims import bigrams
+from drafting.text.names import person_spans
 from drafting.text.numbers import CITATION, contains_figure
 from drafting.text.units import split_units
 
@@ -37,6 +38,16 @@ OPPOSITES = (
     (re.compile(r"减少|下降|降低|回落"), re.compile(r"增加|增长|上升|提高")),
     (re.compile(r"增加|增长|上升|提高"), re.compile(r"减少|下降|降低|回落")),
 )
+
+
+# A report names offices and posts, never the staff who wrote or said the notes.
+PEOPLE_NAMED = register_problem_kind("people_named", "正文写入了工作人员姓名", "red").name
+
+
+def people_named(text: str, notes_text: str) -> list[str]:
+    """Names of people the notes mention that the section's text repeats."""
+    names = {notes_text[a:b] for a, b in person_spans(notes_text)}
+    return sorted(n for n in names if n in text)
 
 
 @dataclass

@@ -30,7 +30,7 @@ from drafting.checks.claims import (
     named_supported,
 )
 from drafting.checks.evidence import section_findings
-from drafting.checks.roles import role_findings
+from drafting.checks.roles import PEOPLE_NAMED, people_named, role_findings
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import CITATION, contains_figure
 
@@ -165,6 +165,7 @@ def verify_section(
     checks.figures_superseded.extend(roles.superseded)
     checks.figures_unconfirmed.extend(roles.unconfirmed)
     checks.not_done_as_done.extend(roles.not_done)
+    checks.listed(PEOPLE_NAMED).extend(people_named(text, evidence.notes_text))
     named = {*roles.other_year, *roles.superseded, *roles.unconfirmed}
     # A figure with a named problem is listed once, under its name.
     checks.numbers_unsupported = [f for f in checks.numbers_unsupported if f not in named]
