@@ -38,12 +38,18 @@ DESTINATION = re.compile(
 )
 
 
+# Words that make a declaration about the notes as a whole ("以下材料……", "这些……", "本材料……").
+WHOLE = re.compile(r"以下|下面|下列|这些|本材料|本稿|全部|整份|这份|此份|各科室")
+
+
 def declared_part(read: ReadNotes, set_aside: list[Clause], outline: Outline) -> str:
     """The part of the report the notes declare themselves for, from their covering words; "" when none."""
     said = [ln.raw for ln in read.lines if ln.kind != "fact"] + [
         c.text for c in set_aside if c.role in ("wrapping", "remark")
     ]
     for text in said:
+        if not WHOLE.search(text):
+            continue  # "这条放第二部分" speaks of one line, not of the notes
         for m in DESTINATION.finditer(text):
             if m.group("n"):
                 n = (

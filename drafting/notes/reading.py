@@ -682,7 +682,21 @@ def _table_row(
     A 序号 column's number is no label ("3	河道执法	巡河…" is labelled 河道执法), and an office in the last
     column ("…	水政监察大队") says who reported the row: its origin, not part of the fact."""
     other: list[str] = []
+    if len(cells) >= 3 and all(COLUMN_CODES.match(c) for c in cells) and any(not c.isdigit() for c in cells):
+        add("covering", why="表头")
+        return None
+    if header and len(cells) < len(header):
+        # A row whose last cells are empty ("…	6次	5次	" under "…本期	上年同期	备注") lost them in the paste:
+        # it still lines up with the header when each column of another year then holds a figure.
+        padded = cells + [""] * (len(header) - len(cells))
+        others = [j for j, h in enumerate(header) if j and _other_year_column(h, year)]
+        if others and all(re.search(r"\d", padded[j]) for j in others):
+            cells = padded
     if header and len(header) == len(cells):
+        # A column of codes or of the unit ("指标代码", "计量单位") says nothing the value does not.
+        for j, head in enumerate(header):
+            if j and CODE_COLUMN.search(head) and not AMOUNT_WITH_UNIT.search(cells[j]):
+                cells[j] = ""
         # A column headed by another year ("2023年", "上年", "同期") or by a comparison ("增减", "同比") holds no
         # figure of this year: its cells are kept apart (roles.py lists them), never joined into the row.
         for j, head in enumerate(header):
@@ -731,6 +745,10 @@ def _table_row(
     return add("fact", text, label=label, table=True, origin=origin, other_columns=other)
 
 
+CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
+AMOUNT_WITH_UNIT = re.compile(r"\d[\u4e00-\u9fff%％]")
+# The row of column codes under a statistical form's header ("甲	乙	丙	丁	1	2	3").
+COLUMN_CODES = re.compile(r"^(?:[甲乙丙丁戊己庚辛壬癸]|\d{1,2})$")
 UNIT_IN_LABEL = re.compile(r"^(.+?)\s*[（(]\s*([^）)]{1,4})\s*[）)]$")
 BARE_NUMBER = re.compile(r"^[\d０-９]+(?:[.．][\d０-９]+)?$")
 OTHER_YEAR_COLUMN = re.compile(r"上年|去年|前年|同期|上一年|往年|增减|增幅|同比|变化|对比|比较")
