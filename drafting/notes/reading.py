@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from drafting.notes.records import assemble_records
 from drafting.outline import Outline
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import UNITS, find_figures
@@ -190,7 +191,7 @@ def lexicon_of(outline: Outline) -> Lexicon:
 def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> ReadNotes:
     """Read the notes once: every non-empty line becomes a fact, heading, covering, chatter or instruction line."""
     lex = lexicon_of(outline)
-    raw_lines = notes.splitlines()
+    raw_lines = assemble_records(notes.splitlines())
     out = ReadNotes()
     stack: list[_Heading] = []
     styles: list[str] = []  # heading styles in order of first appearance: earlier = outer

@@ -1,0 +1,113 @@
+"""Records exported by a system (YAML, JSON, key: value blocks) → one line of notes per record.
+
+A system's export spreads one fact over several lines ("item: 清理行政规范性文件", "value: 11件",
+"prev_year: 9件", "verified: false"). Read line by line, the value loses its subject and last year's value reads as
+this year's. The fields are read by meaning (`records.toml`: which keys name the thing, this year's value, another
+year's value, whether it is confirmed, a remark, a change log, metadata), and each record becomes one line on the
+record's first line number, in words the reader and the roles already understand: "行政执法：罚没款23.7万元，上年
+19.2万元，该数据待确认". A remark field stays on its own line as "备注：…", which the roles set aside. Line numbers
+are kept, so 材料归类 still points at the pasted line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+FIELDS_FILE = Path(__file__).with_name("records.toml")
+KEY_VALUE = re.compile(
+    r"^(?P<indent>\s*)(?P<dash>-\s+)?[\"']?(?P<key>[A-Za-z_][A-Za-z0-9_]{0,30}|[\u4e00-\u9fff]{1,8})[\"']?\s*[:：]\s*(?P<value>.*?)\s*,?\s*$"
+)
+FALSE = re.compile(r"^(?:false|no|n|0|否|未确认|未核实|待确认|待核实|未审核)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def fields() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(FIELDS_FILE.read_text(encoding="utf-8"))
+    return {role: frozenset(k.lower() for k in keys) for role, keys in data["fields"].items()}
+
+
+def _role(key: str) -> str:
+    key = key.lower()
+    return next((role for role, keys in fields().items() if key in keys), "")
+
+
+def _clean(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1].strip()  # a quoted scalar; a “quoted name” inside the value stays
+    return value
+
+
+def assemble_records(lines: list[str]) -> list[str]:
+    """The notes' lines with each record of a system's export written as one line; other lines unchanged."""
+    out = list(lines)
+    records: list[list[tuple[int, str, str]]] = []
+    current: list[tuple[int, str, str]] = []
+    nested_at = -1  # indentation of a nested list (a change log): its lines belong to no new record
+    for n, raw in enumerate(lines):
+        m = KEY_VALUE.match(raw)
+        if not m:
+            if raw.strip().startswith(("- {", "{")) and nested_at >= 0:
+                out[n] = ""  # an entry of a change log: the old value is corrected away
+                continue
+            if raw.strip():
+                current = _close(records, current)
+                nested_at = -1
+            continue
+        indent = len(m.group("indent"))
+        if nested_at >= 0 and indent > nested_at:
+            out[n] = ""
+            continue
+        nested_at = -1
+        if m.group("dash"):
+            current = _close(records, current)
+        key, value = m.group("key"), _clean(m.group("value"))
+        if _role(key) == "log":
+            nested_at = indent
+            out[n] = ""
+            continue
+        current.append((n, key, value))
+    _close(records, current)
+    for record in records:
+        _write(record, out)
+    if records:
+        # In a system's export, a field outside any record ("report_status: 填报中", "unit: …") is the export's own.
+        done = {n for record in records for n, _, _ in record}
+        for n, raw in enumerate(lines):
+            m = KEY_VALUE.match(raw)
+            if n not in done and m and re.match(r"[A-Za-z_]", m.group("key")):
+                out[n] = ""
+    return out
+
+
+def _close(records: list[list[tuple[int, str, str]]], current: list[tuple[int, str, str]]) -> list:
+    roles = {_role(k) for _, k, _ in current}
+    if "item" in roles and len(current) >= 2:
+        records.append(current)
+    return []
+
+
+def _write(record: list[tuple[int, str, str]], out: list[str]) -> None:
+    by: dict[str, list[str]] = {}
+    for _, key, value in record:
+        by.setdefault(_role(key), []).append(value)
+    item = by["item"][0]
+    value = next(iter(by.get("value", [])), "")
+    text = f"{item}{value}" if re.match(r"^[\d约近超逾]|$", value) else f"{item}：{value}"
+    clauses = [text]
+    clauses += [e for e in by.get("extra", []) if e]
+    clauses += [f"上年{v}" for v in by.get("earlier", []) if v and v not in ("—", "-", "null", "~")]
+    clauses += [f"状态：{v}" for v in by.get("status", []) if v]
+    if any(FALSE.match(v) for v in by.get("confirmed", [])):
+        clauses.append("该数据待确认")
+    line = "，".join(clauses)
+    if part := next(iter(by.get("part", [])), ""):
+        line = f"{part}：{line}"
+    first = record[0][0]
+    for n, key, value in record:
+        role = _role(key)
+        out[n] = f"备注：{value}" if role == "remark" and value else ""
+    out[first] = line

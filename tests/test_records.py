@@ -1,0 +1,51 @@
+"""A system's export (YAML, JSON, key: value records) is read record by record: each value keeps its subject, another
+year's value, an unconfirmed value, a change log and the export's own fields stay out of the facts."""
+
+from __future__ import annotations
+
+from core.config import DEFAULT_OUTLINE
+from drafting.notes import parse_notes
+from drafting.outline import load_outline
+
+JSON_EXPORT = """{
+  "system": "某县统计执法管理平台",
+  "exported_at": "2026-12-01 08:00",
+  "records": [
+    {
+      "name": "统计执法检查企业",
+      "section": "行政执法",
+      "value": "64家",
+      "last_year": "51家",
+      "confirmed": true
+    },
+    {
+      "name": "统计违法案件罚款",
+      "section": "行政执法",
+      "value": "18.2万元",
+      "confirmed": false,
+      "remark": "财务口径还没对上"
+    },
+    {
+      "name": "开展《统计法》宣传进企业活动",
+      "section": "普法",
+      "value": "12场",
+      "changes": [
+        {"old": "10场", "new": "12场"}
+      ]
+    }
+  ]
+}"""
+
+
+def test_a_json_export_is_read_record_by_record() -> None:
+    parsed = parse_notes(JSON_EXPORT, load_outline(DEFAULT_OUTLINE), year=2026)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "统计执法检查企业64家" in text
+    assert "12场" in text and "宣传" in text
+    for gone in ("51家", "10场", "18.2万元", "exported_at", "2026-12-01", "某县统计执法管理平台"):
+        assert gone not in text, gone
+    assert any("18.2万元" in c.text for c in parsed.pending)
+    assert any("51家" in c.figures for c in parsed.set_aside if c.role == "earlier")
+    by_figure = {fig: f.key for f in parsed.facts for fig in f.figures}
+    assert by_figure["64家"] == "measures.enforcement"
+    assert by_figure["12场"] == "measures.publicity"
