@@ -335,3 +335,18 @@ def test_a_footnote_or_a_later_line_can_doubt_or_withhold_a_figure() -> None:
     assert "318.6" not in text and "2140" not in text
     assert any("318.6" in c.text for c in parsed.pending)
     assert not any("2140" in c.text for c in parsed.pending)  # withheld: nothing for the user to confirm
+
+
+def test_tracked_changes_copied_from_word_keep_only_what_was_inserted() -> None:
+    notes = "\n".join(
+        [
+            "开展校园食品安全检查[删除的内容: 86所][插入的内容: 92所]｛王芳 2026/11/26 09:14｝，发现问题17个。",
+            "[批注 王芳 2026/11/26 09:20]: 86所是上半年的数。",
+            "[删除的内容: 全面完成校外培训机构清理整顿。][插入的内容: 开展校外培训机构清理整顿。]",
+        ]
+    )
+    parsed = _parse(notes)
+    text = _fact_text(parsed)
+    assert "92所" in text and "17个" in text
+    for gone in ("86所", "删除的内容", "插入的内容", "王芳", "2026/11/26", "批注", "全面完成"):
+        assert gone not in text, gone

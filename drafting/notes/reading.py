@@ -48,8 +48,8 @@ TAGS_ONLY = re.compile(
 MD_HEADING = re.compile(r"^\s*(#{1,6})\s*(.+?)\s*#*\s*$")
 BOLD_ONLY = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*$")
 BOLD_LABEL = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*(.+)$")
-BRACKET_ONLY = re.compile(r"^\s*[【\[]([^】\]]{1,24})[】\]]\s*[:：]?\s*$")
-BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]]{1,24})[】\]]\s*[:：]?\s*(.+)$")
+BRACKET_ONLY = re.compile(r"^\s*[【\[]([^】\]:：]{1,24})[】\]]\s*[:：]?\s*$")
+BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]:：]{1,24})[】\]]\s*[:：]?\s*(.+)$")
 # A chat export names the speaker and the time, in either order: "执法大队老马 14:10 …", "孙中队 9:05：…",
 # "孙中队9:05 …", "[09:05] 张三：…", "2024-03-01 09:07 李四：…". Neither is part of the fact.
 _DATE = r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)"

@@ -42,7 +42,16 @@ SPEAKER_LABEL = re.compile(
     r"^(?P<who>[\u4e00-\u9fff]{2,4}(?:[（(][^）)]{1,10}[）)])?)\s*(?:[：:]|(?:说|讲|报|补充|介绍)[：:，,])\s*"
 )
 QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
-STRUCK = re.compile(r"~~([^~]{1,80})~~|<(?:del|s|strike)>([^<]{1,80})</(?:del|s|strike)>")
+STRUCK = re.compile(
+    r"~~([^~]{1,80})~~|<(?:del|s|strike)>([^<]{1,80})</(?:del|s|strike)>"
+    r"|[\[［【]\s*(?:删除(?:的内容)?|已删除|Deleted)\s*[:：]\s*([^\]］】]{1,200})[\]］】]"
+)
+# Text a reviewer inserted (Word's tracked changes copied out): it stands, without its marks.
+INSERTED = re.compile(
+    r"[\[［【]\s*(?:插入(?:的内容)?|已插入|新增|Inserted)\s*[:：]\s*([^\]］】]{1,400})[\]］】]"
+)
+# Who revised and when: "｛杨帆 2026/11/26 09:14｝".
+REVISION_STAMP = re.compile(r"[｛{][^｛｝{}]{0,30}\d{1,4}[-/.:：]\d{1,2}[^｛｝{}]{0,20}[｝}]")
 CHECKBOX_OPEN = re.compile(r"^\s*[-*+]?\s*\[\s\]")
 YEAR_IN_HEADING = re.compile(r"((?:19|20)\d\d)\s*年|上年|去年|前年")
 
@@ -413,11 +422,11 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         out.append(_set_aside(line, cell, "earlier", None, year, reason="表格中往年一栏的数字"))
     # Struck-through text (~~112~~ in Markdown, a crossed-out value in a transcription) is deleted text: what
     # it says never stands, and a figure in it was corrected by what follows.
+    text = REVISION_STAMP.sub("", text)
     for m in list(STRUCK.finditer(text)):
-        out.append(
-            _set_aside(line, m.group(1) or m.group(2), "superseded", None, year, reason="材料中划掉的内容")
-        )
-    text = STRUCK.sub("", text)
+        deleted = m.group(1) or m.group(2) or m.group(3)
+        out.append(_set_aside(line, deleted, "superseded", None, year, reason="材料中划掉的内容"))
+    text = INSERTED.sub(r"\1", STRUCK.sub("", text))
     text, corrections = _corrections(text, line, before, year)
     out.extend(corrections)
     kept: list[str] = []
