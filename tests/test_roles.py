@@ -350,3 +350,19 @@ def test_tracked_changes_copied_from_word_keep_only_what_was_inserted() -> None:
     assert "92所" in text and "17个" in text
     for gone in ("86所", "删除的内容", "插入的内容", "王芳", "2026/11/26", "批注", "全面完成"):
         assert gone not in text, gone
+
+
+def test_a_table_rows_remark_cell_can_doubt_its_value() -> None:
+    table = "\n".join(
+        [
+            "指标\t本期\t备注",
+            "商务执法检查（家次）\t312\t",
+            "追缴违规资金（万元）\t约46\t部分项目未结，本期为预估数",
+            "培训外贸企业（人次）\t180\t未明确前暂按180填",
+        ]
+    )
+    parsed = _parse(table, year=2026)
+    text = _fact_text(parsed)
+    assert "312家次" in text
+    assert "46" not in text and "180" not in text
+    assert {"46万元", "180人次"} <= {f for c in parsed.pending for f in c.figures}

@@ -459,6 +459,13 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             continue
         if hit := first_cue(body, "unconfirmed", "mark"):
             target = body
+            unitless = not any(f.unit for f in _amounts(body, year))
+            if unitless and line.table and not _only_about_what_was_said(body, hit[1]):
+                # A table row's remark cell that doubts ("本期为预估数，以整改报告为准") doubts the row's value.
+                prev = next((k for k in range(len(kept) - 1, -1, -1) if _amounts(kept[k], year)), None)
+                if prev is not None:
+                    out.append(_set_aside(line, body, "filler", hit[0], year))
+                    target = kept.pop(prev)
             if not _amounts(body, year) and _only_about_what_was_said(body, hit[1]):
                 # "……120家，这个数再核一下": the doubt is about the amount said last before it, unless the
                 # clause just before already doubted an amount ("好像是40多次吧，再核一下": one doubt).
