@@ -366,3 +366,20 @@ def test_a_table_rows_remark_cell_can_doubt_its_value() -> None:
     assert "312家次" in text
     assert "46" not in text and "180" not in text
     assert {"46万元", "180人次"} <= {f for c in parsed.pending for f in c.figures}
+
+
+def test_last_years_text_with_this_years_edits_keeps_only_the_edits() -> None:
+    notes = "\n".join(
+        [
+            "说明：去年原文没动，【改】后面是今年的",
+            "全年办理商务行政执法案件14件，罚没款8.2万元。",
+            "【改】今年办理商务行政执法案件19件，罚没款11.6万元。",
+            "组织外贸企业合规培训3场。",
+            "【改】今年合规培训5场，覆盖企业120家。",
+        ]
+    )
+    parsed = _parse(notes, year=2026)
+    text = _fact_text(parsed)
+    assert "19件" in text and "11.6万元" in text and "5场" in text and "120家" in text
+    for old in ("14件", "8.2万元", "3场", "【改】", "改："):
+        assert old not in text, old

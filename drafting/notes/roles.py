@@ -211,6 +211,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
                     reason=f"审稿人的批注对此有意见：{note}",
                 )
             )
+    _edited_over(lines, year, out)
     for index, line in enumerate(lines):
         if line.kind in ("instruction", "covering", "chatter") and _amounts(line.raw, year):
             # "注2：罚款46.15万……口径还没对上，先别写死": a footnote the reader kept out still doubts its figure.
@@ -240,6 +241,32 @@ NOT_TO_USE = re.compile(
 )
 # A reviewer's remark that supplies the facts to write ("写实：党课是6月27日讲的，听课86人").
 SUPPLIED = re.compile(r"(?:写实|写具体|补上|补充|加上|补进去|改成)[^：:]{0,12}[：:](?P<facts>[^】〕］\]]+)")
+
+
+# A line typed over an old text ("【改】今年党组会专题研究法治建设5次" under last year's sentence).
+EDIT_MARK = re.compile(r"^\s*[【\[［](?:改|修改|更新|新|今年)[】\]］]")
+
+
+def _edited_over(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
+    """Where the notes mark this year's edits over an old text, the unmarked lines with figures just above an edit
+    are the old text (last year's report kept for its wording): their figures are not this year's."""
+    if not any(EDIT_MARK.match(ln.raw) for ln in lines):
+        return
+    for k, line in enumerate(lines):
+        if not EDIT_MARK.match(line.raw):
+            continue
+        if line.label and re.fullmatch(r"改|修改|更新|新|今年", line.label):
+            line.text = re.sub(rf"^{line.label}[：:]", "", line.text)  # the mark is no topic of the line
+            line.label = ""
+        j = k - 1
+        while j >= 0 and lines[j].kind == "fact" and not EDIT_MARK.match(lines[j].raw):
+            old = lines[j]
+            if _amounts(old.text, year):
+                out.append(
+                    _set_aside(old, old.text, "earlier", None, year, reason="旧稿原文，本年以标注修改的为准")
+                )
+                old.text, old.kind = "", "set_aside"
+            j -= 1
 
 
 def _clause_before(line: NoteLine, note: str) -> str:
