@@ -306,6 +306,16 @@ def _reviewer_corrects(line: NoteLine, note: str, year: int | None, out: list[Cl
     return False
 
 
+def _status_cell(raw: str) -> tuple[Cue, re.Match[str]] | None:
+    """A not-done status the reader kept out of the line's text (a task list's 状态 cell, a "- [ ]" box): a cue
+    whose own cell or clause says little else. A clause the roles already set aside does not count."""
+    for piece in re.split(r"\t+| {2,}|[，,；;。]", raw):
+        hit = first_cue(piece, "not_done", "line")
+        if hit and len(_cjk(hit[1].re.sub("", piece))) <= 4:
+            return hit
+    return None
+
+
 def _talk(heading: str) -> bool:
     """A heading that is a remark to the writer or wrapping, not a topic."""
     return any(first_cue(heading, role, scope) for role, scope in (("remark", "line"), ("wrapping", "line")))
@@ -526,7 +536,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         kept.append(body)
     text = _tidy("".join(kept))
     unremarked = REVIEW_BRACKETS.sub("", line.raw)
-    if text and (hit := first_cue(unremarked, "not_done", "line") or first_cue(text, "not_done", "line")):
+    if text and (hit := first_cue(text, "not_done", "line") or _status_cell(unremarked)):
         # Placement still decides its part: an unfinished task may be a shortfall or next year's work.
         line.not_done = hit[0].id
         pieces = _clauses(text)
