@@ -383,3 +383,12 @@ def test_last_years_text_with_this_years_edits_keeps_only_the_edits() -> None:
     assert "19件" in text and "11.6万元" in text and "5场" in text and "120家" in text
     for old in ("14件", "8.2万元", "3场", "【改】", "改："):
         assert old not in text, old
+
+
+def test_confirming_a_doubted_figure_keeps_the_figure_and_drops_the_doubt() -> None:
+    from drafting.notes.roles import confirmed_text
+
+    parsed = _parse("\n".join(["法律顾问审查合同5份？", "普法讲座好像是十二场吧，再核一下"]))
+    confirmed = [confirmed_text(c) for c in parsed.pending]
+    assert any("5份" in t and "？" not in t for t in confirmed)
+    assert any("十二场" in t and "好像" not in t and "吧" not in t for t in confirmed)

@@ -64,6 +64,7 @@ class Cue:
     pattern: re.Pattern[str]
     examples: tuple[str, ...]
     unlike: tuple[str, ...]
+    spans_figure: bool = False  # the match takes in the figure it doubts: a confirmation keeps the figure
 
 
 @lru_cache(maxsize=4)
@@ -79,6 +80,7 @@ def load_cues(path: Path = CUES_FILE) -> tuple[Cue, ...]:
                 pattern=re.compile(row["pattern"]),
                 examples=tuple(row.get("examples", ())),
                 unlike=tuple(row.get("unlike", ())),
+                spans_figure=row.get("spans_figure", False),
             )
         )
     return tuple(cues)
@@ -779,8 +781,9 @@ def confirmed_text(clause: Clause) -> str:
     text = clause.text
     if clause.role == "unconfirmed":
         for cue in cues_of("unconfirmed"):
-            text = cue.pattern.sub("", text)
-        text = re.sub(r"[吧呢啊][，,。]?$|[？?]$", "", text.strip().rstrip("，,。；;"))
+            if not cue.spans_figure:  # "5名？", "二十来次吧": the cue holds the figure, which stays
+                text = cue.pattern.sub("", text)
+        text = re.sub(r"[吧呢啊][，,。]?$|[？?]+$", "", text.strip().rstrip("，,。；;"))
     return _tidy(text) or clause.text
 
 
