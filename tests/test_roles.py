@@ -392,3 +392,17 @@ def test_confirming_a_doubted_figure_keeps_the_figure_and_drops_the_doubt() -> N
     confirmed = [confirmed_text(c) for c in parsed.pending]
     assert any("5份" in t and "？" not in t for t in confirmed)
     assert any("十二场" in t and "好像" not in t and "吧" not in t for t in confirmed)
+
+
+def test_a_colleagues_inline_suggestion_or_doubt_is_a_remark() -> None:
+    notes = "\n".join(
+        [
+            "清理涉企规范性文件15件，宣布失效4件。【建议：失效的4件列个名单放附件，正文不用列】",
+            "明确年度任务21项。【存疑：21项是年初定的，年中又加了任务，请办公室核一下】",
+        ]
+    )
+    parsed = _parse(notes, year=2026)
+    text = _fact_text(parsed)
+    assert "15件" in text and "4件" in text  # the suggestion names the line's own figure: no dispute
+    assert "建议" not in text and "名单" not in text and "存疑" not in text
+    assert "21项" not in text and any("21项" in c.text for c in parsed.pending)

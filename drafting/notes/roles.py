@@ -189,8 +189,11 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             # "这段太虚了……写实：党课是6月27日讲的，听课86人": what the reviewer supplies is the line's fact.
             line.text = _tidy(f"{line.text.rstrip('。；，')}。{m.group('facts').strip('。；， ')}")
             continue
-        # "〔批：86个里面还有9个没改完〕": the reviewer disputes what the line says of that figure's kind.
-        units = {f.unit for f in _amounts(note, year) if f.unit}
+        # "〔批：86个里面还有9个没改完〕": the reviewer disputes what the line says of that figure's kind, with a
+        # figure the line does not state ("失效的4件列个名单" names the line's own 4件: no dispute).
+        stated = {f.text for f in _amounts(line.text, year)}
+        doubting = bool(first_cue(note, "unconfirmed") or re.search(r"别写|不要写|不能写|不宜写|存疑", note))
+        units = {f.unit for f in _amounts(note, year) if f.unit and (doubting or f.text not in stated)}
         if not units:
             continue
         pieces = _clauses(line.text)
