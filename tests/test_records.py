@@ -49,3 +49,20 @@ def test_a_json_export_is_read_record_by_record() -> None:
     by_figure = {fig: f.key for f in parsed.facts for fig in f.figures}
     assert by_figure["64家"] == "measures.enforcement"
     assert by_figure["12场"] == "measures.publicity"
+
+
+CSV_SHEET = """某县民政局2026年法治工作统计,,,,
+序号,责任股室,工作事项,2026年,上年,备注
+1,社会救助股,"低保对象专项核查",1260户,1105户,
+2,政策法规股,"行政规范性文件清理",9件,,"其中废止2件"
+3,婚姻登记处,"婚姻登记窗口普法宣传",24场,18场,"含“民法典宣传月”"
+"""
+
+
+def test_a_sheet_pasted_as_csv_is_a_table() -> None:
+    parsed = parse_notes(CSV_SHEET, load_outline(DEFAULT_OUTLINE), year=2026)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "1260户" in text and "9件" in text and "24场" in text
+    for gone in ("1105户", "18场", ",", "社会救助股", "婚姻登记处"):
+        assert gone not in text, gone
+    assert {f.origin for f in parsed.facts} >= {"社会救助股", "政策法规股"}

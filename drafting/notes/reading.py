@@ -12,6 +12,7 @@ all the evidence at once. Cue words come from the `[reading]` table of outline.t
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -193,7 +194,7 @@ def lexicon_of(outline: Outline) -> Lexicon:
 def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> ReadNotes:
     """Read the notes once: every non-empty line becomes a fact, heading, covering, chatter or instruction line."""
     lex = lexicon_of(outline)
-    raw_lines = assemble_records(notes.splitlines())
+    raw_lines = csv_to_tabs(assemble_records(notes.splitlines()))
     out = ReadNotes()
     stack: list[_Heading] = []
     styles: list[str] = []  # heading styles in order of first appearance: earlier = outer
@@ -442,6 +443,34 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if style:
             item_styles.add(style)
     return out
+
+
+def csv_to_tabs(lines: list[str]) -> list[str]:
+    """A sheet pasted as CSV ("1,办公室,\"局长述法\",1次,1次,") is a table: its rows become tab-separated, an empty
+    cell kept as "—" so the cells still line up with the header; a row with one filled cell is a plain line."""
+    rows = {n: cells for n, raw in enumerate(lines) if (cells := _csv_cells(raw))}
+    if len(rows) < 3:
+        return lines
+    out = list(lines)
+    for n, cells in rows.items():
+        while cells and not cells[-1].strip():
+            cells.pop()
+        filled = [c for c in cells if c.strip()]
+        out[n] = filled[0] if len(filled) == 1 else "\t".join(c.strip() or "—" for c in cells)
+    return out
+
+
+def _csv_cells(raw: str) -> list[str] | None:
+    if raw.count(",") < 2 or "\t" in raw:
+        return None
+    try:
+        cells = next(csv.reader([raw]))
+    except csv.Error:
+        return None
+    # Chinese prose uses full-width commas; a line of several ASCII-comma cells, none a long sentence, is a row.
+    if len(cells) < 3 or any(len(c) > 80 for c in cells):
+        return None
+    return cells
 
 
 def _without_authoring_remark(text: str) -> str:
@@ -695,15 +724,19 @@ def _table_row(
         others = [j for j, h in enumerate(header) if j and _other_year_column(h, year)]
         if others and all(re.search(r"\d", padded[j]) for j in others):
             cells = padded
+    office = ""
     if header and len(header) == len(cells):
-        # A column of codes or of the unit ("指标代码", "计量单位") says nothing the value does not.
+        # A column of codes or of the unit ("指标代码", "计量单位") says nothing the value does not; a column of
+        # offices ("股室", "责任科室") says who reported the row: its origin.
         for j, head in enumerate(header):
             if j and CODE_COLUMN.search(head) and not AMOUNT_WITH_UNIT.search(cells[j]):
                 cells[j] = ""
+            elif j and OFFICE_COLUMN.fullmatch(_plain(head)) and cells[j] and not _has_figure(cells[j], year):
+                office, cells[j] = cells[j], ""
         # A column headed by another year ("2023年", "上年", "同期") or by a comparison ("增减", "同比") holds no
         # figure of this year: its cells are kept apart (roles.py lists them), never joined into the row.
         for j, head in enumerate(header):
-            if j and cells[j] and _other_year_column(head, year):
+            if j and cells[j] not in ("", "-", "—", "/") and _other_year_column(head, year):
                 other.append(f"{_plain(cells[0])}（{head}）{cells[j]}")
                 cells[j] = ""
     elif values and any(_other_year_column(h, year) for h in values):
@@ -729,8 +762,8 @@ def _table_row(
         ]
     if len(cells) >= 3 and SERIAL.match(cells[0]) and not _has_figure(cells[1], year):
         cells = cells[1:]
-    origin = _office_column(cells, lex)
-    if origin:
+    origin = office or _office_column(cells, lex)
+    if origin and not office:
         cells = cells[:-1]
     if not cells:
         add("covering", why="空表格行")
@@ -748,6 +781,9 @@ def _table_row(
     return add("fact", text, label=label, table=True, origin=origin, other_columns=other)
 
 
+OFFICE_COLUMN = re.compile(
+    r"股室|科室|处室|部门|责任(?:股室|科室|处室|单位|部门)|填报(?:单位|股室|科室)|承办(?:股室|科室|单位)"
+)
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
 AMOUNT_WITH_UNIT = re.compile(r"\d[\u4e00-\u9fff%％]")
 # The row of column codes under a statistical form's header ("甲	乙	丙	丁	1	2	3").
