@@ -56,7 +56,8 @@ BRACKET_LABEL = re.compile(r"^\s*[【\[]([^】\]:：]{1,24})[】\]]\s*[:：]?\s*
 _DATE = r"(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)"
 _CLOCK = r"(?:上午|下午|中午|晚上|早上)?\d{1,2}:\d{2}(?::\d{2})?"
 _SPEAKER = (
-    r"(?:我|[^\s：:，,。；;\d\[\]【】<>()（）]{2,16}?)(?:[(（][^）)]{1,24}[)）])?"  # QQ adds "(123456789)"
+    # "说话人1" of a transcript carries a number; QQ adds "(123456789)"
+    r"(?:我|[^\s：:，,。；;\d\[\]【】<>()（）]{2,16}?\d{0,2})(?:[(（][^）)]{1,24}[)）])?"
 )
 SPEAKER_FIRST = re.compile(rf"^\s*({_SPEAKER})(?:\s+{_DATE}?{_CLOCK}|{_CLOCK}(?=[\s：:]|$))\s*[：:]?\s*(.*)$")
 TIME_FIRST = re.compile(
