@@ -525,3 +525,19 @@ def test_a_close_runner_up_leaves_the_confidence_low(outline):
     assert len(facts) == 1 and facts[0].confidence < 0.5 and facts[0].low_confidence
     clear = parse_notes("受理行政复议申请12件\n", outline, year=2024).facts
     assert clear[0].confidence >= 0.8
+
+
+def test_legal_advisers_and_the_review_of_contracts_serve_decisions():
+    """重大行政决策程序暂行条例 art. 28: legal advisers and 公职律师 take part in the legality review of decisions."""
+    outline = load_outline(DEFAULT_OUTLINE)
+    notes = "\n".join(
+        [
+            "常年法律顾问审查招商引资合同、政府采购合同27份",
+            "配备公职律师2名，出具法律意见书15份",
+            "清理行政规范性文件11件",
+        ]
+    )
+    got = placed(notes, outline)
+    assert got["常年法律顾问审查招商引资合同、政府采购合同27份"] == "measures.decisions"
+    assert got["配备公职律师2名，出具法律意见书15份"] == "measures.decisions"
+    assert got["清理行政规范性文件11件"] == "measures.rules"
