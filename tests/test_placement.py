@@ -342,7 +342,7 @@ HEADING_SCOPE = [
         "一、主要工作\n（一）执法\n1. 行政处罚9件\n（二）其他\n1. 聘请常年法律顾问2名\n2. 未注明的其他事项\n",
         {
             "行政处罚9件": "measures.enforcement",
-            "聘请常年法律顾问2名": "measures.oversight",
+            "聘请常年法律顾问2名": "measures.decisions",
             "未注明的其他事项": "other",
         },
     ),
