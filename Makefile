@@ -54,6 +54,8 @@ bench: install
 	$(BIN)/python bench/drafting_speed.py
 	$(BIN)/zhibi eval bench/role_notes
 	$(BIN)/zhibi eval bench/role_notes_heldout
+	$(BIN)/zhibi eval bench/role_notes_fresh
+	$(BIN)/zhibi eval bench/role_notes_final
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
