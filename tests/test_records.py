@@ -66,3 +66,44 @@ def test_a_sheet_pasted_as_csv_is_a_table() -> None:
     for gone in ("1105户", "18场", ",", "社会救助股", "婚姻登记处"):
         assert gone not in text, gone
     assert {f.origin for f in parsed.facts} >= {"社会救助股", "政策法规股"}
+
+
+LEDGER = (
+    "\t".join(["序号", "反馈问题", "整改措施", "责任科室", "责任人", "整改时限", "整改进度", "佐证材料"])
+    + "\n"
+    + "\n".join(
+        "\t".join(row)
+        for row in [
+            [
+                "1",
+                "城管执法案卷不规范，2025年评查合格率仅68%",
+                "开展案卷评查",
+                "法制科",
+                "郝建国",
+                "2026年10月",
+                "已整改。今年评查案卷55卷，合格率96%",
+                "评查通报",
+            ],
+            [
+                "2",
+                "占道经营投诉处理慢",
+                "建立快速处置机制",
+                "执法大队",
+                "沈丽",
+                "长期坚持",
+                "已整改。今年办结占道经营投诉412件",
+                "台账",
+            ],
+        ]
+    )
+)
+
+
+def test_a_rectification_ledger_reports_what_was_done_not_the_problem_found() -> None:
+    parsed = parse_notes(LEDGER, load_outline(DEFAULT_OUTLINE), year=2026)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "55卷" in text and "96%" in text and "412件" in text
+    for gone in ("68%", "郝建国", "沈丽", "2026年10月", "长期坚持", "评查通报", "台账"):
+        assert gone not in text, gone
+    assert not any(f.key.startswith("shortcomings") for f in parsed.facts)
+    assert {f.origin for f in parsed.facts} == {"法制科", "执法大队"}

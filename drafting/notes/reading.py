@@ -734,6 +734,17 @@ def _table_row(
                 cells[j] = ""
             elif j and OFFICE_COLUMN.fullmatch(_plain(head)) and cells[j] and not _has_figure(cells[j], year):
                 office, cells[j] = cells[j], ""
+            elif j and ASIDE_COLUMN.search(head):
+                cells[j] = ""  # who is responsible, by when, with what evidence: no fact of the report
+        # A ledger's row states the problem found and what was done about it: the fact is what was done, the
+        # problem (often with an earlier year's figure) is the reason for it, not this year's work.
+        if SERIAL.match(cells[0]) and re.fullmatch(r"序号|编号|No\.?|#", _plain(header[0])):
+            cells[0] = ""  # the row's number under a 序号 header
+        done = [j for j, head in enumerate(header) if j and DONE_COLUMN.search(head) and cells[j]]
+        if done:
+            for j, head in enumerate(header):
+                if j and PROBLEM_COLUMN.search(head) and not DONE_COLUMN.search(head):
+                    cells[j] = ""
         # A column headed by another year ("2023年", "上年", "同期") or by a comparison ("增减", "同比") holds no
         # figure of this year: its cells are kept apart (roles.py lists them), never joined into the row.
         for j, head in enumerate(header):
@@ -785,6 +796,9 @@ def _table_row(
 OFFICE_COLUMN = re.compile(
     r"股室|科室|处室|部门|责任(?:股室|科室|处室|单位|部门)|填报(?:单位|股室|科室)|承办(?:股室|科室|单位)"
 )
+ASIDE_COLUMN = re.compile(r"责任人|联系人|经办人|填报人|时限|截止|期限|完成时间|佐证|证明材料|附件")
+DONE_COLUMN = re.compile(r"进度|进展|完成情况|整改情况|落实情况|办理情况|成效")
+PROBLEM_COLUMN = re.compile(r"问题")
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
 AMOUNT_WITH_UNIT = re.compile(r"\d[\u4e00-\u9fff%％]")
 # The row of column codes under a statistical form's header ("甲	乙	丙	丁	1	2	3").
