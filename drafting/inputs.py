@@ -23,10 +23,10 @@ MAX_LINE_CHARS = 5_000  # one pasted line; a longer one is a document, not a not
 MAX_UNIT_CHARS = 100
 NO_NOTES = (
     "工作笔记为空",
-    "请粘贴各科室报送的材料或上传 .txt、.md、.docx 文件后再起草，例如“全年办理行政处罚案件98件”",
+    "请粘贴各科室报送的材料或上传 .txt、.md、.docx 文件后再起草，例如“全年受理行政许可申请412件”",
 )
 # The command line reads a file or stdin: it cannot paste or upload.
-NO_NOTES_CLI = "请在笔记文件中写入各科室报送的材料，例如“全年办理行政处罚案件98件”；用 - 可从标准输入读取"
+NO_NOTES_CLI = "请在笔记文件中写入各科室报送的材料，例如“全年受理行政许可申请412件”；用 - 可从标准输入读取"
 
 FIRST_YEAR = 2000
 # 〇 and 零 both write zero in a year ("二〇二三", "二零二三"); ○ (white circle) is a common stand-in for 〇.
