@@ -344,6 +344,16 @@ def _same_figure(said: str, text: str, year: int | None) -> str:
     return ""
 
 
+def _take_out(line: NoteLine, fig: str, year: int | None) -> str:
+    """The clauses of an earlier line that state `fig` leave it; the line is set aside when nothing is left."""
+    pieces = _clauses(line.text)
+    line.text = _tidy("".join(c for c in pieces if fig not in c))
+    line.figures = [f.text for f in _figures(line.text, year)]
+    if not _cjk(line.text) and not line.figures:
+        line.kind = "set_aside"
+    return _tidy("".join(c for c in pieces if fig in c))
+
+
 def _withheld_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
     """The clause stating a figure the notes withhold, on an earlier line, goes aside with it (nothing to confirm)."""
     for clause in [
@@ -353,16 +363,11 @@ def _withheld_reaches_back(found: list[Clause], before: list[NoteLine], year: in
             for line in before:
                 if line.kind != "fact" or fig not in line.text:
                     continue
-                pieces = _clauses(line.text)
-                hit = [c for c in pieces if fig in c]
-                line.text = _tidy("".join(c for c in pieces if fig not in c))
-                line.figures = [f.text for f in _figures(line.text, year)]
-                if not _cjk(line.text) and not line.figures:
-                    line.kind = "set_aside"
+                taken = _take_out(line, fig, year)
                 found.append(
                     _set_aside(
                         line,
-                        "".join(hit),
+                        taken,
                         "remark",
                         None,
                         year,
@@ -378,16 +383,11 @@ def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int |
             for line in reversed(before):
                 if line.kind != "fact" or not (fig := _same_figure(said, line.text, year)):
                     continue
-                pieces = _clauses(line.text)
-                hit = [c for c in pieces if fig in c]
-                line.text = _tidy("".join(c for c in pieces if fig not in c))
-                line.figures = [f.text for f in _figures(line.text, year)]
-                if not _cjk(line.text) and not line.figures:
-                    line.kind = "set_aside"
+                taken = _take_out(line, fig, year)
                 found.append(
                     Clause(
                         line_no=line.line_no,
-                        text=_tidy("".join(hit)),
+                        text=taken,
                         role="unconfirmed",
                         cue=clause.cue,
                         figures=[fig],
