@@ -406,3 +406,21 @@ def test_a_colleagues_inline_suggestion_or_doubt_is_a_remark() -> None:
     assert "15件" in text and "4件" in text  # the suggestion names the line's own figure: no dispute
     assert "建议" not in text and "名单" not in text and "存疑" not in text
     assert "21项" not in text and any("21项" in c.text for c in parsed.pending)
+
+
+def test_a_corrections_explanation_a_deferral_and_a_repeated_doubt_are_talk() -> None:
+    notes = "\n".join(
+        [
+            "发件：县民宗局办公室 黄晓峰",
+            "法治专题培训办了3期，参训156人——不对，是165人，上次表格抄错了。",
+            "法律顾问审查合同19份？这个数我拿不准，等财务股回话。",
+            "配套细则原计划年内出台，目前还在征求意见，明年上半年再说。",
+        ]
+    )
+    parsed = _parse(notes, year=2026)
+    text = _fact_text(parsed)
+    assert "165人" in text and "156人" not in text and "抄错" not in text
+    for gone in ("19份", "财务股回话", "再说", "黄晓峰", "民宗局办公室"):
+        assert gone not in text, gone
+    assert [c.text for c in parsed.pending if "回话" in c.text] == []
+    assert any("细则" in c.text for c in parsed.pending)

@@ -500,6 +500,15 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             out.append(_set_aside(line, body, "remark", hit[0], year))
             continue
         if hit := first_cue(body, "unconfirmed", "mark"):
+            # "19份？这个数我拿不准，等财务股回话": once a figure is doubted, more doubt without a figure is the same
+            # doubt; a doubt that took no figure yet ("有一笔缴款还没对上，这个数先别用死") still reaches back.
+            doubted = [c for c in out if c.line_no == line.line_no and c.role == "unconfirmed"]
+            said_again = last == "unconfirmed" or (last == "filler" and out[-1].cue.startswith("unconfirmed"))
+            if said_again and doubted and doubted[-1].figures and not _amounts(body, year):
+                out.append(
+                    _set_aside(line, body, "filler", hit[0], year)
+                )  # "……，等财务股回话": the same doubt
+                continue
             target = body
             unitless = not any(f.unit for f in _amounts(body, year))
             if unitless and line.table and not _only_about_what_was_said(body, hit[1]):
@@ -599,11 +608,18 @@ def _corrections(
         start, end = _aside_around(text, m.start(), m.end())
         out.append(_set_aside(line, text[start:end], "remark", None, year, reason="更正前稿的话"))
         text = _tidy(text[:start] + text[end:])
+    applied = False
     for _ in range(4):  # a line rarely corrects more than once
         found = _correction_in(text, year)
         if found is None:
             break
         cue, m, wrong, right = found
+        if right is None and applied:
+            # "是165人，上次表格抄错了": after a correction, the words about the mistake are talk about it.
+            start, end = _sep_before(text, m.start()), _sep_after(text, m.end())
+            out.append(_set_aside(line, text[start:end], "remark", cue, year, reason="说明更正的话"))
+            text = _tidy(text[:start] + text[end:])
+            continue
         if right is None:
             # "这个数不对" with no new value: the figure it speaks of is in doubt.
             out.append(_doubt(line, text, cue, year, "材料说这个数字不对，但没给出正确的数字"))
@@ -638,6 +654,7 @@ def _corrections(
             cut_from = max(_sep_before(text, first), _end(wrong))
             cut_to = _sep_after(text, _end(right))
             text = text[: wrong.start] + right.text + text[_end(wrong) : cut_from] + text[cut_to:]
+            applied = True
             continue
         # The value it corrects was said on an earlier line ("更正：立案数应为271件" in a chat).
         target, old = _corrected_on_earlier_line(before, text, right, year)

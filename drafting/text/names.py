@@ -69,7 +69,9 @@ def person_spans(text: str) -> list[tuple[int, int]]:
             if _named_person(word, nxt):
                 spans.append((at, at + len(word)))
         elif len(word) >= 2 and word[1:] in POSTS and word_frequency(word) <= COMMON_WORD:
-            spans.append((at, at + len(word)))  # "周局", "王队": one word to jieba
+            # "周局", "王队": one word to jieba; not the end of an office's name ("县民宗局": 民 + 宗局)
+            if not (k and toks[k - 1][1].startswith("n") and toks[k - 1][0][-1] not in "，。、；：:, "):
+                spans.append((at, at + len(word)))
         elif flag == "nr" and len(word) == 1:
             if nxt in POSTS:
                 spans.append((at, at + 1 + len(nxt)))  # "李" + "股长"
