@@ -13,7 +13,7 @@ from core.types import Fact
 from drafting.outline import Outline
 
 # Evidence for a line's part that a one-section draft respects even in notes pasted for that section.
-RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user")
+RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user", "topic")
 
 
 @dataclass
@@ -64,7 +64,10 @@ def split_scope(outline: Outline, facts: list[Fact], scope: str) -> tuple[list[F
     inside = [f for f in facts if in_scope(outline, f, scope)]
     kept = {id(f) for f in inside}
     others = [f for f in facts if id(f) not in kept]
-    structured = any(f.assigned_by in RESPECTED_IN_SECTION for f in others)
+    # Notes that name the parts aloud ("然后不足这块……") say themselves which lines are the section's.
+    structured = any(f.assigned_by in RESPECTED_IN_SECTION for f in others) or any(
+        f.assigned_by == "topic" for f in facts
+    )
     if structured or len(inside) * 3 <= len(facts):
         return inside, others
     mine = [

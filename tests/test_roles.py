@@ -424,3 +424,84 @@ def test_a_corrections_explanation_a_deferral_and_a_repeated_doubt_are_talk() ->
         assert gone not in text, gone
     assert [c.text for c in parsed.pending if "回话" in c.text] == []
     assert any("细则" in c.text for c in parsed.pending)
+
+
+def test_last_years_figure_in_brackets_leaves_this_years_clause_standing() -> None:
+    parsed = _parse("科技项目合同审查：全年审查项目合同41份（2024年为33份），提出修改意见18条。", 2025)
+    text = _fact_text(parsed)
+    assert "41份" in text and "18条" in text and "33份" not in text
+    assert any(c.role == "earlier" and "33份" in c.text for c in parsed.set_aside)
+
+
+def test_a_correction_corrects_the_value_it_names_not_one_it_says_stays() -> None:
+    notes = "\n".join(
+        [
+            "科普讲座进社区：全年组织讲座26场，听众1800人次，其中青少年620人次。",
+            "补充：讲座场次原来报的26场有误，核对台账为28场（青少年620人次不变），以28场为准。",
+        ]
+    )
+    parsed = _parse(notes)
+    text = _fact_text(parsed)
+    assert "28场" in text and "620人次" in text and "26场" not in text
+
+
+def test_a_part_named_aloud_is_the_topic_of_the_turns_after_it() -> None:
+    call = "\n".join(
+        [
+            "[00:01:10] 说话人1：今年档案执法检查立卷单位42家。",
+            "[00:02:10] 说话人1：然后短板这块，我说几条。",
+            "[00:03:10] 说话人2：第一是人手，馆里编制15个，实际在岗9个。",
+            "[00:04:10] 说话人2：第二，库房温湿度设备6台，坏了2台。",
+            "[00:05:10] 说话人1：哦对了，档案法宣传进机关搞了8场。",
+        ]
+    )
+    parsed = _parse(call, 2025)
+    placed = {f.line_no: f.key for f in parsed.facts}
+    assert placed[3] == "shortcomings" and placed[4] == "shortcomings"
+    assert placed[1].startswith("measures") and placed[5].startswith("measures")
+    # Only the section's lines go into a draft of that section: the notes placed the others themselves.
+    from drafting.plan import split_scope
+
+    mine, _ = split_scope(load_outline(DEFAULT_OUTLINE), parsed.facts, "shortcomings")
+    assert {f.line_no for f in mine} == {3, 4}
+
+
+def test_a_remark_that_says_where_a_line_goes_moves_that_line() -> None:
+    chat = "\n".join(
+        [
+            "[00:06:10] 说话人1：跟6个社区签了侨务法律服务协议，还有4个没签。",
+            "[00:07:10] 说话人2：这个放不足里。",
+            "[00:08:10] 说话人1：侨法宣传月发放资料2100份。",
+            "[00:09:10] 说话人2：第三条放第三部分也行，你们定。",
+        ]
+    )
+    placed = {f.line_no: f.key for f in _parse(chat, 2025).facts}
+    assert placed[1] == "shortcomings"
+    assert placed[3].startswith("measures")  # "也行，你们定" speaks of another item and only suggests
+
+
+def test_a_reviewers_note_that_says_the_figure_was_set_right_keeps_it() -> None:
+    notes = "严格合同审查。全年审查各类合同46份【建议：原稿写的41份，年底又审了5份，已改】，均出具书面意见。"
+    parsed = _parse(notes, 2025)
+    assert "46份" in _fact_text(parsed)
+    assert not any(c.pending for c in parsed.set_aside)
+
+
+def test_a_letters_formulae_a_revision_log_and_a_sign_off_are_wrapping() -> None:
+    letter = "\n".join(
+        [
+            "某某县档案馆2025年法治政府建设情况报告（送审稿）",
+            "贵办《关于报送法治政府建设情况的通知》收悉，现将有关情况报告如下：",
+            "全年开展档案执法检查37家，下达整改通知书9份。",
+            "特此报告。",
+            "某某县档案馆",
+            "2025年12月",
+            "——修订记录——",
+            "v2  12月3日  办公室  补充执法数据",
+        ]
+    )
+    parsed = _parse(letter, 2025)
+    text = _fact_text(parsed)
+    assert "37家" in text and "9份" in text
+    for gone in ("收悉", "报告如下", "特此", "送审稿", "修订记录", "v2", "2025年12月"):
+        assert gone not in text, gone

@@ -38,6 +38,15 @@ WEAK_BY = ("default", "retrieval")  # placements made with no word of the line's
 CLAUSE_END = re.compile(r"(?<=[，,；;。！？])")
 # "执法方面……", "信访这块……", "学法的话……": a topic named in speech at a clause's start.
 SPOKEN_TOPIC = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:方面|这块|那块|这一块|的话|嘛|呢)")
+# A part of the report named aloud as the topic of what follows ("然后不足这块", "明年的打算要不要一起说").
+PART_TOPIC = re.compile(
+    r"(?:(?P<short>不足|短板|差距|薄弱环节|存在的?问题)(?:这块|那块|这一块|方面|的话|部分|呢)"
+    r"|(?P<plans>明年|下一步|下步|来年|下一年度?)的?(?:打算|计划|安排|工作|思路)(?:这块|那块|方面|的话|呢|要不要|啊|，|,))"
+)
+# A turn to another matter in speech ("哦对了，……", "另外那个……", "还有个事").
+NEW_MATTER = re.compile(
+    r"(?:^|[\s：:，,。])(?:哦对了|对了|另外|还有个事|还有件事|再说(?:一下|说)|接下来|下面说)"
+)
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TITLE = re.compile(r"《[^》]*》")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
@@ -220,7 +229,32 @@ class Placer:
                 parsed.facts.extend(self.place_line(line))
         self._fill_table_blocks(read, parsed.facts)
         self._carry_on(read, parsed.facts)
+        self._spoken_topics(read, parsed.facts)
         return parsed
+
+    def _spoken_topics(self, read: ReadNotes, facts: list[Fact]) -> None:
+        """In speech, a part named aloud ("然后不足这块，……", "明年的打算呢") is the topic of the turns after it, up
+        to the next topic, a turn to another matter ("哦对了", "另外") or a heading: a line there with no words of
+        its own for a part takes it."""
+        by_line: dict[int, list[Fact]] = {}
+        for f in facts:
+            by_line.setdefault(f.line_no, []).append(f)
+        topic, named_at = "", 0
+        for line in read.lines:
+            said = line.raw
+            if line.kind in ("heading", "covering") or NEW_MATTER.search(said):
+                topic = ""
+            if m := PART_TOPIC.search(said):
+                topic, named_at = ("plans" if m.group("plans") else "shortcomings"), line.line_no
+                continue
+            if (m := SPOKEN_TOPIC.search(said)) and self.outline.match_heading(m.group(1)):
+                topic = ""
+            if not topic or line.line_no - named_at > 40:
+                continue
+            for fact in by_line.get(line.line_no, []):
+                if fact.assigned_by in WEAK_BY:
+                    fact.key, fact.assigned_by, fact.confidence = topic, "topic", 0.7
+                    fact.reason = f"接第{named_at}行口头说到的“{self.outline.get(topic).title}”"
 
     def _line_shares(self, texts: list[str]) -> dict[str, float]:
         """How many of the notes' lines each lexicon term stands in. Below six lines the count says nothing."""

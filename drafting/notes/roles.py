@@ -142,6 +142,17 @@ def _clauses(text: str) -> list[str]:
     return [c for c in CLAUSE_SEP.split(text) if c]
 
 
+BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _aside_in_brackets(text: str, at: int) -> str:
+    """The bracketed aside ("（2024年为22份）") holding offset `at`, or ""."""
+    for m in BRACKETED.finditer(text):
+        if m.start() < at < m.end():
+            return m.group(0)
+    return ""
+
+
 def _cjk(text: str) -> str:
     return re.sub(r"[^\u4e00-\u9fff]", "", text)
 
@@ -191,6 +202,8 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             continue
         # "〔批：86个里面还有9个没改完〕": the reviewer disputes what the line says of that figure's kind, with a
         # figure the line does not state ("失效的4件列个名单" names the line's own 4件: no dispute).
+        if SETTLED.search(note) and not first_cue(note, "unconfirmed"):
+            continue  # "原稿写的28份，12月又审了3份，……已改": the figure of the line is the one settled on
         stated = {f.text for f in _amounts(line.text, year)}
         doubting = bool(first_cue(note, "unconfirmed") or re.search(r"别写|不要写|不能写|不宜写|存疑", note))
         units = {f.unit for f in _amounts(note, year) if f.unit and (doubting or f.text not in stated)}
@@ -287,6 +300,12 @@ def _clause_before(line: NoteLine, note: str) -> str:
 REVIEW_BRACKETS = re.compile(r"[〔【［\[][^〕】］\]]{0,8}(?:批|注|按)[^〕】］\]]*[〕】］\]]")
 # The value a reviewer says to write ("是203.4万元", "写7件", "应为4次", "按11个写").
 TO_WRITE = r"(?<![别不勿])(?<!不要)(?<!不能)(?:是|写|写成|应为|应是|改为|改成|按|为)\s*"
+
+
+# A reviewer's remark that says the line's figure has been set right already ("……已改", "核过，无误").
+SETTLED = re.compile(
+    r"已(?:改|更正|修改|调整|核|核对|核实)(?!为)|核过|改好了|(?:数字|数据|这个数)?(?:无误|没问题|准确)"
+)
 
 
 def _reviewer_corrects(line: NoteLine, note: str, year: int | None, out: list[Clause]) -> bool:
@@ -496,6 +515,22 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             continue
         if person_spans(body):
             body = without_names(body)
+        if hit := first_cue(body, "remark", "question"):
+            if _amounts(body, year):
+                out.append(
+                    _set_aside(
+                        line,
+                        body,
+                        "unconfirmed",
+                        hit[0],
+                        year,
+                        pending=True,
+                        reason="问句里的数字，确认后再写入",
+                    )
+                )
+            else:
+                out.append(_set_aside(line, body, "remark", hit[0], year, reason="问句，不是陈述"))
+            continue
         if hit := first_cue(body, "remark", "clause"):
             out.append(_set_aside(line, body, "remark", hit[0], year))
             continue
@@ -545,8 +580,16 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             continue
         hit = first_cue(body, "earlier", "mark", year=year)
         if hit and NUMERAL.search(body) and not COMPARISON.search(body):
-            out.append(_set_aside(line, body, "earlier", hit[0], year, reason="往年的数字，不是本年度的"))
-            continue
+            aside = _aside_in_brackets(body, hit[1].start())
+            if aside and _amounts(body.replace(aside, ""), year):
+                # "审核合同27份（2024年为22份）": the bracket is last year's, the clause around it this year's.
+                out.append(
+                    _set_aside(line, aside, "earlier", hit[0], year, reason="往年的数字，不是本年度的")
+                )
+                body = body.replace(aside, "")
+            else:
+                out.append(_set_aside(line, body, "earlier", hit[0], year, reason="往年的数字，不是本年度的"))
+                continue
         kept.append(body)
     text = _tidy("".join(kept))
     unremarked = REVIEW_BRACKETS.sub("", line.raw)
@@ -754,12 +797,15 @@ def _corrected_on_earlier_line(
                 candidates.append((line, f))
     if not candidates:
         return None, None
-    said = set(
-        re.findall(
-            r"\d+(?:\.\d+)?", text[: text.find(right.text)] + text[text.find(right.text) + len(right.text) :]
-        )
-    )
-    named = [c for c in candidates if c[1].number in said]
+    at = text.find(right.text)
+    # "（消费者代表8名不变）": a value the correction says stays is not the one it corrects.
+    kept = set(KEPT_VALUE.findall(text))
+    said_before = set(re.findall(r"\d+(?:\.\d+)?", text[:at])) - kept
+    said = set(re.findall(r"\d+(?:\.\d+)?", text[:at] + text[at + len(right.text) :])) - kept
+    # The value named before the new one ("原来报的19名有误，……为21名") outranks one named after it.
+    named = [c for c in candidates if c[1].number in said_before] or [
+        c for c in candidates if c[1].number in said
+    ]
     if named:
         return named[-1]
     words = set(_grams(text[: text.find(right.text)]))
@@ -770,6 +816,9 @@ def _corrected_on_earlier_line(
 
     best = max(range(len(candidates)), key=lambda i: (overlap(candidates[i]), i))
     return candidates[best]
+
+
+KEPT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*[^\d\s，,；;。）)]{0,3}?(?:不变|没变|未变|照旧|保持不变|不动)")
 
 
 def _grams(text: str) -> list[str]:
