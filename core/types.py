@@ -179,6 +179,7 @@ CLAUSE_ROLES: dict[str, str] = {
     "wrapping": "材料的包装（邮件头、标签、链接、导出信息）",
     "remark": "对起草人说的话",
     "filler": "口头语",
+    "unplaced": "归属不确定",
 }
 
 

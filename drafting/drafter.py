@@ -35,13 +35,14 @@ from drafting.notes import parse_notes, strip_label
 from drafting.notes.placement import (
     DECIDED_BY_USER,
     SentenceBank,
+    ask_where_unsure,
     bank_from_corpus,
     review_with_llm,
     word_bounds,
 )
 from drafting.notes.roles import confirmed_text
 from drafting.outline import Outline, OutlineEntry, load_outline, part_heading, sub_heading
-from drafting.plan import SectionPlan, plan_sections
+from drafting.plan import SectionPlan, plan_sections, split_scope
 from drafting.repair import (
     REPAIR_PREFIXES,
     check_warnings,
@@ -501,6 +502,11 @@ def _start(
             # The placement stays as the rules made it; the first section drafted reports the failure.
             review_failure = f"大模型不可用，本节改用离线引擎：{exc}" if _says_once(exc) else ""
         timings["notes"] += (time.perf_counter() - t) * 1000
+    if placement is None:
+        # A one-section draft of notes pasted for that section keeps their unsure lines; it asks about the
+        # unsure lines it would leave to other parts (the user may write them into this one).
+        among = None if scope == "report" else split_scope(outline, parsed.facts, scope)[1]
+        ask_where_unsure(parsed, outline, among)
     evidence = Evidence(
         notes_text=to_fullwidth(notes),
         facts=parsed.facts,

@@ -368,7 +368,10 @@ def test_published_wording_as_notes_comes_out_green(shared_workspace, key, headi
     assert d.checks.problems() == 0, d.checks
     # Green, or amber only for lines whose own heading in these notes names another part (“2、扎实推进政务公开”
     # inside 普法): a one-section draft leaves those to their part and lists them (issue 19).
+    # A line the reader cannot place with confidence is asked about (待确认, "归属不确定"), never a check's alarm.
     notices = set(d.status.counts) - {"lines_dropped", "lines_elsewhere"}
+    if all(c.role == "unplaced" for c in d.pending):
+        notices.discard("pending")
     assert d.status.level == "green" or not notices, (d.status.summary(), sec.warnings)
     assert sec.evidence and all(e.status in ("supported", "source", "formula") for e in sec.evidence)
 

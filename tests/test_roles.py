@@ -505,3 +505,15 @@ def test_a_letters_formulae_a_revision_log_and_a_sign_off_are_wrapping() -> None
     assert "37家" in text and "9份" in text
     for gone in ("收悉", "报告如下", "特此", "送审稿", "修订记录", "v2", "2025年12月"):
         assert gone not in text, gone
+
+
+def test_a_line_whose_part_the_reader_cannot_tell_is_asked_about_not_written(bundled_workspace) -> None:  # noqa: ANN001
+    notes = "全年开展执法检查86次。\n组织执法人员培训4期。\n完成馆藏破损资料抢救修复860件。"
+    ws = bundled_workspace
+    draft = ws.draft(notes, unit="某县档案馆", year=2025, engine="offline")
+    text = "\n".join(s.text for s in draft.sections)
+    assert "86次" in text and "860件" not in text
+    [waiting] = [i for i, c in enumerate(draft.pending) if "860件" in c.text]
+    assert draft.pending[waiting].role == "unplaced" and draft.status.level != "green"
+    done = ws.confirm_pending(draft, waiting, "measures.functions", engine="offline")
+    assert "860件" in done.section("measures.functions").text

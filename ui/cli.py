@@ -459,6 +459,7 @@ def placement_table(result) -> str:  # noqa: ANN001
 ROLE_WORDS = {
     "earlier": "往年",
     "superseded": "已更正",
+    "unplaced": "归属不确定",
     "unconfirmed": "存疑",
     "not_done": "未完成",
     "wrapping": "包装",

@@ -62,6 +62,7 @@ class CaseResult:
     placeholders_missing: list[str] = field(default_factory=list)
     placeholders_unexpected: list[str] = field(default_factory=list)
     misplaced: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)  # [[place]] lines in no section but waiting in 待确认
     placed: int = 0
     place_total: int = 0
     wrapping: list[str] = field(default_factory=list)
@@ -84,6 +85,7 @@ class CaseResult:
             or self.placeholders_missing
             or self.placeholders_unexpected
             or self.misplaced
+            or self.asked
             or self.wrapping
             or self.spoken
             or self.structure
@@ -218,7 +220,15 @@ def measure(draft: Draft, case: dict, notes: str, corpus: Path, name: str) -> Ca
         ]
     r.place_total = len(case.get("place", []))
     r.misplaced = _misplaced(draft, case.get("place", []))
-    r.placed = r.place_total - len(r.misplaced)
+    # A line the tool asks about is neither placed nor placed wrongly: it waits for the user.
+    waiting_loose = _loose(to_fullwidth(waiting))
+    r.asked = [
+        m
+        for m in r.misplaced
+        if m.endswith("：不在任何一节") and _loose(to_fullwidth(m[: -len("：不在任何一节")])) in waiting_loose
+    ]
+    r.misplaced = [m for m in r.misplaced if m not in r.asked]
+    r.placed = r.place_total - len(r.misplaced) - len(r.asked)
     r.wrapping = _wrapping_pasted(draft, notes)
     for sec in draft.sections:
         r.spoken.extend(f"{w}（{sec.key}）" for w in SPOKEN if w in sec.text)
@@ -396,6 +406,7 @@ def format_case(r: CaseResult) -> str:
         f"unresolved {len(r.citations_unresolved)}",
         f"placeholders-missing {len(r.placeholders_missing)}",
         f"placed {r.placed}/{r.place_total}",
+        f"asked {len(r.asked)}",
         f"wrapping {len(r.wrapping)}",
         f"spoken {len(r.spoken)}",
         f"structure {len(r.structure)}",
@@ -418,6 +429,7 @@ def format_case(r: CaseResult) -> str:
         ("placeholders", r.placeholders_missing),
         ("unexpected placeholders", r.placeholders_unexpected),
         ("misplaced", r.misplaced),
+        ("asked", r.asked),
         ("wrapping", r.wrapping),
         ("spoken", r.spoken),
         ("structure", r.structure),
@@ -442,6 +454,7 @@ def summary_line(results: list[CaseResult]) -> str:
         f"placeholders-missing {sum(len(r.placeholders_missing) for r in results)}; "
         f"placeholders-unexpected {sum(len(r.placeholders_unexpected) for r in results)}; "
         f"placed {sum(r.placed for r in results)}/{sum(r.place_total for r in results)}; "
+        f"asked {sum(len(r.asked) for r in results)}; "
         f"wrapping {sum(len(r.wrapping) for r in results)}; spoken {sum(len(r.spoken) for r in results)}; "
         f"structure {sum(len(r.structure) for r in results)}; style {sum(len(r.style) for r in results)}; "
         f"roles {sum(len(r.roles) for r in results)}; pending {sum(len(r.facts_pending) for r in results)}; "

@@ -834,3 +834,32 @@ def review_with_llm(
         fact.confidence = 0.7
         moved += 1
     return moved
+
+
+def ask_where_unsure(parsed: ParsedNotes, outline: Outline, among: list[Fact] | None = None) -> int:
+    """Fail closed on a line's part: a line placed with less than LOW_CONFIDENCE (two parts equally likely) or with
+    no word of its own for any part (only its likeness to a past report's sentence) is not written anywhere; it waits in 待确认 with the best guess and its reason,
+    and the user writes it into the part they choose. Returns how many lines wait."""
+    asked = {id(f) for f in (parsed.facts if among is None else among)}
+    unsure = [
+        f
+        for f in parsed.facts
+        if id(f) in asked
+        and (f.confidence < LOW_CONFIDENCE or f.assigned_by in WEAK_BY)
+        and f.assigned_by not in DECIDED_BY_USER
+    ]
+    for fact in unsure:
+        parsed.facts.remove(fact)
+        parsed.set_aside.append(
+            Clause(
+                line_no=fact.line_no,
+                text=fact.text,
+                role="unplaced",
+                cue=fact.assigned_by,
+                confidence=fact.confidence,
+                figures=list(fact.figures),
+                pending=True,
+                reason=f"不能确定归入哪一部分（最接近“{outline.get(fact.key).title}”：{fact.reason}），请选择后写入",
+            )
+        )
+    return len(unsure)
