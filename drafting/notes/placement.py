@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,13 @@ FUTURE_MARKERS = ("将", "拟", "计划", "准备")
 # "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
 DISPOSAL = re.compile(r"^将[^，,。；;]{1,24}?(?:纳入|列入|作为|写入|融入|贯穿|落实到|细化为|分解到)")
 TIME_FRAME = ("期间", "以来", "之际", "背景下", "防控期间")
+DATED_LABEL = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*([\u4e00-\u9fff、/]{2,12})[：:]")
+# "联合县消防救援大队、县市场监管局对…": the partners of the work, named by their offices. What the offices' names
+# say ("消防", "信访") is who took part, not what was done.
+PARTNERS = re.compile(
+    r"(?:联合|会同|联同|协同|配合|伙同|邀请|会商)((?:[\u4e00-\u9fff]{1,14}?"
+    r"(?:大队|支队|中队|分局|局|委员会|委|中心|站|所|办公室|办)[、和及与]?)+)"
+)
 
 
 @lru_cache(maxsize=8192)
@@ -205,6 +212,13 @@ class Placer:
         # many lines is the bureau's field, not the line's activity.
         self.line_share: dict[str, float] = {}
         self.outcome_verbs = tuple(outline.extra.get("placement", {}).get("outcome_verbs", ()))
+        self.reviews = set(outline.extra.get("placement", {}).get("reviews", ()))
+        who = outline.extra.get("placement", {}).get("who", {})
+        self.head_verbs = tuple(who.get("head_verbs", ()))
+        self.outsiders = tuple(who.get("outsiders", ()))
+        self.public_bodies = tuple(who.get("public_bodies", ()))
+        self.teaching = tuple(who.get("teaching", ()))
+        self.inspecting = tuple(who.get("inspecting", ()))
         # A label or heading that is a shortcoming's cause or countermeasure ("原因分析", "整改措施") belongs to the
         # shortcomings part, whose published title ends 及对策建议; the words are the parts composer's own roles.
         parts = outline.extra.get("parts", {})
@@ -310,6 +324,9 @@ class Placer:
                 fact.confidence = round(min(0.8, 0.4 + 0.1 * count), 3)
 
     def place_line(self, line: NoteLine) -> list[Fact]:
+        if not line.label and (m := DATED_LABEL.match(line.text)):
+            # "12月1日 人大建议办理：全年7件": a diary's date before a topic prefix; the topic is the label.
+            line = replace(line, label=m.group(1))
         if line.explicit_key:
             return [
                 self._fact(line, line.text, _Evidence(line.explicit_key, "材料中的标注", 1.0, "explicit"))
@@ -338,7 +355,10 @@ class Placer:
             cue = None if line_part else (self._cue_part(clause, strong_only=True) or judged.get(i))
             context = cue or context
             ev = self._decide(line, clause, context)
-            if pieces and self._continues(clause):
+            if pieces and (
+                self._continues(clause)
+                or (pieces[-1][2].key == "leadership" and self._head_goes_on(clause) and not cue)
+            ):
                 pieces[-1][0].append(clause)
                 continue
             if pieces:
@@ -600,9 +620,12 @@ class Placer:
             taken.append((start, end))
             kept.append((start, end, key, weight))
         verbs = self._verbs(text, kept)
+        partners = [m.span(1) for m in PARTNERS.finditer(text)]
         scores: dict[str, float] = {}
         for start, end, key, weight in kept:
             weight *= self._field_factor(text, text[start:end], key, kept)
+            if any(a <= start and end <= b for a, b in partners):
+                weight *= 0.1
             # The predicate names what was done; a term in its object only what it was done to: "追发工资等待遇"
             # is recovering wages (执法), not paying benefits; "学习民法典" is 学法, not 普法.
             if any(v_end <= start and k != key and same for v_end, k, same in verbs(start)):
@@ -668,6 +691,8 @@ class Placer:
             return 1.0
         head_start, _ = min(heads)
         head_term = next(text[s:e] for s, e, _, _ in kept if s == head_start)
+        if head_term in self.reviews:
+            return 1.0  # "规范性文件合法性审查": a review is of its object, and the object names the work
         if re.search(r"[了过着]", text[end:head_start]):
             return 1.0  # "方案都经过风险评估": a verb stands between, the first term is the subject
         return 0.5 if head_term in self.generic else 0.35
@@ -697,6 +722,7 @@ class Placer:
                 scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
             for k, v in self.lexicon(title).items():
                 scores[k] = scores.get(k, 0.0) + (0.2 if ending else 0.4) * v
+        self._acted_on(untitled, scores)
         # A topic named in speech at the line's start ("普法嘛，……", "信访这块，……") is a label said aloud.
         spoken = SPOKEN_TOPIC.match(untitled.lstrip("，,；;。 "))
         for said in (label, spoken.group(1) if spoken else ""):
@@ -704,6 +730,44 @@ class Placer:
                 for k, v in self.lexicon(said).items():
                     scores[k] = scores.get(k, 0.0) + 1.5 * v
         return scores
+
+    def _acted_on(self, text: str, scores: dict[str, float]) -> None:
+        """Who the work is done to decides between parts whose words look alike (outline.toml [placement.who]):
+        a lesson or a lecture for people outside the government (商户, 村民, 企业的人员) is 普法, not the
+        bureau's own 学法; an inspection of public bodies (预算单位, 乡镇, 下属单位) is supervision of the
+        administration (权力制约监督), not enforcement against the regulated."""
+        study, publicity = "measures.study", "measures.publicity"
+        enforcement, oversight = "measures.enforcement", "measures.oversight"
+        for clause in re.split(r"[，,；;。！？!?]", text):
+            if self.teaching and any(w in clause for w in self.teaching) and self._for_outsiders(clause):
+                scores[publicity] = scores.get(publicity, 0.0) + scores.pop(study, 0.0) + 2.0
+                break
+        for clause in re.split(r"[，,；;。！？!?]", text):
+            if self._inspects_public_bodies(clause):
+                scores[oversight] = scores.get(oversight, 0.0) + scores.pop(enforcement, 0.0)
+                break
+
+    def _for_outsiders(self, clause: str) -> bool:
+        """The clause's audience ("面向/对/为/给/向 X", "X参加") are people outside the government."""
+        for m in re.finditer(r"(?:面向|对|为|给|向)([^，,；;。（）()]{1,18})", clause):
+            if any(w in m.group(1) for w in self.outsiders):
+                return True
+        return any(
+            re.search(rf"{re.escape(w)}[^，,；;。]{{0,4}}?(?:参加|参训|听课)", clause) for w in self.outsiders
+        )
+
+    def _inspects_public_bodies(self, clause: str) -> bool:
+        """ "检查预算单位23家", "对全县14个乡镇统计工作交叉检查": an inspection whose object is a public body."""
+        if not self.public_bodies or not any(w in clause for w in self.inspecting) or "执法" in clause:
+            return (
+                False  # "对各部门档案执法检查": the line calls it enforcement (the bureau regulates bodies)
+            )
+        bodies = "|".join(map(re.escape, self.public_bodies))
+        checks = "|".join(map(re.escape, self.inspecting))
+        after = re.search(rf"(?:{checks})了?[^，,；;。]{{0,8}}?(?:{bodies})", clause)
+        before = re.search(rf"对([^，,；;。]{{0,16}}?(?:{bodies})[^，,；;。]{{0,12}}?)(?:{checks})", clause)
+        object_ = after.group(0) if after else before.group(1) if before else ""
+        return bool(object_) and not any(w in object_ for w in self.outsiders)
 
     def _strong_topic(self, clause: str) -> bool:
         """The clause names its own area: a section's name, or one specific term (not a generic one) in a clause
@@ -726,7 +790,26 @@ class Placer:
                 if at >= 0 and not (wide and re.match(r"[^，,。；;：:、]{0,8}?率", where[at + len(w) :])):
                     words.append(w)
                     break
-        return 3.0 * len(words)
+        # The head as the subject of an act of their own ("局长主持", "主要负责人带队", "局长亲自督办"): the
+        # line says what the head did, whatever the meeting or the inspection was about.
+        acting = any(
+            re.match(
+                rf"[^，,。；;：:、]{{0,4}}?(?:{'|'.join(map(re.escape, self.head_verbs))})",
+                where[at + len(w) :],
+            )
+            for w in words
+            for where in (text, label)
+            if self.head_verbs and (at := where.find(w)) >= 0
+        )
+        return 3.0 * len(words) + (6.0 if acting else 0.0)
+
+    def _head_goes_on(self, clause: str) -> bool:
+        """A clause with no subject of its own that opens on an act of the head ("全年主持召开…", "现场交办…")
+        after a clause whose subject is the head: the head is still acting."""
+        verbs = "|".join(map(re.escape, self.head_verbs))
+        return bool(verbs) and bool(
+            re.match(rf"^[^，,。；;：:]{{0,4}}?(?:{verbs})", clause.lstrip("，,；; "))
+        )
 
     def _own_account(self, text: str, headings: list[str]) -> bool:
         """A line in the first person singular ("我", not "我们"/"我局") under a heading that names the head:

@@ -1,0 +1,94 @@
+"""Who the work is done to decides the part (placement.py _acted_on, _leadership; outline.toml [placement.who]).
+
+Written in the words of bureaus none of the benches cover (体育局, 科技局, 档案馆, 司法局, 侨办, 文旅局)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.config import DEFAULT_OUTLINE
+from drafting.notes import parse_notes
+from drafting.outline import load_outline
+
+
+@pytest.fixture(scope="module")
+def outline():
+    return load_outline(DEFAULT_OUTLINE)
+
+
+def key_of(line: str, outline, year: int = 2025) -> str:
+    facts = parse_notes(line, outline, year=year).facts
+    assert len(facts) == 1, [(f.text, f.key) for f in facts]
+    return facts[0].key
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # lessons for people outside the government are 普法; the bureau's own staff learning is 学法
+        ("为全县游泳场馆经营者举办安全法规讲座2场", "measures.publicity"),
+        ("对科技型中小企业开展知识产权法律培训3期", "measures.publicity"),
+        ("常年法律顾问给村民上法治课6次", "measures.publicity"),
+        ("非遗保护条例解读讲座（面向民宿经营户）4场", "measures.publicity"),
+        ("组织全馆干部职工参加档案法专题讲座2场", "measures.study"),
+        ("邀请律师为机关干部授课3次", "measures.study"),
+    ],
+)
+def test_a_lesson_for_outsiders_is_publicity(outline, line, key):
+    assert key_of(line, outline) == key
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # an inspection of public bodies supervises the administration; of the regulated it is enforcement
+        ("对全县12个乡镇科技经费使用情况开展专项检查，发现问题15个", "measures.oversight"),
+        ("抽查局属单位财务收支8家", "measures.oversight"),
+        ("对全县健身场馆经营企业开展检查15家", "measures.enforcement"),
+        # the line calls it enforcement: a bureau whose regulated are public bodies (档案执法)
+        ("对15个部门开展档案执法检查", "measures.enforcement"),
+    ],
+)
+def test_an_inspection_of_public_bodies_is_oversight(outline, line, key):
+    assert key_of(line, outline) == key
+
+
+def test_partners_named_by_their_offices_are_who_not_what(outline):
+    line = "联合县消防救援大队、县应急管理局对全县体育场馆开展安全检查21家"
+    assert key_of(line, outline) == "measures.enforcement"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "科技局局长主持召开党组会议专题研究科技领域法治工作2次",
+        "馆长兼党组书记全年主持党组会研究法治工作3次",
+        "局长认真履行第一责任人职责，年内亲自督办重点执法案件4件",
+        "主要负责人带队到景区检查文旅市场，现场交办问题6个",
+    ],
+)
+def test_the_heads_own_acts_are_leadership(outline, line):
+    facts = parse_notes(line, outline, year=2025).facts
+    assert {f.key for f in facts} == {"leadership"}, [(f.text, f.key) for f in facts]
+
+
+def test_a_dated_topic_prefix_is_a_label(outline):
+    # a diary's date before the topic ("3月9日 政协提案办理：") does not hide the topic
+    assert key_of("3月9日 政协提案办理：全年5件，全部办结，满意率100%", outline) == "measures.oversight"
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # 合法性审查 is the step of major decisions and contracts; 合法性审核 that of normative documents
+        ("对招商合作协议开展合法性审查11份", "measures.decisions"),
+        ("规范性文件合法性审查4件", "measures.rules"),
+        ("责令停止违法经营行为3起", "measures.enforcement"),
+        ("调整权责清单事项6项，承接省级下放事项2项", "measures.functions"),
+        ("开展法治督查2次，反馈问题9个", "measures.oversight"),
+        ("局领导接访来访群众41人次", "measures.disputes"),
+        ("基层文化市场执法人员业务水平参差不齐", "shortcomings"),
+    ],
+)
+def test_terms_of_the_activity(outline, line, key):
+    assert key_of(line, outline) == key
