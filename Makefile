@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/zhibi eval bench/role_notes_heldout
 	$(BIN)/zhibi eval bench/role_notes_fresh
 	$(BIN)/zhibi eval bench/role_notes_final
+	$(BIN)/python bench/cue_report.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -517,3 +517,17 @@ def test_a_line_whose_part_the_reader_cannot_tell_is_asked_about_not_written(bun
     assert draft.pending[waiting].role == "unplaced" and draft.status.level != "green"
     done = ws.confirm_pending(draft, waiting, "measures.functions", engine="offline")
     assert "860件" in done.section("measures.functions").text
+
+
+def test_a_hard_wrapped_line_goes_on_but_a_short_bullet_is_its_own_item() -> None:
+    wrapped = "\n".join(
+        [
+            "严格规范公正文明执法。全年开展体育经营场所执法检查46次，检查中对全县游泳场所救生员",
+            "的证件逐一比对，共比对1200余人次",
+        ]
+    )
+    placed = {f.line_no: f.key for f in _parse(wrapped, 2025).facts}
+    assert placed.get(2) == placed[1] == "measures.enforcement"
+    bullets = "全年开展执法检查86次\n组织执法人员培训4期\n完成馆藏破损资料抢救修复860件"
+    facts = {f.line_no: f for f in _parse(bullets, 2025).facts}
+    assert facts[3].assigned_by != "continued"

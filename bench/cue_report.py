@@ -1,0 +1,84 @@
+"""For every cue row of the roles (drafting/notes/roles.toml): the notes files whose lines it matches.
+
+The notes files are every bench notes file (bench/prose_notes, bench/placement/{cases,heldout}, bench/role_notes*/)
+and the shared eval cases (../shared/eval/cases). bench/role_notes_blind is left out on purpose: it is held out
+for one measured run, and a count over it would be a look at it. A cue that matches no file is dead; one that
+matches a single file is a sign of fitting unless its examples show it is common usage (they are in other bureaus'
+words). Matching is by the cue's pattern over each line (for "earlier" cues, over lines naming another year), so a
+file counts when the cue could fire there; the roles' tests show that it does.
+
+Usage: .venv/bin/python bench/cue_report.py [--json PATH]   (JSON: bench/results/cue_report.json)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from drafting.notes.roles import load_cues  # noqa: E402
+
+HELD_OUT = "role_notes_blind"
+
+
+def notes_files(shared: Path) -> dict[str, str]:
+    """name → notes text, for every notes file the report looks at."""
+    out: dict[str, str] = {}
+    bench = ROOT / "bench"
+    for path in sorted(bench.glob("prose_notes/*.toml")) + sorted(bench.glob("placement/*/*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data.get("notes"), str):
+            out[str(path.relative_to(ROOT))] = data["notes"]
+    for path in sorted(bench.glob("role_notes*/*/notes.md")):
+        if HELD_OUT not in path.parts:
+            out[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    for path in sorted((shared / "eval" / "cases").glob("*/notes.md")):
+        out["shared/" + path.parent.name] = path.read_text(encoding="utf-8")
+    return out
+
+
+LEAD = re.compile(r"^\s*(?:[\[【(（][\d\-/:. ]{4,20}[\]】)）])?\s*(?:[^：:，,。\s]{1,12}[：:])?\s*")
+
+
+def pieces(text: str) -> list[str]:
+    """Each line, the line without a speaker's or a time stamp's lead, and each of its clauses: what a cue is
+    searched in (a clause cue anchored at ^ fires on a clause, not on the whole line)."""
+    out = []
+    for line in text.splitlines():
+        bare = LEAD.sub("", line)
+        out += [line, bare, *(c for c in re.split(r"(?<=[，,；;。！!？?])", bare) if c.strip())]
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "cue_report.json"))
+    args = parser.parse_args()
+    files = notes_files(Path(args.shared))
+    report = {}
+    for cue in load_cues():
+        hits = [name for name, text in files.items() if any(cue.pattern.search(p) for p in pieces(text))]
+        report[cue.id] = hits
+    dead = [c for c, hits in report.items() if not hits]
+    single = {c: hits[0] for c, hits in report.items() if len(hits) == 1}
+    for cue_id in dead:
+        print(f"fires on no file: {cue_id}")
+    for cue_id, name in single.items():
+        print(f"fires on one file only: {cue_id} ({name})")
+    print(
+        f"cues: {len(report)} rows over {len(files)} notes files; {len(dead)} fire on none, "
+        f"{len(single)} on one file only"
+    )
+    Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
