@@ -458,6 +458,7 @@ def placement_table(result) -> str:  # noqa: ANN001
 
 ROLE_WORDS = {
     "earlier": "往年",
+    "partial": "非全年",
     "superseded": "已更正",
     "unconfirmed": "存疑",
     "not_done": "未完成",
