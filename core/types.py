@@ -173,6 +173,7 @@ class Fact:
 # is decided by placement). None of them is written as this year's fact.
 CLAUSE_ROLES: dict[str, str] = {
     "earlier": "往年数字或对比",
+    "partial": "某月、某季度或截至某月的数字，不是全年数",
     "superseded": "已被更正的数字",
     "unconfirmed": "存疑待核实",
     "not_done": "未完成的事项",

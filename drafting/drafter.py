@@ -554,7 +554,7 @@ def _evidence_for(run: _Run, key: str, scope: str) -> Evidence:
 
 
 # Roles the LLM is told about for the lines of its section: what it must not state as this year's fact.
-NOT_FACT_ROLES = ("earlier", "superseded", "unconfirmed", "not_done")
+NOT_FACT_ROLES = ("earlier", "partial", "superseded", "unconfirmed", "not_done")
 
 
 def _not_facts(run: _Run, facts: list[Fact]) -> list[Clause]:

@@ -531,3 +531,51 @@ def test_a_hard_wrapped_line_goes_on_but_a_short_bullet_is_its_own_item() -> Non
     bullets = "全年开展执法检查86次\n组织执法人员培训4期\n完成馆藏破损资料抢救修复860件"
     facts = {f.line_no: f for f in _parse(bullets, 2025).facts}
     assert facts[3].assigned_by != "continued"
+
+
+def test_a_months_figure_and_an_earlier_running_total_are_not_the_years() -> None:
+    monthly = "\n".join(
+        [
+            "档案行政检查：本月4家，累计9家。",
+            "档案行政检查：本月6家，累计15家。",
+            "接待查档：本月320人次。",
+            "1—10月累计开展档案法宣传12场。",
+        ]
+    )
+    parsed = _parse(monthly)
+    text = _fact_text(parsed)
+    assert "15家" in text and "12场" in text
+    for gone in ("4家", "9家", "6家", "320人次"):
+        assert gone not in text, gone
+    # A month's figure with no running total of the same thing waits for the user; the replaced ones do not.
+    assert any(c.pending and c.role == "partial" and "320人次" in c.text for c in parsed.set_aside)
+    assert not any(c.pending and "9家" in c.text for c in parsed.set_aside)
+
+
+def test_a_half_years_figure_gives_way_to_the_whole_years() -> None:
+    diary = "\n".join(
+        ["7月2日 半年小结：科普讲座约40场。", "12月30日 全年汇总：科普讲座约95场，受众约1.2万人次。"]
+    )
+    text = _fact_text(_parse(diary))
+    assert "约95场" in text and "40场" not in text
+
+
+def test_another_year_named_at_the_head_of_a_sentence_holds_for_its_next_clause() -> None:
+    parsed = _parse("对照：2023年全年办理侨务信访41件，协调解决侨胞诉求17件。今年办理侨务信访52件。")
+    text = _fact_text(parsed)
+    assert "52件" in text and "41件" not in text and "17件" not in text
+    # An aside on the clause before does not carry its year over the semicolon.
+    text = _fact_text(_parse("受理复议申请12件，上年为9件；纠错3件。"))
+    assert "纠错3件" in text
+
+
+def test_a_sigh_in_a_work_diary_is_no_fact() -> None:
+    parsed = _parse("11月5日 唉，又熬夜赶表，扫描仪坏了2台。\n11月6日 组织档案执法培训1期。")
+    text = _fact_text(parsed)
+    assert "培训1期" in text and "熬夜" not in text and "唉" not in text and "2台" not in text
+    assert any(c.pending and "2台" in c.text for c in parsed.set_aside)
+
+
+def test_a_colleague_called_by_surname_never_reaches_the_text() -> None:
+    text = _fact_text(_parse("何局长带队检查体育场馆8家，台账请小孙再整理。\n组织全民健身赛事6场。"))
+    assert "8家" in text and "6场" in text and "何" not in text and "小孙" not in text

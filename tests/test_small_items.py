@@ -9,7 +9,8 @@ from core.types import PROBLEM_KINDS, Draft
 pytestmark = pytest.mark.filterwarnings("ignore:.*(no_silent_downcasting|copy keyword).*")
 NOTES_2023 = """2023年执法工作情况
 2023年全年办理行政处罚案件326件，罚没款218.6万元
-2023年开展治超专项行动15次"""
+2023年开展治超专项行动15次
+开展执法人员培训2期"""
 
 
 def test_notes_of_another_year_are_drafted_with_a_notice(bundled_workspace):

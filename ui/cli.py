@@ -458,6 +458,7 @@ def placement_table(result) -> str:  # noqa: ANN001
 
 ROLE_WORDS = {
     "earlier": "往年",
+    "partial": "非全年",
     "superseded": "已更正",
     "unplaced": "归属不确定",
     "unconfirmed": "存疑",

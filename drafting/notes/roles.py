@@ -249,7 +249,104 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         line.figures = [f.text for f in _figures(line.text, year)]
         if not _cjk(line.text) and not line.figures:
             line.kind = "set_aside"
+    _part_of_year(lines, year, out)
     return out
+
+
+WHOLE_YEAR = re.compile(r"全年|全年度|本年度|年度合计|1\s*[-—–－~～至到]\s*12\s*月")
+PERIOD_WORDS = re.compile(
+    r"本月|当月|上月|这个月|本季度?|当季|季度|上半年|下半年|半年|累计|截至|截止|全年|月底|月末|共|合计|总计|[\d一二三四]"
+)
+
+
+def _period(clause: str, fig: Figure) -> str:
+    """The part of the year a clause's figure counts: "segment" (本月, 三季度), "running" (累计, 1—9月), "year"
+    (全年), or "" when the clause does not say."""
+    before = clause[: fig.start]
+    if WHOLE_YEAR.search(before):
+        return "year"
+    for scope in ("segment", "running"):
+        if first_cue(before, "partial", scope):
+            return scope
+    return ""
+
+
+def _subject(line: NoteLine, clause: str, fig: Figure) -> set[str]:
+    """What a figure counts: the words before it in its clause, else the line's words before its first figure."""
+    words = _cjk(PERIOD_WORDS.sub("", clause[: fig.start]))
+    if len(words) < 2:
+        first = _figures(line.text, None)
+        head = line.text[: first[0].start] if first else line.text
+        words = _cjk(PERIOD_WORDS.sub("", head))
+    return {words[i : i + 2] for i in range(len(words) - 1)}
+
+
+def _part_of_year(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
+    """A month's or a quarter's figure, or a running total a later one replaces, is not the year's figure
+    ("本月6起，累计47起" under September when November says "累计58起"). A figure the notes give for a whole year
+    or a later running total of the same thing (same unit, shared words) takes its place; a month's or a quarter's
+    figure with none waits in 待确认; the last running total stands (the notes say how far it goes)."""
+    said = []  # (index, line, clause, figure, period, subject)
+    for k, line in enumerate(lines):
+        if line.kind != "fact":
+            continue
+        for clause in _clauses(line.text):
+            if COMPARISON.search(clause):
+                continue
+            for f in _amounts(clause, year):
+                if f.unit:
+                    said.append((k, line, clause, f, _period(clause, f), _subject(line, clause, f)))
+    if not any(p in ("segment", "running") for *_, p, _ in said):
+        return
+    taken: dict[int, list[tuple[str, str, bool, str]]] = {}
+    for k, _line, clause, f, period, subject in said:
+        if period not in ("segment", "running"):
+            continue
+        later = [
+            (k2, line2)
+            for k2, line2, _c2, f2, p2, s2 in said
+            if f2.unit == f.unit
+            and len(subject & s2) >= 2
+            and ((p2 == "year") or (p2 == "running" and (k2 > k or (k2 == k and period == "segment"))))
+            and (k2, f2.start) != (k, f.start)
+        ]
+        if later:
+            by = later[-1][1]
+            taken.setdefault(k, []).append(
+                (clause, f.text, False, f"不是全年数，第{by.line_no}行有更新的累计数或全年数")
+            )
+        elif period == "segment":
+            taken.setdefault(k, []).append(
+                (clause, f.text, True, "只是某月或某季度的数字，不是全年数，请确认怎么写")
+            )
+    for k, items in taken.items():
+        line = lines[k]
+        pieces = _clauses(line.text)
+        for clause, fig, pending, reason in items:
+            out.append(
+                Clause(
+                    line_no=line.line_no,
+                    text=_tidy(clause),
+                    role="partial",
+                    cue="partial",
+                    figures=[fig],
+                    pending=pending,
+                    reason=reason,
+                )
+            )
+        gone = {c for c, *_ in items}
+        left = [c for c in pieces if c not in gone]
+        text = _tidy("".join(left))
+        if not _amounts(text, year) and len(_cjk(text)) <= 8:
+            # "林业行政案件：" is all that is left of "林业行政案件：本月3起，累计3起": a topic with nothing said of it
+            if _cjk(text):
+                out.append(
+                    _set_aside(line, text, "partial", None, year, reason="只剩下标题，数字都不是全年数")
+                )
+            line.text, line.kind, line.figures = "", "set_aside", []
+        else:
+            line.text = text
+            line.figures = [f.text for f in _figures(text, year)]
 
 
 # A reviewer's remark that takes the passage out ("这段不用", "此段删去", "不要写进报告").
@@ -312,7 +409,7 @@ def _reviewer_corrects(line: NoteLine, note: str, year: int | None, out: list[Cl
     """ "【批注：这个数不对，查了会议记录是4次】", "〔批：跟财务核了，是203.4万元〕": the reviewer's figure takes the
     place of the line's figure of that unit; the old one is superseded. Only when the line holds exactly one figure
     of that unit and the remark corrects (a correction cue, or "是/写/应为" before a different value)."""
-    cue = bool(first_cue(note, "superseded"))
+    cue = bool(first_cue(note, "superseded", "mark"))
     for new in _amounts(note, year):
         if not cue and not re.search(TO_WRITE + re.escape(new.text), note):
             continue
@@ -452,6 +549,28 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if not _cjk(text):
             line.text = ""
             return out
+    # A sigh or a complaint ("唉，今天又熬夜赶表") opens the writer's private aside: the sentence goes; a figure in
+    # it waits in 待确认 (the sigh is no proof the figure is not the year's).
+    sentences = re.split(r"(?<=[。！!？?])", text)
+    sighs = [t for t in sentences if t.strip() and first_cue(t, "filler", "aside")]
+    for t in sighs:
+        counted = bool(_amounts(t, year))
+        out.append(
+            _set_aside(
+                line,
+                t,
+                "filler",
+                first_cue(t, "filler", "aside")[0],  # type: ignore[index]
+                year,
+                pending=counted,
+                reason="日记里的感叹或牢骚，其中的数字确认后再写入" if counted else "",
+            )
+        )
+    if sighs:
+        text = "".join(t for t in sentences if t not in sighs)
+        if not _cjk(text):
+            line.text = ""
+            return out
     # Words of wrapping inside a clause: a link's address, a tag, a tick box, an e-mail address.
     for cue in cues_of("wrapping", "strip"):
         text = cue.pattern.sub("", text)
@@ -494,7 +613,10 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     clauses = _clauses(text)
     last = ""  # the role of the clause just before: a doubt said twice is one doubt
     kept_count = 0
+    last_earlier = False  # the sentence so far speaks of another year
+    opens, ended = True, True  # the clause opens a sentence
     for clause in clauses:
+        opens, ended = ended, not _goes_on(clause)
         last = out[-1].role if out and out[-1].line_no == line.line_no and kept_count == len(kept) else "fact"
         kept_count = len(kept)
         body = clause
@@ -578,6 +700,26 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 )
             )
             continue
+        if (hit := first_cue(body, "superseded", "clause")) and _amounts(body, year):
+            # "那版写的已办结5件": a figure of an earlier version of the material
+            out.append(_set_aside(line, body, "superseded", hit[0], year, reason="旧版材料里的数字"))
+            continue
+        if (
+            last_earlier
+            and _amounts(body, year)
+            and not first_cue(body, "earlier", "mark", year=year)
+            and not THIS_YEAR.search(body)
+            and not COMPARISON.search(body)
+        ):
+            # "去年全年查处186辆，罚款51.6万元": the clause goes on with the year the one before it named.
+            out.append(
+                _set_aside(
+                    line, body, "earlier", None, year, reason="同一句前文说的是往年，这个数字也是往年的"
+                )
+            )
+            last_earlier = _goes_on(body)
+            continue
+        last_earlier = False
         hit = first_cue(body, "earlier", "mark", year=year)
         if hit and NUMERAL.search(body) and not COMPARISON.search(body):
             aside = _aside_in_brackets(body, hit[1].start())
@@ -589,6 +731,9 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 body = body.replace(aside, "")
             else:
                 out.append(_set_aside(line, body, "earlier", hit[0], year, reason="往年的数字，不是本年度的"))
+                # Only a clause that opens its sentence gives the year to the clauses after it ("，上年为50件；罚没款
+                # 486.3万元" is an aside on the clause before).
+                last_earlier = opens and _goes_on(body)
                 continue
         kept.append(body)
     text = _tidy("".join(kept))
@@ -616,6 +761,15 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             line.not_done_clauses = unfinished
     line.text = text
     return out
+
+
+def _goes_on(clause: str) -> bool:
+    """The sentence goes on after this clause (it ends with a comma, not 。；！？)."""
+    return clause.rstrip().endswith(("，", ","))
+
+
+# Words that say a clause is of the report year ("今年", "本年度"): no other year goes on into it.
+THIS_YEAR = re.compile(r"今年|本年|当年|全年")
 
 
 # What a doubt may say besides its cue and still be only about what was said before it ("这个数再核一下").
@@ -689,7 +843,7 @@ def _corrections(
                 [m.start()]
                 + [
                     x.start()
-                    for c in cues_of("superseded")
+                    for c in cues_of("superseded", "mark")
                     for x in c.pattern.finditer(text)
                     if x.start() >= _end(wrong)
                 ]
@@ -718,7 +872,7 @@ def _corrections(
             for c in _clauses(text)
             if c.find(right.text) < 0
             and old.number not in c
-            and not first_cue(c, "superseded")
+            and not first_cue(c, "superseded", "mark")
             and any(f.unit and f.unit not in DATE_UNITS for f in _figures(c, year))
         ]
         text = _tidy("".join(rest))
@@ -738,7 +892,7 @@ def _correction_in(
     masked = QUOTED.sub(lambda q: "\ue000" * len(q.group(0)), text)
     figures = [f for f in _figures(text, year) if f.unit not in DATE_UNITS]
     best = None
-    for cue in cues_of("superseded"):
+    for cue in cues_of("superseded", "mark"):
         for m in cue.pattern.finditer(masked):
             if cue.id == "superseded.crossed_out":
                 prior = [f for f in figures if _end(f) <= m.start()]

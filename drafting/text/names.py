@@ -37,6 +37,12 @@ POSTS = (
     "姐",
     "哥",
 )
+# The full posts after a surname ("严局长"); the short ones ("局", "队") are too often a word's end.
+FULL_POSTS = ("局长", "副局长", "股长", "科长", "主任", "队长", "所长", "站长", "处长", "部长", "书记")
+# Words jieba tags as preposition, conjunction, verb, adverb, numeral…: "向局长汇报", "和科长一起".
+NOT_A_SURNAME = ("p", "c", "v", "vn", "d", "u", "uj", "ul", "m", "q", "x", "f")
+# "小陈", "老孙": how colleagues call each other, never a report's words.
+FAMILIAR = ("小", "老")
 # What may stand beside names in a list of people and still make it only a list ("赵佳（记录）", "陈建国（局长）").
 ROSTER_WORDS = re.compile(
     r"[（(][^）)]{0,12}[）)]|[、，,；;：:。\s]|等|同志|及|和|与|列席|出席|参加|参会|记录|主持|汇报人?|"
@@ -63,6 +69,12 @@ def person_spans(text: str) -> list[tuple[int, int]]:
     for k, (word, flag) in enumerate(toks):
         at = starts[k]
         nxt = toks[k + 1][0] if k + 1 < len(toks) else ""
+        if word in FAMILIAR and len(nxt) == 1 and nxt in names and toks[k + 1][1] == "nr":
+            spans.append((at, at + 2))  # "小" + "陈", "老" + "孙": a colleague called by surname
+            continue
+        if len(word) == 2 and word[0] in FAMILIAR and word[1] in names and flag == "nr":
+            spans.append((at, at + 2))  # "老孙" as one word
+            continue
         if word[0] not in names:
             continue
         if flag == "nr" and 2 <= len(word) <= 3:
@@ -72,6 +84,10 @@ def person_spans(text: str) -> list[tuple[int, int]]:
             # "周局", "王队": one word to jieba; not the end of an office's name ("县民宗局": 民 + 宗局)
             if not (k and toks[k - 1][1].startswith("n") and toks[k - 1][0][-1] not in "，。、；：:, "):
                 spans.append((at, at + len(word)))
+        elif len(word) == 1 and nxt in FULL_POSTS and flag != "nr" and flag not in NOT_A_SURNAME:
+            # "严局长", "何科长": jieba may tag the surname as an adjective or a pronoun; "向局长汇报" is a preposition
+            if not (k and toks[k - 1][1].startswith("n") and toks[k - 1][0][-1] not in "，。、；：:, "):
+                spans.append((at, at + 1 + len(nxt)))
         elif flag == "nr" and len(word) == 1:
             if nxt in POSTS:
                 spans.append((at, at + 1 + len(nxt)))  # "李" + "股长"
