@@ -286,19 +286,9 @@ class Placer:
         for f in facts:
             by_line.setdefault(f.line_no, []).append(f)
         lines = {line.line_no: line for line in read.lines}
-        # A hard wrap breaks lines at the paste's (or a cell's) width, inside running text: a short line with no
-        # punctuation inside is a whole item (bullet notes often carry no end marks at all), not a broken one.
-        width = max((len(ln.raw) for ln in read.lines if ln.kind == "fact"), default=0)
         for line in read.lines:
             mine = by_line.get(line.line_no, [])
             if line.kind != "fact" or line.table or len(mine) != 1 or mine[0].assigned_by not in WEAK_BY:
-                continue
-            prev_line = lines.get(line.line_no - 1)
-            if (
-                prev_line
-                and len(prev_line.raw) < max(12, 0.75 * width)
-                and not re.search(r"[，,。；;]", prev_line.raw)
-            ):
                 continue
             prev = lines.get(line.line_no - 1)
             before = by_line.get(line.line_no - 1, [])
