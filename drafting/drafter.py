@@ -481,7 +481,10 @@ def _start(
     parsed = placement if placement is not None else drafter.read(notes, outline, year)
     # Building the sentence bank the first time is loading (load_ms), not reading these notes.
     timings["notes"] = (time.perf_counter() - t) * 1000 - (drafter.load_ms - loaded)
-    if not parsed.facts:
+    if not parsed.facts and not parsed.pending:
+        # Everything the notes state is another year's: say which year, not "the notes are empty".
+        for problem in notes_year_problems(notes, year):
+            raise ZhibiError(problem.item, hint=f"请把报告年度改为材料所写的年份，或粘贴 {year} 年的材料")
         raise ZhibiError(NO_CONTENT[0], hint=NO_CONTENT[1])
     t = time.perf_counter()
     corpus = drafter.corpus

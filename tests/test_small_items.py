@@ -59,3 +59,17 @@ def test_table_rows_are_written_as_sentences_with_their_own_office(bundled_works
     assert "立案查处56件" in text and "查处立案" not in text  # filed, then dealt with
     offices = {f.text[:4]: f.origin for f in d.placement}
     assert offices == {"医疗机构": "卫生监督所", "查处立案": "卫生监督所", "公共场所": "疾控中心"}
+
+
+def test_notes_all_of_another_year_say_which_year_not_that_they_are_empty(bundled_workspace):
+    from core.errors import ZhibiError
+
+    notes = "2023年全年办理行政处罚案件326件，罚没款218.6万元\n2023年开展治超专项行动15次"
+    with pytest.raises(ZhibiError) as caught:
+        bundled_workspace.draft(notes, unit="某县交通运输局", year=2024, engine="offline")
+    assert "2023" in caught.value.message and "2024" in caught.value.hint
+    # Notes whose every figure waits for the user still give a draft: placeholders and the 待确认 list.
+    d = bundled_workspace.draft(
+        "罚没款好像是30多万元，再核一下", unit="某县交通运输局", year=2024, engine="offline"
+    )
+    assert d.pending and d.status.level != "green"
