@@ -49,6 +49,11 @@ NEW_MATTER = re.compile(
 )
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TITLE = re.compile(r"《[^》]*》")
+# A heading that answers a finding or an item of a list sent down: 关于“X”的问题 / 关于“X”问题的整改情况.
+ANSWERED = re.compile(
+    r"关于[“\"「](?P<topic>[^”\"」]{2,40})[”\"」]的?(?:问题|事项|意见)(?:的?(?:整改|落实|办理)情况)?"
+)
+QUOTED_SPAN = re.compile(r"“[^”]{1,40}”|\"[^\"]{1,40}\"|「[^」]{1,40}」")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
 PUBLISHING = re.compile(r"(?:印发|制定|出台|修订|修改|起草|发布|编制)了?([^，。；,;]{2,40})")
 HEADED_BY = re.compile(r"以[^，,。；;]{1,16}?为(?:组长|副组长|主任|总指挥|召集人)的?")
@@ -553,6 +558,10 @@ class Placer:
     def _heading_key(self, headings: list[str]) -> tuple[str | None, str, set[str]]:
         """The innermost heading that names a section: its key, its text and every part it names."""
         for text in reversed(headings):
+            if m := ANSWERED.search(text):
+                # "四、关于“合法性审查流于形式”的问题" heads the answer to a finding: the finding's topic names the
+                # part, its words of criticism and the word 问题 do not.
+                text = m.group("topic")
             key = self.outline.match_heading(text) or ("shortcomings" if text in self.role_labels else None)
             parts = {p for p in self._parts_named(text) if p != "measures"} or (
                 {"measures"} if key else set()
@@ -564,7 +573,9 @@ class Placer:
         return None, "", set()
 
     def _cue_part(self, text: str, *, strong_only: bool = False) -> str | None:
-        text = TITLE.sub("", text)
+        # Quoted words are someone else's (关于“执法检查覆盖面窄”的问题: the supervisor's finding, answered with
+        # the year's work): they name a topic, never a shortfall or a plan of the notes.
+        text = QUOTED_SPAN.sub("", TITLE.sub("", text))
         if self.year and re.search(rf"(?:{self.year + 1}|明)年", text):
             return "plans"
         hits = {part: sum(1 for w in words if w in text) for part, words in self.cues.strong.items()}
