@@ -541,3 +541,17 @@ def test_legal_advisers_and_the_review_of_contracts_serve_decisions():
     assert got["常年法律顾问审查招商引资合同、政府采购合同27份"] == "measures.decisions"
     assert got["配备公职律师2名，出具法律意见书15份"] == "measures.decisions"
     assert got["清理行政规范性文件11件"] == "measures.rules"
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # An aside in brackets tells when the rest will be done: the line reports the year's work.
+        ("修订涉侨规范性文件3件（另有1件预计明年印发）", "measures.rules"),
+        ("清理科技领域规范性文件12件（2件修改稿预计2025年上半年印发）", "measures.rules"),
+        # Outside brackets the next year still makes a plan.
+        ("明年修订涉侨规范性文件3件", "plans"),
+    ],
+)
+def test_next_year_in_an_aside_is_no_plan(outline, line, key):
+    assert placed(line, outline) == {line: key}

@@ -107,3 +107,46 @@ def test_a_rectification_ledger_reports_what_was_done_not_the_problem_found() ->
         assert gone not in text, gone
     assert not any(f.key.startswith("shortcomings") for f in parsed.facts)
     assert {f.origin for f in parsed.facts} == {"法制科", "执法大队"}
+
+
+def _ledger(*rows: list[str]) -> str:
+    head = ["序号", "反馈问题", "整改措施", "责任科室", "责任人", "整改时限", "整改进度", "佐证材料"]
+    return "\n".join("\t".join(r) for r in [head, *rows]) + "\n"
+
+
+def test_a_ledger_rows_problem_names_what_the_row_is_about() -> None:
+    # The measure and the progress say nothing of the area; the problem found does (行政复议), and it stays
+    # out of the text.
+    notes = _ledger(
+        [
+            "1",
+            "行政复议纠错意见落实不及时",
+            "建立台账，限时销号",
+            "法制科",
+            "韩梅",
+            "2026年9月",
+            "已整改。今年落实纠错意见5件",
+            "台账",
+        ],
+    )
+    [fact] = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026).facts
+    assert fact.key == "measures.disputes"
+    assert "不及时" not in fact.text
+
+
+def test_a_ledger_rows_measure_is_content_not_a_part_label() -> None:
+    # "针对执法力量不足，…" is the measure taken, not a shortcoming of the year: the progress decides.
+    notes = _ledger(
+        [
+            "1",
+            "游泳场所监管不到位",
+            "针对执法力量不足，开展联合执法",
+            "体育执法队",
+            "钟宁",
+            "2026年8月",
+            "已整改。今年联合检查游泳场所46家次，责令整改7家",
+            "检查记录",
+        ],
+    )
+    [fact] = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026).facts
+    assert fact.key == "measures.enforcement"

@@ -52,6 +52,7 @@ TITLE = re.compile(r"《[^》]*》")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
 PUBLISHING = re.compile(r"(?:印发|制定|出台|修订|修改|起草|发布|编制)了?([^，。；,;]{2,40})")
 HEADED_BY = re.compile(r"以[^，,。；;]{1,16}?为(?:组长|副组长|主任|总指挥|召集人)的?")
+CONTENT_LABEL = re.compile(r"[，,；;。！？!?]")
 FUTURE_MARKERS = ("将", "拟", "计划", "准备")
 # "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
 DISPOSAL = re.compile(r"^将[^，,。；;]{1,24}?(?:纳入|列入|作为|写入|融入|贯穿|落实到|细化为|分解到)")
@@ -438,7 +439,10 @@ class Placer:
         label_part = self._label_part(line.label)
         head_key, head_text, head_parts = self._heading_key(line.headings)
         head_part = outline.part_of(head_key) if head_key else None
-        cue = self._cue_part(text)
+        # A table row's label speaks through _label_part; a label that is itself content (a ledger's measure
+        # "开展案卷评查，问题案卷逐卷反馈") names no part by the words in it.
+        own = text[len(line.label) :].lstrip("：: ") if line.table and text.startswith(line.label) else text
+        cue = self._cue_part(own)
         if (
             cue == "plans"
             and head_part in ("measures", "leadership", "other")
@@ -448,6 +452,8 @@ class Placer:
             # "推动…", "继续…" under a heading of work done report that work; "将…", "拟…" still mean "will".
             cue = None
         topic = self._topic_scores(text, line.label)
+        for k, v in self.lexicon(line.topic).items() if line.topic else ():
+            topic[k] = topic.get(k, 0.0) + v  # a ledger row's problem: what the row is about
         part: str | None = None
         reason, conf, by = "", 0.0, "default"
         if part_hint and part_hint != "measures":
@@ -534,8 +540,10 @@ class Placer:
     # -- evidence helpers --------------------------------------------------------------------------------------
     def _label_part(self, label: str) -> str | None:
         """The part a prefix names: "问题"/"不足" → shortcomings, "明年"/"2025年" → plans, "亮点" → other."""
-        if not label:
-            return None
+        if not label or CONTENT_LABEL.search(label):
+            return (
+                None  # a label with a clause break is a cell of content ("开展评查，逐卷反馈"), not a prefix
+            )
         if label in self.role_labels:
             return "shortcomings"
         if self.year and re.fullmatch(rf"{self.year + 1}年?(?:打算|计划|安排|工作|思路)?", label):
@@ -565,9 +573,15 @@ class Placer:
 
     def _cue_part(self, text: str, *, strong_only: bool = False) -> str | None:
         text = TITLE.sub("", text)
-        if self.year and re.search(rf"(?:{self.year + 1}|明)年", text):
+        # An aside in brackets after the line's own words ("需修改2件（预计明年印发）") tells when the rest
+        # will be done; it does not make the line a plan.
+        aside_off = PAREN.sub("", text) if PAREN.sub("", text).strip() else text
+        if self.year and re.search(rf"(?:{self.year + 1}|明)年", aside_off):
             return "plans"
-        hits = {part: sum(1 for w in words if w in text) for part, words in self.cues.strong.items()}
+        hits = {
+            part: sum(1 for w in words if w in (aside_off if part == "plans" else text))
+            for part, words in self.cues.strong.items()
+        }
         hits = {p: n for p, n in hits.items() if n}
         if hits:
             return max(hits.items(), key=lambda kv: kv[1])[0]

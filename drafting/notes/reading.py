@@ -137,6 +137,7 @@ class NoteLine:
     other_columns: list[str] = field(default_factory=list)  # a table row's cells under another year's column
     not_done: str = ""  # the cue that says the line's task is not done (roles.py)
     not_done_clauses: list[str] = field(default_factory=list)  # only these clauses are not done
+    topic: str = ""  # a ledger row's problem cell: what the row is about (its words), not its part nor a fact
 
 
 @dataclass
@@ -725,7 +726,7 @@ def _table_row(
         others = [j for j, h in enumerate(header) if j and _other_year_column(h, year)]
         if others and all(re.search(r"\d", padded[j]) for j in others):
             cells = padded
-    office = ""
+    office, topic = "", ""
     if header and len(header) == len(cells):
         # A column of codes or of the unit ("指标代码", "计量单位") says nothing the value does not; a column of
         # offices ("股室", "责任科室") says who reported the row: its origin.
@@ -744,6 +745,9 @@ def _table_row(
         if done:
             for j, head in enumerate(header):
                 if j and PROBLEM_COLUMN.search(head) and not DONE_COLUMN.search(head):
+                    # The problem still names what the row is about ("执法人员持证率不高" is 执法 work): its
+                    # words are the row's topic, never its text nor its part.
+                    topic = "，".join(x for x in (topic, cells[j]) if x)
                     cells[j] = ""
         # A column headed by another year ("2023年", "上年", "同期") or by a comparison ("增减", "同比") holds no
         # figure of this year: its cells are kept apart (roles.py lists them), never joined into the row.
@@ -782,7 +786,7 @@ def _table_row(
         return None
     label, values = _plain(cells[0]), [to_fullwidth(c) for c in cells[1:]]
     if not values:
-        return add("fact", label, label="", table=True, origin=origin, other_columns=other)
+        return add("fact", label, label="", table=True, origin=origin, other_columns=other, topic=topic)
     first = values[0]
     joined = (
         label + first
@@ -790,7 +794,7 @@ def _table_row(
         else f"{label}：{first}"
     )
     text = "，".join([joined, *values[1:]]).rstrip("；;，,。.、 ")
-    return add("fact", text, label=label, table=True, origin=origin, other_columns=other)
+    return add("fact", text, label=label, table=True, origin=origin, other_columns=other, topic=topic)
 
 
 OFFICE_COLUMN = re.compile(
