@@ -555,3 +555,16 @@ def test_legal_advisers_and_the_review_of_contracts_serve_decisions():
 )
 def test_next_year_in_an_aside_is_no_plan(outline, line, key):
     assert placed(line, outline) == {line: key}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A 法治副校长 teaches the law to a school's pupils: 普法 (法治进校园), whoever sends them.
+        "选派民警担任中小学法治副校长56名",
+        "全县法治副校长到校上课312节",
+        "检察官兼任法治副校长18人",
+    ],
+)
+def test_a_vice_principal_for_the_rule_of_law_is_publicity(outline, line):
+    assert placed(line, outline) == {line: "measures.publicity"}
