@@ -150,3 +150,31 @@ def test_a_ledger_rows_measure_is_content_not_a_part_label() -> None:
     )
     [fact] = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026).facts
     assert fact.key == "measures.enforcement"
+
+
+def test_a_reviewers_column_is_no_fact_of_the_row() -> None:
+    # A self-check form's 审核意见 column is the reviewer's word on the row; its "只有" is no shortcoming of the work.
+    notes = (
+        "序号\t重点任务\t责任科室\t完成情况\t审核意见\n"
+        "1\t档案行政执法\t监督指导科\t检查立档单位37家，责令整改5家\t台账只有电子版，请补纸质件\n"
+    )
+    [fact] = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2025).facts
+    assert fact.key == "measures.enforcement"
+    assert "请补" not in fact.text and "37家" in fact.text
+
+
+def test_a_tables_group_row_heads_the_rows_under_it() -> None:
+    # "二	政务公开" names the group; its rows with no words of their own go there, not where most rows go.
+    notes = (
+        "序号\t类别\t指标\t本年\t上年\n"
+        "一\t学法用法\n"
+        "1\t\t党组中心组学法（次）\t8\t6\n"
+        "2\t\t干部法律知识考试（人）\t46\t41\n"
+        "二\t政务公开\n"
+        "3\t\t发布科技项目立项结果（条）\t214\t190\n"
+        "三\t行政执法\n"
+        "4\t\t科技领域行政检查（次）\t26\t20\n"
+    )
+    facts = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2025).facts
+    [row] = [f for f in facts if "214" in f.text]
+    assert row.key == "measures.oversight"

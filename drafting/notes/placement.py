@@ -304,12 +304,26 @@ class Placer:
 
     def _fill_table_blocks(self, read: ReadNotes, facts: list[Fact]) -> None:
         """A table row with no evidence of its own ("发现隐患	4321条") belongs where the rows of its block go:
-        a pasted table lists the figures of one piece of work."""
+        a pasted table lists the figures of one piece of work. A group row above it ("四	普法与政务公开") names
+        its piece of work first, and outranks a mere likeness to past reports' sentences too."""
         tables = {line.line_no for line in read.lines if line.table}
+        lines = {line.line_no: line for line in read.lines}
         by_line = {f.line_no: f for f in facts if f.line_no in tables}
         for fact in by_line.values():
-            if fact.assigned_by != "default":
+            if fact.assigned_by not in WEAK_BY:
                 continue
+            # A group row above it ("四	普法与政务公开": a name, no figure) heads the rows under it, up to the next.
+            n = fact.line_no - 1
+            while n in tables and not _group_row(lines[n]):
+                n -= 1
+            group = by_line.get(n) if n in tables else None
+            if group and group.assigned_by not in WEAK_BY:
+                fact.key, fact.assigned_by = group.key, "table"
+                fact.reason = f"表格分组“{group.text}”"
+                fact.confidence = round(min(0.75, group.confidence), 3)
+                continue
+            if fact.assigned_by != "default":
+                continue  # a likeness to past reports' sentences outranks the other rows of the table
             block: list[Fact] = []
             for step in (-1, 1):
                 n = fact.line_no + step
@@ -851,6 +865,12 @@ class Placer:
             reason=ev.reason,
             confidence=round(max(0.05, min(1.0, ev.confidence)), 3),
         )
+
+
+def _group_row(line: NoteLine) -> bool:
+    """A table's group row fills only its first cells, with a name and no figure ("四	普法与政务公开")."""
+    cells = [c for c in re.split(r"\t+| {2,}|\u3000{2,}|\|", line.raw) if c.strip()]
+    return line.kind == "fact" and len(cells) <= 2 and not line.figures
 
 
 def _clause_spans(text: str) -> list[tuple[int, int]]:

@@ -737,6 +737,10 @@ def _table_row(
                 office, cells[j] = cells[j], ""
             elif j and ASIDE_COLUMN.search(head):
                 cells[j] = ""  # who is responsible, by when, with what evidence: no fact of the report
+            elif j and REVIEW_COLUMN.search(head):
+                cells[j] = (
+                    ""  # an inspector's or reviewer's comment on the row ("督查组意见"): not the bureau's work
+                )
         # A ledger's row states the problem found and what was done about it: the fact is what was done, the
         # problem (often with an earlier year's figure) is the reason for it, not this year's work.
         if SERIAL.match(cells[0]) and re.fullmatch(r"序号|编号|No\.?|#", _plain(header[0])):
@@ -801,6 +805,9 @@ OFFICE_COLUMN = re.compile(
     r"股室|科室|处室|部门|责任(?:股室|科室|处室|单位|部门)|填报(?:单位|股室|科室)|承办(?:股室|科室|单位)"
 )
 ASIDE_COLUMN = re.compile(r"责任人|联系人|经办人|填报人|时限|截止|期限|完成时间|佐证|证明材料|附件")
+REVIEW_COLUMN = re.compile(
+    r"(?:督查|督导|督察|审核|考核|检查|评审|评查|审查)组?(?:意见|评价)|点评|评语|批注|批示"
+)
 DONE_COLUMN = re.compile(r"进度|进展|完成情况|整改情况|落实情况|办理情况|成效")
 PROBLEM_COLUMN = re.compile(r"问题")
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
