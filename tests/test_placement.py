@@ -541,3 +541,30 @@ def test_legal_advisers_and_the_review_of_contracts_serve_decisions():
     assert got["常年法律顾问审查招商引资合同、政府采购合同27份"] == "measures.decisions"
     assert got["配备公职律师2名，出具法律意见书15份"] == "measures.decisions"
     assert got["清理行政规范性文件11件"] == "measures.rules"
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # An aside in brackets tells when the rest will be done: the line reports the year's work.
+        ("修订涉侨规范性文件3件（另有1件预计明年印发）", "measures.rules"),
+        ("清理科技领域规范性文件12件（2件修改稿预计2025年上半年印发）", "measures.rules"),
+        # Outside brackets the next year still makes a plan.
+        ("明年修订涉侨规范性文件3件", "plans"),
+    ],
+)
+def test_next_year_in_an_aside_is_no_plan(outline, line, key):
+    assert placed(line, outline) == {line: key}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A 法治副校长 teaches the law to a school's pupils: 普法 (法治进校园), whoever sends them.
+        "选派民警担任中小学法治副校长56名",
+        "全县法治副校长到校上课312节",
+        "检察官兼任法治副校长18人",
+    ],
+)
+def test_a_vice_principal_for_the_rule_of_law_is_publicity(outline, line):
+    assert placed(line, outline) == {line: "measures.publicity"}

@@ -107,3 +107,74 @@ def test_a_rectification_ledger_reports_what_was_done_not_the_problem_found() ->
         assert gone not in text, gone
     assert not any(f.key.startswith("shortcomings") for f in parsed.facts)
     assert {f.origin for f in parsed.facts} == {"法制科", "执法大队"}
+
+
+def _ledger(*rows: list[str]) -> str:
+    head = ["序号", "反馈问题", "整改措施", "责任科室", "责任人", "整改时限", "整改进度", "佐证材料"]
+    return "\n".join("\t".join(r) for r in [head, *rows]) + "\n"
+
+
+def test_a_ledger_rows_problem_names_what_the_row_is_about() -> None:
+    # The measure and the progress say nothing of the area; the problem found does (行政复议), and it stays
+    # out of the text.
+    notes = _ledger(
+        [
+            "1",
+            "行政复议纠错意见落实不及时",
+            "建立台账，限时销号",
+            "法制科",
+            "韩梅",
+            "2026年9月",
+            "已整改。今年落实纠错意见5件",
+            "台账",
+        ],
+    )
+    [fact] = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026).facts
+    assert fact.key == "measures.disputes"
+    assert "不及时" not in fact.text
+
+
+def test_a_ledger_rows_measure_is_content_not_a_part_label() -> None:
+    # "针对执法力量不足，…" is the measure taken, not a shortcoming of the year: the progress decides.
+    notes = _ledger(
+        [
+            "1",
+            "游泳场所监管不到位",
+            "针对执法力量不足，开展联合执法",
+            "体育执法队",
+            "钟宁",
+            "2026年8月",
+            "已整改。今年联合检查游泳场所46家次，责令整改7家",
+            "检查记录",
+        ],
+    )
+    [fact] = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026).facts
+    assert fact.key == "measures.enforcement"
+
+
+def test_a_reviewers_column_is_no_fact_of_the_row() -> None:
+    # A self-check form's 审核意见 column is the reviewer's word on the row; its "只有" is no shortcoming of the work.
+    notes = (
+        "序号\t重点任务\t责任科室\t完成情况\t审核意见\n"
+        "1\t档案行政执法\t监督指导科\t检查立档单位37家，责令整改5家\t台账只有电子版，请补纸质件\n"
+    )
+    [fact] = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2025).facts
+    assert fact.key == "measures.enforcement"
+    assert "请补" not in fact.text and "37家" in fact.text
+
+
+def test_a_tables_group_row_heads_the_rows_under_it() -> None:
+    # "二	政务公开" names the group; its rows with no words of their own go there, not where most rows go.
+    notes = (
+        "序号\t类别\t指标\t本年\t上年\n"
+        "一\t学法用法\n"
+        "1\t\t党组中心组学法（次）\t8\t6\n"
+        "2\t\t干部法律知识考试（人）\t46\t41\n"
+        "二\t政务公开\n"
+        "3\t\t发布科技项目立项结果（条）\t214\t190\n"
+        "三\t行政执法\n"
+        "4\t\t科技领域行政检查（次）\t26\t20\n"
+    )
+    facts = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2025).facts
+    [row] = [f for f in facts if "214" in f.text]
+    assert row.key == "measures.oversight"

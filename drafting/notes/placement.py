@@ -57,6 +57,7 @@ QUOTED_SPAN = re.compile(r"“[^”]{1,40}”|\"[^\"]{1,40}\"|「[^」]{1,40}」
 PAREN = re.compile(r"[（(][^）)]*[）)]")
 PUBLISHING = re.compile(r"(?:印发|制定|出台|修订|修改|起草|发布|编制)了?([^，。；,;]{2,40})")
 HEADED_BY = re.compile(r"以[^，,。；;]{1,16}?为(?:组长|副组长|主任|总指挥|召集人)的?")
+CONTENT_LABEL = re.compile(r"[，,；;。！？!?]")
 FUTURE_MARKERS = ("将", "拟", "计划", "准备")
 # "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
 DISPOSAL = re.compile(r"^将[^，,。；;]{1,24}?(?:纳入|列入|作为|写入|融入|贯穿|落实到|细化为|分解到)")
@@ -308,12 +309,26 @@ class Placer:
 
     def _fill_table_blocks(self, read: ReadNotes, facts: list[Fact]) -> None:
         """A table row with no evidence of its own ("发现隐患	4321条") belongs where the rows of its block go:
-        a pasted table lists the figures of one piece of work."""
+        a pasted table lists the figures of one piece of work. A group row above it ("四	普法与政务公开") names
+        its piece of work first, and outranks a mere likeness to past reports' sentences too."""
         tables = {line.line_no for line in read.lines if line.table}
+        lines = {line.line_no: line for line in read.lines}
         by_line = {f.line_no: f for f in facts if f.line_no in tables}
         for fact in by_line.values():
-            if fact.assigned_by != "default":
+            if fact.assigned_by not in WEAK_BY:
                 continue
+            # A group row above it ("四	普法与政务公开": a name, no figure) heads the rows under it, up to the next.
+            n = fact.line_no - 1
+            while n in tables and not _group_row(lines[n]):
+                n -= 1
+            group = by_line.get(n) if n in tables else None
+            if group and group.assigned_by not in WEAK_BY:
+                fact.key, fact.assigned_by = group.key, "table"
+                fact.reason = f"表格分组“{group.text}”"
+                fact.confidence = round(min(0.75, group.confidence), 3)
+                continue
+            if fact.assigned_by != "default":
+                continue  # a likeness to past reports' sentences outranks the other rows of the table
             block: list[Fact] = []
             for step in (-1, 1):
                 n = fact.line_no + step
@@ -443,7 +458,10 @@ class Placer:
         label_part = self._label_part(line.label)
         head_key, head_text, head_parts = self._heading_key(line.headings)
         head_part = outline.part_of(head_key) if head_key else None
-        cue = self._cue_part(text)
+        # A table row's label speaks through _label_part; a label that is itself content (a ledger's measure
+        # "开展案卷评查，问题案卷逐卷反馈") names no part by the words in it.
+        own = text[len(line.label) :].lstrip("：: ") if line.table and text.startswith(line.label) else text
+        cue = self._cue_part(own)
         if (
             cue == "plans"
             and head_part in ("measures", "leadership", "other")
@@ -453,6 +471,8 @@ class Placer:
             # "推动…", "继续…" under a heading of work done report that work; "将…", "拟…" still mean "will".
             cue = None
         topic = self._topic_scores(text, line.label)
+        for k, v in self.lexicon(line.topic).items() if line.topic else ():
+            topic[k] = topic.get(k, 0.0) + v  # a ledger row's problem: what the row is about
         part: str | None = None
         reason, conf, by = "", 0.0, "default"
         if part_hint and part_hint != "measures":
@@ -539,8 +559,10 @@ class Placer:
     # -- evidence helpers --------------------------------------------------------------------------------------
     def _label_part(self, label: str) -> str | None:
         """The part a prefix names: "问题"/"不足" → shortcomings, "明年"/"2025年" → plans, "亮点" → other."""
-        if not label:
-            return None
+        if not label or CONTENT_LABEL.search(label):
+            return (
+                None  # a label with a clause break is a cell of content ("开展评查，逐卷反馈"), not a prefix
+            )
         if label in self.role_labels:
             return "shortcomings"
         if self.year and re.fullmatch(rf"{self.year + 1}年?(?:打算|计划|安排|工作|思路)?", label):
@@ -576,9 +598,15 @@ class Placer:
         # Quoted words are someone else's (关于“执法检查覆盖面窄”的问题: the supervisor's finding, answered with
         # the year's work): they name a topic, never a shortfall or a plan of the notes.
         text = QUOTED_SPAN.sub("", TITLE.sub("", text))
-        if self.year and re.search(rf"(?:{self.year + 1}|明)年", text):
+        # An aside in brackets after the line's own words ("需修改2件（预计明年印发）") tells when the rest
+        # will be done; it does not make the line a plan.
+        aside_off = PAREN.sub("", text) if PAREN.sub("", text).strip() else text
+        if self.year and re.search(rf"(?:{self.year + 1}|明)年", aside_off):
             return "plans"
-        hits = {part: sum(1 for w in words if w in text) for part, words in self.cues.strong.items()}
+        hits = {
+            part: sum(1 for w in words if w in (aside_off if part == "plans" else text))
+            for part, words in self.cues.strong.items()
+        }
         hits = {p: n for p, n in hits.items() if n}
         if hits:
             return max(hits.items(), key=lambda kv: kv[1])[0]
@@ -848,6 +876,12 @@ class Placer:
             reason=ev.reason,
             confidence=round(max(0.05, min(1.0, ev.confidence)), 3),
         )
+
+
+def _group_row(line: NoteLine) -> bool:
+    """A table's group row fills only its first cells, with a name and no figure ("四	普法与政务公开")."""
+    cells = [c for c in re.split(r"\t+| {2,}|\u3000{2,}|\|", line.raw) if c.strip()]
+    return line.kind == "fact" and len(cells) <= 2 and not line.figures
 
 
 def _clause_spans(text: str) -> list[tuple[int, int]]:

@@ -137,6 +137,7 @@ class NoteLine:
     other_columns: list[str] = field(default_factory=list)  # a table row's cells under another year's column
     not_done: str = ""  # the cue that says the line's task is not done (roles.py)
     not_done_clauses: list[str] = field(default_factory=list)  # only these clauses are not done
+    topic: str = ""  # a ledger row's problem cell: what the row is about (its words), not its part nor a fact
 
 
 @dataclass
@@ -725,7 +726,7 @@ def _table_row(
         others = [j for j, h in enumerate(header) if j and _other_year_column(h, year)]
         if others and all(re.search(r"\d", padded[j]) for j in others):
             cells = padded
-    office = ""
+    office, topic = "", ""
     if header and len(header) == len(cells):
         # A column of codes or of the unit ("指标代码", "计量单位") says nothing the value does not; a column of
         # offices ("股室", "责任科室") says who reported the row: its origin.
@@ -736,6 +737,10 @@ def _table_row(
                 office, cells[j] = cells[j], ""
             elif j and ASIDE_COLUMN.search(head):
                 cells[j] = ""  # who is responsible, by when, with what evidence: no fact of the report
+            elif j and REVIEW_COLUMN.search(head):
+                cells[j] = (
+                    ""  # an inspector's or reviewer's comment on the row ("督查组意见"): not the bureau's work
+                )
         # A ledger's row states the problem found and what was done about it: the fact is what was done, the
         # problem (often with an earlier year's figure) is the reason for it, not this year's work.
         if SERIAL.match(cells[0]) and re.fullmatch(r"序号|编号|No\.?|#", _plain(header[0])):
@@ -744,6 +749,9 @@ def _table_row(
         if done:
             for j, head in enumerate(header):
                 if j and PROBLEM_COLUMN.search(head) and not DONE_COLUMN.search(head):
+                    # The problem still names what the row is about ("执法人员持证率不高" is 执法 work): its
+                    # words are the row's topic, never its text nor its part.
+                    topic = "，".join(x for x in (topic, cells[j]) if x)
                     cells[j] = ""
         # A column headed by another year ("2023年", "上年", "同期") or by a comparison ("增减", "同比") holds no
         # figure of this year: its cells are kept apart (roles.py lists them), never joined into the row.
@@ -782,7 +790,7 @@ def _table_row(
         return None
     label, values = _plain(cells[0]), [to_fullwidth(c) for c in cells[1:]]
     if not values:
-        return add("fact", label, label="", table=True, origin=origin, other_columns=other)
+        return add("fact", label, label="", table=True, origin=origin, other_columns=other, topic=topic)
     first = values[0]
     joined = (
         label + first
@@ -790,13 +798,16 @@ def _table_row(
         else f"{label}：{first}"
     )
     text = "，".join([joined, *values[1:]]).rstrip("；;，,。.、 ")
-    return add("fact", text, label=label, table=True, origin=origin, other_columns=other)
+    return add("fact", text, label=label, table=True, origin=origin, other_columns=other, topic=topic)
 
 
 OFFICE_COLUMN = re.compile(
     r"股室|科室|处室|部门|责任(?:股室|科室|处室|单位|部门)|填报(?:单位|股室|科室)|承办(?:股室|科室|单位)"
 )
 ASIDE_COLUMN = re.compile(r"责任人|联系人|经办人|填报人|时限|截止|期限|完成时间|佐证|证明材料|附件")
+REVIEW_COLUMN = re.compile(
+    r"(?:督查|督导|督察|审核|考核|检查|评审|评查|审查)组?(?:意见|评价)|点评|评语|批注|批示"
+)
 DONE_COLUMN = re.compile(r"进度|进展|完成情况|整改情况|落实情况|办理情况|成效")
 PROBLEM_COLUMN = re.compile(r"问题")
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
