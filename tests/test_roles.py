@@ -576,3 +576,30 @@ def test_a_sigh_in_a_work_diary_is_no_fact() -> None:
 def test_a_colleague_called_by_surname_never_reaches_the_text() -> None:
     text = _fact_text(_parse("何局长带队检查体育场馆8家，台账请小孙再整理。\n组织全民健身赛事6场。"))
     assert "8家" in text and "6场" in text and "何" not in text and "小孙" not in text
+
+
+def test_a_chat_turn_typed_with_spaces_keeps_its_clauses_apart() -> None:
+    chat = "\n".join(
+        [
+            "[2025-01-08 09:10] 我：科技局全年受理科技项目投诉7件，办结7件。",
+            "[2025-01-08 09:30] 刘主任：看过了 就这么定吧 报上去",
+        ]
+    )
+    text = _fact_text(_parse(chat))
+    assert "7件" in text and "就这么定" not in text and "报上去" not in text
+
+
+def test_a_dictated_figure_replaces_the_whole_a_part_was_taken_from() -> None:
+    chat = "\n".join(
+        [
+            "[2025-01-08 09:10] 我：档案馆审议重大事项17项，均经合法性审查。",
+            "[2025-01-08 09:40] 王馆长：17项里有2项是人事任免 不算决策事项 写15项",
+        ]
+    )
+    text = _fact_text(_parse(chat))
+    assert "重大事项15项" in text and "17项" not in text and "人事任免" not in text
+
+
+def test_this_one_not_takes_the_clause_just_said_with_it() -> None:
+    text = _fact_text(_parse("侨办开展涉侨法律咨询12场。2023年那次是分管领导带队的，这个不用提。"))
+    assert "12场" in text and "分管领导" not in text

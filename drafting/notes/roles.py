@@ -409,7 +409,9 @@ def _reviewer_corrects(line: NoteLine, note: str, year: int | None, out: list[Cl
     """ "【批注：这个数不对，查了会议记录是4次】", "〔批：跟财务核了，是203.4万元〕": the reviewer's figure takes the
     place of the line's figure of that unit; the old one is superseded. Only when the line holds exactly one figure
     of that unit and the remark corrects (a correction cue, or "是/写/应为" before a different value)."""
-    cue = bool(first_cue(note, "superseded", "mark"))
+    hit = first_cue(note, "superseded", "mark")
+    # "写9件" is one of TO_WRITE's own: as a cue it would let any figure of the note correct the line.
+    cue = bool(hit) and hit[0].id != "superseded.dictated"
     for new in _amounts(note, year):
         if not cue and not re.search(TO_WRITE + re.escape(new.text), note):
             continue
@@ -655,6 +657,9 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             continue
         if hit := first_cue(body, "remark", "clause"):
             out.append(_set_aside(line, body, "remark", hit[0], year))
+            if kept and THIS_ONE_NOT.match(body):
+                # "……2023年那次是分管领导去的，这个不用提": "this" is the clause just said; it goes with the remark.
+                out.append(_set_aside(line, kept.pop(), "remark", None, year, reason=f"材料说不写：{body}"))
             continue
         if hit := first_cue(body, "unconfirmed", "mark"):
             # "19份？这个数我拿不准，等财务股回话": once a figure is doubted, more doubt without a figure is the same
@@ -769,6 +774,10 @@ def _goes_on(clause: str) -> bool:
 
 
 # Words that say a clause is of the report year ("今年", "本年度"): no other year goes on into it.
+# A remark that the clause just said is not for the report: "这个不用提", "这条就别写了", "这句不写".
+THIS_ONE_NOT = re.compile(
+    r"^(?:这个|这条|这句|这件|这事|那个|这)(?:就|也)?(?:不用|不要|别|不必|不|甭)(?:提|写|说)"
+)
 THIS_YEAR = re.compile(r"今年|本年|当年|全年")
 
 
@@ -905,10 +914,20 @@ def _correction_in(
                 right = after[0] if after else None
                 wrong = None
                 if right is not None:
-                    wrong = next(
-                        (f for f in reversed(figures) if _end(f) <= m.start() and _unit(f) == _unit(right)),
-                        None,
-                    )
+                    prior = [f for f in figures if _end(f) <= m.start() and _unit(f) == _unit(right)]
+                    wrong = prior[-1] if prior else None
+                    # "重大事项17项里有2项是人事任免，不算，写15项": the whole a part is taken from is the figure
+                    # corrected, not the part.
+                    whole = [
+                        a
+                        for a in prior
+                        for b in prior
+                        if a is not b
+                        and None not in (va := _value(a), vb := _value(b))
+                        and va - vb == _value(right)  # type: ignore[operator]
+                    ]
+                    if whole:
+                        wrong = whole[0]
                 cand = (cue, m, wrong, right)
             # The cue nearest before the new value decides ("更正：……135件有误……应为139件").
             if best is None or (cand[3] is not None and (best[3] is None or m.start() > best[1].start())):
@@ -978,6 +997,13 @@ KEPT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*[^\d\s，,；;。）)]{0,3}?(?:不�
 def _grams(text: str) -> list[str]:
     han = _cjk(text)
     return [han[i : i + 2] for i in range(len(han) - 1)]
+
+
+def _value(fig: Figure) -> float | None:
+    try:
+        return float(fig.number)
+    except (TypeError, ValueError):
+        return None
 
 
 def _doubt(line: NoteLine, text: str, cue: Cue, year: int | None, reason: str) -> Clause:
