@@ -603,3 +603,15 @@ def test_a_dictated_figure_replaces_the_whole_a_part_was_taken_from() -> None:
 def test_this_one_not_takes_the_clause_just_said_with_it() -> None:
     text = _fact_text(_parse("侨办开展涉侨法律咨询12场。2023年那次是分管领导带队的，这个不用提。"))
     assert "12场" in text and "分管领导" not in text
+
+
+def test_a_remark_that_quotes_the_phrase_it_deletes_is_a_remark() -> None:
+    text = _fact_text(_parse("体育局组织全民健身赛事6场，这句“全民健身”删掉。"))
+    assert "6场" in text and "删掉" not in text
+
+
+def test_the_sentence_before_an_inline_edit_mark_is_the_old_text() -> None:
+    parsed = _parse("全年办理科技项目审查41项。【改】今年办理科技项目审查56项。", year=2025)
+    text = _fact_text(parsed)
+    assert "56项" in text and "41项" not in text and "【改】" not in text
+    assert any(c.role == "earlier" and "41项" in c.text for c in parsed.set_aside)

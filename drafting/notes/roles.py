@@ -95,13 +95,19 @@ def first_cue(
 ) -> tuple[Cue, re.Match[str]] | None:
     """The first cue of `role` that fires in `text` (for another year: a year that is not the report year's)."""
     # A quoted name ("“延期办”", "“上年度之星”") says nothing of the clause's role.
-    searched = text if role == "wrapping" else QUOTED.sub(lambda q: "\ue000" * len(q.group(0)), text)
+    # The quote marks stay: "这句“调整充实”删掉" names a quoted phrase, whatever the phrase says.
+    searched = text if role == "wrapping" else QUOTED.sub(_masked_quote, text)
     for cue in cues_of(role, scope):
         for m in cue.pattern.finditer(searched):
             if role == "earlier" and not (_other_year(m, year) and _whole_words(searched, m)):
                 continue
             return cue, m
     return None
+
+
+def _masked_quote(q: re.Match[str]) -> str:
+    quoted = q.group(0)
+    return quoted[0] + "\ue000" * (len(quoted) - 2) + quoted[-1]
 
 
 def _whole_words(text: str, m: re.Match[str]) -> bool:
@@ -360,13 +366,20 @@ SUPPLIED = re.compile(r"(?:写实|写具体|补上|补充|加上|补进去|改�
 
 # A line typed over an old text ("【改】今年党组会专题研究法治建设5次" under last year's sentence).
 EDIT_MARK = re.compile(r"^\s*[【\[［](?:改|修改|更新|新|今年)[】\]］]")
+INLINE_EDIT = re.compile(r"(?<=[。；;！？!?])\s*[【\[［](?:改|修改|更新|今年)[】\]］]\s*")
 
 
 def _edited_over(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
     """Where the notes mark this year's edits over an old text, the unmarked lines with figures just above an edit
     are the old text (last year's report kept for its wording): their figures are not this year's."""
-    if not any(EDIT_MARK.match(ln.raw) for ln in lines):
+    if not any(EDIT_MARK.match(ln.raw) or INLINE_EDIT.search(ln.text) for ln in lines):
         return
+    for line in lines:
+        # "制定《2025年工作要点》。【改】今年印发的是……": the sentence before the mark is the old text it replaces.
+        if line.kind == "fact" and (m := INLINE_EDIT.search(line.text)):
+            old, line.text = line.text[: m.start()].strip(), line.text[m.end() :].strip()
+            out.append(_set_aside(line, old, "earlier", None, year, reason="旧稿原文，本年以标注修改的为准"))
+            line.figures = [f.text for f in _figures(line.text, year)]
     for k, line in enumerate(lines):
         if not EDIT_MARK.match(line.raw):
             continue
