@@ -615,3 +615,15 @@ def test_the_sentence_before_an_inline_edit_mark_is_the_old_text() -> None:
     text = _fact_text(parsed)
     assert "56项" in text and "41项" not in text and "【改】" not in text
     assert any(c.role == "earlier" and "41项" in c.text for c in parsed.set_aside)
+
+
+def test_a_correction_that_names_the_post_it_corrects_finds_the_value_by_subject() -> None:
+    chat = "\n".join(
+        [
+            "1. 办公室：党组会专题研究法治建设3次；中心组学法6次；局长述法1次",
+            "2. 法规股：组织普法进社区19场",
+            "3. 办公室：更正1楼，中心组学法是7次",
+        ]
+    )
+    text = _fact_text(_parse(chat))
+    assert "学法7次" in text and "6次" not in text and "述法1次" in text

@@ -912,7 +912,7 @@ def _correction_in(
 ) -> tuple[Cue, re.Match[str], Figure | None, Figure | None] | None:
     """The last correction cue of the text with the value it gives and the one it corrects (None: not here)."""
     masked = QUOTED.sub(lambda q: "\ue000" * len(q.group(0)), text)
-    figures = [f for f in _figures(text, year) if f.unit not in DATE_UNITS]
+    figures = [f for f in _figures(text, year) if f.unit not in DATE_UNITS and not _post_ref(text, f)]
     best = None
     for cue in cues_of("superseded", "mark"):
         for m in cue.pattern.finditer(masked):
@@ -986,8 +986,8 @@ def _corrected_on_earlier_line(
     at = text.find(right.text)
     # "（消费者代表8名不变）": a value the correction says stays is not the one it corrects.
     kept = set(KEPT_VALUE.findall(text))
-    said_before = set(re.findall(r"\d+(?:\.\d+)?", text[:at])) - kept
-    said = set(re.findall(r"\d+(?:\.\d+)?", text[:at] + text[at + len(right.text) :])) - kept
+    said_before = _values_named(text[:at], right, year) - kept
+    said = _values_named(text[:at] + text[at + len(right.text) :], right, year) - kept
     # The value named before the new one ("原来报的19名有误，……为21名") outranks one named after it.
     named = [c for c in candidates if c[1].number in said_before] or [
         c for c in candidates if c[1].number in said
@@ -998,10 +998,26 @@ def _corrected_on_earlier_line(
 
     def overlap(c: tuple[NoteLine, Figure]) -> int:
         line, f = c
-        return len(words & set(_grams(line.text[max(0, f.start - 12) : f.start])))
+        # The figure's own clause names its subject: "；局长述法1次" does not share "学法" with "中心组学法".
+        window = re.split(r"[，,；;。]", line.text[max(0, f.start - 12) : f.start])[-1]
+        return len(words & set(_grams(window)))
 
     best = max(range(len(candidates)), key=lambda i: (overlap(candidates[i]), i))
     return candidates[best]
+
+
+def _post_ref(text: str, fig: Figure) -> bool:
+    """ "1楼" (a post of a chat thread) or "第3条" names where something was said, not a value."""
+    return text[_end(fig) : _end(fig) + 1] == "楼" or text[max(0, fig.start - 1) : fig.start] == "第"
+
+
+def _values_named(text: str, right: Figure, year: int | None) -> set[str]:
+    """The numbers a correction names that may be the old value: bare ("刚才那个263") or of the new value's unit;
+    "更正1楼" or "第3条" names where the old value was said, not the value."""
+    other = {f.number for f in _figures(text, year) if f.unit and _unit(f) != _unit(right)}
+    for m in re.finditer(r"第\s*(\d+)|(\d+)\s*楼", text):
+        other.add(m.group(1) or m.group(2))
+    return set(re.findall(r"\d+(?:\.\d+)?", text)) - other
 
 
 KEPT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*[^\d\s，,；;。）)]{0,3}?(?:不变|没变|未变|照旧|保持不变|不动)")
