@@ -627,3 +627,11 @@ def test_a_correction_that_names_the_post_it_corrects_finds_the_value_by_subject
     )
     text = _fact_text(_parse(chat))
     assert "学法7次" in text and "6次" not in text and "述法1次" in text
+
+
+def test_an_aside_about_an_earlier_versions_figure_goes_whole() -> None:
+    parsed = _parse(
+        "全市体育场馆免费开放45家全部完成（原统计表填的是52家，把已关停的也算进去了），群众满意。"
+    )
+    text = _fact_text(parsed)
+    assert "45家" in text and "52家" not in text and "关停" not in text

@@ -624,6 +624,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     text = INSERTED.sub(r"\1", STRUCK.sub("", text))
     text, corrections = _corrections(text, line, before, year)
     out.extend(corrections)
+    for aside in BRACKETED.findall(text):
+        # "全县83所……全部配齐（原台账写97所，把撤并的教学点也算进去了）": the aside about an earlier version
+        # goes whole; the clause it hangs on stays.
+        if (hit := first_cue(aside, "superseded", "clause")) and _amounts(aside, year):
+            out.append(_set_aside(line, aside, "superseded", hit[0], year, reason="旧版材料里的数字"))
+            text = _tidy(text.replace(aside, "", 1))
     kept: list[str] = []
     clauses = _clauses(text)
     last = ""  # the role of the clause just before: a doubt said twice is one doubt
