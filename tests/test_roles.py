@@ -635,3 +635,8 @@ def test_an_aside_about_an_earlier_versions_figure_goes_whole() -> None:
     )
     text = _fact_text(parsed)
     assert "45家" in text and "52家" not in text and "关停" not in text
+
+
+def test_an_aside_that_only_talks_to_the_writer_goes_whole() -> None:
+    text = _fact_text(_parse("档案馆全年接待查档1260人次（我查的借阅登记簿，应该没错），开放档案3批。"))
+    assert "1260人次" in text and "3批" in text and "登记簿" not in text and "没错" not in text

@@ -159,6 +159,16 @@ def _aside_in_brackets(text: str, at: int) -> str:
     return ""
 
 
+def _talk_aside(aside: str, year: int | None) -> bool:
+    """A bracketed aside with no amount whose every clause is a remark or filler."""
+    pieces = [c for c in _clauses(aside[1:-1]) if _cjk(c)]
+    return (
+        bool(pieces)
+        and not _amounts(aside, year)
+        and all(first_cue(c, "remark", "clause") or first_cue(c, "filler", "clause") for c in pieces)
+    )
+
+
 def _cjk(text: str) -> str:
     return re.sub(r"[^\u4e00-\u9fff]", "", text)
 
@@ -629,6 +639,10 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         # goes whole; the clause it hangs on stays.
         if (hit := first_cue(aside, "superseded", "clause")) and _amounts(aside, year):
             out.append(_set_aside(line, aside, "superseded", hit[0], year, reason="旧版材料里的数字"))
+            text = _tidy(text.replace(aside, "", 1))
+        elif _talk_aside(aside, year):
+            # "学法9次（我数的会议纪要，应该没错）": an aside that only talks to the writer goes whole.
+            out.append(_set_aside(line, aside, "remark", None, year, reason="括号里是对写稿人说的话"))
             text = _tidy(text.replace(aside, "", 1))
     kept: list[str] = []
     clauses = _clauses(text)
