@@ -640,3 +640,15 @@ def test_an_aside_about_an_earlier_versions_figure_goes_whole() -> None:
 def test_an_aside_that_only_talks_to_the_writer_goes_whole() -> None:
     text = _fact_text(_parse("档案馆全年接待查档1260人次（我查的借阅登记簿，应该没错），开放档案3批。"))
     assert "1260人次" in text and "3批" in text and "登记簿" not in text and "没错" not in text
+
+
+def test_a_reviewer_disputing_a_quoted_phrase_holds_its_clause() -> None:
+    parsed = _parse("全年开放体育场馆23家，免费开放覆盖全部乡镇。〔局长批：“全部”不对，有3个乡镇没有场馆〕")
+    text = _fact_text(parsed)
+    assert "23家" in text and "全部乡镇" not in text
+    assert any(c.pending and "全部乡镇" in c.text for c in parsed.set_aside)
+
+
+def test_a_remark_that_keeps_comparisons_out_takes_the_comparison_it_follows() -> None:
+    text = _fact_text(_parse("全年举办科普讲座36场，较上年的30场增加6场。〔批：跟去年比的统一不放〕"))
+    assert "36场" in text and "30场" not in text and "增加6场" not in text

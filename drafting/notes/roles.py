@@ -199,6 +199,11 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             out.append(_set_aside(line, line.text, "remark", None, year, reason=f"批注说这段不用：{note}"))
             line.text, line.kind = "", "set_aside"
             continue
+        if NO_COMPARISON.search(note) and (clause := _clause_before(line, note)) and COMPARISON.search(clause):
+            # "较上年的8场增加4场。〔批：跟去年比的统一不放〕": the comparison the remark follows goes.
+            line.text = _tidy(line.text.replace(clause, "", 1))
+            out.append(_set_aside(line, clause, "earlier", None, year, reason=f"批注说不作比较：{note}"))
+            continue
         if _reviewer_corrects(line, note, year, out):
             continue
         if any(re.search(TO_WRITE + re.escape(f.text), note) for f in _amounts(line.text, year) if f.unit):
@@ -223,11 +228,9 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         stated = {f.text for f in _amounts(line.text, year)}
         doubting = bool(first_cue(note, "unconfirmed") or re.search(r"别写|不要写|不能写|不宜写|存疑", note))
         units = {f.unit for f in _amounts(note, year) if f.unit and (doubting or f.text not in stated)}
-        if not units:
-            continue
         pieces = _clauses(line.text)
         hit = []
-        for k, c in enumerate(pieces):
+        for k, c in enumerate(pieces if units else []):
             if any(f.unit in units for f in _amounts(c, year)):
                 hit.append(c)
             elif hit and hit[-1] == pieces[k - 1] and not _amounts(c, year) and not hit[-1].endswith("。"):
@@ -241,6 +244,20 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
                     role="unconfirmed",
                     cue="annotation",
                     figures=[f.text for c in hit for f in _amounts(c, year)],
+                    pending=True,
+                    reason=f"审稿人的批注对此有意见：{note}",
+                )
+            )
+        elif clause := _disputed_phrase(pieces, note):
+            # "覆盖全部场馆。〔批：“全部”不对，照实写〕": the clause holding the phrase the reviewer disputes waits.
+            line.text = _tidy("".join(c for c in pieces if c != clause))
+            out.append(
+                Clause(
+                    line_no=n,
+                    text=_tidy(clause),
+                    role="unconfirmed",
+                    cue="annotation",
+                    figures=[f.text for f in _amounts(clause, year)],
                     pending=True,
                     reason=f"审稿人的批注对此有意见：{note}",
                 )
@@ -450,6 +467,26 @@ def _reviewer_corrects(line: NoteLine, note: str, year: int | None, out: list[Cl
         )
         return True
     return False
+
+
+# A reviewer's remark that comparisons with another year stay out ("跟去年比的统一不放", "同比的都不写").
+NO_COMPARISON = re.compile(
+    r"(?:(?:跟|和|与|同)(?:去年|上年|往年|前年|\d{4}年)(?:比|对比|相比|比较)的?|同比的?|对比的?|比较的?)"
+    r"(?:都|统一|一律|就|也)?(?:不放|不写|不要|不用|去掉|删掉|拿掉|别写|别放)"
+)
+# A reviewer disputing a phrase ("“全部”不对", "“均已”你确定吗？", "不能说“均已办结”").
+DISPUTES = re.compile(r"不对|有误|不准确|不确切|不规范|别写|不要写|不能写|不能说|别说|你确定|确定吗|不确定|存疑")
+
+
+def _disputed_phrase(pieces: list[str], note: str) -> str:
+    """The clause of the line that holds a phrase the reviewer quotes and disputes; "" when none."""
+    if not DISPUTES.search(note):
+        return ""
+    for quoted in re.findall(r"[“\"]([^”\"]{2,12})[”\"]", note):
+        for piece in pieces:
+            if quoted in piece:
+                return piece
+    return ""
 
 
 def _status_cell(raw: str) -> tuple[Cue, re.Match[str]] | None:
