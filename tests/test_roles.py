@@ -652,3 +652,9 @@ def test_a_reviewer_disputing_a_quoted_phrase_holds_its_clause() -> None:
 def test_a_remark_that_keeps_comparisons_out_takes_the_comparison_it_follows() -> None:
     text = _fact_text(_parse("全年举办科普讲座36场，较上年的30场增加6场。〔批：跟去年比的统一不放〕"))
     assert "36场" in text and "30场" not in text and "增加6场" not in text
+
+
+def test_a_note_that_strikes_the_clause_it_follows_holds_that_clause() -> None:
+    parsed = _parse("全年开展科技执法检查42次，查处违规项目……〔主任批：项目数跟条财科对不上，先删掉〕")
+    text = _fact_text(parsed)
+    assert "42次" in text and "违规项目" not in text

@@ -199,7 +199,11 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             out.append(_set_aside(line, line.text, "remark", None, year, reason=f"批注说这段不用：{note}"))
             line.text, line.kind = "", "set_aside"
             continue
-        if NO_COMPARISON.search(note) and (clause := _clause_before(line, note)) and COMPARISON.search(clause):
+        if (
+            NO_COMPARISON.search(note)
+            and (clause := _clause_before(line, note))
+            and COMPARISON.search(clause)
+        ):
             # "较上年的8场增加4场。〔批：跟去年比的统一不放〕": the comparison the remark follows goes.
             line.text = _tidy(line.text.replace(clause, "", 1))
             out.append(_set_aside(line, clause, "earlier", None, year, reason=f"批注说不作比较：{note}"))
@@ -260,6 +264,20 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
                     figures=[f.text for f in _amounts(clause, year)],
                     pending=True,
                     reason=f"审稿人的批注对此有意见：{note}",
+                )
+            )
+        elif DELETE_IT.search(note) and not _amounts(note, year) and (clause := _clause_before(line, note)):
+            # "查处违法行为人……〔批：人数对不上，先删掉〕": the clause the note follows waits.
+            line.text = _tidy(line.text.replace(clause, "", 1))
+            out.append(
+                Clause(
+                    line_no=n,
+                    text=clause,
+                    role="unconfirmed",
+                    cue="annotation",
+                    figures=[f.text for f in _amounts(clause, year)],
+                    pending=True,
+                    reason=f"审稿人的批注说先不写：{note}",
                 )
             )
     _edited_over(lines, year, out)
@@ -474,8 +492,14 @@ NO_COMPARISON = re.compile(
     r"(?:(?:跟|和|与|同)(?:去年|上年|往年|前年|\d{4}年)(?:比|对比|相比|比较)的?|同比的?|对比的?|比较的?)"
     r"(?:都|统一|一律|就|也)?(?:不放|不写|不要|不用|去掉|删掉|拿掉|别写|别放)"
 )
+# A reviewer striking what the note follows ("先删掉", "别写"), not a phrase it quotes.
+DELETE_IT = re.compile(
+    r"(?:先|就|直接)?(?:删掉|删去|删了|去掉|拿掉)|(?<![不没])(?:别|不要)写(?![成为进入“\"])"
+)
 # A reviewer disputing a phrase ("“全部”不对", "“均已”你确定吗？", "不能说“均已办结”").
-DISPUTES = re.compile(r"不对|有误|不准确|不确切|不规范|别写|不要写|不能写|不能说|别说|你确定|确定吗|不确定|存疑")
+DISPUTES = re.compile(
+    r"不对|有误|不准确|不确切|不规范|别写|不要写|不能写|不能说|别说|你确定|确定吗|不确定|存疑"
+)
 
 
 def _disputed_phrase(pieces: list[str], note: str) -> str:
