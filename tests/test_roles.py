@@ -658,3 +658,10 @@ def test_a_note_that_strikes_the_clause_it_follows_holds_that_clause() -> None:
     parsed = _parse("全年开展科技执法检查42次，查处违规项目……〔主任批：项目数跟条财科对不上，先删掉〕")
     text = _fact_text(parsed)
     assert "42次" in text and "违规项目" not in text
+
+
+def test_a_doubting_note_that_names_the_figure_by_its_number_holds_it() -> None:
+    parsed = _parse("开展科普进社区活动12场，覆盖居民约860人次。【存疑：860是估的，签到表只有700人】")
+    text = _fact_text(parsed)
+    assert "12场" in text and "860" not in text
+    assert any(c.pending and "860人次" in c.text for c in parsed.set_aside)

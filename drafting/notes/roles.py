@@ -232,6 +232,11 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         stated = {f.text for f in _amounts(line.text, year)}
         doubting = bool(first_cue(note, "unconfirmed") or re.search(r"别写|不要写|不能写|不宜写|存疑", note))
         units = {f.unit for f in _amounts(note, year) if f.unit and (doubting or f.text not in stated)}
+        if doubting:
+            # "〔存疑：650是估的〕": a bare number the line states with a unit names that figure.
+            for f in _amounts(note, year):
+                if not f.unit and (same := _same_figure(f.text, line.text, year)):
+                    units |= {g.unit for g in _amounts(same, year) if g.unit}
         pieces = _clauses(line.text)
         hit = []
         for k, c in enumerate(pieces if units else []):
