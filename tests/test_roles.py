@@ -665,3 +665,17 @@ def test_a_doubting_note_that_names_the_figure_by_its_number_holds_it() -> None:
     text = _fact_text(parsed)
     assert "12场" in text and "860" not in text
     assert any(c.pending and "860人次" in c.text for c in parsed.set_aside)
+
+
+def test_a_comment_line_doubting_this_figure_holds_the_figure_before_it() -> None:
+    notes = "\n".join(
+        [
+            "全年查处侨务领域违法案件6件，追缴资金82.4万元。",
+            "[批注 王某 2025/12/02 15:50]: 这个数跟市里通报的对不上，请财务再核。",
+            "开展涉侨法律服务进社区14场。",
+        ]
+    )
+    parsed = _parse(notes, year=2025)
+    text = _fact_text(parsed)
+    assert "6件" in text and "14场" in text and "82.4万元" not in text
+    assert any(c.pending and "82.4万元" in c.text for c in parsed.set_aside)

@@ -299,6 +299,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         if line.kind != "fact":
             continue
         set_aside = _line_roles(line, lines[:index], year)
+        _comment_doubts_last_figure(set_aside, line, lines[:index], year)
         _doubt_reaches_back(set_aside, lines[:index], year)
         _withheld_reaches_back(set_aside, lines[:index], year)
         out.extend(set_aside)
@@ -581,6 +582,34 @@ def _withheld_reaches_back(found: list[Clause], before: list[NoteLine], year: in
                         reason=f"第{clause.line_no}行说这个数字不写入报告",
                     )
                 )
+
+
+# A comment that names "this figure" ("这个数跟市局通报的对不上，请再核"): the figure said just before it.
+THIS_FIGURE = re.compile(r"这个数|这一数|此数|该数|这个比例|这个金额|这个百分比")
+
+
+def _comment_doubts_last_figure(
+    found: list[Clause], line: NoteLine, before: list[NoteLine], year: int | None
+) -> None:
+    """A comment line set aside whole that doubts "this figure" holds the last figure of the fact line before it."""
+    whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
+    if not whole or not THIS_FIGURE.search(line.raw) or not first_cue(line.raw, "unconfirmed", "mark"):
+        return
+    prev = next((ln for ln in reversed(before) if ln.kind == "fact" and _amounts(ln.text, year)), None)
+    if prev is None:
+        return
+    fig = _amounts(prev.text, year)[-1].text
+    found.append(
+        Clause(
+            line_no=prev.line_no,
+            text=_take_out(prev, fig, year),
+            role="unconfirmed",
+            cue=whole[0].cue,
+            figures=[fig],
+            pending=True,
+            reason=f"第{line.line_no}行对这个数字有疑问，核实后再写入",
+        )
+    )
 
 
 def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
