@@ -576,3 +576,106 @@ def test_a_sigh_in_a_work_diary_is_no_fact() -> None:
 def test_a_colleague_called_by_surname_never_reaches_the_text() -> None:
     text = _fact_text(_parse("何局长带队检查体育场馆8家，台账请小孙再整理。\n组织全民健身赛事6场。"))
     assert "8家" in text and "6场" in text and "何" not in text and "小孙" not in text
+
+
+def test_a_chat_turn_typed_with_spaces_keeps_its_clauses_apart() -> None:
+    chat = "\n".join(
+        [
+            "[2025-01-08 09:10] 我：科技局全年受理科技项目投诉7件，办结7件。",
+            "[2025-01-08 09:30] 刘主任：看过了 就这么定吧 报上去",
+        ]
+    )
+    text = _fact_text(_parse(chat))
+    assert "7件" in text and "就这么定" not in text and "报上去" not in text
+
+
+def test_a_dictated_figure_replaces_the_whole_a_part_was_taken_from() -> None:
+    chat = "\n".join(
+        [
+            "[2025-01-08 09:10] 我：档案馆审议重大事项17项，均经合法性审查。",
+            "[2025-01-08 09:40] 王馆长：17项里有2项是人事任免 不算决策事项 写15项",
+        ]
+    )
+    text = _fact_text(_parse(chat))
+    assert "重大事项15项" in text and "17项" not in text and "人事任免" not in text
+
+
+def test_this_one_not_takes_the_clause_just_said_with_it() -> None:
+    text = _fact_text(_parse("侨办开展涉侨法律咨询12场。2023年那次是分管领导带队的，这个不用提。"))
+    assert "12场" in text and "分管领导" not in text
+
+
+def test_a_remark_that_quotes_the_phrase_it_deletes_is_a_remark() -> None:
+    text = _fact_text(_parse("体育局组织全民健身赛事6场，这句“全民健身”删掉。"))
+    assert "6场" in text and "删掉" not in text
+
+
+def test_the_sentence_before_an_inline_edit_mark_is_the_old_text() -> None:
+    parsed = _parse("全年办理科技项目审查41项。【改】今年办理科技项目审查56项。", year=2025)
+    text = _fact_text(parsed)
+    assert "56项" in text and "41项" not in text and "【改】" not in text
+    assert any(c.role == "earlier" and "41项" in c.text for c in parsed.set_aside)
+
+
+def test_a_correction_that_names_the_post_it_corrects_finds_the_value_by_subject() -> None:
+    chat = "\n".join(
+        [
+            "1. 办公室：党组会专题研究法治建设3次；中心组学法6次；局长述法1次",
+            "2. 法规股：组织普法进社区19场",
+            "3. 办公室：更正1楼，中心组学法是7次",
+        ]
+    )
+    text = _fact_text(_parse(chat))
+    assert "学法7次" in text and "6次" not in text and "述法1次" in text
+
+
+def test_an_aside_about_an_earlier_versions_figure_goes_whole() -> None:
+    parsed = _parse(
+        "全市体育场馆免费开放45家全部完成（原统计表填的是52家，把已关停的也算进去了），群众满意。"
+    )
+    text = _fact_text(parsed)
+    assert "45家" in text and "52家" not in text and "关停" not in text
+
+
+def test_an_aside_that_only_talks_to_the_writer_goes_whole() -> None:
+    text = _fact_text(_parse("档案馆全年接待查档1260人次（我查的借阅登记簿，应该没错），开放档案3批。"))
+    assert "1260人次" in text and "3批" in text and "登记簿" not in text and "没错" not in text
+
+
+def test_a_reviewer_disputing_a_quoted_phrase_holds_its_clause() -> None:
+    parsed = _parse("全年开放体育场馆23家，免费开放覆盖全部乡镇。〔局长批：“全部”不对，有3个乡镇没有场馆〕")
+    text = _fact_text(parsed)
+    assert "23家" in text and "全部乡镇" not in text
+    assert any(c.pending and "全部乡镇" in c.text for c in parsed.set_aside)
+
+
+def test_a_remark_that_keeps_comparisons_out_takes_the_comparison_it_follows() -> None:
+    text = _fact_text(_parse("全年举办科普讲座36场，较上年的30场增加6场。〔批：跟去年比的统一不放〕"))
+    assert "36场" in text and "30场" not in text and "增加6场" not in text
+
+
+def test_a_note_that_strikes_the_clause_it_follows_holds_that_clause() -> None:
+    parsed = _parse("全年开展科技执法检查42次，查处违规项目……〔主任批：项目数跟条财科对不上，先删掉〕")
+    text = _fact_text(parsed)
+    assert "42次" in text and "违规项目" not in text
+
+
+def test_a_doubting_note_that_names_the_figure_by_its_number_holds_it() -> None:
+    parsed = _parse("开展科普进社区活动12场，覆盖居民约860人次。【存疑：860是估的，签到表只有700人】")
+    text = _fact_text(parsed)
+    assert "12场" in text and "860" not in text
+    assert any(c.pending and "860人次" in c.text for c in parsed.set_aside)
+
+
+def test_a_comment_line_doubting_this_figure_holds_the_figure_before_it() -> None:
+    notes = "\n".join(
+        [
+            "全年查处侨务领域违法案件6件，追缴资金82.4万元。",
+            "[批注 王某 2025/12/02 15:50]: 这个数跟市里通报的对不上，请财务再核。",
+            "开展涉侨法律服务进社区14场。",
+        ]
+    )
+    parsed = _parse(notes, year=2025)
+    text = _fact_text(parsed)
+    assert "6件" in text and "14场" in text and "82.4万元" not in text
+    assert any(c.pending and "82.4万元" in c.text for c in parsed.set_aside)

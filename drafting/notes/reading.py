@@ -344,7 +344,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             if len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) <= 2 and not _has_figure(rest, year):
                 add("chatter", why="聊天用语")  # "好" "嗯嗯" "👍": a reply, not a fact
                 continue
-            raw_body = rest
+            raw_body = spaced_clauses(rest)
         else:
             raw_body = raw
         # -- headings --------------------------------------------------------------------------------------
@@ -505,6 +505,16 @@ def chat_speaker(raw: str) -> tuple[str, str] | None:
     if (m := SPEAKER_FIRST.match(raw)) and not TIME_OF_DAY.match(raw):
         return m.group(1), m.group(2).strip()
     return None
+
+
+# A chat turn typed on a phone separates its clauses with spaces ("看了 就这样吧 交了"): the space is a comma there,
+# and the reader would otherwise run the clauses together. Only between Chinese words (or after a figure's unit).
+TURN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff%％）)])[ \u3000]+(?=[\u4e00-\u9fff\d（(])")
+
+
+def spaced_clauses(said: str) -> str:
+    """A chat turn's clauses parted by spaces are parted by commas."""
+    return TURN_SPACE.sub("，", said.strip())
 
 
 def speaker_office(speaker: str, lex: Lexicon) -> str:

@@ -95,13 +95,19 @@ def first_cue(
 ) -> tuple[Cue, re.Match[str]] | None:
     """The first cue of `role` that fires in `text` (for another year: a year that is not the report year's)."""
     # A quoted name ("“延期办”", "“上年度之星”") says nothing of the clause's role.
-    searched = text if role == "wrapping" else QUOTED.sub(lambda q: "\ue000" * len(q.group(0)), text)
+    # The quote marks stay: "这句“调整充实”删掉" names a quoted phrase, whatever the phrase says.
+    searched = text if role == "wrapping" else QUOTED.sub(_masked_quote, text)
     for cue in cues_of(role, scope):
         for m in cue.pattern.finditer(searched):
             if role == "earlier" and not (_other_year(m, year) and _whole_words(searched, m)):
                 continue
             return cue, m
     return None
+
+
+def _masked_quote(q: re.Match[str]) -> str:
+    quoted = q.group(0)
+    return quoted[0] + "\ue000" * (len(quoted) - 2) + quoted[-1]
 
 
 def _whole_words(text: str, m: re.Match[str]) -> bool:
@@ -153,6 +159,16 @@ def _aside_in_brackets(text: str, at: int) -> str:
     return ""
 
 
+def _talk_aside(aside: str, year: int | None) -> bool:
+    """A bracketed aside with no amount whose every clause is a remark or filler."""
+    pieces = [c for c in _clauses(aside[1:-1]) if _cjk(c)]
+    return (
+        bool(pieces)
+        and not _amounts(aside, year)
+        and all(first_cue(c, "remark", "clause") or first_cue(c, "filler", "clause") for c in pieces)
+    )
+
+
 def _cjk(text: str) -> str:
     return re.sub(r"[^\u4e00-\u9fff]", "", text)
 
@@ -183,6 +199,15 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             out.append(_set_aside(line, line.text, "remark", None, year, reason=f"批注说这段不用：{note}"))
             line.text, line.kind = "", "set_aside"
             continue
+        if (
+            NO_COMPARISON.search(note)
+            and (clause := _clause_before(line, note))
+            and COMPARISON.search(clause)
+        ):
+            # "较上年的8场增加4场。〔批：跟去年比的统一不放〕": the comparison the remark follows goes.
+            line.text = _tidy(line.text.replace(clause, "", 1))
+            out.append(_set_aside(line, clause, "earlier", None, year, reason=f"批注说不作比较：{note}"))
+            continue
         if _reviewer_corrects(line, note, year, out):
             continue
         if any(re.search(TO_WRITE + re.escape(f.text), note) for f in _amounts(line.text, year) if f.unit):
@@ -207,11 +232,14 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         stated = {f.text for f in _amounts(line.text, year)}
         doubting = bool(first_cue(note, "unconfirmed") or re.search(r"别写|不要写|不能写|不宜写|存疑", note))
         units = {f.unit for f in _amounts(note, year) if f.unit and (doubting or f.text not in stated)}
-        if not units:
-            continue
+        if doubting:
+            # "〔存疑：650是估的〕": a bare number the line states with a unit names that figure.
+            for f in _amounts(note, year):
+                if not f.unit and (same := _same_figure(f.text, line.text, year)):
+                    units |= {g.unit for g in _amounts(same, year) if g.unit}
         pieces = _clauses(line.text)
         hit = []
-        for k, c in enumerate(pieces):
+        for k, c in enumerate(pieces if units else []):
             if any(f.unit in units for f in _amounts(c, year)):
                 hit.append(c)
             elif hit and hit[-1] == pieces[k - 1] and not _amounts(c, year) and not hit[-1].endswith("。"):
@@ -229,6 +257,34 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
                     reason=f"审稿人的批注对此有意见：{note}",
                 )
             )
+        elif clause := _disputed_phrase(pieces, note):
+            # "覆盖全部场馆。〔批：“全部”不对，照实写〕": the clause holding the phrase the reviewer disputes waits.
+            line.text = _tidy("".join(c for c in pieces if c != clause))
+            out.append(
+                Clause(
+                    line_no=n,
+                    text=_tidy(clause),
+                    role="unconfirmed",
+                    cue="annotation",
+                    figures=[f.text for f in _amounts(clause, year)],
+                    pending=True,
+                    reason=f"审稿人的批注对此有意见：{note}",
+                )
+            )
+        elif DELETE_IT.search(note) and not _amounts(note, year) and (clause := _clause_before(line, note)):
+            # "查处违法行为人……〔批：人数对不上，先删掉〕": the clause the note follows waits.
+            line.text = _tidy(line.text.replace(clause, "", 1))
+            out.append(
+                Clause(
+                    line_no=n,
+                    text=clause,
+                    role="unconfirmed",
+                    cue="annotation",
+                    figures=[f.text for f in _amounts(clause, year)],
+                    pending=True,
+                    reason=f"审稿人的批注说先不写：{note}",
+                )
+            )
     _edited_over(lines, year, out)
     for index, line in enumerate(lines):
         if line.kind in ("instruction", "covering", "chatter") and _amounts(line.raw, year):
@@ -243,6 +299,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         if line.kind != "fact":
             continue
         set_aside = _line_roles(line, lines[:index], year)
+        _comment_doubts_last_figure(set_aside, line, lines[:index], year)
         _doubt_reaches_back(set_aside, lines[:index], year)
         _withheld_reaches_back(set_aside, lines[:index], year)
         out.extend(set_aside)
@@ -360,13 +417,20 @@ SUPPLIED = re.compile(r"(?:写实|写具体|补上|补充|加上|补进去|改�
 
 # A line typed over an old text ("【改】今年党组会专题研究法治建设5次" under last year's sentence).
 EDIT_MARK = re.compile(r"^\s*[【\[［](?:改|修改|更新|新|今年)[】\]］]")
+INLINE_EDIT = re.compile(r"(?<=[。；;！？!?])\s*[【\[［](?:改|修改|更新|今年)[】\]］]\s*")
 
 
 def _edited_over(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
     """Where the notes mark this year's edits over an old text, the unmarked lines with figures just above an edit
     are the old text (last year's report kept for its wording): their figures are not this year's."""
-    if not any(EDIT_MARK.match(ln.raw) for ln in lines):
+    if not any(EDIT_MARK.match(ln.raw) or INLINE_EDIT.search(ln.text) for ln in lines):
         return
+    for line in lines:
+        # "制定《2025年工作要点》。【改】今年印发的是……": the sentence before the mark is the old text it replaces.
+        if line.kind == "fact" and (m := INLINE_EDIT.search(line.text)):
+            old, line.text = line.text[: m.start()].strip(), line.text[m.end() :].strip()
+            out.append(_set_aside(line, old, "earlier", None, year, reason="旧稿原文，本年以标注修改的为准"))
+            line.figures = [f.text for f in _figures(line.text, year)]
     for k, line in enumerate(lines):
         if not EDIT_MARK.match(line.raw):
             continue
@@ -409,7 +473,9 @@ def _reviewer_corrects(line: NoteLine, note: str, year: int | None, out: list[Cl
     """ "【批注：这个数不对，查了会议记录是4次】", "〔批：跟财务核了，是203.4万元〕": the reviewer's figure takes the
     place of the line's figure of that unit; the old one is superseded. Only when the line holds exactly one figure
     of that unit and the remark corrects (a correction cue, or "是/写/应为" before a different value)."""
-    cue = bool(first_cue(note, "superseded", "mark"))
+    hit = first_cue(note, "superseded", "mark")
+    # "写9件" is one of TO_WRITE's own: as a cue it would let any figure of the note correct the line.
+    cue = bool(hit) and hit[0].id != "superseded.dictated"
     for new in _amounts(note, year):
         if not cue and not re.search(TO_WRITE + re.escape(new.text), note):
             continue
@@ -425,6 +491,32 @@ def _reviewer_corrects(line: NoteLine, note: str, year: int | None, out: list[Cl
         )
         return True
     return False
+
+
+# A reviewer's remark that comparisons with another year stay out ("跟去年比的统一不放", "同比的都不写").
+NO_COMPARISON = re.compile(
+    r"(?:(?:跟|和|与|同)(?:去年|上年|往年|前年|\d{4}年)(?:比|对比|相比|比较)的?|同比的?|对比的?|比较的?)"
+    r"(?:都|统一|一律|就|也)?(?:不放|不写|不要|不用|去掉|删掉|拿掉|别写|别放)"
+)
+# A reviewer striking what the note follows ("先删掉", "别写"), not a phrase it quotes.
+DELETE_IT = re.compile(
+    r"(?:先|就|直接)?(?:删掉|删去|删了|去掉|拿掉)|(?<![不没])(?:别|不要)写(?![成为进入“\"])"
+)
+# A reviewer disputing a phrase ("“全部”不对", "“均已”你确定吗？", "不能说“均已办结”").
+DISPUTES = re.compile(
+    r"不对|有误|不准确|不确切|不规范|别写|不要写|不能写|不能说|别说|你确定|确定吗|不确定|存疑"
+)
+
+
+def _disputed_phrase(pieces: list[str], note: str) -> str:
+    """The clause of the line that holds a phrase the reviewer quotes and disputes; "" when none."""
+    if not DISPUTES.search(note):
+        return ""
+    for quoted in re.findall(r"[“\"]([^”\"]{2,12})[”\"]", note):
+        for piece in pieces:
+            if quoted in piece:
+                return piece
+    return ""
 
 
 def _status_cell(raw: str) -> tuple[Cue, re.Match[str]] | None:
@@ -490,6 +582,34 @@ def _withheld_reaches_back(found: list[Clause], before: list[NoteLine], year: in
                         reason=f"第{clause.line_no}行说这个数字不写入报告",
                     )
                 )
+
+
+# A comment that names "this figure" ("这个数跟市局通报的对不上，请再核"): the figure said just before it.
+THIS_FIGURE = re.compile(r"这个数|这一数|此数|该数|这个比例|这个金额|这个百分比")
+
+
+def _comment_doubts_last_figure(
+    found: list[Clause], line: NoteLine, before: list[NoteLine], year: int | None
+) -> None:
+    """A comment line set aside whole that doubts "this figure" holds the last figure of the fact line before it."""
+    whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
+    if not whole or not THIS_FIGURE.search(line.raw) or not first_cue(line.raw, "unconfirmed", "mark"):
+        return
+    prev = next((ln for ln in reversed(before) if ln.kind == "fact" and _amounts(ln.text, year)), None)
+    if prev is None:
+        return
+    fig = _amounts(prev.text, year)[-1].text
+    found.append(
+        Clause(
+            line_no=prev.line_no,
+            text=_take_out(prev, fig, year),
+            role="unconfirmed",
+            cue=whole[0].cue,
+            figures=[fig],
+            pending=True,
+            reason=f"第{line.line_no}行对这个数字有疑问，核实后再写入",
+        )
+    )
 
 
 def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
@@ -609,6 +729,16 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     text = INSERTED.sub(r"\1", STRUCK.sub("", text))
     text, corrections = _corrections(text, line, before, year)
     out.extend(corrections)
+    for aside in BRACKETED.findall(text):
+        # "全县83所……全部配齐（原台账写97所，把撤并的教学点也算进去了）": the aside about an earlier version
+        # goes whole; the clause it hangs on stays.
+        if (hit := first_cue(aside, "superseded", "clause")) and _amounts(aside, year):
+            out.append(_set_aside(line, aside, "superseded", hit[0], year, reason="旧版材料里的数字"))
+            text = _tidy(text.replace(aside, "", 1))
+        elif _talk_aside(aside, year):
+            # "学法9次（我数的会议纪要，应该没错）": an aside that only talks to the writer goes whole.
+            out.append(_set_aside(line, aside, "remark", None, year, reason="括号里是对写稿人说的话"))
+            text = _tidy(text.replace(aside, "", 1))
     kept: list[str] = []
     clauses = _clauses(text)
     last = ""  # the role of the clause just before: a doubt said twice is one doubt
@@ -655,6 +785,9 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             continue
         if hit := first_cue(body, "remark", "clause"):
             out.append(_set_aside(line, body, "remark", hit[0], year))
+            if kept and THIS_ONE_NOT.match(body):
+                # "……2023年那次是分管领导去的，这个不用提": "this" is the clause just said; it goes with the remark.
+                out.append(_set_aside(line, kept.pop(), "remark", None, year, reason=f"材料说不写：{body}"))
             continue
         if hit := first_cue(body, "unconfirmed", "mark"):
             # "19份？这个数我拿不准，等财务股回话": once a figure is doubted, more doubt without a figure is the same
@@ -769,6 +902,10 @@ def _goes_on(clause: str) -> bool:
 
 
 # Words that say a clause is of the report year ("今年", "本年度"): no other year goes on into it.
+# A remark that the clause just said is not for the report: "这个不用提", "这条就别写了", "这句不写".
+THIS_ONE_NOT = re.compile(
+    r"^(?:这个|这条|这句|这件|这事|那个|这)(?:就|也)?(?:不用|不要|别|不必|不|甭)(?:提|写|说)"
+)
 THIS_YEAR = re.compile(r"今年|本年|当年|全年")
 
 
@@ -890,7 +1027,7 @@ def _correction_in(
 ) -> tuple[Cue, re.Match[str], Figure | None, Figure | None] | None:
     """The last correction cue of the text with the value it gives and the one it corrects (None: not here)."""
     masked = QUOTED.sub(lambda q: "\ue000" * len(q.group(0)), text)
-    figures = [f for f in _figures(text, year) if f.unit not in DATE_UNITS]
+    figures = [f for f in _figures(text, year) if f.unit not in DATE_UNITS and not _post_ref(text, f)]
     best = None
     for cue in cues_of("superseded", "mark"):
         for m in cue.pattern.finditer(masked):
@@ -905,10 +1042,20 @@ def _correction_in(
                 right = after[0] if after else None
                 wrong = None
                 if right is not None:
-                    wrong = next(
-                        (f for f in reversed(figures) if _end(f) <= m.start() and _unit(f) == _unit(right)),
-                        None,
-                    )
+                    prior = [f for f in figures if _end(f) <= m.start() and _unit(f) == _unit(right)]
+                    wrong = prior[-1] if prior else None
+                    # "重大事项17项里有2项是人事任免，不算，写15项": the whole a part is taken from is the figure
+                    # corrected, not the part.
+                    whole = [
+                        a
+                        for a in prior
+                        for b in prior
+                        if a is not b
+                        and None not in (va := _value(a), vb := _value(b))
+                        and va - vb == _value(right)  # type: ignore[operator]
+                    ]
+                    if whole:
+                        wrong = whole[0]
                 cand = (cue, m, wrong, right)
             # The cue nearest before the new value decides ("更正：……135件有误……应为139件").
             if best is None or (cand[3] is not None and (best[3] is None or m.start() > best[1].start())):
@@ -954,8 +1101,8 @@ def _corrected_on_earlier_line(
     at = text.find(right.text)
     # "（消费者代表8名不变）": a value the correction says stays is not the one it corrects.
     kept = set(KEPT_VALUE.findall(text))
-    said_before = set(re.findall(r"\d+(?:\.\d+)?", text[:at])) - kept
-    said = set(re.findall(r"\d+(?:\.\d+)?", text[:at] + text[at + len(right.text) :])) - kept
+    said_before = _values_named(text[:at], right, year) - kept
+    said = _values_named(text[:at] + text[at + len(right.text) :], right, year) - kept
     # The value named before the new one ("原来报的19名有误，……为21名") outranks one named after it.
     named = [c for c in candidates if c[1].number in said_before] or [
         c for c in candidates if c[1].number in said
@@ -966,10 +1113,26 @@ def _corrected_on_earlier_line(
 
     def overlap(c: tuple[NoteLine, Figure]) -> int:
         line, f = c
-        return len(words & set(_grams(line.text[max(0, f.start - 12) : f.start])))
+        # The figure's own clause names its subject: "；局长述法1次" does not share "学法" with "中心组学法".
+        window = re.split(r"[，,；;。]", line.text[max(0, f.start - 12) : f.start])[-1]
+        return len(words & set(_grams(window)))
 
     best = max(range(len(candidates)), key=lambda i: (overlap(candidates[i]), i))
     return candidates[best]
+
+
+def _post_ref(text: str, fig: Figure) -> bool:
+    """ "1楼" (a post of a chat thread) or "第3条" names where something was said, not a value."""
+    return text[_end(fig) : _end(fig) + 1] == "楼" or text[max(0, fig.start - 1) : fig.start] == "第"
+
+
+def _values_named(text: str, right: Figure, year: int | None) -> set[str]:
+    """The numbers a correction names that may be the old value: bare ("刚才那个263") or of the new value's unit;
+    "更正1楼" or "第3条" names where the old value was said, not the value."""
+    other = {f.number for f in _figures(text, year) if f.unit and _unit(f) != _unit(right)}
+    for m in re.finditer(r"第\s*(\d+)|(\d+)\s*楼", text):
+        other.add(m.group(1) or m.group(2))
+    return set(re.findall(r"\d+(?:\.\d+)?", text)) - other
 
 
 KEPT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*[^\d\s，,；;。）)]{0,3}?(?:不变|没变|未变|照旧|保持不变|不动)")
@@ -978,6 +1141,13 @@ KEPT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*[^\d\s，,；;。）)]{0,3}?(?:不�
 def _grams(text: str) -> list[str]:
     han = _cjk(text)
     return [han[i : i + 2] for i in range(len(han) - 1)]
+
+
+def _value(fig: Figure) -> float | None:
+    try:
+        return float(fig.number)
+    except (TypeError, ValueError):
+        return None
 
 
 def _doubt(line: NoteLine, text: str, cue: Cue, year: int | None, reason: str) -> Clause:
