@@ -554,7 +554,9 @@ def test_legal_advisers_and_the_review_of_contracts_serve_decisions():
     ],
 )
 def test_next_year_in_an_aside_is_no_plan(outline, line, key):
-    assert placed(line, outline) == {line: key}
+    # The aside itself (what is not done yet) waits in 待确认; the line's own work is placed.
+    got = placed(line, outline)
+    assert set(got.values()) == {key} and any(text in line for text in got)
 
 
 @pytest.mark.parametrize(

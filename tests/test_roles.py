@@ -679,3 +679,28 @@ def test_a_comment_line_doubting_this_figure_holds_the_figure_before_it() -> Non
     text = _fact_text(parsed)
     assert "6件" in text and "14场" in text and "82.4万元" not in text
     assert any(c.pending and "82.4万元" in c.text for c in parsed.set_aside)
+
+
+def test_a_reply_to_a_finding_keeps_its_answers_and_drops_its_talk() -> None:
+    reply = "\n".join(
+        [
+            "某县科学技术局关于县委依法治县办督察反馈问题整改情况的报告",
+            "某科函〔2025〕12号",
+            "全年开展科技项目合同合法性审查31份，出具法律意见书9份。",
+            "（督察组认为我局审查流于形式，依据是上半年只审了4份，这个我们有意见。）",
+            "2024年同期审查合同19份，供对比。",
+            "第二段括号里那句是气话，别用。",
+        ]
+    )
+    parsed = _parse(reply, 2025)
+    text = _fact_text(parsed)
+    assert "31份" in text and "9份" in text
+    for gone in ("报告", "〔2025〕", "督察组", "有意见", "19份", "供对比", "别用", "4份"):
+        assert gone not in text, gone
+    assert any(c.pending and "4份" in c.text for c in parsed.set_aside)
+
+
+def test_an_unfinished_aside_waits_and_the_work_done_stands() -> None:
+    parsed = _parse("制定科技领域行政规范性文件4件（另有2件预计明年印发）", 2025)
+    assert "4件" in _fact_text(parsed) and "2件" not in _fact_text(parsed)
+    assert any(c.role == "not_done" and c.pending and "2件" in c.text for c in parsed.set_aside)

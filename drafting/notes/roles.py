@@ -735,6 +735,38 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if (hit := first_cue(aside, "superseded", "clause")) and _amounts(aside, year):
             out.append(_set_aside(line, aside, "superseded", hit[0], year, reason="旧版材料里的数字"))
             text = _tidy(text.replace(aside, "", 1))
+        elif (hit := first_cue(aside[1:], "remark", "reported")) and first_cue(aside, "remark", "clause"):
+            # "（通报说我们“研究不够”，依据是上半年只开过1次，……这个我们有意见。）": what another body said and the
+            # writer's view of it; a figure in it waits for the user.
+            figured = bool(_amounts(aside, year))
+            out.append(
+                _set_aside(
+                    line,
+                    aside,
+                    "unconfirmed" if figured else "remark",
+                    hit[0],
+                    year,
+                    pending=figured,
+                    reason="括号里转述别人的说法和写稿人的看法，确认后再写入"
+                    if figured
+                    else "括号里是写稿人的看法",
+                )
+            )
+            text = _tidy(text.replace(aside, "", 1))
+        elif (hit := first_cue(aside, "not_done")) and _amounts(text.replace(aside, "", 1), year):
+            # "修订规范性文件3件（另有1件预计明年印发）": the aside is the part not done; what was done stands.
+            out.append(
+                _set_aside(
+                    line,
+                    aside,
+                    "not_done",
+                    hit[0],
+                    year,
+                    pending=True,
+                    reason="未完成的部分，不能写成已完成：可写入“存在的不足”或“下一年度主要安排”",
+                )
+            )
+            text = _tidy(text.replace(aside, "", 1))
         elif _talk_aside(aside, year):
             # "学法9次（我数的会议纪要，应该没错）": an aside that only talks to the writer goes whole.
             out.append(_set_aside(line, aside, "remark", None, year, reason="括号里是对写稿人说的话"))
