@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/zhibi eval bench/role_notes_heldout
 	$(BIN)/zhibi eval bench/role_notes_fresh
 	$(BIN)/zhibi eval bench/role_notes_final
+	$(BIN)/zhibi eval bench/role_notes_blind
 	$(BIN)/python bench/cue_report.py --shared $(SHARED)
 
 clean:

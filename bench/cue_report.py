@@ -43,7 +43,8 @@ def notes_files(shared: Path) -> dict[str, str]:
     return out
 
 
-LEAD = re.compile(r"^\s*(?:[\[【(（][\d\-/:. ]{4,20}[\]】)）])?\s*(?:[^：:，,。\s]{1,12}[：:])?\s*")
+ITEM = re.compile(r"^\s*(?:\d{1,3}[.、．]|[-*•·])\s*")
+LEAD = re.compile(r"^\s*(?:[\[【(（][\d\-/:. ]{4,20}[\]】)）])?\s*(?:[^：:，,。]{1,12}[：:])?\s*")
 
 
 def pieces(text: str) -> list[str]:
@@ -51,8 +52,9 @@ def pieces(text: str) -> list[str]:
     searched in (a clause cue anchored at ^ fires on a clause, not on the whole line)."""
     out = []
     for line in text.splitlines():
-        bare = LEAD.sub("", line)
-        out += [line, bare, *(c for c in re.split(r"(?<=[，,；;。！!？?])", bare) if c.strip())]
+        bare = LEAD.sub("", ITEM.sub("", line))
+        unbracketed = re.sub(r"^[（(【\[]", "", bare)
+        out += [line, bare, unbracketed, *(c for c in re.split(r"(?<=[，,；;。！!？?])", bare) if c.strip())]
     return out
 
 
