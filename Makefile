@@ -52,11 +52,11 @@ bench: install
 	$(BIN)/python bench/retrieval_quality.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/drafting_speed.py
-	$(BIN)/zhibi eval bench/role_notes
-	$(BIN)/zhibi eval bench/role_notes_heldout
-	$(BIN)/zhibi eval bench/role_notes_fresh
-	$(BIN)/zhibi eval bench/role_notes_final
-	$(BIN)/zhibi eval bench/role_notes_blind
+	-$(BIN)/zhibi eval bench/role_notes
+	-$(BIN)/zhibi eval bench/role_notes_heldout
+	-$(BIN)/zhibi eval bench/role_notes_fresh
+	-$(BIN)/zhibi eval bench/role_notes_final
+	-$(BIN)/zhibi eval bench/role_notes_blind
 	$(BIN)/python bench/cue_report.py --shared $(SHARED)
 
 clean:
