@@ -100,6 +100,10 @@ CHECKBOX = re.compile(r"^\s*\[[ xX✓√✔]?\]\s*")
 ANNOTATION = re.compile(
     r"[〔【\[（(]\s*[^〔〕【】\[\]（）()：:]{0,6}?(?:批注|批示|批|按|备注|注|意见|建议|存疑|疑问|提示)\s*[:：][^〔〕【】\[\]]{0,200}?[〕】\]）)]"
 )
+# An aside in brackets on the figure before it: "（这个数财政局还没对账，先别写死）", "（该数据待核，暂不写）".
+FIGURE_ASIDE = re.compile(
+    r"[（(][^（）()]{0,30}?(?:这个数|这一?数字?|该数|此数|这数|数据|口径)[^（）()]{0,30}?(?:别|不要|暂不|先不)[^（）()]{0,12}[）)]"
+)
 PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 COLUMNS = re.compile(r"\t+| {2,}|\u3000{2,}")
@@ -196,15 +200,18 @@ def lexicon_of(outline: Outline) -> Lexicon:
 def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> ReadNotes:
     """Read the notes once: every non-empty line becomes a fact, heading, covering, chatter or instruction line."""
     lex = lexicon_of(outline)
-    raw_lines = csv_to_tabs(assemble_records(notes.splitlines()))
+    raw_lines, pages, furniture = page_furniture(csv_to_tabs(assemble_records(notes.splitlines())))
+    raw_lines, numbers, mail_starts = mail_thread(raw_lines)
+    numbers = [pages[n - 1] for n in numbers]
     out = ReadNotes()
+    out.lines.extend(NoteLine(n, raw.strip(), "covering", why="页码、页眉或页脚") for n, raw in furniture)
     stack: list[_Heading] = []
     styles: list[str] = []  # heading styles in order of first appearance: earlier = outer
     origin = ""  # an office named by a covering line ("监察大队报来的：") reports the lines below it
     # Numbering styles whose lines in the current block were items: "2. 信息化水平不高" after the item
     # "1. 执法人员不足，专业人员少" is an item too, whatever follows it.
     item_styles: set[str] = set()
-    page_width = _page_width(raw_lines)
+    page_width = _page_width(raw_lines, printed=bool(furniture))
     # The last row of a table with a 序号 column: a line after it that starts with no number is a cell that ran on.
     numbered_row: NoteLine | None = None
 
@@ -214,7 +221,12 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     first_content = True
     i = 0
     while i < len(raw_lines):
-        line_no, raw = i + 1, raw_lines[i].strip()
+        line_no, raw = numbers[i], raw_lines[i].strip()
+        if i in mail_starts:
+            # A new mail of a thread: the headings, items and office of the mail before it end there.
+            stack.clear()
+            item_styles.clear()
+            origin = ""
         i += 1
         if raw and first_content and i < len(raw_lines) and _title_runs_on(raw, raw_lines[i].strip(), year):
             raw, i = raw + raw_lines[i].strip(), i + 1  # a title broken over two lines is one title
@@ -274,7 +286,9 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if annotations and rest.strip():
             raw = rest.strip()
             out.remarks.extend((line_no, a) for a in annotations)
-        if INSTRUCTION.search(ANNOTATION.sub("", raw)):  # a note's "别写" is the reviewer's, not an order
+        # A note's "别写" is the reviewer's, not an order; so is the writer's own aside on a figure ("约2100万元
+        # （这个数还没对账，先别写死）"): the figure it speaks of waits (roles.py), the line is no instruction.
+        if INSTRUCTION.search(FIGURE_ASIDE.sub("", ANNOTATION.sub("", raw))):
             add("instruction", why="指令，不执行")
             continue
         if DATE_ONLY.match(raw):
@@ -445,6 +459,106 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if style:
             item_styles.add(style)
     return out
+
+
+def page_furniture(lines: list[str]) -> tuple[list[str], list[int], list[tuple[int, str]]]:
+    """A copy of a printed document (a PDF, a scan) carries its pages' furniture: page numbers ("—2—", "第2页") and
+    the running header or footer repeated on every page. None of it is the notes' text, and between two pages it
+    cuts a sentence (even a figure) in two. When two page numbers or more show the notes are such a copy, the
+    page numbers, the lines repeated next to them and the blank lines around them are taken out of the text, so
+    the sentence a page break cut reads as one; each line kept keeps its pasted line number, and the lines taken
+    out are returned with theirs."""
+    numbers = list(range(1, len(lines) + 1))
+    marks = [n for n, raw in enumerate(lines) if PAGE_NUMBER.match(raw)]
+    if len(marks) < 2:
+        return lines, numbers, []
+
+    def neighbour(n: int, step: int) -> int:
+        n += step
+        while 0 <= n < len(lines) and not lines[n].strip():
+            n += step
+        return n if 0 <= n < len(lines) else -1
+
+    running: set[str] = set()
+    for step in (1, -1):  # the line after each page number (a header), the line before it (a footer)
+        near = [lines[k].strip() for n in marks if (k := neighbour(n, step)) >= 0 and k not in marks]
+        running |= {t for t in set(near) if near.count(t) >= 2 and not _has_figure(t, None)}
+    gone = set(marks) | {n for n, raw in enumerate(lines) if raw.strip() in running}
+    # The blank lines between furniture and text belong to the page break.
+    for n in sorted(gone):
+        for step in (1, -1):
+            k = n + step
+            while 0 <= k < len(lines) and not lines[k].strip():
+                gone.add(k)
+                k += step
+    kept = [n for n in range(len(lines)) if n not in gone]
+    furniture = [(n + 1, lines[n]) for n in sorted(gone) if lines[n].strip()]
+    return [lines[n] for n in kept], [n + 1 for n in kept], furniture
+
+
+# The quote marks of a mail client's reply ("> ", "> > ", ">>"): how many says how many mails back a line was sent.
+QUOTE_MARKS = re.compile(r"^\s*((?:>[ \t\u3000]?)+)")
+# What opens a quoted mail: its header, a forward marker, or the reply line over it ("在…写道：", "… wrote:").
+MAIL_OPENING = re.compile(
+    r"^[\s\-—=_*]*(?:发件人?|发送时间|发件时间|From|Sent|Date)\s*[:：]|"
+    r"^[\s\-—=_*]*(?:转发的?邮件|原始邮件|邮件原文|Forwarded message|Original Message)[\s\-—=_*]*$"
+)
+REPLY_LINE = re.compile(r"(?:写道|wrote)\s*[:：]\s*$", re.I)
+
+
+def quote_depth(raw: str) -> int:
+    m = QUOTE_MARKS.match(raw)
+    return m.group(1).count(">") if m else 0
+
+
+def mail_thread(lines: list[str]) -> tuple[list[str], list[int], set[int]]:
+    """An e-mail thread pasted as the mail client shows it: the newest mail on top, each earlier mail quoted one
+    level deeper ("> ", "> > ", …). Its lines are the notes' text like any other: the quote marks go, and the mails
+    are read oldest first, so a later mail's correction comes after the figure it corrects, as in any notes. Every
+    line keeps its pasted line number; the indexes where a mail starts are returned, for the reader to close the
+    headings of the mail before. Notes that are no such thread (a list with ">" bullets, a reply written between
+    the quoted lines) are returned as they are."""
+    numbers = list(range(1, len(lines) + 1))
+    depths = [quote_depth(raw) if raw.strip() else -1 for raw in lines]
+    if max(depths, default=0) < 1:
+        return lines, numbers, set()
+    blocks: list[list[int]] = []
+    depth = 0
+    for n, d in enumerate(depths):
+        if d < 0:
+            if blocks:
+                blocks[-1].append(n)
+            else:
+                blocks.append([n])
+            continue
+        if d < depth:
+            return lines, numbers, set()  # back to a shallower level: a reply between the quotes
+        if d > depth or not blocks:
+            blocks.append([])
+            depth = d
+        blocks[-1].append(n)
+
+    def unquoted(n: int) -> str:
+        return QUOTE_MARKS.sub("", lines[n], count=1) if depths[n] > 0 else lines[n]
+
+    for k, block in enumerate(blocks[1:], start=1):
+        content = [unquoted(n).strip() for n in block if unquoted(n).strip()]
+        before = [lines[n].strip() for n in blocks[k - 1] if lines[n].strip()]
+        opened = any(MAIL_OPENING.match(c) for c in content[:3]) or bool(
+            before and REPLY_LINE.search(before[-1])
+        )
+        if not opened:
+            return lines, numbers, set()  # quoted text that is no earlier mail
+    out: list[str] = []
+    order: list[int] = []
+    starts: set[int] = set()
+    for block in reversed(blocks):
+        starts.add(len(out))
+        out.extend(unquoted(n) for n in block)
+        order.extend(n + 1 for n in block)
+        out.append("")
+        order.append(block[-1] + 1)
+    return out, order, starts
 
 
 def csv_to_tabs(lines: list[str]) -> list[str]:
@@ -924,18 +1038,23 @@ def _width(line: str) -> int:
     )
 
 
-def _page_width(lines: list[str]) -> int:
-    """The width of a scanned page's lines when the notes are one, else 0. On a page, the lines that stop in
-    mid-sentence all reach the right edge (within a character), and paragraphs end in 。 short of it; typed
-    notes end their lines where a fact ends, at any width."""
+def _page_width(lines: list[str], *, printed: bool = False) -> int:
+    """The width from which a scanned page's line reaches its right edge, when the notes are a page; else 0. On a
+    page, the lines that stop in mid-sentence all reach the right edge (within a character), and paragraphs end in
+    。 short of it; typed notes end their lines where a fact ends, at any width. A copy that carried page numbers
+    and running headers (`printed`) is a page for certain; its figures, Latin letters and quotes are narrower or
+    wider than a character, and its punctuation is squeezed, so its edge is ragged by a few characters."""
     stopped = [_width(line) for line in lines if line.strip() and not line.rstrip().endswith(tuple(LINE_END))]
     stopped = [w for w in stopped if w >= 30]
     if not stopped or not any(line.rstrip().endswith("。") for line in lines):
         return 0
     widest = max(stopped)
-    at_edge = sum(w >= widest - 2 for w in stopped)
-    # A printed page holds at most about 42 characters a line; longer lines were typed, not scanned.
-    return widest if widest <= 84 and at_edge >= 3 and at_edge * 2 >= len(stopped) else 0
+    slack = widest // 6 if printed else 2
+    at_edge = sum(w >= widest - slack for w in stopped)
+    # A printed page holds at most about 42 characters a line (44 with squeezed punctuation); longer lines were
+    # typed, not scanned.
+    fits = widest <= (92 if printed else 84)
+    return widest - slack if fits and at_edge >= 3 and at_edge * 2 >= len(stopped) else 0
 
 
 def _runs_on(last: str, line: str, following: str, page_width: int) -> bool:
@@ -959,4 +1078,4 @@ def _runs_on(last: str, line: str, following: str, page_width: int) -> bool:
         return False  # "问题：…" opens a topic of its own
     if line.endswith(("，", ",", "、")) or nxt.startswith(tuple("，。；、）》”」,;)")):
         return True  # a line stopped on a comma, or the next one opens on the punctuation that ends this one
-    return page_width > 0 and _width(last) >= page_width - 2
+    return page_width > 0 and _width(last) >= page_width

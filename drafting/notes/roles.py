@@ -306,8 +306,68 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         line.figures = [f.text for f in _figures(line.text, year)]
         if not _cjk(line.text) and not line.figures:
             line.kind = "set_aside"
+    _reaches_forward(lines, year, out)
     _part_of_year(lines, year, out)
     return out
+
+
+def _reaches_forward(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
+    """A covering note over pasted material doubts or corrects a figure the material states further down
+    ("注意：办件1286件是窗口自己统计的，还没核清楚", "“取消证明事项4项”是印错了，应为3项"): the doubt holds that
+    figure, and the correction replaces it, wherever a later line states it with the same words before it."""
+    at = {id(ln): k for k, ln in enumerate(lines)}
+    origin = {ln.line_no: ln for ln in lines if ln.kind in ("fact", "set_aside")}
+    for clause in [c for c in out if c.role in ("unconfirmed", "superseded") and len(c.figures) == 1]:
+        source = origin.get(clause.line_no)
+        if source is None:
+            continue
+        said = clause.figures[0]
+        right = re.search(r"已更正为(\S+)$", clause.reason) if clause.role == "superseded" else None
+        # A corrected figure is set aside alone: its words are those before the value that replaced it.
+        subject = _words_before(source.text, right.group(1)) if right else _words_before(clause.text, said)
+        if len(subject) < 2 or (clause.role == "superseded" and right is None):
+            continue
+        for line in lines[at[id(source)] + 1 :]:
+            if line.kind != "fact" or not (fig := _same_figure(said, line.text, year)):
+                continue
+            if _words_before(line.text, fig)[-len(subject) :] != subject:
+                continue
+            if right is not None:
+                k = line.text.find(fig)
+                line.text = line.text[:k] + right.group(1) + line.text[k + len(fig) :]
+                line.figures = [f.text for f in _figures(line.text, year)]
+                out.append(
+                    _set_aside(
+                        line,
+                        fig,
+                        "superseded",
+                        None,
+                        year,
+                        reason=f"第{clause.line_no}行更正为{right.group(1)}",
+                    )
+                )
+            else:
+                taken = _take_out(line, fig, year)
+                out.append(
+                    Clause(
+                        line_no=line.line_no,
+                        text=taken,
+                        role="unconfirmed",
+                        cue=clause.cue,
+                        figures=[fig],
+                        pending=True,
+                        reason=f"第{clause.line_no}行对这个数字有疑问，核实后再写入",
+                    )
+                )
+
+
+def _words_before(text: str, fig: str) -> str:
+    """The Chinese words right before a figure in its clause: what it counts ("取消证明事项" of "取消证明事项4项")."""
+    k = text.find(fig)
+    if k < 0:
+        return ""
+    clause = re.split(r"[，,；;。：:、“”\"（）()]", text[:k])[-1]
+    return _cjk(clause)[-4:]
 
 
 WHOLE_YEAR = re.compile(r"全年|全年度|本年度|年度合计|1\s*[-—–－~～至到]\s*12\s*月")
@@ -753,7 +813,11 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 )
             )
             text = _tidy(text.replace(aside, "", 1))
-        elif (hit := first_cue(aside, "not_done")) and _amounts(text.replace(aside, "", 1), year):
+        elif (
+            (hit := first_cue(aside, "not_done"))
+            and not first_cue(aside, "unconfirmed")  # "（还没对账，先别写死）" doubts the figure: it waits
+            and _amounts(text.replace(aside, "", 1), year)
+        ):
             # "修订规范性文件3件（另有1件预计明年印发）": the aside is the part not done; what was done stands.
             out.append(
                 _set_aside(
