@@ -740,3 +740,20 @@ def test_a_self_assessment_sheet_keeps_the_work_and_never_a_score() -> None:
     reason = next(f for f in parsed.facts if "数字化进度滞后" in f.text)
     assert reason.key == "shortcomings"
     assert not any("数字化进度滞后" in f.text for f in parsed.facts if f is not reason)
+
+
+def test_an_outline_exports_branches_and_marks_stay_out_of_the_text() -> None:
+    # A 侨办's mind map pasted as text: the tool's branch drawing is no word of the notes; a node marked [?] waits.
+    outline = "\n".join(
+        [
+            "├─ 三、侨法宣传",
+            "│  ├─ 开展侨法进社区宣传活动6场",
+            "│  └─ 发放宣传资料约900份 [?]",
+        ]
+    )
+    parsed = _parse(outline, year=2025)
+    text = _fact_text(parsed)
+    assert "6场" in text
+    for gone in ("├", "│", "└", "─", "[?]", "900份"):
+        assert gone not in text, gone
+    assert any(c.pending and "900份" in c.text for c in parsed.set_aside)
