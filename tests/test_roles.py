@@ -704,3 +704,56 @@ def test_an_unfinished_aside_waits_and_the_work_done_stands() -> None:
     parsed = _parse("制定科技领域行政规范性文件4件（另有2件预计明年印发）", 2025)
     assert "4件" in _fact_text(parsed) and "2件" not in _fact_text(parsed)
     assert any(c.role == "not_done" and c.pending and "2件" in c.text for c in parsed.set_aside)
+
+
+def test_a_self_assessment_sheet_keeps_the_work_and_never_a_score() -> None:
+    # A 档案馆's assessment form pasted from a spreadsheet: a caption over the header, a cell with line breaks
+    # in quotes, score columns, an evidence column, a column of reasons for lost points and a total row.
+    sheet = "\n".join(
+        [
+            "被考评单位（盖章）：某县档案馆\t\t\t填表日期：2026年1月6日",
+            "序号\t评价内容\t标准分\t得分\t工作完成情况（简述）\t证明材料\t扣分原因",
+            '1\t档案执法\t12\t10.5\t"1.开展档案执法检查23家；',
+            '2.下达整改通知书6份"\t附件3-2检查记录\t档案数字化进度滞后，扣1.5分',
+            "2\t普法宣传\t8\t8\t国际档案日开展宣传活动4场\t附件4照片\t",
+            "合计\t\t20\t18.5\t\t\t",
+        ]
+    )
+    parsed = _parse(sheet, year=2025)
+    text = _fact_text(parsed)
+    assert "23家" in text and "6份" in text and "4场" in text
+    for gone in (
+        "12",
+        "10.5",
+        "18.5",
+        "标准分",
+        "得分",
+        "附件3-2",
+        "附件4",
+        "扣1.5分",
+        "盖章",
+        "填表日期",
+        "合计",
+    ):
+        assert gone not in text, gone
+    # The reason points were lost is a failing of the year: it goes to the shortcomings part.
+    reason = next(f for f in parsed.facts if "数字化进度滞后" in f.text)
+    assert reason.key == "shortcomings"
+    assert not any("数字化进度滞后" in f.text for f in parsed.facts if f is not reason)
+
+
+def test_an_outline_exports_branches_and_marks_stay_out_of_the_text() -> None:
+    # A 侨办's mind map pasted as text: the tool's branch drawing is no word of the notes; a node marked [?] waits.
+    outline = "\n".join(
+        [
+            "├─ 三、侨法宣传",
+            "│  ├─ 开展侨法进社区宣传活动6场",
+            "│  └─ 发放宣传资料约900份 [?]",
+        ]
+    )
+    parsed = _parse(outline, year=2025)
+    text = _fact_text(parsed)
+    assert "6场" in text
+    for gone in ("├", "│", "└", "─", "[?]", "900份"):
+        assert gone not in text, gone
+    assert any(c.pending and "900份" in c.text for c in parsed.set_aside)

@@ -200,7 +200,9 @@ def lexicon_of(outline: Outline) -> Lexicon:
 def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> ReadNotes:
     """Read the notes once: every non-empty line becomes a fact, heading, covering, chatter or instruction line."""
     lex = lexicon_of(outline)
-    raw_lines, pages, furniture = page_furniture(csv_to_tabs(assemble_records(notes.splitlines())))
+    # A quoted cell over several lines is one cell (the lines it took stay, blank, so numbers still match).
+    raw_lines = quoted_cells(csv_to_tabs(assemble_records(notes.splitlines())))
+    raw_lines, pages, furniture = page_furniture(raw_lines)
     raw_lines, numbers, mail_starts = mail_thread(raw_lines)
     numbers = [pages[n - 1] for n in numbers]
     out = ReadNotes()
@@ -323,6 +325,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             numbered_row is not None
             and not said
             and not SERIAL.match(cells[0] if cells else "")
+            and not TOTAL_ROW.fullmatch(_plain(cells[0]) if cells else "")
             and (tabular or _numbered_row(_next_content(raw_lines, i)))
         ):
             _run_on_cell(numbered_row, cells, lex, year)
@@ -333,8 +336,9 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if tabular:
             # A second header row names value columns ("本年 上年 增减"); a group row ("一 组织与学法") does not.
             prev_header = header_line == line_no - 1 and any(_value_column(c, year) for c in cells)
+            prev = _prev_line(raw_lines, i - 1)
             if _is_header_row(cells, year) and (
-                not _is_table_line(_prev_line(raw_lines, i - 1)) or prev_header
+                not _is_table_line(prev) or _form_caption(prev) or prev_header
             ):
                 add("covering", why="表头")
                 # A second header row under a merged cell ("2024年度" over "本年 上年 增减") names the columns.
@@ -342,7 +346,17 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
                 sub_header = cells if prev_header else []
                 header_line = line_no
                 continue
-            row = _table_row(cells, add, year, lex, header=header, values=sub_header or header)
+            # A row pasted with its empty cells lines up with the header; the row reader blanks the cells it
+            # sets aside (a 序号 cell too), so the list it read is the one asked about below.
+            cells = _aligned(raw_lines[i - 1], header, raw) or cells
+            row = _table_row(
+                cells,
+                add,
+                year,
+                lex,
+                header=header,
+                values=sub_header or header,
+            )
             if len(cells) >= 3 and SERIAL.match(cells[0]) and row is not None:
                 numbered_row = row
             continue
@@ -574,6 +588,38 @@ def csv_to_tabs(lines: list[str]) -> list[str]:
         filled = [c for c in cells if c.strip()]
         out[n] = filled[0] if len(filled) == 1 else "\t".join(c.strip() or "—" for c in cells)
     return out
+
+
+def quoted_cells(lines: list[str]) -> list[str]:
+    """A spreadsheet's cell with line breaks, pasted, is quoted over several lines ("1\t组织\t\"1.甲；" … "2.乙\"\t附件"):
+    each such row becomes one line, the cell's lines joined and its quotes gone; the lines it took stay as blank
+    lines, so line numbers still point into the notes."""
+    out = list(lines)
+    n = 0
+    while n < len(out):
+        raw = out[n]
+        if "\t" in raw and re.search(r'(?:^|\t)"', raw) and raw.count('"') % 2:
+            end = n + 1
+            while end < len(out) and end - n <= 12 and (out[end].count('"') % 2 == 0):
+                end += 1
+            if end < len(out) and end - n <= 12:
+                joined = raw
+                for k in range(n + 1, end + 1):
+                    piece = out[k].strip("\r\n ")
+                    sep = "" if re.search(r"[，。；、：,;:]$", joined) or not joined.strip() else "；"
+                    joined = joined.rstrip() + sep + piece
+                    out[k] = ""
+                out[n] = "\t".join(_unquote(c) for c in joined.split("\t"))
+                n = end
+        n += 1
+    return out
+
+
+def _unquote(cell: str) -> str:
+    c = cell.strip()
+    if len(c) >= 2 and c[0] == '"' and c[-1] == '"':
+        return c[1:-1].replace('""', '"').strip()
+    return cell
 
 
 def _csv_cells(raw: str) -> list[str] | None:
@@ -824,7 +870,11 @@ def _looks_tabular(raw: str, cells: list[str]) -> bool:
 
 
 def _is_header_row(cells: list[str], year: int | None) -> bool:
-    return all(len(c) <= 8 and not _has_figure(c, year) for c in cells) and len(cells) >= 2
+    # "完成情况（自评说明）": a column's name with a gloss in brackets is still a short name.
+    return (
+        all(len(PARENTHETICAL.sub("", c)) <= 8 and not _has_figure(c, year) for c in cells)
+        and len(cells) >= 2
+    )
 
 
 def _table_row(
@@ -851,6 +901,7 @@ def _table_row(
         if others and all(re.search(r"\d", padded[j]) for j in others):
             cells = padded
     office, topic = "", ""
+    reasons: list[str] = []
     if header and len(header) == len(cells):
         # A column of codes or of the unit ("指标代码", "计量单位") says nothing the value does not; a column of
         # offices ("股室", "责任科室") says who reported the row: its origin.
@@ -861,6 +912,13 @@ def _table_row(
                 office, cells[j] = cells[j], ""
             elif j and ASIDE_COLUMN.search(head):
                 cells[j] = ""  # who is responsible, by when, with what evidence: no fact of the report
+            elif j and SCORE_COLUMN.search(_plain(head)) and not REASON_COLUMN.search(head):
+                cells[j] = (
+                    ""  # a score, a weight, a mark out of some total: how the work was rated, never a fact
+                )
+            elif j and REASON_COLUMN.search(head) and cells[j]:
+                reasons.append(cells[j])  # why points were lost: a failing of the year, the row's shortcoming
+                cells[j] = ""
             elif j and REVIEW_COLUMN.search(head):
                 cells[j] = (
                     ""  # an inspector's or reviewer's comment on the row ("督查组意见"): not the bureau's work
@@ -895,6 +953,14 @@ def _table_row(
                     other.append(f"{_plain(label)}（{head}）{cells[j]}")
                     cells[j] = ""
     cells = [c for c in cells if c and c not in ("-", "—", "/")]
+    if reasons:
+        label = next((_plain(c) for c in cells if not SERIAL.match(c)), "")
+        for reason in reasons:
+            line = add("fact", reason, label=label, table=True, other_columns=[], topic=label)
+            line.explicit_key = "shortcomings"
+    if len(cells) == 1 and TOTAL_ROW.fullmatch(_plain(cells[0])):
+        add("covering", why="合计行（只剩分值）")
+        return None
     if len(cells) >= 3 and SERIAL.match(cells[0]) and not _has_figure(cells[1], year):
         cells = cells[1:]
     if cells and (m := UNIT_IN_LABEL.match(cells[0])) and m.group(2) in UNITS:
@@ -932,6 +998,13 @@ ASIDE_COLUMN = re.compile(r"责任人|联系人|经办人|填报人|时限|截�
 REVIEW_COLUMN = re.compile(
     r"(?:督查|督导|督察|审核|考核|检查|评审|评查|审查)组?(?:意见|评价)|点评|评语|批注|批示"
 )
+# A column of scores ("分值", "自评分", "得分", "权重"): how an assessment rated the row, never a fact of the year.
+SCORE_COLUMN = re.compile(
+    r"分值|(?:自评|考核|评估|核定|实际|最终)?得分|(?:自|考|初|复)评分|标准分|满分|权重|扣分$|加分$"
+)
+# The column that says why points were lost ("扣分原因", "扣分说明", "失分情况"): the row's failings.
+REASON_COLUMN = re.compile(r"(?:扣分|失分|减分)(?:原因|说明|情况|事由|理由)")
+TOTAL_ROW = re.compile(r"合计|总计|小计|总分|合\s*计")
 DONE_COLUMN = re.compile(r"进度|进展|完成情况|整改情况|落实情况|办理情况|成效")
 PROBLEM_COLUMN = re.compile(r"问题")
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
@@ -957,6 +1030,24 @@ def _other_year_column(head: str, year: int | None) -> bool:
         return True
     m = re.search(r"((?:19|20)\d\d)", head)
     return bool(m and year is not None and int(m.group(1)) < year)
+
+
+def _aligned(pasted: str, header: list[str], raw: str) -> list[str] | None:
+    """A row pasted from a spreadsheet with one tab between cells, as many as the header's: its cells in place,
+    the empty ones too ("1	组织领导	10	10	…	附件1	" has an empty last cell), so each lines up with its column."""
+    if pasted.strip() != raw:
+        return None  # the row was joined with a line after it: its cells are read as they are
+    raw = pasted.strip("\r\n ")
+    if not header or "\t" not in raw or raw.count("\t") != len(header) - 1:
+        return None
+    cells = [c.strip() for c in raw.split("\t")]
+    return cells if cells[0] else None
+
+
+def _form_caption(raw: str) -> bool:
+    """A form's caption line over its header ("填报单位（盖章）：某局	填报日期：…"): each cell a name and its value."""
+    cells = [c.strip() for c in COLUMNS.split(raw) if c.strip()]
+    return len(cells) >= 2 and all(re.search(r"[:：]", c) for c in cells)
 
 
 def _office_column(cells: list[str], lex: Lexicon | None, min_cells: int = 3) -> str:
