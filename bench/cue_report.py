@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafting.notes.roles import load_cues  # noqa: E402
 
-HELD_OUT = "role_notes_blind"
+HELD_OUT = "role_notes_blind"  # held out until its one run (9618025 → 0470cda); now used for diagnosis
 
 
 def notes_files(shared: Path) -> dict[str, str]:
