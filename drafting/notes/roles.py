@@ -347,18 +347,7 @@ def _reaches_forward(lines: list[NoteLine], year: int | None, out: list[Clause])
                     )
                 )
             else:
-                taken = _take_out(line, fig, year)
-                out.append(
-                    Clause(
-                        line_no=line.line_no,
-                        text=taken,
-                        role="unconfirmed",
-                        cue=clause.cue,
-                        figures=[fig],
-                        pending=True,
-                        reason=f"第{clause.line_no}行对这个数字有疑问，核实后再写入",
-                    )
-                )
+                out.append(_doubted_earlier(line, fig, clause, year))
 
 
 def _words_before(text: str, fig: str) -> str:
@@ -672,6 +661,19 @@ def _comment_doubts_last_figure(
     )
 
 
+def _doubted_earlier(line: NoteLine, fig: str, doubt: Clause, year: int | None) -> Clause:
+    """The clause of an earlier line stating `fig`, taken out of it to wait for the user because of `doubt`."""
+    return Clause(
+        line_no=line.line_no,
+        text=_take_out(line, fig, year),
+        role="unconfirmed",
+        cue=doubt.cue,
+        figures=[fig],
+        pending=True,
+        reason=f"第{doubt.line_no}行对这个数字有疑问，核实后再写入",
+    )
+
+
 def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
     """A doubt about a figure said on an earlier line ("98.6%是平台算的，数可能会变") sets that clause aside too."""
     for clause in [c for c in found if c.role == "unconfirmed"]:
@@ -679,18 +681,7 @@ def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int |
             for line in reversed(before):
                 if line.kind != "fact" or not (fig := _same_figure(said, line.text, year)):
                     continue
-                taken = _take_out(line, fig, year)
-                found.append(
-                    Clause(
-                        line_no=line.line_no,
-                        text=taken,
-                        role="unconfirmed",
-                        cue=clause.cue,
-                        figures=[fig],
-                        pending=True,
-                        reason=f"第{clause.line_no}行对这个数字有疑问，核实后再写入",
-                    )
-                )
+                found.append(_doubted_earlier(line, fig, clause, year))
                 clause.pending = False  # the doubt itself is talk about the notes; the figure waits once
                 break
 
