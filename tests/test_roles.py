@@ -757,3 +757,22 @@ def test_an_outline_exports_branches_and_marks_stay_out_of_the_text() -> None:
     for gone in ("├", "│", "└", "─", "[?]", "900份"):
         assert gone not in text, gone
     assert any(c.pending and "900份" in c.text for c in parsed.set_aside)
+
+
+def test_a_memo_of_a_new_shape_keeps_its_parts_and_drops_its_wrapping() -> None:
+    memo = "\n".join(
+        [
+            "县档案馆 2025年法治工作情况（初稿）",
+            "1）馆藏档案开放审核办件28件，均在法定时限内办结（2024年同期21件，供对比）。",
+            "然后不足这块，说两条：",
+            "第一是人手，馆里编制6个，实际在岗4个。",
+            "明年的打算呢，一是修订档案利用工作规程，二是开展档案法宣传月活动。",
+            "县档案馆",
+        ]
+    )
+    parsed = _parse(memo, 2025)
+    placed = {f.line_no: f for f in parsed.facts}
+    assert "28件" in placed[2].text and "21件" not in placed[2].text and "法定时限" in placed[2].text
+    assert placed[4].key == "shortcomings" and placed[5].key == "plans"
+    assert "打算" not in placed[5].text
+    assert 1 not in placed and 6 not in placed  # the title and the sign-off are wrapping

@@ -43,6 +43,12 @@ PART_TOPIC = re.compile(
     r"(?:(?P<short>不足|短板|差距|薄弱环节|存在的?问题)(?:这块|那块|这一块|方面|的话|部分|呢)"
     r"|(?P<plans>明年|下一步|下步|来年|下一年度?)的?(?:打算|计划|安排|工作|思路)(?:这块|那块|方面|的话|呢|要不要|啊|，|,))"
 )
+
+
+def _spoken_part(m: re.Match[str]) -> str:
+    return "plans" if m.group("plans") else "shortcomings"
+
+
 # A turn to another matter in speech ("哦对了，……", "另外那个……", "还有个事").
 NEW_MATTER = re.compile(
     r"(?:^|[\s：:，,。])(?:哦对了|对了|另外|还有个事|还有件事|再说(?:一下|说)|接下来|下面说)"
@@ -265,7 +271,7 @@ class Placer:
             if line.kind in ("heading", "covering") or NEW_MATTER.search(said):
                 topic = ""
             if m := PART_TOPIC.search(said):
-                topic, named_at = ("plans" if m.group("plans") else "shortcomings"), line.line_no
+                topic, named_at = _spoken_part(m), line.line_no
                 continue
             if (m := SPOKEN_TOPIC.search(said)) and self.outline.match_heading(m.group(1)):
                 topic = ""
@@ -479,6 +485,11 @@ class Placer:
             part, by = part_hint, "label" if part_hint == label_part else "cue"
             reason = f"前缀“{line.label}”" if by == "label" else "同一行前文的提示词"
             conf = 0.9 if by == "label" else 0.8
+        elif (spoken := PART_TOPIC.match(text) or PART_TOPIC.match(line.raw.lstrip())) and (
+            said := _spoken_part(spoken)
+        ) != head_part:
+            # "明年的打算呢，一是……" under "不足这块：": a part named aloud at the line's start ends the heading's say.
+            part, reason, conf, by = said, f"口头说到“{spoken.group(0).rstrip('，,')}”", 0.85, "topic"
         elif head_part in ("shortcomings", "plans") and len(head_parts) == 1:
             part, reason, conf, by = head_part, f"标题“{head_text}”", 0.9, "heading"
         elif cue and cue != "other":

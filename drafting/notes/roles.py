@@ -805,6 +805,15 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             )
             text = _tidy(text.replace(aside, "", 1))
         elif (
+            (hit := first_cue(aside, "earlier", "mark", year=year))
+            and _amounts(aside, year)
+            and not COMPARISON.search(aside)
+            and _amounts(text.replace(aside, "", 1), year)
+        ):
+            # "办结28件（2024年同期21件，供对比）": the bracket, commas and all, is last year's; the clause stands.
+            out.append(_set_aside(line, aside, "earlier", hit[0], year, reason="往年的数字，不是本年度的"))
+            text = _tidy(text.replace(aside, "", 1))
+        elif (
             (hit := first_cue(aside, "not_done"))
             and not first_cue(aside, "unconfirmed")  # "（还没对账，先别写死）" doubts the figure: it waits
             and _amounts(text.replace(aside, "", 1), year)
