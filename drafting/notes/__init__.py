@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from core.types import Clause, ParsedNotes
+from drafting.notes.conventions import follow_conventions
 from drafting.notes.placement import Placer, SentenceBank
 from drafting.notes.reading import ReadNotes, read_notes
 from drafting.notes.roles import assign_roles, settle_not_done
@@ -23,6 +24,7 @@ def parse_notes(
     """Read the notes once and place every fact line; `bank` adds similarity to past reports' sentences."""
     read = read_notes(notes, outline, year=year)
     set_aside = assign_roles(read, year)
+    set_aside += follow_conventions(read, year)
     parsed = Placer(outline, bank, year=year).place(read)
     parsed.set_aside = set_aside
     if part := declared_part(read, set_aside, outline):
