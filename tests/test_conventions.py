@@ -125,7 +125,7 @@ def test_no_legend_no_change() -> None:
 
 
 def test_figures_declared_short_of_the_year_are_asked_about_once() -> None:
-    """"以下数据均截至11月20日": the figures are written, and the draft waits for the year's figures; the title that
+    """ "以下数据均截至11月20日": the figures are written, and the draft waits for the year's figures; the title that
     carried the declaration is no fact."""
     notes = "\n".join(
         [
