@@ -273,3 +273,21 @@ def test_typed_lines_without_a_full_stop_are_not_joined(outline):
         "商务执法人员少，没有专职法制审核人员。\n"
     )
     assert len(read_notes(notes, outline, year=2024).facts) == 5
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "县机关事务管理局法治建设材料（截至11月20日）",
+        "邮政管理局法治工作总结素材 2026.12.01",
+    ],
+)
+def test_a_dated_title_over_the_notes_is_no_fact(title: str) -> None:
+    """The date beside a title says when the material was put together, not how much was done."""
+    read = read_notes(
+        f"{title}\n1. 局务会专题研究法治建设3次。\n2. 办理公物仓调剂申请46件。\n",
+        load_outline(DEFAULT_OUTLINE),
+        year=2026,
+    )
+    assert read.lines[0].kind == "covering"
+    assert [ln.kind for ln in read.lines[1:]] == ["fact", "fact"]

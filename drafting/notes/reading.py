@@ -429,6 +429,16 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         ):
             heading("implicit", _plain(core))
             continue
+        if (
+            not style
+            and is_first
+            and nxt
+            and not _counts(core, year)
+            and _is_title(_undated(core), lex, year)
+        ):
+            # "……法治建设材料（截至11月20日）", "……总结素材 2026.12.01": the date says when, not how much.
+            add("covering", why="材料标题")
+            continue
         if not style and not has_fig:
             if is_first and _is_title(core, lex, year) and nxt:
                 add("covering", why="材料标题")
@@ -788,6 +798,22 @@ def _plain(text: str) -> str:
 
 def _has_figure(text: str, year: int | None) -> bool:
     return any(not YEAR.fullmatch(f.text) for f in find_figures(to_fullwidth(text), year=year))
+
+
+DATE_TAIL = re.compile(r"\s*(?:(?:19|20)\d\d[.\-/年]\d{1,2}(?:[.\-/月]\d{1,2}日?)?|\d{1,2}月\d{1,2}日)\s*$")
+DATE_UNITS = ("年", "月", "日", "号", "时", "点", "分")
+
+
+def _undated(text: str) -> str:
+    return DATE_TAIL.sub("", text)
+
+
+def _counts(text: str, year: int | None) -> bool:
+    """The text holds a figure that counts something: a year, a date or a time stamp says when."""
+    return any(
+        not YEAR.fullmatch(f.text) and f.unit and f.unit not in DATE_UNITS
+        for f in find_figures(to_fullwidth(text), year=year)
+    )
 
 
 def _office_in(text: str, lex: Lexicon) -> str:
