@@ -85,3 +85,40 @@ def test_the_reviewing_call_can_take_a_line_out_of_the_text_but_never_bring_one_
     assert before <= {c.text for c in parsed.set_aside}
     prompt = model.calls[0][0][1]
     assert "11万元" not in prompt  # set-aside clauses are never shown to it
+
+
+SPAN_NOTES = """普法与纠纷化解：
+- “八五”普法以来累计开展送法下乡活动112场
+- 近三年共化解农资购销纠纷46起，其中今年19起
+- 一季度受理投诉举报12件
+- 全年受理投诉举报57件
+- 开展农资市场联合检查37次
+"""
+# A small model drops the span a figure was counted over: several years' and one quarter's figures become the year's.
+SPAN_REPLY = "全年开展送法下乡活动112场，化解农资购销纠纷46起，受理投诉举报12件，开展农资市场联合检查37次。"
+
+
+def test_a_figure_of_several_years_or_one_quarter_written_as_the_years_is_red(
+    bundled_workspace: Workspace, fake_llm: FakeOpenAI
+) -> None:
+    fake_llm.default = ("text", SPAN_REPLY)
+    ws = Workspace(
+        resolve_settings(
+            home=bundled_workspace.settings.home,
+            llm_base_url=fake_llm.base_url,
+            llm_api_key="k",
+            llm_model="fake-model",
+            llm_timeout=5.0,
+            llm_retries=0,
+        )
+    )
+    draft = ws.draft(SPAN_NOTES, unit="某县供销合作社", year=2026, section="measures.publicity", engine="llm")
+    text = "\n".join(s.text for s in draft.sections)
+    spans_lost = [f for f in ("112场", "46起", "12件") if contains_figure(text, f) and "以来" not in text]
+    assert draft.status.level == "red" or not spans_lost, (draft.status.level, text)
+    assert draft.status.level != "green"
+    # The offline writer keeps the span with its figure, and the same check lets that through.
+    offline = ws.draft(SPAN_NOTES, unit="某县供销合作社", year=2026, engine="offline")
+    assert not [p for p in offline.problems if p.kind == "figures_not_the_year"], offline.problems
+    body = "\n".join(s.text for s in offline.sections)
+    assert "112场" in body and "以来" in body

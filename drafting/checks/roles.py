@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from core.types import Clause, Fact, register_problem_kind
 from drafting.checks.claims import bigrams
 from drafting.text.names import person_spans
-from drafting.text.numbers import CITATION, contains_figure
+from drafting.text.numbers import CITATION, contains_figure, find_figures
 from drafting.text.units import split_units
 
 # A sentence that says it compares ("较上年增加12件", "同比下降3%", "比2023年的35件多12件").
@@ -40,6 +40,21 @@ OPPOSITES = (
 )
 
 
+# A figure counted over more than the report year ("“八五”普法以来累计112场", "近三年共46起", "自2021年以来208份")
+# is written only with the span it covers; "今年以来" and "年初以来" are the year itself.
+MULTI_YEAR = re.compile(
+    r"(?<!今年)(?<!本年)(?<!年初)(?<!全年)(?<!当年)以来|近(?:[一二两三四五六七八九十几]|\d{1,2})年|历年|多年来|"
+    r"[一二两三四五六七八九十]年来|自(?:19|20)\d\d年|(?:19|20)\d\d\s*[-—–－~～至到]\s*(?:19|20)\d\d\s*年|[“\"「]?十[三四五]五[”\"」]?期间"
+)
+# A figure of a month, a quarter or up to a day ("一季度12件", "截至10月底") is written only with its period.
+PERIOD_SAID = re.compile(
+    r"截至|截止|[一二三四1-4１-４]季度|上半年|下半年|前三季度|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月"
+)
+CLAUSE_SPLIT = re.compile(r"[，,；;。]")
+NOT_THE_YEAR = register_problem_kind(
+    "figures_not_the_year", "某月、某季度或多年累计的数字写成了全年数", "red"
+).name
+
 # A report names offices and posts, never the staff who wrote or said the notes.
 PEOPLE_NAMED = register_problem_kind("people_named", "正文写入了工作人员姓名", "red").name
 
@@ -56,6 +71,7 @@ class RoleFindings:
     superseded: list[str] = field(default_factory=list)
     unconfirmed: list[str] = field(default_factory=list)
     not_done: list[str] = field(default_factory=list)
+    not_the_year: list[str] = field(default_factory=list)  # a period's or several years' figure as the year's
 
 
 def role_findings(
@@ -84,6 +100,14 @@ def role_findings(
                     }[clause.role]
                     if fig not in bucket:
                         bucket.append(fig)
+        elif clause.role == "partial":
+            for fig in clause.figures:
+                if contains_figure(this_year, fig):
+                    continue
+                for sentence in sentences:
+                    said = contains_figure(sentence, fig) and not PERIOD_SAID.search(sentence)
+                    if said and fig not in found.not_the_year:
+                        found.not_the_year.append(fig)
         elif clause.role == "not_done" and clause.pending and tasks:
             task = bigrams(ASPECT.sub("", re.sub(r"[（(][^）)]*[）)]", "", clause.text)))
             if len(task) < 3:
@@ -93,7 +117,24 @@ def role_findings(
                 stated = shared >= TASK_SHARE and not NOT_DONE_WORDS.search(sentence)
                 if stated and sentence not in found.not_done:
                     found.not_done.append(sentence)
+    _spans_kept(facts, sentences, year, found)
     return found
+
+
+def _spans_kept(facts: list[Fact], sentences: list[str], year: int | None, found: RoleFindings) -> None:
+    """A figure the notes count over several years is written with its span, never as the year's."""
+    clauses = [c for f in facts for c in CLAUSE_SPLIT.split(f.text) if c.strip()]
+    plain = "\n".join(c for c in clauses if not MULTI_YEAR.search(c))
+    for clause in clauses:
+        if not MULTI_YEAR.search(clause):
+            continue
+        for fig in (f.text for f in find_figures(clause, year=year) if f.unit):
+            if contains_figure(plain, fig):
+                continue  # the notes also state it without the span
+            for sentence in sentences:
+                stated = contains_figure(sentence, fig) and not MULTI_YEAR.search(sentence)
+                if stated and fig not in found.not_the_year:
+                    found.not_the_year.append(fig)
 
 
 def turns_round(note: str, sentence: str) -> bool:

@@ -30,7 +30,7 @@ from drafting.checks.claims import (
     named_supported,
 )
 from drafting.checks.evidence import section_findings
-from drafting.checks.roles import PEOPLE_NAMED, people_named, role_findings
+from drafting.checks.roles import NOT_THE_YEAR, PEOPLE_NAMED, people_named, role_findings
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import CITATION, contains_figure
 
@@ -166,7 +166,8 @@ def verify_section(
     checks.figures_unconfirmed.extend(roles.unconfirmed)
     checks.not_done_as_done.extend(roles.not_done)
     checks.listed(PEOPLE_NAMED).extend(people_named(text, evidence.notes_text))
-    named = {*roles.other_year, *roles.superseded, *roles.unconfirmed}
+    checks.listed(NOT_THE_YEAR).extend(roles.not_the_year)
+    named = {*roles.other_year, *roles.superseded, *roles.unconfirmed, *roles.not_the_year}
     # A figure with a named problem is listed once, under its name.
     checks.numbers_unsupported = [f for f in checks.numbers_unsupported if f not in named]
     checks.carried_over = [f for f in checks.carried_over if f not in named]
