@@ -9,7 +9,10 @@ offline composer are held to the same rule.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from core.types import Clause, Fact, register_problem_kind
 from drafting.checks.claims import bigrams
@@ -63,6 +66,27 @@ def people_named(text: str, notes_text: str) -> list[str]:
     """Names of people the notes mention that the section's text repeats."""
     names = {notes_text[a:b] for a, b in person_spans(notes_text)}
     return sorted(n for n in names if n in text)
+
+
+WRAPPING_FILE = Path(__file__).with_name("wrapping.toml")
+WRAPPING_IN_TEXT = register_problem_kind(
+    "wrapping_in_text", "材料的包装信息（电话、邮箱、时间戳、文件名、字段名）写进了正文", "red"
+).name
+
+
+@lru_cache(maxsize=1)
+def wrapping_patterns() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]], ...]:
+    rows = tomllib.loads(WRAPPING_FILE.read_text(encoding="utf-8"))["pattern"]
+    return tuple(
+        (r["id"], re.compile(r["pattern"]), tuple(r.get("examples", ())), tuple(r.get("unlike", ())))
+        for r in rows
+    )
+
+
+def wrapping_in_text(text: str) -> list[str]:
+    """The notes' wrapping a section's text holds: contacts, links, clock times, ids, file names, field labels."""
+    body = CITATION.sub("", text)
+    return list(dict.fromkeys(m.group(0) for _, p, _, _ in wrapping_patterns() for m in p.finditer(body)))
 
 
 @dataclass

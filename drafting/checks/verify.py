@@ -30,7 +30,14 @@ from drafting.checks.claims import (
     named_supported,
 )
 from drafting.checks.evidence import section_findings
-from drafting.checks.roles import NOT_THE_YEAR, PEOPLE_NAMED, people_named, role_findings
+from drafting.checks.roles import (
+    NOT_THE_YEAR,
+    PEOPLE_NAMED,
+    WRAPPING_IN_TEXT,
+    people_named,
+    role_findings,
+    wrapping_in_text,
+)
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import CITATION, contains_figure
 
@@ -167,6 +174,7 @@ def verify_section(
     checks.not_done_as_done.extend(roles.not_done)
     checks.listed(PEOPLE_NAMED).extend(people_named(text, evidence.notes_text))
     checks.listed(NOT_THE_YEAR).extend(roles.not_the_year)
+    checks.listed(WRAPPING_IN_TEXT).extend(wrapping_in_text(text))
     named = {*roles.other_year, *roles.superseded, *roles.unconfirmed, *roles.not_the_year}
     # A figure with a named problem is listed once, under its name.
     checks.numbers_unsupported = [f for f in checks.numbers_unsupported if f not in named]
