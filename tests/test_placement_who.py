@@ -92,3 +92,23 @@ def test_a_dated_topic_prefix_is_a_label(outline):
 )
 def test_terms_of_the_activity(outline, line, key):
     assert key_of(line, outline) == key
+
+
+def test_the_units_totals_said_by_the_head_are_not_the_heads_own(outline):
+    from drafting.plan import in_scope
+
+    notes = "\n".join(
+        [
+            "一、履行第一责任人职责情况",
+            "今年我主持召开局党组会专题研究法治工作4次。",
+            "我们全年检查经营主体2140家次，发现问题隐患1386处，罚款合计52.3万元。",
+            "大队全年办结行政处罚案件97件，这些都是全体执法员干出来的。",
+            "我本人出庭应诉1件。",
+        ]
+    )
+    parsed = parse_notes(notes, outline, year=2026)
+    lead = [f for f in parsed.facts if in_scope(outline, f, "leadership")]
+    said = "\n".join(f.text for f in lead)
+    assert "4次" in said and "1件" in said
+    for total in ("2140家次", "1386处", "52.3万元", "97件"):
+        assert total not in said, total

@@ -776,3 +776,98 @@ def test_a_memo_of_a_new_shape_keeps_its_parts_and_drops_its_wrapping() -> None:
     assert placed[4].key == "shortcomings" and placed[5].key == "plans"
     assert "打算" not in placed[5].text
     assert 1 not in placed and 6 not in placed  # the title and the sign-off are wrapping
+
+
+def test_an_approval_log_keeps_the_form_and_drops_its_routing() -> None:
+    log = "\n".join(
+        [
+            "飞书 · 审批详情",
+            "审批编号：202611030815000212",
+            "标题：孙某提交的《2026年医保局法治材料》审批",
+            "当前状态：已通过（第2次提交）",
+            "【执法】查处违规使用医保基金案件14件，追回资金31.5万元。",
+            "【不足】基金监管专业力量不足。",
+            "● 发起申请　孙某　2026-11-02 16:40",
+            "● 审批人　赵某（基金股股长）　已同意　2026-11-03 10:15",
+            "　　意见：追回资金31.5万元我有疑问，财务股账上是30万多一点。",
+            "● 审批人　钱某（分管副局长）　已退回　2026-11-04 09:12",
+            "　　意见：1.执法那块按赵某意见改；2.不足先不要报，这次材料里不写。",
+            "● 重新提交　孙某　2026-11-05 08:10",
+            "● 抄送　法律顾问、办公室　已读",
+            "● 审批结束　2026-11-06 17:30",
+        ]
+    )
+    parsed = _parse(log, 2026)
+    text = _fact_text(parsed)
+    assert "14件" in text
+    for gone in (
+        "飞书",
+        "202611030815000212",
+        "已同意",
+        "已退回",
+        "重新提交",
+        "已读",
+        "审批结束",
+        "先不要报",
+        "30万",
+    ):
+        assert gone not in text, gone
+    assert "31.5万元" not in text and any(c.pending and "31.5万元" in c.text for c in parsed.set_aside)
+    assert not any(f.key == "shortcomings" and "不写" in f.text for f in parsed.facts)
+
+
+def test_a_correction_naming_the_old_value_first_keeps_the_new_one() -> None:
+    outline = "\n".join(
+        [
+            "├─ 政务公开",
+            "│  ├─ 主动公开政府信息412条",
+            "│  └─ 更正：412条是11月底的数，年底是437条，用437条",
+            "├─ 执法",
+            "│  └─ 责令整改单位21家，已整改到位16家",
+            "　　意见：整改单位数写错了，应该是23家，表里的21家是10月底的数。已整改到位16家没错。",
+        ]
+    )
+    parsed = _parse(outline, 2026)
+    text = _fact_text(parsed)
+    assert "437条" in text and "412条" not in text
+    assert "23家" in text and "21家" not in text and text.count("16家") == 1
+
+
+def test_a_note_that_the_record_says_otherwise_reaches_the_value_as_said() -> None:
+    notes = "\n".join(
+        [
+            "党组会专题研究法治工作5次。",
+            "（整理注：现场口述为“5次”，会后核对会议记录为7次，以7次为准。）",
+        ]
+    )
+    text = _fact_text(_parse(notes, 2026))
+    assert "7次" in text and "5次" not in text and "整理注" not in text
+
+
+def test_an_off_script_aside_keeps_its_figures_and_drops_its_mood() -> None:
+    speech = "\n".join(
+        [
+            "一、履行第一责任人职责情况",
+            "今年我带队旁听行政诉讼庭审2次。",
+            "（脱稿：这个庭审啊，说实在的对我触动很大，文书里的程序瑕疵，这个要不得。）",
+            "（脱稿：今年执法投诉同比降了大概三成吧，这个数我记不太准。）",
+        ]
+    )
+    parsed = _parse(speech, 2026)
+    text = _fact_text(parsed)
+    assert "2次" in text
+    for gone in ("脱稿", "触动", "要不得", "三成"):
+        assert gone not in text, gone
+    assert any(c.pending and "三成" in c.text for c in parsed.set_aside)
+
+
+def test_a_comment_on_this_figure_doubts_a_figure_of_its_unit() -> None:
+    notes = "\n".join(
+        [
+            "办理行政许可案件63件。",
+            "征收水资源费18.2万元，这个数据待确认。",
+            "备注：财务系统里是17.6万元，差额还在对，对清楚前这个数别直接用",
+        ]
+    )
+    parsed = _parse(notes, 2026)
+    assert "63件" in _fact_text(parsed)

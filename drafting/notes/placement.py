@@ -91,6 +91,18 @@ def word_bounds(text: str) -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(starts), frozenset(ends)
 
 
+# A line whose subject is the whole unit over the year ("大队全年检查社会单位1863家次", "我们全年整改隐患3127处"): the
+# unit's results, not the head's own acts, even when the head says it under a heading of their duties.
+UNIT_SUBJECT = re.compile(
+    r"^[^，,。；;]{0,4}?(?:我们|咱们|我局|本局|全局|我队|全队|大队|支队|我中心|本中心|全中心|我单位|本单位|全单位|"
+    r"全馆|全系统|全所|全院)(?:今年|全年|一年来|本年度?)"
+)
+
+
+def _unit_totals(text: str) -> bool:
+    return bool(UNIT_SUBJECT.match(text)) and not re.search(r"我(?![们局单司厅委办队中])", text)
+
+
 @dataclass
 class Cues:
     """Part-deciding cue words from outline.toml `[placement]`."""
@@ -504,7 +516,7 @@ class Placer:
             # "我出庭了2件", "没有一项是我一个人拍板的" are the head's acts whatever area they touch.
             head = next(h for h in reversed(line.headings) if self._leadership(h, ""))
             part, reason, conf, by = "leadership", f"标题“{head}”下主要负责人的自述", 0.8, "heading"
-        elif head_part == "leadership" and len(head_parts) == 1:
+        elif head_part == "leadership" and len(head_parts) == 1 and not _unit_totals(line.text):
             # The notes' own heading over a block of the head's duties outranks a keyword of another part:
             # "集体研究重大决策5项" under it is the head's work, not the 重大决策 section's.
             part, reason, conf, by = "leadership", f"标题“{head_text}”", 0.85, "heading"
@@ -519,7 +531,7 @@ class Placer:
                 return _Evidence(
                     "leadership", why, 0.85, "heading" if head_part == "leadership" else "keyword"
                 )
-            if head_part == "leadership" and best_score < 3:
+            if head_part == "leadership" and best_score < 3 and not _unit_totals(line.text):
                 return _Evidence("leadership", f"标题“{head_text}”", 0.75, "heading")
             # A bare "其他" heading in notes collects "other work" as often as the report's 其他 part: it
             # decides only for a line with no topic of its own.
@@ -883,7 +895,9 @@ class Placer:
             line_no=line.line_no,
             assigned_by=ev.by,
             origin=line.origin,
-            headings=list(line.headings),
+            # The head's heading does not speak for the unit's totals said under it: a one-section draft of
+            # the head's part leaves them to their own parts.
+            headings=[h for h in line.headings if not (_unit_totals(line.text) and self._leadership(h, ""))],
             reason=ev.reason,
             confidence=round(max(0.05, min(1.0, ev.confidence)), 3),
         )

@@ -644,10 +644,20 @@ def _comment_doubts_last_figure(
     whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
     if not whole or not THIS_FIGURE.search(line.raw) or not first_cue(line.raw, "unconfirmed", "mark"):
         return
-    prev = next((ln for ln in reversed(before) if ln.kind == "fact" and _amounts(ln.text, year)), None)
+    # "系统里是21.9万元，……这个数别直接用": a comment that gives another count of "this figure" names its unit.
+    units = {f.unit for f in _amounts(line.raw, year) if f.unit}
+
+    def doubted(ln: NoteLine) -> list[Figure]:
+        # "1296万" against "1327.6万元": a unit said short is the same unit.
+        def like(u: str) -> bool:
+            return not units or any(u.startswith(w) or w.startswith(u) for w in units)
+
+        return [f for f in _amounts(ln.text, year) if like(f.unit)] if ln.kind == "fact" else []
+
+    prev = next((ln for ln in reversed(before) if doubted(ln)), None)
     if prev is None:
         return
-    fig = _amounts(prev.text, year)[-1].text
+    fig = doubted(prev)[-1].text
     found.append(
         Clause(
             line_no=prev.line_no,
@@ -754,6 +764,24 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         out.append(_set_aside(line, m.group("who"), "wrapping", None, year, reason="说话人或报送人"))
         text = text[m.end() :]
     text = re.sub(r"\[([^\]]+)\]", r"\1", text) if "](" in line.raw or "]（" in line.raw else text
+    # A stage direction ("（脱稿：……）") says the words were said off the script: the marker and the aside's words of
+    # mood go; a clause with a figure, or one that doubts, keeps the role its own words give it.
+    if offscript := first_cue(text, "filler", "offscript"):
+        out.append(
+            _set_aside(line, offscript[1].group(0), "filler", offscript[0], year, reason="讲话的舞台提示")
+        )
+        pieces = _clauses(re.sub(r"[）)]\s*$", "", text[offscript[1].end() :]))
+        moods = [
+            c
+            for c in pieces
+            if not _figures(c, year) and not first_cue(c, "unconfirmed") and not first_cue(c, "not_done")
+        ]
+        for c in moods:
+            out.append(_set_aside(line, c, "filler", offscript[0], year, reason="脱稿时的感想，不是工作情况"))
+        text = _tidy("".join(c for c in pieces if c not in moods))
+        if not _cjk(text):
+            line.text = ""
+            return out
     # A block under a heading that names another year: its figures are that year's.
     if _heading_year(line.headings, year) and _figures(text, year):
         line.text = ""
@@ -1054,6 +1082,10 @@ def _corrections(
             # "这个数不对" with no new value: the figure it speaks of is in doubt.
             out.append(_doubt(line, text, cue, year, "材料说这个数字不对，但没给出正确的数字"))
             return "", out
+        if _stated_before(before, right, year) and (newer := _newer_value(text, right, before, year)):
+            # "更正：126个是10月底的数，年底是132个，用132个": the value named first is the old one an earlier line
+            # states; a value of its unit said after it, stated nowhere before, is the new one.
+            right, wrong = newer, None
         if _stated_before(before, right, year):
             # A change log ("立案数由38件改为42件") of a value an earlier line already states: talk, no fact.
             old = wrong or _corrected_on_earlier_line(before, text, right, year)[1]
@@ -1106,12 +1138,26 @@ def _corrections(
             if c.find(right.text) < 0
             and old.number not in c
             and not first_cue(c, "superseded", "mark")
+            and not KEPT_VALUE.search(c)  # "已缴存到位16家没错": a value the correction leaves as it was
             and any(f.unit and f.unit not in DATE_UNITS for f in _figures(c, year))
         ]
         text = _tidy("".join(rest))
         if not text:
             break
     return text, out
+
+
+def _newer_value(text: str, right: Figure, before: list[NoteLine], year: int | None) -> Figure | None:
+    """A value of the same unit said after `right` in a correction and stated on no earlier line, or None."""
+    later = [
+        f
+        for f in _figures(text, year)
+        if f.start > right.start
+        and _unit(f) == _unit(right)
+        and f.number != right.number
+        and not _stated_before(before, f, year)
+    ]
+    return later[-1] if later else None
 
 
 # Units of a date or a time: "16日报的结案数" names when a figure was sent, not a figure.
@@ -1139,6 +1185,9 @@ def _correction_in(
                 wrong = None
                 if right is not None:
                     prior = [f for f in figures if _end(f) <= m.start() and _unit(f) == _unit(right)]
+                    # "口述为“5次”，……记录为6次，以6次为准": the same value said again is not the one corrected
+                    # when another value of its unit was named.
+                    prior = [f for f in prior if f.number != right.number] or prior
                     wrong = prior[-1] if prior else None
                     # "重大事项17项里有2项是人事任免，不算，写15项": the whole a part is taken from is the figure
                     # corrected, not the part.
@@ -1231,7 +1280,9 @@ def _values_named(text: str, right: Figure, year: int | None) -> set[str]:
     return set(re.findall(r"\d+(?:\.\d+)?", text)) - other
 
 
-KEPT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*[^\d\s，,；;。）)]{0,3}?(?:不变|没变|未变|照旧|保持不变|不动)")
+KEPT_VALUE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*[^\d\s，,；;。）)]{0,3}?(?:不变|没变|未变|照旧|保持不变|不动|没错|没有错|无误|是对的|没问题)"
+)
 
 
 def _grams(text: str) -> list[str]:
