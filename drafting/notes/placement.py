@@ -63,6 +63,17 @@ QUOTED_SPAN = re.compile(r"“[^”]{1,40}”|\"[^\"]{1,40}\"|「[^」]{1,40}」
 PAREN = re.compile(r"[（(][^）)]*[）)]")
 PUBLISHING = re.compile(r"(?:印发|制定|出台|修订|修改|起草|发布|编制)了?([^，。；,;]{2,40})")
 HEADED_BY = re.compile(r"以[^，,。；;]{1,16}?为(?:组长|副组长|主任|总指挥|召集人)的?")
+# Who a lesson is for (面向/对/为/给/向 X 开展…), who is gathered for it (组织 X 参加…) or who attended it (X 到场):
+# an opening word, the audience, and where it stops (placement.py _named).
+AUDIENCE = (
+    (
+        re.compile(r"面向|对|为|给|向"),
+        re.compile(r"开展|举办|进行|组织|召开|宣讲|讲授|讲解|解读|讲|授课|上|作|做|培训|集中|专题|[）)]|$"),
+    ),
+    (re.compile(r"组织"), re.compile(r"开展|参加|参训|学习|进行|集中|接受")),
+    (re.compile(r"^|[，,、\d]"), re.compile(r"参加|参训|听课|到场|参会|受训")),
+)
+AUDIENCE_CHARS = re.compile(r"[^，,；;。（）()《》]+")
 CONTENT_LABEL = re.compile(r"[，,；;。！？!?]")
 FUTURE_MARKERS = ("将", "拟", "计划", "准备")
 # "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
@@ -227,7 +238,10 @@ class Placer:
         self.reviews = set(outline.extra.get("placement", {}).get("reviews", ()))
         who = outline.extra.get("placement", {}).get("who", {})
         self.head_verbs = tuple(who.get("head_verbs", ()))
-        self.outsiders = tuple(who.get("outsiders", ()))
+        self.insiders = tuple(who.get("insiders", ()))
+        self.audience_ends = tuple(who.get("audience_ends", ()))
+        self.lecturers = tuple(who.get("lecturers", ()))
+        self.regulated = tuple(who.get("regulated", ()))
         self.public_bodies = tuple(who.get("public_bodies", ()))
         self.teaching = tuple(who.get("teaching", ()))
         self.inspecting = tuple(who.get("inspecting", ()))
@@ -495,7 +509,7 @@ class Placer:
         elif cue and cue != "other":
             word = self._cue_word(text, cue)
             part, reason, conf, by = cue, f"提示词“{word}”", 0.85, "cue"
-        elif label_key and outline.get(label_key).parent:
+        elif label_key and outline.get(label_key).parent and not self._taught_others(text, label_key):
             return _Evidence(label_key, f"前缀“{line.label}”", 0.9, "label")
         elif head_part in ("shortcomings", "plans"):
             part, reason, conf, by = head_part, f"标题“{head_text}”", 0.7, "heading"
@@ -670,7 +684,8 @@ class Placer:
             taken.append((start, end))
             kept.append((start, end, key, weight))
         verbs = self._verbs(text, kept)
-        partners = [m.span(1) for m in PARTNERS.finditer(text)]
+        # Partners of the work and the audience of a lesson are who took part, not what was done.
+        partners = [m.span(1) for m in PARTNERS.finditer(text)] + self._audience_spans(text)
         scores: dict[str, float] = {}
         for start, end, key, weight in kept:
             weight *= self._field_factor(text, text[start:end], key, kept)
@@ -765,10 +780,12 @@ class Placer:
             scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
             for k, v in self.lexicon(named).items():
                 scores[k] = scores.get(k, 0.0) + 0.2 * v
+        # A law taught in a lesson ("给执法人员讲新修订的《…办法》") is what was learnt; its kind names no work.
+        lesson = any(w in untitled for w in self.teaching) or self._lecture(untitled)
         for title in TITLE.findall(text):
             core = PAREN.sub("", title.strip("《》"))
             ending = max((e for e in doc_types if core.endswith(e)), key=len, default="")
-            if ending and doc_types[ending] in self.outline.keys:
+            if ending and doc_types[ending] in self.outline.keys and not lesson:
                 scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
             for k, v in self.lexicon(title).items():
                 scores[k] = scores.get(k, 0.0) + (0.2 if ending else 0.4) * v
@@ -783,28 +800,82 @@ class Placer:
 
     def _acted_on(self, text: str, scores: dict[str, float]) -> None:
         """Who the work is done to decides between parts whose words look alike (outline.toml [placement.who]):
-        a lesson or a lecture for people outside the government (商户, 村民, 企业的人员) is 普法, not the
-        bureau's own 学法; an inspection of public bodies (预算单位, 乡镇, 下属单位) is supervision of the
-        administration (权力制约监督), not enforcement against the regulated."""
-        study, publicity = "measures.study", "measures.publicity"
+        a lesson is the bureau's own 学法 only when it is for the bureau's own people; for anyone else it names
+        (商户, 缴存单位经办人, 村医) it is 普法. An inspection of public bodies (预算单位, 乡镇, 下属单位) is
+        supervision of the administration (权力制约监督), not enforcement against the regulated."""
+        study, publicity, decisions = "measures.study", "measures.publicity", "measures.decisions"
         enforcement, oversight = "measures.enforcement", "measures.oversight"
-        for clause in re.split(r"[，,；;。！？!?]", text):
-            if self.teaching and any(w in clause for w in self.teaching) and self._for_outsiders(clause):
+        for sentence in re.split(r"[；;。！？!?]", text):
+            audience = self._taught(sentence)
+            if audience and self._lecture(sentence):
+                scores.pop(decisions, None)  # what an invited lawyer speaks on is taught, not advised
+            if audience == "outsiders":
                 scores[publicity] = scores.get(publicity, 0.0) + scores.pop(study, 0.0) + 2.0
+                break
+            if audience == "insiders" and self._lecture(sentence):
+                scores[study] = scores.get(study, 0.0) + 2.0
                 break
         for clause in re.split(r"[，,；;。！？!?]", text):
             if self._inspects_public_bodies(clause):
                 scores[oversight] = scores.get(oversight, 0.0) + scores.pop(enforcement, 0.0)
                 break
 
-    def _for_outsiders(self, clause: str) -> bool:
-        """The clause's audience ("面向/对/为/给/向 X", "X参加") are people outside the government."""
-        for m in re.finditer(r"(?:面向|对|为|给|向)([^，,；;。（）()]{1,18})", clause):
-            if any(w in m.group(1) for w in self.outsiders):
-                return True
-        return any(
-            re.search(rf"{re.escape(w)}[^，,；;。]{{0,4}}?(?:参加|参训|听课)", clause) for w in self.outsiders
+    def _taught_others(self, text: str, key: str) -> bool:
+        """A lesson for people outside the bureau under a 学法 label or heading ("学法用法：…组织救生员开展法规培训")
+        is still 普法: who was taught outranks where the writer filed it."""
+        return key == "measures.study" and any(
+            self._taught(s) == "outsiders" for s in re.split(r"[；;。！？!?]", text)
         )
+
+    def _lecture(self, sentence: str) -> bool:
+        """ "请律所律师讲…", "邀请省厅专家解读…": someone invited to speak gives a lesson."""
+        if not self.lecturers:
+            return False
+        who = "|".join(map(re.escape, self.lecturers))
+        return bool(
+            re.search(
+                rf"(?:请|邀)[^，,；;。]{{0,14}}?(?:{who})[^，,；;。]{{0,14}}?(?:讲|授|解读|辅导)", sentence
+            )
+        )
+
+    def _audience_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the audience of a lesson is named: "给全局持证执法人员讲…" says who learnt, not that it was 执法."""
+        spans = []
+        for m in re.finditer(r"[^；;。！？!?]+", text):
+            if self._taught(m.group(0)) is None:
+                continue
+            for c in re.finditer(r"[^，,]+", m.group(0)):
+                at = m.start() + c.start()
+                spans += [(at + a, at + b) for a, b in self._named(c.group(0))]
+        return spans
+
+    def _named(self, clause: str) -> list[tuple[int, int]]:
+        """Spans of the people a clause names as the audience of a lesson: from an opening word, the shortest
+        stretch up to a stop that names people (an insider word, or ending as `audience_ends` do)."""
+        out = []
+        for opening, stop in AUDIENCE:
+            for o in opening.finditer(clause):
+                run = AUDIENCE_CHARS.match(clause, o.end())
+                if not run:
+                    continue
+                for end in range(o.end() + 1, min(run.end(), o.end() + 24) + 1):
+                    x = clause[o.end() : end]
+                    if stop.match(clause, end) and (
+                        any(w in x for w in self.insiders) or x.rstrip("等们").endswith(self.audience_ends)
+                    ):
+                        out.append((o.end(), end))
+                        break
+        return out
+
+    def _taught(self, sentence: str) -> str | None:
+        """The audience of a teaching act in the sentence: "insiders" when it names the bureau's own people,
+        "outsiders" when it names anyone else, None when it is no lesson or names no one."""
+        if not (any(w in sentence for w in self.teaching) or self._lecture(sentence)):
+            return None
+        named = [c[a:b] for c in re.split(r"[，,]", sentence) for a, b in self._named(c)]
+        if any(w in x for x in named for w in self.insiders):
+            return "insiders"
+        return "outsiders" if named else None
 
     def _inspects_public_bodies(self, clause: str) -> bool:
         """ "检查预算单位23家", "对全县14个乡镇统计工作交叉检查": an inspection whose object is a public body."""
@@ -817,7 +888,7 @@ class Placer:
         after = re.search(rf"(?:{checks})了?[^，,；;。]{{0,8}}?(?:{bodies})", clause)
         before = re.search(rf"对([^，,；;。]{{0,16}}?(?:{bodies})[^，,；;。]{{0,12}}?)(?:{checks})", clause)
         object_ = after.group(0) if after else before.group(1) if before else ""
-        return bool(object_) and not any(w in object_ for w in self.outsiders)
+        return bool(object_) and not any(w in object_ for w in self.regulated)
 
     def _strong_topic(self, clause: str) -> bool:
         """The clause names its own area: a section's name, or one specific term (not a generic one) in a clause
