@@ -74,3 +74,45 @@ def test_an_invited_speaker_gives_a_lesson(outline, line, key):
 )
 def test_case_file_review_and_credentials_are_enforcement(outline, line):
     assert key_of(line, outline) == "measures.enforcement"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a lack stated as the state of things is a shortcoming, not the part its topic names
+        "档案数字化管理没有地方性法规、规章依据，只能靠规范性文件",
+        "公职律师至今未配备，馆里没有取得法律职业资格的人",
+        "民宗局无专职法制审核人员",
+    ],
+)
+def test_a_lack_stated_as_the_state_of_things_is_a_shortcoming(outline, line):
+    assert key_of(line, outline) == "shortcomings"
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # what was done about a lack is the deed, and a lack with a plan is the plan
+        ("针对寄递安全执法依据缺乏的问题，制定了《邮政业安全执法检查办法》", "measures.rules"),
+        ("二、下一年度工作打算\n专门执法机构尚未设立，争取编制部门支持", "plans"),
+    ],
+)
+def test_a_lack_answered_or_planned_is_no_shortcoming(outline, line, key):
+    assert key_of(line, outline, year=2024) == key
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # the bureau answering its overseer: oversight of the administration, even when it was a 执法检查
+        "人大执法检查指出的4个问题已整改3个",
+        "县政协视察反馈的2条意见均已落实",
+        "巡察反馈烟草专卖执法问题12个，已整改销号10个",
+    ],
+)
+def test_the_overseer_as_actor_is_oversight(outline, line):
+    assert key_of(line, outline) == "measures.oversight"
+
+
+def test_the_bureau_examining_others_stays_enforcement(outline):
+    assert key_of("对全县寄递企业开展执法检查46家次，发现问题已整改", outline) == "measures.enforcement"

@@ -74,6 +74,8 @@ AUDIENCE = (
     (re.compile(r"^|[，,、\d]"), re.compile(r"参加|参训|听课|到场|参会|受训")),
 )
 AUDIENCE_CHARS = re.compile(r"[^，,；;。（）()《》]+")
+# The problem a deed answered, named before it ("针对执法依据缺乏的问题，…").
+ANSWERING = re.compile(r"(?:针对|为解决|为弥补)[^，,；;。]*")
 CONTENT_LABEL = re.compile(r"[，,；;。！？!?]")
 FUTURE_MARKERS = ("将", "拟", "计划", "准备")
 # "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
@@ -236,12 +238,19 @@ class Placer:
         self.line_share: dict[str, float] = {}
         self.outcome_verbs = tuple(outline.extra.get("placement", {}).get("outcome_verbs", ()))
         self.reviews = set(outline.extra.get("placement", {}).get("reviews", ()))
+        absence = outline.extra.get("placement", {}).get("absence", {})
+        self.lack = tuple(absence.get("lack", ()))
+        self.lacked = tuple(absence.get("means", ()))
+        self.remedied = tuple(absence.get("remedied", ()))
         who = outline.extra.get("placement", {}).get("who", {})
         self.head_verbs = tuple(who.get("head_verbs", ()))
         self.insiders = tuple(who.get("insiders", ()))
         self.audience_ends = tuple(who.get("audience_ends", ()))
         self.lecturers = tuple(who.get("lecturers", ()))
         self.regulated = tuple(who.get("regulated", ()))
+        self.overseers = tuple(who.get("overseers", ()))
+        self.findings = tuple(who.get("findings", ()))
+        self.answers = tuple(who.get("answers", ()))
         self.public_bodies = tuple(who.get("public_bodies", ()))
         self.teaching = tuple(who.get("teaching", ()))
         self.inspecting = tuple(who.get("inspecting", ()))
@@ -628,11 +637,19 @@ class Placer:
         aside_off = PAREN.sub("", text) if PAREN.sub("", text).strip() else text
         if self.year and re.search(rf"(?:{self.year + 1}|明)年", aside_off):
             return "plans"
+        # "针对…缺乏的问题，制定了…": the lack a deed answered is named there, the line tells the deed.
+        answered = ANSWERING.sub("", text) if ANSWERING.sub("", text).strip("，,；; ") else text
         hits = {
-            part: sum(1 for w in words if w in (aside_off if part == "plans" else text))
+            part: sum(
+                1
+                for w in words
+                if w in (aside_off if part == "plans" else answered if part == "shortcomings" else text)
+            )
             for part, words in self.cues.strong.items()
         }
         hits = {p: n for p, n in hits.items() if n}
+        if self._states_absence(answered):
+            hits["shortcomings"] = hits.get("shortcomings", 0) + 1
         if hits:
             return max(hits.items(), key=lambda kv: kv[1])[0]
         if strong_only:
@@ -645,12 +662,27 @@ class Placer:
             return max(weak.items(), key=lambda kv: kv[1])[0]
         return None
 
+    def _states_absence(self, text: str) -> bool:
+        """A lack stated as the state of things ("公职律师至今未配备", "没有地方性法规依据，只能…") is a shortcoming,
+        whatever it lacks: a word of lack before a means of the work (outline.toml [placement.absence]). Not where
+        the line tells what was done about the lack ("针对…缺乏的问题，制定了…") or that it has been filled."""
+        if not self.lack or not self.lacked:
+            return False
+        lack, means = "|".join(map(re.escape, self.lack)), "|".join(map(re.escape, self.lacked))
+        for sentence in re.split(r"[；;。！？!?]", text):
+            m = re.search(rf"(?:{lack})[^，,；;。]{{0,12}}?(?:{means})", sentence)
+            if m and not any(w in sentence for w in self.remedied):
+                return True
+        return False
+
     def _cue_word(self, text: str, part: str) -> str:
         if part == "plans" and self.year and (m := re.search(rf"(?:{self.year + 1}|明)年", text)):
             return m.group(0)
         for w in (*self.cues.strong.get(part, ()), *self.cues.weak.get(part, ())):
             if w in text:
                 return w
+        if part == "shortcomings" and (m := re.search("|".join(map(re.escape, self.lack)) or "$^", text)):
+            return m.group(0)
         return part
 
     def lexicon(self, text: str) -> dict[str, float]:
@@ -815,6 +847,10 @@ class Placer:
             if audience == "insiders" and self._lecture(sentence):
                 scores[study] = scores.get(study, 0.0) + 2.0
                 break
+        for sentence in re.split(r"[；;。！？!?]", text):
+            if self._overseen(sentence):
+                scores[oversight] = scores.get(oversight, 0.0) + scores.pop(enforcement, 0.0) + 2.0
+                return
         for clause in re.split(r"[，,；;。！？!?]", text):
             if self._inspects_public_bodies(clause):
                 scores[oversight] = scores.get(oversight, 0.0) + scores.pop(enforcement, 0.0)
@@ -876,6 +912,21 @@ class Placer:
         if any(w in x for x in named for w in self.insiders):
             return "insiders"
         return "outsiders" if named else None
+
+    def _overseen(self, sentence: str) -> bool:
+        """The bureau answering its overseer: 人大/政协/审计/巡察 examined it and found or said something
+        ("人大执法检查指出的3个问题已整改2个"), and the bureau acts on it. Its 执法检查 is the overseer's, so the
+        line is oversight of the administration, not enforcement. An overseer's word in a quarter of the notes'
+        lines is the bureau's own field (an audit bureau's 审计): then the bureau is the one examining."""
+        if not (self.overseers and self.findings) or not any(w in sentence for w in self.answers):
+            return False
+        who = [w for w in self.overseers if self.line_share.get(w, 0.0) < 0.25]
+        if not who:
+            return False
+        found = "|".join(map(re.escape, self.findings))
+        return bool(
+            re.search(rf"(?:{'|'.join(map(re.escape, who))})[^，,；;。]{{0,10}}?(?:{found})", sentence)
+        )
 
     def _inspects_public_bodies(self, clause: str) -> bool:
         """ "检查预算单位23家", "对全县14个乡镇统计工作交叉检查": an inspection whose object is a public body."""
