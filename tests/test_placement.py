@@ -306,7 +306,7 @@ def test_chatter_only_is_the_empty_notes_error(bundled_workspace, notes):
 HEAD_OR_MODIFIER = [
     ("安全生产执法检查企业560家次", "measures.enforcement"),  # 安全生产 only qualifies 执法检查
     ("执法监督员业务培训2期", "measures.study"),  # the training is the act, 监督员 says who
-    ("行政执法案卷评查120卷", "measures.oversight"),  # reviewing case files oversees enforcement
+    ("行政执法案卷评查120卷", "measures.enforcement"),  # reviewing its own case files is enforcement work
     ("复议案件5件", "measures.disputes"),  # a generic head (案件) leaves its modifier the topic
     ("印发本年度法治宣传教育要点", "measures.organization"),  # the words of a document's name qualify it
     ("全县行政机关负责人出庭应诉率100%", "measures.disputes"),  # a county-wide rate, not the head's act

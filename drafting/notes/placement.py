@@ -63,6 +63,19 @@ QUOTED_SPAN = re.compile(r"“[^”]{1,40}”|\"[^\"]{1,40}\"|「[^」]{1,40}」
 PAREN = re.compile(r"[（(][^）)]*[）)]")
 PUBLISHING = re.compile(r"(?:印发|制定|出台|修订|修改|起草|发布|编制)了?([^，。；,;]{2,40})")
 HEADED_BY = re.compile(r"以[^，,。；;]{1,16}?为(?:组长|副组长|主任|总指挥|召集人)的?")
+# Who a lesson is for (面向/对/为/给/向 X 开展…), who is gathered for it (组织 X 参加…) or who attended it (X 到场):
+# an opening word, the audience, and where it stops (placement.py _named).
+AUDIENCE = (
+    (
+        re.compile(r"面向|对|为|给|向"),
+        re.compile(r"开展|举办|进行|组织|召开|宣讲|讲授|讲解|解读|讲|授课|上|作|做|培训|集中|专题|[）)]|$"),
+    ),
+    (re.compile(r"组织"), re.compile(r"开展|参加|参训|学习|进行|集中|接受")),
+    (re.compile(r"^|[，,、\d]"), re.compile(r"参加|参训|听课|到场|参会|受训")),
+)
+AUDIENCE_CHARS = re.compile(r"[^，,；;。（）()《》]+")
+# The problem a deed answered, named before it ("针对执法依据缺乏的问题，…").
+ANSWERING = re.compile(r"(?:针对|为解决|为弥补)[^，,；;。]*")
 CONTENT_LABEL = re.compile(r"[，,；;。！？!?]")
 FUTURE_MARKERS = ("将", "拟", "计划", "准备")
 # "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
@@ -237,9 +250,19 @@ class Placer:
         self.line_share: dict[str, float] = {}
         self.outcome_verbs = tuple(outline.extra.get("placement", {}).get("outcome_verbs", ()))
         self.reviews = set(outline.extra.get("placement", {}).get("reviews", ()))
+        absence = outline.extra.get("placement", {}).get("absence", {})
+        self.lack = tuple(absence.get("lack", ()))
+        self.lacked = tuple(absence.get("means", ()))
+        self.remedied = tuple(absence.get("remedied", ()))
         who = outline.extra.get("placement", {}).get("who", {})
         self.head_verbs = tuple(who.get("head_verbs", ()))
-        self.outsiders = tuple(who.get("outsiders", ()))
+        self.insiders = tuple(who.get("insiders", ()))
+        self.audience_ends = tuple(who.get("audience_ends", ()))
+        self.lecturers = tuple(who.get("lecturers", ()))
+        self.regulated = tuple(who.get("regulated", ()))
+        self.overseers = tuple(who.get("overseers", ()))
+        self.findings = tuple(who.get("findings", ()))
+        self.answers = tuple(who.get("answers", ()))
         self.public_bodies = tuple(who.get("public_bodies", ()))
         self.teaching = tuple(who.get("teaching", ()))
         self.inspecting = tuple(who.get("inspecting", ()))
@@ -507,7 +530,7 @@ class Placer:
         elif cue and cue != "other":
             word = self._cue_word(text, cue)
             part, reason, conf, by = cue, f"提示词“{word}”", 0.85, "cue"
-        elif label_key and outline.get(label_key).parent:
+        elif label_key and outline.get(label_key).parent and not self._taught_others(text, label_key):
             return _Evidence(label_key, f"前缀“{line.label}”", 0.9, "label")
         elif head_part in ("shortcomings", "plans"):
             part, reason, conf, by = head_part, f"标题“{head_text}”", 0.7, "heading"
@@ -626,11 +649,19 @@ class Placer:
         aside_off = PAREN.sub("", text) if PAREN.sub("", text).strip() else text
         if self.year and re.search(rf"(?:{self.year + 1}|明)年", aside_off):
             return "plans"
+        # "针对…缺乏的问题，制定了…": the lack a deed answered is named there, the line tells the deed.
+        answered = ANSWERING.sub("", text) if ANSWERING.sub("", text).strip("，,；; ") else text
         hits = {
-            part: sum(1 for w in words if w in (aside_off if part == "plans" else text))
+            part: sum(
+                1
+                for w in words
+                if w in (aside_off if part == "plans" else answered if part == "shortcomings" else text)
+            )
             for part, words in self.cues.strong.items()
         }
         hits = {p: n for p, n in hits.items() if n}
+        if self._states_absence(answered):
+            hits["shortcomings"] = hits.get("shortcomings", 0) + 1
         if hits:
             return max(hits.items(), key=lambda kv: kv[1])[0]
         if strong_only:
@@ -643,12 +674,27 @@ class Placer:
             return max(weak.items(), key=lambda kv: kv[1])[0]
         return None
 
+    def _states_absence(self, text: str) -> bool:
+        """A lack stated as the state of things ("公职律师至今未配备", "没有地方性法规依据，只能…") is a shortcoming,
+        whatever it lacks: a word of lack before a means of the work (outline.toml [placement.absence]). Not where
+        the line tells what was done about the lack ("针对…缺乏的问题，制定了…") or that it has been filled."""
+        if not self.lack or not self.lacked:
+            return False
+        lack, means = "|".join(map(re.escape, self.lack)), "|".join(map(re.escape, self.lacked))
+        for sentence in re.split(r"[；;。！？!?]", text):
+            m = re.search(rf"(?:{lack})[^，,；;。]{{0,12}}?(?:{means})", sentence)
+            if m and not any(w in sentence for w in self.remedied):
+                return True
+        return False
+
     def _cue_word(self, text: str, part: str) -> str:
         if part == "plans" and self.year and (m := re.search(rf"(?:{self.year + 1}|明)年", text)):
             return m.group(0)
         for w in (*self.cues.strong.get(part, ()), *self.cues.weak.get(part, ())):
             if w in text:
                 return w
+        if part == "shortcomings" and (m := re.search("|".join(map(re.escape, self.lack)) or "$^", text)):
+            return m.group(0)
         return part
 
     def lexicon(self, text: str) -> dict[str, float]:
@@ -682,7 +728,8 @@ class Placer:
             taken.append((start, end))
             kept.append((start, end, key, weight))
         verbs = self._verbs(text, kept)
-        partners = [m.span(1) for m in PARTNERS.finditer(text)]
+        # Partners of the work and the audience of a lesson are who took part, not what was done.
+        partners = [m.span(1) for m in PARTNERS.finditer(text)] + self._audience_spans(text)
         scores: dict[str, float] = {}
         for start, end, key, weight in kept:
             weight *= self._field_factor(text, text[start:end], key, kept)
@@ -777,10 +824,12 @@ class Placer:
             scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
             for k, v in self.lexicon(named).items():
                 scores[k] = scores.get(k, 0.0) + 0.2 * v
+        # A law taught in a lesson ("给执法人员讲新修订的《…办法》") is what was learnt; its kind names no work.
+        lesson = any(w in untitled for w in self.teaching) or self._lecture(untitled)
         for title in TITLE.findall(text):
             core = PAREN.sub("", title.strip("《》"))
             ending = max((e for e in doc_types if core.endswith(e)), key=len, default="")
-            if ending and doc_types[ending] in self.outline.keys:
+            if ending and doc_types[ending] in self.outline.keys and not lesson:
                 scores[doc_types[ending]] = scores.get(doc_types[ending], 0.0) + 2.0
             for k, v in self.lexicon(title).items():
                 scores[k] = scores.get(k, 0.0) + (0.2 if ending else 0.4) * v
@@ -795,27 +844,100 @@ class Placer:
 
     def _acted_on(self, text: str, scores: dict[str, float]) -> None:
         """Who the work is done to decides between parts whose words look alike (outline.toml [placement.who]):
-        a lesson or a lecture for people outside the government (商户, 村民, 企业的人员) is 普法, not the
-        bureau's own 学法; an inspection of public bodies (预算单位, 乡镇, 下属单位) is supervision of the
-        administration (权力制约监督), not enforcement against the regulated."""
-        study, publicity = "measures.study", "measures.publicity"
+        a lesson is the bureau's own 学法 only when it is for the bureau's own people; for anyone else it names
+        (商户, 缴存单位经办人, 村医) it is 普法. An inspection of public bodies (预算单位, 乡镇, 下属单位) is
+        supervision of the administration (权力制约监督), not enforcement against the regulated."""
+        study, publicity, decisions = "measures.study", "measures.publicity", "measures.decisions"
         enforcement, oversight = "measures.enforcement", "measures.oversight"
-        for clause in re.split(r"[，,；;。！？!?]", text):
-            if self.teaching and any(w in clause for w in self.teaching) and self._for_outsiders(clause):
+        for sentence in re.split(r"[；;。！？!?]", text):
+            audience = self._taught(sentence)
+            if audience and self._lecture(sentence):
+                scores.pop(decisions, None)  # what an invited lawyer speaks on is taught, not advised
+            if audience == "outsiders":
                 scores[publicity] = scores.get(publicity, 0.0) + scores.pop(study, 0.0) + 2.0
                 break
+            if audience == "insiders" and self._lecture(sentence):
+                scores[study] = scores.get(study, 0.0) + 2.0
+                break
+        for sentence in re.split(r"[；;。！？!?]", text):
+            if self._overseen(sentence):
+                scores[oversight] = scores.get(oversight, 0.0) + scores.pop(enforcement, 0.0) + 2.0
+                return
         for clause in re.split(r"[，,；;。！？!?]", text):
             if self._inspects_public_bodies(clause):
                 scores[oversight] = scores.get(oversight, 0.0) + scores.pop(enforcement, 0.0)
                 break
 
-    def _for_outsiders(self, clause: str) -> bool:
-        """The clause's audience ("面向/对/为/给/向 X", "X参加") are people outside the government."""
-        for m in re.finditer(r"(?:面向|对|为|给|向)([^，,；;。（）()]{1,18})", clause):
-            if any(w in m.group(1) for w in self.outsiders):
-                return True
-        return any(
-            re.search(rf"{re.escape(w)}[^，,；;。]{{0,4}}?(?:参加|参训|听课)", clause) for w in self.outsiders
+    def _taught_others(self, text: str, key: str) -> bool:
+        """A lesson for people outside the bureau under a 学法 label or heading ("学法用法：…组织救生员开展法规培训")
+        is still 普法: who was taught outranks where the writer filed it."""
+        return key == "measures.study" and any(
+            self._taught(s) == "outsiders" for s in re.split(r"[；;。！？!?]", text)
+        )
+
+    def _lecture(self, sentence: str) -> bool:
+        """ "请律所律师讲…", "邀请省厅专家解读…": someone invited to speak gives a lesson."""
+        if not self.lecturers:
+            return False
+        who = "|".join(map(re.escape, self.lecturers))
+        return bool(
+            re.search(
+                rf"(?:请|邀)[^，,；;。]{{0,14}}?(?:{who})[^，,；;。]{{0,14}}?(?:讲|授|解读|辅导)", sentence
+            )
+        )
+
+    def _audience_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the audience of a lesson is named: "给全局持证执法人员讲…" says who learnt, not that it was 执法."""
+        spans = []
+        for m in re.finditer(r"[^；;。！？!?]+", text):
+            if self._taught(m.group(0)) is None:
+                continue
+            for c in re.finditer(r"[^，,]+", m.group(0)):
+                at = m.start() + c.start()
+                spans += [(at + a, at + b) for a, b in self._named(c.group(0))]
+        return spans
+
+    def _named(self, clause: str) -> list[tuple[int, int]]:
+        """Spans of the people a clause names as the audience of a lesson: from an opening word, the shortest
+        stretch up to a stop that names people (an insider word, or ending as `audience_ends` do)."""
+        out = []
+        for opening, stop in AUDIENCE:
+            for o in opening.finditer(clause):
+                run = AUDIENCE_CHARS.match(clause, o.end())
+                if not run:
+                    continue
+                for end in range(o.end() + 1, min(run.end(), o.end() + 24) + 1):
+                    x = clause[o.end() : end]
+                    if stop.match(clause, end) and (
+                        any(w in x for w in self.insiders) or x.rstrip("等们").endswith(self.audience_ends)
+                    ):
+                        out.append((o.end(), end))
+                        break
+        return out
+
+    def _taught(self, sentence: str) -> str | None:
+        """The audience of a teaching act in the sentence: "insiders" when it names the bureau's own people,
+        "outsiders" when it names anyone else, None when it is no lesson or names no one."""
+        if not (any(w in sentence for w in self.teaching) or self._lecture(sentence)):
+            return None
+        named = [c[a:b] for c in re.split(r"[，,]", sentence) for a, b in self._named(c)]
+        if any(w in x for x in named for w in self.insiders):
+            return "insiders"
+        return "outsiders" if named else None
+
+    def _overseen(self, sentence: str) -> bool:
+        """The bureau answering its overseer: 人大/政协/审计/巡察 examined it and found or said something
+        ("人大执法检查指出的3个问题已整改2个"), and the bureau acts on it. Its 执法检查 is the overseer's, so the
+        line is oversight of the administration, not enforcement. An overseer's word in a quarter of the notes'
+        lines is the bureau's own field (an audit bureau's 审计): then the bureau is the one examining."""
+        if not (self.overseers and self.findings) or not any(w in sentence for w in self.answers):
+            return False
+        who = [w for w in self.overseers if self.line_share.get(w, 0.0) < 0.25]
+        if not who:
+            return False
+        found = "|".join(map(re.escape, self.findings))
+        return bool(
+            re.search(rf"(?:{'|'.join(map(re.escape, who))})[^，,；;。]{{0,10}}?(?:{found})", sentence)
         )
 
     def _inspects_public_bodies(self, clause: str) -> bool:
@@ -829,7 +951,7 @@ class Placer:
         after = re.search(rf"(?:{checks})了?[^，,；;。]{{0,8}}?(?:{bodies})", clause)
         before = re.search(rf"对([^，,；;。]{{0,16}}?(?:{bodies})[^，,；;。]{{0,12}}?)(?:{checks})", clause)
         object_ = after.group(0) if after else before.group(1) if before else ""
-        return bool(object_) and not any(w in object_ for w in self.outsiders)
+        return bool(object_) and not any(w in object_ for w in self.regulated)
 
     def _strong_topic(self, clause: str) -> bool:
         """The clause names its own area: a section's name, or one specific term (not a generic one) in a clause
