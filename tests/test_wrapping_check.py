@@ -17,13 +17,12 @@ except ImportError:  # pragma: no cover - run from inside tests/
 ROWS = wrapping_patterns()
 
 
-@pytest.mark.parametrize(("row", "example"), [(r[0], e) for r in ROWS for e in r[2]])
+@pytest.mark.parametrize(("row", "example"), [(r.id, e) for r in ROWS for e in r.examples])
 def test_each_row_finds_its_examples(row: str, example: str) -> None:
-    pattern = next(p for rid, p, _, _ in ROWS if rid == row)
-    assert pattern.search(example), (row, example)
+    assert any(r.pattern.search(example) for r in ROWS if r.id == row), (row, example)
 
 
-@pytest.mark.parametrize("prose", [u for r in ROWS for u in r[3]])
+@pytest.mark.parametrize("prose", [u for r in ROWS for u in r.unlike])
 def test_report_prose_is_not_wrapping(prose: str) -> None:
     assert wrapping_in_text(prose) == []
 

@@ -74,19 +74,41 @@ WRAPPING_IN_TEXT = register_problem_kind(
 ).name
 
 
+@dataclass(frozen=True)
+class WrappingRow:
+    id: str
+    pattern: re.Pattern[str]
+    examples: tuple[str, ...]
+    unlike: tuple[str, ...]
+    outside_quotes: bool = False  # a quoted slogan ("你我同参与") is the work's own words
+
+
 @lru_cache(maxsize=1)
-def wrapping_patterns() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]], ...]:
+def wrapping_patterns() -> tuple[WrappingRow, ...]:
     rows = tomllib.loads(WRAPPING_FILE.read_text(encoding="utf-8"))["pattern"]
     return tuple(
-        (r["id"], re.compile(r["pattern"]), tuple(r.get("examples", ())), tuple(r.get("unlike", ())))
+        WrappingRow(
+            r["id"],
+            re.compile(r["pattern"]),
+            tuple(r.get("examples", ())),
+            tuple(r.get("unlike", ())),
+            bool(r.get("outside_quotes", False)),
+        )
         for r in rows
     )
 
 
 def wrapping_in_text(text: str) -> list[str]:
-    """The notes' wrapping a section's text holds: contacts, links, clock times, ids, file names, field labels."""
+    """The notes' wrapping a section's text holds: contacts, links, clock times, ids, file names, field labels, a
+    word addressed to the writer."""
     body = CITATION.sub("", text)
-    return list(dict.fromkeys(m.group(0) for _, p, _, _ in wrapping_patterns() for m in p.finditer(body)))
+    unquoted = re.sub(r"“[^”]*”|\"[^\"]*\"", "", body)
+    found = (
+        m.group(0)
+        for row in wrapping_patterns()
+        for m in row.pattern.finditer(unquoted if row.outside_quotes else body)
+    )
+    return list(dict.fromkeys(found))
 
 
 @dataclass
