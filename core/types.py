@@ -199,6 +199,9 @@ class Clause:
     figures: list[str] = field(default_factory=list)
     pending: bool = False
     reason: str = ""  # in Chinese, for the 待确认 list
+    # A question about the notes as a whole (a legend the paste lost, the period of every figure): confirming it
+    # writes nothing into the text; it records that the user has checked.
+    about_notes: bool = False
 
     def row(self) -> dict[str, Any]:
         return asdict(self)

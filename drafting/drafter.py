@@ -314,15 +314,19 @@ class Drafter:
     def confirm(self, current: Draft, index: int, key: str, *, engine: str = "auto") -> Draft:
         """The user says a clause waiting in 待确认 (current.pending[index]) is this year's and belongs in `key`:
         it becomes a fact of that section (the user's decision, recorded in the placement) and the section is
-        redrafted; every other section keeps its text."""
+        redrafted; every other section keeps its text. A question about the notes as a whole (`about_notes`) is
+        answered by checking: it leaves 待确认, nothing is written, and the checks run again."""
         outline = load_outline(self.settings.outline_path)
-        entry = outline.get(key)  # raises with the list of keys
         placement = stored_placement(current)
         pending = current.pending
         if placement is None or not 0 <= index < len(pending):
             raise ZhibiError("待确认列表里没有这一条", hint="请刷新页面后重新选择")
         clause = pending[index]
+        if not clause.about_notes:
+            entry = outline.get(key)  # raises with the list of keys
         placement.set_aside = [c for c in placement.set_aside if c is not clause and c != clause]
+        if clause.about_notes:
+            return self._checked(current, placement)  # the user has checked the whole notes: nothing to write
         text = confirmed_text(clause)
         placement.facts.append(
             Fact(
@@ -349,15 +353,11 @@ class Drafter:
 
     def recheck(self, current: Draft) -> Draft:
         """Run the checks again after a hand edit; the text is kept exactly as edited."""
-        run = _start(
-            self,
-            current.notes,
-            current.unit,
-            current.year,
-            current.scope,
-            "offline",
-            stored_placement(current),
-        )
+        return self._checked(current, stored_placement(current))
+
+    def _checked(self, current: Draft, placement: ParsedNotes | None) -> Draft:
+        """The checks, once, over the draft's text as it is, with `placement` as the reading of the notes."""
+        run = _start(self, current.notes, current.unit, current.year, current.scope, "offline", placement)
         run.sources = list(current.sources)
         started = time.perf_counter()
         # The caller's draft stays as it was.

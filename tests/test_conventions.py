@@ -140,3 +140,23 @@ def test_figures_declared_short_of_the_year_are_asked_about_once() -> None:
     assert "法治建设材料" not in text and "截至" not in text
     period = [c for c in parsed.pending if c.role == "partial"]
     assert len(period) == 1 and "11月20日" in period[0].reason
+
+
+def test_a_question_about_the_whole_notes_is_answered_by_checking_and_writes_nothing(
+    bundled_workspace,
+) -> None:  # noqa: ANN001
+    notes = "\n".join(
+        [
+            "港航管理处2026年法治建设材料（以下数据均截至11月20日）",
+            "1. 处务会专题研究法治建设3次。",
+            "2. 开展水上交通安全执法检查146艘次，查处违法行为23起。",
+        ]
+    )
+    draft = bundled_workspace.draft(notes, unit="某县港航管理处", year=2026, engine="offline")
+    asked = [n for n, c in enumerate(draft.pending) if c.about_notes]
+    assert asked and draft.status.level != "green"
+    before = {s.key: s.text for s in draft.sections}
+    checked = bundled_workspace.confirm_pending(draft, asked[0], "")
+    assert not any(c.about_notes for c in checked.pending)
+    assert {s.key: s.text for s in checked.sections} == before  # nothing written, nothing redrafted
+    assert not [p for p in checked.problems if p.kind == "pending"]

@@ -63,16 +63,20 @@ class PendingPanel:
         current = self.h._need_draft(current)
         if item is None or item == "":
             raise error("请先在“待确认”中选择一条", title="没有选择")
-        if not key or key == fmt.REPORT:
+        index = int(item)
+        about_notes = 0 <= index < len(current.pending) and current.pending[index].about_notes
+        if not about_notes and (not key or key == fmt.REPORT):
             raise error("请选择要写入的部分", title="没有选择部分")
         try:
-            new = self.h.ws.confirm_pending(current, int(item), key)
+            new = self.h.ws.confirm_pending(current, index, key or "")
         except ZhibiError as exc:
             raise user_error(exc) from exc
         new.notes = new.notes or current.notes
         session_id = self.h._ensure_session(session_id, new, owner_of(owner_state, request))
         self.h.history.save_draft(session_id, "revise", new)
         warn_if_llm_down(new)
+        if about_notes:
+            return fmt.draft_panel(new), new, session_id, "已记下您的核对：这一条说的是整份材料，不写入正文"
         title = self.h.labels.get(key, key)
         return fmt.draft_panel(new), new, session_id, f"已按您的确认写入“{title}”，只重写了这一部分"
 

@@ -120,6 +120,7 @@ def read_legend(read: ReadNotes) -> tuple[list[Convention], list[Clause]]:
                         role=role if role in PENDING or role == "earlier" else "unconfirmed",
                         cue="legend.lost",
                         pending=True,
+                        about_notes=True,
                         reason=(
                             f"材料说明“{m.group(0)}”，但粘贴后已看不出{m.group('fmt')}：请逐一核对哪些数字或事项属于"
                             "这一类，核对前本稿不能算核查通过"
@@ -134,6 +135,7 @@ def read_legend(read: ReadNotes) -> tuple[list[Convention], list[Clause]]:
                     role="partial",
                     cue="legend.period",
                     pending=True,
+                    about_notes=True,
                     reason=(
                         f"材料说明“{m.group(0)}”：材料中的数字不是全年数，定稿前请换成全年数，"
                         "或在文中写明统计截止时间"
