@@ -871,3 +871,33 @@ def test_a_comment_on_this_figure_doubts_a_figure_of_its_unit() -> None:
     )
     parsed = _parse(notes, 2026)
     assert "63件" in _fact_text(parsed)
+
+
+def test_an_outlines_drawn_marks_are_read_and_leave_the_text() -> None:
+    notes = "\n".join(
+        [
+            "├─ 档案数字化",
+            "│  ├─ 完成馆藏档案数字化12.6万卷",
+            "│  ├─ 新馆库房消防验收 [×] 还没排上",
+            "│  └─ [?] 节约数字化外包经费约40万元（口径没定）",
+        ]
+    )
+    parsed = _parse(notes)
+    text = _fact_text(parsed)
+    assert "12.6万卷" in text
+    assert "×" not in text and "40万元" not in text and "？" not in text
+    assert any("40万元" in c.text and c.role == "unconfirmed" for c in parsed.pending)
+
+
+def test_quarterly_running_totals_give_way_to_the_years_report() -> None:
+    notes = "\n".join(
+        [
+            "县邮政管理局2024年第三季度法治政府建设推进情况",
+            "快递市场行政处罚累计立案5件",
+            "县邮政管理局2024年第四季度暨全年法治政府建设推进情况",
+            "全年实际查处快递违法案件7件，罚款合计3.2万元",
+        ]
+    )
+    text = _fact_text(_parse(notes))
+    assert "7件" in text
+    assert "5件" not in text

@@ -25,7 +25,10 @@ from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
 
 CUES_FILE = Path(__file__).with_name("roles.toml")
-CLAUSE_SEP = re.compile(r"(?<=[，,；;。！!？?])")
+# A question mark inside square brackets ("[?]", "【？】") is an outline's mark on its node, not the end of a question.
+CLAUSE_SEP = re.compile(r"(?<=[，,；;。！!？?])(?![\]】］])")
+# A drawn status mark ("[×]", "[✓]"): once its role is read it is no words of the report.
+DRAWN_MARK = re.compile(r"\s*[\[【［]\s*[×✗✘╳✓√✔]\s*[\]】］]\s*")
 # Words that make a clause about another year a comparison that says so ("较上年增加12件", "同比下降3%").
 COMPARISON = re.compile(
     r"同比|环比|较|比上|相比|增加|减少|增长|下降|提高|降低|上升|持平|翻[一两]番|多了|少了"
@@ -387,6 +390,31 @@ def _subject(line: NoteLine, clause: str, fig: Figure) -> set[str]:
     return {words[i : i + 2] for i in range(len(words) - 1)}
 
 
+# The title of a report over part of the year ("……第三季度……推进情况", "上半年工作小结") and of one over the whole
+# year ("第四季度暨全年……", "全年工作总结"): a running total under the first runs to that quarter's end.
+EARLY_SPAN = re.compile(r"第?[一二三1-3]季度|上半年|前三季度|1\s*[-—–－~～至到]\s*(?:[1-9]|1[01])\s*月")
+WHOLE_SPAN = re.compile(r"第?[四4]季度|全年|年度")
+REPORT_TITLE = re.compile(r"(?:情况|总结|小结|报告|汇报|进展)\s*[）)]?\s*$")
+
+
+def _span_titles(lines: list[NoteLine], year: int | None) -> dict[int, str]:
+    """For each line, the span of the report title above it: "early", "year", or "" under none."""
+    span, spans = "", {}
+    for k, line in enumerate(lines):
+        said = line.text or line.raw
+        if (
+            line.kind in ("fact", "heading", "covering")
+            and not _amounts(said, year)
+            and REPORT_TITLE.search(said)
+        ):
+            if WHOLE_SPAN.search(said):
+                span = "year"
+            elif EARLY_SPAN.search(said):
+                span = "early"
+        spans[k] = span
+    return spans
+
+
 def _part_of_year(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
     """A month's or a quarter's figure, or a running total a later one replaces, is not the year's figure
     ("本月6起，累计47起" under September when November says "累计58起"). A figure the notes give for a whole year
@@ -404,6 +432,7 @@ def _part_of_year(lines: list[NoteLine], year: int | None, out: list[Clause]) ->
                     said.append((k, line, clause, f, _period(clause, f), _subject(line, clause, f)))
     if not any(p in ("segment", "running") for *_, p, _ in said):
         return
+    spans = _span_titles(lines, year)
     taken: dict[int, list[tuple[str, str, bool, str]]] = {}
     for k, _line, clause, f, period, subject in said:
         if period not in ("segment", "running"):
@@ -420,6 +449,16 @@ def _part_of_year(lines: list[NoteLine], year: int | None, out: list[Clause]) ->
             by = later[-1][1]
             taken.setdefault(k, []).append(
                 (clause, f.text, False, f"不是全年数，第{by.line_no}行有更新的累计数或全年数")
+            )
+        elif (
+            period == "running"
+            and spans[k] == "early"
+            and (after := next((j for j in range(k + 1, len(lines)) if spans[j] == "year"), None))
+        ):
+            # Quarterly reports pasted one after another: a running total under a quarter's title is replaced
+            # by the whole year's report below it, whatever words that report counts it in.
+            taken.setdefault(k, []).append(
+                (clause, f.text, False, f"只累计到季度末，第{lines[after].line_no}行起是全年的材料")
             )
         elif period == "segment":
             taken.setdefault(k, []).append(
@@ -1015,8 +1054,8 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         )
         if done and not bare and not CHECKBOX_OPEN.match(line.raw):
             # "行政诉讼11件：已判决10件；1件还在审": only the clause that is not done waits.
-            line.not_done_clauses = unfinished
-    line.text = text
+            line.not_done_clauses = [DRAWN_MARK.sub("", c) for c in unfinished]
+    line.text = DRAWN_MARK.sub("", text)
     return out
 
 
