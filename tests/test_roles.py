@@ -901,3 +901,70 @@ def test_quarterly_running_totals_give_way_to_the_years_report() -> None:
     text = _fact_text(_parse(notes))
     assert "7件" in text
     assert "5件" not in text
+
+
+def test_a_later_confirmation_that_names_the_doubted_figure_lifts_the_doubt() -> None:
+    notes = "\n".join(
+        [
+            "一、依法行政",
+            "受理档案查阅利用申请2.6万件",
+            "办结率99.1%",
+            "二、其他",
+            "@小周 查阅那个数你再跟利用科对一下，他们说2.6万是含重复登记的，我不确定。",
+            "回复：利用科确认2.6万件是去重以后的，没问题。",
+        ]
+    )
+    parsed = _parse(notes, 2025)
+    text = _fact_text(parsed)
+    assert "受理档案查阅利用申请2.6万件" in text
+    assert "确认" not in text and "利用科" not in text
+    assert not any(c.pending for c in parsed.set_aside)
+    fact = next(f for f in parsed.facts if "2.6万件" in f.text)
+    assert fact.line_no == 2  # in its own line's place, not the confirming comment's
+
+
+def test_asking_to_check_again_lifts_no_doubt() -> None:
+    notes = "\n".join(
+        [
+            "邮政业务许可审查办件1.2万件（可能有重复）",
+            "邮管科：1.2万件我们再核一下，对过以后告诉你",
+        ]
+    )
+    parsed = _parse(notes, 2025)
+    assert "1.2万件" not in _fact_text(parsed)
+    assert any(c.pending and "1.2万" in c.text for c in parsed.set_aside)
+
+
+def test_a_dash_between_two_statements_breaks_the_clause() -> None:
+    notes = "\n".join(
+        [
+            "港航事业发展中心2025年第四季度暨全年法治政府建设推进情况",
+            "水路运输行政处罚：全年实际立案查处6件——三季度报的累计5件里有1件经复核已撤销立案，四季度新增2件。罚款合计8.4万元。",
+        ]
+    )
+    parsed = _parse(notes, 2025)
+    text = _fact_text(parsed)
+    assert "6件" in text and "8.4万元" in text
+    assert "5件" not in text and "撤销" not in text and "——" not in text
+    # The quarter's figures are what the year's figure is made of: nothing to ask.
+    assert not any(c.pending for c in parsed.set_aside)
+    assert any(c.role == "partial" and "5件" in c.figures for c in parsed.set_aside)
+
+
+def test_a_dash_before_a_name_signs_the_line() -> None:
+    parsed = _parse("供销社系统开展农资打假专项检查12次——李岚", 2025)
+    assert "12次" in _fact_text(parsed)
+
+
+def test_an_approvers_comment_that_restates_a_figure_adds_no_fact() -> None:
+    notes = "\n".join(
+        [
+            "一、严格执法",
+            "查处非法宗教活动案件2件，均已结案。",
+            "● 审批人　马立（分管副局长）　已同意",
+            "意见：另外查处案件去年是0件，今年2件是头一回，可以写一下。",
+        ]
+    )
+    parsed = _parse(notes, 2025)
+    assert [f.line_no for f in parsed.facts if "2件" in f.text] == [2]
+    assert not any(f.key.startswith("plans") and "头一回" in f.text for f in parsed.facts)

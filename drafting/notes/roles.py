@@ -55,6 +55,10 @@ INSERTED = re.compile(
 )
 # Who revised and when: "｛杨帆 2026/11/26 09:14｝".
 REVISION_STAMP = re.compile(r"[｛{][^｛｝{}]{0,30}\d{1,4}[-/.:：]\d{1,2}[^｛｝{}]{0,20}[｝}]")
+# A dash between two statements ("全年立案4件——三季度报的3件里有1件已撤销") breaks the clause like a comma, so
+# each side takes its own role; a dash before a name alone ("——钱科") signs the line, and a dash between
+# numbers ("1——9月") is a range.
+STATEMENT_DASH = re.compile(r"(?<=[\u4e00-\u9fff%）)])\s*[—]{2}\s*(?=[^，,；;。！!？?\s—]{5})")
 CHECKBOX_OPEN = re.compile(r"^\s*[-*+]?\s*\[\s\]")
 YEAR_IN_HEADING = re.compile(r"((?:19|20)\d\d)\s*年|上年|去年|前年")
 
@@ -301,7 +305,11 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             continue
         if line.kind != "fact":
             continue
+        line.text = STATEMENT_DASH.sub("，", line.text)
+        if _lifts_doubt(line, lines[:index], year, out):
+            continue
         set_aside = _line_roles(line, lines[:index], year)
+        _restated_in_comment(set_aside, line, lines[:index], year)
         _comment_doubts_last_figure(set_aside, line, lines[:index], year)
         _doubt_reaches_back(set_aside, lines[:index], year)
         _withheld_reaches_back(set_aside, lines[:index], year)
@@ -441,7 +449,9 @@ def _part_of_year(lines: list[NoteLine], year: int | None, out: list[Clause]) ->
             (k2, line2)
             for k2, line2, _c2, f2, p2, s2 in said
             if f2.unit == f.unit
-            and len(subject & s2) >= 2
+            # The same line's whole-year figure of that unit is what its quarter's figure is part of
+            # ("全年立案4件，三季度报的3件里有1件已撤销"), whatever words each is counted in.
+            and (len(subject & s2) >= 2 or (k2 == k and p2 == "year"))
             and ((p2 == "year") or (p2 == "running" and (k2 > k or (k2 == k and period == "segment"))))
             and (k2, f2.start) != (k, f.start)
         ]
@@ -721,6 +731,87 @@ def _doubted_earlier(line: NoteLine, fig: str, doubt: Clause, year: int | None) 
         pending=True,
         reason=f"第{doubt.line_no}行对这个数字有疑问，核实后再写入",
     )
+
+
+def _restated_in_comment(
+    found: list[Clause], line: NoteLine, before: list[NoteLine], year: int | None
+) -> None:
+    """A comment to the writer ("另外强制执行去年是0件，今年3件是头一回，可以写一下") that says again a figure
+    an earlier line states speaks about that figure: what it says of it is no new fact of the year, nor a plan."""
+    if not any(c.role == "remark" and c.line_no == line.line_no for c in found):
+        return
+    pieces = _clauses(line.text)
+    said = [
+        c
+        for c in pieces
+        if (figs := [f for f in _amounts(c, year) if f.unit])
+        and all(_stated_before(before, f, year) for f in figs)
+    ]
+    if not said:
+        return
+    for clause in said:
+        found.append(_set_aside(line, clause, "remark", None, year, reason="批注里重提前面已写的数字"))
+    line.text = _tidy("".join(c for c in pieces if c not in said))
+
+
+def _lifts_doubt(line: NoteLine, before: list[NoteLine], year: int | None, out: list[Clause]) -> bool:
+    """A later line that says a doubted figure holds ("服务科确认4.3万件是去重以后的，没问题") lifts the doubt: the
+    figure is the year's fact again, back in its own line. Only a figure the confirmation names counts (by its
+    number, or by its unit when it is the only doubted figure of that unit); a line that still hedges lifts
+    nothing."""
+    hit = first_cue(line.text, "remark", "confirm")
+    if hit is None or first_cue(line.text, "unconfirmed"):
+        return False
+    doubted = [c for c in out if c.role == "unconfirmed" and c.figures]
+    lifted: list[Clause] = []
+    for f in _amounts(line.text, year):
+        same = [c for c in doubted if any(_same_figure(f.text, g, year) for g in c.figures)]
+        if not same and f.unit:
+            # "确认是4.3万件" against a doubt of "4.3万余件": the one doubted figure of that unit.
+            of_unit = {
+                g
+                for c in doubted
+                for g in c.figures
+                if _amounts(g, year) and _amounts(g, year)[0].unit == f.unit
+            }
+            same = [c for c in doubted if len(of_unit) == 1 and of_unit & set(c.figures)]
+        lifted += [c for c in same if c not in lifted]
+    if not lifted:
+        return False
+    by_no = {ln.line_no: ln for ln in before}
+    for clause in lifted:
+        out.remove(clause)
+        source = by_no.get(clause.line_no)
+        if clause.pending and source is not None and clause.line_no != line.line_no:
+            _put_back(source, confirmed_text(clause), year)
+        else:
+            # The words that raised the doubt are talk about the notes once it is lifted.
+            out.append(
+                _set_aside(
+                    source or line, clause.text, "remark", None, year, reason=f"第{line.line_no}行已确认"
+                )
+            )
+    out.append(_set_aside(line, line.raw, "remark", hit[0], year, reason="确认了存疑的数字"))
+    line.text, line.kind = "", "set_aside"
+    return True
+
+
+def _put_back(line: NoteLine, clause: str, year: int | None) -> None:
+    """A clause taken out of `line` returns where it stood in what was written."""
+    pieces = _clauses(line.text)
+    at = line.raw.find(clause.rstrip("，,；;。"))
+    k = next(
+        (i for i, p in enumerate(pieces) if at >= 0 and line.raw.find(p.rstrip("，,；;。")) > at),
+        len(pieces),
+    )
+    if k == len(pieces) and pieces and not pieces[-1].endswith(("，", ",", "；", ";", "。")):
+        pieces[-1] += "，"
+    elif k < len(pieces) and not clause.endswith(("，", ",", "；", ";", "。")):
+        clause += "，"
+    pieces.insert(k, clause)
+    line.text = _tidy("".join(pieces))
+    line.kind = "fact"
+    line.figures = [f.text for f in _figures(line.text, year)]
 
 
 def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
