@@ -9,7 +9,8 @@ All the evidence is weighed at once, in this order of authority:
 5. the outline lexicon (aliases and keywords of each section);
 6. similarity to the labelled sentences of the indexed past reports (their sections are mapped to outline keys).
 Office names never decide a part: they are the line's origin. A run-on line whose clauses carry evidence for
-different parts is split there. With an LLM endpoint the model reviews the whole placement in one call; its
+different parts is split there: a "；" list of deeds (or a table cell's numbered list) at its items, while the clauses
+of one deed (how it was done, who is in a group it set up) stay with it and count for its part. With an LLM endpoint the model reviews the whole placement in one call; its
 answer is validated against the outline and may not override what the user decided.
 """
 
@@ -211,6 +212,12 @@ def bank_from_corpus(corpus: Corpus, outline: Outline, *, before_year: int | Non
     return SentenceBank(labelled)
 
 
+# A heading marked as a block of its own (【现场提问环节】, **附：…**, ## …), not numbered as an item of the heading above.
+BLOCK_HEADING = re.compile(
+    r"^\s*(?:[【\[]|#{1,6}\s*|\*\*)(?![一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])"
+)
+# An item of a numbered list inside a cell: its number at the cell's start or after a sentence's or a label's end.
+CELL_ITEM = re.compile(r"(?:^|(?<=[；;。：:\s]))(\d{1,2})[.．、](?!\d)")
 ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
 
 
@@ -248,7 +255,12 @@ class Placer:
         # term → share of the notes' fact lines holding it (set by `place`, which sees all the notes): a term in
         # many lines is the bureau's field, not the line's activity.
         self.line_share: dict[str, float] = {}
+        self.block_headings: set[str] = set()  # set by `place`: headings that mark a block of their own
         self.outcome_verbs = tuple(outline.extra.get("placement", {}).get("outcome_verbs", ()))
+        manner = outline.extra.get("placement", {}).get("manner", {})
+        self.manner_opens = tuple(manner.get("opens", ()))
+        self.procedures = tuple(manner.get("procedures", ()))
+        self.referring = tuple(outline.extra.get("placement", {}).get("referring", ()))
         self.reviews = set(outline.extra.get("placement", {}).get("reviews", ()))
         absence = outline.extra.get("placement", {}).get("absence", {})
         self.lack = tuple(absence.get("lack", ()))
@@ -277,6 +289,9 @@ class Placer:
     def place(self, read: ReadNotes) -> ParsedNotes:
         parsed = ParsedNotes()
         self.line_share = self._line_shares([line.text for line in read.lines if line.kind == "fact"])
+        self.block_headings = {
+            line.text for line in read.lines if line.kind == "heading" and BLOCK_HEADING.match(line.raw)
+        }
         for line in read.lines:
             if line.kind == "instruction":
                 parsed.instructions.append(line.raw)
@@ -385,8 +400,9 @@ class Placer:
                 fact.confidence = round(min(0.8, 0.4 + 0.1 * count), 3)
 
     def place_line(self, line: NoteLine) -> list[Fact]:
-        if not line.label and (m := DATED_LABEL.match(line.text)):
-            # "12月1日 人大建议办理：全年7件": a diary's date before a topic prefix; the topic is the label.
+        if not line.label and (m := DATED_LABEL.match(line.text) or DATED_LABEL.match(line.raw.strip())):
+            # "12月1日 人大建议办理：全年7件": a diary's date before a topic prefix; the topic is the label. It
+            # heads the whole line, also when the clause it stood in was set aside ("明年：村级路长全覆盖；…").
             line = replace(line, label=m.group(1))
         if line.explicit_key:
             return [
@@ -400,7 +416,9 @@ class Placer:
         """Split a run-on line where its clauses carry evidence for different parts; place each piece."""
         line_part = self._label_part(line.label)
         clauses = [c for c in CLAUSE_END.split(line.text) if c.strip()]
-        if len(clauses) < 2 or line.table:
+        if line.table:
+            return self._cell_items(line, line_part)
+        if len(clauses) < 2:
             return [(line.text, self._decide(line, line.text, line_part))]
         # The head's own account is one piece, unless a clause turns to a shortfall or a plan.
         if (
@@ -417,14 +435,19 @@ class Placer:
             context = cue or context
             ev = self._decide(line, clause, context)
             if pieces and (
-                self._continues(clause)
+                self._continues(clause, after=clauses[i - 1])
                 or (pieces[-1][2].key == "leadership" and self._head_goes_on(clause) and not cue)
             ):
                 pieces[-1][0].append(clause)
                 continue
             if pieces:
                 _, _, prev = pieces[-1]
-                own = bool(cue) or self._strong_topic(clause) or self._names_topic(clause)
+                own = (
+                    bool(cue)
+                    or self._strong_topic(clause)
+                    or self._names_topic(clause)
+                    or (clauses[i - 1].rstrip().endswith(("；", ";")) and self._own_deed(clause))
+                )
                 same_part = self.outline.part_of(ev.key) == self.outline.part_of(prev.key) != "measures"
                 if not own or ev.key == prev.key or ev.by == "default" or same_part:
                     pieces[-1][0].append(clause)
@@ -454,6 +477,34 @@ class Placer:
             out.append((text, self._decide(line, text, hint)))
         return out
 
+    def _cell_items(self, line: NoteLine, line_part: str | None) -> list[tuple[str, _Evidence]]:
+        """A table cell is one piece of work under its row's label, unless it holds a numbered list ("1.…3次；2.…；
+        3.…培训150人"): then each item is a deed of its own, and items that name different parts are split as a
+        run-on line's clauses are (an item with no word of its own for a part stays under the row's label)."""
+        whole = [(line.text, self._decide(line, line.text, line_part))]
+        marks = list(CELL_ITEM.finditer(line.text))
+        if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+            return whole
+        # Over a list, the row's label heads its items as a heading would: an item's own words (the head as its
+        # subject, an outside audience taught) outrank it, and an item with none takes it.
+        under = replace(line, label="", headings=[*line.headings, line.label]) if line.label else line
+        cuts = [0] + [m.start(1) for m in marks[1:]] + [len(line.text)]
+        pieces: list[tuple[str, _Evidence]] = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            item = line.text[a:b]
+            ev = self._decide(under, item, line_part)
+            if pieces and (ev.key == pieces[-1][1].key or ev.by in WEAK_BY):
+                pieces[-1] = (pieces[-1][0] + item, pieces[-1][1])
+            else:
+                pieces.append((item, ev))
+        if len(pieces) == 1:
+            return whole
+        out = []
+        for i, (text, _) in enumerate(pieces):
+            text = (ITEM_MARK.sub("", text) if i else text).strip().rstrip("；;，,。.、 ")
+            out.append((text, self._decide(under, text, line_part)))
+        return out
+
     def _judged_backwards(self, clauses: list[str]) -> dict[int, str]:
         """A judgement at the end of a sentence speaks of the whole sentence: in "执法人员14人，有专业背景的仅3人，
         专业力量不足" the shortfall cue in the last clause places the clauses before it too (a comma never tears a
@@ -473,17 +524,41 @@ class Placer:
             start = i + 1
         return out
 
+    def _own_deed(self, clause: str) -> bool:
+        """After "；" a clause is the next item of a list of deeds ("专题研究法治建设3次；会前学法10次"): one
+        specific word of its own for a part makes it a deed of its own, however short. A comma joins the clauses
+        of one deed; a clause that refers back to the deed before it (`_continues`) is never a deed of its own."""
+        scores = self._topic_scores(clause, "")
+        return bool(self._leadership(clause, "")) or any(v >= 1 for v in scores.values())
+
+    def _manner(self, clause: str, after: str) -> bool:
+        """A clause after a comma that tells by what procedure the deed before it was done: it opens with a word
+        of manner (按, 经) and names a procedure (程序, 审议, 讨论通过). After "；" it is the next deed of a list."""
+        if not self.manner_opens or re.search(r"[；;。]\s*$", after):
+            return False
+        text = clause.lstrip("，,；; ")
+        return text.startswith(self.manner_opens) and any(w in text for w in self.procedures)
+
     def _names_topic(self, clause: str) -> bool:
         """A clause that opens by naming its topic in speech ("执法方面……", "信访这块……") starts a new piece."""
         m = SPOKEN_TOPIC.match(clause.lstrip("，,；;。 "))
         return bool(m and self.lexicon(m.group(1)))
 
-    def _continues(self, clause: str) -> bool:
-        """A clause that only tells how the one before it ended ("维持原处罚决定", "均按期办结") is part of it:
-        it opens with an adverb, or with an outcome verb of a case (outline.toml [placement] outcome_verbs)."""
+    def _continues(self, clause: str, after: str = "") -> bool:
+        """A clause that only tells how the one before it ended ("维持原处罚决定", "均按期办结"), how it was done
+        (`_manner`) or what it holds ("成员由…组成") is part of it: it opens with an adverb, an outcome verb of a case
+        (outline.toml [placement] outcome_verbs) or a word referring back (`referring`)."""
         text = clause.lstrip("，,；; ")
         if text.startswith(self.outcome_verbs) or re.match(r"^(?:其中|含|包括|分别|占)", text):
             return True  # "其中宪法专题1次": a part of the count before it
+        if self._manner(clause, after):
+            # "按重大行政决策程序开展风险评估", "经管委会集体讨论通过": how the deed before was done; the
+            # procedure's words are that deed's (a rule made by the procedure of a major decision is a decision).
+            return True
+        if text.startswith(self.referring):
+            # "成员由行政审批股、法规股负责人组成": the group's membership, with no subject of its own; the
+            # offices it names say who is in the group, not another part's work.
+            return True
         words = tokens(text)
         return bool(words) and words[0][1] == "d" and words[0][0] not in ("不", "没", "未")
 
@@ -578,9 +653,23 @@ class Placer:
             sub = key if key in self.measures_keys else None
             if sub:
                 combined[sub] = combined.get(sub, 0.0) + min(1.5, 1.5 * v)
-        if head_sub:
+        # A heading that joins two topics ("组织与学法", "制度与决策") speaks for neither alone against a line's
+        # own words: it heads lines of both.
+        joint = len([t for t in re.split(r"[与和及、/]", head_text) if len(t) >= 2]) >= 2
+        # "监督与数字医保": each part the heading names is as likely for a line with no words of its own.
+        named = [k for k in self.lexicon(head_text) if k in self.measures_keys] if joint else []
+        heads = named if len(named) >= 2 else [head_sub] if head_sub else []
+        # The bureau's field ("审计" in an audit bureau's notes, said in a quarter of its lines) is no topic of the
+        # line's own: under "四、审计执法", "完成审计项目27个" is the heading's.
+        mine = scores if not heads or not self.line_share else self._beyond_field(text, line.label, scores)
+        for k, v in scores.items():
+            # as beside another part's term (_field_factor), the field words weigh a tenth under the heading
+            combined[k] -= 0.9 * max(0.0, v - mine.get(k, 0.0))
+        for head in heads:
+            if mine and joint:
+                continue
             # A heading decides for a line with no topic of its own; the line's own words beat it.
-            combined[head_sub] = combined.get(head_sub, 0.0) + (2.5 if not scores else 0.9)
+            combined[head] = combined.get(head, 0.0) + (2.5 if not mine else 0.9)
         if not combined:
             if head_key == "measures" or not head_key:
                 return _Evidence("measures", "没有可判断的依据，暂放主要举措", 0.2, "default")
@@ -589,8 +678,10 @@ class Placer:
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         margin = (score - second) / (score + 1e-9)
-        if head_sub == best and scores.get(best, 0) == 0:
-            return _Evidence(best, f"标题“{head_text}”", 0.75 + 0.2 * margin, "heading")
+        if best in heads and scores.get(best, 0) == 0:
+            # Between two parts a heading names, only the margin speaks: at a tie the line waits for the user.
+            sure = 0.75 + 0.2 * margin if len(heads) == 1 else 0.35 + 0.6 * margin
+            return _Evidence(best, f"标题“{head_text}”", sure, "heading")
         if scores.get(best):
             words = self._keywords_hit(text + line.label, best)
             why = f"关键词“{'、'.join(words[:3])}”" if words else f"与“{outline.get(best).title}”用语相近"
@@ -624,8 +715,13 @@ class Placer:
         return {e.parent or e.key for e in self.outline.entries if any(a in text for a in e.aliases)}
 
     def _heading_key(self, headings: list[str]) -> tuple[str | None, str, set[str]]:
-        """The innermost heading that names a section: its key, its text and every part it names."""
+        """The innermost heading that names a section: its key, its text and every part it names. A block heading
+        that names no part and says nothing of a shortfall or a plan (【现场提问环节】 after 三、下一步打算) ends the
+        say of a 不足 or 安排 heading before it: what follows is another block, not the next plan."""
+        ended = False
         for text in reversed(headings):
+            if ended and self.outline.match_heading(text) in ("shortcomings", "plans"):
+                continue
             if m := ANSWERED.search(text):
                 # "四、关于“合法性审查流于形式”的问题" heads the answer to a finding: the finding's topic names the
                 # part, its words of criticism and the word 问题 do not.
@@ -638,6 +734,7 @@ class Placer:
                 key, parts = key or "plans", parts | {"plans"}
             if key:
                 return key, text, parts
+            ended = ended or (text in self.block_headings and not self._cue_part(text))
         return None, "", set()
 
     def _cue_part(self, text: str, *, strong_only: bool = False) -> str | None:
@@ -651,6 +748,7 @@ class Placer:
             return "plans"
         # "针对…缺乏的问题，制定了…": the lack a deed answered is named there, the line tells the deed.
         answered = ANSWERING.sub("", text) if ANSWERING.sub("", text).strip("，,；; ") else text
+        answered = self._without_rulings(answered)
         hits = {
             part: sum(
                 1
@@ -673,6 +771,22 @@ class Placer:
         if weak and not find_figures(text, year=self.year):
             return max(weak.items(), key=lambda kv: kv[1])[0]
         return None
+
+    def _without_rulings(self, text: str) -> str:
+        """The text without the clauses that tell how a case was ruled ("有1件经复核证据不足已撤销立案"): a judgement
+        there is the ground of one case's outcome, part of the account of the work, not a shortfall of the bureau's.
+        A ruling not made ("未能办结") is no such account."""
+        if not self.outcome_verbs:
+            return text
+        verbs = "|".join(map(re.escape, self.outcome_verbs))
+        ruled = re.compile(rf"(?:{verbs})")
+        undone = re.compile(
+            rf"(?:未|没|无法|不(?!足))[^，,；;。]{{0,3}}(?:{verbs})"
+        )  # 未能按期办结, 不予撤销
+        kept = [
+            c for c in re.split(r"(?<=[，,；;。！？!?])|——", text) if not ruled.search(c) or undone.search(c)
+        ]
+        return "".join(kept) if "".join(kept).strip("，,；;。 ") else text
 
     def _states_absence(self, text: str) -> bool:
         """A lack stated as the state of things ("公职律师至今未配备", "没有地方性法规依据，只能…") is a shortcoming,
@@ -758,6 +872,19 @@ class Placer:
             return [(e, k, not re.search(r"[，,；;。！？!?]", text[e:start])) for e, k in found]
 
         return before
+
+    def _beyond_field(self, text: str, label: str, scores: dict[str, float]) -> dict[str, float]:
+        """The line's scores with the bureau's field words (in a quarter of the notes' lines) left out."""
+        common = sorted(
+            (t for t, share in self.line_share.items() if share >= 0.25 and t not in self.generic),
+            key=len,
+            reverse=True,
+        )
+        if not any(t in text + label for t in common):
+            return scores
+        for term in common:
+            text, label = text.replace(term, "，"), label.replace(term, "，")
+        return {k: v for k, v in self._topic_scores(text, label).items() if k in self.measures_keys}
 
     def _field_factor(self, text: str, term: str, key: str, kept: list[tuple[int, int, str, float]]) -> float:
         """What was done decides, not the field it was done in: a field word ("应急", "医疗", outline.toml
