@@ -1,10 +1,12 @@
 """For every cue row of the roles (drafting/notes/roles.toml): the notes files whose lines it matches.
 
 The notes files are every bench notes file (bench/prose_notes, bench/placement/{cases,heldout}, bench/role_notes*/)
-and the shared eval cases (../shared/eval/cases). bench/role_notes_blind is left out on purpose: it is held out
-for one measured run, and a count over it would be a look at it. A cue that matches no file is dead; one that
+and the shared eval cases (../shared/eval/cases). bench/role_notes_blind2 is left out on purpose: it is held out
+for its measured runs, and a count over it would be a look at it (role_notes_blind, held out last session, is
+now used for diagnosis and counted). A cue that matches no file is dead; one that
 matches a single file is a sign of fitting unless its examples show it is common usage (they are in other bureaus'
-words). Matching is by the cue's pattern over each line (for "earlier" cues, over lines naming another year), so a
+words). After the held-out set's one run, `--held-out` also says how many rows, and how many one-file rows, fire
+on its notes: a row fitted to one file seldom fires on notes nobody had seen. Matching is by the cue's pattern over each line (for "earlier" cues, over lines naming another year), so a
 file counts when the cue could fire there; the roles' tests show that it does.
 
 Usage: .venv/bin/python bench/cue_report.py [--json PATH]   (JSON: bench/results/cue_report.json)
@@ -24,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafting.notes.roles import load_cues  # noqa: E402
 
-HELD_OUT = "role_notes_blind"  # held out until its one run (9618025 → 0470cda); now used for diagnosis
+HELD_OUT = "role_notes_blind2"  # held out: committed at 6d0be67 before any run, run on 72ac514 and at the end
 
 
 def notes_files(shared: Path) -> dict[str, str]:
@@ -62,6 +64,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "cue_report.json"))
+    parser.add_argument(
+        "--held-out", action="store_true", help="after its run: which rows fire on the held-out set"
+    )
     args = parser.parse_args()
     files = notes_files(Path(args.shared))
     report = {}
@@ -78,6 +83,13 @@ def main() -> int:
         f"cues: {len(report)} rows over {len(files)} notes files; {len(dead)} fire on none, "
         f"{len(single)} on one file only"
     )
+    if args.held_out:
+        held = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "bench" / HELD_OUT).glob("*/notes.md"))]
+        fired = {c.id for c in load_cues() if any(c.pattern.search(p) for t in held for p in pieces(t))}
+        print(
+            f"on {HELD_OUT} ({len(held)} notes files): {len(fired)} of {len(report)} rows fire; "
+            f"of the {len(single)} one-file rows, {len(fired & set(single))} do"
+        )
     Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
