@@ -682,9 +682,14 @@ def chat_speaker(raw: str) -> tuple[str, str] | None:
 TURN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff%％）)])[ \u3000]+(?=[\u4e00-\u9fff\d（(])")
 
 
+# "权重从5% 提到8%": a change opened by 从/由 and a value runs on to where the value went; the space is no break.
+OPEN_CHANGE = re.compile(r"[从由][^，,。；;\s到至为]{0,8}\d[^，,。；;\s到至为]{0,4}$")
+
+
 def spaced_clauses(said: str) -> str:
     """A chat turn's clauses parted by spaces are parted by commas."""
-    return TURN_SPACE.sub("，", said.strip())
+    said = said.strip()
+    return TURN_SPACE.sub(lambda m: "" if OPEN_CHANGE.search(said[: m.start()]) else "，", said)
 
 
 def speaker_office(speaker: str, lex: Lexicon) -> str:
