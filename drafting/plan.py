@@ -14,6 +14,8 @@ from drafting.outline import Outline
 
 # Evidence for a line's part that a one-section draft respects even in notes pasted for that section.
 RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user", "topic")
+# The parts of what is still to do: a cue word ("不足", "明年", "尚待") places a line there surely enough.
+OWN_SAY_PARTS = ("shortcomings", "plans")
 
 
 @dataclass
@@ -73,9 +75,19 @@ def split_scope(outline: Outline, facts: list[Fact], scope: str) -> tuple[list[F
     mine = [
         f if id(f) in kept else replace(f, key=scope)
         for f in facts
-        if id(f) in kept or f.assigned_by not in RESPECTED_IN_SECTION
+        if id(f) in kept or not _kept_out(outline, f, scope)
     ]
-    return mine, [f for f in others if f.assigned_by in RESPECTED_IN_SECTION]
+    return mine, [f for f in others if _kept_out(outline, f, scope)]
+
+
+def _kept_out(outline: Outline, fact: Fact, scope: str) -> bool:
+    """A line notes pasted for one section still leave to another part: one the notes' own structure placed, and
+    one its cue words made a shortcoming or a plan, which a section of measures never states as done
+    ("顺延至2026年", "尚待…审议批准")."""
+    if fact.assigned_by in RESPECTED_IN_SECTION:
+        return True
+    own = scope.split(".")[0]
+    return fact.assigned_by == "cue" and fact.key in OWN_SAY_PARTS and own not in OWN_SAY_PARTS
 
 
 def in_scope(outline: Outline, fact: Fact, scope: str) -> bool:

@@ -968,3 +968,20 @@ def test_an_approvers_comment_that_restates_a_figure_adds_no_fact() -> None:
     parsed = _parse(notes, 2025)
     assert [f.line_no for f in parsed.facts if "2件" in f.text] == [2]
     assert not any(f.key.startswith("plans") and "头一回" in f.text for f in parsed.facts)
+
+
+def test_notes_pasted_for_a_measures_section_leave_its_unfinished_task_out() -> None:
+    notes = "\n".join(
+        [
+            "局重大行政决策事项共3项，均经合法性审查和集体讨论决定。",
+            "《邮政快递末端网点布局规划》：召开听证会1次，听证参加人15名。",
+            "《邮政业安全生产管理办法》：因需先开展网点普查，经县政府同意调出年度目录，顺延至2026年。",
+            "法律顾问全年出具法律意见书8份，审核合同协议21份。",
+        ]
+    )
+    parsed = _parse(notes, 2025)
+    from drafting.plan import split_scope
+
+    mine, _ = split_scope(load_outline(DEFAULT_OUTLINE), parsed.facts, "measures.decisions")
+    assert not any("安全生产管理办法" in f.text or "顺延" in f.text for f in mine)
+    assert any("听证参加人15名" in f.text for f in mine)

@@ -221,6 +221,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     sub_header: list[str] = []  # its second row, when a merged cell spans several columns
     header_line = -1
     first_content = True
+    in_contents = False  # inside a deck's contents slide: its lines list the parts, they head nothing
     i = 0
     while i < len(raw_lines):
         line_no, raw = numbers[i], raw_lines[i].strip()
@@ -376,6 +377,21 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         else:
             raw_body = raw
         # -- headings --------------------------------------------------------------------------------------
+        if m := SLIDE.match(raw_body):
+            # A deck pasted from the outline view: each slide's title heads its bullets and ends the slide
+            # before; a slide with no title, or the contents slide, heads nothing.
+            title = _plain(m.group(1))
+            in_contents = bool(CONTENTS.fullmatch(title))
+            stack.clear()
+            item_styles.clear()
+            if title and not in_contents:
+                heading("slide", title)
+            else:
+                add("covering", why="幻灯片编号或目录页")
+            continue
+        if in_contents and raw_body:
+            add("covering", why="目录页")
+            continue
         if TAGS_ONLY.match(raw_body):
             add("covering", why="标签")  # "#法治 #年度": a note app's tags, not a Markdown heading
             continue
@@ -677,14 +693,24 @@ def chat_speaker(raw: str) -> tuple[str, str] | None:
     return None
 
 
+# A slide of a deck pasted from the outline view ("幻灯片 10　2026年打算", "Slide 3 组织保障"), and its title.
+SLIDE = re.compile(r"^(?:幻灯片|Slide)\s*\d{1,3}[\s\u3000:：]*(.*)$", re.IGNORECASE)
+CONTENTS = re.compile(r"目录|目\s*录|提纲|Contents|Agenda", re.IGNORECASE)
+
+
 # A chat turn typed on a phone separates its clauses with spaces ("看了 就这样吧 交了"): the space is a comma there,
 # and the reader would otherwise run the clauses together. Only between Chinese words (or after a figure's unit).
 TURN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff%％）)])[ \u3000]+(?=[\u4e00-\u9fff\d（(])")
 
 
+# "权重从5% 提到8%": a change opened by 从/由 and a value runs on to where the value went; the space is no break.
+OPEN_CHANGE = re.compile(r"[从由][^，,。；;\s到至为]{0,8}\d[^，,。；;\s到至为]{0,4}$")
+
+
 def spaced_clauses(said: str) -> str:
     """A chat turn's clauses parted by spaces are parted by commas."""
-    return TURN_SPACE.sub("，", said.strip())
+    said = said.strip()
+    return TURN_SPACE.sub(lambda m: "" if OPEN_CHANGE.search(said[: m.start()]) else "，", said)
 
 
 def speaker_office(speaker: str, lex: Lexicon) -> str:

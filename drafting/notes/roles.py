@@ -108,8 +108,15 @@ def first_cue(
         for m in cue.pattern.finditer(searched):
             if role == "earlier" and not (_other_year(m, year) and _whole_words(searched, m)):
                 continue
+            if role == "not_done" and _denied(searched, m):
+                continue
             return cue, m
     return None
+
+
+def _denied(text: str, m: re.Match[str]) -> bool:
+    """The cue is the object of a denial ("不算没完成"): what is said is that the task is not unfinished."""
+    return any(n.end() == m.start() for c in cues_of("negation") for n in c.pattern.finditer(text))
 
 
 def _masked_quote(q: re.Match[str]) -> str:

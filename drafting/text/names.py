@@ -77,6 +77,8 @@ def person_spans(text: str) -> list[tuple[int, int]]:
             continue
         if word[0] not in names:
             continue
+        if word[1:2] == "长" and k and LEVEL_BEFORE.search(toks[k - 1][0]):
+            continue  # "村级路长", "镇级林长": a 长制 post under a level or a place, however jieba tags it
         if flag == "nr" and 2 <= len(word) <= 3:
             if _named_person(word, nxt):
                 spans.append((at, at + len(word)))
@@ -100,6 +102,9 @@ def person_spans(text: str) -> list[tuple[int, int]]:
 # "公正") is no name however it is tagged.
 PLACE_ENDS = "县市区镇乡村街路河湖山港湾岛屯寨庄坡岭"
 COMMON_WORD = 50
+# A level or a place word ("村级", "乡级", "各村"): the "X长" after it is the post of a 长制 (路长, 林长, 河长), no
+# surname and 长 of a person.
+LEVEL_BEFORE = re.compile(r"(?:级|[县市区镇乡村组街])$")
 
 
 def _named_person(word: str, nxt: str) -> bool:

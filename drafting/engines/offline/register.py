@@ -83,6 +83,7 @@ AFTER_DONE = "done"
 AFTER_SUBJECT = "subject"  # not a complement of degree ("用得不够" stays: "用得不足" is no written form)
 AFTER_CLAUSE = "clause"  # the start of a clause, or after 是 ("二是有的护林员…")
 AFTER_EVENT = "event"  # an event or a date ("机构调整以后", "9月以后"), not a place ("图书馆以前的藏书")
+AFTER_FROM = "from"  # "从/由 + a value" just before, in the same clause ("从5%提到8%"), not "会上提到"
 IMPROVE = "improve"
 REVIEW = "review"
 TITLE = "title"  # a 《title》 comes next ("学《条例》")
@@ -135,7 +136,7 @@ WHEN = frozenset(
 )
 AFTER = frozenset(
     ("", AFTER_WORD, AFTER_NOUN, AFTER_COMMA, AFTER_START, AFTER_PARTNER, AFTER_UNNEGATED, AFTER_VERB)
-    + (AFTER_DONE, AFTER_SUBJECT, AFTER_CLAUSE, AFTER_EVENT)
+    + (AFTER_DONE, AFTER_SUBJECT, AFTER_CLAUSE, AFTER_EVENT, AFTER_FROM)
 )
 
 
@@ -496,6 +497,9 @@ def _match(toks: tuple[tuple[str, str], ...], i: int, starts: list[int], protect
         if rule.after == AFTER_PARTNER:
             if not _partner_before(toks, i):
                 continue
+        elif rule.after == AFTER_FROM:
+            if not _from_value_before(toks, i):
+                continue
         elif rule.after and not _after(rule.after, toks[i - 1] if i else None):
             continue
         nxt = toks[i + n] if i + n < len(toks) else None
@@ -580,6 +584,18 @@ def _partner_before(toks: tuple[tuple[str, str], ...], i: int) -> bool:
             return False
         if word in ("与", "跟", "和", "同"):
             return True
+    return False
+
+
+def _from_value_before(toks: tuple[tuple[str, str], ...], i: int) -> bool:
+    """ "从/由" and a figure within the few words before, in the same clause: the verb says where a value went."""
+    figure = False
+    for word, _flag in reversed(toks[max(0, i - 5) : i]):
+        if CLAUSE_END.match(word):
+            return False
+        if word in ("从", "由"):
+            return figure
+        figure = figure or any(ch.isdigit() for ch in word)
     return False
 
 
