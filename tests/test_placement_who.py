@@ -112,3 +112,19 @@ def test_the_units_totals_said_by_the_head_are_not_the_heads_own(outline):
     assert "4次" in said and "1件" in said
     for total in ("2140家次", "1386处", "52.3万元", "97件"):
         assert total not in said, total
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # 普法 names whom the lesson is for, the public: the teaching word is only its form
+        ("档案馆开展档案普法讲座5场", "measures.publicity"),
+        ("邮政管理局举办普法讲座3场", "measures.publicity"),
+        ("民宗局举办宗教场所普法讲座6场", "measures.publicity"),
+        # the bureau's own people named as the audience still make it 学法
+        ("组织干部职工参加普法培训2次", "measures.study"),
+        ("港航中心开展学法讲座4场", "measures.study"),
+    ],
+)
+def test_a_lesson_named_for_the_public_is_publicity(outline, line, key):
+    assert key_of(line, outline) == key
