@@ -128,3 +128,26 @@ def test_the_units_totals_said_by_the_head_are_not_the_heads_own(outline):
 )
 def test_a_lesson_named_for_the_public_is_publicity(outline, line, key):
     assert key_of(line, outline) == key
+
+
+@pytest.mark.parametrize(
+    ("notes", "line", "key"),
+    [
+        # 公开政府信息 is 政府信息公开 said in the other order: its own part, not the line before it
+        (
+            "- 全年无行政复议案件\n- 门户网站公开政府信息64条",
+            "门户网站公开政府信息64条",
+            "measures.oversight",
+        ),
+        ("邮政管理局门户网站公开政府信息41条", "邮政管理局门户网站公开政府信息41条", "measures.oversight"),
+        # an electronic credential or record is digital government, even under a heading that joins two topics
+        (
+            "（三）监督与数字港航\n聘请社会监督员6名\n船员电子凭证激活率达到71.2%",
+            "船员电子凭证激活率达到71.2%",
+            "measures.digital",
+        ),
+        ("供销社合同档案电子化归档率达100%", "供销社合同档案电子化归档率达100%", "measures.digital"),
+    ],
+)
+def test_the_words_of_an_area_in_another_order_or_form(outline, notes, line, key):
+    assert {f.text: f.key for f in parse_notes(notes, outline, year=2025).facts}[line] == key
