@@ -151,3 +151,16 @@ def test_a_lesson_named_for_the_public_is_publicity(outline, line, key):
 )
 def test_the_words_of_an_area_in_another_order_or_form(outline, notes, line, key):
     assert {f.text: f.key for f in parse_notes(notes, outline, year=2025).facts}[line] == key
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # shared and public data are the work of digital government
+        ("港航中心与海事部门新增政务数据共享接口9个", "measures.digital"),
+        # a policy that pays firms without their asking is the service side of government's functions
+        ("烟草专卖局推行惠企政策“免申即享”，兑现资金86万元", "measures.functions"),
+    ],
+)
+def test_data_sharing_is_digital_and_benefits_paid_unasked_are_functions(outline, line, key):
+    assert key_of(line, outline) == key
