@@ -164,3 +164,11 @@ def test_the_words_of_an_area_in_another_order_or_form(outline, notes, line, key
 )
 def test_data_sharing_is_digital_and_benefits_paid_unasked_are_functions(outline, line, key):
     assert key_of(line, outline) == key
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["港航中心汛后抢通水毁航道7处", "邮政管理局组织抢险保通，恢复邮路3条"],
+)
+def test_flood_season_repair_and_rescue_are_emergency_work(outline, line):
+    assert key_of(line, outline) == "measures.emergency"
