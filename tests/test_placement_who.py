@@ -112,3 +112,63 @@ def test_the_units_totals_said_by_the_head_are_not_the_heads_own(outline):
     assert "4次" in said and "1件" in said
     for total in ("2140家次", "1386处", "52.3万元", "97件"):
         assert total not in said, total
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # 普法 names whom the lesson is for, the public: the teaching word is only its form
+        ("档案馆开展档案普法讲座5场", "measures.publicity"),
+        ("邮政管理局举办普法讲座3场", "measures.publicity"),
+        ("民宗局举办宗教场所普法讲座6场", "measures.publicity"),
+        # the bureau's own people named as the audience still make it 学法
+        ("组织干部职工参加普法培训2次", "measures.study"),
+        ("港航中心开展学法讲座4场", "measures.study"),
+    ],
+)
+def test_a_lesson_named_for_the_public_is_publicity(outline, line, key):
+    assert key_of(line, outline) == key
+
+
+@pytest.mark.parametrize(
+    ("notes", "line", "key"),
+    [
+        # 公开政府信息 is 政府信息公开 said in the other order: its own part, not the line before it
+        (
+            "- 全年无行政复议案件\n- 门户网站公开政府信息64条",
+            "门户网站公开政府信息64条",
+            "measures.oversight",
+        ),
+        ("邮政管理局门户网站公开政府信息41条", "邮政管理局门户网站公开政府信息41条", "measures.oversight"),
+        # an electronic credential or record is digital government, even under a heading that joins two topics
+        (
+            "（三）监督与数字港航\n聘请社会监督员6名\n船员电子凭证激活率达到71.2%",
+            "船员电子凭证激活率达到71.2%",
+            "measures.digital",
+        ),
+        ("供销社合同档案电子化归档率达100%", "供销社合同档案电子化归档率达100%", "measures.digital"),
+    ],
+)
+def test_the_words_of_an_area_in_another_order_or_form(outline, notes, line, key):
+    assert {f.text: f.key for f in parse_notes(notes, outline, year=2025).facts}[line] == key
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # shared and public data are the work of digital government
+        ("港航中心与海事部门新增政务数据共享接口9个", "measures.digital"),
+        # a policy that pays firms without their asking is the service side of government's functions
+        ("烟草专卖局推行惠企政策“免申即享”，兑现资金86万元", "measures.functions"),
+    ],
+)
+def test_data_sharing_is_digital_and_benefits_paid_unasked_are_functions(outline, line, key):
+    assert key_of(line, outline) == key
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["港航中心汛后抢通水毁航道7处", "邮政管理局组织抢险保通，恢复邮路3条"],
+)
+def test_flood_season_repair_and_rescue_are_emergency_work(outline, line):
+    assert key_of(line, outline) == "measures.emergency"

@@ -277,6 +277,7 @@ class Placer:
         self.answers = tuple(who.get("answers", ()))
         self.public_bodies = tuple(who.get("public_bodies", ()))
         self.teaching = tuple(who.get("teaching", ()))
+        self.public_lessons = tuple(who.get("public_lessons", ()))
         self.inspecting = tuple(who.get("inspecting", ()))
         # A label or heading that is a shortcoming's cause or countermeasure ("原因分析", "整改措施") belongs to the
         # shortcomings part, whose published title ends 及对策建议; the words are the parts composer's own roles.
@@ -1050,7 +1051,15 @@ class Placer:
         named = [c[a:b] for c in re.split(r"[，,]", sentence) for a, b in self._named(c)]
         if any(w in x for x in named for w in self.insiders):
             return "insiders"
-        return "outsiders" if named else None
+        if named:
+            return "outsiders"
+        # "普法讲座5场": the lesson's own name says it is taught to the public, though it names no audience;
+        # the teaching word is only its form.
+        kinds = "|".join(map(re.escape, self.public_lessons))
+        forms = "|".join(map(re.escape, self.teaching))
+        if kinds and re.search(rf"(?:{kinds})[\u4e00-\u9fff]{{0,2}}?(?:{forms})", sentence):
+            return "outsiders"
+        return None
 
     def _overseen(self, sentence: str) -> bool:
         """The bureau answering its overseer: 人大/政协/审计/巡察 examined it and found or said something
