@@ -291,3 +291,28 @@ def test_a_dated_title_over_the_notes_is_no_fact(title: str) -> None:
     )
     assert read.lines[0].kind == "covering"
     assert [ln.kind for ln in read.lines[1:]] == ["fact", "fact"]
+
+
+def test_branch_marks_nest_a_tree_and_a_lone_figure_counts_its_node(outline):
+    notes = (
+        "2026年档案局法治工作\n"
+        "├─ 一、档案执法\n"
+        "│  ├─ 档案安全检查\n"
+        "│  │  └─ 12次\n"
+        "│  └─ 立案查处违法案件2件\n"
+        "└─ 二、普法\n"
+        "   └─ 《档案法》宣传进机关6场\n"
+        "\n"
+        "备注：\n"
+        "数字已核对\n"
+    )
+    read = read_notes(notes, outline, year=2026)
+    by_text = {line.text: line for line in read.lines}
+    assert by_text["档案安全检查"].kind == "heading"
+    assert by_text["档案安全检查：12次"].headings == ["档案执法", "档案安全检查"]
+    assert by_text["立案查处违法案件2件"].headings == ["档案执法"]
+    assert by_text["《档案法》宣传进机关6场"].headings == ["普法"]
+    # The tree's nodes head only the tree.
+    assert "普法" not in by_text["数字已核对"].headings
+    assert all("├" not in line.raw and "│" not in line.raw for line in read.lines)
+

@@ -106,6 +106,9 @@ FIGURE_ASIDE = re.compile(
 )
 PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# A tree exported from an outline or mind-map tool: the column of a node's branch mark is its depth.
+TREE_NODE = re.compile(r"^([\s│┃|]*)(?:[├└┣┗]\s*[─━—-]+|[|`+]--+)\s*(.*)$")
+TREE_STEM = re.compile(r"^[\s│┃|]+$")
 COLUMNS = re.compile(r"\t+| {2,}|\u3000{2,}")
 YEAR = re.compile(r"(?:19|20)\d\d年?")
 TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}")
@@ -225,6 +228,14 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     i = 0
     while i < len(raw_lines):
         line_no, raw = numbers[i], raw_lines[i].strip()
+        tree = TREE_NODE.match(raw_lines[i].expandtabs(4))
+        if TREE_STEM.match(raw_lines[i]) and "│" in raw_lines[i]:
+            i += 1  # a bare stem between a tree's nodes is drawing, not a break in the tree
+            continue
+        if not tree:
+            # The tree's nodes head only the tree: a line after it is outside them.
+            while stack and stack[-1].style.startswith("tree"):
+                stack.pop()
         if i in mail_starts:
             # A new mail of a thread: the headings, items and office of the mail before it end there.
             stack.clear()
@@ -233,7 +244,12 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         i += 1
         if raw and first_content and i < len(raw_lines) and _title_runs_on(raw, raw_lines[i].strip(), year):
             raw, i = raw + raw_lines[i].strip(), i + 1  # a title broken over two lines is one title
-        while raw and i < len(raw_lines) and _runs_on(raw_lines[i - 1], raw, raw_lines[i], page_width):
+        while (
+            raw
+            and not tree
+            and i < len(raw_lines)
+            and _runs_on(raw_lines[i - 1], raw, raw_lines[i], page_width)
+        ):
             raw, i = raw + raw_lines[i].strip(), i + 1  # a line a scan broke in mid-sentence
         if not raw:
             # A heading the reader only inferred (a short line over a table or list) covers its block alone.
@@ -242,6 +258,24 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             continue
         nxt = _next_content(raw_lines, i)
         is_first, first_content = first_content, False
+        tree_leaf = False
+        if tree:
+            depth, raw = len(tree.group(1)), tree.group(2).strip()
+            if not raw:
+                continue
+            below = TREE_NODE.match(_next_tree_line(raw_lines, i).expandtabs(4))
+            if below and len(below.group(1)) > depth:
+                # A node with children heads them, however it reads: the drawing says so.
+                while stack and stack[-1].style.startswith("tree") and int(stack[-1].style[4:]) >= depth:
+                    stack.pop()
+                chain = [h.text for h in stack]
+                text = _plain(_numbering(BULLET.sub("", raw))[1]).rstrip("：: ")
+                stack.append(_Heading(f"tree{depth}", text, ""))
+                out.lines.append(NoteLine(line_no, raw, "heading", text=text, headings=chain, why="标题行"))
+                continue
+            while stack and stack[-1].style.startswith("tree") and int(stack[-1].style[4:]) >= depth:
+                stack.pop()
+            tree_leaf = True
 
         def heading(style: str, text: str, *, key: str = "", _ln: int = line_no, _raw: str = raw) -> None:
             rank = _rank(styles, style)  # may insert a level between known ones: ranks are read afresh
@@ -377,7 +411,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         else:
             raw_body = raw
         # -- headings --------------------------------------------------------------------------------------
-        if m := SLIDE.match(raw_body):
+        if not tree_leaf and (m := SLIDE.match(raw_body)):
             # A deck pasted from the outline view: each slide's title heads its bullets and ends the slide
             # before; a slide with no title, or the contents slide, heads nothing.
             title = _plain(m.group(1))
@@ -395,17 +429,17 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if TAGS_ONLY.match(raw_body):
             add("covering", why="标签")  # "#法治 #年度": a note app's tags, not a Markdown heading
             continue
-        if m := MD_HEADING.match(raw_body):
+        if not tree_leaf and (m := MD_HEADING.match(raw_body)):
             text = _plain(_numbering(m.group(2))[1])  # "##一、学法" is the heading "学法"
             if is_first and _is_title(text, lex, year, loose=True):
                 add("covering", why="材料标题")
                 continue
             heading(f"md{len(m.group(1))}", text)
             continue
-        if m := BOLD_ONLY.match(raw_body):
+        if not tree_leaf and (m := BOLD_ONLY.match(raw_body)):
             heading("bold", _plain(m.group(1)))
             continue
-        if m := BRACKET_ONLY.match(raw_body):
+        if not tree_leaf and (m := BRACKET_ONLY.match(raw_body)):
             heading("bracket", _plain(m.group(1)))
             continue
         style, body = _numbering(raw_body)
@@ -413,10 +447,22 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         ends_colon = body.rstrip().endswith((":", "："))
         core = body.rstrip("：: ").strip()
         has_fig = _has_figure(core, year)
-        if style and style not in item_styles and _is_heading(style, core, ends_colon, has_fig, nxt, outline):
+        if (
+            not tree_leaf
+            and style
+            and style not in item_styles
+            and _is_heading(style, core, ends_colon, has_fig, nxt, outline)
+        ):
             heading(style, _plain(core))
             continue
-        if not style and ends_colon and not has_fig and len(core) <= 24 and not SENTENCE_PUNCT.search(core):
+        if (
+            not tree_leaf
+            and not style
+            and ends_colon
+            and not has_fig
+            and len(core) <= 24
+            and not SENTENCE_PUNCT.search(core)
+        ):
             office = _office_in(core, lex)
             if _is_meta(core, lex) or (
                 office and (_office_only(core, office) or not outline.match_heading(core))
@@ -435,7 +481,8 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         # "2024 救助和低保数据（社会救助股）" over a list: its year and its source office do not make it longer.
         topic = YEAR.sub("", PARENTHETICAL.sub("", core), count=1).strip() if not has_fig else core
         if (
-            not style
+            not tree_leaf
+            and not style
             and not has_fig
             and 2 <= len(topic) <= 12
             and not re.search(r"[，,。；;：:、]", topic)
@@ -489,6 +536,11 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             label, text = head, m.group(2).strip()
         if label and (who := _office_in(label, lex)) and _office_only(label, who):
             office, label = who, ""
+        if tree_leaf and not label and stack and stack[-1].style.startswith("tree"):
+            figs = find_figures(text, year=year)
+            if figs and not text[: figs[0].start].strip("约近超逾共计 "):
+                # A figure on its own node ("局党组会专题研究法治建设" over "4次") counts what the node above names.
+                label = stack[-1].text
         text = _inline_items(to_fullwidth(text).strip().rstrip("；;，,。.、 "))
         if not text:
             add("covering", why="空标签")
@@ -754,6 +806,10 @@ def _is_table_line(raw: str) -> bool:
         return True
     cells = [c.strip() for c in COLUMNS.split(raw) if c.strip()]
     return len(cells) >= 2 and _looks_tabular(raw, cells)
+
+
+def _next_tree_line(lines: list[str], start: int) -> str:
+    return next((line for line in lines[start:] if line.strip() and not TREE_STEM.match(line)), "")
 
 
 def _next_line(lines: list[str], start: int) -> str:
