@@ -6,7 +6,7 @@ import pytest
 
 from drafting.engines.offline.parts import ordinal
 from drafting.outline import cn_numeral as heading_numeral
-from drafting.text.numbers import cn_digits, cn_numeral, cn_value
+from drafting.text.numbers import cn_digits, cn_numeral, cn_value, find_figures
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,9 @@ def test_field_terms_are_one_word_for_drafting_and_leave_retrievals_jieba_alone(
     terms = [line.split()[0] for line in FIELD_TERMS.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert terms and all(tokens(t) == ((t, tokens(t)[0][1]),) for t in terms)
     assert jieba.lcut("首违不罚") != ["首违不罚"]  # the BM25 index's tokenizer is not changed under it
+
+
+def test_a_file_count_in_juan_is_a_figure():
+    # 档案 and 案卷 are counted by the 卷.
+    assert [f.text for f in find_figures("整理民宗档案案卷320卷")] == ["320卷"]
+

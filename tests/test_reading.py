@@ -316,3 +316,13 @@ def test_branch_marks_nest_a_tree_and_a_lone_figure_counts_its_node(outline):
     assert "普法" not in by_text["数字已核对"].headings
     assert all("├" not in line.raw and "│" not in line.raw for line in read.lines)
 
+
+def test_a_unit_in_the_label_brackets_goes_to_a_value_in_digits_or_chinese_numerals(outline):
+    notes = (
+        "序号\t指标（单位）\t本年\t上年\n"
+        "1\t港航执法案卷评查（卷）\t64\t50\n"
+        "2\t邮政普法进网点活动（场）\t二十三\t17\n"
+    )
+    facts = [line.text for line in read_notes(notes, outline, year=2026).facts]
+    assert any("64卷" in f for f in facts), facts
+    assert any("二十三场" in f for f in facts), facts

@@ -1120,7 +1120,10 @@ AMOUNT_WITH_UNIT = re.compile(r"\d[\u4e00-\u9fff%％]")
 # The row of column codes under a statistical form's header ("甲	乙	丙	丁	1	2	3").
 COLUMN_CODES = re.compile(r"^(?:[甲乙丙丁戊己庚辛壬癸]|\d{1,2})$")
 UNIT_IN_LABEL = re.compile(r"^(.+?)\s*[（(]\s*([^）)]{1,4})\s*[）)]$")
-BARE_NUMBER = re.compile(r"^(?:约|近|超|逾)?[\d０-９]+(?:[.．][\d０-９]+)?(?:余|多)?$")
+# A cell may give its count in Chinese numerals ("二十三" under "活动（场）"): a number all the same.
+BARE_NUMBER = re.compile(
+    r"^(?:约|近|超|逾)?(?:[\d０-９]+(?:[.．][\d０-９]+)?|[一二两三四五六七八九十百千万零〇]+)(?:余|多)?$"
+)
 OTHER_YEAR_COLUMN = re.compile(r"上年|去年|前年|同期|上一年|往年|增减|增幅|同比|变化|对比|比较")
 
 
