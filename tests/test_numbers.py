@@ -42,3 +42,19 @@ def test_a_file_count_in_juan_is_a_figure():
     # 档案 and 案卷 are counted by the 卷.
     assert [f.text for f in find_figures("整理民宗档案案卷320卷")] == ["320卷"]
 
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("民宗局排查宗教场所十来处", ["十来处"]),
+        ("走访二十来家", ["二十来家"]),
+        ("发放三千多份", ["三千多份"]),
+        ("自己发现的占两成", ["两成"]),
+        ("一成不变", []),
+        ("三成员单位", []),
+        ("三五成群", []),
+        ("一来二去", []),
+    ],
+)
+def test_approximations_said_in_chinese_numerals_are_figures(text, figures) -> None:  # noqa: ANN001
+    assert [f.text for f in find_figures(text)] == figures

@@ -985,3 +985,26 @@ def test_notes_pasted_for_a_measures_section_leave_its_unfinished_task_out() -> 
     mine, _ = split_scope(load_outline(DEFAULT_OUTLINE), parsed.facts, "measures.decisions")
     assert not any("安全生产管理办法" in f.text or "顺延" in f.text for f in mine)
     assert any("听证参加人15名" in f.text for f in mine)
+
+
+def test_an_estimate_said_in_the_next_turn_holds_the_figure_asked_about_and_its_round_companions() -> None:
+    call = "\n".join(
+        [
+            "[00:00:05] 说话人1：供销社今年开展农资打假，检查网点36个。",
+            "[00:00:12] 说话人1：群众举报转来的只有二十来件，大概占三成。",
+            "[00:00:20] 说话人2：三成……这个比例确定吗？",
+            "[00:00:23] 说话人1：不太确定，我是按台账估的，你先别写死。",
+        ]
+    )
+    parsed = _parse(call, 2026)
+    waiting = {f for c in parsed.set_aside if c.role == "unconfirmed" and c.pending for f in c.figures}
+    assert {"二十来件", "三成"} <= waiting
+    # The clock of the reply ("00:00:23") is no figure: nothing else is doubted.
+    assert "36个" in _fact_text(parsed)
+
+
+def test_an_approximation_said_aloud_is_a_figure_but_no_doubt() -> None:
+    parsed = _parse("烟草专卖局走访零售户二十来家，发放宣传册三千多份。", 2026)
+    text = _fact_text(parsed)
+    assert "二十来家" in text and "三千多份" in text
+    assert not any(c.role == "unconfirmed" for c in parsed.set_aside)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.types import Clause, ParsedNotes
-from drafting.notes.reading import NoteLine, ReadNotes
+from drafting.notes.reading import NoteLine, ReadNotes, chat_speaker
 from drafting.text.names import only_people, person_spans, without_names
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
@@ -301,14 +301,21 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             )
     _edited_over(lines, year, out)
     for index, line in enumerate(lines):
-        if line.kind in ("instruction", "covering", "chatter") and _amounts(line.raw, year):
+        # The clock and speaker of a chat turn ("[00:01:35] 说话人1：") are no figures of what is said.
+        said = chat_speaker(line.raw)
+        body = said[1] if said else line.raw
+        if line.kind in ("instruction", "covering", "chatter") and _amounts(body, year):
             # "注2：罚款46.15万……口径还没对上，先别写死": a footnote the reader kept out still doubts its figure.
-            if hit := first_cue(line.raw, "unconfirmed", "mark"):
-                doubt = _set_aside(line, line.raw, "unconfirmed", hit[0], year, pending=True)
-                doubt.figures = [f.text for f in _amounts(line.raw, year)]
+            if hit := first_cue(body, "unconfirmed", "mark"):
+                doubt = _set_aside(line, body, "unconfirmed", hit[0], year, pending=True)
+                doubt.figures = [f.text for f in _amounts(body, year)]
                 found = [doubt]
                 _doubt_reaches_back(found, lines[:index], year)
                 out.extend(c for c in found[1:])
+            continue
+        if line.kind in ("instruction", "covering", "chatter"):
+            if hit := first_cue(body, "unconfirmed", "mark"):
+                _reply_doubts_asked(line, hit[0], lines[:index], year, out)
             continue
         if line.kind != "fact":
             continue
@@ -725,6 +732,35 @@ def _comment_doubts_last_figure(
             reason=f"第{line.line_no}行对这个数字有疑问，核实后再写入",
         )
     )
+
+
+APPROXIMATE = re.compile(r"[余多来]|^[二两三四五六七八九]成$")
+ESTIMATED = re.compile(r"估|大概|大约|约")
+
+
+def _reply_doubts_asked(
+    line: NoteLine, cue: Cue, before: list[NoteLine], year: int | None, out: list[Clause]
+) -> None:
+    """A reply with no figure that doubts ("不太确定，我是估的") answers the question just before it ("两成……你这个
+    比例确定吗？"), whose figure already waits. Said to be estimated, the doubt also holds the round figures the
+    statement asked about gives with it ("十来件，大概占两成"): one estimate made them both."""
+    prev = next((ln for ln in reversed(before) if ln.kind != "covering"), None)
+    if prev is None or not prev.raw.rstrip("。 ").endswith(("？", "?")) or not ESTIMATED.search(line.raw):
+        return
+    asked = {f for c in out if c.line_no == prev.line_no and c.role == "unconfirmed" for f in c.figures}
+    # The statement asked about: its clause with that figure was taken out when the question doubted it.
+    stated_at = {
+        c.line_no
+        for c in out
+        if c.role == "unconfirmed" and c.line_no < prev.line_no and asked & set(c.figures)
+    }
+    held = {(c.line_no, f) for c in out if c.role == "unconfirmed" for f in c.figures}
+    doubt = Clause(line_no=line.line_no, text=line.raw, role="unconfirmed", cue=cue.id, figures=[])
+    for stated in (ln for ln in before if ln.line_no in stated_at and ln.kind == "fact"):
+        for fig in _amounts(stated.text, year):
+            if APPROXIMATE.search(fig.text) and (stated.line_no, fig.text) not in held:
+                out.append(_doubted_earlier(stated, fig.text, doubt, year))
+                held.add((stated.line_no, fig.text))
 
 
 def _doubted_earlier(line: NoteLine, fig: str, doubt: Clause, year: int | None) -> Clause:

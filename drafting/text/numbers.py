@@ -28,8 +28,14 @@ ARABIC = re.compile(
 )
 # Chinese numerals count as figures only when two or more long or approximate, with a unit word ("十五次",
 # "两千余份", "百余人次"); single ones are part of set phrases ("三项制度", "一件事", "一法两条例").
+# Speech rounds with 来 after a round place ("十来件", "二十来家", "百来人"): an approximate figure like 余 and 多.
 CHINESE = re.compile(
-    rf"(?<![{CN_DIGITS}])([{CN_DIGITS}]{{2,}}|[{CN_DIGITS}](?=[余多]))(余|多)?((?:{_UNIT_RE}))"
+    rf"(?<![{CN_DIGITS}])([{CN_DIGITS}]{{2,}}|[{CN_DIGITS}](?=[余多]|(?<=[十百千万])来))(余|多|(?<=[十百千万])来)?"
+    rf"((?:{_UNIT_RE}))"
+)
+# A share in tenths said aloud ("占两成", "七成以上") is a figure; "一成不变" and 成员/成为/成本… are words.
+TENTHS = re.compile(
+    rf"(?<![{CN_DIGITS}\d])([二两三四五六七八九])成(?![员为立功本果绩熟型交就效长品年人都分材套批片文规色群])"
 )
 TITLE_SPAN = re.compile(r"《[^》]*》")
 CITATION = re.compile(r"\[(\d+)\]")
@@ -85,6 +91,8 @@ def find_figures(text: str, *, year: int | None = None, mask: bool = True) -> li
         found.append(
             Figure(text=number + m.group(3), number=number, unit=m.group(3), start=m.start(), chinese=True)
         )
+    for m in TENTHS.finditer(scan):
+        found.append(Figure(text=m.group(0), number=m.group(1), unit="成", start=m.start(), chinese=True))
     found.sort(key=lambda f: f.start)
     return found
 
