@@ -279,6 +279,7 @@ class Placer:
         self.teaching = tuple(who.get("teaching", ()))
         self.public_lessons = tuple(who.get("public_lessons", ()))
         self.inspecting = tuple(who.get("inspecting", ()))
+        self.meetings = tuple(outline.extra.get("placement", {}).get("meetings", ()))
         said = "|".join(map(re.escape, outline.extra.get("placement", {}).get("supplements", ())))
         # A speaker's name before it ("周律师：") is no topic; the supplement opens what is said.
         self.supplement = re.compile(rf"^\s*(?:[^：:，,。]{{1,12}}[：:])?\s*(?:{said})") if said else None
@@ -1159,15 +1160,27 @@ class Placer:
             for where in (text, label)
             if self.head_verbs and (at := where.find(w)) >= 0
         )
+        m = self._opening_meeting(text) if words and not acting else None
+        if m is not None and all(text.find(w) < 0 or text.find(w) >= m for w in words):
+            return 0.0  # the head spoke at the meeting the line opens on: the line is the meeting's matter
         return 3.0 * len(words) + (6.0 if acting else 0.0)
+
+    def _opening_meeting(self, text: str) -> int | None:
+        """Where the meeting a line opens on ("1月6日：局党组会。…") ends; a meeting named later ("在…会议上述法")
+        is only where the subject acted."""
+        for m in self.meetings:
+            at = text.find(m)
+            if at >= 0 and re.fullmatch(r"(?:\d{1,2}月\d{1,2}日[：:\s]*)?[^，,。；;：:]{0,4}", text[:at]):
+                return at + len(m)
+        return None
 
     def _head_goes_on(self, clause: str) -> bool:
         """A clause with no subject of its own that opens on an act of the head ("全年主持召开…", "现场交办…")
         after a clause whose subject is the head: the head is still acting."""
         verbs = "|".join(map(re.escape, self.head_verbs))
-        return bool(verbs) and bool(
-            re.match(rf"^[^，,。；;：:]{{0,4}}?(?:{verbs})", clause.lstrip("，,；; "))
-        )
+        m = re.match(rf"^[^，,。；;：:]{{0,4}}?(?:{verbs})", clause.lstrip("，,；; ")) if verbs else None
+        # "会议审定…": the meeting is the subject of that act, not the head.
+        return bool(m) and not any(w in m.group(0) for w in self.meetings)
 
     def _own_account(self, text: str, headings: list[str]) -> bool:
         """A line in the first person singular ("我", not "我们"/"我局") under a heading that names the head:
