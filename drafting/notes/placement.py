@@ -279,6 +279,10 @@ class Placer:
         self.teaching = tuple(who.get("teaching", ()))
         self.public_lessons = tuple(who.get("public_lessons", ()))
         self.inspecting = tuple(who.get("inspecting", ()))
+        self.meetings = tuple(outline.extra.get("placement", {}).get("meetings", ()))
+        said = "|".join(map(re.escape, outline.extra.get("placement", {}).get("supplements", ())))
+        # A speaker's name before it ("周律师：") is no topic; the supplement opens what is said.
+        self.supplement = re.compile(rf"^\s*(?:[^：:，,。]{{1,12}}[：:])?\s*(?:{said})") if said else None
         # A label or heading that is a shortcoming's cause or countermeasure ("原因分析", "整改措施") belongs to the
         # shortcomings part, whose published title ends 及对策建议; the words are the parts composer's own roles.
         parts = outline.extra.get("parts", {})
@@ -307,7 +311,42 @@ class Placer:
         self._fill_table_blocks(read, parsed.facts)
         self._carry_on(read, parsed.facts)
         self._spoken_topics(read, parsed.facts)
+        self._supplements(read, parsed.facts)
         return parsed
+
+    def _supplements(self, read: ReadNotes, facts: list[Fact]) -> None:
+        """A stated supplement ("周律师：补充一下，律师参与接访出具法律意见书53份") adds a figure to the line before
+        it: a keyword of another part in it (法律意见书) names what was made, not the work it belongs to. It goes
+        where the piece of that line it shares most words with went (it names that matter, or refers back with
+        其中), unless it names a part by the part's own name (学法, 执法), a cue or a label."""
+        if not self.supplement:
+            return
+        by_line: dict[int, list[Fact]] = {}
+        for f in facts:
+            by_line.setdefault(f.line_no, []).append(f)
+        names = [a for e in self.outline.entries if e.parent for a in e.aliases if len(a) >= 2]
+        before: list[Fact] = []
+        for line in read.lines:
+            if line.kind in ("heading", "covering"):
+                before = []
+            if line.kind != "fact":
+                continue
+            mine = by_line.get(line.line_no, [])
+            if before and mine and self.supplement.match(line.raw):
+                for fact in mine:
+                    if fact.assigned_by in (*DECIDED_BY_USER, "label", "cue") or any(
+                        n in fact.text for n in names
+                    ):
+                        continue
+                    grams = _grams(self.supplement.sub("", fact.text))
+                    last = max(before, key=lambda f: sum((_grams(f.text) & grams).values()))
+                    if not (_grams(last.text) & grams) and not fact.text.startswith(("其中", "另有", "另外")):
+                        continue  # names neither the matter before nor refers back: a new matter of its own
+                    fact.key, fact.assigned_by = last.key, "continued"
+                    fact.reason = f"补充上一行（第{last.line_no}行）所说"
+                    fact.confidence = round(min(0.75, last.confidence), 3)
+            if mine:
+                before = mine
 
     def _spoken_topics(self, read: ReadNotes, facts: list[Fact]) -> None:
         """In speech, a part named aloud ("然后不足这块，……", "明年的打算呢") is the topic of the turns after it, up
@@ -1121,15 +1160,27 @@ class Placer:
             for where in (text, label)
             if self.head_verbs and (at := where.find(w)) >= 0
         )
+        m = self._opening_meeting(text) if words and not acting else None
+        if m is not None and all(text.find(w) < 0 or text.find(w) >= m for w in words):
+            return 0.0  # the head spoke at the meeting the line opens on: the line is the meeting's matter
         return 3.0 * len(words) + (6.0 if acting else 0.0)
+
+    def _opening_meeting(self, text: str) -> int | None:
+        """Where the meeting a line opens on ("1月6日：局党组会。…") ends; a meeting named later ("在…会议上述法")
+        is only where the subject acted."""
+        for m in self.meetings:
+            at = text.find(m)
+            if at >= 0 and re.fullmatch(r"(?:\d{1,2}月\d{1,2}日[：:\s]*)?[^，,。；;：:]{0,4}", text[:at]):
+                return at + len(m)
+        return None
 
     def _head_goes_on(self, clause: str) -> bool:
         """A clause with no subject of its own that opens on an act of the head ("全年主持召开…", "现场交办…")
         after a clause whose subject is the head: the head is still acting."""
         verbs = "|".join(map(re.escape, self.head_verbs))
-        return bool(verbs) and bool(
-            re.match(rf"^[^，,。；;：:]{{0,4}}?(?:{verbs})", clause.lstrip("，,；; "))
-        )
+        m = re.match(rf"^[^，,。；;：:]{{0,4}}?(?:{verbs})", clause.lstrip("，,；; ")) if verbs else None
+        # "会议审定…": the meeting is the subject of that act, not the head.
+        return bool(m) and not any(w in m.group(0) for w in self.meetings)
 
     def _own_account(self, text: str, headings: list[str]) -> bool:
         """A line in the first person singular ("我", not "我们"/"我局") under a heading that names the head:
