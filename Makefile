@@ -57,7 +57,8 @@ bench: install
 	-$(BIN)/zhibi eval bench/role_notes_fresh
 	-$(BIN)/zhibi eval bench/role_notes_final
 	-$(BIN)/zhibi eval bench/role_notes_blind
-	$(BIN)/python bench/cue_report.py --shared $(SHARED)
+	-$(BIN)/zhibi eval bench/role_notes_blind2
+	$(BIN)/python bench/cue_report.py --shared $(SHARED) --held-out
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
