@@ -1008,3 +1008,55 @@ def test_an_approximation_said_aloud_is_a_figure_but_no_doubt() -> None:
     text = _fact_text(parsed)
     assert "二十来家" in text and "三千多份" in text
     assert not any(c.role == "unconfirmed" for c in parsed.set_aside)
+
+
+def test_a_covering_note_corrects_a_figure_stated_further_down() -> None:
+    """The wrong value is named before the line stating it: the only line stating it takes the right value."""
+    notes = "\n".join(
+        [
+            "转发：档案馆年终简报。数字化那条简报印错了，写成3240卷，实际是3420卷，以我说的为准。",
+            "全年接收进馆档案1860卷。",
+            "完成馆藏档案数字化3240卷，建成数字档案室2个。",
+        ]
+    )
+    parsed = _parse(notes)
+    text = _fact_text(parsed)
+    assert "3420卷" in text and "1860卷" in text and "2个" in text
+    assert "3240卷" not in text
+    assert any(c.role == "superseded" and c.text == "3240卷" for c in parsed.set_aside)
+
+
+def test_a_quoted_figure_corrected_up_front_leaves_the_rows_other_figures() -> None:
+    """ "第4条“35次”那个是手误" names one figure: the row's own bracket corrects it, its other figures stay."""
+    notes = "\n".join(
+        [
+            "第4条“35次”那个是我手误，括号里已经改了，以31次为准。",
+            "开展邮政行业安全检查35次（经与台账核对，应为31次）；责令整改问题8项，约谈企业2家。",
+        ]
+    )
+    text = _fact_text(_parse(notes))
+    assert "31次" in text and "8项" in text and "2家" in text
+    assert "35次" not in text and "手误" not in text
+
+
+def test_a_bracket_naming_a_figure_said_elsewhere_keeps_the_lines_own() -> None:
+    """ "（更正：群里说的5个是上半年的数，年底是7个）": 5个 is the old value, the line's 7个 stays."""
+    notes = "宗教活动场所规范化建设示范点7个（更正：群里说的5个是上半年的数，年底是7个），开展普法宣讲14场。"
+    parsed = _parse(notes)
+    text = _fact_text(parsed)
+    assert "7个" in text and "14场" in text
+    assert "5个" not in text and "更正" not in text
+    assert any(c.role == "superseded" and c.text == "5个" for c in parsed.set_aside)
+
+
+def test_a_note_set_aside_whole_still_corrects_the_figure_it_names() -> None:
+    notes = "\n".join(
+        [
+            "@写材料的同志：港航中心的材料，联系人：何敏。还有船检那个，初稿写的26艘不对，是22艘。",
+            "全年开展船舶安全检查22艘次，依法检验船舶26艘。",
+            "供销社送法下乡9场。",
+        ]
+    )
+    text = _fact_text(_parse(notes))
+    assert "22艘。" in text or "检验船舶22艘" in text
+    assert "26艘" not in text and "9场" in text

@@ -350,13 +350,23 @@ def _reaches_forward(lines: list[NoteLine], year: int | None, out: list[Clause])
         right = re.search(r"已更正为(\S+)$", clause.reason) if clause.role == "superseded" else None
         # A corrected figure is set aside alone: its words are those before the value that replaced it.
         subject = _words_before(source.text, right.group(1)) if right else _words_before(clause.text, said)
-        if len(subject) < 2 or (clause.role == "superseded" and right is None):
+        elsewhere = clause.reason.startswith("别处的数字")
+        if (len(subject) < 2 and not elsewhere) or (clause.role == "superseded" and right is None):
             continue
-        for line in lines[at[id(source)] + 1 :]:
-            if line.kind != "fact" or not (fig := _same_figure(said, line.text, year)):
-                continue
-            if _words_before(line.text, fig)[-len(subject) :] != subject:
-                continue
+        stating = [
+            (line, fig)
+            for line in lines[at[id(source)] + 1 :]
+            if line.kind == "fact" and (fig := _same_figure(said, line.text, year))
+        ]
+        chosen = [
+            (line, fig)
+            for line, fig in stating
+            if len(subject) >= 2 and _words_before(line.text, fig)[-len(subject) :] == subject
+        ]
+        if not chosen and elsewhere and len(stating) == 1:
+            # "公物仓那条简报印错了，写成681件": the only line stating the value named is the one it corrects.
+            chosen = stating
+        for line, fig in chosen:
             if right is not None:
                 k = line.text.find(fig)
                 line.text = line.text[:k] + right.group(1) + line.text[k + len(fig) :]
@@ -891,7 +901,13 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         for cue in cues_of(role, "line"):
             if cue.pattern.search(line.raw) or cue.pattern.search(text):
                 line.text = ""
-                return [_set_aside(line, line.raw, role, cue, year)]
+                # "@写报告的同志：……初稿写的10期不对，是8期": a note set aside whole still corrects what it names.
+                named = []
+                for piece in re.split(r"[；;。]", text):
+                    found = _correction_in(piece, year)
+                    if found and found[2] is not None and found[3] is not None and _named(piece, found[2]):
+                        _named_correction(line, found[0], found[2], found[3], piece, before, year, named)
+                return [_set_aside(line, line.raw, role, cue, year), *named]
     # A leader's opinion said aloud ("这个事，我一直讲，不是挂个名。") states nothing of the year's work: the
     # sentence goes, and with it the line when nothing else is left.
     sentences = re.split(r"(?<=[。！!？?])", text)
@@ -1255,6 +1271,21 @@ def _corrections(
             # "这个数不对" with no new value: the figure it speaks of is in doubt.
             out.append(_doubt(line, text, cue, year, "材料说这个数字不对，但没给出正确的数字"))
             return "", out
+        if right is not None and _named(text, right) and (newer := _newer_value(text, right, [], year)):
+            # "（更正：评论里说的9个是6月份的数，年底是12个）": the value named as said is the old one.
+            wrong, right = right, newer
+        if wrong is not None and _named(text, wrong) and wrong.number != right.number:
+            # "写成681件，实际是618件", "“52项”那个是我手误……以46项为准": the line speaks of a figure said elsewhere.
+            _named_correction(line, cue, wrong, right, text, before, year, out)
+            if "（" in text[: wrong.start] or "(" in text[: wrong.start]:
+                start, end = _aside_around(text, wrong.start, _end(right))
+            else:
+                start, end = _sep_before(text, wrong.start), _sep_after(text, _end(right))
+                start = 0 if start == wrong.start else start
+            out.append(_set_aside(line, text[start:end], "remark", cue, year, reason="更正别处数字的话"))
+            text = _tidy(text[:start] + text[end:])
+            applied = True
+            continue
         if _stated_before(before, right, year) and (newer := _newer_value(text, right, before, year)):
             # "更正：126个是10月底的数，年底是132个，用132个": the value named first is the old one an earlier line
             # states; a value of its unit said after it, stated nowhere before, is the new one.
@@ -1287,6 +1318,14 @@ def _corrections(
                 ]
             )
             cut_from = max(_sep_before(text, first), _end(wrong))
+            # "检查52项（经……核对，应为46项）": a correction in an aside goes with the aside's words.
+            opening = max(text.rfind("（", _end(wrong), first), text.rfind("(", _end(wrong), first))
+            if (
+                opening >= 0
+                and text[_end(right) : _end(right) + 1] in "）)"
+                and text[_end(right) : _end(right) + 1]
+            ):
+                cut_from = opening
             cut_to = _sep_after(text, _end(right))
             text = text[: wrong.start] + right.text + text[_end(wrong) : cut_from] + text[cut_to:]
             applied = True
@@ -1320,12 +1359,64 @@ def _corrections(
     return text, out
 
 
+SAID_AS = re.compile(r"(?:写的|写成|写为|写了|印成|印的|印了|报的|报成|报了|填的|填成|说的|记的|记成)\s*$")
+OPEN_QUOTES, CLOSE_QUOTES = '“"「‘', '”"」’'
+
+
+def _named(text: str, fig: Figure) -> bool:
+    """The figure is named as said or written somewhere ("写成681件", "“52项”那个"), not stated as the line's fact."""
+    quoted = (
+        fig.start > 0
+        and text[fig.start - 1] in OPEN_QUOTES
+        and text[_end(fig) : _end(fig) + 1] in CLOSE_QUOTES
+    )
+    return quoted or bool(SAID_AS.search(text[max(0, fig.start - 4) : fig.start]))
+
+
+def _named_correction(
+    line: NoteLine,
+    cue: Cue,
+    wrong: Figure,
+    right: Figure,
+    text: str,
+    before: list[NoteLine],
+    year: int | None,
+    out: list[Clause],
+) -> None:
+    """A correction naming a value said elsewhere puts the right value in its place: on an earlier line that
+    shares the correction's words, or the only earlier line stating it; a later line is left to
+    `_reaches_forward`, which reads the reason."""
+    stating = [
+        (ln, f)
+        for ln in before[-60:]
+        if ln.kind == "fact"
+        for f in _figures(ln.text, year)
+        if f.text == wrong.text
+    ]
+    words = set(_grams(text))
+    sharing = [c for c in stating if words & set(_grams(c[0].text[max(0, c[1].start - 12) : c[1].start]))]
+    chosen = sharing[-1] if sharing else stating[0] if len(stating) == 1 else None
+    if chosen is None:
+        out.append(
+            _set_aside(line, wrong.text, "superseded", cue, year, reason=f"别处的数字已更正为{right.text}")
+        )
+        return
+    target, old = chosen
+    out.append(
+        _set_aside(target, old.text, "superseded", cue, year, reason=f"第{line.line_no}行更正为{right.text}")
+    )
+    target.text = target.text[: old.start] + right.text + target.text[_end(old) :]
+    target.figures = [f.text for f in _figures(target.text, year)]
+
+
 def _newer_value(text: str, right: Figure, before: list[NoteLine], year: int | None) -> Figure | None:
     """A value of the same unit said after `right` in a correction and stated on no earlier line, or None."""
+    # "……应为46项）；“双随机”抽查9次，责令整改3项": a value after the correction's sentence is another fact.
+    stop = min([p for s in "；;。）)" if (p := text.find(s, _end(right))) >= 0] or [len(text)])
     later = [
         f
         for f in _figures(text, year)
-        if f.start > right.start
+        if right.start < f.start < stop
         and _unit(f) == _unit(right)
         and f.number != right.number
         and not _stated_before(before, f, year)
