@@ -508,7 +508,7 @@ def _start(
     if placement is None:
         # A one-section draft of notes pasted for that section keeps their unsure lines; it asks about the
         # unsure lines it would leave to other parts (the user may write them into this one).
-        among = None if scope == "report" else split_scope(outline, parsed.facts, scope)[1]
+        among = None if scope == "report" else split_scope(outline, parsed.facts, scope, parsed.set_aside)[1]
         ask_where_unsure(parsed, outline, among)
     evidence = Evidence(
         notes_text=to_fullwidth(notes),
@@ -532,7 +532,7 @@ def _start(
 def _plan(run: _Run, scope: str) -> SectionPlan:
     """The plan of a draft of `scope`, made once per run: which sections, written from which lines."""
     if scope not in run.plans:
-        run.plans[scope] = plan_sections(run.outline, run.parsed.facts, scope)
+        run.plans[scope] = plan_sections(run.outline, run.parsed.facts, scope, run.parsed.set_aside)
     return run.plans[scope]
 
 

@@ -7,15 +7,22 @@ both), and records the lines it leaves to other parts, so the draft can say how 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
-from core.types import Fact
+from core.types import Clause, Fact
 from drafting.outline import Outline
 
 # Evidence for a line's part that a one-section draft respects even in notes pasted for that section.
 RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user", "topic")
 # The parts of what is still to do: a cue word ("不足", "明年", "尚待") places a line there surely enough.
 OWN_SAY_PARTS = ("shortcomings", "plans")
+# A remark telling the writer to keep the other parts out ("别的部分别往里塞", "其他内容不要写进来"): the notes
+# were pasted whole, not cut for the section, so a line a keyword sends elsewhere is not the section's.
+OTHERS_KEPT_OUT = re.compile(
+    r"(?:别的|其他|其它|其余)(?:部分|内容|方面|科室的?)[^。；]{0,6}(?:别|不要|不用|不必|勿)[^。；]{0,4}(?:塞|放|写|加|掺)"
+    r"|别往里(?:塞|放|写|加|掺)|不要往里(?:塞|放|写|加|掺)"
+)
 
 
 @dataclass
@@ -32,10 +39,12 @@ class SectionPlan:
         return [f for f in self.facts if f.key == key]
 
 
-def plan_sections(outline: Outline, facts: list[Fact], scope: str) -> SectionPlan:
+def plan_sections(
+    outline: Outline, facts: list[Fact], scope: str, set_aside: list[Clause] | None = None
+) -> SectionPlan:
     if scope == "report":
         return SectionPlan(scope, planned_keys(outline, facts), list(facts))
-    mine, elsewhere = split_scope(outline, facts, scope)
+    mine, elsewhere = split_scope(outline, facts, scope, set_aside)
     with_facts = {f.key for f in mine}
     entry = outline.get(scope)
     children = [c.key for c in outline.children(entry.key) if c.key in with_facts]
@@ -55,13 +64,16 @@ def planned_keys(outline: Outline, facts: list[Fact]) -> list[str]:
     return keys
 
 
-def split_scope(outline: Outline, facts: list[Fact], scope: str) -> tuple[list[Fact], list[Fact]]:
+def split_scope(
+    outline: Outline, facts: list[Fact], scope: str, set_aside: list[Clause] | None = None
+) -> tuple[list[Fact], list[Fact]]:
     """(lines of a one-section draft, lines it leaves to other parts).
 
     It takes the lines placed in the section, as 重写本节 does, where the notes' own heading over a block
     outranks a keyword. Notes pasted for this one section (no heading or label of theirs names another part,
     and more than a third of their lines are the section's) also keep a line that only a keyword or a cue
-    word sent elsewhere; whole-year notes keep only the section's lines.
+    word sent elsewhere; whole-year notes keep only the section's lines. Notes whose remark keeps the other
+    parts out keep only the section's lines too, and a clause cut from a line the section tells.
     """
     inside = [f for f in facts if in_scope(outline, f, scope)]
     kept = {id(f) for f in inside}
@@ -72,12 +84,23 @@ def split_scope(outline: Outline, facts: list[Fact], scope: str) -> tuple[list[F
     )
     if structured or len(inside) * 3 <= len(facts):
         return inside, others
+    if keeps_others_out(set_aside or []):
+        # One line tells one deed: a clause the keywords split off ("培训新稽查员" from "…领取执法证") goes
+        # with the section's clause of the same line.
+        told = {f.line_no for f in inside}
+        joined = {id(f) for f in others if f.line_no in told and not _kept_out(outline, f, scope)}
+        mine = [replace(f, key=scope) if id(f) in joined else f for f in facts if id(f) in kept | joined]
+        return mine, [f for f in others if id(f) not in joined]
     mine = [
         f if id(f) in kept else replace(f, key=scope)
         for f in facts
         if id(f) in kept or not _kept_out(outline, f, scope)
     ]
     return mine, [f for f in others if _kept_out(outline, f, scope)]
+
+
+def keeps_others_out(set_aside: list[Clause]) -> bool:
+    return any(c.role == "remark" and OTHERS_KEPT_OUT.search(c.text) for c in set_aside)
 
 
 def _kept_out(outline: Outline, fact: Fact, scope: str) -> bool:

@@ -1060,3 +1060,26 @@ def test_a_note_set_aside_whole_still_corrects_the_figure_it_names() -> None:
     text = _fact_text(_parse(notes))
     assert "22艘。" in text or "检验船舶22艘" in text
     assert "26艘" not in text and "9场" in text
+
+
+def test_a_remark_that_keeps_other_parts_out_keeps_a_keyword_line_of_another_part_out_of_a_section() -> None:
+    notes = "\n".join(
+        [
+            "写材料的同志：只写执法这一节，其他内容不要往里写。",
+            "全年立案查处食品安全违法案件58起，罚没款41.2万元。",
+            "重大执法决定法制审核23件，执法全过程记录仪配备40台。",
+            "双随机抽查经营主体412户，结果全部公示。",
+            "开展食品安全宣传周活动，发放宣传折页6200份。",
+            "新办食品经营许可证530件，承诺时限压缩至5个工作日。",
+        ]
+    )
+    parsed = _parse(notes, 2025)
+    from drafting.plan import split_scope
+
+    mine, elsewhere = split_scope(
+        load_outline(DEFAULT_OUTLINE), parsed.facts, "measures.enforcement", parsed.set_aside
+    )
+    text = "".join(f.text for f in mine)
+    assert "58起" in text and "412户" in text
+    assert "6200份" not in text and "530件" not in text
+    assert any("6200份" in f.text for f in elsewhere)
