@@ -645,6 +645,10 @@ class Placer:
         elif cue and cue != "other":
             word = self._cue_word(text, cue)
             part, reason, conf, by = cue, f"提示词“{word}”", 0.85, "cue"
+        elif line.table and label_key and self._leadership(line.label, ""):
+            # A table row's first cell names the task: a task that is the head's own ("局长走流程体验", "局长
+            # 接访日") is the head's act, whatever field the rest of its name touches.
+            return _Evidence("leadership", f"任务“{line.label}”是主要负责人本人的履职", 0.85, "label")
         elif label_key and outline.get(label_key).parent and not self._taught_others(text, label_key):
             return _Evidence(label_key, f"前缀“{line.label}”", 0.9, "label")
         elif head_part in ("shortcomings", "plans"):
