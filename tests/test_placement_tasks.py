@@ -30,3 +30,12 @@ def test_a_task_that_is_the_heads_own_is_leadership_whatever_field_it_touches(ou
     )
     assert key_with("4次", notes, outline) == "leadership"
     assert key_with("17项", notes, outline) == "measures.functions"
+
+
+def test_a_meeting_named_after_the_head_is_the_body_that_decided(outline):
+    # "局长办公会" names a meeting, not the head acting: what it passed keeps its own part
+    rules = "起草的《县医保定点医药机构协议管理实施办法》经合法性审核、征求意见和局长办公会审议后印发，共27条"
+    assert key_with("27条", rules, outline) == "measures.rules"
+    assert key_with("7件", "港航中心局长办公会集体审议涉法事项7件", outline) == "measures.decisions"
+    # the head acting at it is still the head's act
+    assert key_with("4次", "局长主持召开局长办公会研究法治建设4次", outline) == "leadership"

@@ -1146,6 +1146,10 @@ class Placer:
         wide = any(w in text or w in label for w in self.cues.wider_scope)
         # "成立以局长为组长的领导小组": the head only qualifies the group; the line is about the group.
         text, label = HEADED_BY.sub("", text), HEADED_BY.sub("", label)
+        # "经局长办公会审议": a meeting named after the head is the body that decided, not the head acting.
+        named_meetings = [m for m in self.meetings if any(w in m for w in self.cues.subject)]
+        for m in named_meetings:
+            text, label = text.replace(m, "会议"), label.replace(m, "会议")
         words = []
         for w in self.cues.subject:
             for where in (text, label):
