@@ -39,3 +39,10 @@ def test_a_meeting_named_after_the_head_is_the_body_that_decided(outline):
     assert key_with("7件", "港航中心局长办公会集体审议涉法事项7件", outline) == "measures.decisions"
     # the head acting at it is still the head's act
     assert key_with("4次", "局长主持召开局长办公会研究法治建设4次", outline) == "leadership"
+
+
+def test_a_shortfall_named_as_the_cause_of_what_was_settled_is_no_shortcoming(outline):
+    line = "对因政策解读不到位引发的5起邻里纠纷，组织三方调解，均已化解"
+    assert key_with("5起", line, outline) == "measures.disputes"
+    # the bureau's own shortfall is still one
+    assert key_with("5起", "政策解读不到位，5起纠纷未能化解", outline) == "shortcomings"

@@ -76,7 +76,8 @@ AUDIENCE = (
 )
 AUDIENCE_CHARS = re.compile(r"[^，,；;。（）()《》]+")
 # The problem a deed answered, named before it ("针对执法依据缺乏的问题，…").
-ANSWERING = re.compile(r"(?:针对|为解决|为弥补)[^，,；;。]*")
+# "对物业服务不到位引发的3起纠纷，…均已化解": the shortfall that caused what the deed settled is named as its cause.
+ANSWERING = re.compile(r"(?:针对|为解决|为弥补)[^，,；;。]*|[^，,；;。]*?(?:引发|引起|导致|造成)的")
 CONTENT_LABEL = re.compile(r"[，,；;。！？!?]")
 FUTURE_MARKERS = ("将", "拟", "计划", "准备")
 # "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
