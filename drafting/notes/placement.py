@@ -76,7 +76,8 @@ AUDIENCE = (
 )
 AUDIENCE_CHARS = re.compile(r"[^，,；;。（）()《》]+")
 # The problem a deed answered, named before it ("针对执法依据缺乏的问题，…").
-ANSWERING = re.compile(r"(?:针对|为解决|为弥补)[^，,；;。]*")
+# "对物业服务不到位引发的3起纠纷，…均已化解": the shortfall that caused what the deed settled is named as its cause.
+ANSWERING = re.compile(r"(?:针对|为解决|为弥补)[^，,；;。]*|[^，,；;。]*?(?:引发|引起|导致|造成)的")
 CONTENT_LABEL = re.compile(r"[，,；;。！？!?]")
 FUTURE_MARKERS = ("将", "拟", "计划", "准备")
 # "将X纳入/列入/作为/写入Y": 将 as the object marker of a done deed, not "will".
@@ -645,6 +646,10 @@ class Placer:
         elif cue and cue != "other":
             word = self._cue_word(text, cue)
             part, reason, conf, by = cue, f"提示词“{word}”", 0.85, "cue"
+        elif line.table and label_key and self._leadership(line.label, ""):
+            # A table row's first cell names the task: a task that is the head's own ("局长走流程体验", "局长
+            # 接访日") is the head's act, whatever field the rest of its name touches.
+            return _Evidence("leadership", f"任务“{line.label}”是主要负责人本人的履职", 0.85, "label")
         elif label_key and outline.get(label_key).parent and not self._taught_others(text, label_key):
             return _Evidence(label_key, f"前缀“{line.label}”", 0.9, "label")
         elif head_part in ("shortcomings", "plans"):
@@ -1142,6 +1147,10 @@ class Placer:
         wide = any(w in text or w in label for w in self.cues.wider_scope)
         # "成立以局长为组长的领导小组": the head only qualifies the group; the line is about the group.
         text, label = HEADED_BY.sub("", text), HEADED_BY.sub("", label)
+        # "经局长办公会审议": a meeting named after the head is the body that decided, not the head acting.
+        named_meetings = [m for m in self.meetings if any(w in m for w in self.cues.subject)]
+        for m in named_meetings:
+            text, label = text.replace(m, "会议"), label.replace(m, "会议")
         words = []
         for w in self.cues.subject:
             for where in (text, label):
