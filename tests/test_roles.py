@@ -1083,3 +1083,11 @@ def test_a_remark_that_keeps_other_parts_out_keeps_a_keyword_line_of_another_par
     assert "58起" in text and "412户" in text
     assert "6200份" not in text and "530件" not in text
     assert any("6200份" in f.text for f in elsewhere)
+
+
+def test_a_correction_pointing_at_that_number_leaves_no_words_in_the_fact() -> None:
+    """ "我们那个35起的数写错了，是37起": the figure pointed at is the wrong one, and the correction's words go."""
+    parsed = _parse("供销社材料\n【执法】查处案件37起。我们那个35起的数写错了，是37起。\n", year=2026)
+    text = _fact_text(parsed)
+    assert "37起" in text
+    assert "35起" not in text and "那个" not in text and "我们" not in text

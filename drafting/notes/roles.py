@@ -1360,6 +1360,8 @@ def _corrections(
 
 
 SAID_AS = re.compile(r"(?:写的|写成|写为|写了|印成|印的|印了|报的|报成|报了|填的|填成|说的|记的|记成)\s*$")
+POINTED_BEFORE = re.compile(r"(?:那个|这个|那|这)\s*$")
+POINTED_AFTER = re.compile(r"\s*(?:的数字?|这个数|那个数|这个数字|那个数字)")
 OPEN_QUOTES, CLOSE_QUOTES = '“"「‘', '”"」’'
 
 
@@ -1370,7 +1372,11 @@ def _named(text: str, fig: Figure) -> bool:
         and text[fig.start - 1] in OPEN_QUOTES
         and text[_end(fig) : _end(fig) + 1] in CLOSE_QUOTES
     )
-    return quoted or bool(SAID_AS.search(text[max(0, fig.start - 4) : fig.start]))
+    # "我们那个12起的数写错了": a figure pointed at as "that number" is named, not stated.
+    pointed = bool(POINTED_BEFORE.search(text[max(0, fig.start - 3) : fig.start])) and bool(
+        POINTED_AFTER.match(text[_end(fig) :])
+    )
+    return quoted or pointed or bool(SAID_AS.search(text[max(0, fig.start - 4) : fig.start]))
 
 
 def _named_correction(
