@@ -447,3 +447,20 @@ def fake_llm() -> Iterator[FakeOpenAI]:
     """A running FakeOpenAI on 127.0.0.1; `.base_url`, `.script([...])`, `.requests`."""
     with FakeOpenAI() as fake:
         yield fake
+
+
+def llm_workspace(home: Any, fake: FakeOpenAI) -> Any:
+    """A Workspace on `home` whose LLM is the fake server: no retries, a short timeout."""
+    from core.config import resolve_settings
+    from zhibi.api import Workspace
+
+    return Workspace(
+        resolve_settings(
+            home=home,
+            llm_base_url=fake.base_url,
+            llm_api_key="k",
+            llm_model="fake-model",
+            llm_timeout=5.0,
+            llm_retries=0,
+        )
+    )

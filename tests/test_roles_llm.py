@@ -4,14 +4,13 @@ repair never pastes notes text; the prompt tells the model which clauses are not
 
 from __future__ import annotations
 
-from core.config import resolve_settings
 from drafting.text.numbers import contains_figure
 from zhibi.api import Workspace
 
 try:
-    from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401
+    from tests.fake_openai import FakeOpenAI, fake_llm, llm_workspace  # noqa: F401
 except ImportError:  # pragma: no cover - run from inside tests/
-    from fake_openai import FakeOpenAI, fake_llm  # noqa: F401
+    from fake_openai import FakeOpenAI, fake_llm, llm_workspace  # noqa: F401
 
 NOTES = """执法：
 - 全年立案查处违法案件41件，不对，说错了，是44件
@@ -31,16 +30,7 @@ def test_a_reply_with_every_role_error_is_repaired_or_red(
     bundled_workspace: Workspace, fake_llm: FakeOpenAI
 ) -> None:
     fake_llm.default = ("text", BAD_REPLY)
-    ws = Workspace(
-        resolve_settings(
-            home=bundled_workspace.settings.home,
-            llm_base_url=fake_llm.base_url,
-            llm_api_key="k",
-            llm_model="fake-model",
-            llm_timeout=5.0,
-            llm_retries=0,
-        )
-    )
+    ws = llm_workspace(bundled_workspace.settings.home, fake_llm)
     draft = ws.draft(NOTES, unit="某县城市管理局", year=2024, section="measures.enforcement", engine="llm")
     text = "\n".join(s.text for s in draft.sections)
     errors = [
@@ -102,16 +92,7 @@ def test_a_figure_of_several_years_or_one_quarter_written_as_the_years_is_red(
     bundled_workspace: Workspace, fake_llm: FakeOpenAI
 ) -> None:
     fake_llm.default = ("text", SPAN_REPLY)
-    ws = Workspace(
-        resolve_settings(
-            home=bundled_workspace.settings.home,
-            llm_base_url=fake_llm.base_url,
-            llm_api_key="k",
-            llm_model="fake-model",
-            llm_timeout=5.0,
-            llm_retries=0,
-        )
-    )
+    ws = llm_workspace(bundled_workspace.settings.home, fake_llm)
     draft = ws.draft(SPAN_NOTES, unit="某县供销合作社", year=2026, section="measures.publicity", engine="llm")
     text = "\n".join(s.text for s in draft.sections)
     spans_lost = [f for f in ("112场", "46起", "12件") if contains_figure(text, f) and "以来" not in text]

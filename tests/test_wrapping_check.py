@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from core.config import resolve_settings
 from drafting.checks.roles import wrapping_in_text, wrapping_patterns
 from zhibi.api import Workspace
 
 try:
-    from tests.fake_openai import FakeOpenAI, fake_llm  # noqa: F401
+    from tests.fake_openai import FakeOpenAI, fake_llm, llm_workspace  # noqa: F401
 except ImportError:  # pragma: no cover - run from inside tests/
-    from fake_openai import FakeOpenAI, fake_llm  # noqa: F401
+    from fake_openai import FakeOpenAI, fake_llm, llm_workspace  # noqa: F401
 
 ROWS = wrapping_patterns()
 
@@ -35,16 +34,7 @@ def test_a_reply_carrying_the_notes_wrapping_is_red(
         "text",
         "发件人：执法股。全年立案查处违法案件44件，开展执法案卷评查2次。联系电话13857201146。",
     )
-    ws = Workspace(
-        resolve_settings(
-            home=bundled_workspace.settings.home,
-            llm_base_url=fake_llm.base_url,
-            llm_api_key="k",
-            llm_model="fake-model",
-            llm_timeout=5.0,
-            llm_retries=0,
-        )
-    )
+    ws = llm_workspace(bundled_workspace.settings.home, fake_llm)
     draft = ws.draft(notes, unit="某县烟草专卖局", year=2026, section="measures.enforcement", engine="llm")
     text = "\n".join(s.text for s in draft.sections)
     assert draft.status.level == "red" or not wrapping_in_text(text), (draft.status.level, text)
