@@ -81,7 +81,12 @@ def test_the_composer_writes_an_approximation_with_one_marker(line: str, written
 
 @pytest.mark.parametrize(
     "line",
-    ["与30家定点医疗机构签约", "节约水资源费12万元", "气象灾害预警信息七成以上经短信发布", "超过两成案件适用简易程序"],
+    [
+        "与30家定点医疗机构签约",
+        "节约水资源费12万元",
+        "气象灾害预警信息七成以上经短信发布",
+        "超过两成案件适用简易程序",
+    ],
 )
 def test_an_exact_or_bounded_figure_is_left_as_it_is(line: str) -> None:
     assert officialise(line, unit="某县水利局", year=2026) == line
@@ -113,7 +118,9 @@ def test_a_value_the_notes_also_give_exactly_is_supported() -> None:
 def test_the_problem_is_red_in_the_section_checks() -> None:
     facts = [_fact("全年水政监察巡查大概300次，查处水事违法案件十来件")]
     evidence = Evidence(notes_text=facts[0].text, facts=facts, year=2026)
-    section = Section("measures.enforcement", "（二）严格规范公正文明执法", "全年水政监察巡查300次，查处水事违法案件10件。")
+    section = Section(
+        "measures.enforcement", "（二）严格规范公正文明执法", "全年水政监察巡查300次，查处水事违法案件10件。"
+    )
     checks = verify_section(section, {}, evidence, lambda title: "")
     assert checks.listed(APPROXIMATE_AS_EXACT) == ["300次", "10件"]
     assert problem_kind(APPROXIMATE_AS_EXACT).severity == "red"

@@ -54,9 +54,11 @@ def approximate_as_exact(text: str, facts: list[Fact], *, year: int | None = Non
     body = CITATION.sub("", text)
     out: list[str] = []
     for written, value in _stated_exactly(body, year):
-        if any(_same(value, a) for a in approximate) and not any(_same(value, e) for e in exact):
-            if written not in out:
-                out.append(written)
+        only_approximate = any(_same(value, a) for a in approximate) and not any(
+            _same(value, e) for e in exact
+        )
+        if only_approximate and written not in out:
+            out.append(written)
     return out
 
 

@@ -66,7 +66,9 @@ class Figure:
     unit: str
     start: int
     chinese: bool = False
-    approximate: bool = False  # given as about so much (约/左右/余/多/来, a share in tenths): not an exact count
+    approximate: bool = (
+        False  # given as about so much (约/左右/余/多/来, a share in tenths): not an exact count
+    )
 
 
 def normalise_digits(text: str) -> str:

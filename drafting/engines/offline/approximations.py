@@ -25,7 +25,9 @@ CN = "零〇一二两三四五六七八九十百千"
 # "三十出头" has no unit word, so it is no figure the finder reads; "三十余" says the same in writing.
 ROUND_TENS_OVER = re.compile(rf"(?<![{CN}\d])([一二两三四五六七八九]?十|[1-9]0)出头")
 # "大概三次": a single numeral with its unit, which the finder leaves to set phrases ("三项制度").
-SINGLE_COUNT = re.compile(rf"(大概|大约|差不多|约莫|大致)(?=(?:有|为|达)?[一二两三四五六七八九十][次件个人家起项场名份条篇期])")
+SINGLE_COUNT = re.compile(
+    r"(大概|大约|差不多|约莫|大致)(?=(?:有|为|达)?[一二两三四五六七八九十][次件个人家起项场名份条篇期])"
+)
 
 
 def _hedge_before(text: str, start: int) -> re.Match[str] | None:

@@ -354,7 +354,9 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     "thing": _names_a_thing,
     "object_first": _object_first,
     # a task named: an object put first, or a system (河长制: 制 is no verb); never words that have their verb
-    "task": lambda v: not opens_on_verb(v) and (_object_first(re.sub(r"“[^”]*”", "名称", v)) or v.endswith("制")),
+    "task": lambda v: (
+        not opens_on_verb(v) and (_object_first(re.sub(r"“[^”]*”", "名称", v)) or v.endswith("制"))
+    ),
     "person": lambda v: bool(PERSON.search(v)),
     "person_first": lambda v: bool(PERSON.match(_first_word(v))),
     "preposition": lambda v: any(f.startswith("p") for _w, f in tokens(v)),  # "我局按规定落实"
