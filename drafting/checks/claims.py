@@ -34,7 +34,7 @@ UNIT_CLASSES: tuple[frozenset[str], ...] = (
     frozenset("公里 千米 米".split()),
 )
 SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3}
-APPROX = ("余", "多", "近", "约", "超", "逾")
+APPROX = ("余", "多", "来", "近", "约", "超", "逾")  # 来 of speech ("十来件") is 余 in writing
 
 # A single Chinese numeral with a count unit is a figure when it ends its clause ("召开专题会议三次") or follows
 # a verb that counts ("召开三次"); elsewhere it is a set phrase ("三项制度", "一件事", "两客一危").

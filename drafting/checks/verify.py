@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.types import Checks, Clause, Fact, Section, Source
+from drafting.checks.approximations import APPROXIMATE_AS_EXACT, approximate_as_exact
 from drafting.checks.claims import (
     FigureClaim,
     NamedClaim,
@@ -175,7 +176,9 @@ def verify_section(
     checks.listed(PEOPLE_NAMED).extend(people_named(text, evidence.notes_text))
     checks.listed(NOT_THE_YEAR).extend(roles.not_the_year)
     checks.listed(WRAPPING_IN_TEXT).extend(wrapping_in_text(text))
-    named = {*roles.other_year, *roles.superseded, *roles.unconfirmed, *roles.not_the_year}
+    as_exact = approximate_as_exact(text, evidence.fact_lines(), year=year)
+    checks.listed(APPROXIMATE_AS_EXACT).extend(as_exact)
+    named = {*roles.other_year, *roles.superseded, *roles.unconfirmed, *roles.not_the_year, *as_exact}
     # A figure with a named problem is listed once, under its name.
     checks.numbers_unsupported = [f for f in checks.numbers_unsupported if f not in named]
     checks.carried_over = [f for f in checks.carried_over if f not in named]

@@ -7,7 +7,7 @@ and bare numbers with digit boundaries, so "6件" is never found inside "326件"
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Longest first so "万元" wins over "万" and "人次" over "人".
 UNITS = sorted(
@@ -49,6 +49,15 @@ NUMBERED_LABEL = re.compile(
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
+# A figure given as approximate says so in a word before it ("约12次", "大概150人", "差不多有150人", "将近200人")
+# or after it ("150人左右", "40余起", "30多家", "三十出头"), read as whole words: "签约30家" and "节约12万元" are
+# exact. "近3年" is the last three years, not about three.
+HEDGES_BEFORE = frozenset("约 大约 大概 大致 约莫 差不多 将近 接近 近 估计".split())
+_HEDGE_TAIL = re.compile(r"(?:约|概|致|莫|差不多|近|估计)(?:有|为|达|是)?$")
+_HEDGE_AFTER = re.compile(r"(?:左右|上下(?![\u4e00-\u9fff])|出头)")
+# 余/多/来 between a number and its unit word ("40余起", "10来件"), where the unit list does not hold them.
+_MARK_AFTER = re.compile(r"[余多来](?=[\u4e00-\u9fff])")
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -57,6 +66,9 @@ class Figure:
     unit: str
     start: int
     chinese: bool = False
+    approximate: bool = (
+        False  # given as about so much (约/左右/余/多/来, a share in tenths): not an exact count
+    )
 
 
 def normalise_digits(text: str) -> str:
@@ -94,7 +106,28 @@ def find_figures(text: str, *, year: int | None = None, mask: bool = True) -> li
     for m in TENTHS.finditer(scan):
         found.append(Figure(text=m.group(0), number=m.group(1), unit="成", start=m.start(), chinese=True))
     found.sort(key=lambda f: f.start)
-    return found
+    return [replace(f, approximate=True) if _approximate(text, f) else f for f in found]
+
+
+def _approximate(text: str, fig: Figure) -> bool:
+    """Whether the figure is given as approximate: by its own marker (百余人, 30多家, 十来件, 两成) or a hedge word
+    right before or after it."""
+    end = fig.start + len(fig.text)
+    if fig.unit == "成" or fig.number.endswith(("余", "多", "来")) or fig.unit.startswith(("余", "多")):
+        return True
+    if _HEDGE_AFTER.match(text, end) or (not fig.unit and _MARK_AFTER.match(text, end)):
+        return True
+    window = text[max(0, fig.start - 8) : fig.start]
+    if not _HEDGE_TAIL.search(window):
+        return False
+    from drafting.text.tokens import tokens  # jieba only where a hedge may stand: 约 of 签约 is no hedge
+
+    words = [w for w, _f in tokens(window) if w.strip()]
+    if len(words) >= 2 and words[-1] in ("有", "为", "达", "是"):
+        words.pop()
+    if not words or words[-1] not in HEDGES_BEFORE:
+        return False
+    return not (words[-1] == "近" and fig.unit == "年")
 
 
 def _is_report_year(number: str, unit: str, year: int) -> bool:

@@ -30,6 +30,7 @@ from drafting.engines.offline.phrasing import (
     TIME_WORD,
     TRANSITIVE,
     has_predicate,
+    opens_on_verb,
     phrase,
     share_verb,
     turned_plan,
@@ -42,7 +43,7 @@ from drafting.engines.offline.phrasing import (
 from drafting.engines.offline.register import DEMONSTRATIVES, close_lists
 from drafting.outline import strip_numbering
 from drafting.text.numbers import cn_numeral, find_figures
-from drafting.text.tokens import tokens
+from drafting.text.tokens import tokens, word_frequency
 
 
 @dataclass(frozen=True)
@@ -564,7 +565,7 @@ ACTOR = re.compile(
 
 def _acts_on(obj: str) -> bool:
     """Whether the words before a plan's verb can be its object: a thing, not a body, a time or a verb phrase."""
-    if TIME_WORD.match(obj) or ADVERBIAL_START.match(obj) or find_figures(obj):
+    if TIME_WORD.match(obj) or ADVERBIAL_START.match(obj) or find_figures(obj) or opens_on_verb(obj):
         return False
     if re.match(r"^(?:我|本|各|全局|全员|大家|他们|你们)", obj):
         return False
@@ -702,11 +703,11 @@ def _rewrite_plan(text: str, words: PartWords) -> str:
 
 
 def _in_dictionary(word: str) -> bool:
-    """Whether jieba knows a word from its dictionary, not one its HMM made up by joining two characters."""
-    import jieba
+    """Whether jieba knows a word from its dictionary, not one its HMM made up by joining two characters.
 
-    tokens("")  # the tagger initialises jieba quietly
-    return bool(jieba.dt.FREQ.get(word))
+    Asked of the tagger's own dictionary (the one that cut the word): jieba's global one is loaded only when some
+    other part of the process happens to use it, and empty it called every "推进" a made-up word."""
+    return word_frequency(word) > 0
 
 
 def _merge_lists(text: str) -> str:

@@ -332,6 +332,17 @@ def _first_word(text: str) -> str:
     return next((w for w, _f in tokens(text) if w.strip()), "")
 
 
+# Adverbs a verb of the lexicon may open on ("全面推行", "加快推进"); jieba joins some into one noun.
+LEADING_ADVERB = re.compile(r"^(?:全面|加快|深入|持续|进一步|继续|大力|积极|稳步|扎实|着力|切实|逐步)")
+
+
+def opens_on_verb(text: str) -> bool:
+    """The words open on a verb of the lexicon ("推进林长制", "全面推行河长制"): they have their verb, and a verb
+    after them ("推进林长制落实") is said of their object, not one to bring before them."""
+    first = _first_word(LEADING_ADVERB.sub("", text))
+    return first in TRANSITIVE and first not in MODIFIER_VERBS
+
+
 # What a row's `checks` may ask of a group: tests that read tokens or the figure finder, which a regex cannot.
 CHECKS: dict[str, Callable[[str], bool]] = {
     "figure": lambda v: bool(find_figures(v)),
@@ -342,8 +353,10 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     "adverbial": lambda v: bool(ADVERBIAL_START.match(v)),
     "thing": _names_a_thing,
     "object_first": _object_first,
-    # a task named: an object put first, or a system (河长制: 制 is no verb)
-    "task": lambda v: _object_first(re.sub(r"“[^”]*”", "名称", v)) or v.endswith("制"),
+    # a task named: an object put first, or a system (河长制: 制 is no verb); never words that have their verb
+    "task": lambda v: (
+        not opens_on_verb(v) and (_object_first(re.sub(r"“[^”]*”", "名称", v)) or v.endswith("制"))
+    ),
     "person": lambda v: bool(PERSON.search(v)),
     "person_first": lambda v: bool(PERSON.match(_first_word(v))),
     "preposition": lambda v: any(f.startswith("p") for _w, f in tokens(v)),  # "我局按规定落实"

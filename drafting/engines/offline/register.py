@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drafting.engines.offline.approximations import written_approximations
 from drafting.engines.offline.firing import fire
 from drafting.text.normalize import to_simplified
 from drafting.text.numbers import find_figures
@@ -257,6 +258,7 @@ def to_written(text: str, *, unit: str = "", year: int | None = None) -> Convert
     """The text in written register; figures, titles and quoted terms are never touched."""
     flags: list[str] = []
     text = to_simplified(text)  # "開了3次會": OpenCC first, so no rule reads a traditional verb
+    text = written_approximations(text, year=year)  # "大概12次" → "约12次" before any rule reads 大概
     text = apply_clause_rules(text, "before")
     text = _verb_endings(text)
     protected = _protected_spans(text, year)
