@@ -325,6 +325,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         set_aside = _line_roles(line, lines[:index], year)
         _restated_in_comment(set_aside, line, lines[:index], year)
         _comment_doubts_last_figure(set_aside, line, lines[:index], year)
+        _talk_doubts_figure(set_aside, line, year)
         _doubt_reaches_back(set_aside, lines[:index], year)
         _withheld_reaches_back(set_aside, lines[:index], year)
         out.extend(set_aside)
@@ -968,6 +969,19 @@ def _reply_doubts_asked(
                 held.add((stated.line_no, fig.text))
 
 
+def _talk_doubts_figure(found: list[Clause], line: NoteLine, year: int | None) -> None:
+    """A line set aside whole as talk ("备注：走访慰问的352户好像重复算了，再核一下") that doubts a figure it states
+    doubts that figure where the notes state it; the talk itself waits for nothing."""
+    whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
+    if not whole or THIS_FIGURE.search(line.raw) or not (hit := first_cue(line.raw, "unconfirmed", "mark")):
+        return
+    figures = [f.text for f in _amounts(line.raw, year) if f.unit]
+    if figures:
+        found.append(
+            Clause(line_no=line.line_no, text=line.raw, role="unconfirmed", cue=hit[0].id, figures=figures)
+        )
+
+
 def _doubted_earlier(line: NoteLine, fig: str, doubt: Clause, year: int | None) -> Clause:
     """The clause of an earlier line stating `fig`, taken out of it to wait for the user because of `doubt`."""
     return Clause(
@@ -1063,15 +1077,21 @@ def _put_back(line: NoteLine, clause: str, year: int | None) -> None:
 
 
 def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
-    """A doubt about a figure said on an earlier line ("98.6%是平台算的，数可能会变") sets that clause aside too."""
+    """A doubt about a figure said on an earlier line ("98.6%是平台算的，数可能会变") sets that clause aside too: the
+    nearest line stating it, and any other that counts the same thing with it (a summary above the detail)."""
     for clause in [c for c in found if c.role == "unconfirmed"]:
+        words = set(_grams(clause.text))
         for said in clause.figures:
+            nearest = True
             for line in reversed(before):
                 if line.kind != "fact" or not (fig := _same_figure(said, line.text, year)):
                     continue
+                counted = re.split(r"[，,；;。]", line.text[: line.text.find(fig)])[-1]
+                if not nearest and len(words & set(_grams(counted))) < 2:
+                    continue  # the same value of another thing ("悬挂光荣牌352户" beside "走访慰问352户")
                 found.append(_doubted_earlier(line, fig, clause, year))
                 clause.pending = False  # the doubt itself is talk about the notes; the figure waits once
-                break
+                nearest = False
 
 
 def _set_aside(line: NoteLine, text: str, role: str, cue: Cue | None, year: int | None, **kw) -> Clause:  # type: ignore[no-untyped-def]
