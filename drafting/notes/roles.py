@@ -20,7 +20,7 @@ from pathlib import Path
 
 from core.types import Clause, ParsedNotes
 from drafting.notes.reading import NoteLine, ReadNotes, chat_speaker
-from drafting.text.names import only_people, person_spans, without_names
+from drafting.text.names import only_people, person_spans
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
 
@@ -1293,8 +1293,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if only_people(body):
             out.append(_set_aside(line, body, "wrapping", None, year, reason="人员名单"))
             continue
-        if person_spans(body):
-            body = without_names(body)
+        body = _without_names(body)
         if hit := first_cue(body, "remark", "question"):
             if _amounts(body, year):
                 out.append(
@@ -1420,8 +1419,38 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if done and not bare and not CHECKBOX_OPEN.match(line.raw):
             # "行政诉讼11件：已判决10件；1件还在审": only the clause that is not done waits.
             line.not_done_clauses = [DRAWN_MARK.sub("", c) for c in unfinished]
+        elif not bare and not CHECKBOX_OPEN.match(line.raw):
+            # "修订《林木采伐审批办法》，经局务会审议通过；《古树名木保护细则》还在征求意见": deeds joined by "；"
+            # each keep their own state; a deed that says it was finished stays, with all its clauses.
+            deeds = [d for d in DEED_SEP.split(text) if _cjk(d)]
+            waiting = [d for d in deeds if first_cue(d, "not_done")]
+            finished = [d for d in deeds if d not in waiting and FINISHED.search(d)]
+            if waiting and finished:
+                line.not_done_clauses = [DRAWN_MARK.sub("", d) for d in waiting]
     line.text = DRAWN_MARK.sub("", text)
     return out
+
+
+# Deeds of one line are joined by "；" or "。"; the commas inside one hold its steps ("按……程序，经……审议通过").
+DEED_SEP = re.compile(r"(?<=[；;。])")
+# Words that say a deed was carried through, not only named ("修订《……办法》" alone may be the task still open).
+FINISHED = re.compile(
+    r"已|完成|通过|印发|出台|下发|办结|建成|上线|投用|投入使用|审结|结案|发布|施行|签订|签署|召开|举办|批复|备案"
+)
+
+
+TITLE = re.compile(r"《[^《》]{1,40}》")
+
+
+def _without_names(text: str) -> str:
+    """The clause without the people it names; a document's title names none ("《古树名木保护细则》")."""
+    titles = [(m.start(), m.end()) for m in TITLE.finditer(text)]
+    spans = [(s, e) for s, e in person_spans(text) if not any(a <= s < b for a, b in titles)]
+    if not spans:
+        return text
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    return re.sub(r"[（(]\s*[）)]", "", text)
 
 
 def _goes_on(clause: str) -> bool:
