@@ -20,7 +20,7 @@ from pathlib import Path
 
 from core.types import Clause, ParsedNotes
 from drafting.notes.reading import NoteLine, ReadNotes, chat_speaker
-from drafting.text.names import only_people, person_spans
+from drafting.text.names import only_people, person_spans, without_names
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
 
@@ -1293,7 +1293,8 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if only_people(body):
             out.append(_set_aside(line, body, "wrapping", None, year, reason="人员名单"))
             continue
-        body = _without_names(body)
+        if person_spans(body):
+            body = without_names(body)
         if hit := first_cue(body, "remark", "question"):
             if _amounts(body, year):
                 out.append(
@@ -1437,20 +1438,6 @@ DEED_SEP = re.compile(r"(?<=[；;。])")
 FINISHED = re.compile(
     r"已|完成|通过|印发|出台|下发|办结|建成|上线|投用|投入使用|审结|结案|发布|施行|签订|签署|召开|举办|批复|备案"
 )
-
-
-TITLE = re.compile(r"《[^《》]{1,40}》")
-
-
-def _without_names(text: str) -> str:
-    """The clause without the people it names; a document's title names none ("《古树名木保护细则》")."""
-    titles = [(m.start(), m.end()) for m in TITLE.finditer(text)]
-    spans = [(s, e) for s, e in person_spans(text) if not any(a <= s < b for a, b in titles)]
-    if not spans:
-        return text
-    for start, end in reversed(spans):
-        text = text[:start] + text[end:]
-    return re.sub(r"[（(]\s*[）)]", "", text)
 
 
 def _goes_on(clause: str) -> bool:
