@@ -48,3 +48,17 @@ def test_a_slide_title_heads_its_bullets_and_the_contents_slide_heads_nothing() 
     read = read_notes(deck, load_outline(DEFAULT_OUTLINE), year=2025)
     heads = {ln.line_no: ln.headings for ln in read.lines if ln.kind == "fact"}
     assert heads[4] == ["档案执法检查"] and heads[6] == ["2026年打算"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["制定《黄连木保护办法》，报局务会审议", "印发《何首乌种植技术规范》", "开展古树名木普查"],
+)
+def test_nothing_in_a_document_title_or_a_field_term_is_taken_for_a_name(text: str) -> None:
+    from drafting.text.names import without_names
+
+    assert without_names(text) == text
+
+
+def test_a_name_outside_a_title_is_still_found() -> None:
+    assert person_spans("刘敏牵头修订《古树名木保护细则》") == [(0, 2)]

@@ -95,8 +95,13 @@ def person_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((at, at + 1 + len(nxt)))  # "李" + "股长"
             elif 1 <= len(nxt) <= 2 and nxt[-1] not in PLACE_ENDS and _ends_name(toks, k + 1):
                 spans.append((at, at + 1 + len(nxt)))  # "王" + "立新", then 、 or （ or the end
-    return spans
+    titles = [m.span() for m in TITLE.finditer(text)]
+    return [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in titles)]
 
+
+# A document's title ("《黄连木保护办法》", "《何首乌种植规范》") names no member of staff: whatever jieba tags in it
+# stays, since taking a piece out would change the title the report cites.
+TITLE = re.compile(r"《[^《》]{1,60}》")
 
 # A place is named like a person ("白石县", "朱家村", "李集镇"); a word jieba's dictionary knows well ("许可",
 # "公正") is no name however it is tagged.
