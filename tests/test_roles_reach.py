@@ -75,6 +75,8 @@ def test_a_quoted_phrase_said_to_be_not_done_is_never_a_measure() -> None:
     assert "全覆盖" not in measures
     assert any(c.role == "not_done" and "全覆盖" in c.text for c in parsed.set_aside)
     assert "删掉" not in _fact_text(parsed)
+    draft = "完成全县小型水库安全鉴定42座，实现病险水库除险加固全覆盖。"
+    assert role_findings(draft, parsed.set_aside, parsed.facts, year=2026).not_done
 
 
 def test_a_topic_said_not_to_be_written_as_built_stays_out_of_the_measures() -> None:
@@ -91,6 +93,8 @@ def test_a_topic_said_not_to_be_written_as_built_stays_out_of_the_measures() -> 
     assert "12个" in measures
     assert "发布平台" not in measures
     assert "别写成" not in _fact_text(parsed)
+    draft = "建成县级突发事件预警信息发布平台，完成全县12个区域自动气象站维护。"
+    assert role_findings(draft, parsed.set_aside, parsed.facts, year=2026).not_done
 
 
 def test_a_figure_doubted_once_is_doubted_wherever_the_same_thing_is_counted() -> None:
