@@ -459,26 +459,26 @@ def _pointed_role(sentence: str, figure: str) -> tuple[str, str] | None:
 
 def _pointed_clauses(
     pointer: _Pointer, lines: list[NoteLine], source: NoteLine, year: int | None
-) -> list[tuple[NoteLine, int]]:
-    """The clauses (line, index among its clauses) a pointer names: those stating its figure about the same thing
+) -> list[tuple[NoteLine, str]]:
+    """The clauses (line, clause) a pointer names: those stating its figure about the same thing
     (or the only one stating it), else those holding most of its words."""
     words = set(_grams(pointer.words))
     scored = []
     for line in lines:
         if line is source or line.kind != "fact":
             continue
-        for k, clause in enumerate(_clauses(line.text)):
+        for clause in _clauses(line.text):
             if pointer.figure and not _same_figure(pointer.figure, clause, year):
                 continue
             share = len(words & set(_grams(clause))) / len(words) if words else 0.0
-            scored.append((share, line, k))
+            scored.append((share, line, clause))
     if pointer.figure:
-        chosen = [(ln, k) for share, ln, k in scored if share >= 0.5]
+        chosen = [(ln, c) for share, ln, c in scored if share >= 0.5]
         return chosen or ([(scored[0][1], scored[0][2])] if len(scored) == 1 else [])
     best = max((share for share, *_ in scored), default=0.0)
     if best < POINTED_SHARE or len(words) < 2:
         return []
-    return [(ln, k) for share, ln, k in scored if share == best]
+    return [(ln, c) for share, ln, c in scored if share == best]
 
 
 def _pointed_reach(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
@@ -498,25 +498,31 @@ def _pointed_reach(lines: list[NoteLine], year: int | None, out: list[Clause]) -
                 role = _pointed_role(sentence, pointer.figure)
                 if role is None:
                     continue
-                for line, k in _pointed_clauses(pointer, lines, source, year):
-                    _set_pointed_aside(line, k, pointer, role, source, year, out)
-                    reached.append(pointer.figure)
+                for line, clause in _pointed_clauses(pointer, lines, source, year):
+                    if _set_pointed_aside(line, clause, pointer, role, source, year, out):
+                        reached.append(pointer.figure)
             if reached:
                 _pointing_is_talk(source, sentence, [f for f in reached if f], year, out)
 
 
 def _set_pointed_aside(
     line: NoteLine,
-    k: int,
+    clause: str,
     pointer: _Pointer,
     role: tuple[str, str],
     source: NoteLine,
     year: int | None,
     out: list[Clause],
-) -> None:
+) -> bool:
+    """Take the clause pointed at out of its line with the role the remark gives it; False when an earlier
+    pointer of the same remark already took it."""
     pieces = _clauses(line.text)
-    if k >= len(pieces):
-        return
+    if clause not in pieces:
+        return False
+    k = pieces.index(clause)
+    fig = _same_figure(pointer.figure, clause, year) if pointer.figure else ""
+    if pointer.figure and not fig:
+        return False
     # A task's clauses after it in its sentence with no figure of their own are said of it ("……已完成招标，
     # 年底投用"); a figure is taken out with the clauses that state it.
     taken = [k]
@@ -524,8 +530,7 @@ def _set_pointed_aside(
         if _amounts(pieces[taken[-1] + 1], year):
             break
         taken.append(taken[-1] + 1)
-    if pointer.figure:
-        fig = _same_figure(pointer.figure, pieces[k], year)
+    if fig:
         text = _take_out(line, fig, year)
     else:
         text = _tidy("".join(pieces[i] for i in taken))
@@ -550,6 +555,7 @@ def _set_pointed_aside(
             reason=reason,
         )
     )
+    return True
 
 
 def _pointing_is_talk(
