@@ -325,12 +325,14 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         set_aside = _line_roles(line, lines[:index], year)
         _restated_in_comment(set_aside, line, lines[:index], year)
         _comment_doubts_last_figure(set_aside, line, lines[:index], year)
+        _talk_doubts_figure(set_aside, line, year)
         _doubt_reaches_back(set_aside, lines[:index], year)
         _withheld_reaches_back(set_aside, lines[:index], year)
         out.extend(set_aside)
         line.figures = [f.text for f in _figures(line.text, year)]
         if not _cjk(line.text) and not line.figures:
             line.kind = "set_aside"
+    _pointed_reach(lines, year, out)
     _reaches_forward(lines, year, out)
     _part_of_year(lines, year, out)
     return out
@@ -383,6 +385,206 @@ def _reaches_forward(lines: list[NoteLine], year: int | None, out: list[Clause])
                 )
             else:
                 out.append(_doubted_earlier(line, fig, clause, year))
+
+
+# What points at something another line says: "数字化那个126万画幅", "水库那句“实现全覆盖”", "“罚没款63.5万元”这个
+# 数". The words before the pointer (or the quoted words) name what is pointed at.
+POINT_WORD = r"那个|这个|那条|这条|那句|这句|那段|这段|那项|这项|那笔|这笔|那处|这处|那一块|这一块"
+TOPIC_POINTER = re.compile(rf"(?P<topic>[\u4e00-\u9fff]{{2,12}}?)(?:{POINT_WORD})")
+# Words that open a turn of talk, not the name of a topic ("另外温湿度监控那个").
+TOPIC_OPENER = re.compile(r"^(?:另外|还有|然后|再就是|对了|关于|至于|就是|还是|你把|把)")
+QUOTE = re.compile(r"[“\"「]([^”\"」]{2,40})[”\"」]")
+QUOTE_POINTED_BEFORE = re.compile(rf"(?:{POINT_WORD}|写的|写了|写成|说的|报的|提的|里的)\s*$")
+QUOTE_POINTED_AFTER = re.compile(
+    rf"^\s*(?:{POINT_WORD}|[这那此该]一?个?数字?|的说法|这个说法|这种说法|的提法|这个提法|这几个字|几个字"
+    r"|(?:要|得|就|先)?(?:删掉|删了|删去|去掉|拿掉)|不对|有误|不准确?|不实|别写|不要写|不能写|不能说|你确定)"
+)
+# "别写成建成了", "不能说成已完成": what the pointed task is said not to be.
+NOT_AS_DONE = re.compile(r"(?:别|不要|不能|不宜|不可)(?:写|说|报)成")
+# Share of the pointer's words a clause must hold to be the one pointed at (no figure to find it by).
+POINTED_SHARE = 0.7
+SENTENCE = re.compile(r"(?<=[。；;！!？?])")
+
+
+@dataclass
+class _Pointer:
+    words: str  # what names the thing pointed at: the topic and the quoted words
+    figure: str  # the figure pointed at, "" when a task or a phrase is
+
+
+def _pointers(sentence: str, year: int | None) -> list[_Pointer]:
+    """What a sentence points at elsewhere: a topic with "那个/那句…" before a figure, a quote or a remark, or a
+    quoted phrase said to be what was written ("写的“检查36家”", "“实现全覆盖”删掉")."""
+    found: list[_Pointer] = []
+    used: list[tuple[int, int]] = []
+    for m in TOPIC_POINTER.finditer(sentence):
+        topic = TOPIC_OPENER.sub("", m.group("topic"))
+        after = sentence[m.end() :]
+        quoted = QUOTE.match(after)
+        words = topic + (quoted.group(1) if quoted else "")
+        said = quoted.group(1) if quoted else after[:16]
+        figs = [f for f in _amounts(said, year) if f.unit]
+        figure = figs[0].text if figs and (quoted or figs[0].start == 0) else ""
+        found.append(_Pointer(words=_cjk(words), figure=figure))
+        if quoted:
+            used.append((m.end() + quoted.start(), m.end() + quoted.end()))
+    for q in QUOTE.finditer(sentence):
+        if any(a <= q.start() < b for a, b in used):
+            continue
+        if not (
+            QUOTE_POINTED_BEFORE.search(sentence[: q.start()])
+            or QUOTE_POINTED_AFTER.match(sentence[q.end() :])
+        ):
+            continue
+        figs = [f for f in _amounts(q.group(1), year) if f.unit]
+        found.append(_Pointer(words=_cjk(q.group(1)), figure=figs[0].text if figs else ""))
+    return [p for p in found if p.figure or len(p.words) >= 3]
+
+
+def _pointed_role(sentence: str, figure: str) -> tuple[str, str] | None:
+    """The role a pointing sentence gives what it points at, with the cue's id: a doubt holds a figure, a task
+    not done or not to be written as done is unfinished, a bare "删掉" takes it out."""
+    doubt = first_cue(sentence, "unconfirmed", "mark")
+    undone = first_cue(sentence, "not_done")
+    if doubt and (figure or not undone):
+        return "unconfirmed", doubt[0].id
+    if undone:
+        return "not_done", undone[0].id
+    if NOT_AS_DONE.search(sentence):
+        return ("unconfirmed", "") if figure else ("not_done", "")
+    if DELETE_IT.search(sentence) or NOT_TO_USE.search(sentence):
+        return "remark", ""
+    return None
+
+
+def _pointed_clauses(
+    pointer: _Pointer, lines: list[NoteLine], source: NoteLine, year: int | None
+) -> list[tuple[NoteLine, str]]:
+    """The clauses (line, clause) a pointer names: those stating its figure about the same thing
+    (or the only one stating it), else those holding most of its words."""
+    words = set(_grams(pointer.words))
+    scored = []
+    for line in lines:
+        if line is source or line.kind != "fact":
+            continue
+        for clause in _clauses(line.text):
+            if pointer.figure and not _same_figure(pointer.figure, clause, year):
+                continue
+            share = len(words & set(_grams(clause))) / len(words) if words else 0.0
+            scored.append((share, line, clause))
+    if pointer.figure:
+        chosen = [(ln, c) for share, ln, c in scored if share >= 0.5]
+        return chosen or ([(scored[0][1], scored[0][2])] if len(scored) == 1 else [])
+    best = max((share for share, *_ in scored), default=0.0)
+    if best < POINTED_SHARE or len(words) < 2:
+        return []
+    return [(ln, c) for share, ln, c in scored if share == best]
+
+
+def _pointed_reach(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
+    """A remark that points at what another line says and doubts it, says it is not done or strikes it ("数字化那个
+    126万画幅像是建馆以来累计的，你再核一下", "那句“实现全覆盖”删掉，乡镇还没查") gives that role to the clause it
+    points at, above or below it; the remark itself is talk about the notes. A correction is left to the
+    corrections, which give the right value its place."""
+    for source in lines:
+        if source.kind not in ("fact", "set_aside", "instruction", "covering", "chatter"):
+            continue
+        for sentence in SENTENCE.split(source.raw):
+            pointers = _pointers(sentence, year)
+            if not pointers or ((found := _correction_in(sentence, year)) and found[3] is not None):
+                continue
+            reached: list[str] = []
+            for pointer in pointers:
+                role = _pointed_role(sentence, pointer.figure)
+                if role is None:
+                    continue
+                for line, clause in _pointed_clauses(pointer, lines, source, year):
+                    if _set_pointed_aside(line, clause, pointer, role, source, year, out):
+                        reached.append(pointer.figure)
+            if reached:
+                _pointing_is_talk(source, sentence, [f for f in reached if f], year, out)
+
+
+def _set_pointed_aside(
+    line: NoteLine,
+    clause: str,
+    pointer: _Pointer,
+    role: tuple[str, str],
+    source: NoteLine,
+    year: int | None,
+    out: list[Clause],
+) -> bool:
+    """Take the clause pointed at out of its line with the role the remark gives it; False when an earlier
+    pointer of the same remark already took it."""
+    pieces = _clauses(line.text)
+    if clause not in pieces:
+        return False
+    k = pieces.index(clause)
+    fig = _same_figure(pointer.figure, clause, year) if pointer.figure else ""
+    if pointer.figure and not fig:
+        return False
+    # A task's clauses after it in its sentence with no figure of their own are said of it ("……已完成招标，
+    # 年底投用"); a figure is taken out with the clauses that state it.
+    taken = [k]
+    while not pointer.figure and _goes_on(pieces[taken[-1]]) and taken[-1] + 1 < len(pieces):
+        if _amounts(pieces[taken[-1] + 1], year):
+            break
+        taken.append(taken[-1] + 1)
+    if fig:
+        text = _take_out(line, fig, year)
+    else:
+        text = _tidy("".join(pieces[i] for i in taken))
+        line.text = _tidy("".join(p for i, p in enumerate(pieces) if i not in taken))
+        line.figures = [f.text for f in _figures(line.text, year)]
+        if not _cjk(line.text) and not line.figures:
+            line.kind = "set_aside"
+    what, cue = role
+    reason = {
+        "unconfirmed": f"第{source.line_no}行对这个数字或说法有疑问，核实后再写入",
+        "not_done": f"第{source.line_no}行说这件事尚未完成，不能写成已完成：可写入“存在的不足”或“下一年度主要安排”",
+        "remark": f"第{source.line_no}行说这句删掉",
+    }[what]
+    out.append(
+        Clause(
+            line_no=line.line_no,
+            text=text,
+            role=what,
+            cue=cue,
+            figures=[f.text for f in _amounts(text, year)],
+            pending=what != "remark",
+            reason=reason,
+        )
+    )
+    return True
+
+
+def _pointing_is_talk(
+    source: NoteLine, sentence: str, figures: list[str], year: int | None, out: list[Clause]
+) -> None:
+    """The pointing sentence of a fact line is a remark: what is left of it leaves the text, and a doubt already
+    taken from it, or of the figures it points at, no longer waits (the clause it points at waits once)."""
+    said = _cjk(sentence)
+    for clause in out:
+        if clause.line_no != source.line_no or not clause.pending:
+            continue
+        # "……“下降4.2%”我印象里是3点几": a bare number said beside the figure is the doubt's own guess.
+        counted = [f.text for f in _amounts(clause.text, year) if f.unit]
+        pointed = counted and all(any(_same_figure(f, g, year) for g in figures) for f in counted)
+        if _cjk(clause.text) in said or pointed:
+            clause.pending = False
+    if source.kind != "fact":
+        return
+    pieces = _clauses(source.text)
+    talk = [p for p in pieces if _cjk(p) and _cjk(p) in said]
+    if not talk:
+        return
+    for p in talk:
+        out.append(_set_aside(source, p, "remark", None, year, reason="对别处内容的意见，不是工作情况"))
+    source.text = _tidy("".join(p for p in pieces if p not in talk))
+    source.figures = [f.text for f in _figures(source.text, year)]
+    if not _cjk(source.text) and not source.figures:
+        source.kind = "set_aside"
+        source.not_done, source.not_done_clauses = "", []
 
 
 def _words_before(text: str, fig: str) -> str:
@@ -773,6 +975,19 @@ def _reply_doubts_asked(
                 held.add((stated.line_no, fig.text))
 
 
+def _talk_doubts_figure(found: list[Clause], line: NoteLine, year: int | None) -> None:
+    """A line set aside whole as talk ("备注：走访慰问的352户好像重复算了，再核一下") that doubts a figure it states
+    doubts that figure where the notes state it; the talk itself waits for nothing."""
+    whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
+    if not whole or THIS_FIGURE.search(line.raw) or not (hit := first_cue(line.raw, "unconfirmed", "mark")):
+        return
+    figures = [f.text for f in _amounts(line.raw, year) if f.unit]
+    if figures:
+        found.append(
+            Clause(line_no=line.line_no, text=line.raw, role="unconfirmed", cue=hit[0].id, figures=figures)
+        )
+
+
 def _doubted_earlier(line: NoteLine, fig: str, doubt: Clause, year: int | None) -> Clause:
     """The clause of an earlier line stating `fig`, taken out of it to wait for the user because of `doubt`."""
     return Clause(
@@ -868,15 +1083,21 @@ def _put_back(line: NoteLine, clause: str, year: int | None) -> None:
 
 
 def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
-    """A doubt about a figure said on an earlier line ("98.6%是平台算的，数可能会变") sets that clause aside too."""
+    """A doubt about a figure said on an earlier line ("98.6%是平台算的，数可能会变") sets that clause aside too: the
+    nearest line stating it, and any other that counts the same thing with it (a summary above the detail)."""
     for clause in [c for c in found if c.role == "unconfirmed"]:
+        words = set(_grams(clause.text))
         for said in clause.figures:
+            nearest = True
             for line in reversed(before):
                 if line.kind != "fact" or not (fig := _same_figure(said, line.text, year)):
                     continue
+                counted = re.split(r"[，,；;。]", line.text[: line.text.find(fig)])[-1]
+                if not nearest and len(words & set(_grams(counted))) < 2:
+                    continue  # the same value of another thing ("悬挂光荣牌352户" beside "走访慰问352户")
                 found.append(_doubted_earlier(line, fig, clause, year))
                 clause.pending = False  # the doubt itself is talk about the notes; the figure waits once
-                break
+                nearest = False
 
 
 def _set_aside(line: NoteLine, text: str, role: str, cue: Cue | None, year: int | None, **kw) -> Clause:  # type: ignore[no-untyped-def]
@@ -1205,8 +1426,24 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if done and not bare and not CHECKBOX_OPEN.match(line.raw):
             # "行政诉讼11件：已判决10件；1件还在审": only the clause that is not done waits.
             line.not_done_clauses = [DRAWN_MARK.sub("", c) for c in unfinished]
+        elif not bare and not CHECKBOX_OPEN.match(line.raw):
+            # "修订《林木采伐审批办法》，经局务会审议通过；《古树名木保护细则》还在征求意见": deeds joined by "；"
+            # each keep their own state; a deed that says it was finished stays, with all its clauses.
+            deeds = [d for d in DEED_SEP.split(text) if _cjk(d)]
+            waiting = [d for d in deeds if first_cue(d, "not_done")]
+            finished = [d for d in deeds if d not in waiting and FINISHED.search(d)]
+            if waiting and finished:
+                line.not_done_clauses = [DRAWN_MARK.sub("", d) for d in waiting]
     line.text = DRAWN_MARK.sub("", text)
     return out
+
+
+# Deeds of one line are joined by "；" or "。"; the commas inside one hold its steps ("按……程序，经……审议通过").
+DEED_SEP = re.compile(r"(?<=[；;。])")
+# Words that say a deed was carried through, not only named ("修订《……办法》" alone may be the task still open).
+FINISHED = re.compile(
+    r"已|完成|通过|印发|出台|下发|办结|建成|上线|投用|投入使用|审结|结案|发布|施行|签订|签署|召开|举办|批复|备案"
+)
 
 
 def _goes_on(clause: str) -> bool:
