@@ -307,16 +307,23 @@ class Placer:
         self.block_headings = {
             line.text for line in read.lines if line.kind == "heading" and BLOCK_HEADING.match(line.raw)
         }
-        drawn: tuple[list[str], str] | None = None  # the drawn heading in force: the reader's chain under it
+        # The drawn heading in force: the reader's chain under it, its words, the last line it headed. It has no
+        # number to be ended by the next one's, so a gap of blank lines after its block ends it too ("★ 学法 /
+        # …学法9次 / (blank) / 【他山之石】邻县…").
+        drawn: tuple[list[str], str] | None = None
+        last = drawn_at = 0
         for line in read.lines:
+            if drawn and line.line_no - last > 1 and last > drawn_at:
+                drawn = None
             if line.kind == "heading":
                 drawn = None
             elif line.kind == "fact" and (heading := self._drawn_heading(line.raw)):
                 parsed.covering.append(line.raw)
-                drawn = (line.headings, heading)
+                drawn, drawn_at, last = (line.headings, heading), line.line_no, line.line_no
                 continue
             elif drawn and line.kind == "fact" and line.headings == drawn[0]:
                 line = replace(line, headings=[*line.headings, drawn[1]])
+            last = line.line_no
             if line.kind == "instruction":
                 parsed.instructions.append(line.raw)
             elif line.kind == "chatter":
