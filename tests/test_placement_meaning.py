@@ -175,3 +175,9 @@ def test_a_class_for_people_named_with_an_aside_is_publicity(outline):
     assert keys_of(line + "\n", outline) == {line: "measures.publicity"}
     staff = "给宗教教职人员办法规培训班2期，参训140人次"
     assert keys_of(staff + "\n", outline) == {staff: "measures.publicity"}
+
+
+def test_a_round_of_training_for_all_staff_is_study(outline):
+    # A statistics bureau: "全员轮训" trains its own people; 轮训 is training, 全员 the bureau's own staff.
+    line = "全员轮训，办了3期，合计210人次"
+    assert keys_of(line + "\n", outline) == {line: "measures.study"}
