@@ -21,6 +21,7 @@ class OutlineEntry:
     required: bool = False
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # words a notes heading names the part by, too loose for a line's own words
     basis: str = ""
     lead: tuple[str, ...] = ()
 
@@ -76,6 +77,16 @@ class Outline:
                         best = (score, e.key)
         return best[1] if best else None
 
+    def heading_key(self, text: str) -> str | None:
+        """The key a notes heading names, also by a looser word of the field ("五、优化利用服务" → functions).
+        Only for placing the lines under a heading: `match_heading` alone decides what is a heading and maps
+        past reports, where a loose word would claim too much."""
+        if key := self.match_heading(text):
+            return key
+        core = strip_numbering(text)
+        hits = [(len(w), e.key) for e in self.entries for w in e.names if w in core]
+        return max(hits)[1] if hits and len({k for _, k in hits}) == 1 else None
+
     def score_line(self, text: str, within: str | None = None) -> dict[str, int]:
         """Keyword score of a note line for each key (restricted to children of `within` when given)."""
         scores: dict[str, int] = {}
@@ -116,6 +127,7 @@ def _load(path: str) -> Outline:
                     required=bool(raw.get("required", False)),
                     aliases=tuple(raw.get("aliases", ())),
                     keywords=tuple(raw.get("keywords", ())),
+                    names=tuple(raw.get("names", ())),
                     basis=raw.get("basis", ""),
                     lead=tuple(raw.get("lead", ())),
                 )

@@ -116,3 +116,68 @@ def test_the_overseer_as_actor_is_oversight(outline, line):
 
 def test_the_bureau_examining_others_stays_enforcement(outline):
     assert key_of("对全县寄递企业开展执法检查46家次，发现问题已整改", outline) == "measures.enforcement"
+
+
+# -- headings in any style, words that name a part loosely, cues said as words (placement.py, outline.py) --------
+
+
+@pytest.mark.parametrize(
+    ("heading", "line", "key"),
+    [
+        ("📌 学习这块", "组织干部职工参加水法知识测试46人", "measures.study"),
+        ("■ 执法检查", "全年巡查河道采砂点31处", "measures.enforcement"),
+        ("▌普法宣传（3项）：", "在集镇赶集日设点发放水法读本900份", "measures.publicity"),
+        (">> 五、优化办事服务", "全年受理取水许可延续申请18件", "measures.functions"),
+        ("★ 六、便民服务", "全年接待群众查询统计数据2130人次", "measures.functions"),
+    ],
+)
+def test_a_heading_drawn_with_a_mark_heads_the_lines_under_it(outline, heading, line, key):
+    # A water or statistics bureau's notes typed on a phone: the drawn heading is no fact of its own, and the
+    # line under it is placed under it, not glued to it as an unfinished sentence.
+    got = keys_of(f"{heading}\n{line}\n", outline)
+    assert got == {line: key}, got
+
+
+def test_a_heading_that_is_only_the_head_gathers_the_heads_acts(outline):
+    # A meteorological bureau's memo: "王局（一把手）这块" is the director's block; "一把手抓法治" stays a topic.
+    notes = "👤 王局（一把手）这块\n- 党组会专门研究法治 5次\n"
+    assert keys_of(notes, outline) == {"党组会专门研究法治5次": "leadership"}
+    topic = "## 一把手抓法治\n局党组专题研究法治工作3次\n"
+    assert keys_of(topic, outline) == {"局党组专题研究法治工作3次": "measures.organization"}
+
+
+def test_an_approximation_is_no_shortcoming(outline):
+    # "差不多150人" is about 150 people, not "too few": the cue 不多 is inside the word 差不多.
+    line = "全年局党组会会前学法大概12次，干部参加网上学法考试差不多150人左右"
+    assert keys_of(f"一、学法\n{line}\n", outline, year=2026) == {line: "measures.study"}
+    assert keys_of("二、存在的问题\n来参加培训的护林员不多\n", outline) == {
+        "来参加培训的护林员不多": "shortcomings"
+    }
+
+
+def test_a_heading_named_mostly_for_one_part_heads_its_lines(outline):
+    # A religious-affairs bureau: "审批 / 备案（许可这块）" is licensing work, so filing a cleric's record there is
+    # a service (登记备案), not the filing of a normative document.
+    notes = "⚖️ 审批 / 备案（许可这块）\n- 教职人员备案 16人\n"
+    assert keys_of(notes, outline) == {"教职人员备案16人": "measures.functions"}
+
+
+def test_a_checklist_task_with_a_clause_break_does_not_decide_the_row(outline):
+    # An earthquake bureau's checklist: the task names 营商环境, the deed is an inspection with orders to correct.
+    row = "6\t优化营商环境，规范涉企检查\t对建设工程抗震设防要求落实情况开展检查46项；“双随机”抽查9次，责令整改3项\t✔已完成\n"
+    facts = parse_notes("序号\t任务\t完成情况\t状态\n" + row, outline, year=2026).facts
+    assert [f.key for f in facts if "46项" in f.text] == ["measures.enforcement"], facts
+
+
+def test_a_class_for_people_named_with_an_aside_is_publicity(outline):
+    # A disabled persons' federation trains township committee members and village association chairs: 普法.
+    line = "为各乡镇残联专职委员、村（社区）残协主席举办法律知识培训班3期"
+    assert keys_of(line + "\n", outline) == {line: "measures.publicity"}
+    staff = "给宗教教职人员办法规培训班2期，参训140人次"
+    assert keys_of(staff + "\n", outline) == {staff: "measures.publicity"}
+
+
+def test_a_round_of_training_for_all_staff_is_study(outline):
+    # A statistics bureau: "全员轮训" trains its own people; 轮训 is training, 全员 the bureau's own staff.
+    line = "全员轮训，办了3期，合计210人次"
+    assert keys_of(line + "\n", outline) == {line: "measures.study"}

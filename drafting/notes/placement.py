@@ -55,6 +55,13 @@ NEW_MATTER = re.compile(
     r"(?:^|[\s：:，,。])(?:哦对了|对了|另外|还有个事|还有件事|再说(?:一下|说)|接下来|下面说)"
 )
 HAN = re.compile(r"[\u4e00-\u9fff]")
+# The marks a heading is drawn with in notes typed on a phone or pasted from a slide: a pictograph (📌, 👤, ⚖️),
+# a block or a star (■ ▌ ★ ◆), an arrow (▶ >>). Not a tick or a cross (✅ ❌), which mark the state of an item.
+DRAWN_MARK = re.compile(
+    r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u26FF\u2B50\u2B55][\ufe0f\u200d]?|[■□▌▍▐◆◇★☆▶►▷]|>>|》)+\s*"
+)
+# A count or a colon after a heading's words ("（3项）", "：", "(5)").
+DRAWN_TAIL = re.compile(r"(?:[（(]\s*\d+\s*[项条个件点]?\s*[）)])?\s*[：:]?\s*$")
 TITLE = re.compile(r"《[^》]*》")
 # A heading that answers a finding or an item of a list sent down: 关于“X”的问题 / 关于“X”问题的整改情况.
 ANSWERED = re.compile(
@@ -69,10 +76,12 @@ HEADED_BY = re.compile(r"以[^，,。；;]{1,16}?为(?:组长|副组长|主任|�
 AUDIENCE = (
     (
         re.compile(r"面向|对|为|给|向"),
-        re.compile(r"开展|举办|进行|组织|召开|宣讲|讲授|讲解|解读|讲|授课|上|作|做|培训|集中|专题|[）)]|$"),
+        re.compile(
+            r"开展|举办|办|进行|组织|召开|宣讲|讲授|讲解|解读|讲|授课|上|作|做|培训|集中|专题|[）)]|$"
+        ),
     ),
     (re.compile(r"组织"), re.compile(r"开展|参加|参训|学习|进行|集中|接受")),
-    (re.compile(r"^|[，,、\d]"), re.compile(r"参加|参训|听课|到场|参会|受训")),
+    (re.compile(r"^|[，,、\d]"), re.compile(r"参加|参训|听课|到场|参会|受训|轮训|《")),
 )
 AUDIENCE_CHARS = re.compile(r"[^，,；;。（）()《》]+")
 # The problem a deed answered, named before it ("针对执法依据缺乏的问题，…").
@@ -298,7 +307,23 @@ class Placer:
         self.block_headings = {
             line.text for line in read.lines if line.kind == "heading" and BLOCK_HEADING.match(line.raw)
         }
+        # The drawn heading in force: the reader's chain under it, its words, the last line it headed. It has no
+        # number to be ended by the next one's, so a gap of blank lines after its block ends it too ("★ 学法 /
+        # …学法9次 / (blank) / 【他山之石】邻县…").
+        drawn: tuple[list[str], str] | None = None
+        last = drawn_at = 0
         for line in read.lines:
+            if drawn and line.line_no - last > 1 and last > drawn_at:
+                drawn = None
+            if line.kind == "heading":
+                drawn = None
+            elif line.kind == "fact" and (heading := self._drawn_heading(line.raw)):
+                parsed.covering.append(line.raw)
+                drawn, drawn_at, last = (line.headings, heading), line.line_no, line.line_no
+                continue
+            elif drawn and line.kind == "fact" and line.headings == drawn[0]:
+                line = replace(line, headings=[*line.headings, drawn[1]])
+            last = line.line_no
             if line.kind == "instruction":
                 parsed.instructions.append(line.raw)
             elif line.kind == "chatter":
@@ -314,6 +339,18 @@ class Placer:
         self._spoken_topics(read, parsed.facts)
         self._supplements(read, parsed.facts)
         return parsed
+
+    def _drawn_heading(self, raw: str) -> str:
+        """A heading drawn with a mark instead of a number ("📌 学法这块", "■ 执法检查", "▌普法宣传（3项）：",
+        ">> 五、优化利用服务"): short, no statement, no figure of its own, and naming a part. What it names, or ""."""
+        m = DRAWN_MARK.match(raw)
+        if not m:
+            return ""
+        core = DRAWN_TAIL.sub("", raw[m.end() :].replace("\ufe0f", "")).strip()
+        core = core[1:-1] if core.startswith("【") and core.endswith("】") else core
+        if not core or len(core) > 16 or re.search(r"[，,。；;！？!?\d]", core):
+            return ""
+        return core if self._heading_key([core])[0] else ""
 
     def _supplements(self, read: ReadNotes, facts: list[Fact]) -> None:
         """A stated supplement ("周律师：补充一下，律师参与接访出具法律意见书53份") adds a figure to the line before
@@ -605,10 +642,13 @@ class Placer:
 
     def _decide(self, line: NoteLine, text: str, part_hint: str | None) -> _Evidence:
         outline = self.outline
-        label_key = outline.match_heading(line.label) if line.label else None
+        # A label with a clause break is content ("优化营商环境，规范涉企检查"): it counts among the row's words.
+        label_key = (
+            outline.match_heading(line.label) if line.label and not CONTENT_LABEL.search(line.label) else None
+        )
         if (
             label_key
-            and (named := self.lexicon(line.label))
+            and (named := self._topic_scores(line.label, ""))
             and max(named, key=named.__getitem__) != label_key
         ):
             label_key = None  # "监督检查" names 执法 by its longest term, not 监督 by a shorter one
@@ -626,6 +666,14 @@ class Placer:
             and not TITLE.sub("", text).startswith(FUTURE_MARKERS)
         ):
             # "推动…", "继续…" under a heading of work done report that work; "将…", "拟…" still mean "will".
+            cue = None
+        if (
+            cue == "shortcomings"
+            and head_part
+            and head_part != cue
+            and not self._cue_part(text, strong_only=True)
+        ):
+            # A weak word ("仍", "问题") leans; a heading that names a part has said where the line stands.
             cue = None
         topic = self._topic_scores(text, line.label)
         for k, v in self.lexicon(line.topic).items() if line.topic else ():
@@ -666,7 +714,9 @@ class Placer:
         if part is None:
             lead = self._leadership(text, line.label)
             best_sub, best_score = _top(topic, self.measures_keys)
-            if cue == "other" and (head_part in (None, "other") or best_score < 3):
+            # "选编典型案例…播出以案释法节目" under "以案释法": a heading the line's own words agree with outranks it.
+            agrees = head_key in self.measures_keys and best_sub == head_key and best_score > 0
+            if cue == "other" and (head_part in (None, "other") or best_score < 3) and not agrees:
                 word = self._cue_word(text, "other")
                 return _Evidence("other", f"提示词“{word}”", 0.8, "cue")
             if lead and lead >= best_score:
@@ -702,7 +752,12 @@ class Placer:
         # own words: it heads lines of both.
         joint = len([t for t in re.split(r"[与和及、/]", head_text) if len(t) >= 2]) >= 2
         # "监督与数字医保": each part the heading names is as likely for a line with no words of its own.
-        named = [k for k in self.lexicon(head_text) if k in self.measures_keys] if joint else []
+        # "审批 / 备案（许可这块）" names 审批 thrice and 备案 once: it heads the first; a name of half the weight
+        # of the first is an aside.
+        names = {k: v for k, v in self.outline.score_line(head_text).items() if k in self.measures_keys}
+        named = [k for k, v in names.items() if v > 0.5 * max(names.values())] if joint else []
+        if len(names) >= 2 and len(named) == 1:
+            joint, head_sub = False, named[0]
         heads = named if len(named) >= 2 else [head_sub] if head_sub else []
         # The bureau's field ("审计" in an audit bureau's notes, said in a quarter of its lines) is no topic of the
         # line's own: under "四、审计执法", "完成审计项目27个" is the heading's.
@@ -759,6 +814,19 @@ class Placer:
     def _parts_named(self, text: str) -> set[str]:
         return {e.parent or e.key for e in self.outline.entries if any(a in text for a in e.aliases)}
 
+    def _names_only_the_head(self, heading: str) -> bool:
+        """A heading that is the head and nothing more ("马局（一把手）这块", "局长"): the block of the head's own
+        acts. One that says what the head does ("一把手抓法治") is the writer's topic, and its lines keep theirs."""
+        words = [w for w in self.cues.subject if w in heading]
+        if not words:
+            return False
+        rest = PAREN.sub("", heading)
+        for w in sorted(words, key=len, reverse=True):
+            rest = rest.replace(w, "")
+        rest = re.sub(r"(?:这块|那块|这一块|方面|的话|情况|部分|履职|职责)", "", rest)
+        # What is left is at most a surname with the title's first character ("马局", "王书记" less 书记).
+        return len(HAN.findall(rest)) <= 2 and not self.lexicon(rest)
+
     def _heading_key(self, headings: list[str]) -> tuple[str | None, str, set[str]]:
         """The innermost heading that names a section: its key, its text and every part it names. A block heading
         that names no part and says nothing of a shortfall or a plan (【现场提问环节】 after 三、下一步打算) ends the
@@ -771,9 +839,13 @@ class Placer:
                 # "四、关于“合法性审查流于形式”的问题" heads the answer to a finding: the finding's topic names the
                 # part, its words of criticism and the word 问题 do not.
                 text = m.group("topic")
-            key = self.outline.match_heading(text) or ("shortcomings" if text in self.role_labels else None)
+            key = (
+                self.outline.heading_key(text)
+                or ("shortcomings" if text in self.role_labels else None)
+                or ("leadership" if self._names_only_the_head(text) else None)
+            )
             parts = {p for p in self._parts_named(text) if p != "measures"} or (
-                {"measures"} if key else set()
+                {self.outline.part_of(key)} if key else set()
             )
             if self.year and re.search(rf"{self.year + 1}年", text):
                 key, parts = key or "plans", parts | {"plans"}
@@ -798,7 +870,7 @@ class Placer:
             part: sum(
                 1
                 for w in words
-                if w in (aside_off if part == "plans" else answered if part == "shortcomings" else text)
+                if _said(w, aside_off if part == "plans" else answered if part == "shortcomings" else text)
             )
             for part, words in self.cues.strong.items()
         }
@@ -1092,7 +1164,13 @@ class Placer:
         "outsiders" when it names anyone else, None when it is no lesson or names no one."""
         if not (any(w in sentence for w in self.teaching) or self._lecture(sentence)):
             return None
-        named = [c[a:b] for c in re.split(r"[，,]", sentence) for a, b in self._named(c)]
+        # "为各乡镇专职委员、村（社区）协会主席举办…": an aside in the audience's name does not end it.
+        named = [
+            c[a:b]
+            for said in dict.fromkeys((sentence, PAREN.sub("", sentence)))
+            for c in re.split(r"[，,]", said)
+            for a, b in self._named(c)
+        ]
         if any(w in x for x in named for w in self.insiders):
             return "insiders"
         if named:
@@ -1219,6 +1297,21 @@ class Placer:
             reason=ev.reason,
             confidence=round(max(0.05, min(1.0, ev.confidence)), 3),
         )
+
+
+def _said(cue: str, text: str) -> bool:
+    """The cue stands in the text as a word, not made another word by one character before it: "差不多150人"
+    (about 150) holds "不多" (too few) inside the word 差不多. A cue across two words ("执法/人员少"), at a
+    word's start, or closing a phrase of two words the tagger keeps whole ("力量薄弱", "严重不足") is said."""
+    starts, _ = word_bounds(text)
+    at = text.find(cue)
+    while at >= 0:
+        word_start = max((b for b in starts if b <= at), default=0)
+        next_start = min((b for b in starts if b > at), default=len(text))
+        if word_start == at or next_start < at + len(cue) or at - word_start > 1:
+            return True
+        at = text.find(cue, at + 1)
+    return False
 
 
 def _group_row(line: NoteLine) -> bool:
