@@ -825,9 +825,12 @@ def _form_fields(raw: str, lex: Lexicon, year: int | None) -> bool:
             return False
         if _counts(value, year) or len(PARENTHETICAL.sub("", value)) > 24:
             return False
-        if any(v in value for v in lex.duty_verbs) and not STATUS_VALUE.match(value):
+        handling = bool(PROCESS_LABEL.search(label))
+        # A handling field's value names an office, a date, a state or a document ("检查通报、照片"), whatever
+        # its words; another field's value with a deed in it states work.
+        if not handling and any(v in value for v in lex.duty_verbs) and not STATUS_VALUE.match(value):
             return False
-        process += bool(PROCESS_LABEL.search(label))
+        process += handling
     # One field is wrapping only when its label names the handling; several short verbless fields are a form's.
     short = all(len(PARENTHETICAL.sub("", m.group(2))) <= 12 for m in fields)  # type: ignore[union-attr]
     return process >= 1 and (len(fields) >= 2 or process == len(fields)) or (len(fields) >= 3 and short)
@@ -844,17 +847,24 @@ MENU_WORDS = re.compile(
 
 def _menu_line(raw: str, lex: Lexicon) -> bool:
     """A site's or an app's menu copied with the page ("首页 | 通知公告 | 工作动态 | 下载中心 | 退出"): four short
-    items or more, no figure, no deed, one of them a word only menus hold (or six items or more); the first item may
-    be the site's name."""
+    items or more with no figure, one of them a word only menus hold (or six items or more apart by bars or dots,
+    none a deed); the first item may be the site's name."""
     items = [i.strip() for i in MENU_GAP.split(raw.strip()) if i.strip()]
     if len(items) < 4:
         return False
     rest = items[1:] if len(items[0]) > 8 else items
     if len(rest) < 3 or any(len(i) > 8 or re.search(r"[\d，,。；;：:！!？?]", i) for i in rest):
         return False
-    if any(v in i for i in items for v in lex.duty_verbs):
-        return False
-    return any(MENU_WORDS.search(i) for i in items) or len(rest) >= 6
+    if any(MENU_WORDS.search(i) for i in items):
+        return True  # "政务公开" of a menu holds a verb, but no list of work holds "首页" or "退出"
+    # Without such a word, only a long run of bars or dots: short cells apart by tabs or spaces are a table's header.
+    bars = len(re.findall(r"[|｜·•]", raw))
+    return (
+        len(rest) >= 6
+        and bars >= len(items) - 1
+        and "\t" not in raw
+        and not any(v in i for i in items for v in lex.duty_verbs)
+    )
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
