@@ -76,6 +76,7 @@ def test_form_fields_about_handling_go_and_the_work_done_stays_without_its_label
             "落实情况：开展定点医药机构专项检查86家次，追回医保基金42.6万元。",
             "佐证材料：检查通报、现场照片",
             "检查家次：86家次　　追回金额：42.6万元",
+            "主要负责人：局长带头讲医保法治课",
         ]
     )
     parsed = parse_notes(sheet, load_outline(DEFAULT_OUTLINE), year=2026)
@@ -84,6 +85,7 @@ def test_form_fields_about_handling_go_and_the_work_done_stays_without_its_label
         assert gone not in text, gone
     assert any(f.text.startswith("开展定点医药机构专项检查86家次") for f in parsed.facts)
     assert "落实情况" not in text
+    assert "局长带头讲医保法治课" in text  # a field whose value is a deed is a fact, whatever its label
     # Fields that count something are facts, whatever their shape.
     assert "追回金额" in text or text.count("42.6万元") >= 2
 

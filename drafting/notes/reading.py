@@ -801,8 +801,9 @@ PROGRESS_LABEL = re.compile(
 # evidence, under which number, from where.
 PROCESS_LABEL = re.compile(
     r"时限|期限|截止|是否|编号|文号|来源|佐证|证明材料|承办|牵头|配合|协办|主办|责任(?:人|单位|科室|股室|部门|领导)?|"
-    r"负责人|经办|状态|签发|下发|发文|印发日期|日期|时间|附件|分值|得分|序号|类别|类型|优先级|紧急程度|密级|作者|浏览"
+    r"(?<!主要)负责人|经办|状态|签发|下发|发文|印发日期|日期|时间|附件|分值|得分|序号|类别|类型|优先级|紧急程度|密级|作者|浏览"
 )
+EVIDENCE_LABEL = re.compile(r"佐证|证明材料|支撑材料|附件")
 # A line of fields: "label：value" pieces apart by wide spaces, tabs or bars.
 FIELD = re.compile(r"^\s*([^\s：:，,。；;（）()]{1,10})\s*[：:]\s*(.*?)\s*$")
 FIELD_GAP = re.compile(r"\t+| {2,}|\u3000+|\s*[|｜]\s*")
@@ -826,9 +827,10 @@ def _form_fields(raw: str, lex: Lexicon, year: int | None) -> bool:
         if _counts(value, year) or len(PARENTHETICAL.sub("", value)) > 24:
             return False
         handling = bool(PROCESS_LABEL.search(label))
-        # A handling field's value names an office, a date, a state or a document ("检查通报、照片"), whatever
-        # its words; another field's value with a deed in it states work.
-        if not handling and any(v in value for v in lex.duty_verbs) and not STATUS_VALUE.match(value):
+        # An evidence field's value names documents ("检查通报、照片"), whatever its words; any other value with a
+        # deed in it ("局长带头述法") states work, a state ("已办结") does not.
+        deed = any(v in value for v in lex.duty_verbs) and not STATUS_VALUE.match(value)
+        if deed and not EVIDENCE_LABEL.search(label):
             return False
         process += handling
     # One field is wrapping only when its label names the handling; several short verbless fields are a form's.
