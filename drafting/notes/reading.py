@@ -334,6 +334,12 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if PAGE_NUMBER.match(raw):
             add("covering", why="页码")
             continue
+        if _menu_line(raw, lex):
+            add("covering", why="网页或应用的菜单栏")
+            continue
+        if _form_fields(BULLET.sub("", raw), lex, year):
+            add("covering", why="表单的经办信息（承办、时限、状态等）")
+            continue
         # -- tables ----------------------------------------------------------------------------------------
         if PIPE_RULE.match(raw):
             add("covering", why="表格分隔行")
@@ -777,12 +783,90 @@ def _wrapping_label(label: str, outline: Outline, year: int | None) -> bool:
     """A prefix that only says which part a line is for ("问题", "明年", "2025年", "亮点"): not part of the fact."""
     if re.fullmatch(r"(?:19|20)\d\d年?(?:度)?(?:打算|计划|安排|工作|思路)?", label):
         return True
+    if PROGRESS_LABEL.fullmatch(label):
+        return True  # "落实情况：…" is a form's field for what was done: the value is the fact, the label no word of it
     key = outline.match_heading(label)
     if key and not outline.get(key).parent and key != "measures" and len(label) <= 6:
         return True
     cues = outline.extra.get("placement", {}).get("cues", {})
     words = [w for part in cues.values() for w in (*part.get("strong", ()), *part.get("weak", ()))]
     return len(label) <= 4 and any(w in label for w in words if len(w) >= 2)
+
+
+# A form's field for what was done about a task ("落实情况", "进展说明", "完成情况"): its value states the work.
+PROGRESS_LABEL = re.compile(
+    r"(?:工作|任务|具体)?(?:落实|完成|进展|推进|办理|执行|开展|整改|办结)(?:情况|说明|进度)(?:及成效)?|进展|工作成效"
+)
+# A form's field about the handling of a task, not the task: who handles it, by when, in what state, on what
+# evidence, under which number, from where.
+PROCESS_LABEL = re.compile(
+    r"时限|期限|截止|是否|编号|文号|来源|佐证|证明材料|承办|牵头|配合|协办|主办|责任(?:人|单位|科室|股室|部门|领导)?|"
+    r"(?<!主要)负责人|经办|状态|签发|下发|发文|印发日期|日期|时间|附件|分值|得分|序号|类别|类型|优先级|紧急程度|密级|作者|浏览"
+)
+EVIDENCE_LABEL = re.compile(r"佐证|证明材料|支撑材料|附件")
+# A line of fields: "label：value" pieces apart by wide spaces, tabs or bars.
+FIELD = re.compile(r"^\s*([^\s：:，,。；;（）()]{1,10})\s*[：:]\s*(.*?)\s*$")
+FIELD_GAP = re.compile(r"\t+| {2,}|\u3000+|\s*[|｜]\s*")
+# A field's value that is a state, not a deed ("已办结", "未完成", "是", "否").
+STATUS_VALUE = re.compile(r"^(?:是|否|有|无|(?:已|未|待|尚未|正在|暂未|均已)[\u4e00-\u9fff]{1,4})$")
+
+
+def _form_fields(raw: str, lex: Lexicon, year: int | None) -> bool:
+    """A line made only of a form's fields about handling ("承办股室：法规股　　办结时限：6月30日　　是否办结：已办结",
+    "牵头单位：…　配合单位：…"), each value short, with no deed and no count in it: wrapping of the form, however
+    many fields. A field whose value states the work ("落实情况：开展…12次") keeps the line a fact."""
+    pieces = [p for p in FIELD_GAP.split(raw.strip()) if p.strip()]
+    fields = [FIELD.match(p) for p in pieces]
+    if not fields or not all(fields):
+        return False
+    process = 0
+    for m in fields:
+        label, value = _plain(m.group(1)), m.group(2)  # type: ignore[union-attr]
+        if PROGRESS_LABEL.fullmatch(label) or SENTENCE_PUNCT.search(value) or re.search(r"[，,]", value):
+            return False
+        if _counts(value, year) or len(PARENTHETICAL.sub("", value)) > 24:
+            return False
+        handling = bool(PROCESS_LABEL.search(label))
+        # An evidence field's value names documents ("检查通报、照片"), whatever its words; any other value with a
+        # deed in it ("局长带头述法") states work, a state ("已办结") does not.
+        deed = any(v in value for v in lex.duty_verbs) and not STATUS_VALUE.match(value)
+        if deed and not EVIDENCE_LABEL.search(label):
+            return False
+        process += handling
+    # One field is wrapping only when its label names the handling; several short verbless fields are a form's.
+    short = all(len(PARENTHETICAL.sub("", m.group(2))) <= 12 for m in fields)  # type: ignore[union-attr]
+    return process >= 1 and (len(fields) >= 2 or process == len(fields)) or (len(fields) >= 3 and short)
+
+
+# A web page's or an app's menu: short items apart by bars, dots, slashes or wide spaces.
+MENU_GAP = re.compile(r"\s*[|｜·•/]\s*|\t+| {2,}|\u3000+")
+# Words only a site's or an app's menu holds: a menu line names one of them.
+MENU_WORDS = re.compile(
+    r"^(?:网站)?首页$|^主页$|^退出(?:登录)?$|^登录$|^注册$|^注销$|^搜索$|^网站地图$|^联系我们$|^设为首页$|^加入收藏$|"
+    r"^个人(?:中心|办公|设置)$|^下载中心$|^无障碍$|^English$|^工作台$|^通讯录$|^消息中心$|^帮助中心?$|^我的$"
+)
+
+
+def _menu_line(raw: str, lex: Lexicon) -> bool:
+    """A site's or an app's menu copied with the page ("首页 | 通知公告 | 工作动态 | 下载中心 | 退出"): four short
+    items or more with no figure, one of them a word only menus hold (or six items or more apart by bars or dots,
+    none a deed); the first item may be the site's name."""
+    items = [i.strip() for i in MENU_GAP.split(raw.strip()) if i.strip()]
+    if len(items) < 4:
+        return False
+    rest = items[1:] if len(items[0]) > 8 else items
+    if len(rest) < 3 or any(len(i) > 8 or re.search(r"[\d，,。；;：:！!？?]", i) for i in rest):
+        return False
+    if any(MENU_WORDS.search(i) for i in items):
+        return True  # "政务公开" of a menu holds a verb, but no list of work holds "首页" or "退出"
+    # Without such a word, only a long run of bars or dots: short cells apart by tabs or spaces are a table's header.
+    bars = len(re.findall(r"[|｜·•]", raw))
+    return (
+        len(rest) >= 6
+        and bars >= len(items) - 1
+        and "\t" not in raw
+        and not any(v in i for i in items for v in lex.duty_verbs)
+    )
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
