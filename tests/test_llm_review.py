@@ -18,9 +18,9 @@ from drafting.outline import load_outline
 from zhibi.api import Workspace
 
 try:
-    from tests.fake_openai import FakeOpenAI, fake_llm, llm_workspace  # noqa: F401
+    from tests.fake_openai import REVIEW_MARK, FakeOpenAI, _keep_placement, fake_llm, is_review, llm_workspace  # noqa: F401
 except ImportError:  # pragma: no cover - run from inside tests/
-    from fake_openai import FakeOpenAI, fake_llm, llm_workspace  # noqa: F401
+    from fake_openai import REVIEW_MARK, FakeOpenAI, _keep_placement, fake_llm, is_review, llm_workspace  # noqa: F401
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REPLIES = SHARED / "llm-replies"
@@ -107,6 +107,22 @@ def test_the_cut_last_line_of_a_truncated_reply_is_not_read() -> None:
     assert second.key != "measures" and second.assigned_by != "llm"
 
 
+def test_the_fake_servers_review_answer_is_the_real_prompts_and_moves_nothing() -> None:
+    """The scripted tests answer the review with ("keep_placement",): it must recognise the prompt in use."""
+    from drafting.prompting import render
+
+    parsed = _parsed()
+    keys = "\n".join(f"{e.key}：{e.title}" for e in _outline().entries)
+    lines = "\n".join(f"{i}\t{f.key}\t{f.text}" for i, f in enumerate(parsed.facts, 1))
+    body = {"messages": [{"role": "user", "content": render("classify", keys=keys, lines=lines)}]}
+    assert REVIEW_MARK in body["messages"][0]["content"] and is_review(body)
+    answer = _keep_placement(body)
+    assert len(answer.splitlines()) == len(parsed.facts)
+    before = [(f.text, f.key) for f in parsed.facts]
+    assert review_placement(FakeChatModel([answer]), _outline(), parsed) == 0
+    assert [(f.text, f.key) for f in parsed.facts] == before
+
+
 # -- what the answer may not do ----------------------------------------------------------------------------------
 
 
@@ -154,11 +170,7 @@ ADDED = "- 办理统计违法举报线索9条\n"
 
 
 def _review_requests(fake: FakeOpenAI) -> list[str]:
-    return [
-        body["messages"][-1]["content"]
-        for body in fake.chat_requests()
-        if "请逐行复核" in body["messages"][-1]["content"]
-    ]
+    return [body["messages"][-1]["content"] for body in fake.review_requests()]
 
 
 def test_a_one_section_draft_has_its_lines_reviewed(
