@@ -37,7 +37,6 @@ from drafting.notes.placement import (
     SentenceBank,
     ask_where_unsure,
     bank_from_corpus,
-    review_with_llm,
     word_bounds,
 )
 from drafting.notes.roles import confirmed_text
@@ -206,7 +205,9 @@ class Drafter:
     ) -> Iterator[DraftEvent]:
         """Draft from the notes; `placement` (a stored, maybe corrected placement) spares reading them again."""
         scope = section or "report"
-        run = _start(self, notes, unit, year, scope, engine, placement)
+        # Notes read now are reviewed whole; a placement handed in (the user's answers) was reviewed before.
+        reviewed = set() if placement is None else {f.text for f in placement.facts}
+        run = _start(self, notes, unit, year, scope, engine, placement, reviewed=reviewed)
         started = time.perf_counter()
         keys = _plan_keys(run, scope)
         title = f"{unit}{year}年法治政府建设情况报告"
@@ -246,9 +247,20 @@ class Drafter:
         new_notes = current.notes if notes is None else notes
         if placement is None and new_notes == current.notes:
             placement = stored_placement(current)
-        run = _start(self, new_notes, current.unit, current.year, current.scope, engine, placement)
-        if placement is None:
-            keep_user_moves(run.parsed, current.placement)
+        # The lines the draft's own LLM review saw are not reviewed again; the rest (lines edited or added since,
+        # or every line of a draft the offline engine wrote) are.
+        seen = {f.text for f in current.placement} if "llm" in current.engine else set()
+        run = _start(
+            self,
+            new_notes,
+            current.unit,
+            current.year,
+            current.scope,
+            engine,
+            placement,
+            reviewed=seen,
+            moved=current.placement if placement is None else None,
+        )
         run.sources = [replace(s) for s in current.sources]
         run.written = [s for s in current.sections if s.key != key]
         started = time.perf_counter()
@@ -469,7 +481,12 @@ def _start(
     scope: str,
     engine: str,
     placement: ParsedNotes | None = None,
+    *,
+    reviewed: set[str] | None = None,
+    moved: list[Fact] | None = None,
 ) -> _Run:
+    """One run's state. `reviewed`: the texts of the lines an earlier LLM review already saw (None: no review);
+    `moved`: the draft's previous placement, whose user moves are kept in notes read again."""
     outline = load_outline(drafter.settings.outline_path)
     # The same rules and messages as the web page and the CLI check before they call us.
     request = check_request(notes, unit, year, scope, outline.keys)
@@ -496,11 +513,19 @@ def _start(
     ]
     timings["prior"] = (time.perf_counter() - t) * 1000
     chosen, fallback = drafter.engines(engine)
+    if moved:
+        # Before the review and the questions: what the user decided is no rule's or model's to change.
+        keep_user_moves(parsed, moved)
     review_failure = ""
-    if chosen.name == "llm" and scope == "report" and placement is None:
+    # Every draft the LLM writes, of the whole report or of one section, has its reading of the notes reviewed
+    # once: the lines no earlier review saw (all of them when the notes were just read).
+    unseen = [f for f in parsed.facts if f.text not in reviewed] if reviewed is not None else []
+    if chosen.name == "llm" and unseen:
+        from drafting.engines.llm.review import review_placement
+
         t = time.perf_counter()
         try:
-            review_with_llm(getattr(chosen, "model", drafter.model), outline, parsed.facts, parsed.set_aside)
+            review_placement(getattr(chosen, "model", drafter.model), outline, parsed, unseen)
         except LLMUnavailable as exc:
             # The placement stays as the rules made it; the first section drafted reports the failure.
             review_failure = f"大模型不可用，本节改用离线引擎：{exc}" if _says_once(exc) else ""

@@ -22,6 +22,11 @@ Chat behaviours, consumed one per POST /v1/chat/completions (stream or not):
                                   timeout), cycling over it until the client hangs up
     ("loop", "…"[, max_chars])    a model that repeats itself: "…" streamed over and over, as fast as the
                                   client reads, until it hangs up (or max_chars, then a normal finish)
+    ("keep_placement",)           the answer to the placement review (prompts/classify.md) that moves nothing:
+                                  each 材料 row of the prompt with the key it already has
+A draft with the LLM engine first asks the placement review (one call, whatever the scope), then each section:
+a script for a draft starts with the review's answer. `is_review(body)` tells the two kinds of request apart;
+`section_requests()` and `review_requests()` list each kind.
 When the script is empty the server answers `default` (a behaviour tuple) or HTTP 500 "script exhausted".
 
 POST /v1/embeddings returns deterministic, L2-normalised hashed character/bigram vectors (similar texts get
@@ -33,6 +38,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 import struct
 import threading
 import time
@@ -107,6 +113,14 @@ class FakeOpenAI:
         """Bodies of the POST /chat/completions requests, in order."""
         return [r["body"] for r in self.requests if r["path"].endswith("/chat/completions")]
 
+    def section_requests(self) -> list[dict[str, Any]]:
+        """Bodies of the chat requests that are not the placement review (the sections and their re-asks)."""
+        return [b for b in self.chat_requests() if not is_review(b)]
+
+    def review_requests(self) -> list[dict[str, Any]]:
+        """Bodies of the placement-review requests."""
+        return [b for b in self.chat_requests() if is_review(b)]
+
     def last_messages(self) -> list[dict[str, Any]]:
         bodies = self.chat_requests()
         return bodies[-1]["messages"] if bodies else []
@@ -149,7 +163,22 @@ _KINDS = {
     "reasoning",
     "truncated",
     "echo_facts",
+    "keep_placement",
 }
+
+# The placement review's prompt (prompts/classify.md) asks for one "row, key" line per 材料 row.
+REVIEW_MARK = "请逐行复核"
+_REVIEW_ROW = re.compile(r"^(\d+)\t([a-z_.]+)\t", re.M)
+
+
+def is_review(body: dict[str, Any]) -> bool:
+    """Whether a chat request is the placement review rather than a section."""
+    return any(REVIEW_MARK in str(m.get("content", "")) for m in body.get("messages") or [])
+
+
+def _keep_placement(body: dict[str, Any]) -> str:
+    prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages") or [])
+    return "\n".join(f"{n}\t{key}" for n, key in _REVIEW_ROW.findall(prompt))
 
 
 class _Server(ThreadingHTTPServer):
@@ -223,6 +252,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if kind == "echo_facts":
             b, kind = ("text", _echo_facts(body)), "text"
+        if kind == "keep_placement":
+            b, kind = ("text", _keep_placement(body)), "text"
         text = str(b[1]) if len(b) > 1 else ""
         reasoning = ""
         if kind == "reasoning":
@@ -370,8 +401,6 @@ def _completion(
 
 
 def _echo_facts(body: dict[str, Any]) -> str:
-    import re
-
     prompt = str((body.get("messages") or [{}])[-1].get("content", ""))
     facts = [
         m.group(1).rstrip("。；;，, ") for m in re.finditer(r"^材料\d+(?:（第\d+行）)?：(.+)$", prompt, re.M)

@@ -52,13 +52,14 @@ def test_a_looping_model_is_cut_marked_and_never_drafted_as_complete(
     bundled_workspace: Workspace, fake_llm: FakeOpenAI
 ) -> None:
     fake_llm.default = ("loop", "我局坚持依法行政，严格规范公正文明执法，全面提升执法水平。")
+    fake_llm.script([("keep_placement",)])
     ws = llm_workspace(bundled_workspace, fake_llm)
     draft = ws.draft(NOTES, unit="某县交通运输局", year=2024, section=SECTION, engine="llm")
     section = _section(draft)
     assert any("不断重复" in w for w in section.warnings), section.warnings
     assert section.text.count("全面提升执法水平") <= 1  # the loop is not in the draft
     assert "98件" in section.text  # the offline engine wrote the section from the notes
-    assert len(fake_llm.chat_requests()) == 1  # a loop is not asked again
+    assert len(fake_llm.section_requests()) == 1  # a loop is not asked again
     audit = Path(draft.audit_path)
     assert audit.stat().st_size < 1_000_000
 
@@ -66,6 +67,7 @@ def test_a_looping_model_is_cut_marked_and_never_drafted_as_complete(
 def test_a_long_reply_is_cut_at_the_character_cap(bundled_workspace: Workspace, fake_llm: FakeOpenAI) -> None:
     long = "".join(f"第{i}项工作按计划推进，完成率达{i % 90 + 10}%。" for i in range(400))
     fake_llm.default = ("text", long)
+    fake_llm.script([("keep_placement",)])
     ws = llm_workspace(bundled_workspace, fake_llm, llm_max_chars=1000)
     draft = ws.draft(NOTES, unit="某县交通运输局", year=2024, section=SECTION, engine="llm")
     section = _section(draft)
@@ -78,6 +80,7 @@ def test_a_slow_drip_server_trips_the_request_deadline(
 ) -> None:
     """Two characters every 0.3 s never trip a 5 s per-read timeout; the 1.5 s request deadline does."""
     fake_llm.default = ("drip", "依法", 0.3)
+    fake_llm.script([("keep_placement",)])
     ws = llm_workspace(bundled_workspace, fake_llm, llm_request_deadline=1.5)
     draft = ws.draft(NOTES, unit="某县交通运输局", year=2024, section=SECTION, engine="llm")
     section = _section(draft)
@@ -166,6 +169,7 @@ def test_an_invented_budget_is_removed_not_given_the_fines(
         "text",
         "全年办理行政处罚案件98件，罚没款合计27.4万元。投入执法装备资金1200万元，执法保障能力明显提升。",
     )
+    fake_llm.script([("keep_placement",)])
     ws = llm_workspace(bundled_workspace, fake_llm)
     draft = ws.draft(NOTES, unit="某县交通运输局", year=2024, section=SECTION, engine="llm")
     section = _section(draft)
@@ -206,6 +210,7 @@ def test_a_reply_the_server_cut_at_its_token_limit_is_red(
         "truncated",
         "全年办理行政处罚案件98件，罚没款合计27.4万元。开展普法宣传活动26场，进一步",
     )
+    fake_llm.script([("keep_placement",)])
     ws = llm_workspace(bundled_workspace, fake_llm)
     draft = ws.draft(NOTES, unit="某县交通运输局", year=2024, section=SECTION, engine="llm")
     section = _section(draft)

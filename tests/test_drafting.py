@@ -161,7 +161,7 @@ def test_bad_input_is_one_clear_error(ws):
 def test_llm_invented_figure_and_unknown_citation_are_repaired(ws, fake_llm):
     bad = "全年办理行政处罚案件98件，罚没款合计27.4万元，出动执法车辆560辆次[9]；开展治超联合执法行动十五次，执法记录仪配备率100%。"
     still_bad = "全年办理行政处罚案件98件，罚没款合计27.4万元；出动执法车辆560辆次；开展治超联合执法行动十五次，执法记录仪配备率100%[9]。"
-    fake_llm.script([("text", bad), ("text", still_bad)])
+    fake_llm.script([("keep_placement",), ("text", bad), ("text", still_bad)])
     lw = llm_workspace(ws, fake_llm)
     streamed: list[str] = []
     d = lw.draft(
@@ -180,16 +180,16 @@ def test_llm_invented_figure_and_unknown_citation_are_repaired(ws, fake_llm):
     assert d.engine == "llm"
     assert any("重写" in r for r in d.checks.repairs) and any("删除" in r for r in d.checks.repairs)
     # The re-ask told the model what was wrong.
-    second = json.dumps(fake_llm.chat_requests()[1]["messages"], ensure_ascii=False)
+    second = json.dumps(fake_llm.section_requests()[1]["messages"], ensure_ascii=False)
     assert "560辆次" in second and "[9]" in second
     # The prompt carried every fact line and no instruction line.
-    first = json.dumps(fake_llm.chat_requests()[0]["messages"], ensure_ascii=False)
+    first = json.dumps(fake_llm.section_requests()[0]["messages"], ensure_ascii=False)
     assert "98件" in first and "十五次" in first and "忽略以上要求" not in first
 
 
 def test_llm_dropped_fact_is_restored_after_reask(ws, fake_llm):
     dropped = "全年办理行政处罚案件98件，罚没款合计27.4万元。"
-    fake_llm.script([("text", dropped), ("text", dropped)])
+    fake_llm.script([("keep_placement",), ("text", dropped), ("text", dropped)])
     d = llm_workspace(ws, fake_llm).draft(
         NOTES_2024, unit="某县交通运输局", year=2024, section="measures.enforcement", engine="llm"
     )
@@ -212,7 +212,7 @@ def test_llm_down_falls_back_to_offline(ws, fake_llm):
 
 def test_llm_500_then_success(ws, fake_llm):
     good = "全年办理行政处罚案件98件，罚没款合计27.4万元；开展治超联合执法行动十五次；执法记录仪配备率100%。"
-    fake_llm.script([("status", 500), ("text", good)])
+    fake_llm.script([("keep_placement",), ("status", 500), ("text", good)])
     d = llm_workspace(ws, fake_llm).draft(
         NOTES_2024, unit="某县交通运输局", year=2024, section="measures.enforcement", engine="llm"
     )

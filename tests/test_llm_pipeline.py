@@ -99,7 +99,7 @@ def test_reasoning_and_wrapping_stay_out_of_the_draft_and_go_to_the_audit(
         "<think>\n用户要写执法部分，材料是98件、27.4万元，不要写去年的数字。\n</think>\n"
         "好的，以下是该部分正文：\n\n**全年办理行政处罚案件98件，罚没款合计27.4万元。**\n\n希望对您有所帮助！"
     )
-    fake_llm.script([("text", reply)])
+    fake_llm.script([("keep_placement",), ("text", reply)])
     ws = llm_workspace(bundled_workspace, fake_llm)
     tokens: list[str] = []
     notes = "全年办理行政处罚案件98件，罚没款合计27.4万元"

@@ -29,6 +29,7 @@ BAD_REPLY = (
 def test_a_reply_with_every_role_error_is_repaired_or_red(
     bundled_workspace: Workspace, fake_llm: FakeOpenAI
 ) -> None:
+    fake_llm.script([("keep_placement",)])
     fake_llm.default = ("text", BAD_REPLY)
     ws = llm_workspace(bundled_workspace.settings.home, fake_llm)
     draft = ws.draft(NOTES, unit="某县城市管理局", year=2024, section="measures.enforcement", engine="llm")
@@ -46,7 +47,7 @@ def test_a_reply_with_every_role_error_is_repaired_or_red(
     for speech in ("不对", "说错了", "再核一下", "推到明年", "好像"):
         assert speech not in text, speech
     # The model was told which clauses are not this year's facts.
-    prompt = fake_llm.chat_requests()[0]["messages"][-1]["content"]
+    prompt = fake_llm.section_requests()[0]["messages"][-1]["content"]
     assert "不得写成本年度事实" in prompt and "41件" in prompt.split("不得写成本年度事实", 1)[1]
     # What waits for the user is listed with the draft.
     assert any("60多万元" in c.text for c in draft.pending)
@@ -91,6 +92,7 @@ SPAN_REPLY = "全年开展送法下乡活动112场，化解农资购销纠纷46�
 def test_a_figure_of_several_years_or_one_quarter_written_as_the_years_is_red(
     bundled_workspace: Workspace, fake_llm: FakeOpenAI
 ) -> None:
+    fake_llm.script([("keep_placement",)])
     fake_llm.default = ("text", SPAN_REPLY)
     ws = llm_workspace(bundled_workspace.settings.home, fake_llm)
     draft = ws.draft(SPAN_NOTES, unit="某县供销合作社", year=2026, section="measures.publicity", engine="llm")

@@ -30,6 +30,7 @@ def test_a_reply_carrying_the_notes_wrapping_is_red(
     bundled_workspace: Workspace, fake_llm: FakeOpenAI
 ) -> None:
     notes = "发件人：执法股 李蓉 13857201146\n执法：\n- 全年立案查处违法案件44件\n- 开展执法案卷评查2次\n"
+    fake_llm.script([("keep_placement",)])
     fake_llm.default = (
         "text",
         "发件人：执法股。全年立案查处违法案件44件，开展执法案卷评查2次。联系电话13857201146。",

@@ -567,7 +567,8 @@ class FakeChatModel:
         return reply
 
     def complete(self, messages: list[Message], *, retries: int | None = None) -> Reply:
-        return Reply(self._next(messages))
+        reply = self._next(messages)
+        return reply if isinstance(reply, Reply) else Reply(reply)  # a scripted Reply keeps its finish_reason
 
     def stream(
         self, messages: list[Message], *, retries: int | None = None, deadline: float | None = None

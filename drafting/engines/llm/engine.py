@@ -143,7 +143,7 @@ class LLMEngine:
                 outline=parts["outline"],
                 written=parts["written"],
                 must=brief.must,
-                facts=format_facts(ctx.facts),
+                facts=format_facts(ctx.facts, ctx.key),
                 not_facts=format_not_facts(ctx.not_facts),
                 sources=format_sources(sources, quote_cap),
                 prior_text=prior,
@@ -238,12 +238,31 @@ def mask_figures(text: str) -> str:
     return _FIGURE.sub("×", text)
 
 
-def format_facts(facts: list[Fact]) -> str:
-    lines = [
-        f"材料{i}{f'（第{f.line_no}行）' if f.line_no else ''}：{_one_line(f.text)}"
-        for i, f in enumerate(facts, 1)
-        if f.text.strip()
-    ]
+# A line the reader placed among the shortcomings or plans that a section of deeds still holds (a one-section draft
+# keeps the lines of its block): its role is told with it, as the whole report tells it by the part it is drafted in.
+NOT_DONE_LABELS = {
+    "shortcomings": "材料把这一行归为存在的不足，不是本年度已完成的工作",
+    "plans": "材料把这一行归为下一年度安排，不是本年度已完成的工作",
+}
+
+
+def not_done_part(key: str) -> str:
+    """The part of `key` when its lines are not deeds of the year (what is still short, what is planned), else ""."""
+    part = key.split(".")[0]
+    return part if part in NOT_DONE_LABELS else ""
+
+
+def format_facts(facts: list[Fact], key: str = "") -> str:
+    """The 材料 lines of section `key`, each with its notes line and, when it is not a deed, its role."""
+
+    def where(f: Fact) -> str:
+        said = [f"第{f.line_no}行"] if f.line_no else []
+        part = not_done_part(f.key)
+        if key and part and not not_done_part(key):
+            said.append(NOT_DONE_LABELS[part])
+        return f"（{'，'.join(said)}）" if said else ""
+
+    lines = [f"材料{i}{where(f)}：{_one_line(f.text)}" for i, f in enumerate(facts, 1) if f.text.strip()]
     return "\n".join(lines) if lines else "（本部分没有材料）"
 
 
