@@ -151,7 +151,7 @@ def test_an_offline_draft_writes_approximations_and_passes_the_check(bundled_wor
 
 def test_an_llm_reply_that_drops_the_marker_is_red(bundled_workspace, fake_llm) -> None:
     dropped = "全年开展统计执法检查25次，涉及调查对象80家；受理统计违法举报十余件。"
-    fake_llm.script([("text", dropped), ("text", dropped)])
+    fake_llm.script([("keep_placement",), ("text", dropped), ("text", dropped)])
     d = llm_workspace(bundled_workspace.settings.home, fake_llm).draft(
         STATISTICS_NOTES, unit="某县统计局", year=2026, section="measures.enforcement", engine="llm"
     )
@@ -160,13 +160,13 @@ def test_an_llm_reply_that_drops_the_marker_is_red(bundled_workspace, fake_llm) 
     assert d.checks.listed(APPROXIMATE_AS_EXACT) == ["25次", "80家"]
     assert d.checks.status().level == "red"
     # The prompt told the model to keep an approximation's marker.
-    system = json.dumps(fake_llm.chat_requests()[0]["messages"][0], ensure_ascii=False)
+    system = json.dumps(fake_llm.section_requests()[0]["messages"][0], ensure_ascii=False)
     assert "约数标记" in system and "不得删去标记写成确数" in system
 
 
 def test_an_llm_reply_that_keeps_the_marker_is_clean(bundled_workspace, fake_llm) -> None:
     kept = "全年开展统计执法检查约25次，涉及调查对象80家左右；受理统计违法举报十余件。"
-    fake_llm.script([("text", kept)])
+    fake_llm.script([("keep_placement",), ("text", kept)])
     d = llm_workspace(bundled_workspace.settings.home, fake_llm).draft(
         STATISTICS_NOTES, unit="某县统计局", year=2026, section="measures.enforcement", engine="llm"
     )
