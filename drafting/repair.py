@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from core.types import Checks, Fact, Section, Source
+from drafting.checks.approximations import APPROXIMATE_AS_EXACT
 from drafting.checks.claims import (
     FigureClaim,
     figure_claims,
@@ -48,6 +49,7 @@ def needs_repair(checks: Checks) -> bool:
         or checks.citations_irrelevant
         or checks.carried_over
         or checks.sections_unsupported
+        or checks.listed(APPROXIMATE_AS_EXACT)
     )
 
 
@@ -61,6 +63,7 @@ def severity(checks: Checks) -> int:
         + 2 * len(checks.claims_unsupported)
         + len(checks.citations_unresolved)
         + len(checks.citations_irrelevant)
+        + 2 * len(checks.listed(APPROXIMATE_AS_EXACT))
     )
 
 
@@ -85,6 +88,13 @@ def problem_lines(checks: Checks) -> list[str]:
         )
     if checks.citations_irrelevant:
         lines.append("引用与所在句子内容无关：" + "、".join(checks.citations_irrelevant) + "，请删除这些编号")
+    if checks.listed(APPROXIMATE_AS_EXACT):
+        # The model can mend this itself: the figure is right, only its marker was dropped.
+        lines.append(
+            "材料中的约数写成了确数："
+            + "、".join(checks.listed(APPROXIMATE_AS_EXACT))
+            + "，请按材料保留约数标记（约、余、左右），不要写成确数"
+        )
     if checks.sections_unsupported:
         lines.append("正文大部分内容不是材料中的事实，请只依据材料重写，不要照搬往年报告或其他单位的内容")
     return lines

@@ -164,6 +164,21 @@ def test_an_llm_reply_that_drops_the_marker_is_red(bundled_workspace, fake_llm) 
     assert "约数标记" in system and "不得删去标记写成确数" in system
 
 
+def test_an_llm_reply_that_drops_the_marker_is_asked_again_and_the_mended_reply_kept(
+    bundled_workspace, fake_llm
+) -> None:
+    dropped = "全年开展统计执法检查25次，涉及调查对象80家；受理统计违法举报十余件。"
+    mended = "全年开展统计执法检查约25次，涉及调查对象80家左右；受理统计违法举报十余件。"
+    fake_llm.script([("keep_placement",), ("text", dropped), ("text", mended)])
+    d = llm_workspace(bundled_workspace.settings.home, fake_llm).draft(
+        STATISTICS_NOTES, unit="某县统计局", year=2026, section="measures.enforcement", engine="llm"
+    )
+    assert d.section("measures.enforcement").text == mended
+    assert not d.checks.listed(APPROXIMATE_AS_EXACT)
+    reask = fake_llm.section_requests()[1]["messages"][-1]["content"]
+    assert "25次" in reask and "约数" in reask
+
+
 def test_an_llm_reply_that_keeps_the_marker_is_clean(bundled_workspace, fake_llm) -> None:
     kept = "全年开展统计执法检查约25次，涉及调查对象80家左右；受理统计违法举报十余件。"
     fake_llm.script([("keep_placement",), ("text", kept)])
