@@ -1483,6 +1483,7 @@ def _corrections(
 ) -> tuple[str, list[Clause]]:
     """ "立案38件，不对，是35件" → "立案35件": the corrected value takes the place of the one it corrects."""
     out: list[Clause] = []
+    text = _reconciled(text, line, year, out)
     # "（更正：初稿中罚款写成476.3万元，有误）": a value named as written wrongly elsewhere; the aside goes.
     while m := WRONGLY_WRITTEN.search(text):
         figs = _figures(m.group("said"), year)
@@ -1594,6 +1595,25 @@ def _corrections(
         if not text:
             break
     return text, out
+
+
+def _reconciled(text: str, line: NoteLine, year: int | None, out: list[Clause]) -> str:
+    """ "审查合同46份（上半年报的是39份，后来又审了7份，以46份为准）" → "审查合同46份": an aside that corrects to a
+    value the line already states outside it only explains that figure. Nothing in it is replaced, and the aside
+    goes whole: the value reported before and the arithmetic (又审了7份) are no facts of the year."""
+    for br in reversed(list(BRACKETED.finditer(text))):
+        found = _correction_in(br.group(0), year)
+        if found is None or found[3] is None:
+            continue
+        right = found[3]
+        outside = text[: br.start()] + text[br.end() :]
+        if not any(f.number == right.number and _unit(f) == _unit(right) for f in _figures(outside, year)):
+            continue
+        out.append(
+            _set_aside(line, br.group(0), "remark", found[0], year, reason="核对数字的说明，核对后的数字已写")
+        )
+        text = _tidy(outside)
+    return text
 
 
 SAID_AS = re.compile(r"(?:写的|写成|写为|写了|印成|印的|印了|报的|报成|报了|填的|填成|说的|记的|记成)\s*$")
