@@ -427,8 +427,11 @@ class Status:
 
     def summary(self) -> str:
         """One line: the level, the headline, the count per check and what was repaired."""
+        # Every kind counted, the checks layer's own kinds too (they are red as much as the built-in ones).
         named = "、".join(
-            f"{CHECK_LABELS[n]} {c}" for n, c in self.counts.items() if n != "repairs" and n in CHECK_LABELS
+            f"{PROBLEM_KINDS[n].label} {c}"
+            for n, c in self.counts.items()
+            if n != "repairs" and n in PROBLEM_KINDS
         )
         line = f"【{LEVEL_WORDS[self.level]}】{self.headline}"
         if named:

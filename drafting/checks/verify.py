@@ -31,6 +31,7 @@ from drafting.checks.claims import (
     named_supported,
 )
 from drafting.checks.evidence import section_findings
+from drafting.checks.marks import MARKS_UNBALANCED, unbalanced_marks
 from drafting.checks.roles import (
     NOT_THE_YEAR,
     PEOPLE_NAMED,
@@ -183,6 +184,7 @@ def verify_section(
     checks.numbers_unsupported = [f for f in checks.numbers_unsupported if f not in named]
     checks.carried_over = [f for f in checks.carried_over if f not in named]
     checks.style.extend(style_problems(text, section.heading))
+    checks.listed(MARKS_UNBALANCED).extend(unbalanced_marks(text))
     if section.placeholder:
         checks.placeholders.append(section.key)
     return checks
