@@ -1,9 +1,9 @@
 """For every cue row of the roles (drafting/notes/roles.toml): the notes files whose lines it matches.
 
 The notes files are every bench notes file (bench/prose_notes, bench/placement/{cases,heldout}, bench/role_notes*/)
-and the shared eval cases (../shared/eval/cases). bench/role_notes_blind2 is left out on purpose: it is held out
-for its measured runs, and a count over it would be a look at it (role_notes_blind, held out last session, is
-now used for diagnosis and counted). A cue that matches no file is dead; one that
+and the shared eval cases (../shared/eval/cases). bench/role_notes_blind3 is left out on purpose: it is held out
+for its measured runs, and a count over it would be a look at it (role_notes_blind and role_notes_blind2, held
+out in earlier sessions, are now used for diagnosis and counted). A cue that matches no file is dead; one that
 matches a single file is a sign of fitting unless its examples show it is common usage (they are in other bureaus'
 words). After the held-out set's one run, `--held-out` also says how many rows, and how many one-file rows, fire
 on its notes: a row fitted to one file seldom fires on notes nobody had seen. Matching is by the cue's pattern over each line (for "earlier" cues, over lines naming another year), so a
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafting.notes.roles import load_cues  # noqa: E402
 
-HELD_OUT = "role_notes_blind2"  # held out: committed at 6d0be67 before any run, run on 72ac514 and at the end
+HELD_OUT = "role_notes_blind3"  # held out: committed at 56657e2 before any run, run on 4cf15f5 and at the end
 
 
 def notes_files(shared: Path) -> dict[str, str]:
