@@ -8,6 +8,7 @@ import pytest
 
 from core.config import DEFAULT_OUTLINE
 from drafting.notes import parse_notes
+from drafting.notes.placement import LOW_CONFIDENCE
 from drafting.outline import load_outline
 
 
@@ -181,3 +182,59 @@ def test_a_round_of_training_for_all_staff_is_study(outline):
     # A statistics bureau: "全员轮训" trains its own people; 轮训 is training, 全员 the bureau's own staff.
     line = "全员轮训，办了3期，合计210人次"
     assert keys_of(line + "\n", outline) == {line: "measures.study"}
+
+
+# -- the clause's own deed outweighs incidental words: the means, a tag, an attribute, an aside (placement.py) ----
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # told to people outside the bureau, though no word of teaching names it: 普法
+        "为收养家庭讲解未成年人保护法，全年讲了41场",
+        "在渔政码头给渔船船员讲禁渔期的处罚案例，共讲了6次",
+        # a lecture taken to other bodies of the administration ("机关" is in their name, not the bureau's staff)
+        "法规科到县直机关单位开展统计法讲座5场，听讲310人次",
+    ],
+)
+def test_a_lesson_told_to_outsiders_is_publicity(outline, line):
+    # A civil-affairs, a fisheries and a statistics bureau.
+    assert keys_of(line + "\n", outline) == {line: "measures.publicity"}
+
+
+def test_the_carrier_a_deed_was_done_through_is_not_the_deed(outline):
+    # A veterans' affairs bureau: the platform is how the calls were dispatched; with no word of its own for a part
+    # the line waits for the user instead of going to 数字法治.
+    line = "依托县退役军人服务管理平台统一派单，全年上门走访优抚对象1260户次"
+    parsed = parse_notes(line + "\n", outline, year=2025)
+    assert [f.key for f in parsed.facts if "1260户次" in f.text] != ["measures.digital"]
+    # with a word of its own for a part, the deed decides
+    served = "依托县政务服务平台办理优待证申领补发业务320件"
+    assert keys_of(served + "\n", outline) == {served: "measures.functions"}
+
+
+def test_work_done_before_a_plan_is_not_the_plan(outline):
+    # A meteorological bureau: the year's count is a sentence of its own, the plan only the sentence after it.
+    line = "全年上门服务气象信息员1260人次。计划新建的6个自动气象站，已建成2个，剩余4个推到明年"
+    facts = parse_notes(line + "\n", outline, year=2025).facts
+    assert [f.key for f in facts if "1260人次" in f.text] != ["plans"], facts
+    assert [f.key for f in facts if "6个" in f.text] == ["plans"], facts
+
+
+def test_a_term_qualifying_a_noun_before_的_is_not_the_deed(outline):
+    # A forestry bureau: 登记 qualifies the nurseries; what was done is 巡查.
+    line = "全县登记的林木种苗生产经营单位43家全部巡查一遍"
+    assert keys_of(line + "\n", outline) == {line: "measures.enforcement"}
+
+
+def test_a_tag_on_a_row_is_a_filing_not_the_deed(outline):
+    # A medical-insurance bureau's task board: its own counter staff trained, filed under #普法 by someone.
+    rows = "任务名称\t状态\t进展说明\t标签\n窗口人员医保政策轮训\t已完成\t分两批对全部窗口人员52人轮训，考试全部合格\t#普法\n"
+    facts = parse_notes(rows, outline, year=2026).facts
+    assert [f.key for f in facts if "52人" in f.text] == ["measures.study"], facts
+
+
+def test_an_aside_in_brackets_does_not_outweigh_the_deed(outline):
+    # A water bureau's handwritten tally: "（系统数）" says where the figure came from.
+    facts = parse_notes("立案 57件（系统数，12月5日截的）\n", outline, year=2025).facts
+    assert [(f.key, f.confidence >= LOW_CONFIDENCE) for f in facts] == [("measures.enforcement", True)], facts

@@ -67,6 +67,8 @@ TITLE = re.compile(r"《[^》]*》")
 ANSWERED = re.compile(
     r"关于[“\"「](?P<topic>[^”\"」]{2,40})[”\"」]的?(?:问题|事项|意见)(?:的?(?:整改|落实|办理)情况)?"
 )
+# A tag the writer filed a row under ("#普法", "＃数字化"): a filing, not what the row did.
+TAG = re.compile(r"[#＃][^\s#＃，,；;。]+")
 QUOTED_SPAN = re.compile(r"“[^”]{1,40}”|\"[^\"]{1,40}\"|「[^」]{1,40}」")
 PAREN = re.compile(r"[（(][^）)]*[）)]")
 PUBLISHING = re.compile(r"(?:印发|制定|出台|修订|修改|起草|发布|编制)了?([^，。；,;]{2,40})")
@@ -75,7 +77,8 @@ HEADED_BY = re.compile(r"以[^，,。；;]{1,16}?为(?:组长|副组长|主任|�
 # an opening word, the audience, and where it stops (placement.py _named).
 AUDIENCE = (
     (
-        re.compile(r"面向|对|为|给|向"),
+        # "到机关单位开展…讲座", "深入企业宣讲": the people the lesson was taken to.
+        re.compile(r"面向|对|为|给|向|到|深入|走进"),
         re.compile(
             r"开展|举办|办|进行|组织|召开|宣讲|讲授|讲解|解读|讲|授课|上|作|做|培训|集中|专题|[）)]|$"
         ),
@@ -84,6 +87,8 @@ AUDIENCE = (
     (re.compile(r"^|[，,、\d]"), re.compile(r"参加|参训|听课|到场|参会|受训|轮训|《")),
 )
 AUDIENCE_CHARS = re.compile(r"[^，,；;。（）()《》]+")
+# Told to an audience named just before ("给新人讲民法典", "向驾驶员讲解…"): a lesson, though no word of teaching names it.
+TOLD = re.compile(r"讲解|解读|讲授|宣讲|普及|讲(?![话究求评])")
 # The problem a deed answered, named before it ("针对执法依据缺乏的问题，…").
 # "对物业服务不到位引发的3起纠纷，…均已化解": the shortfall that caused what the deed settled is named as its cause.
 ANSWERING = re.compile(r"(?:针对|为解决|为弥补)[^，,；;。]*|[^，,；;。]*?(?:引发|引起|导致|造成)的")
@@ -290,6 +295,14 @@ class Placer:
         self.public_lessons = tuple(who.get("public_lessons", ()))
         self.inspecting = tuple(who.get("inspecting", ()))
         self.meetings = tuple(outline.extra.get("placement", {}).get("meetings", ()))
+        means = outline.extra.get("placement", {}).get("means", {})
+        opens, carriers = ("|".join(map(re.escape, means.get(k, ()))) for k in ("opens", "carriers"))
+        # "依托县公务用车管理平台统一调度": the carrier named after a word of means, up to the carrier's noun.
+        self.means = re.compile(
+            rf"(?:{opens})([^，,；;。]{{0,20}}?(?:{carriers}))(?=[^，,；;。]*[\u4e00-\u9fff])"
+            if opens and carriers
+            else r"$^"
+        )
         said = "|".join(map(re.escape, outline.extra.get("placement", {}).get("supplements", ())))
         # A speaker's name before it ("周律师：") is no topic; the supplement opens what is said.
         self.supplement = re.compile(rf"^\s*(?:[^：:，,。]{{1,12}}[：:])?\s*(?:{said})") if said else None
@@ -535,6 +548,16 @@ class Placer:
         # the clause after it; a likeness to past reports' sentences is no such word.
         merged: list[tuple[list[str], str | None, _Evidence]] = []
         for parts, hint, ev in pieces:
+            if merged and merged[-1][2].by in WEAK_BY and ev.key == "plans":
+                # A sentence ended before a plan is no part of it: "…全年派车4163车次。计划更新…推到明年" reports
+                # work done, then a plan; only the plan's own sentence goes with the plan.
+                before = merged[-1][0]
+                ends = [i for i, c in enumerate(before) if re.search(r"[。！？!?]\s*$", c)]
+                if ends:
+                    cut = ends[-1] + 1
+                    merged[-1] = (before[:cut], merged[-1][1], merged[-1][2])
+                    merged.append((before[cut:] + parts, hint, ev))
+                    continue
             if merged and merged[-1][2].by in WEAK_BY:
                 merged[-1] = (merged[-1][0] + parts, hint or merged[-1][1], ev)
             else:
@@ -959,19 +982,49 @@ class Placer:
             taken.append((start, end))
             kept.append((start, end, key, weight))
         verbs = self._verbs(text, kept)
-        # Partners of the work and the audience of a lesson are who took part, not what was done.
-        partners = [m.span(1) for m in PARTNERS.finditer(text)] + self._audience_spans(text)
+        # Partners of the work and the audience of a lesson are who took part, not what was done; a tag ("#普法")
+        # is where someone filed it; the carrier it was done through ("依托…管理平台统一调度") is only its means.
+        incidental = (
+            [m.span(1) for m in PARTNERS.finditer(text)]
+            + self._audience_spans(text)
+            + [m.span() for m in TAG.finditer(text)]
+        )
+        means = [m.span(1) for m in self.means.finditer(text)]
+        # An aside in brackets ("立案638件（系统数）") tells of the figure's source or a part of it; the words
+        # outside say what was done.
+        asides = [m.span() for m in PAREN.finditer(text)]
+        outside = any(not any(a <= s and e <= b for a, b in asides) for s, e, _, _ in kept)
         scores: dict[str, float] = {}
         for start, end, key, weight in kept:
             weight *= self._field_factor(text, text[start:end], key, kept)
-            if any(a <= start and end <= b for a, b in partners):
+            if any(a <= start and end <= b for a, b in means):
+                # Not even a lean: a deed known only by its carrier ("依托…平台…派车4163车次") waits for the user.
+                weight = 0.0
+            elif any(a <= start and end <= b for a, b in incidental):
                 weight *= 0.1
+            elif outside and any(a <= start and end <= b for a, b in asides):
+                weight *= 0.5
+            if self._attribute(text, start, end, key, kept):
+                weight *= 0.35
             # The predicate names what was done; a term in its object only what it was done to: "追发工资等待遇"
             # is recovering wages (执法), not paying benefits; "学习民法典" is 学法, not 普法.
             if any(v_end <= start and k != key and same for v_end, k, same in verbs(start)):
                 weight *= 0.5
-            scores[key] = scores.get(key, 0.0) + weight * self._modifier_factor(text, start, end, key, kept)
+            if weight:
+                scores[key] = scores.get(key, 0.0) + weight * self._modifier_factor(
+                    text, start, end, key, kept
+                )
         return scores
+
+    @staticmethod
+    def _attribute(
+        text: str, start: int, end: int, key: str, kept: list[tuple[int, int, str, float]]
+    ) -> bool:
+        """A term before 的 that qualifies a noun ("全县登记的宗教活动场所…巡查全覆盖") says which things the deed
+        was done to, not the deed, when the line names another part's term as well."""
+        if not re.match(r"的(?!话)[\u4e00-\u9fff]", text[end:]):
+            return False
+        return any(k != key and not (s < end and start < e) for s, e, k, _ in kept)
 
     def _verbs(self, text: str, kept: list[tuple[int, int, str, float]]):  # noqa: ANN202
         """Terms the tagger reads as a verb, as a function of a later term's start: (end, key, in one clause)."""
@@ -983,7 +1036,12 @@ class Placer:
                 verb_spans.add((pos, pos + len(word)))
             pos += len(word)
         # A generic verb ("执法", "检查") names no activity of its own: "开展执法培训" is still training.
-        found = [(e, k) for s, e, k, _ in kept if (s, e) in verb_spans and text[s:e] not in self.generic]
+        # A verb before 的 qualifies a noun ("登记的场所"): it is no predicate.
+        found = [
+            (e, k)
+            for s, e, k, _ in kept
+            if (s, e) in verb_spans and text[s:e] not in self.generic and not text.startswith("的", e)
+        ]
 
         def before(start: int) -> list[tuple[int, str, bool]]:
             return [(e, k, not re.search(r"[，,；;。！？!?]", text[e:start])) for e, k in found]
@@ -1162,16 +1220,18 @@ class Placer:
     def _taught(self, sentence: str) -> str | None:
         """The audience of a teaching act in the sentence: "insiders" when it names the bureau's own people,
         "outsiders" when it names anyone else, None when it is no lesson or names no one."""
-        if not (any(w in sentence for w in self.teaching) or self._lecture(sentence)):
-            return None
-        # "为各乡镇专职委员、村（社区）协会主席举办…": an aside in the audience's name does not end it.
-        named = [
-            c[a:b]
+        spans = [
+            (c, a, b)
+            # "为各乡镇专职委员、村（社区）协会主席举办…": an aside in the audience's name does not end it.
             for said in dict.fromkeys((sentence, PAREN.sub("", sentence)))
             for c in re.split(r"[，,]", said)
             for a, b in self._named(c)
         ]
-        if any(w in x for x in named for w in self.insiders):
+        told = any(TOLD.match(c, b) for c, _, b in spans)
+        if not (any(w in sentence for w in self.teaching) or self._lecture(sentence) or told):
+            return None
+        named = [c[a:b] for c, a, b in spans]
+        if any(self._insider(x) for x in named):
             return "insiders"
         if named:
             return "outsiders"
@@ -1182,6 +1242,13 @@ class Placer:
         if kinds and re.search(rf"(?:{kinds})[\u4e00-\u9fff]{{0,2}}?(?:{forms})", sentence):
             return "outsiders"
         return None
+
+    def _insider(self, audience: str) -> bool:
+        """The audience names the bureau's own people. An insider word inside the name of a public body
+        ("机关" in "到机关单位开展讲座") names other bodies of the administration, not the bureau's staff."""
+        for body in self.public_bodies:
+            audience = audience.replace(body, "，")
+        return any(w in audience for w in self.insiders)
 
     def _overseen(self, sentence: str) -> bool:
         """The bureau answering its overseer: 人大/政协/审计/巡察 examined it and found or said something
