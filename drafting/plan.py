@@ -71,7 +71,7 @@ def split_scope(
 
     It takes the lines placed in the section, as 重写本节 does, where the notes' own heading over a block
     outranks a keyword. Notes pasted for this one section (no heading or label of theirs names another part,
-    and more than a third of their lines are the section's) also keep a line that only a keyword or a cue
+    and more than two fifths of their lines are the section's) also keep a line that only a keyword or a cue
     word sent elsewhere; whole-year notes keep only the section's lines. Notes whose remark keeps the other
     parts out keep only the section's lines too, and a clause cut from a line the section tells.
     """
@@ -82,7 +82,10 @@ def split_scope(
     structured = any(f.assigned_by in RESPECTED_IN_SECTION for f in others) or any(
         f.assigned_by == "topic" for f in facts
     )
-    if structured or len(inside) * 3 <= len(facts):
+    # Counted in the notes' lines, not in the pieces a line was cut into (how a line splits is no measure of
+    # whose notes they are); notes pasted for one section give it most of their lines, while a whole year's
+    # notes give one part a third at most.
+    if structured or len({f.line_no for f in inside}) * 5 <= len({f.line_no for f in facts}) * 2:
         return inside, others
     if keeps_others_out(set_aside or []):
         # One line tells one deed: a clause the keywords split off ("培训新稽查员" from "…领取执法证") goes
