@@ -374,6 +374,10 @@ def _reaches_forward(lines: list[NoteLine], year: int | None, out: list[Clause])
         right = re.search(r"已更正为(\S+)$", clause.reason) if clause.role == "superseded" else None
         # A corrected figure is set aside alone: its words are those before the value that replaced it.
         subject = _words_before(source.text, right.group(1)) if right else _words_before(clause.text, said)
+        if right and len(subject) < 2:
+            # "总结第2页“取消证明事项4项”是印错了，应为3项": the sentence is talk about a page and left the line's
+            # text; the words before the old value, as written, name what it counts.
+            subject = _words_before(source.raw, said)
         elsewhere = clause.reason.startswith("别处的数字")
         if (len(subject) < 2 and not elsewhere) or (clause.role == "superseded" and right is None):
             continue
@@ -1349,7 +1353,11 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             else:
                 out.append(_set_aside(line, body, "remark", hit[0], year, reason="问句，不是陈述"))
             continue
-        if hit := first_cue(body, "remark", "clause"):
+        hit = first_cue(body, "remark", "clause")
+        if hit and hit[0].id == "remark.place_or_version" and first_cue(body, "unconfirmed", "mark"):
+            # "第10项“约1.5万人次”是现场估的": talk about a place that doubts its figure is that figure's doubt.
+            hit = None
+        if hit:
             out.append(_set_aside(line, body, "remark", hit[0], year))
             if kept and THIS_ONE_NOT.match(body):
                 # "……2023年那次是分管领导去的，这个不用提": "this" is the clause just said; it goes with the remark.
@@ -1514,10 +1522,12 @@ def _names_year(clause: str, year: int | None) -> bool:
     return year is not None and re.search(rf"{year}\s*年(?!\s*以来|\s*至今)", clause) is not None
 
 
-# A header that opens a line of corrected statements: "【11月26日更正】", "更正说明：", "（勘误）".
+# A header that opens a line of corrected statements, set apart by brackets or a date: "【11月26日更正】",
+# "〔勘误〕", "12月2日更正：". A bare "更正：" opens a correction that names its old value ("更正：126个是10月底的
+# 数，年底是132个"), which the corrections read.
 CORRECTION_HEADER = re.compile(
-    r"^\s*[【\[〔（(]?\s*[^【】\[\]〔〕（）()：:，,。；;]{0,12}?(?:更正|订正|勘误|纠正|修正)(?:说明|如下)?"
-    r"\s*(?:[】\]〕）)]\s*[:：]?|[:：])\s*"
+    r"^\s*(?:[【\[〔]\s*[^【】\[\]〔〕：:，,。；;]{0,12}?(?:更正|订正|勘误|纠正|修正)(?:说明)?\s*[】\]〕]\s*[:：]?"
+    r"|(?:(?:19|20)\d\d\s*[年.\-/]\s*)?\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*[日号]?\s*(?:更正|订正|勘误|纠正|修正)(?:说明)?\s*[:：])\s*"
 )
 # Bigrams the subjects of a corrected figure and of the figure it replaces must share ("查处涉烟违法案件").
 SAME_SUBJECT = 3
