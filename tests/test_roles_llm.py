@@ -100,8 +100,8 @@ def test_a_figure_of_several_years_or_one_quarter_written_as_the_years_is_red(
     spans_lost = [f for f in ("112场", "46起", "12件") if contains_figure(text, f) and "以来" not in text]
     assert draft.status.level == "red" or not spans_lost, (draft.status.level, text)
     assert draft.status.level != "green"
-    # The offline writer keeps the span with its figure, and the same check lets that through.
+    # The offline writer sets a total over several years aside (fail closed) and keeps this year's part of it.
     offline = ws.draft(SPAN_NOTES, unit="某县供销合作社", year=2026, engine="offline")
     assert not [p for p in offline.problems if p.kind == "figures_not_the_year"], offline.problems
     body = "\n".join(s.text for s in offline.sections)
-    assert "112场" in body and "以来" in body
+    assert "112场" not in body and "46起" not in body and "19起" in body

@@ -300,6 +300,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
                 )
             )
     _edited_over(lines, year, out)
+    _title_over_subtitle(lines, year, out)
     for index, line in enumerate(lines):
         # The clock and speaker of a chat turn ("[00:01:35] 说话人1：") are no figures of what is said.
         said = chat_speaker(line.raw)
@@ -338,6 +339,27 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
     return out
 
 
+# A line shaped as a title: no sentence punctuation, no figure, a few words ("让法治阳光温暖每一个家庭").
+TITLE_SHAPE = re.compile(r"^[^，,。；;：:！!？?、]{4,30}$")
+DASH_LED = re.compile(r"^\s*(?:—{2}|─{2}|-{2})")
+
+
+def _title_over_subtitle(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
+    """A subtitle led by a dash ("——某县水利局“八五”普法工作情况") says the line right above it is the material's
+    title: both name the material, neither states the year's work."""
+    for line, below in zip(lines, lines[1:], strict=False):
+        if (
+            line.kind == "fact"
+            and below.line_no == line.line_no + 1
+            and DASH_LED.match(below.raw)
+            and any(c.pattern.search(below.raw) for c in cues_of("wrapping", "title"))
+            and TITLE_SHAPE.match(line.text)
+            and not _amounts(line.text, year)
+        ):
+            out.append(_set_aside(line, line.raw, "wrapping", None, year, reason="材料的标题"))
+            line.text, line.kind = "", "set_aside"
+
+
 def _reaches_forward(lines: list[NoteLine], year: int | None, out: list[Clause]) -> None:
     """A covering note over pasted material doubts or corrects a figure the material states further down
     ("注意：办件1286件是窗口自己统计的，还没核清楚", "“取消证明事项4项”是印错了，应为3项"): the doubt holds that
@@ -352,6 +374,10 @@ def _reaches_forward(lines: list[NoteLine], year: int | None, out: list[Clause])
         right = re.search(r"已更正为(\S+)$", clause.reason) if clause.role == "superseded" else None
         # A corrected figure is set aside alone: its words are those before the value that replaced it.
         subject = _words_before(source.text, right.group(1)) if right else _words_before(clause.text, said)
+        if right and len(subject) < 2:
+            # "总结第2页“取消证明事项4项”是印错了，应为3项": the sentence is talk about a page and left the line's
+            # text; the words before the old value, as written, name what it counts.
+            subject = _words_before(source.raw, said)
         elsewhere = clause.reason.startswith("别处的数字")
         if (len(subject) < 2 and not elsewhere) or (clause.role == "superseded" and right is None):
             continue
@@ -919,6 +945,8 @@ def _comment_doubts_last_figure(
     whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
     if not whole or not THIS_FIGURE.search(line.raw) or not first_cue(line.raw, "unconfirmed", "mark"):
         return
+    if any(f.unit for q in QUOTE.finditer(line.raw) for f in _amounts(q.group(1), year)):
+        return  # "“罚没款合计63.5万元”这个数……待核实": it names its figure, found where stated (_pointed_reach)
     # "系统里是21.9万元，……这个数别直接用": a comment that gives another count of "this figure" names its unit.
     units = {f.unit for f in _amounts(line.raw, year) if f.unit}
 
@@ -1119,7 +1147,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     # Whole-line wrapping: a mail header, an app's "last edited", a recorder's header; a note to whoever speaks or
     # writes ("[演讲者备注] …", "【批注：…】").
     for role in ("wrapping", "remark"):
-        for cue in cues_of(role, "line"):
+        for cue in cues_of(role, "line") + cues_of(role, "title"):
             if cue.pattern.search(line.raw) or cue.pattern.search(text):
                 line.text = ""
                 # "@写报告的同志：……初稿写的10期不对，是8期": a note set aside whole still corrects what it names.
@@ -1216,6 +1244,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         deleted = m.group(1) or m.group(2) or m.group(3)
         out.append(_set_aside(line, deleted, "superseded", None, year, reason="材料中划掉的内容"))
     text = INSERTED.sub(r"\1", STRUCK.sub("", text))
+    if (head := CORRECTION_HEADER.match(text)) and _correction_in(text[head.end() :], year) is None:
+        # "【11月26日更正】经核对，全年实际查处案件93起……": the header says what follows is the corrected
+        # statement. Its clauses are the year's facts; each figure takes the place of the one an earlier line states
+        # of the same thing, which is superseded.
+        text = text[head.end() :]
+        out.extend(_header_supersedes(text, line, before, year))
     text, corrections = _corrections(text, line, before, year)
     out.extend(corrections)
     for aside in BRACKETED.findall(text):
@@ -1279,8 +1313,10 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     kept_count = 0
     last_earlier = False  # the sentence so far speaks of another year
     opens, ended = True, True  # the clause opens a sentence
+    years_long = False  # the sentence so far speaks of a total over several years
     for clause in clauses:
         opens, ended = ended, not _goes_on(clause)
+        years_long = (years_long and not opens) or bool(_multi_year(clause, year))
         last = out[-1].role if out and out[-1].line_no == line.line_no and kept_count == len(kept) else "fact"
         kept_count = len(kept)
         body = clause
@@ -1317,7 +1353,11 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             else:
                 out.append(_set_aside(line, body, "remark", hit[0], year, reason="问句，不是陈述"))
             continue
-        if hit := first_cue(body, "remark", "clause"):
+        hit = first_cue(body, "remark", "clause")
+        if hit and hit[0].id == "remark.place_or_version" and first_cue(body, "unconfirmed", "mark"):
+            # "第10项“约1.5万人次”是现场估的": talk about a place that doubts its figure is that figure's doubt.
+            hit = None
+        if hit:
             out.append(_set_aside(line, body, "remark", hit[0], year))
             if kept and THIS_ONE_NOT.match(body):
                 # "……2023年那次是分管领导去的，这个不用提": "this" is the clause just said; it goes with the remark.
@@ -1364,6 +1404,21 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                     year,
                     pending=True,
                     reason="材料对这个说法或数字有疑问，核实后再写入",
+                )
+            )
+            continue
+        if (
+            years_long
+            and _amounts(body, year)
+            and not THIS_YEAR.search(body)
+            and not _names_year(body, year)
+            and not _pointers(body, year)  # "数字化那个126万画幅像是建馆以来累计的": talk about a figure
+        ):
+            # "“八五”普法启动以来，……五年累计开展普法活动146场，受益5万人次": a total over several years reads as
+            # this year's in the report; it stays out unless the clause says it is the year's ("其中今年32场").
+            out.append(
+                _set_aside(
+                    line, body, "earlier", None, year, reason="多年累计数，不是本年度数字；如要写入请注明起止"
                 )
             )
             continue
@@ -1449,6 +1504,77 @@ FINISHED = re.compile(
 def _goes_on(clause: str) -> bool:
     """The sentence goes on after this clause (it ends with a comma, not 。；！？)."""
     return clause.rstrip().endswith(("，", ","))
+
+
+def _multi_year(text: str, year: int | None) -> re.Match[str] | None:
+    """A cue of a total over several years ("五年累计", "建馆以来", "2021年以来"); a named year counts only when it
+    is before the report year ("2026年以来" in a 2026 report is this year)."""
+    for cue in cues_of("earlier", "span"):
+        for m in cue.pattern.finditer(text):
+            named = m.groupdict().get("year")
+            if named is None or (year is not None and int(named) < year):
+                return m
+    return None
+
+
+def _names_year(clause: str, year: int | None) -> bool:
+    """The clause names the report year itself ("2025年，……") and so speaks of it."""
+    return year is not None and re.search(rf"{year}\s*年(?!\s*以来|\s*至今)", clause) is not None
+
+
+# A header that opens a line of corrected statements, set apart by brackets or a date: "【11月26日更正】",
+# "〔勘误〕", "12月2日更正：". A bare "更正：" opens a correction that names its old value ("更正：126个是10月底的
+# 数，年底是132个"), which the corrections read.
+CORRECTION_HEADER = re.compile(
+    r"^\s*(?:[【\[〔]\s*[^【】\[\]〔〕：:，,。；;]{0,12}?(?:更正|订正|勘误|纠正|修正)(?:说明)?\s*[】\]〕]\s*[:：]?"
+    r"|(?:(?:19|20)\d\d\s*[年.\-/]\s*)?\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*[日号]?\s*(?:更正|订正|勘误|纠正|修正)(?:说明)?\s*[:：])\s*"
+)
+# Bigrams the subjects of a corrected figure and of the figure it replaces must share ("查处涉烟违法案件").
+SAME_SUBJECT = 3
+
+
+def _header_supersedes(text: str, line: NoteLine, before: list[NoteLine], year: int | None) -> list[Clause]:
+    """The figures an earlier line states of what a correction's statements count again, each with a new value:
+    their clauses leave those lines as superseded. A clause about the old version ("初报数含2起已撤销的") states
+    nothing new and replaces nothing."""
+    out: list[Clause] = []
+    for clause in _clauses(text):
+        if first_cue(clause, "remark", "clause"):
+            continue
+        for fig in _amounts(clause, year):
+            if not fig.unit:
+                continue
+            words = set(_grams(_words_of(clause, fig)))
+            best: tuple[int, NoteLine, Figure] | None = None
+            for earlier in before[-60:]:
+                if earlier.kind != "fact":
+                    continue
+                for old in _amounts(earlier.text, year):
+                    if old.unit != fig.unit or old.number == fig.number:
+                        continue
+                    shared = len(words & set(_grams(_words_of(earlier.text, old))))
+                    if shared >= SAME_SUBJECT and (best is None or shared > best[0]):
+                        best = (shared, earlier, old)
+            if best is None:
+                continue
+            _, earlier, old = best
+            taken = _take_out(earlier, old.text, year)
+            out.append(
+                Clause(
+                    line_no=earlier.line_no,
+                    text=taken,
+                    role="superseded",
+                    cue="superseded.correction",
+                    figures=[old.text],
+                    reason=f"第{line.line_no}行更正为{fig.text}",
+                )
+            )
+    return out
+
+
+def _words_of(text: str, fig: Figure) -> str:
+    """The words of the clause before a figure: what it counts ("全年实际查处涉烟违法案件" of "……93起")."""
+    return re.split(r"[，,；;。：:]", text[: fig.start])[-1]
 
 
 # Words that say a clause is of the report year ("今年", "本年度"): no other year goes on into it.
