@@ -103,14 +103,18 @@ def keeps_others_out(set_aside: list[Clause]) -> bool:
     return any(c.role == "remark" and OTHERS_KEPT_OUT.search(c.text) for c in set_aside)
 
 
+def _said_still_to_do(fact: Fact) -> bool:
+    """A line its own cue word made a shortcoming or a plan ("尚未", "计划", "预计")."""
+    return fact.assigned_by == "cue" and fact.key.split(".")[0] in OWN_SAY_PARTS
+
+
 def _kept_out(outline: Outline, fact: Fact, scope: str) -> bool:
     """A line notes pasted for one section still leave to another part: one the notes' own structure placed, and
     one its cue words made a shortcoming or a plan, which a section of measures never states as done
     ("顺延至2026年", "尚待…审议批准")."""
     if fact.assigned_by in RESPECTED_IN_SECTION:
         return True
-    own = scope.split(".")[0]
-    return fact.assigned_by == "cue" and fact.key in OWN_SAY_PARTS and own not in OWN_SAY_PARTS
+    return _said_still_to_do(fact) and scope.split(".")[0] not in OWN_SAY_PARTS
 
 
 def in_scope(outline: Outline, fact: Fact, scope: str) -> bool:
@@ -119,6 +123,10 @@ def in_scope(outline: Outline, fact: Fact, scope: str) -> bool:
     if fact.key == scope or outline.get(fact.key).parent == scope:
         return True
     if fact.assigned_by == "user":
+        return False
+    if _said_still_to_do(fact) and scope.split(".")[0] not in OWN_SAY_PARTS:
+        # "计划明年完成", "预计明年上半年投用" under a heading of work done: the line's own cue word says the
+        # work is still to do, and a heading over the block cannot make it done.
         return False
     for heading in reversed(fact.headings):
         named = outline.match_heading(heading)
