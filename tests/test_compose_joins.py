@@ -6,7 +6,10 @@ Written in the words of other bureaus than the notes the rules were read from.
 
 from __future__ import annotations
 
+import pytest
+
 from core.config import DEFAULT_OUTLINE
+from drafting.engines.offline.phrasing import first_item, phrase
 from drafting.notes import parse_notes
 from drafting.outline import load_outline
 from drafting.plan import split_scope
@@ -40,3 +43,31 @@ def test_a_plan_under_a_heading_of_work_done_stays_out_of_the_section() -> None:
     assert "宣讲16场" in text
     assert "计划" not in text and "预计" not in text
     assert any("预计" in f.text for f in elsewhere)
+
+
+# -- verbs: none before a subject, none before a verb ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A body of the state before its verb is the subject: nothing is "开展"-ed or "落实"-ed before it.
+        "2026年以来，县统计局坚持“谁执法谁普法、谁服务谁普法”，把统计法宣传融入统计调查全过程",
+        "县退役军人事务局党组坚持“周学习、月研讨”",
+        "县水利局党组坚持“第一议题”制度",
+        # A clause led by a verb of making or buying already has its verb.
+        "制作防汛普法动漫视频5期",
+        "分批购置林政执法记录仪",
+        "启动规范性文件清理",
+        "给乡镇水管员集中培训2期",
+    ],
+)
+def test_a_clause_with_its_verb_gets_none_added(line: str) -> None:
+    assert phrase(line) == line
+
+
+def test_a_quoted_list_is_not_the_clause_list() -> None:
+    """The 、 inside “…” lists the words of a slogan, not the items of the clause: the head noun is the clause's."""
+    assert first_item("坚持“谁执法谁普法、谁服务谁普法”") == "坚持“谁执法谁普法、谁服务谁普法”"
+    assert first_item("《森林法》、《草原法》宣讲") == "《森林法》"
+    assert first_item("防汛演练、抗旱演练") == "防汛演练"

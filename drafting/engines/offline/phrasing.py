@@ -103,7 +103,7 @@ PERSON = re.compile(
 # A clause opening with a preposition is an adverbial ("依托平台，推进…"); one opening with 共/累计 counts what
 # its verbal noun did ("共培训210人次"): neither wants a verb of its own.
 ADVERBIAL_START = re.compile(
-    r"^(?:依托|通过|围绕|按照|依据|根据|对照|针对|结合|借助|利用|以|对|向|在|经|被|共|累计|合计|共计|先后|均|全部|其中)"
+    r"^(?:依托|通过|围绕|按照|依据|根据|对照|针对|结合|借助|利用|以|对|向|给|为|在|经|被|共|累计|合计|共计|先后|均|全部|其中)"
 )
 
 
@@ -164,6 +164,8 @@ def has_predicate(clause: str) -> bool:
         return True  # "出动巡查人员310人次": the verb its noun and measure word call for already opens it
     if toks and PERSON.match(toks[0][0]) and any(f.startswith("v") and f != "vn" for _w, f in toks[1:]):
         return True  # "局长带头旁听庭审1次": a person does it, nobody organises it for them
+    if _organ_acts(whole):
+        return True  # "县残联坚持“谁执法谁普法”": a body of the state names who acts, a verb says what
     if _head_calls_for_verb(clause):
         return False
     if toks and (toks[-1][1].startswith("a") or re.match(r"^不.", toks[-1][0])):
@@ -174,6 +176,27 @@ def has_predicate(clause: str) -> bool:
                 continue  # "场站“标杆企业”创建", "证照分离": an event named, not done
             return True
     return False
+
+
+def _organ_acts(toks: list[tuple[str, str]]) -> bool:
+    """A clause that opens with a body of the state and then a verb: the body is the subject, it acts."""
+    for i in range(1, min(len(toks), 5)):
+        word, flag = toks[i]
+        if word in MODIFIER_VERBS:
+            continue  # "执法", "监督": jieba's verbs that name a kind of thing
+        if flag == "v" or word in TRANSITIVE:
+            return bool(ORGAN_END.search("".join(w for w, _f in toks[:i])))
+    return False
+
+
+# A quoted name or a title, whose 、 lists nothing of the clause ("坚持“谁执法谁普法、谁服务谁普法”").
+ENCLOSED = re.compile(r"“[^”]*”|《[^》]*》|（[^）]*）")
+
+
+def first_item(clause: str) -> str:
+    """The first item of a 、-list, a 、 inside quotes, a title or brackets not counting."""
+    cut = next((m.start() for m in re.finditer("、", ENCLOSED.sub(lambda m: "x" * len(m[0]), clause))), None)
+    return clause if cut is None else clause[:cut]
 
 
 # "甲和乙演练各1次", "培训共3期": a word between the noun and its count that says how the count is shared.
@@ -196,7 +219,7 @@ def _head_calls_for_verb(clause: str) -> bool:
             None,
         )
     else:
-        first = clause.split("、")[0]
+        first = first_item(clause)
         found = next((r for r in UNCOUNTED if re.search(rf"(?:{r.noun})$", first)), None)
     if found:
         fire(found.id)
@@ -223,8 +246,8 @@ def _item_rule(clause: str) -> VerbRule | None:
     figures = [f for f in find_figures(clause) if f.unit]
     measure = figures[0].unit if figures else ""
     counted_head = DISTRIBUTIVE.sub("", clause[: figures[0].start]) if figures else ""
-    first_item = clause.split("、")[0]
-    for rules, head in ((COUNTED, counted_head), (UNCOUNTED, first_item)):
+    first = first_item(clause)
+    for rules, head in ((COUNTED, counted_head), (UNCOUNTED, first)):
         if not head:
             continue
         best: tuple[int, VerbRule] | None = None
@@ -241,7 +264,7 @@ def _item_rule(clause: str) -> VerbRule | None:
         if best and (best[0] >= len(head) or not NOMINAL_ENDS.search(head)):
             fire(best[1].id)
             return best[1]
-    if NOMINAL_ENDS.search(first_item):
+    if NOMINAL_ENDS.search(first):
         return CARRIED_FORWARD  # "证照分离", "线路升级": a reform or a project is carried forward
     return None
 
@@ -286,6 +309,11 @@ def _ending(words: list[str]) -> re.Pattern[str]:
 # A subject (an office, the unit itself, people) before its verb does the act: "执法大队按要求落实" stays.
 SUBJECT_END = _ending(REORDER_WORDS["subject_ends"])
 AGENT_END = _ending(REORDER_WORDS["subject_ends"] + REORDER_WORDS["agent_ends"])
+# What a body of the state is called at its end (局, 大队, 残联, 党组, 委员会 …): before a verb it is who acts.
+# People and firms ("群众来信", "企业申报") are more often what a count is of than who acts.
+ORGAN_END = _ending(
+    [w for w in REORDER_WORDS["subject_ends"] if w not in ("人员", "群众", "企业")] + ["联", "协", "会", "党组", "党委"]
+)
 RECORD = re.compile("^(?:" + "|".join(REORDER_WORDS["record_starts"]) + ")")
 FIRST_ACTS = frozenset(REORDER_WORDS["first_acts"])
 SENT_DOCUMENT = _ending(REORDER_WORDS["document_ends"])
