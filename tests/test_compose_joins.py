@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import DEFAULT_OUTLINE
-from drafting.engines.offline.phrasing import first_item, phrase
+from drafting.engines.offline.phrasing import first_item, phrase, separate_counts
 from drafting.notes import parse_notes
 from drafting.outline import load_outline
 from drafting.plan import split_scope
@@ -71,3 +71,11 @@ def test_a_quoted_list_is_not_the_clause_list() -> None:
     assert first_item("坚持“谁执法谁普法、谁服务谁普法”") == "坚持“谁执法谁普法、谁服务谁普法”"
     assert first_item("《森林法》、《草原法》宣讲") == "《森林法》"
     assert first_item("防汛演练、抗旱演练") == "防汛演练"
+
+
+def test_a_change_stays_with_the_count_it_is_compared_with() -> None:
+    """ "比上年的21场增加11场" is one comparison; a comma after its base would leave "增加11场" without what grew."""
+    out = separate_counts("开展水法宣讲32场，比2025年的21场增加11场，增长52.4%")
+    assert "21场增加11场" in out
+    assert separate_counts("受理退役军人来信来访63件较上年41件减少22件") == "受理退役军人来信来访63件较上年41件减少22件"
+    assert separate_counts("处罚12件罚款3.6万元") == "处罚12件，罚款3.6万元"  # two counts are still two clauses

@@ -604,6 +604,10 @@ def drop_office_label(text: str) -> str:
     return OFFICE_LABEL.sub("", text, count=1)
 
 
+# A comparison's base ("比2025年的21场", "较上年38件"): the change after it belongs to the same clause.
+COMPARED = re.compile(r"(?:比|较|相比|同比)[^，；。]{0,12}$")
+
+
 def separate_counts(text: str) -> str:
     """ "处罚326件罚款218.6万元" → "处罚326件，罚款218.6万元": two counts run together, the second with a verb or a
     rate of its own, are two clauses. "出台3项惠老措施" (a measure word and its noun) is one."""
@@ -617,6 +621,8 @@ def separate_counts(text: str) -> str:
             continue
         toks = [t for t in tokens(gap) if t[0].strip()]
         first = toks[0] if toks else ("", "")
+        if COMPARED.search(re.split(r"[，；。]", text[: prev.start])[-1]):
+            continue  # "比上年的21场增加11场": the first count is what the second is compared with
         if (
             (first[1].startswith("v") and first[1] != "vn")
             or first[0] in TRANSITIVE
