@@ -6,9 +6,14 @@ Written in the words of other bureaus than the notes the rules were read from.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.config import DEFAULT_OUTLINE
+from core.types import Fact
+from drafting.engines.base import SectionContext
+from drafting.engines.offline.compose import OfflineEngine, clause_of, sentences_of
 from drafting.engines.offline.phrasing import first_item, phrase, separate_counts
 from drafting.notes import parse_notes
 from drafting.outline import load_outline
@@ -77,5 +82,79 @@ def test_a_change_stays_with_the_count_it_is_compared_with() -> None:
     """ "比上年的21场增加11场" is one comparison; a comma after its base would leave "增加11场" without what grew."""
     out = separate_counts("开展水法宣讲32场，比2025年的21场增加11场，增长52.4%")
     assert "21场增加11场" in out
-    assert separate_counts("受理退役军人来信来访63件较上年41件减少22件") == "受理退役军人来信来访63件较上年41件减少22件"
-    assert separate_counts("处罚12件罚款3.6万元") == "处罚12件，罚款3.6万元"  # two counts are still two clauses
+    assert (
+        separate_counts("受理退役军人来信来访63件较上年41件减少22件")
+        == "受理退役军人来信来访63件较上年41件减少22件"
+    )
+    assert (
+        separate_counts("处罚12件罚款3.6万元") == "处罚12件，罚款3.6万元"
+    )  # two counts are still two clauses
+
+
+# -- the section: leads, joins, leftovers -----------------------------------------------------------------------
+
+
+def _ctx(facts: list[Fact], **kw) -> SectionContext:  # noqa: ANN003
+    base = dict(
+        key="measures.publicity",
+        heading="（五）深入推进法治宣传教育",
+        title="深入推进法治宣传教育",
+        unit="某县气象局",
+        year=2026,
+        level=2,
+        facts=facts,
+        sources=[],
+        leads=["{we}认真落实“谁执法谁普法”普法责任制。"],
+    )
+    base.update(kw)
+    return SectionContext(**base)
+
+
+def test_the_notes_headings_group_points_but_are_never_written() -> None:
+    """ "一、气象防灾减灾宣传周" over a block groups its lines; the report opens each point "一是……" in its own words."""
+    facts = [
+        Fact(
+            "防灾减灾日期间开展气象法规宣讲14场",
+            "",
+            "k",
+            ["14场"],
+            line_no=3,
+            headings=["一、防灾减灾日集中宣传活动"],
+        ),
+        Fact("发放宣传资料3200份", "", "k", ["3200份"], line_no=4, headings=["一、防灾减灾日集中宣传活动"]),
+        Fact(
+            "为乡镇气象信息员举办培训班2期", "", "k", ["2期"], line_no=7, headings=["二、培育气象信息员队伍"]
+        ),
+    ]
+    text = OfflineEngine().write(_ctx(facts))
+    assert "防灾减灾日集中宣传活动" not in text and "培育气象信息员队伍" not in text
+    assert "一是" in text and "二是" in text
+    assert text.index("14场") < text.index("二是") < text.index("2期")
+
+
+def test_an_unfilled_form_field_writes_nothing() -> None:
+    """ "县普法办审核意见：年 月 日" is a field of the form nobody filled in, not a topic of the section."""
+    facts = [
+        Fact("开展《气象灾害防御条例》宣讲16场", "", "k", ["16场"], line_no=3),
+        Fact("县普法办审核意见：年月日", "", "k", [], line_no=9),
+    ]
+    text = OfflineEngine().write(_ctx(facts))
+    assert "16场" in text and "审核意见" not in text and "年月日" not in text
+
+
+def test_a_clause_taken_out_between_two_marks_leaves_one() -> None:
+    fact = Fact("建立台账，限时办结，。2026年受理退役军人申诉3件，办结2件", "", "k", ["3件", "2件"])
+    out = clause_of(fact)
+    assert not re.search(r"[，；、]{2}", out) and "3件" in out and "2件" in out
+
+
+def test_two_clauses_cut_from_one_line_make_one_sentence() -> None:
+    """The reader cut "还没验收" out of one line: what is left of the line is one sentence, not two."""
+    facts = [
+        Fact("气象灾害预警发布平台完成升级", "", "k", [], line_no=5),
+        Fact("累计发布预警信号132次", "", "k", ["132次"], line_no=5),
+        Fact("开展《气象法》宣讲16场", "", "k", ["16场"], line_no=8),
+    ]
+    text = sentences_of(facts, _ctx(facts), [])
+    assert "完成升级，累计发布预警信号132次。" in text
+    assert text.count("。") == 2

@@ -38,6 +38,8 @@ __all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerat
 
 SAID_TOPIC = re.compile(r"^在([\u4e00-\u9fff]{1,8}?)方面[，,]")
 TOPIC_LABEL = re.compile(r"^([^：，。；]{1,12})：(.+)$")
+# What a form's unfilled field holds: the date's characters, a stamp's place, blanks.
+FORM_BLANK = re.compile(r"^[\s　年月日（）()盖章签字_＿□]*$")
 # Labels that name the part a line belongs to ("问题：", "明年："): the part says it already.
 PART_LABEL = re.compile(r"^(?:问题|不足|原因|明年|今年|下一步|打算|计划|安排|亮点|特色|其他|\d{4}年)$")
 # Bigrams too common in 公文 to show that a statute clause and a sentence are about the same thing.
@@ -58,6 +60,9 @@ class Topic:
 class Group:
     lead: str  # "" when the section is one paragraph
     facts: list[Fact] = field(default_factory=list)
+    # The lead is the notes' own heading: it groups the lines but is never written (a heading copied from the
+    # notes is their wrapping, not the report's words); the point opens "一是……" instead.
+    from_notes: bool = False
 
 
 @lru_cache(maxsize=4)
@@ -158,6 +163,8 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
         label, text = m.group(1), m.group(2)
         if PART_LABEL.match(label):
             label = ""
+        if FORM_BLANK.match(text):
+            return ""  # "审核意见：年 月 日": a form's field nobody filled in says nothing
     converted = to_written(text, unit=unit, year=year)
     if flags is not None:
         flags.extend(converted.flags)
@@ -169,9 +176,17 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
         written = patterns.rephrase(written, patterns.mine(ctx.prior_text, year=ctx.year - 1), year=ctx.year)
     body = phrase(written).strip().rstrip("；;，,。.、 ")
     body = re.sub(r"。(?=.)", "；", body)
+    body = one_mark(body)
     if label:
         body = label_lead(to_written(label, unit=unit, year=year).text, body, ctx.heading if ctx else "")
     return tidy(body)
+
+
+def one_mark(text: str) -> str:
+    """ "建立台账，；受理3件" → "建立台账；受理3件": where a clause was taken out between two marks, the stronger
+    one stays; a mark that opens the text goes."""
+    text = re.sub(r"[，；、]{2,}", lambda m: "；" if "；" in m[0] else "，", text)
+    return re.sub(r"^[，；、。]+", "", text)
 
 
 def written_line(fact: Fact, ctx: SectionContext, flags: list[str]) -> str:
@@ -183,7 +198,7 @@ def written_line(fact: Fact, ctx: SectionContext, flags: list[str]) -> str:
         text = m.group(2)
     converted = to_written(text, unit=ctx.unit, year=ctx.year)
     flags.extend(converted.flags)
-    return tidy(converted.text.strip().rstrip("；;，,。.、 "))
+    return tidy(one_mark(re.sub(r"[，；、]+。", "。", converted.text)).strip().rstrip("；;，,。.、 "))
 
 
 def sentence(clause: str) -> str:
@@ -230,7 +245,7 @@ def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
         groups: dict[str, Group] = {}
         for fact, heading in zip(facts, own, strict=True):
             lead = heading_lead(heading) if heading else ""
-            groups.setdefault(lead, Group(lead)).facts.append(fact)
+            groups.setdefault(lead, Group(lead, from_notes=True)).facts.append(fact)
         return list(groups.values())
     if len(facts) < 4:
         return [Group("", list(facts))]
@@ -308,15 +323,35 @@ def sentences_of(facts: list[Fact], ctx: SectionContext, flags: list[str]) -> st
     run = 0  # short counts joined into the last sentence so far (0: the last sentence is not such a run)
     for f in facts:
         clause = clause_of(f, ctx, flags)
+        if not clause:
+            continue
         short = _short_count(clause, f)
         if short and run and prev is not None and 0 < f.line_no - prev.line_no <= 2 and run < 4:
             out[-1] = out[-1][:-1] + "，" + sentence(clause)
             run += 1
+        elif prev is not None and out and _one_deed(prev, f, out[-1], clause):
+            out[-1] = out[-1][:-1] + "，" + sentence(clause)
+            run = 0
         else:
             out.append(sentence(clause))
             run = 1 if short else 0
         prev = f
     return "".join(out)
+
+
+# A sentence two clauses of one line may make together; a longer one reads better as two.
+ONE_SENTENCE = 72
+
+
+def _one_deed(prev: Fact, fact: Fact, last: str, clause: str) -> bool:
+    """Two facts the reader cut from one note line (a clause set aside between them, or a second part): one
+    sentence, "小程序正在开发，预计6月上线", unless the first is a sentence of several parts already."""
+    return (
+        fact.line_no == prev.line_no
+        and fact.key == prev.key
+        and "；" not in last
+        and len(last) + len(clause) <= ONE_SENTENCE
+    )
 
 
 def _short_count(clause: str, fact: Fact) -> bool:
@@ -348,9 +383,10 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
         groups = plan_groups(facts, ctx.variant)
         if ctx.key == "other" and len(groups) == 1 and len(facts) >= 2 and not ctx.concise:
             # Highlights are separate things, each its own point ("一是……。二是……。"), not one run of sentences.
+            clauses = [c for f in facts if (c := clause_of(f, ctx, flags))]
             text = (lead or "") + "".join(
-                parts.ordinal(i) + sentence(re.sub(r"^\d{1,2}[.．、]\s*(?=\D)", "", clause_of(f, ctx, flags)))
-                for i, f in enumerate(facts)
+                parts.ordinal(i) + sentence(re.sub(r"^\d{1,2}[.．、]\s*(?=\D)", "", c))
+                for i, c in enumerate(clauses)
             )
         elif len(groups) == 1 or ctx.concise:
             body = sentences_of(facts, ctx, flags)
@@ -360,7 +396,10 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
             number = 0
             for g in groups:
                 body = sentences_of(g.facts, ctx, flags)
-                if g.lead:
+                if g.lead and g.from_notes:
+                    points.append(parts.ordinal(number) + body)
+                    number += 1
+                elif g.lead:
                     number += 1
                     points.append(f"{number}、{g.lead}。{body}")
                 else:

@@ -312,7 +312,8 @@ AGENT_END = _ending(REORDER_WORDS["subject_ends"] + REORDER_WORDS["agent_ends"])
 # What a body of the state is called at its end (局, 大队, 残联, 党组, 委员会 …): before a verb it is who acts.
 # People and firms ("群众来信", "企业申报") are more often what a count is of than who acts.
 ORGAN_END = _ending(
-    [w for w in REORDER_WORDS["subject_ends"] if w not in ("人员", "群众", "企业")] + ["联", "协", "会", "党组", "党委"]
+    [w for w in REORDER_WORDS["subject_ends"] if w not in ("人员", "群众", "企业")]
+    + ["联", "协", "会", "党组", "党委"]
 )
 RECORD = re.compile("^(?:" + "|".join(REORDER_WORDS["record_starts"]) + ")")
 FIRST_ACTS = frozenset(REORDER_WORDS["first_acts"])
