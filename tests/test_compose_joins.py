@@ -148,13 +148,15 @@ def test_a_clause_taken_out_between_two_marks_leaves_one() -> None:
     assert not re.search(r"[，；、]{2}", out) and "3件" in out and "2件" in out
 
 
-def test_two_clauses_cut_from_one_line_make_one_sentence() -> None:
-    """The reader cut "还没验收" out of one line: what is left of the line is one sentence, not two."""
+def test_a_tail_cut_from_its_line_ends_that_line_sentence() -> None:
+    """ "预计明年6月投用" cut from "平台正在开发，还没上线，预计明年6月投用": no subject, no figure, it cannot stand as a
+    sentence; a clause of its own (a figure, a subject) still can."""
     facts = [
-        Fact("气象灾害预警发布平台完成升级", "", "k", [], line_no=5),
+        Fact("气象灾害预警发布平台完成升级改造", "", "k", [], line_no=5),
+        Fact("经县政府验收通过", "", "k", [], line_no=5),
         Fact("累计发布预警信号132次", "", "k", ["132次"], line_no=5),
         Fact("开展《气象法》宣讲16场", "", "k", ["16场"], line_no=8),
     ]
     text = sentences_of(facts, _ctx(facts), [])
-    assert "完成升级，累计发布预警信号132次。" in text
-    assert text.count("。") == 2
+    assert "升级改造，经县政府验收通过。" in text
+    assert "。累计发布预警信号132次。" in text

@@ -32,6 +32,7 @@ from drafting.sources.prior import bigrams
 from drafting.text.normalize import tidy
 from drafting.text.numbers import cn_numeral, find_figures
 from drafting.text.relevance import RELEVANCE, relevance, supports_claim
+from drafting.text.tokens import tokens
 from drafting.text.units import split_units
 
 __all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses", "preamble_text"]
@@ -339,19 +340,20 @@ def sentences_of(facts: list[Fact], ctx: SectionContext, flags: list[str]) -> st
     return "".join(out)
 
 
-# A sentence two clauses of one line may make together; a longer one reads better as two.
-ONE_SENTENCE = 72
+# The longest tail of a line that cannot stand as a sentence of its own ("经复议维持", "均已按期答复").
+TAIL = 12
+# Adverbs and prepositions jieba may tag otherwise ("经/n 县政府验收").
+TAIL_START = re.compile(r"^(?:经|均|全部|已|并|且|预计|正在|尚|由|于)")
 
 
 def _one_deed(prev: Fact, fact: Fact, last: str, clause: str) -> bool:
-    """Two facts the reader cut from one note line (a clause set aside between them, or a second part): one
-    sentence, "小程序正在开发，预计6月上线", unless the first is a sentence of several parts already."""
-    return (
-        fact.line_no == prev.line_no
-        and fact.key == prev.key
-        and "；" not in last
-        and len(last) + len(clause) <= ONE_SENTENCE
-    )
+    """A short clause the reader cut from the line before it, with no subject and no figure of its own ("经复议
+    维持", "预计6月上线"): it ends that line's sentence, it cannot stand as one."""
+    if fact.line_no != prev.line_no or fact.key != prev.key or len(clause) > TAIL or find_figures(clause):
+        return False
+    first = next((t for t in tokens(clause) if t[0].strip()), ("", ""))
+    opens_on_predicate = first[1].startswith(("d", "v", "p", "c")) or bool(TAIL_START.match(clause))
+    return opens_on_predicate and len(last) + len(clause) <= 90
 
 
 def _short_count(clause: str, fact: Fact) -> bool:
