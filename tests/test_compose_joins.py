@@ -14,7 +14,7 @@ from core.config import DEFAULT_OUTLINE
 from core.types import Fact
 from drafting.engines.base import SectionContext
 from drafting.engines.offline.compose import OfflineEngine, clause_of, sentences_of
-from drafting.engines.offline.phrasing import first_item, phrase, separate_counts
+from drafting.engines.offline.phrasing import first_item, label_lead, phrase, separate_counts
 from drafting.notes import parse_notes
 from drafting.outline import load_outline
 from drafting.plan import split_scope
@@ -160,3 +160,27 @@ def test_a_tail_cut_from_its_line_ends_that_line_sentence() -> None:
     text = sentences_of(facts, _ctx(facts), [])
     assert "升级改造，经县政府验收通过。" in text
     assert "。累计发布预警信号132次。" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        # A bracketed note between a thing and its count goes after the count; its commas end no clause.
+        ("受理医保投诉（办结41件，其余2件转稽核）43件", "受理医保投诉43件（办结41件，其余2件转稽核）"),
+        ("公平竞争审查（含《县林下经济扶持办法》）5件", "公平竞争审查5件（含《县林下经济扶持办法》）"),
+        # A note after a place ("乡镇（街道）") is not before a count: it stays where it is.
+        ("在全县14个乡镇（街道）设立气象信息服务站12个", "14个乡镇（街道）设立气象信息服务站12个"),
+    ],
+)
+def test_a_bracketed_note_is_the_notes_aside(line: str, kept: str) -> None:
+    out = phrase(line)
+    assert kept in out
+    assert re.sub(r"（[^）]*）", "", out).count("，") == re.sub(r"（[^）]*）", "", line).count("，")
+
+
+@pytest.mark.parametrize("label", ["补一句", "再说明一下", "备注"])
+def test_a_label_of_how_a_line_is_told_is_no_topic(label: str) -> None:
+    """ "补一句：检查中发现的问题均已复查" is told as an afterthought; "在补一句方面" reads as nonsense."""
+    out = label_lead(label, "检查中发现的问题均已跟踪复查")
+    assert out == "检查中发现的问题均已跟踪复查"
+    assert label_lead("古树名木", "全县登记412株").startswith("在古树名木方面")  # a topic still is one

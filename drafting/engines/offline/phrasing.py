@@ -634,8 +634,37 @@ def separate_counts(text: str) -> str:
     return text
 
 
+# A note in brackets between a thing and its count ("受理投诉（办结141件）143件"): 公文 puts it after the count.
+NOTE_BEFORE_COUNT = re.compile(r"(（[^（）]*）)(\d+(?:\.\d+)?(?:余|多)?[\u4e00-\u9fff]{1,3})")
+BRACKETED = re.compile(r"（[^（）]*）")
+HIDDEN = "\ue000"  # where a bracketed note stands while its clause is phrased
+
+
+def _count_first(m: re.Match[str]) -> str:
+    count = m[2]
+    figure = next((f for f in find_figures(count) if f.start == 0 and f.unit), None)
+    if figure is None:
+        return m[0]
+    return count[: len(figure.text)] + m[1] + count[len(figure.text) :]
+
+
 def phrase(text: str) -> str:
-    """A note line (already in written register) as clauses with predicates; one verb serves parallel figures."""
+    """A note line (already in written register) as clauses with predicates; one verb serves parallel figures.
+
+    A bracketed note is the notes' own aside: it goes after the count it sits before, and no rule reads inside
+    it (its commas end no clause, its figures count nothing of the clause)."""
+    notes = [m[0] for m in BRACKETED.finditer(NOTE_BEFORE_COUNT.sub(_count_first, text))]
+    if notes and HIDDEN not in text:
+        hidden = BRACKETED.sub(HIDDEN, NOTE_BEFORE_COUNT.sub(_count_first, text))
+        out = _phrase(hidden)
+        if out.count(HIDDEN) == len(notes):
+            for note in notes:
+                out = out.replace(HIDDEN, note, 1)
+            return out
+    return _phrase(text)
+
+
+def _phrase(text: str) -> str:
     text = separate_counts(coordinate_breakdown(rejoin_cells(text)))
     out = ""
     previous_verb = ""
@@ -830,9 +859,25 @@ def label_lead(label: str, body: str, heading: str = "") -> str:
     ):
         # "在学习方面，" under 抓好学法用法: a one-word topic, or the heading's own, is said by the heading already.
         return body
+    if said_to_writer(toks):
+        return body  # "补一句：…", "再说明一下：…": how the line is said, not what it is about
     if len(label) <= 8:
         return f"在{label}方面，{body}"
     return f"{label}，{body}"
+
+
+# Labels of a note about the note: "说明：", "备注：".
+NOTE_LABELS = frozenset(("说明", "备注", "注", "补充", "附注", "另外", "顺便"))
+
+
+def said_to_writer(toks: list[tuple[str, str]]) -> bool:
+    """A label that says how a line is told ("补一句", "再说明一下"): it ends on a quantity or a particle, or opens
+    on an adverb, or is a note's own label; a topic ends on a noun."""
+    if not toks:
+        return False
+    if len(toks) == 1 and toks[0][0] in NOTE_LABELS:
+        return True
+    return toks[-1][1].startswith(("m", "q", "u", "y")) or toks[0][1].startswith(("d", "ad", "c"))
 
 
 # “八五”普法, “七五”普法规划: a numbered five-year 普法 plan.
