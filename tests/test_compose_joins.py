@@ -184,3 +184,18 @@ def test_a_label_of_how_a_line_is_told_is_no_topic(label: str) -> None:
     out = label_lead(label, "检查中发现的问题均已跟踪复查")
     assert out == "检查中发现的问题均已跟踪复查"
     assert label_lead("古树名木", "全县登记412株").startswith("在古树名木方面")  # a topic still is one
+
+
+def test_a_date_takes_no_verb_between_its_month_and_day() -> None:
+    out = phrase("10月10日市医保局案卷评查")
+    assert out.startswith("10月10日")
+
+
+def test_a_line_that_opens_on_its_point_says_it_before_the_deeds() -> None:
+    """ "强化统计监督。开展统计执法检查…": the point and its deeds are one sentence, joined as 公文 joins them."""
+    out = clause_of(
+        Fact("强化统计监督。开展统计执法检查，检查企业23家，发现问题61个", "", "k", ["23家", "61个"])
+    )
+    assert out.startswith("强化统计监督，开展")
+    # Two deeds, each with its figure, stay apart.
+    assert "；" in clause_of(Fact("全年查处水事违法案件12件。罚款3万元", "", "k", ["12件", "3万元"]))

@@ -124,8 +124,7 @@ def officialise(text: str, *, unit: str = "", year: int | None = None) -> str:
     text = phrase(text)
     text = text.strip().rstrip("；;，,。.、 ")
     # A sentence break inside one fact would split it from its figures: keep the fact as one clause.
-    text = re.sub(r"。(?=.)", "；", text)
-    return tidy(text)
+    return tidy(inner_breaks(text))
 
 
 class OfflineEngine:
@@ -176,11 +175,23 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
         # Wording of last year's same section where a clause fits one of its patterns; never its figures.
         written = patterns.rephrase(written, patterns.mine(ctx.prior_text, year=ctx.year - 1), year=ctx.year)
     body = phrase(written).strip().rstrip("；;，,。.、 ")
-    body = re.sub(r"。(?=.)", "；", body)
-    body = one_mark(body)
+    body = one_mark(inner_breaks(body))
     if label:
         body = label_lead(to_written(label, unit=unit, year=year).text, body, ctx.heading if ctx else "")
     return tidy(body)
+
+
+# A line's first sentence that only names what the rest does ("强化财会监督。开展专项行动…"): its point, said
+# before the deeds; no figure, no clause of its own.
+POINT_FIRST = re.compile(r"^[^，；。：\d]{2,10}。(?=.)")
+
+
+def inner_breaks(text: str) -> str:
+    """A sentence break inside one fact would split it from its figures: the fact stays one sentence, its parts
+    joined by "；", and its point, when it opens with one, by "，" ("强化财会监督，开展专项行动…")."""
+    if m := POINT_FIRST.match(text):
+        text = m[0][:-1] + "，" + text[m.end() :]
+    return re.sub(r"。(?=.)", "；", text)
 
 
 def one_mark(text: str) -> str:

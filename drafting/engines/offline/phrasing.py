@@ -71,7 +71,10 @@ def load_verb_rules(path: Path = VERBS_FILE) -> tuple[tuple[VerbRule, ...], tupl
 COUNTED, UNCOUNTED = load_verb_rules()
 QUOTED_NAMES = next(r for r in UNCOUNTED if r.id == "uncounted:named-practices→落实")
 RATE = re.compile(r"(?<![达为到是至])(率)(\s*)(\d+(?:\.\d+)?[%％])")
-TIME_WORD = re.compile(r"全年|年内|年度|今年|上半年|下半年|以来|\d{4}年|\d+月|期间|年初|年底|年末|截至|目前")
+# A date is one time word: "10月10日" never takes a verb between its month and its day.
+TIME_WORD = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|全年|年内|年度|今年|上半年|下半年|以来|\d{4}年|\d+月|期间|年初|年底|年末|截至|目前"
+)
 CLAUSE_SPLIT = re.compile(r"(?<=[，；。])")
 OFFICE_LABEL = re.compile(
     r"^[^：，。；“”《》]{0,8}?(?:科|股|室|办公室|大队|中队|支队|所|中心|组|站|处)(?:这边|那边|报来的|报来|报送|报|提供|反馈|汇总)?的?[：:]\s*"
