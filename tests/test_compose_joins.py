@@ -199,3 +199,20 @@ def test_a_line_that_opens_on_its_point_says_it_before_the_deeds() -> None:
     assert out.startswith("强化统计监督，开展")
     # Two deeds, each with its figure, stay apart.
     assert "；" in clause_of(Fact("全年查处水事违法案件12件。罚款3万元", "", "k", ["12件", "3万元"]))
+
+
+def test_points_open_on_ordinals_and_the_notes_numbers_go() -> None:
+    """Points by topic open "一是加大执法办案力度。…" (the report's own lead); no line opens on a list number, and
+    a number the notes put inside a line ("；2.中心组学法6次") is not pasted either."""
+    facts = [
+        Fact("立案查处水事违法案件12件", "", "k", ["12件"], line_no=2),
+        Fact("罚款3.6万元", "", "k", ["3.6万元"], line_no=3),
+        Fact("开展水资源双随机抽查8次", "", "k", ["8次"], line_no=4),
+        Fact("组织执法人员培训2期；2.党组中心组学法6次", "", "k", ["2期", "6次"], line_no=5),
+    ]
+    text = OfflineEngine().write(
+        _ctx(facts, key="measures.enforcement", heading="（二）严格规范公正文明执法")
+    )
+    assert not re.search(r"(?m)^\s*\d{1,2}[、.．]", text)
+    assert not re.search(r"[。；，]\s*\d[.．、](?!\d)", text)
+    assert "3.6万元" in text and "6次" in text

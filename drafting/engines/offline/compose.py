@@ -175,12 +175,15 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
         # Wording of last year's same section where a clause fits one of its patterns; never its figures.
         written = patterns.rephrase(written, patterns.mine(ctx.prior_text, year=ctx.year - 1), year=ctx.year)
     body = phrase(written).strip().rstrip("；;，,。.、 ")
-    body = one_mark(inner_breaks(body))
+    body = one_mark(inner_breaks(LIST_NUMBER.sub("", body)))
     if label:
         body = label_lead(to_written(label, unit=unit, year=year).text, body, ctx.heading if ctx else "")
     return tidy(body)
 
 
+# The notes' own list numbers, at a clause's start ("2.党组中心组学法6次", "③…"): the report numbers its points
+# itself. Not a decimal ("2.5万元").
+LIST_NUMBER = re.compile(r"(?:^|(?<=[。；，]))\s*(?:\d{1,2}[.．、)）]|[①-⑩])\s*(?=[^\d\s.．])")
 # A line's first sentence that only names what the rest does ("强化财会监督。开展专项行动…"): its point, said
 # before the deeds; no figure, no clause of its own.
 POINT_FIRST = re.compile(r"^[^，；。：\d]{2,10}。(?=.)")
@@ -409,12 +412,12 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
             number = 0
             for g in groups:
                 body = sentences_of(g.facts, ctx, flags)
-                if g.lead and g.from_notes:
-                    points.append(parts.ordinal(number) + body)
+                # "一是加大执法办案力度。办理……": a point opens on its ordinal, with the bank's lead when the
+                # topic gave one (the report's own words), on its facts when the notes' heading grouped them.
+                if g.lead:
+                    lead_sentence = "" if g.from_notes else f"{g.lead}。"
+                    points.append(parts.ordinal(number) + lead_sentence + body)
                     number += 1
-                elif g.lead:
-                    number += 1
-                    points.append(f"{number}、{g.lead}。{body}")
                 else:
                     points.append(body)
             text = (lead + "\n" if lead else "") + "\n".join(points)
