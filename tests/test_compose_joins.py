@@ -50,6 +50,26 @@ def test_a_plan_under_a_heading_of_work_done_stays_out_of_the_section() -> None:
     assert any("预计" in f.text for f in elsewhere)
 
 
+def test_a_deed_glued_to_a_plan_stays_in_the_section() -> None:
+    """ "计划明年完成。县气象台建成法治文化长廊1处": the reader glued a deed to the plan before it; under a heading of
+    the section the deed is written, the plan is not."""
+    notes = (
+        "县气象局普法工作情况\n"
+        "一、普法阵地建设\n"
+        "2026年，在全县14个乡镇设立气象法律宣传栏12个，剩余2个乡镇因村部搬迁暂未设立，计划明年完成。"
+        "县气象台建成气象法治文化长廊1处。\n"
+        "二、普法形式创新\n"
+        "开展《气象灾害防御条例》宣讲16场。\n"
+    )
+    parsed = _parse(notes)
+    mine, _ = split_scope(load_outline(DEFAULT_OUTLINE), parsed.facts, "measures.publicity", parsed.set_aside)
+    text = "".join(f.text for f in mine)
+    assert "长廊1处" in text and "宣讲16场" in text
+    assert "计划" not in text
+    deed = next(f for f in mine if "长廊" in f.text)
+    assert deed.figures == ["1处"]
+
+
 # -- verbs: none before a subject, none before a verb ------------------------------------------------------------
 
 
