@@ -236,3 +236,11 @@ def test_points_open_on_ordinals_and_the_notes_numbers_go() -> None:
     assert not re.search(r"(?m)^\s*\d{1,2}[、.．]", text)
     assert not re.search(r"[。；，]\s*\d[.．、](?!\d)", text)
     assert "3.6万元" in text and "6次" in text
+
+
+@pytest.mark.parametrize(
+    "line", ["顾问还是县恒信律师事务所。2026年审查合同52份", "收到。9月那件行政诉讼局长出庭"]
+)
+def test_a_remark_before_the_deeds_is_no_point(line: str) -> None:
+    """Only a task named verb first ("强化统计监督") is a point said before its deeds; a remark is not joined."""
+    assert "，" not in clause_of(Fact(line, "", "k", [])).split("；")[0]

@@ -21,6 +21,7 @@ from drafting.engines.base import SectionContext, TokenFn
 from drafting.engines.offline import parts, patterns
 from drafting.engines.offline.data import done_with_outline, outline_path, using_outline
 from drafting.engines.offline.phrasing import (
+    TRANSITIVE,
     drop_office_label,
     heading_names,
     label_lead,
@@ -186,15 +187,25 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
 LIST_NUMBER = re.compile(r"(?:^|(?<=[。；，]))\s*(?:\d{1,2}[.．、)）]|[①-⑩])\s*(?=[^\d\s.．])")
 # A line's first sentence that only names what the rest does ("强化财会监督。开展专项行动…"): its point, said
 # before the deeds; no figure, no clause of its own.
-POINT_FIRST = re.compile(r"^[^，；。：\d]{2,10}。(?=.)")
+POINT_FIRST = re.compile(r"^[^，；。：、\d]{4,10}。(?=.)")
 
 
 def inner_breaks(text: str) -> str:
     """A sentence break inside one fact would split it from its figures: the fact stays one sentence, its parts
     joined by "；", and its point, when it opens with one, by "，" ("强化财会监督，开展专项行动…")."""
-    if m := POINT_FIRST.match(text):
+    if (m := POINT_FIRST.match(text)) and _names_a_task(m[0][:-1]):
         text = m[0][:-1] + "，" + text[m.end() :]
     return re.sub(r"。(?=.)", "；", text)
+
+
+def _names_a_task(text: str) -> bool:
+    """ "强化财会监督", "严格合法性审查": a verb (or a manner) and the thing it works on, nothing said of it being done
+    ("考试已整改") and no remark ("顾问还是恒正所")."""
+    toks = [t for t in tokens(text) if t[0].strip()]
+    if len(toks) < 2 or re.search(r"已|还|是|了|吗|吧", text):
+        return False
+    opens = (toks[0][1].startswith(("v", "a", "d")) and toks[0][1] != "vn") or toks[0][0] in TRANSITIVE
+    return opens and toks[-1][1].startswith(("n", "vn"))
 
 
 def one_mark(text: str) -> str:
