@@ -75,6 +75,7 @@ def split_scope(
     word sent elsewhere; whole-year notes keep only the section's lines. Notes whose remark keeps the other
     parts out keep only the section's lines too, and a clause cut from a line the section tells.
     """
+    facts = [part for f in facts for part in _done_apart(outline, f, scope)]
     inside = [f for f in facts if in_scope(outline, f, scope)]
     kept = {id(f) for f in inside}
     others = [f for f in facts if id(f) not in kept]
@@ -106,14 +107,51 @@ def keeps_others_out(set_aside: list[Clause]) -> bool:
     return any(c.role == "remark" and OTHERS_KEPT_OUT.search(c.text) for c in set_aside)
 
 
+# Words that say a sentence is not done (a plan, a hope, a lack): a sentence without any may be a deed.
+STILL_TO_DO = re.compile(
+    r"计划|预计|拟|将|准备|打算|争取|力争|尚|未|没|正在|还在|待|明年|下一步|下步|继续|需要|要"
+)
+
+
+def _done_apart(outline: Outline, fact: Fact, scope: str) -> list[Fact]:
+    """A plan the reader glued to a deed of the next sentence ("计划明年完成。服务中心建成法治长廊1处"), under a
+    heading that names the section: the deed's sentences are the section's, the plan's are not."""
+    if not _said_still_to_do(fact) or "。" not in fact.text or scope.split(".")[0] in OWN_SAY_PARTS:
+        return [fact]
+    named = next((k for h in reversed(fact.headings) if (k := outline.match_heading(h))), None)
+    if not named or not (named == scope or outline.get(named).parent == scope):
+        return [fact]
+    sentences = [t for t in fact.text.split("。") if t.strip()]
+    done = [t for t in sentences if not STILL_TO_DO.search(t)]
+    if not done or len(done) == len(sentences):
+        return [fact]
+    todo = "。".join(t for t in sentences if t not in done)
+    deed = "。".join(done)
+    return [
+        replace(fact, text=todo, raw=todo, figures=[f for f in fact.figures if f in todo]),
+        replace(
+            fact,
+            text=deed,
+            raw=deed,
+            figures=[f for f in fact.figures if f in deed],
+            key=named,
+            assigned_by="heading",
+        ),
+    ]
+
+
+def _said_still_to_do(fact: Fact) -> bool:
+    """A line its own cue word made a shortcoming or a plan ("尚未", "计划", "预计")."""
+    return fact.assigned_by == "cue" and fact.key.split(".")[0] in OWN_SAY_PARTS
+
+
 def _kept_out(outline: Outline, fact: Fact, scope: str) -> bool:
     """A line notes pasted for one section still leave to another part: one the notes' own structure placed, and
     one its cue words made a shortcoming or a plan, which a section of measures never states as done
     ("顺延至2026年", "尚待…审议批准")."""
     if fact.assigned_by in RESPECTED_IN_SECTION:
         return True
-    own = scope.split(".")[0]
-    return fact.assigned_by == "cue" and fact.key in OWN_SAY_PARTS and own not in OWN_SAY_PARTS
+    return _said_still_to_do(fact) and scope.split(".")[0] not in OWN_SAY_PARTS
 
 
 def in_scope(outline: Outline, fact: Fact, scope: str) -> bool:
@@ -122,6 +160,10 @@ def in_scope(outline: Outline, fact: Fact, scope: str) -> bool:
     if fact.key == scope or outline.get(fact.key).parent == scope:
         return True
     if fact.assigned_by == "user":
+        return False
+    if _said_still_to_do(fact) and scope.split(".")[0] not in OWN_SAY_PARTS:
+        # "计划明年完成", "预计明年上半年投用" under a heading of work done: the line's own cue word says the
+        # work is still to do, and a heading over the block cannot make it done.
         return False
     for heading in reversed(fact.headings):
         named = outline.match_heading(heading)

@@ -21,6 +21,7 @@ from drafting.engines.base import SectionContext, TokenFn
 from drafting.engines.offline import parts, patterns
 from drafting.engines.offline.data import done_with_outline, outline_path, using_outline
 from drafting.engines.offline.phrasing import (
+    TRANSITIVE,
     drop_office_label,
     heading_names,
     label_lead,
@@ -32,12 +33,15 @@ from drafting.sources.prior import bigrams
 from drafting.text.normalize import tidy
 from drafting.text.numbers import cn_numeral, find_figures
 from drafting.text.relevance import RELEVANCE, relevance, supports_claim
+from drafting.text.tokens import tokens
 from drafting.text.units import split_units
 
 __all__ = ["OfflineEngine", "compose_section", "officialise", "we_of", "enumerate_clauses", "preamble_text"]
 
 SAID_TOPIC = re.compile(r"^在([\u4e00-\u9fff]{1,8}?)方面[，,]")
 TOPIC_LABEL = re.compile(r"^([^：，。；]{1,12})：(.+)$")
+# What a form's unfilled field holds: the date's characters, a stamp's place, blanks.
+FORM_BLANK = re.compile(r"^[\s　年月日（）()盖章签字_＿□]*$")
 # Labels that name the part a line belongs to ("问题：", "明年："): the part says it already.
 PART_LABEL = re.compile(r"^(?:问题|不足|原因|明年|今年|下一步|打算|计划|安排|亮点|特色|其他|\d{4}年)$")
 # Bigrams too common in 公文 to show that a statute clause and a sentence are about the same thing.
@@ -58,6 +62,9 @@ class Topic:
 class Group:
     lead: str  # "" when the section is one paragraph
     facts: list[Fact] = field(default_factory=list)
+    # The lead is the notes' own heading: it groups the lines but is never written (a heading copied from the
+    # notes is their wrapping, not the report's words); the point opens "一是……" instead.
+    from_notes: bool = False
 
 
 @lru_cache(maxsize=4)
@@ -118,8 +125,7 @@ def officialise(text: str, *, unit: str = "", year: int | None = None) -> str:
     text = phrase(text)
     text = text.strip().rstrip("；;，,。.、 ")
     # A sentence break inside one fact would split it from its figures: keep the fact as one clause.
-    text = re.sub(r"。(?=.)", "；", text)
-    return tidy(text)
+    return tidy(inner_breaks(text))
 
 
 class OfflineEngine:
@@ -158,6 +164,8 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
         label, text = m.group(1), m.group(2)
         if PART_LABEL.match(label):
             label = ""
+        if FORM_BLANK.match(text):
+            return ""  # "审核意见：年 月 日": a form's field nobody filled in says nothing
     converted = to_written(text, unit=unit, year=year)
     if flags is not None:
         flags.extend(converted.flags)
@@ -168,10 +176,43 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
         # Wording of last year's same section where a clause fits one of its patterns; never its figures.
         written = patterns.rephrase(written, patterns.mine(ctx.prior_text, year=ctx.year - 1), year=ctx.year)
     body = phrase(written).strip().rstrip("；;，,。.、 ")
-    body = re.sub(r"。(?=.)", "；", body)
+    body = one_mark(inner_breaks(LIST_NUMBER.sub("", body)))
     if label:
         body = label_lead(to_written(label, unit=unit, year=year).text, body, ctx.heading if ctx else "")
     return tidy(body)
+
+
+# The notes' own list numbers, at a clause's start ("2.党组中心组学法6次", "③…"): the report numbers its points
+# itself. Not a decimal ("2.5万元").
+LIST_NUMBER = re.compile(r"(?:^|(?<=[。；，]))\s*(?:\d{1,2}[.．、)）]|[①-⑩])\s*(?=[^\d\s.．])")
+# A line's first sentence that only names what the rest does ("强化财会监督。开展专项行动…"): its point, said
+# before the deeds; no figure, no clause of its own.
+POINT_FIRST = re.compile(r"^[^，；。：、\d]{4,10}。(?=.)")
+
+
+def inner_breaks(text: str) -> str:
+    """A sentence break inside one fact would split it from its figures: the fact stays one sentence, its parts
+    joined by "；", and its point, when it opens with one, by "，" ("强化财会监督，开展专项行动…")."""
+    if (m := POINT_FIRST.match(text)) and _names_a_task(m[0][:-1]):
+        text = m[0][:-1] + "，" + text[m.end() :]
+    return re.sub(r"。(?=.)", "；", text)
+
+
+def _names_a_task(text: str) -> bool:
+    """ "强化财会监督", "严格合法性审查": a verb (or a manner) and the thing it works on, nothing said of it being done
+    ("考试已整改") and no remark ("顾问还是恒正所")."""
+    toks = [t for t in tokens(text) if t[0].strip()]
+    if len(toks) < 2 or re.search(r"已|还|是|了|吗|吧", text):
+        return False
+    opens = (toks[0][1].startswith(("v", "a", "d")) and toks[0][1] != "vn") or toks[0][0] in TRANSITIVE
+    return opens and toks[-1][1].startswith(("n", "vn"))
+
+
+def one_mark(text: str) -> str:
+    """ "建立台账，；受理3件" → "建立台账；受理3件": where a clause was taken out between two marks, the stronger
+    one stays; a mark that opens the text goes."""
+    text = re.sub(r"[，；、]{2,}", lambda m: "；" if "；" in m[0] else "，", text)
+    return re.sub(r"^[，；、。]+", "", text)
 
 
 def written_line(fact: Fact, ctx: SectionContext, flags: list[str]) -> str:
@@ -183,7 +224,7 @@ def written_line(fact: Fact, ctx: SectionContext, flags: list[str]) -> str:
         text = m.group(2)
     converted = to_written(text, unit=ctx.unit, year=ctx.year)
     flags.extend(converted.flags)
-    return tidy(converted.text.strip().rstrip("；;，,。.、 "))
+    return tidy(one_mark(re.sub(r"[，；、]+。", "。", converted.text)).strip().rstrip("；;，,。.、 "))
 
 
 def sentence(clause: str) -> str:
@@ -230,7 +271,7 @@ def plan_groups(facts: list[Fact], variant: int = 0) -> list[Group]:
         groups: dict[str, Group] = {}
         for fact, heading in zip(facts, own, strict=True):
             lead = heading_lead(heading) if heading else ""
-            groups.setdefault(lead, Group(lead)).facts.append(fact)
+            groups.setdefault(lead, Group(lead, from_notes=True)).facts.append(fact)
         return list(groups.values())
     if len(facts) < 4:
         return [Group("", list(facts))]
@@ -308,15 +349,36 @@ def sentences_of(facts: list[Fact], ctx: SectionContext, flags: list[str]) -> st
     run = 0  # short counts joined into the last sentence so far (0: the last sentence is not such a run)
     for f in facts:
         clause = clause_of(f, ctx, flags)
+        if not clause:
+            continue
         short = _short_count(clause, f)
         if short and run and prev is not None and 0 < f.line_no - prev.line_no <= 2 and run < 4:
             out[-1] = out[-1][:-1] + "，" + sentence(clause)
             run += 1
+        elif prev is not None and out and _one_deed(prev, f, out[-1], clause):
+            out[-1] = out[-1][:-1] + "，" + sentence(clause)
+            run = 0
         else:
             out.append(sentence(clause))
             run = 1 if short else 0
         prev = f
     return "".join(out)
+
+
+# The longest tail of a line that cannot stand as a sentence of its own ("经复议维持", "均已按期答复").
+TAIL = 12
+# Adverbs and prepositions jieba may tag otherwise ("经/n 县政府验收").
+TAIL_START = re.compile(r"^(?:经|均|全部|已|并|且|预计|正在|尚|由|于)")
+
+
+def _one_deed(prev: Fact, fact: Fact, last: str, clause: str) -> bool:
+    """A short clause the reader cut from the line before it, with no subject and no figure of its own ("经复议
+    维持", "预计6月上线"): it ends that line's sentence, it cannot stand as one."""
+    if fact.line_no != prev.line_no or fact.key != prev.key or len(clause) > TAIL or find_figures(clause):
+        return False
+    first = next((t for t in tokens(clause) if t[0].strip()), ("", ""))
+    opens_on_predicate = first[1].startswith(("d", "v", "p", "c")) or bool(TAIL_START.match(clause))
+    return opens_on_predicate and len(last) + len(clause) <= 90
 
 
 def _short_count(clause: str, fact: Fact) -> bool:
@@ -348,9 +410,10 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
         groups = plan_groups(facts, ctx.variant)
         if ctx.key == "other" and len(groups) == 1 and len(facts) >= 2 and not ctx.concise:
             # Highlights are separate things, each its own point ("一是……。二是……。"), not one run of sentences.
+            clauses = [c for f in facts if (c := clause_of(f, ctx, flags))]
             text = (lead or "") + "".join(
-                parts.ordinal(i) + sentence(re.sub(r"^\d{1,2}[.．、]\s*(?=\D)", "", clause_of(f, ctx, flags)))
-                for i, f in enumerate(facts)
+                parts.ordinal(i) + sentence(re.sub(r"^\d{1,2}[.．、]\s*(?=\D)", "", c))
+                for i, c in enumerate(clauses)
             )
         elif len(groups) == 1 or ctx.concise:
             body = sentences_of(facts, ctx, flags)
@@ -360,9 +423,12 @@ def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
             number = 0
             for g in groups:
                 body = sentences_of(g.facts, ctx, flags)
+                # "一是加大执法办案力度。办理……": a point opens on its ordinal, with the bank's lead when the
+                # topic gave one (the report's own words), on its facts when the notes' heading grouped them.
                 if g.lead:
+                    lead_sentence = "" if g.from_notes else f"{g.lead}。"
+                    points.append(parts.ordinal(number) + lead_sentence + body)
                     number += 1
-                    points.append(f"{number}、{g.lead}。{body}")
                 else:
                     points.append(body)
             text = (lead + "\n" if lead else "") + "\n".join(points)

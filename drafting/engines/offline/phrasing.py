@@ -71,7 +71,10 @@ def load_verb_rules(path: Path = VERBS_FILE) -> tuple[tuple[VerbRule, ...], tupl
 COUNTED, UNCOUNTED = load_verb_rules()
 QUOTED_NAMES = next(r for r in UNCOUNTED if r.id == "uncounted:named-practices→落实")
 RATE = re.compile(r"(?<![达为到是至])(率)(\s*)(\d+(?:\.\d+)?[%％])")
-TIME_WORD = re.compile(r"全年|年内|年度|今年|上半年|下半年|以来|\d{4}年|\d+月|期间|年初|年底|年末|截至|目前")
+# A date is one time word: "10月10日" never takes a verb between its month and its day.
+TIME_WORD = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|全年|年内|年度|今年|上半年|下半年|以来|\d{4}年|\d+月|期间|年初|年底|年末|截至|目前"
+)
 CLAUSE_SPLIT = re.compile(r"(?<=[，；。])")
 OFFICE_LABEL = re.compile(
     r"^[^：，。；“”《》]{0,8}?(?:科|股|室|办公室|大队|中队|支队|所|中心|组|站|处)(?:这边|那边|报来的|报来|报送|报|提供|反馈|汇总)?的?[：:]\s*"
@@ -103,7 +106,7 @@ PERSON = re.compile(
 # A clause opening with a preposition is an adverbial ("依托平台，推进…"); one opening with 共/累计 counts what
 # its verbal noun did ("共培训210人次"): neither wants a verb of its own.
 ADVERBIAL_START = re.compile(
-    r"^(?:依托|通过|围绕|按照|依据|根据|对照|针对|结合|借助|利用|以|对|向|在|经|被|共|累计|合计|共计|先后|均|全部|其中)"
+    r"^(?:依托|通过|围绕|按照|依据|根据|对照|针对|结合|借助|利用|以|对|向|给|为|在|经|被|共|累计|合计|共计|先后|均|全部|其中)"
 )
 
 
@@ -164,6 +167,8 @@ def has_predicate(clause: str) -> bool:
         return True  # "出动巡查人员310人次": the verb its noun and measure word call for already opens it
     if toks and PERSON.match(toks[0][0]) and any(f.startswith("v") and f != "vn" for _w, f in toks[1:]):
         return True  # "局长带头旁听庭审1次": a person does it, nobody organises it for them
+    if _organ_acts(whole):
+        return True  # "县残联坚持“谁执法谁普法”": a body of the state names who acts, a verb says what
     if _head_calls_for_verb(clause):
         return False
     if toks and (toks[-1][1].startswith("a") or re.match(r"^不.", toks[-1][0])):
@@ -174,6 +179,27 @@ def has_predicate(clause: str) -> bool:
                 continue  # "场站“标杆企业”创建", "证照分离": an event named, not done
             return True
     return False
+
+
+def _organ_acts(toks: list[tuple[str, str]]) -> bool:
+    """A clause that opens with a body of the state and then a verb: the body is the subject, it acts."""
+    for i in range(1, min(len(toks), 5)):
+        word, flag = toks[i]
+        if word in MODIFIER_VERBS:
+            continue  # "执法", "监督": jieba's verbs that name a kind of thing
+        if flag == "v" or word in TRANSITIVE:
+            return bool(ORGAN_END.search("".join(w for w, _f in toks[:i])))
+    return False
+
+
+# A quoted name or a title, whose 、 lists nothing of the clause ("坚持“谁执法谁普法、谁服务谁普法”").
+ENCLOSED = re.compile(r"“[^”]*”|《[^》]*》|（[^）]*）")
+
+
+def first_item(clause: str) -> str:
+    """The first item of a 、-list, a 、 inside quotes, a title or brackets not counting."""
+    cut = next((m.start() for m in re.finditer("、", ENCLOSED.sub(lambda m: "x" * len(m[0]), clause))), None)
+    return clause if cut is None else clause[:cut]
 
 
 # "甲和乙演练各1次", "培训共3期": a word between the noun and its count that says how the count is shared.
@@ -196,7 +222,7 @@ def _head_calls_for_verb(clause: str) -> bool:
             None,
         )
     else:
-        first = clause.split("、")[0]
+        first = first_item(clause)
         found = next((r for r in UNCOUNTED if re.search(rf"(?:{r.noun})$", first)), None)
     if found:
         fire(found.id)
@@ -223,8 +249,8 @@ def _item_rule(clause: str) -> VerbRule | None:
     figures = [f for f in find_figures(clause) if f.unit]
     measure = figures[0].unit if figures else ""
     counted_head = DISTRIBUTIVE.sub("", clause[: figures[0].start]) if figures else ""
-    first_item = clause.split("、")[0]
-    for rules, head in ((COUNTED, counted_head), (UNCOUNTED, first_item)):
+    first = first_item(clause)
+    for rules, head in ((COUNTED, counted_head), (UNCOUNTED, first)):
         if not head:
             continue
         best: tuple[int, VerbRule] | None = None
@@ -241,7 +267,7 @@ def _item_rule(clause: str) -> VerbRule | None:
         if best and (best[0] >= len(head) or not NOMINAL_ENDS.search(head)):
             fire(best[1].id)
             return best[1]
-    if NOMINAL_ENDS.search(first_item):
+    if NOMINAL_ENDS.search(first):
         return CARRIED_FORWARD  # "证照分离", "线路升级": a reform or a project is carried forward
     return None
 
@@ -286,6 +312,12 @@ def _ending(words: list[str]) -> re.Pattern[str]:
 # A subject (an office, the unit itself, people) before its verb does the act: "执法大队按要求落实" stays.
 SUBJECT_END = _ending(REORDER_WORDS["subject_ends"])
 AGENT_END = _ending(REORDER_WORDS["subject_ends"] + REORDER_WORDS["agent_ends"])
+# What a body of the state is called at its end (局, 大队, 残联, 党组, 委员会 …): before a verb it is who acts.
+# People and firms ("群众来信", "企业申报") are more often what a count is of than who acts.
+ORGAN_END = _ending(
+    [w for w in REORDER_WORDS["subject_ends"] if w not in ("人员", "群众", "企业")]
+    + ["联", "协", "会", "党组", "党委"]
+)
 RECORD = re.compile("^(?:" + "|".join(REORDER_WORDS["record_starts"]) + ")")
 FIRST_ACTS = frozenset(REORDER_WORDS["first_acts"])
 SENT_DOCUMENT = _ending(REORDER_WORDS["document_ends"])
@@ -576,6 +608,10 @@ def drop_office_label(text: str) -> str:
     return OFFICE_LABEL.sub("", text, count=1)
 
 
+# A comparison's base ("比2025年的21场", "较上年38件"): the change after it belongs to the same clause.
+COMPARED = re.compile(r"(?:比|较|相比|同比)[^，；。]{0,12}$")
+
+
 def separate_counts(text: str) -> str:
     """ "处罚326件罚款218.6万元" → "处罚326件，罚款218.6万元": two counts run together, the second with a verb or a
     rate of its own, are two clauses. "出台3项惠老措施" (a measure word and its noun) is one."""
@@ -589,6 +625,8 @@ def separate_counts(text: str) -> str:
             continue
         toks = [t for t in tokens(gap) if t[0].strip()]
         first = toks[0] if toks else ("", "")
+        if COMPARED.search(re.split(r"[，；。]", text[: prev.start])[-1]):
+            continue  # "比上年的21场增加11场": the first count is what the second is compared with
         if (
             (first[1].startswith("v") and first[1] != "vn")
             or first[0] in TRANSITIVE
@@ -599,8 +637,37 @@ def separate_counts(text: str) -> str:
     return text
 
 
+# A note in brackets between a thing and its count ("受理投诉（办结141件）143件"): 公文 puts it after the count.
+NOTE_BEFORE_COUNT = re.compile(r"(（[^（）]*）)(\d+(?:\.\d+)?(?:余|多)?[\u4e00-\u9fff]{1,3})")
+BRACKETED = re.compile(r"（[^（）]*）")
+HIDDEN = "\ue000"  # where a bracketed note stands while its clause is phrased
+
+
+def _count_first(m: re.Match[str]) -> str:
+    count = m[2]
+    figure = next((f for f in find_figures(count) if f.start == 0 and f.unit), None)
+    if figure is None:
+        return m[0]
+    return count[: len(figure.text)] + m[1] + count[len(figure.text) :]
+
+
 def phrase(text: str) -> str:
-    """A note line (already in written register) as clauses with predicates; one verb serves parallel figures."""
+    """A note line (already in written register) as clauses with predicates; one verb serves parallel figures.
+
+    A bracketed note is the notes' own aside: it goes after the count it sits before, and no rule reads inside
+    it (its commas end no clause, its figures count nothing of the clause)."""
+    notes = [m[0] for m in BRACKETED.finditer(NOTE_BEFORE_COUNT.sub(_count_first, text))]
+    if notes and HIDDEN not in text:
+        hidden = BRACKETED.sub(HIDDEN, NOTE_BEFORE_COUNT.sub(_count_first, text))
+        out = _phrase(hidden)
+        if out.count(HIDDEN) == len(notes):
+            for note in notes:
+                out = out.replace(HIDDEN, note, 1)
+            return out
+    return _phrase(text)
+
+
+def _phrase(text: str) -> str:
     text = separate_counts(coordinate_breakdown(rejoin_cells(text)))
     out = ""
     previous_verb = ""
@@ -795,9 +862,25 @@ def label_lead(label: str, body: str, heading: str = "") -> str:
     ):
         # "在学习方面，" under 抓好学法用法: a one-word topic, or the heading's own, is said by the heading already.
         return body
+    if said_to_writer(toks):
+        return body  # "补一句：…", "再说明一下：…": how the line is said, not what it is about
     if len(label) <= 8:
         return f"在{label}方面，{body}"
     return f"{label}，{body}"
+
+
+# Labels of a note about the note: "说明：", "备注：".
+NOTE_LABELS = frozenset(("说明", "备注", "注", "补充", "附注", "另外", "顺便"))
+
+
+def said_to_writer(toks: list[tuple[str, str]]) -> bool:
+    """A label that says how a line is told ("补一句", "再说明一下"): it ends on a quantity or a particle, or opens
+    on an adverb, or is a note's own label; a topic ends on a noun."""
+    if not toks:
+        return False
+    if len(toks) == 1 and toks[0][0] in NOTE_LABELS:
+        return True
+    return toks[-1][1].startswith(("m", "q", "u", "y")) or toks[0][1].startswith(("d", "ad", "c"))
 
 
 # “八五”普法, “七五”普法规划: a numbered five-year 普法 plan.
