@@ -58,6 +58,8 @@ bench: install
 	-$(BIN)/zhibi eval bench/role_notes_final
 	-$(BIN)/zhibi eval bench/role_notes_blind
 	-$(BIN)/zhibi eval bench/role_notes_blind2
+	-$(BIN)/zhibi eval bench/role_notes_blind3
+	-$(BIN)/zhibi eval bench/role_notes_blind4
 	$(BIN)/python bench/cue_report.py --shared $(SHARED) --held-out
 
 clean:
