@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from drafting.notes.records import assemble_records
 from drafting.outline import Outline
@@ -991,11 +994,21 @@ def _counts(text: str, year: int | None) -> bool:
     )
 
 
+@lru_cache(maxsize=8)
+def _reader_cues(scope: str) -> tuple[re.Pattern[str], ...]:
+    """The wrapping cues of `scope` in roles.toml that the reader itself applies (roles.py reads the reader's
+    lines, so the reader loads the rows it needs on its own)."""
+    data = tomllib.loads(Path(__file__).with_name("roles.toml").read_text(encoding="utf-8"))
+    return tuple(
+        re.compile(row["pattern"])
+        for row in data.get("cue", [])
+        if row["role"] == "wrapping" and row["scope"] == scope
+    )
+
+
 def _wrapping_cue(text: str, scope: str) -> bool:
     """A wrapping cue of `scope` (roles.toml) fires on the line: the reader sets it aside before reading it."""
-    from drafting.notes.roles import first_cue  # roles reads the reader's lines: imported when first used
-
-    return first_cue(text, "wrapping", scope) is not None
+    return any(p.search(text) for p in _reader_cues(scope))
 
 
 def _office_in(text: str, lex: Lexicon) -> str:
