@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from drafting.notes.records import assemble_records
 from drafting.outline import Outline
@@ -323,6 +326,15 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if annotations and rest.strip():
             raw = rest.strip()
             out.remarks.extend((line_no, a) for a in annotations)
+        # A letter's salutation ("王科长：") heads nothing, and a form's instructions to the offices that fill it
+        # ("反馈要求：请各承办科室……") are its wrapping, no order to the tool: both are set aside before either is
+        # taken for a heading or an instruction.
+        if _wrapping_cue(raw, "address"):
+            add("covering", why="书信或留言的称呼")
+            continue
+        if _wrapping_cue(BULLET.sub("", raw), "form_note"):
+            add("covering", why="表单的填报要求")
+            continue
         # A note's "别写" is the reviewer's, not an order; so is the writer's own aside on a figure ("约2100万元
         # （这个数还没对账，先别写死）"): the figure it speaks of waits (roles.py), the line is no instruction.
         if INSTRUCTION.search(FIGURE_ASIDE.sub("", ANNOTATION.sub("", raw))):
@@ -982,6 +994,23 @@ def _counts(text: str, year: int | None) -> bool:
     )
 
 
+@lru_cache(maxsize=8)
+def _reader_cues(scope: str) -> tuple[re.Pattern[str], ...]:
+    """The wrapping cues of `scope` in roles.toml that the reader itself applies (roles.py reads the reader's
+    lines, so the reader loads the rows it needs on its own)."""
+    data = tomllib.loads(Path(__file__).with_name("roles.toml").read_text(encoding="utf-8"))
+    return tuple(
+        re.compile(row["pattern"])
+        for row in data.get("cue", [])
+        if row["role"] == "wrapping" and row["scope"] == scope
+    )
+
+
+def _wrapping_cue(text: str, scope: str) -> bool:
+    """A wrapping cue of `scope` (roles.toml) fires on the line: the reader sets it aside before reading it."""
+    return any(p.search(text) for p in _reader_cues(scope))
+
+
 def _office_in(text: str, lex: Lexicon) -> str:
     """The office a short phrase names ("法规股", "执法大队", "审批股方面"), "" when none."""
     if not lex.offices:
@@ -1119,6 +1148,10 @@ def _table_row(
         # problem (often with an earlier year's figure) is the reason for it, not this year's work.
         if SERIAL.match(cells[0]) and re.fullmatch(r"序号|编号|No\.?|#", _plain(header[0])):
             cells[0] = ""  # the row's number under a 序号 header
+        for j, head in enumerate(header):
+            if j and DONE_COLUMN.search(head) and DONE_STATUS.match(cells[j]):
+                # "✔已完成" in a 完成情况 column only ticks the row: the row's own words say what was done.
+                cells[j] = ""
         done = [j for j, head in enumerate(header) if j and DONE_COLUMN.search(head) and cells[j]]
         if done:
             for j, head in enumerate(header):
@@ -1197,6 +1230,9 @@ SCORE_COLUMN = re.compile(
 # The column that says why points were lost ("扣分原因", "扣分说明", "失分情况"): the row's failings.
 REASON_COLUMN = re.compile(r"(?:扣分|失分|减分)(?:原因|说明|情况|事由|理由)")
 TOTAL_ROW = re.compile(r"合计|总计|小计|总分|合\s*计")
+DONE_STATUS = re.compile(
+    r"^[\s✔✓√☑]*(?:已|均已|全部|已经)?(?:完成|办结|落实|整改|到位|达标|实现)?(?:完毕)?[\s✔✓√☑]*$|^\s*是\s*$"
+)
 DONE_COLUMN = re.compile(r"进度|进展|完成情况|整改情况|落实情况|办理情况|成效")
 PROBLEM_COLUMN = re.compile(r"问题")
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
