@@ -137,3 +137,19 @@ def test_a_dated_correction_header_keeps_its_facts_and_supersedes_the_old_figure
     waiting = [c for c in parsed.set_aside if c.pending]
     assert any("38.6万元" in c.figures for c in waiting)
     assert not any("6起" in c.figures or "8人" in c.figures for c in waiting)
+
+
+def test_the_span_of_a_multi_year_total_goes_with_it_and_its_this_year_part_loses_the_dangling_qizhong() -> (
+    None
+):
+    from core.config import DEFAULT_OUTLINE
+    from drafting.notes import parse_notes
+    from drafting.outline import load_outline
+
+    notes = (
+        "“十四五”以来，局里坚持执法全过程记录，四年累计查处水事违法案件96起，其中今年查处水事违法案件27起。\n"
+    )
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2025)
+    facts = "".join(f.text for f in parsed.facts)
+    assert "96起" not in facts and "以来" not in facts, facts
+    assert "今年查处水事违法案件27起" in facts and "其中" not in facts, facts

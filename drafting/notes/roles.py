@@ -1322,6 +1322,9 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         body = clause
         for cue in cues_of("filler", "strip"):
             body = cue.pattern.sub("", body)
+        if last != "fact" and body.lstrip().startswith("其中"):
+            # "…五年累计146场，其中今年32场": the whole 其中 took its part of is not in the text.
+            body = body.lstrip()[2:].lstrip("，,、 ")
         if not _cjk(body) and not _figures(body, year):
             if _cjk(clause):
                 out.append(_set_aside(line, clause, "filler", None, year))
@@ -1406,6 +1409,16 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                     reason="材料对这个说法或数字有疑问，核实后再写入",
                 )
             )
+            continue
+        if (
+            (span := _multi_year(body, year))
+            and _goes_on(clause)
+            and not _amounts(body, year)
+            and len(_cjk(body.replace(span.group(0), ""))) <= 4
+        ):
+            # "“八五”普法启动以来，": only the span of the totals it opens; the figures it dates are not the year's,
+            # and alone it dates nothing.
+            out.append(_set_aside(line, body, "earlier", None, year, reason="多年累计数的起止，随其数字不写"))
             continue
         if (
             years_long
