@@ -421,8 +421,14 @@ def write_shortcomings(
     led = any(p.lead for p in points)
     if len(points) == 1 and points[0].lead:
         lead = points[0].lead.replace("，", "、")  # "主要存在甲、乙的问题": one noun phrase
-        problem = lead if lead.endswith("问题") else lead + "的问题"
-        parts.append(f"主要存在{problem}。" + "".join(points[0].sentences))
+        listed, support = _more_problems(points[0].sentences, words)
+        if listed:
+            # "执法车辆老化，山区巡查难以到位": two judgements of one line are one list of problems, not a
+            # problem and a stray sentence after it.
+            problem = "、".join([re.sub(r"的?问题$", "", lead), *listed]) + "等问题"
+        else:
+            problem = lead if lead.endswith("问题") else lead + "的问题"
+        parts.append(f"主要存在{problem}。" + "".join(support))
     elif points:
         # Points that open with their own judgement need no generic sentence before them; "换个开头" adds it.
         if opening and (not led or variant % 2 == 1):
@@ -444,6 +450,20 @@ def write_shortcomings(
             first = re.sub(r"^(?:将|要|拟|应)", "", steps[0])
             parts.append(f"下一步，{we}将" + joiner.join([first] + steps[1:]) + "。")
     return "".join(parts)
+
+
+def _more_problems(sentences: list[str], words: PartWords) -> tuple[list[str], list[str]]:
+    """(judgements to list beside the lead, sentences that stay facts): a short sentence that only judges
+    ("山区巡查难以到位") names a problem; one that counts or explains keeps its own sentence."""
+    listed: list[str] = []
+    for i, sentence in enumerate(sentences):
+        bare = sentence.rstrip("。")
+        said = judges(bare, words) or any(w in bare for w in VERB_WORDS["shortfall_words"])
+        if said and not find_figures(bare) and not re.search(r"[，；：]", bare) and len(bare) <= 16:
+            listed.append(bare)
+            continue
+        return listed, sentences[i:]
+    return listed, []
 
 
 # -- 安排 -------------------------------------------------------------------------------------------------------
