@@ -542,33 +542,6 @@ def _verb_kept_order(clause: str) -> str:
     return ""
 
 
-# A count of nothing with no measure word ("制定行政规范性文件0", "重大行政决策事项：无"): read as a tally cell
-# of a form, not a count; a report says what did not happen.
-# "零" and "无" only after a colon: a word may end on them ("清零", "从无").
-ZERO_TALLY = re.compile(r"^(?P<body>[^，；：:\d把]{2,30}?)(?:\s*[：:]\s*(?:0|零|无)|\s*0)$")
-
-
-def none_done(clause: str) -> str | None:
-    """ "制定行政规范性文件0" → "未制定行政规范性文件"; "行政复议：无" → "未发生行政复议" (the verb its noun calls
-    for); a noun no verb is known for → "无重大行政决策事项". None when the clause is no such tally."""
-    m = ZERO_TALLY.match(clause)
-    if not m or has_predicate(m["body"]) and not _opens_on_transitive(m["body"]):
-        return None
-    body = m["body"]
-    if _opens_on_transitive(body):
-        return "未" + body
-    rule = next((r for r in COUNTED if re.search(rf"(?:{r.noun})$", body)), None)
-    if rule:
-        fire(rule.id)
-        return f"未{rule.verb}{body}"
-    return "无" + body
-
-
-def _opens_on_transitive(text: str) -> bool:
-    toks = [t for t in tokens(text) if t[0].strip()]
-    return bool(toks) and toks[0][0] in TRANSITIVE and len(toks) > 1
-
-
 def clause_from_fragment(clause: str) -> tuple[str, str]:
     """(verb added, clause) for one clause: a verb where it has none, "率达" before a rate.
 
@@ -577,8 +550,6 @@ def clause_from_fragment(clause: str) -> tuple[str, str]:
     round ("X按Y落实" → "按照Y的要求落实X").
     """
     clause = RATE.sub(r"\1达\3", clause)
-    if (zero := none_done(clause)) is not None:
-        return "", zero
     if not clause:
         return "", clause
     reordered = reorder(clause)
