@@ -847,7 +847,7 @@ def _alternatives(key: str) -> str:
 # When a plan item says a thing happens: "2027年3月", "2027年一季度", "年底前", "上半年".
 PLAN_WHEN = (
     r"(?:(?:\d{4}年度?)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|上旬|下旬)?|[一二三四1-4]季度|上半年|下半年|年初|年中|"
-    r"年底|年内|\d{4}年度?)(?:底|初|前|内|以前|之前)?)"
+    r"年底|年内|\d{4}年度?)(?:底|初|中|前|内|以前|之前){0,2})"
 )
 # An object is one clause: words after a comma or a full stop are another statement, not the deferred thing.
 CLAUSE_MARK = re.compile(r"[，,；;。：:]")
