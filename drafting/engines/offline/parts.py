@@ -851,10 +851,10 @@ PLAN_WHEN = (
 )
 # An object is one clause: words after a comma or a full stop are another statement, not the deferred thing.
 CLAUSE_MARK = re.compile(r"[，,；;。：:]")
-DEFERRED = re.compile(
-    rf"^(?P<obj>.*?)(?:{_alternatives('plan_deferrals')})(?P<rest>.*)$"
+DEFERRED = re.compile(rf"^(?P<obj>.*?)(?:{_alternatives('plan_deferrals')})(?P<rest>.*)$")
+DEFERRED_REST = re.compile(
+    rf"^(?:{PLAN_WHEN})?(?:再|才|继续)?(?:{_alternatives('plan_states')}|办理|处理|实施)?$"
 )
-DEFERRED_REST = re.compile(rf"^(?:{PLAN_WHEN})?(?:再|才|继续)?(?:{_alternatives('plan_states')}|办理|处理|实施)?$")
 WAITING = re.compile(rf"^(?P<obj>.*?)(?P<wait>{_alternatives('plan_waiting')})(?P<rest>.+)$")
 APPROVAL = re.compile(r"(?:审议|审定|审批|批准|批复|同意|反馈|备案|回复|验收|上会)")
 STATED = re.compile(
@@ -877,16 +877,18 @@ def plan_task(line: str) -> str | None:
     text = line.strip("，；。 ")
     if not text or any(f.unit and f.unit not in ("年", "月", "日", "号") for f in find_figures(text)):
         return line
+    # A month or a day is a figure the checks hold the draft to: an item carrying one is kept, not left out.
+    left_out = line if any(not (f.unit == "年" and len(f.number) == 4) for f in find_figures(text)) else None
     referent = _starts(text, tuple(VERB_WORDS["plan_referents"]))
     body = text[len(referent) :]
     obj_of = lambda m: "" if referent else m["obj"].strip("，、 ")  # noqa: E731 — "剩下的": the object is elsewhere
     if (m := DEFERRED.match(body)) and DEFERRED_REST.match(m["rest"]) and not CLAUSE_MARK.search(m["obj"]):
         obj = obj_of(m)
-        return f"继续推进{obj}" if len(obj) >= 2 and not re.fullmatch(PLAN_WHEN, obj) else None
+        return f"继续推进{obj}" if len(obj) >= 2 and not re.fullmatch(PLAN_WHEN, obj) else left_out
     if (m := WAITING.match(body)) and APPROVAL.search(m["rest"]) and not CLAUSE_MARK.search(m["obj"]):
         obj = obj_of(m)
         if not obj:
-            return None
+            return left_out
         if m["wait"] in ("待", "等"):
             return line  # "待" inside a longer clause ("待遇", "待办") is no waiting
         return f"推动{obj}经{m['rest']}"
@@ -895,17 +897,21 @@ def plan_task(line: str) -> str | None:
     if (m := STATED.match(body)) and (m["hedge"] or m["when"] or referent or len(m["state"]) >= 2):
         obj = obj_of(m)
         if not obj or re.fullmatch(PLAN_WHEN, obj):
-            return None
+            return left_out
         if CLAUSE_MARK.search(obj) or not _acts_on(obj) or "日" in (m["when"] or ""):
-            return line  # an office that issued a paper on a day ("办公室1月8日印发") is no plan to turn round
+            return (
+                line  # an office that issued a paper on a day ("办公室1月8日印发") is no plan to turn round
+            )
         if m["state"] == "完成":
-            return f"{m['when'] or ''}完成{obj}"  # the bureau completes a task itself: "完成X", not "推动X完成"
+            return (
+                f"{m['when'] or ''}完成{obj}"  # the bureau completes a task itself: "完成X", not "推动X完成"
+            )
         when = f"于{m['when']}" if m["when"] else ""
         return f"推动{obj}{when}{m['state']}"
     if (m := SUBMITTED.match(body)) and not referent:
         verb = "报送" if m["verb"] == "报" else m["verb"]
         return f"推动{m['obj']}{verb}{m['to']}{m['rest'] or ''}"
-    return None if referent and not body else line
+    return left_out if referent and not body else line
 
 
 def write_plans(items: list[str], *, opening: str = "", next_year: int | None = None) -> str:
