@@ -421,8 +421,14 @@ def write_shortcomings(
     led = any(p.lead for p in points)
     if len(points) == 1 and points[0].lead:
         lead = points[0].lead.replace("，", "、")  # "主要存在甲、乙的问题": one noun phrase
-        problem = lead if lead.endswith("问题") else lead + "的问题"
-        parts.append(f"主要存在{problem}。" + "".join(points[0].sentences))
+        listed, support = _more_problems(points[0].sentences, words)
+        if listed:
+            # "执法车辆老化，山区巡查难以到位": two judgements of one line are one list of problems, not a
+            # problem and a stray sentence after it.
+            problem = "、".join([re.sub(r"的?问题$", "", lead), *listed]) + "等问题"
+        else:
+            problem = lead if lead.endswith("问题") else lead + "的问题"
+        parts.append(f"主要存在{problem}。" + "".join(support))
     elif points:
         # Points that open with their own judgement need no generic sentence before them; "换个开头" adds it.
         if opening and (not led or variant % 2 == 1):
@@ -444,6 +450,20 @@ def write_shortcomings(
             first = re.sub(r"^(?:将|要|拟|应)", "", steps[0])
             parts.append(f"下一步，{we}将" + joiner.join([first] + steps[1:]) + "。")
     return "".join(parts)
+
+
+def _more_problems(sentences: list[str], words: PartWords) -> tuple[list[str], list[str]]:
+    """(judgements to list beside the lead, sentences that stay facts): a short sentence that only judges
+    ("山区巡查难以到位") names a problem; one that counts or explains keeps its own sentence."""
+    listed: list[str] = []
+    for i, sentence in enumerate(sentences):
+        bare = sentence.rstrip("。")
+        said = judges(bare, words) or any(w in bare for w in VERB_WORDS["shortfall_words"])
+        if said and not find_figures(bare) and not re.search(r"[，；：]", bare) and len(bare) <= 16:
+            listed.append(bare)
+            continue
+        return listed, sentences[i:]
+    return listed, []
 
 
 # -- 安排 -------------------------------------------------------------------------------------------------------
@@ -820,6 +840,80 @@ def _further(text: str, words: PartWords) -> str:
     return text
 
 
+def _alternatives(key: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(VERB_WORDS[key], key=len, reverse=True))
+
+
+# When a plan item says a thing happens: "2027年3月", "2027年一季度", "年底前", "上半年".
+PLAN_WHEN = (
+    r"(?:(?:\d{4}年度?)?(?:\d{1,2}月(?:\d{1,2}日)?(?:底|初|中旬|上旬|下旬)?|[一二三四1-4]季度|上半年|下半年|年初|年中|"
+    r"年底|年内|\d{4}年度?)(?:底|初|中|前|内|以前|之前){0,2})"
+)
+# An object is one clause: words after a comma or a full stop are another statement, not the deferred thing.
+CLAUSE_MARK = re.compile(r"[，,；;。：:]")
+DEFERRED = re.compile(rf"^(?P<obj>.*?)(?:{_alternatives('plan_deferrals')})(?P<rest>.*)$")
+DEFERRED_REST = re.compile(
+    rf"^(?:{PLAN_WHEN})?(?:再|才|继续)?(?:{_alternatives('plan_states')}|办理|处理|实施)?$"
+)
+WAITING = re.compile(rf"^(?P<obj>.*?)(?P<wait>{_alternatives('plan_waiting')})(?P<rest>.+)$")
+APPROVAL = re.compile(r"(?:审议|审定|审批|批准|批复|同意|反馈|备案|回复|验收|上会)")
+STATED = re.compile(
+    rf"^(?P<obj>.*?)(?P<hedge>{_alternatives('plan_hedges')})?(?P<when>{PLAN_WHEN})?(?:再|才能|才|能|可)?"
+    rf"(?P<state>{_alternatives('plan_states')})$"
+)
+SUBMITTED = re.compile(
+    rf"^(?P<obj>[^，；]{{2,}}?)(?P<verb>{_alternatives('plan_submissions')})"
+    r"(?P<to>[^，；]{1,14}?(?:政府|人大|常委会|人代会|党组|党委|司法局|委员会|常务会|会议))(?P<rest>审议|审定|审批|批准|备案)?$"
+)
+
+
+def plan_task(line: str) -> str | None:
+    """A plan item as a task the bureau will do; None when it names no task of its own.
+
+    An item the notes gave only as a date or a state of some thing turns round on its own object ("系统预计2027年3月
+    上线" → "推动系统于2027年3月上线", "办法报县政府" → "推动办法报送县政府"); one whose object was said in another
+    clause ("拖到2027年", "剩下的2027年一季度到", "尚待县人代会审议批准") is left out: its task cannot be read
+    from it, and a plan is never invented. A counted figure keeps its item whatever its shape."""
+    text = line.strip("，；。 ")
+    if not text or any(f.unit and f.unit not in ("年", "月", "日", "号") for f in find_figures(text)):
+        return line
+    # A month or a day is a figure the checks hold the draft to: an item carrying one is kept, not left out.
+    left_out = line if any(not (f.unit == "年" and len(f.number) == 4) for f in find_figures(text)) else None
+    referent = _starts(text, tuple(VERB_WORDS["plan_referents"]))
+    body = text[len(referent) :]
+    obj_of = lambda m: "" if referent else m["obj"].strip("，、 ")  # noqa: E731 — "剩下的": the object is elsewhere
+    if (m := DEFERRED.match(body)) and DEFERRED_REST.match(m["rest"]) and not CLAUSE_MARK.search(m["obj"]):
+        obj = obj_of(m)
+        return f"继续推进{obj}" if len(obj) >= 2 and not re.fullmatch(PLAN_WHEN, obj) else left_out
+    if (m := WAITING.match(body)) and APPROVAL.search(m["rest"]) and not CLAUSE_MARK.search(m["obj"]):
+        obj = obj_of(m)
+        if not obj:
+            return left_out
+        if m["wait"] in ("待", "等"):
+            return line  # "待" inside a longer clause ("待遇", "待办") is no waiting
+        return f"推动{obj}经{m['rest']}"
+    if _verb_first(body) and not referent:
+        return line
+    if (m := STATED.match(body)) and (m["hedge"] or m["when"] or referent or len(m["state"]) >= 2):
+        obj = obj_of(m)
+        if not obj or re.fullmatch(PLAN_WHEN, obj):
+            return left_out
+        if CLAUSE_MARK.search(obj) or not _acts_on(obj) or "日" in (m["when"] or ""):
+            return (
+                line  # an office that issued a paper on a day ("办公室1月8日印发") is no plan to turn round
+            )
+        if m["state"] == "完成":
+            return (
+                f"{m['when'] or ''}完成{obj}"  # the bureau completes a task itself: "完成X", not "推动X完成"
+            )
+        when = f"于{m['when']}" if m["when"] else ""
+        return f"推动{obj}{when}{m['state']}"
+    if (m := SUBMITTED.match(body)) and not referent:
+        verb = "报送" if m["verb"] == "报" else m["verb"]
+        return f"推动{m['obj']}{verb}{m['to']}{m['rest'] or ''}"
+    return left_out if referent and not body else line
+
+
 def write_plans(items: list[str], *, opening: str = "", next_year: int | None = None) -> str:
     words = part_words()
     # "一是甲；二是乙" and "甲；乙；丙" on one line are plans of their own.
@@ -832,6 +926,7 @@ def write_plans(items: list[str], *, opening: str = "", next_year: int | None = 
         for seg in _separate(t, lambda seg: _verb_first(strip_plan_prefix(seg, next_year)))
         for line in plan_lines(seg, next_year, words)
     ]
+    lines = [task for t in lines if (task := plan_task(strip_plan_prefix(t, next_year, words)))]
     points = [plan_point(t, next_year, words) for t in lines]
     points = [(lead, rest) for lead, rest in points if lead]
     if not points:

@@ -610,6 +610,14 @@ def _rest_of_clause(toks: tuple[tuple[str, str], ...], start: int) -> list[tuple
     return rest
 
 
+def _paper_ahead(toks: tuple[tuple[str, str], ...], start: int) -> bool:
+    """The object's head noun is a paper issued ("出了书面审查意见", "出了整改报告"): the head, not a word inside
+    the object, chooses the verb, so "审查意见" is 出具 although "意见" alone can start a policy document."""
+    rest = _rest_of_clause(toks, start)[:8]
+    words = [w for w, _ in rest]
+    return any("".join(words[: i + 1]).endswith(PAPER_ENDINGS) for i in range(len(words)))
+
+
 def _is_count(toks: tuple[tuple[str, str], ...], start: int) -> bool:
     """A figure comes next and nothing is done after it in the clause: the clause states a head count."""
     rest = _rest_of_clause(toks, start)
@@ -659,7 +667,7 @@ SHAPES = {
         IMPROVE_WORDS.match(toks[j][0]) and all(w in ("再", "进一步") for w, _ in toks[start:j])
         for j in range(start, min(start + 2, len(toks)))
     ),
-    PAPER: lambda toks, start: any(w.endswith(PAPER_ENDINGS) for w, _ in _rest_of_clause(toks, start)[:6]),
+    PAPER: lambda toks, start: _paper_ahead(toks, start),
     FEE: lambda toks, start: any(
         w.endswith(("费", "税", "金", "租金", "罚没款")) for w, _ in _rest_of_clause(toks, start)[:6]
     ),
