@@ -99,7 +99,9 @@ def person_spans(text: str) -> list[tuple[int, int]]:
             if not (k and toks[k - 1][1].startswith("n") and toks[k - 1][0][-1] not in "，。、；：:, "):
                 spans.append((at, at + 1 + len(nxt)))
         elif len(word) == 1 and _given_name(word, flag, toks, k):
-            spans.append((at, at + 1 + len(nxt)))  # "蒙" + "志远": jieba knows the given name, not the surname
+            spans.append(
+                (at, at + 1 + len(nxt))
+            )  # "蒙" + "志远": jieba knows the given name, not the surname
         elif flag in SURNAME_FLAGS and len(word) == 1:
             if nxt in POSTS and flag == "nr":
                 spans.append((at, at + 1 + len(nxt)))  # "李" + "股长"
