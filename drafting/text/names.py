@@ -41,6 +41,14 @@ POSTS = (
 FULL_POSTS = ("局长", "副局长", "股长", "科长", "主任", "队长", "所长", "站长", "处长", "部长", "书记")
 # Words jieba tags as preposition, conjunction, verb, adverb, numeral…: "向局长汇报", "和科长一起".
 NOT_A_SURNAME = ("p", "c", "v", "vn", "d", "u", "uj", "ul", "m", "q", "x", "f")
+# jieba splits a name it does not know into the surname and the given name, and tags the surname as a name, a
+# morpheme or an abbreviation ("谭/zg 劲松", "罗/j 建军"); a given name is then known by where it ends.
+SURNAME_FLAGS = ("nr", "zg", "j")
+# Before a word jieba tags a given name, a surname tagged a verb is still one ("蒙/v 志远/nrfg"); a preposition or a
+# conjunction is not ("向志强汇报" is read 向 + 志强 by no one).
+NOT_BEFORE_NAME = ("p", "c", "d", "u", "uj", "ul", "m", "q", "x", "f")
+# What a speaker does right after their name in minutes ("孟建国插话：", "王立新补充"): the name ends there.
+SPOKE = ("插话", "说", "讲", "补充", "发言", "表示", "强调", "指出", "要求", "汇报", "提出", "答复", "回应")
 # "小陈", "老孙": how colleagues call each other, never a report's words.
 FAMILIAR = ("小", "老")
 # What may stand beside names in a list of people and still make it only a list ("赵佳（记录）", "陈建国（局长）").
@@ -90,8 +98,12 @@ def person_spans(text: str) -> list[tuple[int, int]]:
             # "严局长", "何科长": jieba may tag the surname as an adjective or a pronoun; "向局长汇报" is a preposition
             if not (k and toks[k - 1][1].startswith("n") and toks[k - 1][0][-1] not in "，。、；：:, "):
                 spans.append((at, at + 1 + len(nxt)))
-        elif flag == "nr" and len(word) == 1:
-            if nxt in POSTS:
+        elif len(word) == 1 and _given_name(word, flag, toks, k):
+            spans.append(
+                (at, at + 1 + len(nxt))
+            )  # "蒙" + "志远": jieba knows the given name, not the surname
+        elif flag in SURNAME_FLAGS and len(word) == 1:
+            if nxt in POSTS and flag == "nr":
                 spans.append((at, at + 1 + len(nxt)))  # "李" + "股长"
             elif 1 <= len(nxt) <= 2 and nxt[-1] not in PLACE_ENDS and _ends_name(toks, k + 1):
                 spans.append((at, at + 1 + len(nxt)))  # "王" + "立新", then 、 or （ or the end
@@ -121,7 +133,20 @@ def _named_person(word: str, nxt: str) -> bool:
 def _ends_name(toks: tuple[tuple[str, str], ...], k: int) -> bool:
     after = toks[k + 1][0] if k + 1 < len(toks) else ""
     return toks[k][1] not in ("v", "m", "q", "x", "ul", "uj") and (
-        not after or after[0] in "、（(，,：:；;。 "
+        not after or after[0] in "、（(，,：:；;。 " or after.isspace() or after in SPOKE
+    )
+
+
+def _given_name(word: str, flag: str, toks: tuple[tuple[str, str], ...], k: int) -> bool:
+    """A surname, however jieba tags it, before a two-character word jieba tags a given name ("蒙" + "志远")."""
+    if k + 1 >= len(toks) or word not in surnames() or flag in NOT_BEFORE_NAME:
+        return False
+    nxt, nflag = toks[k + 1]
+    return (
+        nflag in ("nr", "nrfg")
+        and len(nxt) == 2
+        and nxt[-1] not in PLACE_ENDS
+        and word_frequency(word + nxt) <= COMMON_WORD
     )
 
 
