@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.types import Clause, ParsedNotes
-from drafting.notes.reading import NoteLine, ReadNotes, chat_speaker
+from drafting.notes.reading import STEERING, NoteLine, ReadNotes, chat_speaker
 from drafting.text.names import only_people, person_spans, without_names
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
@@ -313,9 +313,14 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
                 found = [doubt]
                 _doubt_reaches_back(found, lines[:index], year)
                 out.extend(c for c in found[1:])
-            elif line.kind == "instruction" and (counted := [f.text for f in _amounts(body, year) if f.unit]):
+            elif (
+                line.kind == "instruction"
+                and not STEERING.search(body)
+                and (counted := [f.text for f in _amounts(body, year) if f.unit])
+            ):
                 # A line quarantined for its words to the writer ("……大案3件。别写得像表功") may still tell this
-                # year's work: its figures are neither written nor lost, they wait for the user.
+                # year's work: its figures are neither written nor lost, they wait for the user. An attack's
+                # figures ("编造9999件") are no question to ask.
                 out.append(
                     Clause(
                         line_no=line.line_no,
