@@ -17,6 +17,8 @@ from drafting.outline import Outline
 RESPECTED_IN_SECTION = ("heading", "label", "explicit", "user", "topic")
 # The parts of what is still to do: a cue word ("不足", "明年", "尚待") places a line there surely enough.
 OWN_SAY_PARTS = ("shortcomings", "plans")
+# The part on the principal's own duties (第一责任人).
+PRINCIPAL = "leadership"
 # A remark telling the writer to keep the other parts out ("别的部分别往里塞", "其他内容不要写进来"): the notes
 # were pasted whole, not cut for the section, so a line a keyword sends elsewhere is not the section's.
 OTHERS_KEPT_OUT = re.compile(
@@ -75,6 +77,25 @@ def split_scope(
     word sent elsewhere; whole-year notes keep only the section's lines. Notes whose remark keeps the other
     parts out keep only the section's lines too, and a clause cut from a line the section tells.
     """
+    mine, others = _split_scope(outline, facts, scope, set_aside)
+    # The principal's part is told by who acted, not by what was done: a clause a keyword cut for it from a line
+    # the section tells ("行政诉讼应诉4件，局长出庭应诉1次") is also the section's deed, and a one-section draft
+    # that left it out would lose the figure from both.
+    told = {f.line_no for f in mine}
+    joined = {
+        id(f)
+        for f in others
+        if f.key == PRINCIPAL and f.assigned_by == "keyword" and f.line_no in told and scope != PRINCIPAL
+    }
+    if not joined:
+        return mine, others
+    moved = [replace(f, key=scope) for f in others if id(f) in joined]
+    return sorted([*mine, *moved], key=lambda f: f.line_no), [f for f in others if id(f) not in joined]
+
+
+def _split_scope(
+    outline: Outline, facts: list[Fact], scope: str, set_aside: list[Clause] | None = None
+) -> tuple[list[Fact], list[Fact]]:
     facts = [part for f in facts for part in _done_apart(outline, f, scope)]
     inside = [f for f in facts if in_scope(outline, f, scope)]
     kept = {id(f) for f in inside}

@@ -26,14 +26,18 @@ from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import UNITS, find_figures
 from drafting.text.tokens import tokens
 
-# A line that tries to steer the tool instead of stating a fact. It is data: never obeyed, always reported.
-INSTRUCTION = re.compile(
+# Words that try to take over the tool or make it invent or alter figures: whatever figures such a line holds are
+# the attack's, never this year's, and never offered to the user as a question.
+INJECTION = (
     r"忽略|无视|不要(?:遵守|理会|管)|以上(?:要求|指令|规则)|上述(?:要求|指令|规则)|你(?:现在)?是|扮演|系统提示|提示词|"
     r"请(?:你|直接)?(?:编造|虚构|杜撰|捏造|随便写)|(?:编造|虚构|杜撰|捏造)(?:一些|数据|数字)|"
-    r"^(?:请|麻烦|帮我|务必)(?![了示求])|(?:把|将).{0,16}(?:写成|改成|改为|说成)|(?:不要|别)(?:写|提|出现)|"
-    r"ignore (?:all |the )?(?:previous|above)|system prompt|you are now",
-    re.I,
+    r"(?:把|将).{0,16}(?:写成|改成|改为|说成)|"
+    r"ignore (?:all |the )?(?:previous|above)|system prompt|you are now"
 )
+STEERING = re.compile(INJECTION, re.I)
+# A line that tries to steer the tool instead of stating a fact. It is data: never obeyed, always reported. Besides
+# an attack, a request to the writer ("麻烦……", "别写……") is one too.
+INSTRUCTION = re.compile(INJECTION + r"|^(?:请|麻烦|帮我|务必)(?![了示求])|(?:不要|别)(?:写|提|出现)", re.I)
 EXPLICIT_KEY = re.compile(r"^\s*[【\[]\s*([a-z]+(?:\.[a-z]+)?)\s*[】\]]\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇→>]+(?!\*)|[a-zA-Z][.)、](?=\s|[\u4e00-\u9fff]))\s*")
 # Numbering styles, outermost first in the usual 公文 hierarchy; the reader ranks styles by first appearance.

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.types import Clause, ParsedNotes
-from drafting.notes.reading import NoteLine, ReadNotes, chat_speaker
+from drafting.notes.reading import STEERING, NoteLine, ReadNotes, chat_speaker
 from drafting.text.names import only_people, person_spans, without_names
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
@@ -313,6 +313,25 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
                 found = [doubt]
                 _doubt_reaches_back(found, lines[:index], year)
                 out.extend(c for c in found[1:])
+            elif (
+                line.kind == "instruction"
+                and not STEERING.search(body)
+                and (counted := [f.text for f in _amounts(body, year) if f.unit])
+            ):
+                # A line quarantined for its words to the writer ("……大案3件。别写得像表功") may still tell this
+                # year's work: its figures are neither written nor lost, they wait for the user. An attack's
+                # figures ("编造9999件") are no question to ask.
+                out.append(
+                    Clause(
+                        line_no=line.line_no,
+                        text=body.strip(),
+                        role="unconfirmed",
+                        cue="instruction.figure",
+                        figures=counted,
+                        pending=True,
+                        reason="这一行夹有对写材料的人的要求，未照办，其中的数字也未写入：请确认是否写入",
+                    )
+                )
             continue
         if line.kind in ("instruction", "covering", "chatter"):
             if hit := first_cue(body, "unconfirmed", "mark"):
@@ -336,7 +355,17 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
     _pointed_reach(lines, year, out)
     _reaches_forward(lines, year, out)
     _part_of_year(lines, year, out)
+    _doubts_wait(out)
     return out
+
+
+def _doubts_wait(out: list[Clause]) -> None:
+    """A doubted clause that still counts something waits in 待确认: a line set aside whole for a correction inside
+    it ("被申请复议3件……一开始登的是维持3件") also holds the figures that stand, which must not vanish."""
+    for clause in out:
+        if clause.role == "unconfirmed" and clause.figures and not clause.pending:
+            clause.pending = True
+            clause.reason = clause.reason or "这一句里的数字有更正或疑问，核实后再写入"
 
 
 # A line shaped as a title: no sentence punctuation, no figure, a few words ("让法治阳光温暖每一个家庭").
@@ -1644,6 +1673,22 @@ def _corrections(
             out.append(_set_aside(line, text[start:end], "remark", cue, year, reason="说明更正的话"))
             text = _tidy(text[:start] + text[end:])
             continue
+        if right is None and (told := _old_version_told(text, m.start(), year)) is not None:
+            # "复议3件：维持2件，撤回1件。一开始登的是维持3件，后来核了，登错了": the sentence the correction words
+            # sit in names the old value itself; the sentences before it state the values that stand.
+            start, olds = told
+            # An old value the standing sentences also state ("复议3件" beside "维持3件") is no figure to guard
+            # the text against: the remark keeps its words out.
+            standing = {f.text for f in _amounts(text[:start], year)}
+            out.extend(
+                _set_aside(line, f, "superseded", cue, year, reason="更正前的数字")
+                for f in olds
+                if f not in standing
+            )
+            out.append(_set_aside(line, text[start:], "remark", cue, year, reason="说明更正的话"))
+            text = _tidy(text[:start])
+            applied = True
+            continue
         if right is None:
             # "这个数不对" with no new value: the figure it speaks of is in doubt.
             out.append(_doubt(line, text, cue, year, "材料说这个数字不对，但没给出正确的数字"))
@@ -1966,6 +2011,25 @@ def _value(fig: Figure) -> float | None:
 def _doubt(line: NoteLine, text: str, cue: Cue, year: int | None, reason: str) -> Clause:
     """A correction the reader cannot apply: the whole line waits in 待确认."""
     return _set_aside(line, text, "unconfirmed", cue, year, pending=True, reason=reason)
+
+
+# Words that say a figure is the one first recorded, before a correction ("一开始登的是", "原来报的", "初稿写的").
+OLD_VERSION = re.compile(r"一开始|开始时|起初|最初|原先|原来|本来|初稿|初报|之前登|之前报|之前写|先前")
+
+
+def _old_version_told(text: str, at: int, year: int | None) -> tuple[int, list[str]] | None:
+    """(where the sentence of the correction words at `at` starts, the old figures it names) when that sentence is
+    not the line's first, names a figure after a word of the first version, and sentences before it state figures."""
+    start = text.rfind("。", 0, at) + 1
+    if start <= 0 or not _amounts(text[:start], year):
+        return None
+    end = text.find("。", at)
+    sentence = text[start : end if end >= 0 else len(text)]
+    old = OLD_VERSION.search(sentence)
+    if old is None:
+        return None
+    olds = [f.text for f in _amounts(sentence[old.end() :], year) if f.unit]
+    return (start, olds) if olds else None
 
 
 def _sep_before(text: str, at: int) -> int:
