@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from drafting.notes.roles import load_cues  # noqa: E402
+from drafting.notes.cues import load_cues  # noqa: E402
 
 HELD_OUT = "role_notes_blind3"  # held out: committed at 56657e2 before any run, run on 4cf15f5 and at the end
 

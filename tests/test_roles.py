@@ -7,7 +7,8 @@ import pytest
 
 from core.config import DEFAULT_OUTLINE
 from drafting.notes import parse_notes
-from drafting.notes.roles import first_cue, load_cues
+from drafting.notes.cues import load_cues
+from drafting.notes.roles import first_cue
 from drafting.outline import load_outline
 
 CUES = load_cues()

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import csv
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
+from drafting.notes.cues import cues_of
 from drafting.notes.records import assemble_records
 from drafting.outline import Outline
 from drafting.text.normalize import to_fullwidth
@@ -998,21 +996,9 @@ def _counts(text: str, year: int | None) -> bool:
     )
 
 
-@lru_cache(maxsize=8)
-def _reader_cues(scope: str) -> tuple[re.Pattern[str], ...]:
-    """The wrapping cues of `scope` in roles.toml that the reader itself applies (roles.py reads the reader's
-    lines, so the reader loads the rows it needs on its own)."""
-    data = tomllib.loads(Path(__file__).with_name("roles.toml").read_text(encoding="utf-8"))
-    return tuple(
-        re.compile(row["pattern"])
-        for row in data.get("cue", [])
-        if row["role"] == "wrapping" and row["scope"] == scope
-    )
-
-
 def _wrapping_cue(text: str, scope: str) -> bool:
     """A wrapping cue of `scope` (roles.toml) fires on the line: the reader sets it aside before reading it."""
-    return any(p.search(text) for p in _reader_cues(scope))
+    return any(c.pattern.search(text) for c in cues_of("wrapping", scope))
 
 
 def _office_in(text: str, lex: Lexicon) -> str:

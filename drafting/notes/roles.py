@@ -13,18 +13,15 @@ after placement (`settle_not_done`) keeps an unfinished task that landed in 不�
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from core.types import Clause, ParsedNotes
+from drafting.notes.cues import Cue, cues_of
 from drafting.notes.reading import STEERING, NoteLine, ReadNotes, chat_speaker
 from drafting.text.names import only_people, person_spans, without_names
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
 
-CUES_FILE = Path(__file__).with_name("roles.toml")
 # A question mark inside square brackets ("[?]", "【？】") is an outline's mark on its node, not the end of a question.
 CLAUSE_SEP = re.compile(r"(?<=[，,；;。！!？?])(?![\]】］])")
 # A drawn status mark ("[×]", "[✓]"): once its role is read it is no words of the report.
@@ -61,40 +58,6 @@ REVISION_STAMP = re.compile(r"[｛{][^｛｝{}]{0,30}\d{1,4}[-/.:：]\d{1,2}[^�
 STATEMENT_DASH = re.compile(r"(?<=[\u4e00-\u9fff%）)])\s*[—]{2}\s*(?=[^，,；;。！!？?\s—]{5})")
 CHECKBOX_OPEN = re.compile(r"^\s*[-*+]?\s*\[\s\]")
 YEAR_IN_HEADING = re.compile(r"((?:19|20)\d\d)\s*年|上年|去年|前年")
-
-
-@dataclass(frozen=True)
-class Cue:
-    id: str
-    role: str
-    scope: str  # line | clause | strip | mark
-    pattern: re.Pattern[str]
-    examples: tuple[str, ...]
-    unlike: tuple[str, ...]
-    spans_figure: bool = False  # the match takes in the figure it doubts: a confirmation keeps the figure
-
-
-@lru_cache(maxsize=4)
-def load_cues(path: Path = CUES_FILE) -> tuple[Cue, ...]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    cues = []
-    for row in data.get("cue", []):
-        cues.append(
-            Cue(
-                id=row["id"],
-                role=row["role"],
-                scope=row["scope"],
-                pattern=re.compile(row["pattern"]),
-                examples=tuple(row.get("examples", ())),
-                unlike=tuple(row.get("unlike", ())),
-                spans_figure=row.get("spans_figure", False),
-            )
-        )
-    return tuple(cues)
-
-
-def cues_of(role: str, scope: str | None = None) -> list[Cue]:
-    return [c for c in load_cues() if c.role == role and (scope is None or c.scope == scope)]
 
 
 def first_cue(
