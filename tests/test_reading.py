@@ -326,3 +326,14 @@ def test_a_unit_in_the_label_brackets_goes_to_a_value_in_digits_or_chinese_numer
     facts = [line.text for line in read_notes(notes, outline, year=2026).facts]
     assert any("64卷" in f for f in facts), facts
     assert any("二十三场" in f for f in facts), facts
+
+
+def test_an_item_that_is_only_its_label_heads_the_lines_under_it() -> None:
+    from core.config import DEFAULT_OUTLINE
+    from drafting.notes import parse_notes
+    from drafting.outline import load_outline
+
+    notes = "一、学法：局务会会前学法8次。\n二、执法：\n·立案查处非法行医9起\n·“双随机”抽查医疗机构43家\n三、普法：义诊宣传12场\n"
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
+    assert all(f.text.rstrip("：:") != "执法" for f in parsed.facts), [f.text for f in parsed.facts]
+    assert {f.key for f in parsed.facts if "9起" in f.text or "43家" in f.text} == {"measures.enforcement"}

@@ -477,6 +477,20 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             continue
         if (
             not tree_leaf
+            and style in item_styles
+            and ends_colon
+            and not has_fig
+            and len(core) <= 12
+            and not SENTENCE_PUNCT.search(core)
+            and nxt
+            and _numbering(nxt)[0] != style
+        ):
+            # "二、执法：" among items that state their facts after the label ("一、学法：会前学法10次"): an item
+            # that is only its label heads the lines under it; it states nothing itself.
+            heading(style, _plain(core))
+            continue
+        if (
+            not tree_leaf
             and not style
             and ends_colon
             and not has_fig
