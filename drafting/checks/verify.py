@@ -40,6 +40,7 @@ from drafting.checks.roles import (
     role_findings,
     wrapping_in_text,
 )
+from drafting.checks.talk import TALK_IN_TEXT, talk_in_text
 from drafting.text.normalize import to_fullwidth
 from drafting.text.numbers import CITATION, contains_figure
 
@@ -177,6 +178,7 @@ def verify_section(
     checks.listed(PEOPLE_NAMED).extend(people_named(text, evidence.notes_text))
     checks.listed(NOT_THE_YEAR).extend(roles.not_the_year)
     checks.listed(WRAPPING_IN_TEXT).extend(wrapping_in_text(text))
+    checks.listed(TALK_IN_TEXT).extend(talk_in_text(text))
     as_exact = approximate_as_exact(text, evidence.fact_lines(), year=year)
     checks.listed(APPROXIMATE_AS_EXACT).extend(as_exact)
     named = {*roles.other_year, *roles.superseded, *roles.unconfirmed, *roles.not_the_year, *as_exact}

@@ -1,0 +1,135 @@
+"""The reader's last gate: a fact whose clause still reads as talk is not written (drafting/notes/register.toml).
+
+The roles decide each clause by its cues; notes in a shape nobody foresaw still slip a remark to the writer ("这回
+只写…那一节"), a pointer at the page ("上面说的那几件"), a speaker's aside ("我觉得…") or a question through as a
+fact. Whatever of a fact still reads that way is taken out of it here: fail closed. Its figures wait in 待确认, and
+a word of speech ("说实话", "反正", "…啊") is only struck out. The checks hold the written text to the same
+standard on their own (drafting/checks/talk.py).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from core.types import Clause, ParsedNotes
+from drafting.notes.cues import Cue, load_cues
+from drafting.notes.reading import chat_speaker
+from drafting.text.numbers import find_figures
+
+REGISTER_FILE = Path(__file__).with_name("register.toml")
+# A clause ends at a comma, semicolon, colon or stop; a bracketed aside is a clause of its own.
+PIECES = re.compile(r"[（(][^（()）]*[）)]|[^，,；;。！!？?：:（(]+[，,；;。！!？?：:]*")
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+REASON = {
+    "remark": "像是写给起草人的话或对材料本身的说明，未写入正文；如是本年度事实，请写入",
+    "unconfirmed": "材料里是估计、存疑或提问的语气，未写入正文；核实后请写入",
+    "person": "材料以第一人称“我”叙述，看不出是谁（如是主要负责人，请写入第二部分）",
+}
+HEAD_WORDS = "主要负责人"
+TOP_LINES = 12  # a first-person account says whose it is in its heading or covering words
+
+
+def register_cues() -> tuple[Cue, ...]:
+    return load_cues(REGISTER_FILE)
+
+
+def _unquoted(text: str) -> str:
+    """Quoted words are the work's own ("写的时候别说“全部化解”" still says 别说), so they are blanked out."""
+    return QUOTED.sub(lambda m: "　" * len(m.group(0)), text)
+
+
+@lru_cache(maxsize=1)
+def _head() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    data = tomllib.loads(REGISTER_FILE.read_text(encoding="utf-8"))["head"]
+    return re.compile(data["titles"]), re.compile(data["account"]), re.compile(data["duty"])
+
+
+def head_speaks(lines: list[str]) -> bool:
+    """The notes are the head's own first-person account ("刘局长……讲话的录音整理稿", "大队长述法报告")."""
+    titles, account, _ = _head()
+    top = [ln for ln in lines if ln.strip()][:TOP_LINES]
+    return any(titles.search(ln) and account.search(ln) for ln in top)
+
+
+def _speaker_is_head(raw: str, account: bool) -> bool:
+    """Whose 我 a line's is: its chat speaker's when it has one, else the account's."""
+    said = chat_speaker(raw)
+    if said is None:
+        return account
+    return bool(_head()[0].search(said[0]))
+
+
+def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
+    """Take talk out of every fact; what it held of figures goes to 待确认, the rest is listed as set aside. A
+    first-person clause is the head's (written as 主要负责人) only in the head's own account; otherwise it asks."""
+    clause_cues = [c for c in register_cues() if c.scope == "clause"]
+    strip_cues = [c for c in register_cues() if c.scope == "strip"]
+    person = [c for c in register_cues() if c.scope == "person"]
+    account = head_speaks(lines or [])
+    keep = []
+    for fact in parsed.facts:
+        kept: list[str] = []
+        taken: list[tuple[str, Cue]] = []
+        head = _speaker_is_head(fact.raw, account) or bool(_head()[2].search(fact.text))
+        for piece in PIECES.findall(fact.text):
+            bare = _unquoted(piece.strip("，,；;。！!（()） "))
+            cue = next((c for c in clause_cues if c.pattern.search(bare)), None)
+            if cue is None and not head:
+                cue = next((c for c in person if c.pattern.search(bare)), None)
+            if cue is not None:
+                taken.append((piece, cue))
+                continue
+            for c in strip_cues:
+                piece = _strip(piece, c)
+            if head:
+                for c in person:
+                    piece = _strip(piece, c, HEAD_WORDS)
+            kept.append(piece)
+        text = _tidy("".join(kept))
+        if not taken and text == _tidy(fact.text):
+            keep.append(fact)
+            continue
+        left = {f.text for f in find_figures(text)}
+        for piece, cue in taken:
+            figures = [f.text for f in find_figures(piece) if f.text not in left]
+            # A deed whose doer is unknown is asked about even without a figure: it may be the head's work.
+            asks = bool(figures) or cue.scope == "person"
+            parsed.set_aside.append(
+                Clause(
+                    line_no=fact.line_no,
+                    text=piece.strip("，,；; "),
+                    role=cue.role,
+                    cue=cue.id,
+                    figures=figures,
+                    pending=asks,
+                    reason=REASON["person"]
+                    if cue.scope == "person"
+                    else REASON.get(cue.role, REASON["remark"]),
+                )
+            )
+        if len(CJK.findall(text)) >= 4:
+            fact.text = text
+            fact.figures = [f.text for f in find_figures(text)]
+            keep.append(fact)
+    parsed.facts = keep
+
+
+def _strip(piece: str, cue: Cue, instead: str = "") -> str:
+    out, last = [], 0
+    masked = _unquoted(piece)
+    for m in cue.pattern.finditer(masked):
+        out.append(piece[last : m.start()] + instead)
+        last = m.end()
+    out.append(piece[last:])
+    return "".join(out)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[，,；;]{2,}", "，", text)
+    text = re.sub(r"^[，,；;。、\s]+", "", text)
+    text = re.sub(r"[（(]\s*[）)]", "", text)
+    return text.strip().rstrip("，,；;、 ")

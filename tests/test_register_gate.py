@@ -1,0 +1,123 @@
+"""The reader's last gate (drafting/notes/register.toml) and the checks' own talk check (drafting/checks/talk.toml):
+talk left in a fact is taken out before it is written, its figures wait in 待确认, and talk that reaches a text
+by any path turns the draft red. Notes here are in other bureaus' words than the bench notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.config import DEFAULT_OUTLINE
+from drafting.checks.talk import talk_in_text, talk_patterns
+from drafting.notes import parse_notes
+from drafting.notes.register import _unquoted, register_cues
+from drafting.outline import load_outline
+from zhibi.api import Workspace
+
+try:
+    from tests.fake_openai import FakeOpenAI, fake_llm, llm_workspace  # noqa: F401
+except ImportError:  # pragma: no cover - run from inside tests/
+    from fake_openai import FakeOpenAI, fake_llm, llm_workspace  # noqa: F401
+
+GATE = register_cues()
+CLAUSE_GATE = [c for c in GATE if c.scope == "clause"]
+TALK = talk_patterns()
+
+
+@pytest.mark.parametrize(("cue", "example"), [(c.id, e) for c in GATE for e in c.examples])
+def test_each_gate_row_finds_its_examples(cue: str, example: str) -> None:
+    row = next(c for c in GATE if c.id == cue)
+    assert row.pattern.search(_unquoted(example)), (cue, example)
+
+
+@pytest.mark.parametrize("prose", [u for c in CLAUSE_GATE for u in c.unlike])
+def test_report_wording_passes_the_gate(prose: str) -> None:
+    assert not any(c.pattern.search(_unquoted(prose)) for c in CLAUSE_GATE), prose
+
+
+@pytest.mark.parametrize(("row", "example"), [(r.id, e) for r in TALK for e in r.examples])
+def test_each_talk_row_finds_its_examples(row: str, example: str) -> None:
+    assert any(r.pattern.search(example) for r in TALK if r.id == row), (row, example)
+
+
+@pytest.mark.parametrize("prose", [u for r in TALK for u in r.unlike])
+def test_report_prose_is_not_talk(prose: str) -> None:
+    assert talk_in_text(prose) == []
+
+
+def test_the_bundled_reports_hold_no_talk() -> None:
+    from pathlib import Path
+
+    reports = sorted((Path(__file__).resolve().parents[1] / "corpus" / "reports").glob("*.txt"))
+    assert reports, "the bundled reports are part of the project"
+    for path in reports:
+        assert talk_in_text(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def _parse(notes: str, year: int = 2026):  # noqa: ANN202
+    return parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=year)
+
+
+def test_talk_about_the_report_and_the_page_is_not_written_and_its_figures_wait() -> None:
+    notes = "\n".join(
+        [
+            "交给写总结的同志：以下是药品股的几条，这回只写“行政执法”那一节。",
+            "一、行政执法",
+            "1. 全年办理药品行政处罚案件38件，罚没款46.2万元。",
+            "2. 开展药店专项检查210家次，就是上面说的那几家连锁店，写的时候别说全覆盖。",
+            "3. 抽检药品412批次，这个数是市局那边一起抽的。",
+            "4. 培训执法人员3期，问题我觉得主要是人手不够。",
+        ]
+    )
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "38件" in text and "210家次" in text and "412批次" in text and "3期" in text
+    for talk in ("那一节", "上面说的", "写的时候", "写总结", "这个数", "我觉得"):
+        assert talk not in text, (talk, text)
+
+
+def test_a_hedged_figure_the_roles_missed_waits_in_the_questions() -> None:
+    parsed = _parse("二、政务服务\n网上办件满意度听说是98.6%，窗口评价器刚换过。\n开展证照联办126件。\n")
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "126件" in text and "98.6%" not in text
+    assert "98.6%" in {fig for c in parsed.pending for fig in c.figures}
+
+
+def test_a_word_of_speech_is_struck_and_its_fact_kept() -> None:
+    parsed = _parse("二、普法宣传\n说实话，今年普法进校园搞了12场啊，反正比往年扎实。\n")
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "12场" in text
+    assert "说实话" not in text and "反正" not in text and "啊" not in text
+
+
+def test_a_reply_holding_talk_is_red(bundled_workspace: Workspace, fake_llm: FakeOpenAI) -> None:
+    notes = "执法：\n- 全年立案查处违法案件44件\n- 开展执法案卷评查2次\n"
+    fake_llm.script([("keep_placement",)])
+    fake_llm.default = ("text", "全年立案查处违法案件44件，开展执法案卷评查2次，这个数我觉得还可以再核一下。")
+    ws = llm_workspace(bundled_workspace.settings.home, fake_llm)
+    draft = ws.draft(notes, unit="某县司法局", year=2026, section="measures.enforcement", engine="llm")
+    text = "\n".join(s.text for s in draft.sections)
+    assert draft.status.level == "red" or not talk_in_text(text), (draft.status.level, text)
+    assert draft.status.level != "green"
+
+
+def test_the_heads_own_account_is_written_as_the_principal_leader() -> None:
+    notes = "【说明】以下是陈局长在全局法治工作会上讲话的录音整理\n今年我主持召开党组会专题研究法治工作4次，我本人出庭应诉1次。\n"
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "4次" in text and "1次" in text and "主要负责人" in text
+    assert "我" not in text
+
+
+def test_a_first_person_deed_of_nobody_known_is_asked_about() -> None:
+    notes = "各股室报送汇总\n今年我主持召开股室会专题研究执法4次，全年执法检查86家。\n"
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "86家" in text and "我" not in text and "主要负责人" not in text
+    assert any("4次" in c.figures for c in parsed.pending)
+
+
+def test_a_chat_line_is_the_heads_when_its_speaker_is_the_head() -> None:
+    notes = "[2026-01-10 08:15] 孙局长：年初我批示法治工作要点，党组会研究法治3次\n"
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "主要负责人批示" in text and "3次" in text
