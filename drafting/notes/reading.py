@@ -68,6 +68,9 @@ SPEAKER_FIRST = re.compile(rf"^\s*({_SPEAKER})(?:\s+{_DATE}?{_CLOCK}|{_CLOCK}(?=
 TIME_FIRST = re.compile(
     rf"^\s*(?:[\[【(（]\s*{_DATE}?{_CLOCK}\s*[\]】)）]|{_DATE}{_CLOCK}|{_CLOCK}(?=\s))\s*({_SPEAKER})\s*(?:[：:]\s*(.*))?$"
 )
+# A transcript names each voice by a numbered role, with no clock ("说话人1：", "发言人2：", "Speaker 1:"): the
+# number says it is a voice of the recording, never a topic of the notes.
+TRANSCRIPT_VOICE = re.compile(r"^\s*((?:说话人|发言人|讲话人|Speaker|SPK)\s*\d{1,2})\s*[：:]\s*(.*)$", re.I)
 # A line that is only a date (the day header of a forwarded chat record, a letter's date): when, not what.
 DATE_ONLY = re.compile(rf"^\s*{_DATE}(?:\s*(?:星期|周)[一二三四五六日天])?\s*(?:{_CLOCK})?\s*$")
 # A page number a scan or a print-out leaves between two pages: "- 2 -", "—3—", "第2页", "第2页 共5页".
@@ -209,7 +212,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
     """Read the notes once: every non-empty line becomes a fact, heading, covering, chatter or instruction line."""
     lex = lexicon_of(outline)
     # A quoted cell over several lines is one cell (the lines it took stay, blank, so numbers still match).
-    raw_lines = quoted_cells(csv_to_tabs(assemble_records(notes.splitlines())))
+    raw_lines = quoted_cells(bar_rows_to_tabs(csv_to_tabs(assemble_records(notes.splitlines()))))
     raw_lines, pages, furniture = page_furniture(raw_lines)
     raw_lines, numbers, mail_starts = mail_thread(raw_lines)
     numbers = [pages[n - 1] for n in numbers]
@@ -339,7 +342,12 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             continue
         # A note's "别写" is the reviewer's, not an order; so is the writer's own aside on a figure ("约2100万元
         # （这个数还没对账，先别写死）"): the figure it speaks of waits (roles.py), the line is no instruction.
-        if INSTRUCTION.search(FIGURE_ASIDE.sub("", ANNOTATION.sub("", raw))):
+        # A row of a review form carries the reviewers' words in their own columns ("别写“草案”" under 审核意见):
+        # the row's reader sets those cells aside, so they make no instruction of the row.
+        reviewed_row = "\t" in raw and any(
+            REVIEW_COLUMN.search(h) or DISPOSITION_COLUMN.search(h) for h in header
+        )
+        if not reviewed_row and INSTRUCTION.search(FIGURE_ASIDE.sub("", ANNOTATION.sub("", raw))):
             add("instruction", why="指令，不执行")
             continue
         if DATE_ONLY.match(raw):
@@ -423,6 +431,11 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
                 stack.pop()
             if not rest:
                 add("covering", why="聊天记录的发言人和时间")
+                continue
+            if TRANSCRIPT_VOICE.match(raw) and TRANSCRIPT_VOICE.match(re.split(r"[\s\u3000]+", rest)[-1]):
+                add(
+                    "covering", why="转写的发言人名单"
+                )  # "说话人1：某某　说话人2：某某": who speaks, no content
                 continue
             if len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) <= 2 and not _has_figure(rest, year):
                 add("chatter", why="聊天用语")  # "好" "嗯嗯" "👍": a reply, not a fact
@@ -702,6 +715,27 @@ def csv_to_tabs(lines: list[str]) -> list[str]:
     return out
 
 
+BAR = re.compile(r"\s*[｜|]\s*")
+
+
+def bar_rows_to_tabs(lines: list[str]) -> list[str]:
+    """A table copied out of a form whose rules were lost keeps only its bars ("序号｜原稿内容｜审核意见", no bar at
+    either end): lines next to each other with as many bars each are its rows, and become tab-separated. One such
+    line alone is no table: an export banner ("语音转文字｜讯飞听见｜时长 09:16") is read as it is."""
+    widths = [
+        len(BAR.split(raw.strip()))
+        if raw.count("｜") + raw.count("|") >= 2 and not PIPE_ROW.match(raw)
+        else 0
+        for raw in lines
+    ]
+    out = list(lines)
+    for n, width in enumerate(widths):
+        beside = (n and widths[n - 1] == width) or (n + 1 < len(widths) and widths[n + 1] == width)
+        if width >= 3 and beside and not re.search(r"[【\[][^】\]]*[｜|]", lines[n]):
+            out[n] = "\t".join(c or "—" for c in BAR.split(lines[n].strip()))
+    return out
+
+
 def quoted_cells(lines: list[str]) -> list[str]:
     """A spreadsheet's cell with line breaks, pasted, is quoted over several lines ("1\t组织\t\"1.甲；" … "2.乙\"\t附件"):
     each such row becomes one line, the cell's lines joined and its quotes gone; the lines it took stay as blank
@@ -775,6 +809,8 @@ def chat_speaker(raw: str) -> tuple[str, str] | None:
     if m := TIME_FIRST.match(raw):
         return m.group(1), (m.group(2) or "").strip()
     if (m := SPEAKER_FIRST.match(raw)) and not TIME_OF_DAY.match(raw):
+        return m.group(1), m.group(2).strip()
+    if m := TRANSCRIPT_VOICE.match(raw):
         return m.group(1), m.group(2).strip()
     return None
 
@@ -1144,6 +1180,20 @@ def _table_row(
             elif j and REASON_COLUMN.search(head) and cells[j]:
                 reasons.append(cells[j])  # why points were lost: a failing of the year, the row's shortcoming
                 cells[j] = ""
+            elif j and DISPOSITION_COLUMN.search(head):
+                decision, cells[j] = cells[j], ""
+                if DISPOSITION_DROP.search(decision):
+                    # Its figures are neither written nor lost: roles.py asks about an instruction's figures.
+                    return add("instruction", why="审核意见单：该行已删除或移出本节")
+                if m := DISPOSITION_CHANGE.match(decision):
+                    changed = _changed_row(cells, m.group(1), year)
+                    if changed is None:
+                        return add("instruction", why="审核意见单：该行已改写，改后的说法无法确定")
+                    cells = changed
+                elif DISPOSITION_DOUBT.search(decision):
+                    for k, c in enumerate(cells):
+                        if k and _has_figure(c, year) and not SERIAL.match(c):
+                            cells[k] = c.rstrip("。；; ") + "，该数据待核实"
             elif j and REVIEW_COLUMN.search(head):
                 cells[j] = (
                     ""  # an inspector's or reviewer's comment on the row ("督查组意见"): not the bureau's work
@@ -1220,10 +1270,52 @@ def _table_row(
     return add("fact", text, label=label, table=True, origin=origin, other_columns=other, topic=topic)
 
 
+def _changed_row(cells: list[str], change: str, year: int | None) -> list[str] | None:
+    """The row's cells as a reviewer changed them ("已改为7次", "改为“学习生态环境法典相关内容”"): a figure replaces
+    the row's figure of the same unit; words replace the clause of the row they most resemble. None when the
+    change fits no single place (the tool cannot tell what the row now says)."""
+    out = list(cells)
+    for part in (p for p in re.split(r"[，,；;。]", change) if p.strip()):
+        figures = find_figures(to_fullwidth(part), year=year)
+        if figures and len(_plain(part)) <= len(figures[0].text) + 1:
+            unit = figures[0].unit
+            hits = [
+                (j, f)
+                for j, c in enumerate(out)
+                for f in find_figures(to_fullwidth(c), year=year)
+                if unit and f.unit == unit
+            ]
+            if len(hits) != 1:
+                return None
+            j, f = hits[0]
+            out[j] = to_fullwidth(out[j]).replace(f.text, figures[0].text, 1)
+            continue
+        grams = {part[k : k + 2] for k in range(len(part) - 1)}
+        best, where, score = "", -1, 1
+        for j, c in enumerate(out):
+            for clause in re.split(r"(?<=[，,；;。])", c):
+                shared = len(grams & {clause[k : k + 2] for k in range(len(clause) - 1)})
+                if shared > score:
+                    best, where, score = clause, j, shared
+        if where < 0:
+            return None
+        out[where] = out[where].replace(best.rstrip("，,；;。"), part.strip(), 1)
+    return out
+
+
 OFFICE_COLUMN = re.compile(
     r"股室|科室|处室|部门|责任(?:股室|科室|处室|单位|部门)|填报(?:单位|股室|科室)|承办(?:股室|科室|单位)"
 )
-ASIDE_COLUMN = re.compile(r"责任人|联系人|经办人|填报人|时限|截止|期限|完成时间|佐证|证明材料|附件")
+ASIDE_COLUMN = re.compile(
+    r"责任人|联系人|经办人|填报人|(?:审核|审批|复核|核稿|报送|记录)人|时限|截止|期限|完成时间|佐证|证明材料|附件"
+)
+# A review form's column of what was done with each row ("处理情况": 删 / 移出 / 已改为7次 / 待核): the reviewers'
+# decision about the row, which governs it; never words of the report.
+DISPOSITION_COLUMN = re.compile(r"处理(?:情况|意见|结果)|采纳情况|修改情况|修改意见")
+# The row is taken out of the text it was reviewed for: deleted, or moved to another part the form does not say.
+DISPOSITION_DROP = re.compile(r"删|移出|移至|移到|调出|不写|不予?采用|不采纳|撤下|拿掉")
+DISPOSITION_CHANGE = re.compile(r"^(?:已|均已)?(?:改为|改成|更正为|修改为|调整为|应为)\s*[“\"]?(.+?)[”\"]?$")
+DISPOSITION_DOUBT = re.compile(r"待核|待定|待查|存疑|再核|核实后")
 REVIEW_COLUMN = re.compile(
     r"(?:督查|督导|督察|审核|考核|检查|评审|评查|审查)组?(?:意见|评价)|点评|评语|批注|批示"
 )
