@@ -121,3 +121,12 @@ def test_a_chat_line_is_the_heads_when_its_speaker_is_the_head() -> None:
     parsed = _parse(notes)
     text = "\n".join(f.text for f in parsed.facts)
     assert "主要负责人批示" in text and "3次" in text
+
+
+def test_an_acknowledgement_is_no_fact() -> None:
+    notes = (
+        "[2026-01-10 08:15] 孙局长：党组会研究法治3次\n[2026-01-10 08:16] 钱芳：收到，我再核一下学法次数5次\n"
+    )
+    parsed = _parse(notes)
+    assert [f.text for f in parsed.facts if "收到" in f.text] == []
+    assert "3次" in "".join(f.text for f in parsed.facts)

@@ -91,7 +91,10 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
             kept.append(piece)
         text = _tidy("".join(kept))
         if not taken and text == _tidy(fact.text):
-            keep.append(fact)
+            if len(CJK.findall(text)) >= 4 or fact.figures:
+                keep.append(fact)
+            else:
+                parsed.dropped.append(fact.raw or fact.text)  # "收到", "好的": no statement of work
             continue
         left = {f.text for f in find_figures(text)}
         for piece, cue in taken:
