@@ -74,7 +74,13 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
     for fact in parsed.facts:
         kept: list[str] = []
         taken: list[tuple[str, Cue]] = []
-        head = _speaker_is_head(fact.raw, account) or bool(_head()[2].search(fact.text))
+        # The line's own words or its heading ("一、履行第一责任人职责情况") may say the 我 is the head.
+        duty = _head()[2]
+        head = (
+            _speaker_is_head(fact.raw, account)
+            or bool(duty.search(fact.text))
+            or any(duty.search(h) for h in fact.headings)
+        )
         for piece in PIECES.findall(fact.text):
             bare = _unquoted(piece.strip("，,；;。！!（()） "))
             cue = next((c for c in clause_cues if c.pattern.search(bare)), None)
