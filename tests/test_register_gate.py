@@ -130,3 +130,19 @@ def test_an_acknowledgement_is_no_fact() -> None:
     parsed = _parse(notes)
     assert [f.text for f in parsed.facts if "收到" in f.text] == []
     assert "3次" in "".join(f.text for f in parsed.facts)
+
+
+def test_a_message_s_moment_and_its_split_marks_stay_out() -> None:
+    notes = "\n".join(
+        [
+            "[2026-12-15 09:02] 周敏：今天在乡镇督导走不开，格式按县里发的那个提纲。",
+            "[2026-12-15 09:05] 周敏：执法：全年立案查处违法建设案件31件（1/2）",
+            "[2026-12-15 09:05] 周敏：（2/2）罚没款合计47.5万元。",
+            "[2026-12-15 09:07] 周敏：还有，上面是局长带队巡查的照片。",
+        ]
+    )
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "31件" in text and "47.5万元" in text
+    for talk in ("今天", "走不开", "提纲", "1/2", "2/2", "照片", "还有"):
+        assert talk not in text, (talk, text)
