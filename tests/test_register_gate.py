@@ -146,3 +146,20 @@ def test_a_message_s_moment_and_its_split_marks_stay_out() -> None:
     assert "31件" in text and "47.5万元" in text
     for talk in ("今天", "走不开", "提纲", "1/2", "2/2", "照片", "还有"):
         assert talk not in text, (talk, text)
+
+
+def test_a_dictation_s_spoken_headings_and_close_are_not_written() -> None:
+    notes = "\n".join(
+        [
+            "说话人1：小唐你记一下，年度法治报告的。",
+            "说话人1：第三执法，全年查处无证行医案件17件，罚款9.6万元。",
+            "说话人1：年底述法，局长在县委常委会上述的。",
+            "说话人1：药品抽检我没看到系统的数，不写。",
+            "说话人1：差不多，就这些吧。",
+        ]
+    )
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "17件" in text and "9.6万元" in text
+    for talk in ("第三执法", "差不多", "不写", "主要负责人没看到"):
+        assert talk not in text, (talk, text)
