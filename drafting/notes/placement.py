@@ -233,6 +233,8 @@ BLOCK_HEADING = re.compile(
 )
 # An item of a numbered list inside a cell: its number at the cell's start or after a sentence's or a label's end.
 CELL_ITEM = re.compile(r"(?:^|(?<=[；;。：:\s]))(\d{1,2})[.．、](?!\d)")
+# A bullet a list item is drawn with ("- ", "• ", "· ").
+BULLET = re.compile(r"^\s*(?:[-–•·●○▪◦‣]|\*(?!\*))\s*(?=\S)")
 ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
 
 
@@ -290,6 +292,7 @@ class Placer:
         self.overseers = tuple(who.get("overseers", ()))
         self.findings = tuple(who.get("findings", ()))
         self.answers = tuple(who.get("answers", ()))
+        self.examines = tuple(who.get("examines", ()))
         self.public_bodies = tuple(who.get("public_bodies", ()))
         self.teaching = tuple(who.get("teaching", ()))
         self.public_lessons = tuple(who.get("public_lessons", ()))
@@ -447,7 +450,12 @@ class Placer:
             before = by_line.get(line.line_no - 1, [])
             if not prev or prev.kind != "fact" or not before or before[-1].assigned_by in WEAK_BY:
                 continue
-            if re.search(r"[。；;！？!?：:，,、）)…」”]\s*$", prev.raw) or ITEM_MARK.match(line.raw):
+            # A line drawn as an item of a list ("- …", "1、…") starts an item of its own, ended or not the one before.
+            if (
+                re.search(r"[。；;！？!?：:，,、）)…」”]\s*$", prev.raw)
+                or ITEM_MARK.match(line.raw)
+                or BULLET.match(line.raw)
+            ):
                 continue
             fact, last = mine[0], before[-1]
             fact.key, fact.assigned_by = last.key, "continued"
@@ -984,10 +992,12 @@ class Placer:
         verbs = self._verbs(text, kept)
         # Partners of the work and the audience of a lesson are who took part, not what was done; a tag ("#普法")
         # is where someone filed it; the carrier it was done through ("依托…管理平台统一调度") is only its means.
+        # A meeting the deed took place at ("法律顾问列席党组会5次") is its occasion, not its work.
         incidental = (
             [m.span(1) for m in PARTNERS.finditer(text)]
             + self._audience_spans(text)
             + [m.span() for m in TAG.finditer(text)]
+            + self._meeting_spans(text)
         )
         means = [m.span(1) for m in self.means.finditer(text)]
         # An aside in brackets ("立案638件（系统数）") tells of the figure's source or a part of it; the words
@@ -1015,6 +1025,16 @@ class Placer:
                     text, start, end, key, kept
                 )
         return scores
+
+    def _meeting_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where a meeting is named as the place of a deed ("列席党组会", "在局务会上"): after a verb of attending or
+        at, not as the subject that decided ("党组会研究…")."""
+        if not self.meetings:
+            return []
+        names = "|".join(map(re.escape, sorted(self.meetings, key=len, reverse=True)))
+        return [
+            m.span(1) for m in re.finditer(rf"(?:列席|参加|出席|参会|在)[^，,；;。]{{0,8}}?({names})", text)
+        ]
 
     @staticmethod
     def _attribute(
@@ -1254,16 +1274,21 @@ class Placer:
         """The bureau answering its overseer: 人大/政协/审计/巡察 examined it and found or said something
         ("人大执法检查指出的3个问题已整改2个"), and the bureau acts on it. Its 执法检查 is the overseer's, so the
         line is oversight of the administration, not enforcement. An overseer's word in a quarter of the notes'
-        lines is the bureau's own field (an audit bureau's 审计): then the bureau is the one examining."""
+        lines is the bureau's own field (an audit bureau's 审计): then the bureau is the one examining. The
+        overseer coming to examine ("县人大常委会来开展执法检查1次，…已制定整改清单") is its act as a finding is."""
         if not (self.overseers and self.findings) or not any(w in sentence for w in self.answers):
             return False
         who = [w for w in self.overseers if self.line_share.get(w, 0.0) < 0.25]
         if not who:
             return False
-        found = "|".join(map(re.escape, self.findings))
-        return bool(
-            re.search(rf"(?:{'|'.join(map(re.escape, who))})[^，,；;。]{{0,10}}?(?:{found})", sentence)
-        )
+        # The overseer found something, or came to examine the bureau: either is its act, the bureau answers it.
+        # One named as a partner of the work ("会同市局开展联合执法检查") examines no one.
+        acts = "|".join(map(re.escape, (*self.findings, *self.examines)))
+        partners = [m.span(1) for m in PARTNERS.finditer(sentence)]
+        for m in re.finditer(rf"(?:{'|'.join(map(re.escape, who))})[^，,；;。]{{0,10}}?(?:{acts})", sentence):
+            if not any(a <= m.start() < b for a, b in partners):
+                return True
+        return False
 
     def _inspects_public_bodies(self, clause: str) -> bool:
         """ "检查预算单位23家", "对全县14个乡镇统计工作交叉检查": an inspection whose object is a public body."""
