@@ -63,3 +63,60 @@ def test_a_bulleted_item_is_not_the_tail_of_the_item_before(outline):
 
 def test_worn_out_equipment_is_a_shortcoming(outline):
     assert placed("执法记录仪就5台，还老掉牙了", outline) == {1: "shortcomings"}
+
+
+def test_a_clause_known_only_by_likeness_stays_with_its_deed(outline):
+    # "提出问题7个" has no word of its own for a part, only a likeness to a past report's sentence: it is what
+    # the audit before it found
+    from drafting.notes.placement import SentenceBank
+
+    bank = SentenceBank([("measures.disputes", "《往年报告》", "群众提出问题7个已整改6个并逐一答复")])
+    line = "接受市审计局专项资金审计，提出问题7个，已整改6个。"
+    facts = parse_notes(line, outline, year=2025, bank=bank).facts
+    assert [(f.key, "7个" in f.text) for f in facts] == [("measures.oversight", True)]
+
+
+def test_a_numbered_chapter_naming_next_year_heads_the_lines_under_it(outline):
+    # a speech's chapter the reader took for a line of its own (as in a 述职 draft): it still heads the items under it
+    from drafting.notes.placement import Placer
+    from drafting.notes.reading import NoteLine, ReadNotes
+
+    item = "一是推动持证执法人员增加到12名；二是完成社区矫正应急预案修订"
+    read = ReadNotes(
+        lines=[
+            NoteLine(1, raw="　　五、2026年打算", kind="fact", text="2026年打算"),
+            NoteLine(2, raw="　　" + item, kind="fact", text=item),
+        ]
+    )
+    facts = Placer(outline, year=2025).place(read).facts
+    assert {f.key for f in facts} == {"plans"} and facts[0].line_no == 2
+
+
+def test_a_cue_inside_a_sentence_does_not_carry_to_the_next_deed(outline):
+    # the cases carried into next year are part of the petition work; the legal aid after "；" is work done
+    line = "信访：受理群众来信来访31件，办结29件，其余2件转入2026年办理；法律援助中心提供法律咨询约460人次"
+    facts = parse_notes(line, outline, year=2025).facts
+    keys = {f.key for f in facts if "460人次" in f.text}
+    assert keys == {"measures.disputes"}
+
+
+def test_a_plan_sentence_keeps_heading_its_items(outline):
+    line = "全年办结行政复议9件。明年计划修订工作规则2项；开展复议人员培训3次"
+    facts = parse_notes(line, outline, year=2025).facts
+    assert {f.key for f in facts if "3次" in f.text} == {"plans"}
+
+
+def test_a_casebook_made_for_a_part_is_that_parts_work(outline):
+    assert placed("编印以案释法的典型案例汇编1册，收录案例15个", outline) == {1: "measures.publicity"}
+    assert placed("入选全省以案释法典型案例2个", outline) == {1: "other"}
+
+
+def test_the_head_named_in_a_subject_taken_off_still_acted(outline):
+    # the reader took the staff name off ("李局长"), leaving "带队到…": the head is still who led the visit
+    from drafting.notes.placement import Placer
+    from drafting.notes.reading import NoteLine, ReadNotes
+
+    text = "带队到城南街道、河西乡督导审计整改和普法工作，现场交办问题6个"
+    read = ReadNotes(lines=[NoteLine(1, raw="2. 李局长" + text + "。", kind="fact", text=text)])
+    facts = Placer(outline, year=2025).place(read).facts
+    assert [f.key for f in facts] == ["leadership"]

@@ -233,6 +233,8 @@ BLOCK_HEADING = re.compile(
 )
 # An item of a numbered list inside a cell: its number at the cell's start or after a sentence's or a label's end.
 CELL_ITEM = re.compile(r"(?:^|(?<=[；;。：:\s]))(\d{1,2})[.．、](?!\d)")
+# A chapter's number in a speech or a report ("六、", "（六）").
+CHAPTER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*")
 # A bullet a list item is drawn with ("- ", "• ", "· ").
 BULLET = re.compile(r"^\s*(?:[-–•·●○▪◦‣]|\*(?!\*))\s*(?=\S)")
 ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
@@ -358,13 +360,14 @@ class Placer:
 
     def _drawn_heading(self, raw: str) -> str:
         """A heading drawn with a mark instead of a number ("📌 学法这块", "■ 执法检查", "▌普法宣传（3项）：",
-        ">> 五、优化利用服务"): short, no statement, no figure of its own, and naming a part. What it names, or ""."""
-        m = DRAWN_MARK.match(raw)
+        ">> 五、优化利用服务"), or numbered as a chapter of a speech ("六、2027年打算") the reader took for a line:
+        short, no statement, no figure of its own but a year, and naming a part. What it names, or ""."""
+        m = DRAWN_MARK.match(raw) or CHAPTER.match(raw)
         if not m:
             return ""
         core = DRAWN_TAIL.sub("", raw[m.end() :].replace("\ufe0f", "")).strip()
         core = core[1:-1] if core.startswith("【") and core.endswith("】") else core
-        if not core or len(core) > 16 or re.search(r"[，,。；;！？!?\d]", core):
+        if not core or len(core) > 16 or re.search(r"[，,。；;！？!?\d]", re.sub(r"\d{4}年度?", "", core)):
             return ""
         return core if self._heading_key([core])[0] else ""
 
@@ -507,8 +510,23 @@ class Placer:
             return [
                 self._fact(line, line.text, _Evidence(line.explicit_key, "材料中的标注", 1.0, "explicit"))
             ]
+        if not line.label and (title := self._subject_taken_off(line)):
+            # "陈局长带队到…督导": the reader took the name off; the head it named is still who acted.
+            line = replace(line, label=title)
         segments = self._segments(line)
         return [self._fact(line, text, ev) for text, ev in segments]
+
+    def _subject_taken_off(self, line: NoteLine) -> str:
+        """The head's title in the subject the reader took off the line's start (a staff name: "1. 陈局长带队…" is
+        read "带队…"), or ""."""
+        head = line.text[:6]
+        at = line.raw.find(head) if len(head) >= 4 else -1
+        if at <= 0:
+            return ""
+        said = CHAPTER.sub("", ITEM_MARK.sub("", BULLET.sub("", line.raw[:at]))).strip()
+        if not said or len(said) > 8 or re.search(r"[，,。；;：:！？!?\d]", said):
+            return ""
+        return next((w for w in self.cues.subject if w in said), "")
 
     # -- one line ----------------------------------------------------------------------------------------------
     def _segments(self, line: NoteLine) -> list[tuple[str, _Evidence]]:
@@ -529,9 +547,17 @@ class Placer:
         context = line_part  # a part cue ("明年…") carries on to the clauses after it, up to another cue
         judged = self._judged_backwards(clauses) if not line_part else {}
         pieces: list[tuple[list[str], str | None, _Evidence]] = []
+        inside = False  # the cue in force was said inside a sentence, after a clause of it
         for i, clause in enumerate(clauses):
             cue = None if line_part else (self._cue_part(clause, strong_only=True) or judged.get(i))
-            context = cue or context
+            ended = i > 0 and bool(re.search(r"[；;。！？!?]\s*$", clauses[i - 1]))
+            if not cue and inside and ended and self._done_count(clause):
+                # A cue said after a deed in the same sentence ("办结44件，其余2件转入2027年办理；") speaks of that
+                # sentence; one that opens a sentence ("明年计划…；…") heads what follows. The next item that
+                # counts a deed of its own ("法律援助工作站提供法律咨询约210人次") is work done.
+                context, inside = line_part, False
+            if cue:
+                context, inside = cue, i > 0 and not ended
             ev = self._decide(line, clause, context)
             if pieces and (
                 self._continues(clause, after=clauses[i - 1])
@@ -548,7 +574,9 @@ class Placer:
                     or (clauses[i - 1].rstrip().endswith(("；", ";")) and self._own_deed(clause))
                 )
                 same_part = self.outline.part_of(ev.key) == self.outline.part_of(prev.key) != "measures"
-                if not own or ev.key == prev.key or ev.by == "default" or same_part:
+                # A clause known only by its likeness to a past report's sentence has no word of its own for a
+                # part ("接受…专项审计，提出问题5个，已整改4个"): it goes on with the deed before it.
+                if not own or ev.key == prev.key or ev.by in WEAK_BY or same_part:
                     pieces[-1][0].append(clause)
                     continue
             pieces.append(([clause], context, ev))
@@ -639,6 +667,25 @@ class Placer:
         of one deed; a clause that refers back to the deed before it (`_continues`) is never a deed of its own."""
         scores = self._topic_scores(clause, "")
         return bool(self._leadership(clause, "")) or any(v >= 1 for v in scores.values())
+
+    def _made_for(self, text: str, key: str | None) -> bool:
+        """An other-part word naming a thing ("典型案例") qualified by the specific term of a part just before it
+        ("以案释法的典型案例编了一本"): the thing was made for that part's work, not held up as a highlight. A
+        recognition word ("入选", "评为") keeps the line a highlight."""
+        if not key or re.search(r"入选|评为|获评|获得|被|推广", text):
+            return False
+        e = self.outline.get(key)
+        terms = [t for t in (*e.aliases, *e.keywords) if t not in self.generic and len(t) >= 2]
+        for word in self.cues.strong.get("other", ()):
+            at = text.find(word)
+            if at > 0 and any(re.search(rf"{re.escape(t)}的?$", text[:at]) for t in terms):
+                return True
+        return False
+
+    def _done_count(self, clause: str) -> bool:
+        """A clause that counts a deed of its own ("提供法律咨询约210人次") with no word of a plan or a lack."""
+        figures = [f for f in find_figures(clause, year=self.year) if f.unit]
+        return bool(figures) and self._own_deed(clause) and self._cue_part(clause) is None
 
     def _manner(self, clause: str, after: str) -> bool:
         """A clause after a comma that tells by what procedure the deed before it was done: it opens with a word
@@ -747,7 +794,12 @@ class Placer:
             best_sub, best_score = _top(topic, self.measures_keys)
             # "选编典型案例…播出以案释法节目" under "以案释法": a heading the line's own words agree with outranks it.
             agrees = head_key in self.measures_keys and best_sub == head_key and best_score > 0
-            if cue == "other" and (head_part in (None, "other") or best_score < 3) and not agrees:
+            if (
+                cue == "other"
+                and (head_part in (None, "other") or best_score < 3)
+                and not agrees
+                and not self._made_for(text, best_sub)
+            ):
                 word = self._cue_word(text, "other")
                 return _Evidence("other", f"提示词“{word}”", 0.8, "cue")
             if lead and lead >= best_score:
