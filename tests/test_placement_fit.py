@@ -120,3 +120,13 @@ def test_the_head_named_in_a_subject_taken_off_still_acted(outline):
     read = ReadNotes(lines=[NoteLine(1, raw="2. 李局长" + text + "。", kind="fact", text=text)])
     facts = Placer(outline, year=2025).place(read).facts
     assert [f.key for f in facts] == ["leadership"]
+
+
+def test_the_procedure_a_rule_went_through_is_how_not_what(outline):
+    # 合法性审查 and 集体讨论 are the steps before issuing; issuing a 办法 is making a rule
+    from drafting.notes.placement import LOW_CONFIDENCE
+
+    line = "《县社区矫正对象分类管理办法》经合法性审查、集体讨论后由县政府印发"
+    facts = parse_notes(line, outline, year=2025).facts
+    assert [f.key for f in facts] == ["measures.rules"]
+    assert facts[0].confidence >= LOW_CONFIDENCE  # sure enough to be written, not asked

@@ -233,6 +233,9 @@ BLOCK_HEADING = re.compile(
 )
 # An item of a numbered list inside a cell: its number at the cell's start or after a sentence's or a label's end.
 CELL_ITEM = re.compile(r"(?:^|(?<=[；;。：:\s]))(\d{1,2})[.．、](?!\d)")
+# The procedure a deed went through before it was done ("《…办法》经合法性审查、集体讨论后由县政府印发"): how it was
+# done, not what was done; the deed after it names the part.
+PROCEDURE_PASSED = re.compile(r"经过?([^，,；;。]{2,24}?)后(?=[^，,；;。]*[\u4e00-\u9fff])")
 # A chapter's number in a speech or a report ("六、", "（六）").
 CHAPTER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*")
 # A bullet a list item is drawn with ("- ", "• ", "· ").
@@ -1050,6 +1053,7 @@ class Placer:
             + self._audience_spans(text)
             + [m.span() for m in TAG.finditer(text)]
             + self._meeting_spans(text)
+            + [m.span(1) for m in PROCEDURE_PASSED.finditer(text)]
         )
         means = [m.span(1) for m in self.means.finditer(text)]
         # An aside in brackets ("立案638件（系统数）") tells of the figure's source or a part of it; the words
