@@ -130,3 +130,18 @@ def test_the_procedure_a_rule_went_through_is_how_not_what(outline):
     facts = parse_notes(line, outline, year=2025).facts
     assert [f.key for f in facts] == ["measures.rules"]
     assert facts[0].confidence >= LOW_CONFIDENCE  # sure enough to be written, not asked
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        # the words of the deed itself: an exam before taking office is 学法, moving people out of danger 应急
+        ("新任中层干部任前考法，参考12人，全部合格", "measures.study"),
+        ("台风来临前转移群众80余人，无人员伤亡", "measures.emergency"),
+        ("消防安全进校园活动9场", "measures.publicity"),
+        # opening a public body's affairs to view (校务公开, like 政务公开) is supervision, whatever checks it
+        ("校务公开检查覆盖县直学校6所、乡镇中心校14所", "measures.oversight"),
+    ],
+)
+def test_a_deed_named_by_its_own_words_is_placed(outline, line, key):
+    assert placed(line, outline) == {1: key}
