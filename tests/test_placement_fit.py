@@ -145,3 +145,10 @@ def test_the_procedure_a_rule_went_through_is_how_not_what(outline):
 )
 def test_a_deed_named_by_its_own_words_is_placed(outline, line, key):
     assert placed(line, outline) == {1: key}
+
+
+def test_disciplining_own_staff_is_supervision(outline):
+    # a warning to the bureau's own staff is internal supervision, not enforcement against the regulated
+    notes = "查处冒领低保金行为；对3名违规审核的工作人员给予诫勉谈话"
+    facts = parse_notes(notes, outline, year=2025).facts
+    assert {f.key for f in facts if "3名" in f.text} == {"measures.oversight"}
