@@ -152,3 +152,8 @@ def test_disciplining_own_staff_is_supervision(outline):
     notes = "查处冒领低保金行为；对3名违规审核的工作人员给予诫勉谈话"
     facts = parse_notes(notes, outline, year=2025).facts
     assert {f.key for f in facts if "3名" in f.text} == {"measures.oversight"}
+
+
+def test_a_list_item_with_no_words_of_its_own_goes_with_the_item_before(outline):
+    notes = "1、不动产首次登记一般业务2个工作日办结。\n2、“带押过户”办了45宗。\n"
+    assert placed(notes, outline) == {1: "measures.functions", 2: "measures.functions"}

@@ -236,6 +236,8 @@ CELL_ITEM = re.compile(r"(?:^|(?<=[；;。：:\s]))(\d{1,2})[.．、](?!\d)")
 # The procedure a deed went through before it was done ("《…办法》经合法性审查、集体讨论后由县政府印发"): how it was
 # done, not what was done; the deed after it names the part.
 PROCEDURE_PASSED = re.compile(r"经过?([^，,；;。]{2,24}?)后(?=[^，,；;。]*[\u4e00-\u9fff])")
+# An item of a numbered list and its number ("2、…", "3. …"), after a speaker's label ("说话人1：2、…").
+LIST_ITEM = re.compile(r"^\s*(?:[^：:，,。]{1,8}[：:])?\s*(\d{1,2})[、.．](?!\d)")
 # A chapter's number in a speech or a report ("六、", "（六）").
 CHAPTER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*")
 # A bullet a list item is drawn with ("- ", "• ", "· ").
@@ -357,6 +359,7 @@ class Placer:
                 parsed.facts.extend(self.place_line(line))
         self._fill_table_blocks(read, parsed.facts)
         self._carry_on(read, parsed.facts)
+        self._list_siblings(read, parsed.facts)
         self._spoken_topics(read, parsed.facts)
         self._supplements(read, parsed.facts)
         return parsed
@@ -466,6 +469,28 @@ class Placer:
             fact, last = mine[0], before[-1]
             fact.key, fact.assigned_by = last.key, "continued"
             fact.reason = f"接上一行（第{prev.line_no}行）未完的句子"
+            fact.confidence = round(min(0.75, last.confidence), 3)
+
+    def _list_siblings(self, read: ReadNotes, facts: list[Fact]) -> None:
+        """An item of a numbered list with no words of its own for a part ("2、“交地即交证”办了19宗" after "1、不动产
+        登记…办结") goes where the item numbered just before it went: the items of one list tell one piece of work."""
+        by_line: dict[int, list[Fact]] = {}
+        for f in facts:
+            by_line.setdefault(f.line_no, []).append(f)
+        items = {}
+        for line in read.lines:
+            if line.kind == "fact" and (m := LIST_ITEM.match(line.raw)):
+                items[line.line_no] = int(m.group(1))
+        lines = sorted(items)
+        for before, line_no in zip(lines, lines[1:], strict=False):
+            mine, prev = by_line.get(line_no, []), by_line.get(before, [])
+            if len(mine) != 1 or mine[0].assigned_by != "default" or not prev:
+                continue
+            if items[line_no] != items[before] + 1 or line_no - before > 2 or prev[-1].assigned_by in WEAK_BY:
+                continue
+            fact, last = mine[0], prev[-1]
+            fact.key, fact.assigned_by = last.key, "continued"
+            fact.reason = f"同一列表的上一项（第{before}行）"
             fact.confidence = round(min(0.75, last.confidence), 3)
 
     def _fill_table_blocks(self, read: ReadNotes, facts: list[Fact]) -> None:
