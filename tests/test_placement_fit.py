@@ -157,3 +157,8 @@ def test_disciplining_own_staff_is_supervision(outline):
 def test_a_list_item_with_no_words_of_its_own_goes_with_the_item_before(outline):
     notes = "1、不动产首次登记一般业务2个工作日办结。\n2、“带押过户”办了45宗。\n"
     assert placed(notes, outline) == {1: "measures.functions", 2: "measures.functions"}
+
+
+def test_a_list_item_that_counts_nothing_is_not_carried_into_a_part(outline):
+    notes = "1、不动产首次登记一般业务2个工作日办结。\n2、反正就是把拖着的那几件再催一遍，大家都头疼。\n"
+    assert placed(notes, outline)[2] == "measures"

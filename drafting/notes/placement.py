@@ -473,7 +473,8 @@ class Placer:
 
     def _list_siblings(self, read: ReadNotes, facts: list[Fact]) -> None:
         """An item of a numbered list with no words of its own for a part ("2、“交地即交证”办了19宗" after "1、不动产
-        登记…办结") goes where the item numbered just before it went: the items of one list tell one piece of work."""
+        登记…办结") goes where the item numbered just before it went: the items of one list tell one piece of work.
+        An item that counts nothing is left to the user."""
         by_line: dict[int, list[Fact]] = {}
         for f in facts:
             by_line.setdefault(f.line_no, []).append(f)
@@ -484,7 +485,9 @@ class Placer:
         lines = sorted(items)
         for before, line_no in zip(lines, lines[1:], strict=False):
             mine, prev = by_line.get(line_no, []), by_line.get(before, [])
-            if len(mine) != 1 or mine[0].assigned_by != "default" or not prev:
+            # Only a counted deed ("办了19宗"): an item with no figure and no word for a part may be talk
+            # ("反正就是…再催一遍"), and waits for the user.
+            if len(mine) != 1 or mine[0].assigned_by != "default" or not prev or not mine[0].figures:
                 continue
             if items[line_no] != items[before] + 1 or line_no - before > 2 or prev[-1].assigned_by in WEAK_BY:
                 continue
