@@ -233,6 +233,15 @@ BLOCK_HEADING = re.compile(
 )
 # An item of a numbered list inside a cell: its number at the cell's start or after a sentence's or a label's end.
 CELL_ITEM = re.compile(r"(?:^|(?<=[；;。：:\s]))(\d{1,2})[.．、](?!\d)")
+# The procedure a deed went through before it was done ("《…办法》经合法性审查、集体讨论后由县政府印发"): how it was
+# done, not what was done; the deed after it names the part.
+PROCEDURE_PASSED = re.compile(r"经过?([^，,；;。]{2,24}?)后(?=[^，,；;。]*[\u4e00-\u9fff])")
+# An item of a numbered list and its number ("2、…", "3. …"), after a speaker's label ("说话人1：2、…").
+LIST_ITEM = re.compile(r"^\s*(?:[^：:，,。]{1,8}[：:])?\s*(\d{1,2})[、.．](?!\d)")
+# A chapter's number in a speech or a report ("六、", "（六）").
+CHAPTER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*")
+# A bullet a list item is drawn with ("- ", "• ", "· ").
+BULLET = re.compile(r"^\s*(?:[-–•·●○▪◦‣]|\*(?!\*))\s*(?=\S)")
 ITEM_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
 
 
@@ -290,6 +299,7 @@ class Placer:
         self.overseers = tuple(who.get("overseers", ()))
         self.findings = tuple(who.get("findings", ()))
         self.answers = tuple(who.get("answers", ()))
+        self.examines = tuple(who.get("examines", ()))
         self.public_bodies = tuple(who.get("public_bodies", ()))
         self.teaching = tuple(who.get("teaching", ()))
         self.public_lessons = tuple(who.get("public_lessons", ()))
@@ -349,19 +359,21 @@ class Placer:
                 parsed.facts.extend(self.place_line(line))
         self._fill_table_blocks(read, parsed.facts)
         self._carry_on(read, parsed.facts)
+        self._list_siblings(read, parsed.facts)
         self._spoken_topics(read, parsed.facts)
         self._supplements(read, parsed.facts)
         return parsed
 
     def _drawn_heading(self, raw: str) -> str:
         """A heading drawn with a mark instead of a number ("📌 学法这块", "■ 执法检查", "▌普法宣传（3项）：",
-        ">> 五、优化利用服务"): short, no statement, no figure of its own, and naming a part. What it names, or ""."""
-        m = DRAWN_MARK.match(raw)
+        ">> 五、优化利用服务"), or numbered as a chapter of a speech ("六、2027年打算") the reader took for a line:
+        short, no statement, no figure of its own but a year, and naming a part. What it names, or ""."""
+        m = DRAWN_MARK.match(raw) or CHAPTER.match(raw)
         if not m:
             return ""
         core = DRAWN_TAIL.sub("", raw[m.end() :].replace("\ufe0f", "")).strip()
         core = core[1:-1] if core.startswith("【") and core.endswith("】") else core
-        if not core or len(core) > 16 or re.search(r"[，,。；;！？!?\d]", core):
+        if not core or len(core) > 16 or re.search(r"[，,。；;！？!?\d]", re.sub(r"\d{4}年度?", "", core)):
             return ""
         return core if self._heading_key([core])[0] else ""
 
@@ -447,11 +459,41 @@ class Placer:
             before = by_line.get(line.line_no - 1, [])
             if not prev or prev.kind != "fact" or not before or before[-1].assigned_by in WEAK_BY:
                 continue
-            if re.search(r"[。；;！？!?：:，,、）)…」”]\s*$", prev.raw) or ITEM_MARK.match(line.raw):
+            # A line drawn as an item of a list ("- …", "1、…") starts an item of its own, ended or not the one before.
+            if (
+                re.search(r"[。；;！？!?：:，,、）)…」”]\s*$", prev.raw)
+                or ITEM_MARK.match(line.raw)
+                or BULLET.match(line.raw)
+            ):
                 continue
             fact, last = mine[0], before[-1]
             fact.key, fact.assigned_by = last.key, "continued"
             fact.reason = f"接上一行（第{prev.line_no}行）未完的句子"
+            fact.confidence = round(min(0.75, last.confidence), 3)
+
+    def _list_siblings(self, read: ReadNotes, facts: list[Fact]) -> None:
+        """An item of a numbered list with no words of its own for a part ("2、“交地即交证”办了19宗" after "1、不动产
+        登记…办结") goes where the item numbered just before it went: the items of one list tell one piece of work.
+        An item that counts nothing is left to the user."""
+        by_line: dict[int, list[Fact]] = {}
+        for f in facts:
+            by_line.setdefault(f.line_no, []).append(f)
+        items = {}
+        for line in read.lines:
+            if line.kind == "fact" and (m := LIST_ITEM.match(line.raw)):
+                items[line.line_no] = int(m.group(1))
+        lines = sorted(items)
+        for before, line_no in zip(lines, lines[1:], strict=False):
+            mine, prev = by_line.get(line_no, []), by_line.get(before, [])
+            # Only a counted deed ("办了19宗"): an item with no figure and no word for a part may be talk
+            # ("反正就是…再催一遍"), and waits for the user.
+            if len(mine) != 1 or mine[0].assigned_by != "default" or not prev or not mine[0].figures:
+                continue
+            if items[line_no] != items[before] + 1 or line_no - before > 2 or prev[-1].assigned_by in WEAK_BY:
+                continue
+            fact, last = mine[0], prev[-1]
+            fact.key, fact.assigned_by = last.key, "continued"
+            fact.reason = f"同一列表的上一项（第{before}行）"
             fact.confidence = round(min(0.75, last.confidence), 3)
 
     def _fill_table_blocks(self, read: ReadNotes, facts: list[Fact]) -> None:
@@ -499,8 +541,23 @@ class Placer:
             return [
                 self._fact(line, line.text, _Evidence(line.explicit_key, "材料中的标注", 1.0, "explicit"))
             ]
+        if not line.label and (title := self._subject_taken_off(line)):
+            # "陈局长带队到…督导": the reader took the name off; the head it named is still who acted.
+            line = replace(line, label=title)
         segments = self._segments(line)
         return [self._fact(line, text, ev) for text, ev in segments]
+
+    def _subject_taken_off(self, line: NoteLine) -> str:
+        """The head's title in the subject the reader took off the line's start (a staff name: "1. 陈局长带队…" is
+        read "带队…"), or ""."""
+        head = line.text[:6]
+        at = line.raw.find(head) if len(head) >= 4 else -1
+        if at <= 0:
+            return ""
+        said = CHAPTER.sub("", ITEM_MARK.sub("", BULLET.sub("", line.raw[:at]))).strip()
+        if not said or len(said) > 8 or re.search(r"[，,。；;：:！？!?\d]", said):
+            return ""
+        return next((w for w in self.cues.subject if w in said), "")
 
     # -- one line ----------------------------------------------------------------------------------------------
     def _segments(self, line: NoteLine) -> list[tuple[str, _Evidence]]:
@@ -521,9 +578,17 @@ class Placer:
         context = line_part  # a part cue ("明年…") carries on to the clauses after it, up to another cue
         judged = self._judged_backwards(clauses) if not line_part else {}
         pieces: list[tuple[list[str], str | None, _Evidence]] = []
+        inside = False  # the cue in force was said inside a sentence, after a clause of it
         for i, clause in enumerate(clauses):
             cue = None if line_part else (self._cue_part(clause, strong_only=True) or judged.get(i))
-            context = cue or context
+            ended = i > 0 and bool(re.search(r"[；;。！？!?]\s*$", clauses[i - 1]))
+            if not cue and inside and ended and self._done_count(clause):
+                # A cue said after a deed in the same sentence ("办结44件，其余2件转入2027年办理；") speaks of that
+                # sentence; one that opens a sentence ("明年计划…；…") heads what follows. The next item that
+                # counts a deed of its own ("法律援助工作站提供法律咨询约210人次") is work done.
+                context, inside = line_part, False
+            if cue:
+                context, inside = cue, i > 0 and not ended
             ev = self._decide(line, clause, context)
             if pieces and (
                 self._continues(clause, after=clauses[i - 1])
@@ -540,7 +605,9 @@ class Placer:
                     or (clauses[i - 1].rstrip().endswith(("；", ";")) and self._own_deed(clause))
                 )
                 same_part = self.outline.part_of(ev.key) == self.outline.part_of(prev.key) != "measures"
-                if not own or ev.key == prev.key or ev.by == "default" or same_part:
+                # A clause known only by its likeness to a past report's sentence has no word of its own for a
+                # part ("接受…专项审计，提出问题5个，已整改4个"): it goes on with the deed before it.
+                if not own or ev.key == prev.key or ev.by in WEAK_BY or same_part:
                     pieces[-1][0].append(clause)
                     continue
             pieces.append(([clause], context, ev))
@@ -631,6 +698,25 @@ class Placer:
         of one deed; a clause that refers back to the deed before it (`_continues`) is never a deed of its own."""
         scores = self._topic_scores(clause, "")
         return bool(self._leadership(clause, "")) or any(v >= 1 for v in scores.values())
+
+    def _made_for(self, text: str, key: str | None) -> bool:
+        """An other-part word naming a thing ("典型案例") qualified by the specific term of a part just before it
+        ("以案释法的典型案例编了一本"): the thing was made for that part's work, not held up as a highlight. A
+        recognition word ("入选", "评为") keeps the line a highlight."""
+        if not key or re.search(r"入选|评为|获评|获得|被|推广", text):
+            return False
+        e = self.outline.get(key)
+        terms = [t for t in (*e.aliases, *e.keywords) if t not in self.generic and len(t) >= 2]
+        for word in self.cues.strong.get("other", ()):
+            at = text.find(word)
+            if at > 0 and any(re.search(rf"{re.escape(t)}的?$", text[:at]) for t in terms):
+                return True
+        return False
+
+    def _done_count(self, clause: str) -> bool:
+        """A clause that counts a deed of its own ("提供法律咨询约210人次") with no word of a plan or a lack."""
+        figures = [f for f in find_figures(clause, year=self.year) if f.unit]
+        return bool(figures) and self._own_deed(clause) and self._cue_part(clause) is None
 
     def _manner(self, clause: str, after: str) -> bool:
         """A clause after a comma that tells by what procedure the deed before it was done: it opens with a word
@@ -739,7 +825,12 @@ class Placer:
             best_sub, best_score = _top(topic, self.measures_keys)
             # "选编典型案例…播出以案释法节目" under "以案释法": a heading the line's own words agree with outranks it.
             agrees = head_key in self.measures_keys and best_sub == head_key and best_score > 0
-            if cue == "other" and (head_part in (None, "other") or best_score < 3) and not agrees:
+            if (
+                cue == "other"
+                and (head_part in (None, "other") or best_score < 3)
+                and not agrees
+                and not self._made_for(text, best_sub)
+            ):
                 word = self._cue_word(text, "other")
                 return _Evidence("other", f"提示词“{word}”", 0.8, "cue")
             if lead and lead >= best_score:
@@ -984,10 +1075,13 @@ class Placer:
         verbs = self._verbs(text, kept)
         # Partners of the work and the audience of a lesson are who took part, not what was done; a tag ("#普法")
         # is where someone filed it; the carrier it was done through ("依托…管理平台统一调度") is only its means.
+        # A meeting the deed took place at ("法律顾问列席党组会5次") is its occasion, not its work.
         incidental = (
             [m.span(1) for m in PARTNERS.finditer(text)]
             + self._audience_spans(text)
             + [m.span() for m in TAG.finditer(text)]
+            + self._meeting_spans(text)
+            + [m.span(1) for m in PROCEDURE_PASSED.finditer(text)]
         )
         means = [m.span(1) for m in self.means.finditer(text)]
         # An aside in brackets ("立案638件（系统数）") tells of the figure's source or a part of it; the words
@@ -1015,6 +1109,16 @@ class Placer:
                     text, start, end, key, kept
                 )
         return scores
+
+    def _meeting_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where a meeting is named as the place of a deed ("列席党组会", "在局务会上"): after a verb of attending or
+        at, not as the subject that decided ("党组会研究…")."""
+        if not self.meetings:
+            return []
+        names = "|".join(map(re.escape, sorted(self.meetings, key=len, reverse=True)))
+        return [
+            m.span(1) for m in re.finditer(rf"(?:列席|参加|出席|参会|在)[^，,；;。]{{0,8}}?({names})", text)
+        ]
 
     @staticmethod
     def _attribute(
@@ -1254,16 +1358,21 @@ class Placer:
         """The bureau answering its overseer: 人大/政协/审计/巡察 examined it and found or said something
         ("人大执法检查指出的3个问题已整改2个"), and the bureau acts on it. Its 执法检查 is the overseer's, so the
         line is oversight of the administration, not enforcement. An overseer's word in a quarter of the notes'
-        lines is the bureau's own field (an audit bureau's 审计): then the bureau is the one examining."""
+        lines is the bureau's own field (an audit bureau's 审计): then the bureau is the one examining. The
+        overseer coming to examine ("县人大常委会来开展执法检查1次，…已制定整改清单") is its act as a finding is."""
         if not (self.overseers and self.findings) or not any(w in sentence for w in self.answers):
             return False
         who = [w for w in self.overseers if self.line_share.get(w, 0.0) < 0.25]
         if not who:
             return False
-        found = "|".join(map(re.escape, self.findings))
-        return bool(
-            re.search(rf"(?:{'|'.join(map(re.escape, who))})[^，,；;。]{{0,10}}?(?:{found})", sentence)
-        )
+        # The overseer found something, or came to examine the bureau: either is its act, the bureau answers it.
+        # One named as a partner of the work ("会同市局开展联合执法检查") examines no one.
+        acts = "|".join(map(re.escape, (*self.findings, *self.examines)))
+        partners = [m.span(1) for m in PARTNERS.finditer(sentence)]
+        for m in re.finditer(rf"(?:{'|'.join(map(re.escape, who))})[^，,；;。]{{0,10}}?(?:{acts})", sentence):
+            if not any(a <= m.start() < b for a, b in partners):
+                return True
+        return False
 
     def _inspects_public_bodies(self, clause: str) -> bool:
         """ "检查预算单位23家", "对全县14个乡镇统计工作交叉检查": an inspection whose object is a public body."""
