@@ -163,3 +163,18 @@ def test_a_dictation_s_spoken_headings_and_close_are_not_written() -> None:
     assert "17件" in text and "9.6万元" in text
     for talk in ("第三执法", "差不多", "不写", "主要负责人没看到"):
         assert talk not in text, (talk, text)
+
+
+def test_a_ledger_s_progress_column_is_never_written() -> None:
+    notes = "\n".join(
+        [
+            "序号\t任务内容\t责任股室\t完成时限\t完成进度\t完成情况\t备注",
+            "1\t执法案卷评查\t法规股\t11月\t100%\t评查行政处罚案卷64卷，优秀率达81%\t",
+            "2\t巡察整改\t办公室\t全年\t85%\t巡察反馈问题12个，已整改10个，剩2个正在推进\t",
+            "3\t局长述法\t办公室\t12月\t100%\t局长在县委依法治县委员会会议上述法\t放第二部分",
+        ]
+    )
+    parsed = _parse(notes, 2025)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "64卷" in text and "81%" in text and "12个" in text
+    assert "100%" not in text and "85%" not in text and "第二部分" not in text

@@ -1203,6 +1203,11 @@ def _table_row(
         if SERIAL.match(cells[0]) and re.fullmatch(r"序号|编号|No\.?|#", _plain(header[0])):
             cells[0] = ""  # the row's number under a 序号 header
         for j, head in enumerate(header):
+            if j and PROGRESS_COLUMN.search(head) and PROGRESS_CELL.match(cells[j]):
+                # A ledger's progress ("完成进度 60%") is how far the office rated its task, never a figure of the
+                # work: the row's own words say what was done and what is left ("已整改14个，剩2个…").
+                cells[j] = ""
+        for j, head in enumerate(header):
             if j and DONE_COLUMN.search(head) and DONE_STATUS.match(cells[j]):
                 # "✔已完成" in a 完成情况 column only ticks the row: the row's own words say what was done.
                 cells[j] = ""
@@ -1330,6 +1335,8 @@ DONE_STATUS = re.compile(
     r"^[\s✔✓√☑]*(?:已|均已|全部|已经)?(?:完成|办结|落实|整改|到位|达标|实现)?(?:完毕)?[\s✔✓√☑]*$|^\s*是\s*$"
 )
 DONE_COLUMN = re.compile(r"进度|进展|完成情况|整改情况|落实情况|办理情况|成效")
+PROGRESS_COLUMN = re.compile(r"进度|进展")
+PROGRESS_CELL = re.compile(r"^\s*\d{1,3}(?:\.\d+)?\s*[%％]\s*$")
 PROBLEM_COLUMN = re.compile(r"问题")
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
 AMOUNT_WITH_UNIT = re.compile(r"\d[\u4e00-\u9fff%％]")
