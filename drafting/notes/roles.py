@@ -864,7 +864,8 @@ def _disputed_phrase(pieces: list[str], note: str) -> str:
 def _status_cell(raw: str) -> tuple[Cue, re.Match[str]] | None:
     """A not-done status the reader kept out of the line's text (a task list's 状态 cell, a "- [ ]" box): a cue
     whose own cell or clause says little else. A clause the roles already set aside does not count."""
-    for piece in re.split(r"\t+| {2,}|[，,；;。]", raw):
+    # An aside in brackets ("（废止的还要上党组会，暂未发文）") is said of a part of the line, not a status cell.
+    for piece in re.split(r"\t+| {2,}|[，,；;。]", BRACKETED.sub("", raw)):
         hit = first_cue(piece, "not_done", "line")
         if hit and len(_cjk(hit[1].re.sub("", piece))) <= 4:
             return hit
@@ -1108,6 +1109,8 @@ def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int |
     for clause in [c for c in found if c.role == "unconfirmed"]:
         words = set(_grams(clause.text))
         for said in clause.figures:
+            if _names_a_thing(said, clause.text):
+                continue
             nearest = True
             for line in reversed(before):
                 if line.kind != "fact" or not (fig := _same_figure(said, line.text, year)):
@@ -1118,6 +1121,14 @@ def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int |
                 found.append(_doubted_earlier(line, fig, clause, year))
                 clause.pending = False  # the doubt itself is talk about the notes; the figure waits once
                 nearest = False
+
+
+def _names_a_thing(said: str, text: str) -> bool:
+    """A number without a unit right before a noun ("12345那边的统计", "110指挥中心") names a hotline or a body; it
+    counts nothing, so it doubts no figure said elsewhere."""
+    at = text.find(said)
+    after = text[at + len(said) : at + len(said) + 1] if at >= 0 else ""
+    return bool(re.fullmatch(r"[\d０-９]+", said)) and bool(re.match(r"[\u4e00-\u9fff]", after))
 
 
 def _set_aside(line: NoteLine, text: str, role: str, cue: Cue | None, year: int | None, **kw) -> Clause:  # type: ignore[no-untyped-def]
@@ -1473,15 +1484,18 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         for k, c in enumerate(pieces):
             # "另有17件跨年，明年1月前审结不了": the unfinished clause is said of the count just before it.
             prev = pieces[k - 1] if k else ""
-            counted = prev and _amounts(prev, year) and not prev.endswith("。") and prev not in unfinished
+            # Only a clause of the same sentence ("，") is said of; a deed ended by "；" or "。" is its own.
+            counted = prev and _amounts(prev, year) and _goes_on(prev) and prev not in unfinished
             if c in unfinished and counted and not _amounts(c, year):
                 unfinished.insert(unfinished.index(c), prev)
         done = [c for c in pieces if c not in unfinished and any(f.unit for f in _amounts(c, year))]
-        # A bare status ("未启动", "进行中" in a task list's column) is said of the whole line.
-        bare = (line.table or "状态" in line.raw) and any(
-            len(_cjk(first_cue(c, "not_done")[1].re.sub("", c))) <= 2 and not _amounts(c, year)  # type: ignore[index]
-            for c in unfinished
-            if first_cue(c, "not_done")
+        # A bare status ("未启动", "进行中" in a task list's column) is said of the whole line, unless a clause of
+        # the line names what is unfinished ("已征求12个部门意见；尚未提请常务会审议" + "未完成"): it is said of that.
+        said = [c for c in unfinished if first_cue(c, "not_done")]
+        bare = (
+            (line.table or "状态" in line.raw)
+            and any(_bare_status(c, year) for c in said)
+            and all(_bare_status(c, year) for c in said)
         )
         if done and not bare and not CHECKBOX_OPEN.match(line.raw):
             # "行政诉讼11件：已判决10件；1件还在审": only the clause that is not done waits.
@@ -1496,6 +1510,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 line.not_done_clauses = [DRAWN_MARK.sub("", d) for d in waiting]
     line.text = DRAWN_MARK.sub("", text)
     return out
+
+
+def _bare_status(clause: str, year: int | None) -> bool:
+    """A clause that is only a not-done status ("未完成", "进行中"), naming no task and no amount."""
+    hit = first_cue(clause, "not_done")
+    return bool(hit) and len(_cjk(hit[1].re.sub("", clause))) <= 2 and not _amounts(clause, year)  # type: ignore[index]
 
 
 # Deeds of one line are joined by "；" or "。"; the commas inside one hold its steps ("按……程序，经……审议通过").
