@@ -1,0 +1,78 @@
+"""A cue's scope is its clause: what a line says is not done, doubted or corrected reaches only as far as the words
+say, and the rest of the line stays a fact (lines in the words of other bureaus than the bench notes)."""
+
+from __future__ import annotations
+
+from core.config import DEFAULT_OUTLINE
+from drafting.notes import parse_notes
+from drafting.outline import load_outline
+
+
+def _parse(notes: str, year: int = 2025):  # noqa: ANN202
+    return parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=year)
+
+
+def _facts(parsed) -> str:  # noqa: ANN001
+    return "\n".join(f.text for f in parsed.facts)
+
+
+def _waiting(parsed) -> str:  # noqa: ANN001
+    return "\n".join(c.text for c in parsed.set_aside if c.pending)
+
+
+def test_a_deed_ended_by_a_semicolon_is_not_the_unfinished_clause_after_it() -> None:
+    parsed = _parse("执法：新建执法记录仪数据平台接口3个；“司法+公安”联动原定11月上线。\n")
+    assert "3个" in _facts(parsed)
+    assert "原定11月上线" in _waiting(parsed)
+    assert "原定11月上线" not in _facts(parsed)
+
+
+def test_a_status_cell_belongs_to_the_clause_that_names_what_is_unfinished() -> None:
+    row = (
+        "序号\t任务\t完成情况\t状态\n"
+        "1\t制度建设\t起草《社区矫正对象教育管理办法》，已征求9个单位意见；尚未提请局务会审议\t未完成\n"
+    )
+    parsed = _parse(row)
+    assert "9个" in _facts(parsed)
+    assert "尚未提请局务会审议" in _waiting(parsed)
+
+
+def test_a_bracketed_aside_is_no_status_cell_of_the_whole_line() -> None:
+    parsed = _parse("规章清理：清理现行制度35项，建议修订4项（修订的要等局务会，暂未发文）。\n")
+    assert "35项" in _facts(parsed)
+
+
+def test_a_remaining_count_under_way_is_not_done() -> None:
+    parsed = _parse("督察反馈问题8个，整改完6个，还有2个在改，明年上半年销号。\n")
+    assert "还有2个在改" in _waiting(parsed)
+    assert "还有2个在改" not in _facts(parsed)
+    assert "8个" in _facts(parsed)
+
+
+def test_a_completion_denied_by_a_modal_is_not_done() -> None:
+    parsed = _parse("审计反馈问题10个，已整改8个，剩下2个涉及土地权属，一时半会儿改不完。\n")
+    assert "改不完" in _waiting(parsed)
+    assert "改不完" not in _facts(parsed)
+
+
+def test_a_speaker_owning_a_misreading_corrects_rather_than_doubts() -> None:
+    parsed = _parse("1、法律援助案件216件，不对不对，是261件，我看反了，261。\n")
+    assert "261件" in _facts(parsed)
+    assert "261件" not in _waiting(parsed)
+
+
+def test_a_hotline_number_in_a_doubt_doubts_no_figure_of_an_earlier_line() -> None:
+    notes = (
+        "信访：12348热线和来信来访受理法律咨询83件，办结83件。\n"
+        "调解挽回损失约6万元——这个我心里没底，12348那边的统计跟我们台账对不上，先别写死\n"
+    )
+    parsed = _parse(notes)
+    assert "83件" in _facts(parsed)
+    assert "83件" not in _waiting(parsed)
+    assert "6万元" not in _facts(parsed)
+
+
+def test_hearsay_doubts_the_figure() -> None:
+    parsed = _parse("网上办结率我听说是97%，但我没看到系统的数。\n")
+    assert "97%" not in _facts(parsed)
+    assert "97%" in _waiting(parsed)
