@@ -76,3 +76,27 @@ def test_hearsay_doubts_the_figure() -> None:
     parsed = _parse("网上办结率我听说是97%，但我没看到系统的数。\n")
     assert "97%" not in _facts(parsed)
     assert "97%" in _waiting(parsed)
+
+
+def test_an_old_value_told_in_its_own_clause_leaves_the_standing_value_a_fact() -> None:
+    parsed = _parse("财政资金审计查出问题金额2.47亿元，原填2.61亿元，复核时剔除重复项目后更正。\n")
+    assert "2.47亿元" in _facts(parsed)
+    assert "2.47亿元" not in _waiting(parsed)
+    assert "2.61亿元" not in _facts(parsed)
+
+
+def test_a_value_first_filled_in_is_the_old_one() -> None:
+    row = '序号,股室,事项,数量,备注\n12,法规股,持证执法人员,14人,"原填12人，11月新增2人取证，已更正为14人"\n'
+    parsed = _parse(row)
+    assert "12人" not in _facts(parsed)
+
+
+def test_which_of_two_values_to_report_is_undecided_so_the_value_is_a_doubt() -> None:
+    notes = (
+        "按期办结率：99.1%：群众满意率：95.4%（省平台口径）\n"
+        "满意率那个95.4%是省平台的口径，我们按回访记录算的是91%左右，到底报哪个局长还没定。\n"
+    )
+    parsed = _parse(notes)
+    assert "99.1%" in _facts(parsed)
+    assert "99.1%" not in _waiting(parsed)
+    assert "95.4%" not in _facts(parsed)

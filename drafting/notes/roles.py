@@ -895,10 +895,15 @@ def _same_figure(said: str, text: str, year: int | None) -> str:
     return ""
 
 
+FIGURE_THEN_COLON = re.compile(r"(?<=[\d０-９%％][：:])")
+
+
 def _take_out(line: NoteLine, fig: str, year: int | None) -> str:
     """The clauses of an earlier line that state `fig` leave it; the line is set aside when nothing is left."""
-    pieces = _clauses(line.text)
-    line.text = _tidy("".join(c for c in pieces if fig not in c))
+    # A colon after a figure ends a statement ("按时办结率：98.8%：回访满意率：93.2%", cells joined): a label
+    # comes before a colon, never a value.
+    pieces = [p for c in _clauses(line.text) for p in FIGURE_THEN_COLON.split(c)]
+    line.text = _tidy("".join(c for c in pieces if fig not in c)).rstrip("：:")
     line.figures = [f.text for f in _figures(line.text, year)]
     if not _cjk(line.text) and not line.figures:
         line.kind = "set_aside"
@@ -1997,21 +2002,29 @@ def _doubt(line: NoteLine, text: str, cue: Cue, year: int | None, reason: str) -
 
 
 # Words that say a figure is the one first recorded, before a correction ("一开始登的是", "原来报的", "初稿写的").
-OLD_VERSION = re.compile(r"一开始|开始时|起初|最初|原先|原来|本来|初稿|初报|之前登|之前报|之前写|先前")
+OLD_VERSION = re.compile(
+    r"一开始|开始时|起初|最初|原先|原来|本来|初稿|初报|之前登|之前报|之前写|先前|原(?:填|报|登|写)(?=\s*[\d０-９])"
+)
 
 
 def _old_version_told(text: str, at: int, year: int | None) -> tuple[int, list[str]] | None:
     """(where the sentence of the correction words at `at` starts, the old figures it names) when that sentence is
     not the line's first, names a figure after a word of the first version, and sentences before it state figures."""
     start = text.rfind("。", 0, at) + 1
-    if start <= 0 or not _amounts(text[:start], year):
-        return None
     end = text.find("。", at)
     sentence = text[start : end if end >= 0 else len(text)]
     old = OLD_VERSION.search(sentence)
     if old is None:
         return None
-    olds = [f.text for f in _amounts(sentence[old.end() :], year) if f.unit]
+    told = sentence[old.end() :]
+    if start <= 0 or not _amounts(text[:start], year):
+        # "问题金额3.18亿元，原填3.42亿元，……剔除后更正": the old value is told in a clause of its own, after
+        # the clauses of the same sentence that state the value standing.
+        start = max(text.rfind(s, 0, start + old.start()) for s in "，,；;") + 1
+        if start <= 0 or not _amounts(text[:start], year):
+            return None
+        told = re.split(r"[，,；;]", told)[0]
+    olds = [f.text for f in _amounts(told, year) if f.unit]
     return (start, olds) if olds else None
 
 
