@@ -59,6 +59,14 @@ def test_a_speaker_owning_a_misreading_corrects_rather_than_doubts() -> None:
     parsed = _parse("1、法律援助案件216件，不对不对，是261件，我看反了，261。\n")
     assert "261件" in _facts(parsed)
     assert "261件" not in _waiting(parsed)
+    assert "看反了" not in _facts(parsed)
+
+
+def test_a_value_confirmed_again_as_a_bare_number_is_the_corrected_value() -> None:
+    parsed = _parse("- 政务公开信息发布318条 → 不对，后台导出来是381条，以381为准\n")
+    assert "381条" in _facts(parsed)
+    assert "381条" not in _waiting(parsed)
+    assert "318条" not in _facts(parsed)
 
 
 def test_a_hotline_number_in_a_doubt_doubts_no_figure_of_an_earlier_line() -> None:

@@ -1658,6 +1658,10 @@ def _corrections(
         if right is None and applied:
             # "是165人，上次表格抄错了": after a correction, the words about the mistake are talk about it.
             start, end = _sep_before(text, m.start()), _sep_after(text, m.end())
+            while (more := REPEATED_VALUE.match(text, end)) and _said_again(
+                _figures(more.group(0), year)[0], _figures(text[:start], year)
+            ):
+                end = more.end()  # "……，我看反了，1430。": the bare value said once more
             out.append(_set_aside(line, text[start:end], "remark", cue, year, reason="说明更正的话"))
             text = _tidy(text[:start] + text[end:])
             continue
@@ -1881,6 +1885,10 @@ def _correction_in(
             else:
                 after = [f for f in figures if f.start >= m.end()]
                 right = after[0] if after else None
+                if right is not None and _said_again(right, [f for f in figures if _end(f) <= m.start()]):
+                    right = (
+                        None  # "是1430个，我看反了，1430": the value said again after the words on the slip
+                    )
                 wrong = None
                 if right is not None:
                     prior = [f for f in figures if _end(f) <= m.start() and _unit(f) == _unit(right)]
@@ -1905,6 +1913,15 @@ def _correction_in(
             if best is None or (cand[3] is not None and (best[3] is None or m.start() > best[1].start())):
                 best = cand
     return best
+
+
+# A clause that is only a bare number ("，1430。"), as a speaker repeats the value to make it clear.
+REPEATED_VALUE = re.compile(r"[，,]\s*[\d０-９]+(?:\.[\d０-９]+)?\s*(?=[，,；;。]|$)")
+
+
+def _said_again(fig: Figure, before: list[Figure]) -> bool:
+    """A bare number that repeats a value with its unit said before it ("1430个 …… 1430") is that value again."""
+    return not fig.unit and any(f.unit and f.number == fig.number for f in before)
 
 
 WRONGLY_WRITTEN = re.compile(
