@@ -108,3 +108,10 @@ def test_which_of_two_values_to_report_is_undecided_so_the_value_is_a_doubt() ->
     assert "99.1%" in _facts(parsed)
     assert "99.1%" not in _waiting(parsed)
     assert "95.4%" not in _facts(parsed)
+
+
+def test_a_doubt_in_a_bracket_of_several_clauses_doubts_the_clause_it_hangs_on() -> None:
+    parsed = _parse("收缴罚没款86.4万元（手写：含物资折价？财务股账上是79万多，待对），开展专项检查5次。\n")
+    assert "86.4万元" not in _facts(parsed)
+    assert "86.4万元" in _waiting(parsed)
+    assert "5次" in _facts(parsed)

@@ -1311,6 +1311,26 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 )
             )
             text = _tidy(text.replace(aside, "", 1))
+        elif (
+            re.search(r"[，,；;？?]", aside)
+            and (hit := first_cue(aside, "unconfirmed", "mark"))
+            and (at := text.find(aside)) >= 0
+            and _amounts(text[(start := max(text.rfind(c, 0, at) for c in "，,；;。") + 1) : at], year)
+        ):
+            # "追回基金318.7万元（手写：基金科账上是290多万，待对）": a doubt in an aside of several clauses doubts
+            # the clause it hangs on; the two wait together, as one question.
+            out.append(
+                _set_aside(
+                    line,
+                    text[start : at + len(aside)].lstrip("，,；;"),
+                    "unconfirmed",
+                    hit[0],
+                    year,
+                    pending=True,
+                    reason="括号里对这个数字有疑问，核实后再写入",
+                )
+            )
+            text = _tidy(text[:start] + text[at + len(aside) :])
         elif _talk_aside(aside, year):
             # "学法9次（我数的会议纪要，应该没错）": an aside that only talks to the writer goes whole.
             out.append(_set_aside(line, aside, "remark", None, year, reason="括号里是对写稿人说的话"))
