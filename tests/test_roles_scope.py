@@ -115,3 +115,14 @@ def test_a_doubt_in_a_bracket_of_several_clauses_doubts_the_clause_it_hangs_on()
     assert "86.4万元" not in _facts(parsed)
     assert "86.4万元" in _waiting(parsed)
     assert "5次" in _facts(parsed)
+
+
+def test_a_doubt_in_a_remark_cell_doubts_the_same_figure_on_its_row() -> None:
+    row = (
+        "序号\t任务\t完成情况\t备注\n"
+        "6\t法律援助\t为820余名群众办理法律援助，挽回损失约640万元\t640万是援助中心口径，法院说里面含调解部分，待核\n"
+    )
+    parsed = _parse(row)
+    assert "640万元" not in _facts(parsed)
+    assert "640万元" in _waiting(parsed)
+    assert "820余名" in _facts(parsed)

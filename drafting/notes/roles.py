@@ -1128,6 +1128,38 @@ def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int |
                 nearest = False
 
 
+def _doubt_reaches_its_clause(line: NoteLine, kept: list[str], out: list[Clause], year: int | None) -> None:
+    """A doubt that names a figure the same line states elsewhere ("追发工资约1860万元" … "1860万是监察大队口径，待核",
+    a remark cell on a ledger row) doubts the clause stating it: that clause waits too, and the question is asked
+    once."""
+    for doubt in [c for c in out if c.line_no == line.line_no and c.role == "unconfirmed" and c.pending]:
+        for said in doubt.figures:
+            if _names_a_thing(said, doubt.text) or not any(f.unit for f in _amounts(said, year)):
+                continue
+            k = next((k for k, c in enumerate(kept) if _same_figure(said, c, year)), None)
+            if k is None:
+                continue
+            clause, fig = kept[k], _same_figure(said, kept[k], year)
+            others = [f for f in _amounts(clause, year) if f.text != fig]
+            if others and (m := re.search(rf"(?:约|共|计|达|近|超过?)?{re.escape(fig)}", clause)):
+                # "为1960余名劳动者追发工资约1860万元": the other count of the clause stands without the doubted one.
+                kept[k] = clause[: m.start()] + clause[m.end() :]
+            else:
+                kept.pop(k)
+            out.append(
+                _set_aside(
+                    line,
+                    clause,
+                    "unconfirmed",
+                    None,
+                    year,
+                    pending=True,
+                    reason=f"同一行对这个数字有疑问（{doubt.text}），核实后再写入",
+                )
+            )
+            doubt.pending = False
+
+
 def _names_a_thing(said: str, text: str) -> bool:
     """A number without a unit right before a noun ("12345那边的统计", "110指挥中心") names a hotline or a body; it
     counts nothing, so it doubts no figure said elsewhere."""
@@ -1499,6 +1531,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 last_earlier = opens and _goes_on(body)
                 continue
         kept.append(body)
+    _doubt_reaches_its_clause(line, kept, out, year)
     text = _tidy("".join(kept))
     unremarked = REVIEW_BRACKETS.sub("", line.raw)
     if text and (hit := first_cue(text, "not_done", "line") or _status_cell(unremarked)):
