@@ -126,3 +126,10 @@ def test_a_doubt_in_a_remark_cell_doubts_the_same_figure_on_its_row() -> None:
     assert "640万元" not in _facts(parsed)
     assert "640万元" in _waiting(parsed)
     assert "820余名" in _facts(parsed)
+
+
+def test_an_arrow_and_a_mark_before_the_words_of_correction_go_with_them() -> None:
+    parsed = _parse("- 法律顾问审查合同 21份 → ❌ 写错了 改：23份（补录了2份）\n")
+    assert "23份" in _facts(parsed)
+    assert "❌" not in _facts(parsed)
+    assert "写" not in _facts(parsed).replace("审查", "")

@@ -1785,6 +1785,10 @@ def _corrections(
                 ]
             )
             cut_from = max(_sep_before(text, first), _end(wrong))
+            if not re.search(r"\w", text[_end(wrong) : cut_from]):
+                cut_from = _end(
+                    wrong
+                )  # "14人 → ❌ 写错了 改：16人": an arrow or a mark is the correction's too
             # "检查52项（经……核对，应为46项）": a correction in an aside goes with the aside's words.
             opening = max(text.rfind("（", _end(wrong), first), text.rfind("(", _end(wrong), first))
             if (
