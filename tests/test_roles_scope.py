@@ -133,3 +133,12 @@ def test_an_arrow_and_a_mark_before_the_words_of_correction_go_with_them() -> No
     assert "23份" in _facts(parsed)
     assert "❌" not in _facts(parsed)
     assert "写" not in _facts(parsed).replace("审查", "")
+
+
+def test_in_the_middle_of_a_task_is_a_noun_phrase_not_a_status() -> None:
+    parsed = _parse(
+        "局长今年带队到4个街道调研违建清理整改中的法律问题。（调研次数是办公室报的，应该没问题）\n"
+    )
+    assert "4个街道" in _facts(parsed)
+    assert "4个街道" not in _waiting(parsed)
+    assert "没问题" not in _facts(parsed)
