@@ -864,7 +864,8 @@ def _disputed_phrase(pieces: list[str], note: str) -> str:
 def _status_cell(raw: str) -> tuple[Cue, re.Match[str]] | None:
     """A not-done status the reader kept out of the line's text (a task list's 状态 cell, a "- [ ]" box): a cue
     whose own cell or clause says little else. A clause the roles already set aside does not count."""
-    for piece in re.split(r"\t+| {2,}|[，,；;。]", raw):
+    # An aside in brackets ("（废止的还要上党组会，暂未发文）") is said of a part of the line, not a status cell.
+    for piece in re.split(r"\t+| {2,}|[，,；;。]", BRACKETED.sub("", raw)):
         hit = first_cue(piece, "not_done", "line")
         if hit and len(_cjk(hit[1].re.sub("", piece))) <= 4:
             return hit
@@ -894,10 +895,15 @@ def _same_figure(said: str, text: str, year: int | None) -> str:
     return ""
 
 
+FIGURE_THEN_COLON = re.compile(r"(?<=[\d０-９%％][：:])")
+
+
 def _take_out(line: NoteLine, fig: str, year: int | None) -> str:
     """The clauses of an earlier line that state `fig` leave it; the line is set aside when nothing is left."""
-    pieces = _clauses(line.text)
-    line.text = _tidy("".join(c for c in pieces if fig not in c))
+    # A colon after a figure ends a statement ("按时办结率：98.8%：回访满意率：93.2%", cells joined): a label
+    # comes before a colon, never a value.
+    pieces = [p for c in _clauses(line.text) for p in FIGURE_THEN_COLON.split(c)]
+    line.text = _tidy("".join(c for c in pieces if fig not in c)).rstrip("：:")
     line.figures = [f.text for f in _figures(line.text, year)]
     if not _cjk(line.text) and not line.figures:
         line.kind = "set_aside"
@@ -1108,6 +1114,8 @@ def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int |
     for clause in [c for c in found if c.role == "unconfirmed"]:
         words = set(_grams(clause.text))
         for said in clause.figures:
+            if _names_a_thing(said, clause.text):
+                continue
             nearest = True
             for line in reversed(before):
                 if line.kind != "fact" or not (fig := _same_figure(said, line.text, year)):
@@ -1118,6 +1126,46 @@ def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int |
                 found.append(_doubted_earlier(line, fig, clause, year))
                 clause.pending = False  # the doubt itself is talk about the notes; the figure waits once
                 nearest = False
+
+
+def _doubt_reaches_its_clause(line: NoteLine, kept: list[str], out: list[Clause], year: int | None) -> None:
+    """A doubt that names a figure the same line states elsewhere ("追发工资约1860万元" … "1860万是监察大队口径，待核",
+    a remark cell on a ledger row) doubts the clause stating it: that clause waits too, and the question is asked
+    once."""
+    for doubt in [c for c in out if c.line_no == line.line_no and c.role == "unconfirmed" and c.pending]:
+        for said in doubt.figures:
+            if _names_a_thing(said, doubt.text) or not any(f.unit for f in _amounts(said, year)):
+                continue
+            k = next((k for k, c in enumerate(kept) if _same_figure(said, c, year)), None)
+            if k is None:
+                continue
+            clause, fig = kept[k], _same_figure(said, kept[k], year)
+            others = [f for f in _amounts(clause, year) if f.text != fig]
+            if others and (m := re.search(rf"(?:约|共|计|达|近|超过?)?{re.escape(fig)}", clause)):
+                # "为1960余名劳动者追发工资约1860万元": the other count of the clause stands without the doubted one.
+                kept[k] = clause[: m.start()] + clause[m.end() :]
+            else:
+                kept.pop(k)
+            out.append(
+                _set_aside(
+                    line,
+                    clause,
+                    "unconfirmed",
+                    None,
+                    year,
+                    pending=True,
+                    reason=f"同一行对这个数字有疑问（{doubt.text}），核实后再写入",
+                )
+            )
+            doubt.pending = False
+
+
+def _names_a_thing(said: str, text: str) -> bool:
+    """A number without a unit right before a noun ("12345那边的统计", "110指挥中心") names a hotline or a body; it
+    counts nothing, so it doubts no figure said elsewhere."""
+    at = text.find(said)
+    after = text[at + len(said) : at + len(said) + 1] if at >= 0 else ""
+    return bool(re.fullmatch(r"[\d０-９]+", said)) and bool(re.match(r"[\u4e00-\u9fff]", after))
 
 
 def _set_aside(line: NoteLine, text: str, role: str, cue: Cue | None, year: int | None, **kw) -> Clause:  # type: ignore[no-untyped-def]
@@ -1295,6 +1343,26 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 )
             )
             text = _tidy(text.replace(aside, "", 1))
+        elif (
+            re.search(r"[，,；;？?]", aside)
+            and (hit := first_cue(aside, "unconfirmed", "mark"))
+            and (at := text.find(aside)) >= 0
+            and _amounts(text[(start := max(text.rfind(c, 0, at) for c in "，,；;。") + 1) : at], year)
+        ):
+            # "追回基金318.7万元（手写：基金科账上是290多万，待对）": a doubt in an aside of several clauses doubts
+            # the clause it hangs on; the two wait together, as one question.
+            out.append(
+                _set_aside(
+                    line,
+                    text[start : at + len(aside)].lstrip("，,；;"),
+                    "unconfirmed",
+                    hit[0],
+                    year,
+                    pending=True,
+                    reason="括号里对这个数字有疑问，核实后再写入",
+                )
+            )
+            text = _tidy(text[:start] + text[at + len(aside) :])
         elif _talk_aside(aside, year):
             # "学法9次（我数的会议纪要，应该没错）": an aside that only talks to the writer goes whole.
             out.append(_set_aside(line, aside, "remark", None, year, reason="括号里是对写稿人说的话"))
@@ -1463,6 +1531,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 last_earlier = opens and _goes_on(body)
                 continue
         kept.append(body)
+    _doubt_reaches_its_clause(line, kept, out, year)
     text = _tidy("".join(kept))
     unremarked = REVIEW_BRACKETS.sub("", line.raw)
     if text and (hit := first_cue(text, "not_done", "line") or _status_cell(unremarked)):
@@ -1473,15 +1542,18 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         for k, c in enumerate(pieces):
             # "另有17件跨年，明年1月前审结不了": the unfinished clause is said of the count just before it.
             prev = pieces[k - 1] if k else ""
-            counted = prev and _amounts(prev, year) and not prev.endswith("。") and prev not in unfinished
+            # Only a clause of the same sentence ("，") is said of; a deed ended by "；" or "。" is its own.
+            counted = prev and _amounts(prev, year) and _goes_on(prev) and prev not in unfinished
             if c in unfinished and counted and not _amounts(c, year):
                 unfinished.insert(unfinished.index(c), prev)
         done = [c for c in pieces if c not in unfinished and any(f.unit for f in _amounts(c, year))]
-        # A bare status ("未启动", "进行中" in a task list's column) is said of the whole line.
-        bare = (line.table or "状态" in line.raw) and any(
-            len(_cjk(first_cue(c, "not_done")[1].re.sub("", c))) <= 2 and not _amounts(c, year)  # type: ignore[index]
-            for c in unfinished
-            if first_cue(c, "not_done")
+        # A bare status ("未启动", "进行中" in a task list's column) is said of the whole line, unless a clause of
+        # the line names what is unfinished ("已征求12个部门意见；尚未提请常务会审议" + "未完成"): it is said of that.
+        said = [c for c in unfinished if first_cue(c, "not_done")]
+        bare = (
+            (line.table or "状态" in line.raw)
+            and any(_bare_status(c, year) for c in said)
+            and all(_bare_status(c, year) for c in said)
         )
         if done and not bare and not CHECKBOX_OPEN.match(line.raw):
             # "行政诉讼11件：已判决10件；1件还在审": only the clause that is not done waits.
@@ -1496,6 +1568,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 line.not_done_clauses = [DRAWN_MARK.sub("", d) for d in waiting]
     line.text = DRAWN_MARK.sub("", text)
     return out
+
+
+def _bare_status(clause: str, year: int | None) -> bool:
+    """A clause that is only a not-done status ("未完成", "进行中"), naming no task and no amount."""
+    hit = first_cue(clause, "not_done")
+    return bool(hit) and len(_cjk(hit[1].re.sub("", clause))) <= 2 and not _amounts(clause, year)  # type: ignore[index]
 
 
 # Deeds of one line are joined by "；" or "。"; the commas inside one hold its steps ("按……程序，经……审议通过").
@@ -1633,6 +1711,10 @@ def _corrections(
         if right is None and applied:
             # "是165人，上次表格抄错了": after a correction, the words about the mistake are talk about it.
             start, end = _sep_before(text, m.start()), _sep_after(text, m.end())
+            while (more := REPEATED_VALUE.match(text, end)) and _said_again(
+                _figures(more.group(0), year)[0], _figures(text[:start], year)
+            ):
+                end = more.end()  # "……，我看反了，1430。": the bare value said once more
             out.append(_set_aside(line, text[start:end], "remark", cue, year, reason="说明更正的话"))
             text = _tidy(text[:start] + text[end:])
             continue
@@ -1703,6 +1785,10 @@ def _corrections(
                 ]
             )
             cut_from = max(_sep_before(text, first), _end(wrong))
+            if not re.search(r"\w", text[_end(wrong) : cut_from]):
+                cut_from = _end(
+                    wrong
+                )  # "14人 → ❌ 写错了 改：16人": an arrow or a mark is the correction's too
             # "检查52项（经……核对，应为46项）": a correction in an aside goes with the aside's words.
             opening = max(text.rfind("（", _end(wrong), first), text.rfind("(", _end(wrong), first))
             if (
@@ -1856,6 +1942,10 @@ def _correction_in(
             else:
                 after = [f for f in figures if f.start >= m.end()]
                 right = after[0] if after else None
+                if right is not None and _said_again(right, [f for f in figures if _end(f) <= m.start()]):
+                    right = (
+                        None  # "是1430个，我看反了，1430": the value said again after the words on the slip
+                    )
                 wrong = None
                 if right is not None:
                     prior = [f for f in figures if _end(f) <= m.start() and _unit(f) == _unit(right)]
@@ -1880,6 +1970,15 @@ def _correction_in(
             if best is None or (cand[3] is not None and (best[3] is None or m.start() > best[1].start())):
                 best = cand
     return best
+
+
+# A clause that is only a bare number ("，1430。"), as a speaker repeats the value to make it clear.
+REPEATED_VALUE = re.compile(r"[，,]\s*[\d０-９]+(?:\.[\d０-９]+)?\s*(?=[，,；;。]|$)")
+
+
+def _said_again(fig: Figure, before: list[Figure]) -> bool:
+    """A bare number that repeats a value with its unit said before it ("1430个 …… 1430") is that value again."""
+    return not fig.unit and any(f.unit and f.number == fig.number for f in before)
 
 
 WRONGLY_WRITTEN = re.compile(
@@ -1977,21 +2076,29 @@ def _doubt(line: NoteLine, text: str, cue: Cue, year: int | None, reason: str) -
 
 
 # Words that say a figure is the one first recorded, before a correction ("一开始登的是", "原来报的", "初稿写的").
-OLD_VERSION = re.compile(r"一开始|开始时|起初|最初|原先|原来|本来|初稿|初报|之前登|之前报|之前写|先前")
+OLD_VERSION = re.compile(
+    r"一开始|开始时|起初|最初|原先|原来|本来|初稿|初报|之前登|之前报|之前写|先前|原(?:填|报|登|写)(?=\s*[\d０-９])"
+)
 
 
 def _old_version_told(text: str, at: int, year: int | None) -> tuple[int, list[str]] | None:
     """(where the sentence of the correction words at `at` starts, the old figures it names) when that sentence is
     not the line's first, names a figure after a word of the first version, and sentences before it state figures."""
     start = text.rfind("。", 0, at) + 1
-    if start <= 0 or not _amounts(text[:start], year):
-        return None
     end = text.find("。", at)
     sentence = text[start : end if end >= 0 else len(text)]
     old = OLD_VERSION.search(sentence)
     if old is None:
         return None
-    olds = [f.text for f in _amounts(sentence[old.end() :], year) if f.unit]
+    told = sentence[old.end() :]
+    if start <= 0 or not _amounts(text[:start], year):
+        # "问题金额3.18亿元，原填3.42亿元，……剔除后更正": the old value is told in a clause of its own, after
+        # the clauses of the same sentence that state the value standing.
+        start = max(text.rfind(s, 0, start + old.start()) for s in "，,；;") + 1
+        if start <= 0 or not _amounts(text[:start], year):
+            return None
+        told = re.split(r"[，,；;]", told)[0]
+    olds = [f.text for f in _amounts(told, year) if f.unit]
     return (start, olds) if olds else None
 
 
