@@ -178,3 +178,21 @@ def test_a_ledger_s_progress_column_is_never_written() -> None:
     text = "\n".join(f.text for f in parsed.facts)
     assert "64卷" in text and "81%" in text and "12个" in text
     assert "100%" not in text and "85%" not in text and "第二部分" not in text
+
+
+def test_minutes_keep_their_decisions_about_the_report_and_their_distribution_out() -> None:
+    notes = "\n".join(
+        [
+            "三、议定事项",
+            "1. 全年受理统计违法举报7件，立案5件，罚款6.4万元。",
+            "2. 报告中案件数一律按5件口径。",
+            "分送：局领导班子成员，各股室。",
+            "办公室共印12份。",
+        ]
+    )
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "7件" in text and "6.4万元" in text
+    for talk in ("口径", "分送", "领导班子成员", "共印", "12份"):
+        assert talk not in text, (talk, text)
+    assert "12份" not in {fig for c in parsed.pending for fig in c.figures}

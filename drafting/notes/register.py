@@ -69,9 +69,16 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
     clause_cues = [c for c in register_cues() if c.scope == "clause"]
     strip_cues = [c for c in register_cues() if c.scope == "strip"]
     person = [c for c in register_cues() if c.scope == "person"]
+    whole = [c for c in register_cues() if c.scope == "line"]
     account = head_speaks(lines or [])
     keep = []
     for fact in parsed.facts:
+        if line_cue := next((c for c in whole if c.pattern.search(_unquoted(fact.text))), None):
+            # The whole line is the document's own (a distribution list): set aside, never asked about.
+            parsed.set_aside.append(
+                Clause(line_no=fact.line_no, text=fact.text, role=line_cue.role, cue=line_cue.id)
+            )
+            continue
         kept: list[str] = []
         taken: list[tuple[str, Cue]] = []
         # The line's own words or its heading ("一、履行第一责任人职责情况") may say the 我 is the head.
@@ -106,7 +113,7 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
         for piece, cue in taken:
             figures = [f.text for f in find_figures(piece) if f.text not in left]
             # A deed whose doer is unknown is asked about even without a figure: it may be the head's work.
-            asks = bool(figures) or cue.scope == "person"
+            asks = (bool(figures) and cue.role != "wrapping") or cue.scope == "person"
             parsed.set_aside.append(
                 Clause(
                     line_no=fact.line_no,
