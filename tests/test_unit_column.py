@@ -23,3 +23,19 @@ def test_a_form_with_a_unit_column_writes_this_year_with_units_and_keeps_last_ye
     assert "377" not in text and "95.8" not in text and "计量单位" not in text
     earlier = {fig for c in parsed.set_aside if c.role == "earlier" for fig in c.figures}
     assert "377件" in earlier
+
+
+def test_an_attachment_label_ends_the_instruction_heading_above_it() -> None:
+    notes = "\n".join(
+        [
+            "主要领导批示：",
+            "同意，按此起草。",
+            "附件：",
+            "情况说明",
+            "一、执法方面。查处无证经营案件12件，罚款8.4万元。",
+            "二、普法方面。开展普法进社区活动9场。",
+        ]
+    )
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
+    placed = {f.line_no: f.key for f in parsed.facts}
+    assert placed[5] == "measures.enforcement" and placed[6] == "measures.publicity", placed

@@ -306,6 +306,11 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             _from: str = origin,
             **kw,
         ) -> NoteLine:
+            if kind == "covering" and LABEL_ALONE.match(_raw):
+                # A label of the document's own ("附件：", "说明：") opens a new block at the same level: the
+                # label heading above it ("主要领导批示：") heads no line after it.
+                while stack and stack[-1].style == "colon":
+                    stack.pop()
             chain = [h.text for h in stack]
             explicit = next((h.explicit_key for h in reversed(stack) if h.explicit_key), "")
             line = NoteLine(_ln, _raw, kind, text=text, headings=chain, why=why, **kw)
@@ -1355,6 +1360,7 @@ PROGRESS_CELL = re.compile(r"^\s*\d{1,3}(?:\.\d+)?\s*[%％]\s*$")
 PROBLEM_COLUMN = re.compile(r"问题")
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
 UNIT_COLUMN = re.compile(r"计量单位|单位")
+LABEL_ALONE = re.compile(r"^[\u4e00-\u9fff\s]{1,10}[：:]$")
 AMOUNT_WITH_UNIT = re.compile(r"\d[\u4e00-\u9fff%％]")
 # The row of column codes under a statistical form's header ("甲	乙	丙	丁	1	2	3").
 COLUMN_CODES = re.compile(r"^(?:[甲乙丙丁戊己庚辛壬癸]|\d{1,2})$")
