@@ -39,3 +39,19 @@ def test_an_attachment_label_ends_the_instruction_heading_above_it() -> None:
     parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
     placed = {f.line_no: f.key for f in parsed.facts}
     assert placed[5] == "measures.enforcement" and placed[6] == "measures.publicity", placed
+
+
+def test_a_part_s_name_alone_on_a_line_heads_the_lines_under_it() -> None:
+    notes = "\n".join(
+        [
+            "党组会研究法治 3次",
+            "执法案件 立案27件",
+            "问题",
+            "执法人员5人 持证3人",
+            "明年",
+            "推动执法人员全部持证",
+        ]
+    )
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
+    placed = {f.line_no: f.key for f in parsed.facts}
+    assert placed[4] == "shortcomings" and placed[6] == "plans", placed

@@ -537,6 +537,21 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             not tree_leaf
             and not style
             and not has_fig
+            and 2 <= len(topic) <= 6
+            and not re.search(r"[，,。；;：:、\s]", topic)
+            and nxt
+            and not BULLET.match(raw)
+            and not _numbering(raw)[0]
+            and not any(v in topic for v in lex.duty_verbs)  # "深化理论学习" is a deed, not a name
+            and outline.match_heading(topic)
+        ):
+            # A part's name alone on its line ("问题", "明年", "执法") heads the lines under it, as "问题：" would.
+            heading("colon", _plain(core))
+            continue
+        if (
+            not tree_leaf
+            and not style
+            and not has_fig
             and 2 <= len(topic) <= 12
             and not re.search(r"[，,。；;：:、]", topic)
             and (_is_table_line(nxt) or BULLET.match(nxt) or _numbering(nxt)[0])
