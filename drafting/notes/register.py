@@ -88,9 +88,17 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
             or bool(duty.search(fact.text))
             or any(duty.search(h) for h in fact.headings)
         )
+        value_of: Cue | None = None  # a form field's label was taken: its value goes with it
         for piece in PIECES.findall(fact.text):
             bare = _unquoted(piece.strip("，,；;。！!（()） "))
             cue = next((c for c in clause_cues if c.pattern.search(bare)), None)
+            label = piece.rstrip().endswith(("：", ":"))
+            if value_of is not None and not (cue is not None and label):
+                taken.append((piece, value_of))
+                value_of = None
+                continue
+            if cue is not None and cue.role == "wrapping" and label:
+                value_of = cue
             if cue is None and not head:
                 cue = next((c for c in person if c.pattern.search(bare)), None)
             if cue is not None:
