@@ -55,3 +55,10 @@ def test_a_part_s_name_alone_on_a_line_heads_the_lines_under_it() -> None:
     parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
     placed = {f.line_no: f.key for f in parsed.facts}
     assert placed[4] == "shortcomings" and placed[6] == "plans", placed
+
+
+def test_a_statement_followed_by_a_question_about_it_keeps_the_statement() -> None:
+    notes = "二、普法\n另外，在车站建了一个法治宣传角，这个算普法还是算执法？\n"
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "法治宣传角" in text and "还是" not in text

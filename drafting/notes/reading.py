@@ -528,7 +528,7 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             heading("colon", _plain(core))
             continue
         # -- covering lines and chatter ---------------------------------------------------------------------
-        if not style and not has_fig and core.endswith(("？", "?")):
+        if not style and not has_fig and core.endswith(("？", "?")) and not _states_then_asks(core):
             add("chatter", why="问话")
             continue
         # "2024 救助和低保数据（社会救助股）" over a list: its year and its source office do not make it longer.
@@ -813,6 +813,16 @@ def _without_authoring_remark(text: str) -> str:
         return text  # "宣传方面写稿件30篇": writing is the work done, not a remark to the writer
     topic = m.group("topic") or ""
     return f"{topic}：{text[m.end() :]}" if topic else text[m.end() :]
+
+
+def _states_then_asks(core: str) -> bool:
+    """ "建了一个法律服务角，在老街社区，这个算普法还是算纠纷化解？": a statement, then a question about it. The
+    statement is the notes' (the reader's last gate takes the question out); only a line that is all question is
+    chatter."""
+    clauses = [c for c in re.split(r"[，,；;。]", core) if c.strip()]
+    return len(clauses) >= 2 and not any(
+        q in clauses[0] for q in ("吗", "？", "?", "是不是", "要不要", "能不能")
+    )
 
 
 def _office_block(stack: list[_Heading]) -> None:
