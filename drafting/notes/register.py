@@ -142,6 +142,57 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
     parsed.facts = keep
 
 
+# Words that call a figure wrong: "46.8是把数字打反了", "原报的312有误", "28处不对".
+CALLED_WRONG = re.compile(r"打反|有误|不对|错了|写错|记错|搞错|算错|报错|填错")
+# A number called wrong: not a row, a page or a date ("第6行…有误"), and of two characters at least (a lone
+# digit matches too many figures of the notes to doubt them all).
+BARE_NUMBER = re.compile(r"(?<![\d.第])\d[\d.]*\d(?![\d.]|\s*[行列条项号页月日年]|\s*季度)")
+WRONG_REASON = "材料后文说这个数字有误，未写入正文；请核对后写入正确的数"
+
+
+def doubt_figures_called_wrong(parsed: ParsedNotes) -> None:
+    """A set-aside clause that calls a figure wrong ("46.8是把数字打反了") reaches every fact stating it: the
+    fact's clause with that figure waits in 待确认, whatever the notes give instead (fail closed)."""
+    wrong: set[str] = set()
+    for clause in parsed.set_aside:
+        for part in re.split(r"[，,；;。]", clause.text):
+            if CALLED_WRONG.search(part):
+                wrong.update(BARE_NUMBER.findall(part))
+    if not wrong:
+        return
+    keep = []
+    for fact in parsed.facts:
+        kept, taken = [], []
+        for piece in PIECES.findall(fact.text):
+            numbers = {
+                re.match(r"[\d.]+", f.text).group(0)
+                for f in find_figures(piece)
+                if re.match(r"[\d.]+", f.text)
+            }
+            (taken if numbers & wrong else kept).append(piece)
+        if not taken:
+            keep.append(fact)
+            continue
+        for piece in taken:
+            parsed.set_aside.append(
+                Clause(
+                    line_no=fact.line_no,
+                    text=piece.strip("，,；; "),
+                    role="superseded",
+                    cue="register.called_wrong",
+                    figures=[f.text for f in find_figures(piece)],
+                    pending=True,
+                    reason=WRONG_REASON,
+                )
+            )
+        text = _tidy("".join(kept))
+        if len(CJK.findall(text)) >= 4:
+            fact.text = text
+            fact.figures = [f.text for f in find_figures(text)]
+            keep.append(fact)
+    parsed.facts = keep
+
+
 def _strip(piece: str, cue: Cue, instead: str = "") -> str:
     out, last = [], 0
     masked = _unquoted(piece)
