@@ -220,3 +220,11 @@ def test_a_figure_a_later_comment_calls_wrong_is_never_written() -> None:
     assert "19件" in text and "86次" in text
     assert "27.3万元" not in text
     assert "27.3万元" in {fig for c in parsed.pending for fig in c.figures}
+
+
+def test_what_is_left_of_a_task_is_never_work_done() -> None:
+    notes = "三、执法\n排查违建点位42处，已拆除39处，剩下3处在汛期无法施工。\n"
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts if f.key.startswith("measures"))
+    assert "42处" in text and "39处" in text and "剩下3处" not in text
+    assert any(c.role == "not_done" and "3处" in c.figures for c in parsed.pending)

@@ -28,7 +28,9 @@ REASON = {
     "remark": "像是写给起草人的话或对材料本身的说明，未写入正文；如是本年度事实，请写入",
     "unconfirmed": "材料里是估计、存疑或提问的语气，未写入正文；核实后请写入",
     "person": "材料以第一人称“我”叙述，看不出是谁（如是主要负责人，请写入第二部分）",
+    "not_done": "未完成的事项，不能写成已完成：可写入“存在的不足”或“下一年度主要安排”",
 }
+NOT_DONE_PARTS = ("shortcomings", "plans")
 HEAD_WORDS = "主要负责人"
 TOP_LINES = 12  # a first-person account says whose it is in its heading or covering words
 
@@ -91,7 +93,15 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
         value_of: Cue | None = None  # a form field's label was taken: its value goes with it
         for piece in PIECES.findall(fact.text):
             bare = _unquoted(piece.strip("，,；;。！!（()） "))
-            cue = next((c for c in clause_cues if c.pattern.search(bare)), None)
+            cue = next(
+                (
+                    c
+                    for c in clause_cues
+                    if c.pattern.search(bare)
+                    and not (c.role == "not_done" and fact.key.split(".")[0] in NOT_DONE_PARTS)
+                ),
+                None,
+            )
             label = piece.rstrip().endswith(("：", ":"))
             if value_of is not None and not (cue is not None and label):
                 taken.append((piece, value_of))
@@ -121,7 +131,9 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
         for piece, cue in taken:
             figures = [f.text for f in find_figures(piece) if f.text not in left]
             # A deed whose doer is unknown is asked about even without a figure: it may be the head's work.
-            asks = (bool(figures) and cue.role != "wrapping") or cue.scope == "person"
+            asks = (
+                (bool(figures) and cue.role != "wrapping") or cue.scope == "person" or cue.role == "not_done"
+            )
             parsed.set_aside.append(
                 Clause(
                     line_no=fact.line_no,
