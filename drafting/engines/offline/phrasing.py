@@ -110,6 +110,10 @@ ADVERBIAL_START = re.compile(
 )
 
 
+# A comparison with 比/较 and its change: the change is the predicate ("投诉比上年少了12件", "较上年增长8%").
+SAYS_MORE_OR_LESS = re.compile(r"(?:比|较)[^，；。]{1,12}?(?:多|少|增加|减少|增长|下降|提高|降低|上升)")
+
+
 def has_predicate(clause: str) -> bool:
     """True when a clause has a verb of its own; a verbal noun (培训, 升级) or a compound (执法记录) does not count.
 
@@ -124,6 +128,8 @@ def has_predicate(clause: str) -> bool:
     untimed = bare[m.end() :] if (m := TIME_WORD.match(bare)) else bare
     if ADVERBIAL_START.match(bare) or ADVERBIAL_START.match(untimed):
         return True  # "全年共作出行政处罚326件" as much as "共培训210人次"
+    if SAYS_MORE_OR_LESS.search(bare):
+        return True  # "信访件比去年多了40件": a comparison is the clause's predicate, nobody 办理s it
     for i, (word, flag) in enumerate(whole):
         if (
             word in ASPECT_ADVERBS
