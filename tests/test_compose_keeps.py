@@ -155,3 +155,10 @@ def test_a_label_before_numbered_items_is_no_plan_and_the_items_are_plans() -> N
     )
     assert "没办完的" not in text and "1." not in text and "2." not in text, text
     assert "一是" in text and "二是" in text, text
+
+
+def test_a_copula_after_its_subject_is_the_predicate() -> None:
+    """ "民主测评等次为“优秀”": 为 after the subject says what it is; "落实民主测评…" doubles a verb."""
+    out = _clause("局长在县委依法治县委员会会议上述法，民主测评等次为“优秀”")
+    assert "落实" not in out and out.endswith("民主测评等次为“优秀”"), out
+    assert _clause("群众评议结果为“满意”") == "群众评议结果为“满意”"
