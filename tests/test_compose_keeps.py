@@ -162,3 +162,11 @@ def test_a_copula_after_its_subject_is_the_predicate() -> None:
     out = _clause("局长在县委依法治县委员会会议上述法，民主测评等次为“优秀”")
     assert "落实" not in out and out.endswith("民主测评等次为“优秀”"), out
     assert _clause("群众评议结果为“满意”") == "群众评议结果为“满意”"
+
+
+def test_a_questionnaires_question_and_its_answer_label_are_not_written() -> None:
+    """ "问2：…请列出具体做法" is what the form asks; "答：是。" labels and affirms the answer that follows."""
+    assert _clause("问2：请列出具体做法") == ""
+    out = _clause("答：是。局长全年主持局务会研究法治工作3次")
+    assert out.startswith("局长全年主持局务会"), out
+    assert _clause("答：列入县政府重大行政决策目录的共2项").startswith("列入"), _clause("答：列入目录的共2项")

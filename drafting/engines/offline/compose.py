@@ -159,7 +159,7 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
     text = OWN_ORDINAL.sub("", drop_reply(written_marks(drop_office_label(fact.text))))
     if fact.origin and text.startswith(fact.origin):
         text = text[len(fact.origin) :].lstrip("：: ")
-    if FRAME_ONLY.match(text.strip("，。；：、 ")):
+    if FRAME_ONLY.match(text.strip("，。；：、 ")) or FORM_QUESTION.match(text):
         return ""
     label = ""
     if (m := TOPIC_LABEL.match(text)) and not find_figures(m.group(1)):
@@ -192,7 +192,9 @@ LIST_NUMBER = re.compile(r"(?:^|(?<=[。；，]))\s*(?:\d{1,2}[.．、)）]|[①
 OWN_ORDINAL = re.compile(r"^\s*[一二三四五六七八九十]是(?![的否])[，、]?(?=[\u4e00-\u9fff“《])")
 # A reply's bare yes ("答：是。", "说话人1：要。", "有，…"): it answers a question the report does not ask, and
 # the deed after it is the fact. Only an assent: a bare no ("无。") carries the answer's meaning and stays.
-REPLY = re.compile(r"^\s*(?:是的?|对的?|有的?|要的?|好的?|嗯|可以)\s*[。！，,；]\s*(?=\S)")
+REPLY = re.compile(r"^\s*(?:答\s*[：:]\s*)?(?:是的?|对的?|有的?|要的?|好的?|嗯|可以)\s*[。！，,；]\s*(?=\S)")
+# A questionnaire's question ("问1：…？请列举具体举措"): what the form asks, never what the bureau did.
+FORM_QUESTION = re.compile(r"^\s*问\s*\d{0,2}\s*[：:]")
 
 
 # The shorthand of notes typed on a phone or a ledger: a tick for done (✅, ✓), an arrow for "then" (→), a
@@ -248,7 +250,7 @@ FRAME_ONLY = re.compile(
 
 def drop_reply(text: str) -> str:
     """ "要。人大建议7件…" → "人大建议7件…": the assent of a reply is no clause of the report."""
-    return REPLY.sub("", text, count=1)
+    return re.sub(r"^\s*答\s*[：:]\s*", "", REPLY.sub("", text, count=1))
 
 
 # A line's first sentence that only names what the rest does ("强化财会监督。开展专项行动…"): its point, said
