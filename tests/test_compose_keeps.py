@@ -170,3 +170,13 @@ def test_a_questionnaires_question_and_its_answer_label_are_not_written() -> Non
     out = _clause("答：是。局长全年主持局务会研究法治工作3次")
     assert out.startswith("局长全年主持局务会"), out
     assert _clause("答：列入县政府重大行政决策目录的共2项").startswith("列入"), _clause("答：列入目录的共2项")
+
+
+def test_a_plan_that_opens_on_its_verb_keeps_its_order() -> None:
+    """ "推动校园安全管理办法修订": 推动 is the plan's verb, 修订 names what is pushed; "修订推动…" turns the wrong
+    verb round. An object said first still is turned round ("校车安全管理办法修订" → "修订…")."""
+    for line in ("推动校园安全管理办法修订", "完成学生资助管理细则修订"):
+        lead, _rest = parts.plan_point(line)
+        assert lead == line, lead
+    lead, _rest = parts.plan_point("校车安全管理办法修订")
+    assert lead.startswith("修订校车安全管理办法"), lead

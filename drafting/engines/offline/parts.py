@@ -707,6 +707,9 @@ def _rewrite_plan(text: str, words: PartWords) -> str:
         not find_figures(text)
         and (spoken := _split_verb(text, words))
         and _acts_on(spoken.obj)
+        # "推动预案修订", "完成办法修订": a clause that opens on its verb is in a report's order already; the
+        # verbal noun at its end names the object ("修订推动预案" turns the wrong verb round).
+        and not _opens_on_own_verb(spoken.obj, words)
         and (turned := _turn_round(spoken, words, disposal=False))
     ):
         return turned
@@ -738,6 +741,16 @@ def _rewrite_plan(text: str, words: PartWords) -> str:
         adv = "全部" if changed["adv"] in ("均", "都", "全") else (changed["adv"] or "")
         return f"推动{changed['subj']}{adv}{text[changed.start('verb') :]}"
     return text
+
+
+def _opens_on_own_verb(text: str, words: PartWords) -> bool:
+    """ "推动预案", "完成办法", "抓配套": a transitive verb of the lexicon or a spoken one opens the phrase (not a
+    word jieba calls a verb that names a thing: "调解室场地")."""
+    toks = [t for t in tokens(text) if t[0].strip()]
+    if not toks:
+        return False
+    word = toks[0][0]
+    return (word in TRANSITIVE and word not in MODIFIER_VERBS) or word in words.plan_spoken_verbs
 
 
 def _in_dictionary(word: str) -> bool:

@@ -525,6 +525,10 @@ def unbind(clause: str) -> str:
 def reorder(clause: str) -> str:
     """The object-first orders of notes in 公文 order; anything else unchanged."""
     clause = unbind(clause)
+    if opens_on_verb(clause):
+        # "推动预案修订", "完成办法修订": the clause has its verb in front; the verb word after the object names it
+        # ("修订推动…" would turn the wrong verb round).
+        return clause
     for rule in _ACTIVE_REORDER:
         if (
             rule.stage == "clause"
