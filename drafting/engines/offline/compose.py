@@ -156,9 +156,11 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
     """One fact as a written clause (no end punctuation)."""
     unit = ctx.unit if ctx else ""
     year = ctx.year if ctx else None
-    text = drop_office_label(fact.text)
+    text = OWN_ORDINAL.sub("", drop_reply(written_marks(drop_office_label(fact.text))))
     if fact.origin and text.startswith(fact.origin):
         text = text[len(fact.origin) :].lstrip("：: ")
+    if FRAME_ONLY.match(text.strip("，。；：、 ")) or FORM_QUESTION.match(text):
+        return ""
     label = ""
     if (m := TOPIC_LABEL.match(text)) and not find_figures(m.group(1)):
         label, text = m.group(1), m.group(2)
@@ -185,6 +187,72 @@ def clause_of(fact: Fact, ctx: SectionContext | None = None, flags: list[str] | 
 # The notes' own list numbers, at a clause's start ("2.党组中心组学法6次", "③…"): the report numbers its points
 # itself. Not a decimal ("2.5万元").
 LIST_NUMBER = re.compile(r"(?:^|(?<=[。；，]))\s*(?:\d{1,2}[.．、)）]|[①-⑩])\s*(?=[^\d\s.．])")
+# The notes' own ordinal opening a line ("三是个别科室…"): the report numbers its points itself, and a verb put
+# before it would read "落实三是…". Only at the line's start: "抓好两件事，一是…" keeps its inline list.
+OWN_ORDINAL = re.compile(r"^\s*[一二三四五六七八九十]是(?![的否])[，、]?(?=[\u4e00-\u9fff“《])")
+# A reply's bare yes ("答：是。", "说话人1：要。", "有，…"): it answers a question the report does not ask, and
+# the deed after it is the fact. Only an assent: a bare no ("无。") carries the answer's meaning and stays.
+REPLY = re.compile(r"^\s*(?:答\s*[：:]\s*)?(?:是的?|对的?|有的?|要的?|好的?|嗯|可以)\s*[。！，,；]\s*(?=\S)")
+# A questionnaire's question ("问1：…？请列举具体举措"): what the form asks, never what the bureau did.
+FORM_QUESTION = re.compile(r"^\s*问\s*\d{0,2}\s*[：:]")
+
+
+# The shorthand of notes typed on a phone or a ledger: a tick for done (✅, ✓), an arrow for "then" (→), a
+# pictograph (⏳, 🤔, 😓), a star that draws a heading (★). None of them is prose: between two clauses each is a
+# clause break, at a clause's end nothing. "+" joins two things outside a quoted name ("权责清单+办事指南"), not
+# inside one ("“互联网+监管”").
+TYPED_MARK = re.compile(
+    r"\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\u23E9-\u23FA\u2190-\u21FF\u27F5\u27F6]"
+    r"[\ufe0f\u200d]?|[■□▌◆◇★☆▶►])+\s*"
+)
+# Not a rise ("同比+12家") and not inside a name whose opening quote was cut off ("用+综合监管”").
+PLUS_JOIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?<!同比|环比|增长|增加|上年)(?<![比较])\s*[+＋]\s*(?=[\u4e00-\u9fff\d])(?![^“”。；]*”)"
+)
+QUOTED = re.compile(r"“[^”]*”|《[^》]*》")
+POINTED_REMARK = re.compile(r"\s*[←⬅][^。；\n]*")
+
+
+def written_marks(text: str) -> str:
+    """ "办理9件✅全部按时办结" → "办理9件，全部按时办结"; "检查11处→印发整改通知6份" → "检查11处，印发…"."""
+    if not TYPED_MARK.search(text) and not PLUS_JOIN.search(text):
+        return text
+    # An arrow pointing back at the line ("罚没款78.6万←财务对过") opens a remark about it, not a clause of it.
+    text = POINTED_REMARK.sub(lambda m: "" if not find_figures(m[0]) else m[0], text)
+    kept = [m[0] for m in QUOTED.finditer(text)]
+    out = QUOTED.sub("\ue001", text)
+    out = TYPED_MARK.sub("，", out)
+    out = PLUS_JOIN.sub("和", out)
+    for q in kept:
+        out = out.replace("\ue001", q, 1)
+    out = re.sub(r"^[，\s]+|[，\s]+$", "", out)
+    return re.sub(r"，(?=[，。；：、！？（])|(?<=[。；：、！？，（])，", "", out)
+
+
+# A line set off by a drawn mark with no figure and no clause of its own ("★ 综合科：合同审查与法律顾问"): a
+# bulletin's subtitle, the heading of the lines under it, not a sentence of the report.
+DRAWN_HEADING = re.compile(r"^\s*(?:[■□▌◆◇★☆▶►]|[\U0001F300-\U0001FAFF])")
+
+
+def is_drawn_heading(fact: Fact) -> bool:
+    line = (fact.raw or fact.text).strip()
+    if not DRAWN_HEADING.match(line) or fact.figures or find_figures(fact.text):
+        return False
+    body = TYPED_MARK.sub("", line)
+    return len(body) <= 30 and not re.search(r"[，。；,;]", body)
+
+
+# A clause that only frames what follows ("据统计", "总的来看"): cut from its sentence by the reader, it says nothing.
+FRAME_ONLY = re.compile(
+    r"^(?:据统计|经统计|据了解|总的来看|总的来说|总体来看|总体上|另外|此外|同时|其中|具体来说|具体如下)$"
+)
+
+
+def drop_reply(text: str) -> str:
+    """ "要。人大建议7件…" → "人大建议7件…": the assent of a reply is no clause of the report."""
+    return re.sub(r"^\s*答\s*[：:]\s*", "", REPLY.sub("", text, count=1))
+
+
 # A line's first sentence that only names what the rest does ("强化财会监督。开展专项行动…"): its point, said
 # before the deeds; no figure, no clause of its own.
 POINT_FIRST = re.compile(r"^[^，；。：、\d]{4,10}。(?=.)")
@@ -217,7 +285,7 @@ def one_mark(text: str) -> str:
 
 def written_line(fact: Fact, ctx: SectionContext, flags: list[str]) -> str:
     """A note line in written register, its own words and any "标签：" kept (the parts composer reads them)."""
-    text = drop_office_label(fact.text)
+    text = drop_reply(written_marks(drop_office_label(fact.text)))
     if fact.origin and text.startswith(fact.origin):
         text = text[len(fact.origin) :].lstrip("：: ")
     if (m := TOPIC_LABEL.match(text)) and PART_LABEL.match(m.group(1)):
@@ -388,6 +456,8 @@ def _short_count(clause: str, fact: Fact) -> bool:
 def compose_section(ctx: SectionContext, flags: list[str] | None = None) -> str:
     we = we_of(ctx.unit)
     facts = lift_headings(list(ctx.facts))
+    # A bulletin's drawn subtitle is not written; a section of nothing else keeps it rather than go empty.
+    facts = [f for f in facts if not is_drawn_heading(f)] or facts
     if not facts:
         return ""
     flags = flags if flags is not None else []

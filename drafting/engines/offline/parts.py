@@ -356,17 +356,31 @@ def _top_level(text: str, mark: str) -> list[str]:
     return out
 
 
-INLINE_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]是[，,]?|[①②③④⑤⑥⑦⑧⑨⑩])")
-INLINE_BREAK = re.compile(r"[；;。，,]\s*(?=[二三四五六七八九十]是|[②③④⑤⑥⑦⑧⑨⑩])")
+INLINE_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]是[，,]?|[①②③④⑤⑥⑦⑧⑨⑩]|\d{1,2}[.．、](?=\D))")
+INLINE_BREAK = re.compile(
+    r"[；;。，,]\s*(?=[二三四五六七八九十]是|[②③④⑤⑥⑦⑧⑨⑩])|[；;。]\s*(?=\d{1,2}[.．、]\D)"
+)
+# A short label before numbered items ("没完成的：1.甲；2.乙"): it heads the items, it is no plan of its own.
+ITEMS_LABEL = re.compile(
+    r"^[^：:，,。；;\d]{1,10}[：:]\s*(?=[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩]|\d{1,2}[.．、]\D)"
+)
 
 
 def inline_items(text: str) -> list[str]:
     """ "一是甲；二是乙" on one line → ["甲", "乙"]: points the notes numbered inline are points of their own."""
+    text = ITEMS_LABEL.sub("", text)
     if not INLINE_ORDINAL.match(text) and not INLINE_BREAK.search(text):
         return [text]  # (the reader may have taken the first number off as the line's own: "①甲；②乙")
     return [
         INLINE_ORDINAL.sub("", part).strip("，,；; ") for part in INLINE_BREAK.split(text) if part.strip()
     ]
+
+
+# A line that only names this part ("问题，就是不足", "存在的不足：", "短板方面"): what the lines after it are,
+# said as a heading; it states no problem. Fillers of speech (就是, 主要) and marks between the names.
+PART_NAME_ONLY = re.compile(
+    r"(?:(?:就是|主要|还|存在的?|有|方面|的话|一些|几个|的)*(?:问题|不足|短板|差距|困难|薄弱环节)(?:方面|的话)?[，,：:；。\s]*)+"
+)
 
 
 def write_shortcomings(
@@ -382,6 +396,8 @@ def write_shortcomings(
         re.escape(w) for w in sorted([*words.remedy_labels, *words.cause_labels], key=len, reverse=True)
     )
     for text, remedy in items:
+        if PART_NAME_ONLY.fullmatch(text.strip()):
+            continue  # "问题，就是不足": the part named aloud, a heading of the lines after it
         if remedy is not None:
             text = re.sub(rf"^(?:{role_labels})\s*[：:]\s*", "", text)
         if remedy == CAUSE and any(_starts(c, words.concession) for c, _m in split_clauses(text)):
@@ -541,6 +557,8 @@ def _split_verb(text: str, words: PartWords, *, disposal: bool = False) -> _Spok
             elif not modal and (m := _ends(before, words.plan_modals)):
                 modal, before = m, before[: -len(m)]
         before = re.sub(r"(?:均|都|全部)$", "", before)  # "甲和乙都要升级": both are the object
+        if re.search(r"(?:[没未不]|没有)$", before):
+            return None  # "场地一直没落实" says a verb was not done: no plan to turn round ("落实场地一直没")
         if len(before) < 2:
             return None
         return _Spoken(before, again, bool(modal), verb, tail)
@@ -689,6 +707,9 @@ def _rewrite_plan(text: str, words: PartWords) -> str:
         not find_figures(text)
         and (spoken := _split_verb(text, words))
         and _acts_on(spoken.obj)
+        # "推动预案修订", "完成办法修订": a clause that opens on its verb is in a report's order already; the
+        # verbal noun at its end names the object ("修订推动预案" turns the wrong verb round).
+        and not _opens_on_own_verb(spoken.obj, words)
         and (turned := _turn_round(spoken, words, disposal=False))
     ):
         return turned
@@ -720,6 +741,16 @@ def _rewrite_plan(text: str, words: PartWords) -> str:
         adv = "全部" if changed["adv"] in ("均", "都", "全") else (changed["adv"] or "")
         return f"推动{changed['subj']}{adv}{text[changed.start('verb') :]}"
     return text
+
+
+def _opens_on_own_verb(text: str, words: PartWords) -> bool:
+    """ "推动预案", "完成办法", "抓配套": a transitive verb of the lexicon or a spoken one opens the phrase (not a
+    word jieba calls a verb that names a thing: "调解室场地")."""
+    toks = [t for t in tokens(text) if t[0].strip()]
+    if not toks:
+        return False
+    word = toks[0][0]
+    return (word in TRANSITIVE and word not in MODIFIER_VERBS) or word in words.plan_spoken_verbs
 
 
 def _in_dictionary(word: str) -> bool:

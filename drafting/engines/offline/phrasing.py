@@ -110,6 +110,14 @@ ADVERBIAL_START = re.compile(
 )
 
 
+# A comparison with 比/较 and its change: the change is the predicate ("投诉比上年少了12件", "较上年增长8%").
+SAYS_MORE_OR_LESS = re.compile(r"(?:比|较)[^，；。]{1,12}?(?:多|少|增加|减少|增长|下降|提高|降低|上升)")
+
+
+# "X为Y" with its subject before it (not "为群众…" opening a clause): a copula, the clause's predicate.
+COPULA = re.compile(r"(?<=[\u4e00-\u9fff])(?<!以|因|作|成)为(?=[“\u4e00-\u9fff\d])")
+
+
 def has_predicate(clause: str) -> bool:
     """True when a clause has a verb of its own; a verbal noun (培训, 升级) or a compound (执法记录) does not count.
 
@@ -124,6 +132,10 @@ def has_predicate(clause: str) -> bool:
     untimed = bare[m.end() :] if (m := TIME_WORD.match(bare)) else bare
     if ADVERBIAL_START.match(bare) or ADVERBIAL_START.match(untimed):
         return True  # "全年共作出行政处罚326件" as much as "共培训210人次"
+    if COPULA.search(clause):
+        return True  # "评议等次为“好”": the copula after its subject is the predicate, nothing is 落实ed
+    if SAYS_MORE_OR_LESS.search(bare):
+        return True  # "信访件比去年多了40件": a comparison is the clause's predicate, nobody 办理s it
     for i, (word, flag) in enumerate(whole):
         if (
             word in ASPECT_ADVERBS
@@ -513,6 +525,10 @@ def unbind(clause: str) -> str:
 def reorder(clause: str) -> str:
     """The object-first orders of notes in 公文 order; anything else unchanged."""
     clause = unbind(clause)
+    if opens_on_verb(clause):
+        # "推动预案修订", "完成办法修订": the clause has its verb in front; the verb word after the object names it
+        # ("修订推动…" would turn the wrong verb round).
+        return clause
     for rule in _ACTIVE_REORDER:
         if (
             rule.stage == "clause"

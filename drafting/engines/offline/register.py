@@ -452,6 +452,11 @@ def _mainly_is(m: re.Match[str]) -> str:
         or (toks[-1][1].startswith("v") and toks[-1][1] != "vn" and len(toks) == 1)
     ):
         return m[0]
+    before = re.split(r"[。；\n]", m.string[: m.start()])[-1]
+    if m[1] == "，" and find_figures(before):
+        # After a count, "主要是X" says what the count is mostly made of ("投诉增加46件，主要是物业"), not the
+        # task: the written "主要为X" keeps that meaning.
+        return f"{m[1]}主要为{m[2]}"
     task = m[2] if m[2].endswith("工作") else m[2] + "工作"
     return f"{m[1]}重点做好{task}"
 
