@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from core.types import Clause, ParsedNotes
 from drafting.notes.cues import Cue, cues_of
-from drafting.notes.reading import STEERING, NoteLine, ReadNotes, chat_speaker
+from drafting.notes.reading import FIGURE_KINDS, STEERING, NoteLine, ReadNotes, chat_speaker, withdrawal
 from drafting.text.names import only_people, person_spans, without_names
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
@@ -303,6 +303,13 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         if line.kind != "fact":
             continue
         line.text = STATEMENT_DASH.sub("，", line.text)
+        if line.correction_note:
+            # A remark cell corrected the row (reading.py): the old values and the note's words are no facts.
+            out.extend(
+                _set_aside(line, old, "superseded", None, year, reason=f"备注栏更正为{new}")
+                for old, new in dict(line.corrected).items()
+            )
+            out.append(_set_aside(line, line.correction_note, "remark", None, year, reason="备注栏的更正说明"))
         if _lifts_doubt(line, lines[:index], year, out):
             continue
         set_aside = _line_roles(line, lines[:index], year)
@@ -1422,9 +1429,10 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             hit = None
         if hit:
             out.append(_set_aside(line, body, "remark", hit[0], year))
-            if kept and THIS_ONE_NOT.match(body):
+            if kept and (k := _withdrawn(kept, body, year)) is not None:
                 # "……2023年那次是分管领导去的，这个不用提": "this" is the clause just said; it goes with the remark.
-                out.append(_set_aside(line, kept.pop(), "remark", None, year, reason=f"材料说不写：{body}"))
+                # "去了30多人，具体人数不用写": what the remark names (人数) is the clause that counts people.
+                out.append(_set_aside(line, kept.pop(k), "remark", None, year, reason=f"材料说不写：{body}"))
             continue
         if hit := first_cue(body, "unconfirmed", "mark"):
             # "19份？这个数我拿不准，等财务股回话": once a figure is doubted, more doubt without a figure is the same
@@ -1666,6 +1674,38 @@ THIS_ONE_NOT = re.compile(
     r"^(?:这个|这条|这句|这件|这事|那个|这)(?:就|也)?(?:不用|不要|别|不必|不|甭)(?:提|写|说)"
 )
 THIS_YEAR = re.compile(r"今年|本年|当年|全年")
+
+
+def _withdrawn(kept: list[str], remark: str, year: int | None) -> int | None:
+    """Which clause said before a withdrawing remark it takes back: the one just before when the remark only
+    points ("这个不用提"); else the last one holding all it names — a kind of figure (人数: a count of people), a
+    number (零), or words of the clause ("败诉那个…"). None when it names nothing said: the clauses stay."""
+    if THIS_ONE_NOT.match(remark):
+        return len(kept) - 1
+    named = withdrawal(remark)
+    if named is None:
+        return None
+    if not named:
+        return len(kept) - 1
+    for k in range(len(kept) - 1, -1, -1):
+        if all(_names(kept[k], word, year) for word in named):
+            return k
+    return None
+
+
+def _names(clause: str, word: str, year: int | None) -> bool:
+    """The clause holds what a word of a withdrawing remark names."""
+    amounts = _amounts(clause, year)
+    units = next((u for kind, u in FIGURE_KINDS.items() if word.endswith(kind)), None)
+    if units is not None:
+        # "30多人", "近百名": an approximate count's unit still names what it counts.
+        return bool(amounts) and (not units or any(f.unit.lstrip("余多来近约") in units for f in amounts))
+    if word in ZERO_WORDS:
+        return any(_value(f) == 0 for f in amounts)
+    return len(word) >= 2 and word in clause
+
+
+ZERO_WORDS = ("零", "0", "０", "为零", "是零")
 
 
 # What a doubt may say besides its cue and still be only about what was said before it ("这个数再核一下").

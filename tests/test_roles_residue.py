@@ -1,0 +1,80 @@
+"""What a remark says reaches as far as its words: a remark with no object of its own takes back the clause just
+before it, one that names a figure takes back only that, a remark cell's correction corrects its row (lines in the
+words of other bureaus than the bench notes)."""
+
+from __future__ import annotations
+
+from core.config import DEFAULT_OUTLINE
+from drafting.notes import parse_notes
+from drafting.outline import load_outline
+
+
+def _parse(notes: str, year: int = 2025):  # noqa: ANN202
+    return parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=year)
+
+
+def _facts(parsed) -> str:  # noqa: ANN001
+    return "\n".join(f.text for f in parsed.facts)
+
+
+def _waiting(parsed) -> str:  # noqa: ANN001
+    return "\n".join(c.text for c in parsed.set_aside if c.pending)
+
+
+def test_a_remark_naming_a_kind_of_figure_takes_back_the_clause_that_counts_it() -> None:
+    parsed = _parse("1、举办家长法治课堂3场，到场家长200多人，具体人数不用写。\n")
+    assert "3场" in _facts(parsed)
+    assert "200多人" not in _facts(parsed)
+    assert "200多人" not in _waiting(parsed)
+
+
+def test_a_remark_pointing_at_what_was_just_said_takes_it_back_and_leaves_the_rest() -> None:
+    parsed = _parse("2、开展校园安全专项检查12次，发现隐患45处，这个别写了。\n")
+    assert "12次" in _facts(parsed)
+    assert "45处" not in _facts(parsed)
+
+
+def test_a_remark_naming_one_figure_leaves_the_other_figures_of_its_line() -> None:
+    parsed = _parse("3、办理行政复议5件，应诉行政诉讼3件，败诉0件，败诉那个零就别写了吧。\n")
+    facts = _facts(parsed)
+    assert "复议5件" in facts
+    assert "诉讼3件" in facts
+    assert "0件" not in facts
+    assert "5件" not in _waiting(parsed)
+
+
+def test_a_remark_saying_how_to_write_still_quarantines_its_line() -> None:
+    # "别写成…" says how to write, withdrawing nothing said: the line stays an instruction, its figures asked about.
+    parsed = _parse("4、修订《学生资助管理办法》，征求意见17条，别写成已经印发了。\n")
+    assert "17条" not in _facts(parsed)
+    assert "17条" in _waiting(parsed)
+
+
+def test_words_about_the_notes_numbering_are_no_fact() -> None:
+    parsed = _parse("第二块，培训，序号接着上面排啊。\n5、组织教师法治培训4期。\n")
+    assert "序号" not in _facts(parsed)
+    assert "4期" in _facts(parsed)
+
+
+def test_a_remark_cell_correction_corrects_every_place_of_the_value_it_names() -> None:
+    notes = (
+        "序号\t任务\t完成情况\t备注\n"
+        "3\t校外培训机构执法\t检查培训机构86家次；立案15件，结案15件\t15件里有2件重复登记，经核实为13件，结案13件\n"
+    )
+    parsed = _parse(notes)
+    facts = _facts(parsed)
+    assert "立案13件" in facts and "结案13件" in facts
+    assert "15件" not in facts
+    assert "重复登记" not in facts
+    assert any(c.role == "superseded" and c.text == "15件" for c in parsed.set_aside)
+
+
+def test_a_remark_cell_correction_that_fits_no_place_changes_nothing() -> None:
+    # The note gives a value of a unit the row does not count in: the row is not rewritten by guess.
+    notes = (
+        "序号\t任务\t完成情况\t备注\n"
+        "4\t法治宣传\t开展送法进校园活动20场\t资料份数实为3000份\n"
+    )
+    parsed = _parse(notes)
+    assert "3000份" not in _facts(parsed)
+    assert "20场" in _facts(parsed) + _waiting(parsed)
