@@ -402,7 +402,8 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         if PAGE_NUMBER.match(raw):
             add("covering", why="页码")
             continue
-        if _menu_line(raw, lex):
+        if _menu_line(raw, lex) and not (PIPE_ROW.match(raw) and PIPE_RULE.match(_next_line(raw_lines, i))):
+            # A row of short names over a |---| rule is a table's header, not a page's menu.
             add("covering", why="网页或应用的菜单栏")
             continue
         if _form_fields(BULLET.sub("", raw), lex, year):
@@ -1213,6 +1214,19 @@ def _table_row(
     if header and len(header) == len(cells):
         # A column of codes or of the unit ("指标代码", "计量单位") says nothing the value does not; a column of
         # offices ("股室", "责任科室") says who reported the row: its origin.
+        unit = next(
+            (
+                cells[j]
+                for j, head in enumerate(header)
+                if j and UNIT_COLUMN.fullmatch(_plain(head)) and cells[j] in UNITS
+            ),
+            "",
+        )
+        if unit:
+            # "指标 | 计量单位 | 本年 | 上年" with "件" in the unit column: each bare number of the row counts 件.
+            for j, head in enumerate(header):
+                if j and _value_column(head, year) and AMOUNT_CELL.match(cells[j]):
+                    cells[j] = cells[j] + unit
         for j, head in enumerate(header):
             if j and CODE_COLUMN.search(head) and not AMOUNT_WITH_UNIT.search(cells[j]):
                 cells[j] = ""
@@ -1273,9 +1287,10 @@ def _table_row(
                     cells[j] = ""
         # A column headed by another year ("2023年", "上年", "同期") or by a comparison ("增减", "同比") holds no
         # figure of this year: its cells are kept apart (roles.py lists them), never joined into the row.
+        name = next((_plain(c) for c in cells if c and not SERIAL.match(c)), "")
         for j, head in enumerate(header):
             if j and cells[j] not in ("", "-", "—", "/") and _other_year_column(head, year):
-                other.append(f"{_plain(cells[0])}（{head}）{cells[j]}")
+                other.append(f"{name}（{head}）{cells[j]}")
                 cells[j] = ""
     elif values and any(_other_year_column(h, year) for h in values):
         # Cells that do not line up with the header (a merged cell, tabs lost in the paste): the figures of
@@ -1451,6 +1466,7 @@ PROGRESS_COLUMN = re.compile(r"进度|进展")
 PROGRESS_CELL = re.compile(r"^\s*\d{1,3}(?:\.\d+)?\s*[%％]\s*$")
 PROBLEM_COLUMN = re.compile(r"问题")
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
+UNIT_COLUMN = re.compile(r"计量单位|单位")
 AMOUNT_WITH_UNIT = re.compile(r"\d[\u4e00-\u9fff%％]")
 # The row of column codes under a statistical form's header ("甲	乙	丙	丁	1	2	3").
 COLUMN_CODES = re.compile(r"^(?:[甲乙丙丁戊己庚辛壬癸]|\d{1,2})$")
