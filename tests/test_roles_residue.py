@@ -71,10 +71,7 @@ def test_a_remark_cell_correction_corrects_every_place_of_the_value_it_names() -
 
 def test_a_remark_cell_correction_that_fits_no_place_changes_nothing() -> None:
     # The note gives a value of a unit the row does not count in: the row is not rewritten by guess.
-    notes = (
-        "序号\t任务\t完成情况\t备注\n"
-        "4\t法治宣传\t开展送法进校园活动20场\t资料份数实为3000份\n"
-    )
+    notes = "序号\t任务\t完成情况\t备注\n4\t法治宣传\t开展送法进校园活动20场\t资料份数实为3000份\n"
     parsed = _parse(notes)
     assert "3000份" not in _facts(parsed)
     assert "20场" in _facts(parsed) + _waiting(parsed)

@@ -43,7 +43,9 @@ WITHDRAWAL = re.compile(
     r"^(?P<obj>[^，,；;。！!？?]*?)(?:就|也|还是|可以|都)?(?:不用|不要|别|不必|甭|无需|没必要|不)(?:再)?"
     r"(?:写|提|列|报|放)(?:进去|上去|了|吧|啊|哈|呢|的|出来)*[。！!，,；;\s]*$"
 )
-POINTING_WORDS = re.compile(r"这个|那个|这条|那条|这句|那句|这项|那项|这些|那些|这|那|具体的?|的|了|吧|啊|嗯|呃|就|也")
+POINTING_WORDS = re.compile(
+    r"这个|那个|这条|那条|这句|那句|这项|那项|这些|那些|这|那|具体的?|的|了|吧|啊|嗯|呃|就|也"
+)
 # What a withdrawal may name without naming a deed: the kind of figure it takes back, by the units it counts in.
 FIGURE_KINDS = {
     "人数": ("人", "人次", "名"),
@@ -70,7 +72,11 @@ def withdrawal(clause: str) -> list[str] | None:
 
 
 def withdrawn_line(text: str) -> bool:
-    """The line's only words to the writer take back a clause of the line itself: the rest is no instruction."""
+    """The line's only words to the writer take back a clause of its own sentence: the rest is no instruction (the
+    roles take that clause out). A line of several sentences stays one: fail closed."""
+    # A remark speaks of its own sentence: in a line of several, what it takes back is no longer plain.
+    if len([t for t in re.split(r"[。！!？?]", text) if t.strip()]) > 1:
+        return False
     pieces = [p for p in re.split(r"(?<=[，,；;。！!？?…])", text) if p.strip(" ，,；;。…")]
     kept = [p for p in pieces if withdrawal(p.strip(" …")) is None]
     return len(kept) < len(pieces) and bool(kept) and not INSTRUCTION.search("".join(kept))
@@ -193,7 +199,9 @@ class NoteLine:
     not_done: str = ""  # the cue that says the line's task is not done (roles.py)
     not_done_clauses: list[str] = field(default_factory=list)  # only these clauses are not done
     topic: str = ""  # a ledger row's problem cell: what the row is about (its words), not its part nor a fact
-    corrected: list[tuple[str, str]] = field(default_factory=list)  # (old, new) a remark cell corrected in the row
+    corrected: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (old, new) a remark cell corrected in the row
     correction_note: str = ""  # the remark cell that corrected the row's figures (roles.py sets it aside)
 
 
@@ -1365,11 +1373,10 @@ def _corrected_by_note(cells: list[str], j: int, year: int | None) -> list[tuple
     value standing alone where the value the note names as wrong (42件) stands, at every place it does. Nothing
     changes (and the note stays in the row, where roles.py reads it) unless every value finds its place."""
     note = to_fullwidth(cells[j])
-    m = None
-    for m in CELL_CORRECTION.finditer(note):
-        pass
-    if m is None:
+    found = list(CELL_CORRECTION.finditer(note))
+    if not found:
         return []
+    m = found[-1]  # the last correction words give the values that stand
     told = find_figures(note[m.end() :], year=year)
     wrong = [f for f in find_figures(note[: m.start()], year=year) if f.unit]
     if not told or any(not f.unit for f in told):

@@ -309,7 +309,9 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
                 _set_aside(line, old, "superseded", None, year, reason=f"备注栏更正为{new}")
                 for old, new in dict(line.corrected).items()
             )
-            out.append(_set_aside(line, line.correction_note, "remark", None, year, reason="备注栏的更正说明"))
+            out.append(
+                _set_aside(line, line.correction_note, "remark", None, year, reason="备注栏的更正说明")
+            )
         if _lifts_doubt(line, lines[:index], year, out):
             continue
         set_aside = _line_roles(line, lines[:index], year)
