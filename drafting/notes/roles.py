@@ -319,6 +319,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         _comment_doubts_last_figure(set_aside, line, lines[:index], year)
         _talk_doubts_figure(set_aside, line, year)
         _doubt_reaches_back(set_aside, lines[:index], year)
+        _doubt_names_a_row(set_aside, line, lines[:index], year)
         _withheld_reaches_back(set_aside, lines[:index], year)
         out.extend(set_aside)
         line.figures = [f.text for f in _figures(line.text, year)]
@@ -1137,6 +1138,39 @@ def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int |
                 nearest = False
 
 
+# A note on a table that names a row by its place and its name ("第4行网上信访本年数为系统导出数"): the row's name
+# runs from the place to the first word about its figure.
+ROW_NAMED = re.compile(
+    r"第\s*[\d０-９]{1,2}\s*(?:行|项|栏)[：:，,\s]*(?P<name>[\u4e00-\u9fff《》“”]{2,12}?)"
+    r"(?=本年|本期|今年|的|数|为|是|占|率|[，,。；;（(]|$)"
+)
+
+
+def _doubt_names_a_row(found: list[Clause], line: NoteLine, before: list[NoteLine], year: int | None) -> None:
+    """A doubt in a note that names a table's row ("第4行网上信访……待市局口径明确后再核") doubts that row's figures:
+    the row waits with it. The row is the last earlier table row whose words hold the name."""
+    doubts = [c for c in found if c.role == "unconfirmed" and c.line_no == line.line_no]
+    if not doubts or line.table:
+        return
+    for m in ROW_NAMED.finditer(line.raw):
+        name = m.group("name")
+        row = next(
+            (ln for ln in reversed(before) if ln.kind == "fact" and ln.table and name in ln.text),
+            None,
+        )
+        if row is None:
+            continue
+        for fig in [f.text for f in _amounts(row.text, year)]:
+            found.append(_doubted_earlier(row, fig, doubts[0], year))
+        doubts[0].pending = False  # the doubt is asked once, with the row
+        if line.text and not _amounts(line.text, year):
+            # The note's other words give the doubt's grounds ("系统10月调整统计口径"): about the row, no deed.
+            found.append(
+                _set_aside(line, line.text, "remark", None, year, reason="表格说明里对这一行数字的说明")
+            )
+            line.text = ""
+
+
 def _doubt_reaches_its_clause(line: NoteLine, kept: list[str], out: list[Clause], year: int | None) -> None:
     """A doubt that names a figure the same line states elsewhere ("追发工资约1860万元" … "1860万是监察大队口径，待核",
     a remark cell on a ledger row) doubts the clause stating it: that clause waits too, and the question is asked
@@ -1891,7 +1925,9 @@ def _reconciled(text: str, line: NoteLine, year: int | None, out: list[Clause]) 
     return text
 
 
-SAID_AS = re.compile(r"(?:写的|写成|写为|写了|印成|印的|印了|报的|报成|报了|填的|填成|说的|记的|记成)\s*$")
+SAID_AS = re.compile(
+    r"(?:原(?:填|报|写|登|记)|写的|写成|写为|写了|印成|印的|印了|报的|报成|报了|填的|填成|说的|记的|记成)\s*$"
+)
 POINTED_BEFORE = re.compile(r"(?:那个|这个|那|这)\s*$")
 POINTED_AFTER = re.compile(r"\s*(?:的数字?|这个数|那个数|这个数字|那个数字)")
 OPEN_QUOTES, CLOSE_QUOTES = '“"「‘', '”"」’'
