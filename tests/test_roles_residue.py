@@ -75,3 +75,48 @@ def test_a_remark_cell_correction_that_fits_no_place_changes_nothing() -> None:
     parsed = _parse(notes)
     assert "3000份" not in _facts(parsed)
     assert "20场" in _facts(parsed) + _waiting(parsed)
+
+
+def test_a_withdrawal_in_a_line_of_several_sentences_keeps_the_line_an_instruction() -> None:
+    # The remark speaks of its own sentence; what else the line says is not plain enough to write: fail closed.
+    parsed = _parse("5、送法进校园18场。哎呀这个怎么说呢，家长会那次来了50多人，具体人数就别写了。\n")
+    assert "18场" not in _facts(parsed)
+    assert "18场" in _waiting(parsed)
+
+
+def test_a_pictograph_before_a_mail_header_is_still_wrapping() -> None:
+    parsed = _parse("开展教育执法检查12次。\n📎 附件：检查照片.png、2026检查台账.xlsx\n")
+    assert "附件" not in _facts(parsed)
+    assert "12次" in _facts(parsed)
+
+
+def test_a_footnote_correcting_what_was_first_filled_in_replaces_it() -> None:
+    notes = (
+        "| 序号 | 指标 | 计量单位 | 本年 |\n|---|---|---|---|\n"
+        "| 1 | 学生资助发放 | 万元 | 310 |\n| 2 | 资助政策知晓率 | % | 87.5 |\n\n"
+        "填报说明：\n第2行知晓率原填87.5%有误，更正为91.2%，增减相应为+3.1。\n"
+    )
+    parsed = _parse(notes)
+    facts = _facts(parsed)
+    assert "91.2%" in facts
+    assert "87.5" not in facts
+    assert "3.1" not in facts
+
+
+def test_a_footnote_doubting_a_named_row_holds_that_row_back() -> None:
+    notes = (
+        "| 序号 | 指标 | 计量单位 | 本年 |\n|---|---|---|---|\n"
+        "| 1 | 校外培训机构检查 | 家次 | 146 |\n| 2 | 其中：线上培训机构 | 家 | 38 |\n\n"
+        "第2行线上培训机构本年数为平台导出数，平台年中改过统计方法，待市局核定后再用。\n"
+    )
+    parsed = _parse(notes)
+    assert "146家次" in _facts(parsed)
+    assert "38家" not in _facts(parsed)
+    assert "38家" in _waiting(parsed)
+    assert "统计方法" not in _facts(parsed)
+
+
+def test_a_figure_held_back_for_now_waits() -> None:
+    parsed = _parse("资助政策知晓率约91%（按抽样问卷算的，样本偏小，先别用）。\n")
+    assert "91%" not in _facts(parsed)
+    assert "91%" in _waiting(parsed)
