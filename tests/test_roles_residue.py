@@ -120,3 +120,19 @@ def test_a_figure_held_back_for_now_waits() -> None:
     parsed = _parse("资助政策知晓率约91%（按抽样问卷算的，样本偏小，先别用）。\n")
     assert "91%" not in _facts(parsed)
     assert "91%" in _waiting(parsed)
+
+
+def test_a_comparison_stating_the_other_years_value_is_not_this_years() -> None:
+    parsed = _parse("开展“宪法进校园”宣讲18场，比2024年的11场多了7场。\n")
+    assert "18场" in _facts(parsed)
+    assert "11场" not in _facts(parsed)
+
+
+def test_a_bracketed_comment_line_doubting_this_count_holds_the_count_before_it() -> None:
+    notes = (
+        "举办青少年法治教育展，接待学生约3600人次\n"
+        "（这个人次是门口登记的，系统里是2900多，两边对不上，用哪个还没定。）\n"
+    )
+    parsed = _parse(notes)
+    assert "3600人次" not in _facts(parsed)
+    assert "3600人次" in _waiting(parsed)

@@ -30,6 +30,10 @@ DRAWN_MARK = re.compile(r"\s*[\[【［]\s*[×✗✘╳✓√✔]\s*[\]】］]\s*
 COMPARISON = re.compile(
     r"同比|环比|较|比上|相比|增加|减少|增长|下降|提高|降低|上升|持平|翻[一两]番|多了|少了"
 )
+# A comparison that states the other year's value ("比2024年的9场多了5场", "较上年的8场增加4场").
+OLD_VALUE_COMPARED = re.compile(
+    r"(?:比|较|同|与|和|跟)\s*(?:上年度?|去年|前年|往年|(?:19|20)\d\d\s*年)(?:同期|全年)?的?\s*[\d０-９]"
+)
 # A task named in a line that is not done may stay in the parts about shortfalls and next year's work.
 NOT_DONE_PARTS = ("shortcomings", "plans")
 # Any amount said, even one find_figures does not take as a figure ("五十几万", "二十来家"); a date ("9月",
@@ -943,7 +947,9 @@ def _withheld_reaches_back(found: list[Clause], before: list[NoteLine], year: in
 
 
 # A comment that names "this figure" ("这个数跟市局通报的对不上，请再核"): the figure said just before it.
-THIS_FIGURE = re.compile(r"这个数|这一数|此数|该数|这个比例|这个金额|这个百分比")
+THIS_FIGURE = re.compile(
+    r"这个数|这一数|此数|该数|这个比例|这个金额|这个百分比|(?:这个|这一|该|此)(?P<kind>人次|人数|件数|次数|场次|户数|金额|数字|数据)"
+)
 
 
 def _comment_doubts_last_figure(
@@ -951,12 +957,21 @@ def _comment_doubts_last_figure(
 ) -> None:
     """A comment line set aside whole that doubts "this figure" holds the last figure of the fact line before it."""
     whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
-    if not whole or not THIS_FIGURE.search(line.raw) or not first_cue(line.raw, "unconfirmed", "mark"):
+    if not whole and (not line.text.strip("（）() ") or WHOLE_ASIDE.fullmatch(line.raw)):
+        # "（这个人次是登记簿上的，系统里统计是3000出头，……还没定。）": a line that is all an aside, or all set aside,
+        # is a comment on what came before it.
+        whole = [c for c in found if c.line_no == line.line_no and c.role == "unconfirmed"]
+        for c in whole:
+            c.pending = False  # asked once, with the figure it doubts
+    pointed = THIS_FIGURE.search(line.raw)
+    if not whole or not pointed or not first_cue(line.raw, "unconfirmed", "mark"):
         return
     if any(f.unit for q in QUOTE.finditer(line.raw) for f in _amounts(q.group(1), year)):
         return  # "“罚没款合计63.5万元”这个数……待核实": it names its figure, found where stated (_pointed_reach)
     # "系统里是21.9万元，……这个数别直接用": a comment that gives another count of "this figure" names its unit.
     units = {f.unit for f in _amounts(line.raw, year) if f.unit}
+    if pointed.group("kind") and pointed.group("kind") in FIGURE_KINDS:
+        units = set(FIGURE_KINDS[pointed.group("kind")]) or units  # "这个人次": the count of people it doubts
 
     def doubted(ln: NoteLine) -> list[Figure]:
         # "1296万" against "1327.6万元": a unit said short is the same unit.
@@ -982,6 +997,7 @@ def _comment_doubts_last_figure(
     )
 
 
+WHOLE_ASIDE = re.compile(r"\s*[（(][^（()）]*[）)]\s*[。.]?\s*")
 APPROXIMATE = re.compile(r"[余多来]|^[二两三四五六七八九]成$")
 ESTIMATED = re.compile(r"估|大概|大约|约")
 
@@ -1560,6 +1576,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             continue
         last_earlier = False
         hit = first_cue(body, "earlier", "mark", year=year)
+        if hit and OLD_VALUE_COMPARED.search(body):
+            # "比2024年的9场多了5场": a comparison that states the other year's value says it of that year.
+            out.append(
+                _set_aside(line, body, "earlier", hit[0], year, reason="对比中的往年数字，不是本年度的")
+            )
+            continue
         if hit and NUMERAL.search(body) and not COMPARISON.search(body):
             aside = _aside_in_brackets(body, hit[1].start())
             if aside and _amounts(body.replace(aside, ""), year):
