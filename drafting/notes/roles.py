@@ -1027,12 +1027,17 @@ def _reply_doubts_asked(
                 held.add((stated.line_no, fig.text))
 
 
+SETTLED_BY = re.compile(r"以\S{1,12}为准")
+
+
 def _talk_doubts_figure(found: list[Clause], line: NoteLine, year: int | None) -> None:
     """A line set aside whole as talk ("备注：走访慰问的352户好像重复算了，再核一下") that doubts a figure it states
     doubts that figure where the notes state it; the talk itself waits for nothing."""
     whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
     if not whole or THIS_FIGURE.search(line.raw) or not (hit := first_cue(line.raw, "unconfirmed", "mark")):
         return
+    if any(c.role == "superseded" for c in found) and SETTLED_BY.fullmatch(hit[1].group(0)):
+        return  # "……46.8是把数字打反了，以财务为准": the source named settles the correction, it doubts nothing
     figures = [f.text for f in _amounts(line.raw, year) if f.unit]
     if figures:
         found.append(
@@ -1253,7 +1258,14 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 named = []
                 for piece in re.split(r"[；;。]", text):
                     found = _correction_in(piece, year)
-                    if found and found[2] is not None and found[3] is not None and _named(piece, found[2]):
+                    if (
+                        found
+                        and found[2] is not None
+                        and found[3] is not None
+                        and (
+                            _named(piece, found[2]) or found[2].start >= _sep_before(piece, found[1].start())
+                        )
+                    ):
                         _named_correction(line, found[0], found[2], found[3], piece, before, year, named)
                 return [_set_aside(line, line.raw, role, cue, year), *named]
     # A leader's opinion said aloud ("这个事，我一直讲，不是挂个名。") states nothing of the year's work: the
@@ -1987,7 +1999,8 @@ def _named_correction(
         for ln in before[-60:]
         if ln.kind == "fact"
         for f in _figures(ln.text, year)
-        if f.text == wrong.text
+        # "46.8" names "46.8万元": a value said without its unit is the one stated with it.
+        if f.text == wrong.text or (not wrong.unit and f.unit and f.number == wrong.number)
     ]
     words = set(_grams(text))
     sharing = [c for c in stating if words & set(_grams(c[0].text[max(0, c[1].start - 12) : c[1].start]))]
@@ -2047,7 +2060,11 @@ def _correction_in(
                         None  # "是1430个，我看反了，1430": the value said again after the words on the slip
                     )
                 wrong = None
-                if right is not None:
+                if right is None and (slip := _slip_named(text, figures, m)) is not None:
+                    # "罚款我们对账是48.6万元，46.8是把数字打反了": the clause of the slip names the wrong value,
+                    # the sentence before it the right one.
+                    wrong, right = slip
+                elif right is not None:
                     prior = [f for f in figures if _end(f) <= m.start() and _unit(f) == _unit(right)]
                     # "口述为“5次”，……记录为6次，以6次为准": the same value said again is not the one corrected
                     # when another value of its unit was named.
@@ -2070,6 +2087,25 @@ def _correction_in(
             if best is None or (cand[3] is not None and (best[3] is None or m.start() > best[1].start())):
                 best = cand
     return best
+
+
+def _slip_named(text: str, figures: list[Figure], cue: re.Match[str]) -> tuple[Figure, Figure] | None:
+    """(wrong, right) when the clause of a slip names its value ("46.8是把数字打反了") and the sentence before it
+    gives another of the same kind ("对账是48.6万元"); None otherwise."""
+    start = _sep_before(text, cue.start())
+    named = [f for f in figures if start <= f.start < cue.start()]
+    said = [f for f in figures if f.start < start and _end(f) <= start]
+    if len(named) != 1 or not said:
+        return None
+    wrong = named[0]
+    like = [
+        f
+        for f in said
+        if f.number != wrong.number
+        and (not wrong.unit or f.unit == wrong.unit or f.unit.startswith(wrong.unit))
+        and sorted(f.number.replace(".", "")) == sorted(wrong.number.replace(".", ""))
+    ]
+    return (wrong, like[-1]) if like else None
 
 
 # A clause that is only a bare number ("，1430。"), as a speaker repeats the value to make it clear.
