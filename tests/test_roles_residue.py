@@ -136,3 +136,22 @@ def test_a_bracketed_comment_line_doubting_this_count_holds_the_count_before_it(
     parsed = _parse(notes)
     assert "3600人次" not in _facts(parsed)
     assert "3600人次" in _waiting(parsed)
+
+
+def test_a_comment_naming_a_slip_corrects_the_value_where_it_is_stated() -> None:
+    notes = (
+        "全年教育执法检查43次，罚款27.5万元。\n"
+        "[批注 财务 黄会计]: 罚款我们账上是25.7万元，27.5是录反了，以财务为准。\n"
+    )
+    parsed = _parse(notes)
+    facts = _facts(parsed)
+    assert "25.7万元" in facts
+    assert "27.5" not in facts
+    assert "25.7万元" not in _waiting(parsed)
+
+
+def test_a_remainder_that_cannot_be_worked_on_is_not_done() -> None:
+    parsed = _parse("排查校舍安全隐患38处，已整改35处，剩下3处在山区校点，雨季没法施工。\n")
+    assert "35处" in _facts(parsed)
+    assert "剩下3处" not in _facts(parsed)
+    assert "剩下3处" in _waiting(parsed)

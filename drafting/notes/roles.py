@@ -1036,8 +1036,14 @@ def _talk_doubts_figure(found: list[Clause], line: NoteLine, year: int | None) -
     whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
     if not whole or THIS_FIGURE.search(line.raw) or not (hit := first_cue(line.raw, "unconfirmed", "mark")):
         return
-    if any(c.role == "superseded" for c in found) and SETTLED_BY.fullmatch(hit[1].group(0)):
-        return  # "……46.8是把数字打反了，以财务为准": the source named settles the correction, it doubts nothing
+    if any(c.role == "superseded" for c in found):
+        # "账上是25.7万元，27.5是录反了，以财务为准": the source that gives the right value, or is named to settle
+        # it, is the correction's ground; it doubts nothing. Any other doubt still holds.
+        rest = SETTLED_BY.sub("", line.raw)
+        for cue in cues_of("unconfirmed", "mark"):
+            rest = re.sub(f"(?:{cue.pattern.pattern})" + r"\s*[\d０-９]", "", rest)
+        if not (hit := first_cue(rest, "unconfirmed", "mark")):
+            return
     figures = [f.text for f in _amounts(line.raw, year) if f.unit]
     if figures:
         found.append(
