@@ -155,3 +155,12 @@ def test_a_remainder_that_cannot_be_worked_on_is_not_done() -> None:
     assert "35处" in _facts(parsed)
     assert "剩下3处" not in _facts(parsed)
     assert "剩下3处" in _waiting(parsed)
+
+
+def test_one_sentence_doubting_a_figure_is_one_doubt() -> None:
+    # The doubt said again further on in the sentence ("重复的没剔") is about the same figure, not the one before it.
+    parsed = _parse(
+        "今年受理教育投诉426件，网上投诉是213件，不过这个数我心里没底，是平台导出来的，重复的没剔。\n"
+    )
+    assert "426件" in _facts(parsed)
+    assert "213件" in _waiting(parsed)

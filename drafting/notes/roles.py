@@ -957,7 +957,8 @@ def _comment_doubts_last_figure(
 ) -> None:
     """A comment line set aside whole that doubts "this figure" holds the last figure of the fact line before it."""
     whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
-    if not whole and (not line.text.strip("（）() ") or WHOLE_ASIDE.fullmatch(line.raw)):
+    own = any(f.unit for f in _amounts(line.raw, year))  # "意见书38份？印象中是这个数": its own figure
+    if not whole and not own and (not line.text.strip("（）() ") or WHOLE_ASIDE.fullmatch(line.raw)):
         # "（这个人次是登记簿上的，系统里统计是3000出头，……还没定。）": a line that is all an aside, or all set aside,
         # is a comment on what came before it.
         whole = [c for c in found if c.line_no == line.line_no and c.role == "unconfirmed"]
@@ -1451,8 +1452,10 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     last_earlier = False  # the sentence so far speaks of another year
     opens, ended = True, True  # the clause opens a sentence
     years_long = False  # the sentence so far speaks of a total over several years
+    doubted_here = False  # the sentence so far already doubted a figure
     for clause in clauses:
         opens, ended = ended, not _goes_on(clause)
+        doubted_here = doubted_here and not opens
         years_long = (years_long and not opens) or bool(_multi_year(clause, year))
         last = out[-1].role if out and out[-1].line_no == line.line_no and kept_count == len(kept) else "fact"
         kept_count = len(kept)
@@ -1508,7 +1511,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             # "19份？这个数我拿不准，等财务股回话": once a figure is doubted, more doubt without a figure is the same
             # doubt; a doubt that took no figure yet ("有一笔缴款还没对上，这个数先别用死") still reaches back.
             doubted = [c for c in out if c.line_no == line.line_no and c.role == "unconfirmed"]
-            said_again = last == "unconfirmed" or (last == "filler" and out[-1].cue.startswith("unconfirmed"))
+            # "网上信访是812件，不过这个数我心里不踏实，是省系统导出来的，重复件没剔": one sentence, one doubt.
+            said_again = (
+                last == "unconfirmed"
+                or (last == "filler" and out[-1].cue.startswith("unconfirmed"))
+                or doubted_here
+            )
             if said_again and doubted and doubted[-1].figures and not _amounts(body, year):
                 out.append(
                     _set_aside(line, body, "filler", hit[0], year)
@@ -1547,6 +1555,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                     reason="材料对这个说法或数字有疑问，核实后再写入",
                 )
             )
+            doubted_here = doubted_here or bool(_amounts(target, year))
             continue
         if (
             (span := _multi_year(body, year))
