@@ -164,3 +164,13 @@ def test_one_sentence_doubting_a_figure_is_one_doubt() -> None:
     )
     assert "426件" in _facts(parsed)
     assert "213件" in _waiting(parsed)
+
+
+def test_another_offices_word_on_a_figure_is_no_fact() -> None:
+    notes = (
+        "序号\t任务\t完成情况\t备注\n"
+        "6\t学生资助\t为1200余名学生发放资助金约380万元\t380万是资助中心口径，财政局说里面含省级补助的部分，待核\n"
+    )
+    parsed = _parse(notes)
+    assert "财政局说" not in _facts(parsed)
+    assert "省级补助" not in _facts(parsed)

@@ -1500,6 +1500,20 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if hit and hit[0].id == "remark.place_or_version" and first_cue(body, "unconfirmed", "mark"):
             # "第10项“约1.5万人次”是现场估的": talk about a place that doubts its figure is that figure's doubt.
             hit = None
+        if hit and hit[0].id == "remark.hearsay" and _amounts(body, year):
+            # "人社那边说是120件": a figure heard from another office waits for the user.
+            out.append(
+                _set_aside(
+                    line,
+                    body,
+                    "unconfirmed",
+                    hit[0],
+                    year,
+                    pending=True,
+                    reason="别的单位的说法，核实后再写入",
+                )
+            )
+            continue
         if hit:
             out.append(_set_aside(line, body, "remark", hit[0], year))
             if kept and (k := _withdrawn(kept, body, year)) is not None:
