@@ -157,10 +157,10 @@ def test_a_remainder_that_cannot_be_worked_on_is_not_done() -> None:
     assert "剩下3处" in _waiting(parsed)
 
 
-def test_one_sentence_doubting_a_figure_is_one_doubt() -> None:
-    # The doubt said again further on in the sentence ("重复的没剔") is about the same figure, not the one before it.
+def test_a_doubt_said_again_reaches_no_further_back_than_its_sentence() -> None:
+    # The doubt said again further on ("重复的没剔") is about the figure its sentence doubted, not an earlier one.
     parsed = _parse(
-        "今年受理教育投诉426件，网上投诉是213件，不过这个数我心里没底，是平台导出来的，重复的没剔。\n"
+        "今年受理教育投诉426件，总体平稳。网上投诉是213件，不过这个数我心里没底，是平台导出来的，重复的没剔。\n"
     )
     assert "426件" in _facts(parsed)
     assert "213件" in _waiting(parsed)

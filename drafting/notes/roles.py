@@ -1453,9 +1453,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     opens, ended = True, True  # the clause opens a sentence
     years_long = False  # the sentence so far speaks of a total over several years
     doubted_here = False  # the sentence so far already doubted a figure
+    sentence_from = 0  # the first kept clause of the sentence
     for clause in clauses:
         opens, ended = ended, not _goes_on(clause)
         doubted_here = doubted_here and not opens
+        if opens:
+            sentence_from = len(kept)
         years_long = (years_long and not opens) or bool(_multi_year(clause, year))
         last = out[-1].role if out and out[-1].line_no == line.line_no and kept_count == len(kept) else "fact"
         kept_count = len(kept)
@@ -1525,12 +1528,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             # "19份？这个数我拿不准，等财务股回话": once a figure is doubted, more doubt without a figure is the same
             # doubt; a doubt that took no figure yet ("有一笔缴款还没对上，这个数先别用死") still reaches back.
             doubted = [c for c in out if c.line_no == line.line_no and c.role == "unconfirmed"]
-            # "网上信访是812件，不过这个数我心里不踏实，是省系统导出来的，重复件没剔": one sentence, one doubt.
-            said_again = (
-                last == "unconfirmed"
-                or (last == "filler" and out[-1].cue.startswith("unconfirmed"))
-                or doubted_here
-            )
+            said_again = last == "unconfirmed" or (last == "filler" and out[-1].cue.startswith("unconfirmed"))
             if said_again and doubted and doubted[-1].figures and not _amounts(body, year):
                 out.append(
                     _set_aside(line, body, "filler", hit[0], year)
@@ -1547,9 +1545,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             if not _amounts(body, year) and _only_about_what_was_said(body, hit[1]):
                 # "……120家，这个数再核一下": the doubt is about the amount said last before it, unless the
                 # clause just before already doubted an amount ("好像是40多次吧，再核一下": one doubt).
-                prev = next((k for k in range(len(kept) - 1, -1, -1) if _amounts(kept[k], year)), None)
+                # Once the sentence doubted a figure, more doubt reaches no further back than the sentence: "网上
+                # 信访是812件，不过这个数我心里不踏实，……，重复件没剔" says nothing of the total said before it.
+                floor = sentence_from if doubted_here else 0
+                prev = next((k for k in range(len(kept) - 1, floor - 1, -1) if _amounts(kept[k], year)), None)
                 doubted_amount = last == "unconfirmed"  # "有个二十来次吧，具体的看台账": one doubt
-                if doubted_amount:
+                if doubted_amount or (doubted_here and prev is None):
                     out.append(_set_aside(line, body, "filler", hit[0], year))
                     continue
                 if prev is not None:
