@@ -60,6 +60,9 @@ bench: install
 	-$(BIN)/zhibi eval bench/role_notes_blind2
 	-$(BIN)/zhibi eval bench/role_notes_blind3
 	-$(BIN)/zhibi eval bench/role_notes_blind4
+	-$(BIN)/zhibi eval bench/role_notes_blind5
+	-$(BIN)/zhibi eval bench/role_notes_blind6
+	-$(BIN)/zhibi eval bench/role_notes_dev7
 	$(BIN)/python bench/cue_report.py --shared $(SHARED) --held-out
 
 clean:

@@ -196,3 +196,27 @@ def test_minutes_keep_their_decisions_about_the_report_and_their_distribution_ou
     for talk in ("口径", "分送", "领导班子成员", "共印", "12份"):
         assert talk not in text, (talk, text)
     assert "12份" not in {fig for c in parsed.pending for fig in c.figures}
+
+
+def test_a_personal_record_s_fields_are_not_the_bureau_s_work() -> None:
+    notes = "姓名：韦晓梅    科室：法规科    职务：二级主任科员\n全年开展《统计法》宣讲11场。\n"
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "11场" in text
+    assert "法规科" not in text and "主任科员" not in text
+
+
+def test_a_figure_a_later_comment_calls_wrong_is_never_written() -> None:
+    notes = "\n".join(
+        [
+            "三、执法",
+            "全年查处无证采砂案件19件，罚没款27.3万元。",
+            "[批注 财务 孔会计]: 我们账上是23.7万元，27.3是把数字打反了。",
+            "开展河道巡查86次。",
+        ]
+    )
+    parsed = _parse(notes)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "19件" in text and "86次" in text
+    assert "27.3万元" not in text
+    assert "27.3万元" in {fig for c in parsed.pending for fig in c.figures}

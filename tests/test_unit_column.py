@@ -23,3 +23,42 @@ def test_a_form_with_a_unit_column_writes_this_year_with_units_and_keeps_last_ye
     assert "377" not in text and "95.8" not in text and "计量单位" not in text
     earlier = {fig for c in parsed.set_aside if c.role == "earlier" for fig in c.figures}
     assert "377件" in earlier
+
+
+def test_an_attachment_label_ends_the_instruction_heading_above_it() -> None:
+    notes = "\n".join(
+        [
+            "主要领导批示：",
+            "同意，按此起草。",
+            "附件：",
+            "情况说明",
+            "一、执法方面。查处无证经营案件12件，罚款8.4万元。",
+            "二、普法方面。开展普法进社区活动9场。",
+        ]
+    )
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
+    placed = {f.line_no: f.key for f in parsed.facts}
+    assert placed[5] == "measures.enforcement" and placed[6] == "measures.publicity", placed
+
+
+def test_a_part_s_name_alone_on_a_line_heads_the_lines_under_it() -> None:
+    notes = "\n".join(
+        [
+            "党组会研究法治 3次",
+            "执法案件 立案27件",
+            "问题",
+            "执法人员5人 持证3人",
+            "明年",
+            "推动执法人员全部持证",
+        ]
+    )
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
+    placed = {f.line_no: f.key for f in parsed.facts}
+    assert placed[4] == "shortcomings" and placed[6] == "plans", placed
+
+
+def test_a_statement_followed_by_a_question_about_it_keeps_the_statement() -> None:
+    notes = "二、普法\n另外，在车站建了一个法治宣传角，这个算普法还是算执法？\n"
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "法治宣传角" in text and "还是" not in text

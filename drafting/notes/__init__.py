@@ -12,7 +12,7 @@ from core.types import Clause, ParsedNotes
 from drafting.notes.conventions import follow_conventions
 from drafting.notes.placement import Placer, SentenceBank
 from drafting.notes.reading import ReadNotes, read_notes
-from drafting.notes.register import refuse_talk
+from drafting.notes.register import doubt_figures_called_wrong, refuse_talk
 from drafting.notes.roles import assign_roles, settle_not_done
 from drafting.outline import Outline
 
@@ -33,6 +33,7 @@ def parse_notes(
     follow_placing_remarks(parsed, set_aside, outline, {ln.line_no: ln.raw for ln in read.lines})
     settle_not_done(parsed, read.lines)
     refuse_talk(parsed, notes.splitlines())
+    doubt_figures_called_wrong(parsed)
     return parsed
 
 

@@ -356,6 +356,11 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             _from: str = origin,
             **kw,
         ) -> NoteLine:
+            if kind == "covering" and LABEL_ALONE.match(_raw):
+                # A label of the document's own ("附件：", "说明：") opens a new block at the same level: the
+                # label heading above it ("主要领导批示：") heads no line after it.
+                while stack and stack[-1].style == "colon":
+                    stack.pop()
             chain = [h.text for h in stack]
             explicit = next((h.explicit_key for h in reversed(stack) if h.explicit_key), "")
             line = NoteLine(_ln, _raw, kind, text=text, headings=chain, why=why, **kw)
@@ -577,11 +582,26 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
             heading("colon", _plain(core))
             continue
         # -- covering lines and chatter ---------------------------------------------------------------------
-        if not style and not has_fig and core.endswith(("？", "?")):
+        if not style and not has_fig and core.endswith(("？", "?")) and not _states_then_asks(core):
             add("chatter", why="问话")
             continue
         # "2024 救助和低保数据（社会救助股）" over a list: its year and its source office do not make it longer.
         topic = YEAR.sub("", PARENTHETICAL.sub("", core), count=1).strip() if not has_fig else core
+        if (
+            not tree_leaf
+            and not style
+            and not has_fig
+            and 2 <= len(topic) <= 6
+            and not re.search(r"[，,。；;：:、\s]", topic)
+            and nxt
+            and not BULLET.match(raw)
+            and not _numbering(raw)[0]
+            and not any(v in topic for v in lex.duty_verbs)  # "深化理论学习" is a deed, not a name
+            and outline.match_heading(topic)
+        ):
+            # A part's name alone on its line ("问题", "明年", "执法") heads the lines under it, as "问题：" would.
+            heading("colon", _plain(core))
+            continue
         if (
             not tree_leaf
             and not style
@@ -847,6 +867,16 @@ def _without_authoring_remark(text: str) -> str:
         return text  # "宣传方面写稿件30篇": writing is the work done, not a remark to the writer
     topic = m.group("topic") or ""
     return f"{topic}：{text[m.end() :]}" if topic else text[m.end() :]
+
+
+def _states_then_asks(core: str) -> bool:
+    """ "建了一个法律服务角，在老街社区，这个算普法还是算纠纷化解？": a statement, then a question about it. The
+    statement is the notes' (the reader's last gate takes the question out); only a line that is all question is
+    chatter."""
+    clauses = [c for c in re.split(r"[，,；;。]", core) if c.strip()]
+    return len(clauses) >= 2 and not any(
+        q in clauses[0] for q in ("吗", "？", "?", "是不是", "要不要", "能不能")
+    )
 
 
 def _office_block(stack: list[_Heading]) -> None:
@@ -1474,6 +1504,7 @@ PROGRESS_CELL = re.compile(r"^\s*\d{1,3}(?:\.\d+)?\s*[%％]\s*$")
 PROBLEM_COLUMN = re.compile(r"问题")
 CODE_COLUMN = re.compile(r"代码|编码|编号|计量单位|^单位$")
 UNIT_COLUMN = re.compile(r"计量单位|单位")
+LABEL_ALONE = re.compile(r"^[\u4e00-\u9fff\s]{1,10}[：:]$")
 AMOUNT_WITH_UNIT = re.compile(r"\d[\u4e00-\u9fff%％]")
 # The row of column codes under a statistical form's header ("甲	乙	丙	丁	1	2	3").
 COLUMN_CODES = re.compile(r"^(?:[甲乙丙丁戊己庚辛壬癸]|\d{1,2})$")

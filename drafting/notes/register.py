@@ -88,9 +88,17 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
             or bool(duty.search(fact.text))
             or any(duty.search(h) for h in fact.headings)
         )
+        value_of: Cue | None = None  # a form field's label was taken: its value goes with it
         for piece in PIECES.findall(fact.text):
             bare = _unquoted(piece.strip("，,；;。！!（()） "))
             cue = next((c for c in clause_cues if c.pattern.search(bare)), None)
+            label = piece.rstrip().endswith(("：", ":"))
+            if value_of is not None and not (cue is not None and label):
+                taken.append((piece, value_of))
+                value_of = None
+                continue
+            if cue is not None and cue.role == "wrapping" and label:
+                value_of = cue
             if cue is None and not head:
                 cue = next((c for c in person if c.pattern.search(bare)), None)
             if cue is not None:
@@ -127,6 +135,57 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
                     else REASON.get(cue.role, REASON["remark"]),
                 )
             )
+        if len(CJK.findall(text)) >= 4:
+            fact.text = text
+            fact.figures = [f.text for f in find_figures(text)]
+            keep.append(fact)
+    parsed.facts = keep
+
+
+# Words that call a figure wrong: "46.8是把数字打反了", "原报的312有误", "28处不对".
+CALLED_WRONG = re.compile(r"打反|有误|不对|错了|写错|记错|搞错|算错|报错|填错")
+# A number called wrong: not a row, a page or a date ("第6行…有误"), and of two characters at least (a lone
+# digit matches too many figures of the notes to doubt them all).
+BARE_NUMBER = re.compile(r"(?<![\d.第])\d[\d.]*\d(?![\d.]|\s*[行列条项号页月日年]|\s*季度)")
+WRONG_REASON = "材料后文说这个数字有误，未写入正文；请核对后写入正确的数"
+
+
+def doubt_figures_called_wrong(parsed: ParsedNotes) -> None:
+    """A set-aside clause that calls a figure wrong ("46.8是把数字打反了") reaches every fact stating it: the
+    fact's clause with that figure waits in 待确认, whatever the notes give instead (fail closed)."""
+    wrong: set[str] = set()
+    for clause in parsed.set_aside:
+        for part in re.split(r"[，,；;。]", clause.text):
+            if CALLED_WRONG.search(part):
+                wrong.update(BARE_NUMBER.findall(part))
+    if not wrong:
+        return
+    keep = []
+    for fact in parsed.facts:
+        kept, taken = [], []
+        for piece in PIECES.findall(fact.text):
+            numbers = {
+                re.match(r"[\d.]+", f.text).group(0)
+                for f in find_figures(piece)
+                if re.match(r"[\d.]+", f.text)
+            }
+            (taken if numbers & wrong else kept).append(piece)
+        if not taken:
+            keep.append(fact)
+            continue
+        for piece in taken:
+            parsed.set_aside.append(
+                Clause(
+                    line_no=fact.line_no,
+                    text=piece.strip("，,；; "),
+                    role="superseded",
+                    cue="register.called_wrong",
+                    figures=[f.text for f in find_figures(piece)],
+                    pending=True,
+                    reason=WRONG_REASON,
+                )
+            )
+        text = _tidy("".join(kept))
         if len(CJK.findall(text)) >= 4:
             fact.text = text
             fact.figures = [f.text for f in find_figures(text)]
