@@ -1273,7 +1273,14 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                             _named(piece, found[2]) or found[2].start >= _sep_before(piece, found[1].start())
                         )
                     ):
+                        count = len(named)
                         _named_correction(line, found[0], found[2], found[3], piece, before, year, named)
+                        if not _named(piece, found[2]):
+                            # A slip a comment names ("27.3是把数字打反了") is corrected where stated, and the old
+                            # value is still put to the user once: the comment, not the notes' author, changed it.
+                            for c in named[count:]:
+                                c.pending = True
+                                c.reason = f"批注说这个数字有误，已按批注改为{found[3].text}，请确认"
                 return [_set_aside(line, line.raw, role, cue, year), *named]
     # A leader's opinion said aloud ("这个事，我一直讲，不是挂个名。") states nothing of the year's work: the
     # sentence goes, and with it the line when nothing else is left.
