@@ -36,6 +36,52 @@ STEERING = re.compile(INJECTION, re.I)
 # A line that tries to steer the tool instead of stating a fact. It is data: never obeyed, always reported. Besides
 # an attack, a request to the writer ("麻烦……", "别写……") is one too.
 INSTRUCTION = re.compile(INJECTION + r"|^(?:请|麻烦|帮我|务必)(?![了示求])|(?:不要|别)(?:写|提|出现)", re.I)
+# A remark that takes back what was just said ("具体人数不用写", "这个别写了", "败诉那个…零就别写了吧"): its verb
+# of writing ends the clause, so what it withdraws is said before it, never after ("别写成已经印发" or "别写“全部”"
+# say how to write, and stay instructions). Its own words only point (这个, 具体, 数字) or name the thing.
+WITHDRAWAL = re.compile(
+    r"^(?P<obj>[^，,；;。！!？?]*?)(?:就|也|还是|可以|都)?(?:不用|不要|别|不必|甭|无需|没必要|不)(?:再)?"
+    r"(?:写|提|列|报|放)(?:进去|上去|了|吧|啊|哈|呢|的|出来)*[。！!，,；;\s]*$"
+)
+POINTING_WORDS = re.compile(
+    r"这个|那个|这条|那条|这句|那句|这项|那项|这些|那些|这|那|具体的?|的|了|吧|啊|嗯|呃|就|也"
+)
+# What a withdrawal may name without naming a deed: the kind of figure it takes back, by the units it counts in.
+FIGURE_KINDS = {
+    "人数": ("人", "人次", "名"),
+    "人次": ("人次",),
+    "金额": ("元", "万元", "亿元"),
+    "钱数": ("元", "万元", "亿元"),
+    "次数": ("次", "场", "期"),
+    "件数": ("件", "起"),
+    "个数": ("个",),
+    "比例": ("%",),
+    "数字": (),
+    "数据": (),
+    "数": (),
+}
+
+
+def withdrawal(clause: str) -> list[str] | None:
+    """The words a withdrawing remark names ("败诉那个零" → 败诉, 零; none when it only points at what was said
+    just before), or None when the clause is no withdrawal."""
+    m = WITHDRAWAL.match(clause.strip())
+    if m is None:
+        return None
+    return [w for w in POINTING_WORDS.split(m.group("obj").strip(" …—-")) if w.strip(" …—-")]
+
+
+def withdrawn_line(text: str) -> bool:
+    """The line's only words to the writer take back a clause of its own sentence: the rest is no instruction (the
+    roles take that clause out). A line of several sentences stays one: fail closed."""
+    # A remark speaks of its own sentence: in a line of several, what it takes back is no longer plain.
+    if len([t for t in re.split(r"[。！!？?]", text) if t.strip()]) > 1:
+        return False
+    pieces = [p for p in re.split(r"(?<=[，,；;。！!？?…])", text) if p.strip(" ，,；;。…")]
+    kept = [p for p in pieces if withdrawal(p.strip(" …")) is None]
+    return len(kept) < len(pieces) and bool(kept) and not INSTRUCTION.search("".join(kept))
+
+
 EXPLICIT_KEY = re.compile(r"^\s*[【\[]\s*([a-z]+(?:\.[a-z]+)?)\s*[】\]]\s*$")
 BULLET = re.compile(r"^\s*(?:[-*+•·●○▪■□◆◇→>]+(?!\*)|[a-zA-Z][.)、](?=\s|[\u4e00-\u9fff]))\s*")
 # Numbering styles, outermost first in the usual 公文 hierarchy; the reader ranks styles by first appearance.
@@ -153,6 +199,10 @@ class NoteLine:
     not_done: str = ""  # the cue that says the line's task is not done (roles.py)
     not_done_clauses: list[str] = field(default_factory=list)  # only these clauses are not done
     topic: str = ""  # a ledger row's problem cell: what the row is about (its words), not its part nor a fact
+    corrected: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (old, new) a remark cell corrected in the row
+    correction_note: str = ""  # the remark cell that corrected the row's figures (roles.py sets it aside)
 
 
 @dataclass
@@ -352,7 +402,11 @@ def read_notes(notes: str, outline: Outline, *, year: int | None = None) -> Read
         reviewed_row = "\t" in raw and any(
             REVIEW_COLUMN.search(h) or DISPOSITION_COLUMN.search(h) for h in header
         )
-        if not reviewed_row and INSTRUCTION.search(FIGURE_ASIDE.sub("", ANNOTATION.sub("", raw))):
+        if (
+            not reviewed_row
+            and INSTRUCTION.search(said := FIGURE_ASIDE.sub("", ANNOTATION.sub("", raw)))
+            and not withdrawn_line(said)  # "去了30多人，具体人数不用写": roles.py takes that clause out
+        ):
             add("instruction", why="指令，不执行")
             continue
         if DATE_ONLY.match(raw):
@@ -1192,8 +1246,9 @@ def _table_row(
         others = [j for j, h in enumerate(header) if j and _other_year_column(h, year)]
         if others and all(re.search(r"\d", padded[j]) for j in others):
             cells = padded
-    office, topic = "", ""
+    office, topic, note = "", "", ""
     reasons: list[str] = []
+    corrected: list[tuple[str, str]] = []
     if header and len(header) == len(cells):
         # A column of codes or of the unit ("指标代码", "计量单位") says nothing the value does not; a column of
         # offices ("股室", "责任科室") says who reported the row: its origin.
@@ -1238,6 +1293,11 @@ def _table_row(
                     for k, c in enumerate(cells):
                         if k and _has_figure(c, year) and not SERIAL.match(c):
                             cells[k] = c.rstrip("。；; ") + "，该数据待核实"
+            elif j and NOTE_COLUMN.search(head) and (fixed := _corrected_by_note(cells, j, year)):
+                # "42件系统重复统计了，核：实为39件，办结39件" under 备注: the row's own cells now say what the note
+                # says they are; the note is talk about the correction (roles.py lists it and the old values).
+                note, cells[j] = cells[j], ""
+                corrected.extend(fixed)
             elif j and REVIEW_COLUMN.search(head):
                 cells[j] = (
                     ""  # an inspector's or reviewer's comment on the row ("督查组意见"): not the bureau's work
@@ -1317,7 +1377,66 @@ def _table_row(
         else f"{label}：{first}"
     )
     text = "，".join([joined, *values[1:]]).rstrip("；;，,。.、 ")
-    return add("fact", text, label=label, table=True, origin=origin, other_columns=other, topic=topic)
+    return add(
+        "fact",
+        text,
+        label=label,
+        table=True,
+        origin=origin,
+        other_columns=other,
+        topic=topic,
+        corrected=corrected,
+        correction_note=note,
+    )
+
+
+# A column of remarks on the row ("备注", "说明"): where a ledger's keeper corrects the row after the fact.
+NOTE_COLUMN = re.compile(r"备注|附注|^说明$|注释")
+CELL_CORRECTION = re.compile(
+    r"(?<![确真其])实(?:际)?为|实际(?:上)?是|应为|应该是|更正为|改为|改成|核(?:实|准|定)?为|以(?=\s*\d[\d.]*\s*\S{0,3}\s*为准)"
+)
+
+
+def _corrected_by_note(cells: list[str], j: int, year: int | None) -> list[tuple[str, str]]:
+    """A remark cell that corrects the row ("42件系统重复统计了，核：实为39件，办结39件") puts each value it gives
+    in its place in the row's other cells: a value after words of the row (办结39件) where those words count; a
+    value standing alone where the value the note names as wrong (42件) stands, at every place it does. Nothing
+    changes (and the note stays in the row, where roles.py reads it) unless every value finds its place."""
+    note = to_fullwidth(cells[j])
+    found = list(CELL_CORRECTION.finditer(note))
+    if not found:
+        return []
+    m = found[-1]  # the last correction words give the values that stand
+    told = find_figures(note[m.end() :], year=year)
+    wrong = [f for f in find_figures(note[: m.start()], year=year) if f.unit]
+    if not told or any(not f.unit for f in told):
+        return []
+    out = [to_fullwidth(c) if k != j else c for k, c in enumerate(cells)]
+    changes: list[tuple[str, str]] = []
+    after = note[m.end() :]
+    for right in told:
+        words = re.split(r"[，,；;、。：:]", after[: right.start])[-1]
+        label = re.sub(r"[^\u4e00-\u9fff]", "", words)
+        placed = False
+        for k, cell in enumerate(out):
+            if k == j:
+                continue
+            for f in reversed(find_figures(cell, year=year)):
+                said = re.split(r"[，,；;、。：:]", cell[: f.start])[-1]
+                if f.unit != right.unit:
+                    continue
+                if (label and said.endswith(label)) or (not label and any(w.text == f.text for w in wrong)):
+                    if f.text != right.text:
+                        changes.append((f.text, right.text))
+                        cell = cell[: f.start] + right.text + cell[f.start + len(f.text) :]
+                    placed = True
+            out[k] = cell
+        if not placed:
+            return []
+    if not changes:
+        return []
+    cells[:] = out
+    return changes
 
 
 def _changed_row(cells: list[str], change: str, year: int | None) -> list[str] | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from core.types import Clause, ParsedNotes
 from drafting.notes.cues import Cue, cues_of
-from drafting.notes.reading import STEERING, NoteLine, ReadNotes, chat_speaker
+from drafting.notes.reading import FIGURE_KINDS, STEERING, NoteLine, ReadNotes, chat_speaker, withdrawal
 from drafting.text.names import only_people, person_spans, without_names
 from drafting.text.numbers import Figure, find_figures
 from drafting.text.tokens import tokens
@@ -29,6 +29,10 @@ DRAWN_MARK = re.compile(r"\s*[\[【［]\s*[×✗✘╳✓√✔]\s*[\]】］]\s*
 # Words that make a clause about another year a comparison that says so ("较上年增加12件", "同比下降3%").
 COMPARISON = re.compile(
     r"同比|环比|较|比上|相比|增加|减少|增长|下降|提高|降低|上升|持平|翻[一两]番|多了|少了"
+)
+# A comparison that states the other year's value ("比2024年的9场多了5场", "较上年的8场增加4场").
+OLD_VALUE_COMPARED = re.compile(
+    r"(?:比|较|同|与|和|跟)\s*(?:上年度?|去年|前年|往年|(?:19|20)\d\d\s*年)(?:同期|全年)?的?\s*[\d０-９]"
 )
 # A task named in a line that is not done may stay in the parts about shortfalls and next year's work.
 NOT_DONE_PARTS = ("shortcomings", "plans")
@@ -303,6 +307,15 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         if line.kind != "fact":
             continue
         line.text = STATEMENT_DASH.sub("，", line.text)
+        if line.correction_note:
+            # A remark cell corrected the row (reading.py): the old values and the note's words are no facts.
+            out.extend(
+                _set_aside(line, old, "superseded", None, year, reason=f"备注栏更正为{new}")
+                for old, new in dict(line.corrected).items()
+            )
+            out.append(
+                _set_aside(line, line.correction_note, "remark", None, year, reason="备注栏的更正说明")
+            )
         if _lifts_doubt(line, lines[:index], year, out):
             continue
         set_aside = _line_roles(line, lines[:index], year)
@@ -310,6 +323,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
         _comment_doubts_last_figure(set_aside, line, lines[:index], year)
         _talk_doubts_figure(set_aside, line, year)
         _doubt_reaches_back(set_aside, lines[:index], year)
+        _doubt_names_a_row(set_aside, line, lines[:index], year)
         _withheld_reaches_back(set_aside, lines[:index], year)
         out.extend(set_aside)
         line.figures = [f.text for f in _figures(line.text, year)]
@@ -933,7 +947,9 @@ def _withheld_reaches_back(found: list[Clause], before: list[NoteLine], year: in
 
 
 # A comment that names "this figure" ("这个数跟市局通报的对不上，请再核"): the figure said just before it.
-THIS_FIGURE = re.compile(r"这个数|这一数|此数|该数|这个比例|这个金额|这个百分比")
+THIS_FIGURE = re.compile(
+    r"这个数|这一数|此数|该数|这个比例|这个金额|这个百分比|(?:这个|这一|该|此)(?P<kind>人次|人数|件数|次数|场次|户数|金额|数字|数据)"
+)
 
 
 def _comment_doubts_last_figure(
@@ -941,12 +957,22 @@ def _comment_doubts_last_figure(
 ) -> None:
     """A comment line set aside whole that doubts "this figure" holds the last figure of the fact line before it."""
     whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
-    if not whole or not THIS_FIGURE.search(line.raw) or not first_cue(line.raw, "unconfirmed", "mark"):
+    own = any(f.unit for f in _amounts(line.raw, year))  # "意见书38份？印象中是这个数": its own figure
+    if not whole and not own and (not line.text.strip("（）() ") or WHOLE_ASIDE.fullmatch(line.raw)):
+        # "（这个人次是登记簿上的，系统里统计是3000出头，……还没定。）": a line that is all an aside, or all set aside,
+        # is a comment on what came before it.
+        whole = [c for c in found if c.line_no == line.line_no and c.role == "unconfirmed"]
+        for c in whole:
+            c.pending = False  # asked once, with the figure it doubts
+    pointed = THIS_FIGURE.search(line.raw)
+    if not whole or not pointed or not first_cue(line.raw, "unconfirmed", "mark"):
         return
     if any(f.unit for q in QUOTE.finditer(line.raw) for f in _amounts(q.group(1), year)):
         return  # "“罚没款合计63.5万元”这个数……待核实": it names its figure, found where stated (_pointed_reach)
     # "系统里是21.9万元，……这个数别直接用": a comment that gives another count of "this figure" names its unit.
     units = {f.unit for f in _amounts(line.raw, year) if f.unit}
+    if pointed.group("kind") and pointed.group("kind") in FIGURE_KINDS:
+        units = set(FIGURE_KINDS[pointed.group("kind")]) or units  # "这个人次": the count of people it doubts
 
     def doubted(ln: NoteLine) -> list[Figure]:
         # "1296万" against "1327.6万元": a unit said short is the same unit.
@@ -972,6 +998,7 @@ def _comment_doubts_last_figure(
     )
 
 
+WHOLE_ASIDE = re.compile(r"\s*[（(][^（()）]*[）)]\s*[。.]?\s*")
 APPROXIMATE = re.compile(r"[余多来]|^[二两三四五六七八九]成$")
 ESTIMATED = re.compile(r"估|大概|大约|约")
 
@@ -1001,12 +1028,23 @@ def _reply_doubts_asked(
                 held.add((stated.line_no, fig.text))
 
 
+SETTLED_BY = re.compile(r"以\S{1,12}为准")
+
+
 def _talk_doubts_figure(found: list[Clause], line: NoteLine, year: int | None) -> None:
     """A line set aside whole as talk ("备注：走访慰问的352户好像重复算了，再核一下") that doubts a figure it states
     doubts that figure where the notes state it; the talk itself waits for nothing."""
     whole = [c for c in found if c.role in ("remark", "wrapping") and c.text == line.raw]
     if not whole or THIS_FIGURE.search(line.raw) or not (hit := first_cue(line.raw, "unconfirmed", "mark")):
         return
+    if any(c.role == "superseded" for c in found):
+        # "账上是25.7万元，27.5是录反了，以财务为准": the source that gives the right value, or is named to settle
+        # it, is the correction's ground; it doubts nothing. Any other doubt still holds.
+        rest = SETTLED_BY.sub("", line.raw)
+        for cue in cues_of("unconfirmed", "mark"):
+            rest = re.sub(f"(?:{cue.pattern.pattern})" + r"\s*[\d０-９]", "", rest)
+        if not (hit := first_cue(rest, "unconfirmed", "mark")):
+            return
     figures = [f.text for f in _amounts(line.raw, year) if f.unit]
     if figures:
         found.append(
@@ -1128,6 +1166,39 @@ def _doubt_reaches_back(found: list[Clause], before: list[NoteLine], year: int |
                 nearest = False
 
 
+# A note on a table that names a row by its place and its name ("第4行网上信访本年数为系统导出数"): the row's name
+# runs from the place to the first word about its figure.
+ROW_NAMED = re.compile(
+    r"第\s*[\d０-９]{1,2}\s*(?:行|项|栏)[：:，,\s]*(?P<name>[\u4e00-\u9fff《》“”]{2,12}?)"
+    r"(?=本年|本期|今年|的|数|为|是|占|率|[，,。；;（(]|$)"
+)
+
+
+def _doubt_names_a_row(found: list[Clause], line: NoteLine, before: list[NoteLine], year: int | None) -> None:
+    """A doubt in a note that names a table's row ("第4行网上信访……待市局口径明确后再核") doubts that row's figures:
+    the row waits with it. The row is the last earlier table row whose words hold the name."""
+    doubts = [c for c in found if c.role == "unconfirmed" and c.line_no == line.line_no]
+    if not doubts or line.table:
+        return
+    for m in ROW_NAMED.finditer(line.raw):
+        name = m.group("name")
+        row = next(
+            (ln for ln in reversed(before) if ln.kind == "fact" and ln.table and name in ln.text),
+            None,
+        )
+        if row is None:
+            continue
+        for fig in [f.text for f in _amounts(row.text, year)]:
+            found.append(_doubted_earlier(row, fig, doubts[0], year))
+        doubts[0].pending = False  # the doubt is asked once, with the row
+        if line.text and not _amounts(line.text, year):
+            # The note's other words give the doubt's grounds ("系统10月调整统计口径"): about the row, no deed.
+            found.append(
+                _set_aside(line, line.text, "remark", None, year, reason="表格说明里对这一行数字的说明")
+            )
+            line.text = ""
+
+
 def _doubt_reaches_its_clause(line: NoteLine, kept: list[str], out: list[Clause], year: int | None) -> None:
     """A doubt that names a figure the same line states elsewhere ("追发工资约1860万元" … "1860万是监察大队口径，待核",
     a remark cell on a ledger row) doubts the clause stating it: that clause waits too, and the question is asked
@@ -1194,8 +1265,22 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 named = []
                 for piece in re.split(r"[；;。]", text):
                     found = _correction_in(piece, year)
-                    if found and found[2] is not None and found[3] is not None and _named(piece, found[2]):
+                    if (
+                        found
+                        and found[2] is not None
+                        and found[3] is not None
+                        and (
+                            _named(piece, found[2]) or found[2].start >= _sep_before(piece, found[1].start())
+                        )
+                    ):
+                        count = len(named)
                         _named_correction(line, found[0], found[2], found[3], piece, before, year, named)
+                        if not _named(piece, found[2]):
+                            # A slip a comment names ("27.3是把数字打反了") is corrected where stated, and the old
+                            # value is still put to the user once: the comment, not the notes' author, changed it.
+                            for c in named[count:]:
+                                c.pending = True
+                                c.reason = f"批注说这个数字有误，已按批注改为{found[3].text}，请确认"
                 return [_set_aside(line, line.raw, role, cue, year), *named]
     # A leader's opinion said aloud ("这个事，我一直讲，不是挂个名。") states nothing of the year's work: the
     # sentence goes, and with it the line when nothing else is left.
@@ -1374,8 +1459,13 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
     last_earlier = False  # the sentence so far speaks of another year
     opens, ended = True, True  # the clause opens a sentence
     years_long = False  # the sentence so far speaks of a total over several years
+    doubted_here = False  # the sentence so far already doubted a figure
+    sentence_from = 0  # the first kept clause of the sentence
     for clause in clauses:
         opens, ended = ended, not _goes_on(clause)
+        doubted_here = doubted_here and not opens
+        if opens:
+            sentence_from = len(kept)
         years_long = (years_long and not opens) or bool(_multi_year(clause, year))
         last = out[-1].role if out and out[-1].line_no == line.line_no and kept_count == len(kept) else "fact"
         kept_count = len(kept)
@@ -1420,11 +1510,26 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         if hit and hit[0].id == "remark.place_or_version" and first_cue(body, "unconfirmed", "mark"):
             # "第10项“约1.5万人次”是现场估的": talk about a place that doubts its figure is that figure's doubt.
             hit = None
+        if hit and hit[0].id == "remark.hearsay" and _amounts(body, year):
+            # "人社那边说是120件": a figure heard from another office waits for the user.
+            out.append(
+                _set_aside(
+                    line,
+                    body,
+                    "unconfirmed",
+                    hit[0],
+                    year,
+                    pending=True,
+                    reason="别的单位的说法，核实后再写入",
+                )
+            )
+            continue
         if hit:
             out.append(_set_aside(line, body, "remark", hit[0], year))
-            if kept and THIS_ONE_NOT.match(body):
+            if kept and (k := _withdrawn(kept, body, year)) is not None:
                 # "……2023年那次是分管领导去的，这个不用提": "this" is the clause just said; it goes with the remark.
-                out.append(_set_aside(line, kept.pop(), "remark", None, year, reason=f"材料说不写：{body}"))
+                # "去了30多人，具体人数不用写": what the remark names (人数) is the clause that counts people.
+                out.append(_set_aside(line, kept.pop(k), "remark", None, year, reason=f"材料说不写：{body}"))
             continue
         if hit := first_cue(body, "unconfirmed", "mark"):
             # "19份？这个数我拿不准，等财务股回话": once a figure is doubted, more doubt without a figure is the same
@@ -1447,9 +1552,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             if not _amounts(body, year) and _only_about_what_was_said(body, hit[1]):
                 # "……120家，这个数再核一下": the doubt is about the amount said last before it, unless the
                 # clause just before already doubted an amount ("好像是40多次吧，再核一下": one doubt).
-                prev = next((k for k in range(len(kept) - 1, -1, -1) if _amounts(kept[k], year)), None)
+                # Once the sentence doubted a figure, more doubt reaches no further back than the sentence: "网上
+                # 信访是812件，不过这个数我心里不踏实，……，重复件没剔" says nothing of the total said before it.
+                floor = sentence_from if doubted_here else 0
+                prev = next((k for k in range(len(kept) - 1, floor - 1, -1) if _amounts(kept[k], year)), None)
                 doubted_amount = last == "unconfirmed"  # "有个二十来次吧，具体的看台账": one doubt
-                if doubted_amount:
+                if doubted_amount or (doubted_here and prev is None):
                     out.append(_set_aside(line, body, "filler", hit[0], year))
                     continue
                 if prev is not None:
@@ -1469,6 +1577,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                     reason="材料对这个说法或数字有疑问，核实后再写入",
                 )
             )
+            doubted_here = doubted_here or bool(_amounts(target, year))
             continue
         if (
             (span := _multi_year(body, year))
@@ -1516,6 +1625,12 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
             continue
         last_earlier = False
         hit = first_cue(body, "earlier", "mark", year=year)
+        if hit and OLD_VALUE_COMPARED.search(body):
+            # "比2024年的9场多了5场": a comparison that states the other year's value says it of that year.
+            out.append(
+                _set_aside(line, body, "earlier", hit[0], year, reason="对比中的往年数字，不是本年度的")
+            )
+            continue
         if hit and NUMERAL.search(body) and not COMPARISON.search(body):
             aside = _aside_in_brackets(body, hit[1].start())
             if aside and _amounts(body.replace(aside, ""), year):
@@ -1666,6 +1781,38 @@ THIS_ONE_NOT = re.compile(
     r"^(?:这个|这条|这句|这件|这事|那个|这)(?:就|也)?(?:不用|不要|别|不必|不|甭)(?:提|写|说)"
 )
 THIS_YEAR = re.compile(r"今年|本年|当年|全年")
+
+
+def _withdrawn(kept: list[str], remark: str, year: int | None) -> int | None:
+    """Which clause said before a withdrawing remark it takes back: the one just before when the remark only
+    points ("这个不用提"); else the last one holding all it names — a kind of figure (人数: a count of people), a
+    number (零), or words of the clause ("败诉那个…"). None when it names nothing said: the clauses stay."""
+    if THIS_ONE_NOT.match(remark):
+        return len(kept) - 1
+    named = withdrawal(remark)
+    if named is None:
+        return None
+    if not named:
+        return len(kept) - 1
+    for k in range(len(kept) - 1, -1, -1):
+        if all(_names(kept[k], word, year) for word in named):
+            return k
+    return None
+
+
+def _names(clause: str, word: str, year: int | None) -> bool:
+    """The clause holds what a word of a withdrawing remark names."""
+    amounts = _amounts(clause, year)
+    units = next((u for kind, u in FIGURE_KINDS.items() if word.endswith(kind)), None)
+    if units is not None:
+        # "30多人", "近百名": an approximate count's unit still names what it counts.
+        return bool(amounts) and (not units or any(f.unit.lstrip("余多来近约") in units for f in amounts))
+    if word in ZERO_WORDS:
+        return any(_value(f) == 0 for f in amounts)
+    return len(word) >= 2 and word in clause
+
+
+ZERO_WORDS = ("零", "0", "０", "为零", "是零")
 
 
 # What a doubt may say besides its cue and still be only about what was said before it ("这个数再核一下").
@@ -1849,7 +1996,9 @@ def _reconciled(text: str, line: NoteLine, year: int | None, out: list[Clause]) 
     return text
 
 
-SAID_AS = re.compile(r"(?:写的|写成|写为|写了|印成|印的|印了|报的|报成|报了|填的|填成|说的|记的|记成)\s*$")
+SAID_AS = re.compile(
+    r"(?:原(?:填|报|写|登|记)|写的|写成|写为|写了|印成|印的|印了|报的|报成|报了|填的|填成|说的|记的|记成)\s*$"
+)
 POINTED_BEFORE = re.compile(r"(?:那个|这个|那|这)\s*$")
 POINTED_AFTER = re.compile(r"\s*(?:的数字?|这个数|那个数|这个数字|那个数字)")
 OPEN_QUOTES, CLOSE_QUOTES = '“"「‘', '”"」’'
@@ -1887,7 +2036,8 @@ def _named_correction(
         for ln in before[-60:]
         if ln.kind == "fact"
         for f in _figures(ln.text, year)
-        if f.text == wrong.text
+        # "46.8" names "46.8万元": a value said without its unit is the one stated with it.
+        if f.text == wrong.text or (not wrong.unit and f.unit and f.number == wrong.number)
     ]
     words = set(_grams(text))
     sharing = [c for c in stating if words & set(_grams(c[0].text[max(0, c[1].start - 12) : c[1].start]))]
@@ -1947,7 +2097,11 @@ def _correction_in(
                         None  # "是1430个，我看反了，1430": the value said again after the words on the slip
                     )
                 wrong = None
-                if right is not None:
+                if right is None and (slip := _slip_named(text, figures, m)) is not None:
+                    # "罚款我们对账是48.6万元，46.8是把数字打反了": the clause of the slip names the wrong value,
+                    # the sentence before it the right one.
+                    wrong, right = slip
+                elif right is not None:
                     prior = [f for f in figures if _end(f) <= m.start() and _unit(f) == _unit(right)]
                     # "口述为“5次”，……记录为6次，以6次为准": the same value said again is not the one corrected
                     # when another value of its unit was named.
@@ -1970,6 +2124,25 @@ def _correction_in(
             if best is None or (cand[3] is not None and (best[3] is None or m.start() > best[1].start())):
                 best = cand
     return best
+
+
+def _slip_named(text: str, figures: list[Figure], cue: re.Match[str]) -> tuple[Figure, Figure] | None:
+    """(wrong, right) when the clause of a slip names its value ("46.8是把数字打反了") and the sentence before it
+    gives another of the same kind ("对账是48.6万元"); None otherwise."""
+    start = _sep_before(text, cue.start())
+    named = [f for f in figures if start <= f.start < cue.start()]
+    said = [f for f in figures if f.start < start and _end(f) <= start]
+    if len(named) != 1 or not said:
+        return None
+    wrong = named[0]
+    like = [
+        f
+        for f in said
+        if f.number != wrong.number
+        and (not wrong.unit or f.unit == wrong.unit or f.unit.startswith(wrong.unit))
+        and sorted(f.number.replace(".", "")) == sorted(wrong.number.replace(".", ""))
+    ]
+    return (wrong, like[-1]) if like else None
 
 
 # A clause that is only a bare number ("，1430。"), as a speaker repeats the value to make it clear.
