@@ -11,6 +11,7 @@ are kept, so 材料归类 still points at the pasted line.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from functools import lru_cache
@@ -41,8 +42,99 @@ def _clean(value: str) -> str:
     return value
 
 
+# A status that says the record's task is not finished ("UNFINISHED", "进行中"): written so the roles read it.
+UNFINISHED = re.compile(
+    r"^(?:unfinished|undone|doing|in_?progress|pending|todo|open|未完成|进行中|推进中|未办结)$", re.I
+)
+
+
+def assemble_json(lines: list[str]) -> list[str]:
+    """A system's JSON pasted whole (an API reply copied from the browser): each object with a named item becomes
+    one line of notes on the line where it starts, written as assemble_records() writes a record; the rest of the
+    JSON (codes, ids, submitter, attachments, an audit trail) is the export's own and leaves no line."""
+    start = next((n for n, ln in enumerate(lines) if ln.lstrip().startswith(("{", "["))), None)
+    if start is None:
+        return lines
+    for end in range(len(lines), start, -1):
+        block = "\n".join(lines[start:end])
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        records = list(_json_records(data))
+        if not records:
+            return lines
+        out = lines[:start] + [""] * (end - start) + lines[end:]
+        for record in records:
+            at = _line_of(lines, start, end, record)
+            row = [
+                (at, str(k), _scalar(v)) for k, v in record.items() if _scalar(v) or _role(str(k)) == "log"
+            ]
+            fields_: list[tuple[int, str, str]] = []
+            for _, key, value in row:
+                if _role(key) == "status" and UNFINISHED.match(value):
+                    value = "尚未完成"
+                fields_.append((at, key, value))
+            for change in record.get("history") or record.get("changes") or []:
+                # The system's own change log: a field changed from old to new words stands changed.
+                if isinstance(change, dict) and change.get("old") and change.get("new"):
+                    fields_ = [
+                        (a, k, v.replace(str(change["old"]), str(change["new"]))) for a, k, v in fields_
+                    ]
+            fields_ = [f for f in fields_ if _role(f[1]) != "log"]
+            _write(_labelled(fields_), out)
+        return out
+    return lines
+
+
+def _json_records(data: object):  # noqa: ANN202
+    """Every object of the JSON that names an item and says something of it (a content, a value)."""
+    if isinstance(data, dict):
+        roles = {_role(str(k)) for k, v in data.items() if _scalar(v)}
+        if "item" in roles and len(roles - {"", "meta"}) >= 2:
+            yield data
+            return
+        for v in data.values():
+            yield from _json_records(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from _json_records(v)
+
+
+def _scalar(v: object) -> str:
+    if v is None or isinstance(v, (dict, list)):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v).strip()
+
+
+def _labelled(record: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Of two item fields (a title and a content), the title labels the content: "会前学法：党委会会前学法12次"."""
+    items = [(n, k, v) for n, k, v in record if _role(k) == "item"]
+    if len(items) < 2:
+        return record
+    (n, k, title), (_, _, content) = items[0], items[-1]
+    rest = [f for f in record if _role(f[1]) != "item"]
+    value = [f for f in rest if _role(f[1]) == "value"]
+    if value and re.search(r"\d", content):
+        rest = [f for f in rest if _role(f[1]) != "value"]  # the content states its own figures
+    return [(n, k, f"{title}：{content}"), *rest]
+
+
+def _line_of(lines: list[str], start: int, end: int, record: dict) -> int:
+    """The line of the block where the record starts: the first holding one of its strings."""
+    probes = sorted((v for v in record.values() if isinstance(v, str) and len(v) >= 2), key=len, reverse=True)
+    for probe in probes[:1]:  # its longest string: a group name is shared by many records, a content is not
+        for n in range(start, end):
+            if probe[:40] in lines[n]:
+                return n
+    return start
+
+
 def assemble_records(lines: list[str]) -> list[str]:
     """The notes' lines with each record of a system's export written as one line; other lines unchanged."""
+    lines = assemble_json(lines)
     out = list(lines)
     records: list[list[tuple[int, str, str]]] = []
     current: list[tuple[int, str, str]] = []
