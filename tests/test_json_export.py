@@ -31,3 +31,18 @@ def test_a_json_reply_becomes_lines_with_roles() -> None:
     earlier = {fig for c in parsed.set_aside if c.role == "earlier" for fig in c.figures}
     assert {"1108批次", "49件"} <= earlier
     assert "prev_year" not in text and "verified" not in text
+
+
+def test_a_web_table_copied_cell_by_cell_keeps_its_columns() -> None:
+    notes = "\n".join(
+        ["序号", "工作事项", "落实情况", "上年同期", "备注"]
+        + ["1", "执法检查", "检查药品经营企业186家次", "152家次", "&nbsp;"]
+        + ["2", "普法宣传", "开展药品安全宣传21场", "", "宣传周另算"]
+        + ["3", "案件查办", "查处药品违法案件14件", "11件", ""]
+    )
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "186家次" in text and "21场" in text and "14件" in text
+    assert "152家次" not in text and "11件" not in text and "上年同期" not in text
+    earlier = {fig for c in parsed.set_aside if c.role == "earlier" for fig in c.figures}
+    assert {"152家次", "11件"} <= earlier

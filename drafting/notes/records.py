@@ -132,9 +132,54 @@ def _line_of(lines: list[str], start: int, end: int, record: dict) -> int:
     return start
 
 
+SERIAL_HEAD = re.compile(r"^(?:序号|编号|No\.?|#)$", re.I)
+EMPTY_CELL = re.compile(r"^(?:&nbsp;|\u00a0|-|—|/)?$")
+
+
+def cells_to_rows(lines: list[str]) -> list[str]:
+    """A web page's table copied cell by cell, one cell a line ("序号 / 工作事项 / 落实情况 / 上年同期 / 备注", then
+    "1 / 组织领导 / … / 2次 / &nbsp;"): each row becomes one line of tab-separated cells on its first line, the header
+    too, so the table reader sees its columns (a 上年同期 column stays another year's). Empty cells (a blank line,
+    &nbsp;) keep their place; rows are numbered 1, 2, 3 … and all have the header's width, or nothing is changed."""
+    out = list(lines)
+    n = 0
+    while n < len(lines):
+        if not SERIAL_HEAD.match(lines[n].strip()):
+            n += 1
+            continue
+        k = 1
+        while (
+            n + k < len(lines)
+            and 0 < len(lines[n + k].strip()) <= 10
+            and not re.search(r"\d", lines[n + k])
+            and not SERIAL_HEAD.match(lines[n + k].strip())
+        ):
+            k += 1
+        if k < 3:
+            n += 1
+            continue
+        rows, at, serial = [], n + k, 1
+        while at + k <= len(lines) and lines[at].strip() == str(serial):
+            rows.append(at)
+            at, serial = at + k, serial + 1
+        if len(rows) < 2:
+            n += 1
+            continue
+        out[n] = "\t".join(c.strip() for c in lines[n : n + k])
+        for m in range(n + 1, n + k):
+            out[m] = ""
+        for r in rows:
+            cells = ["" if EMPTY_CELL.match(c.strip()) else c.strip() for c in lines[r : r + k]]
+            out[r] = "\t".join(cells)
+            for m in range(r + 1, r + k):
+                out[m] = ""
+        n = at
+    return out
+
+
 def assemble_records(lines: list[str]) -> list[str]:
     """The notes' lines with each record of a system's export written as one line; other lines unchanged."""
-    lines = assemble_json(lines)
+    lines = cells_to_rows(assemble_json(lines))
     out = list(lines)
     records: list[list[tuple[int, str, str]]] = []
     current: list[tuple[int, str, str]] = []
