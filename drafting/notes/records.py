@@ -159,7 +159,8 @@ def cells_to_rows(lines: list[str]) -> list[str]:
             n += 1
             continue
         rows, at, serial = [], n + k, 1
-        while at + k <= len(lines) and lines[at].strip() == str(serial):
+        # The last row may end the paste before its empty last cells.
+        while at < len(lines) and lines[at].strip() == str(serial):
             rows.append(at)
             at, serial = at + k, serial + 1
         if len(rows) < 2:
@@ -170,8 +171,9 @@ def cells_to_rows(lines: list[str]) -> list[str]:
             out[m] = ""
         for r in rows:
             cells = ["" if EMPTY_CELL.match(c.strip()) else c.strip() for c in lines[r : r + k]]
+            cells += [""] * (k - len(cells))
             out[r] = "\t".join(cells)
-            for m in range(r + 1, r + k):
+            for m in range(r + 1, min(r + k, len(lines))):
                 out[m] = ""
         n = at
     return out
