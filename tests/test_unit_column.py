@@ -62,3 +62,19 @@ def test_a_statement_followed_by_a_question_about_it_keeps_the_statement() -> No
     parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
     text = "\n".join(f.text for f in parsed.facts)
     assert "法治宣传角" in text and "还是" not in text
+
+
+def test_a_grid_of_months_writes_the_year_total_and_keeps_last_year_apart() -> None:
+    notes = "\n".join(
+        [
+            "指标\t1月\t2月\t3月\t全年\t2025年\t备注",
+            "执法检查（家次）\t12\t\t9\t47家次\t39家次\t",
+            "普法讲座（场）\t2\t1\t\t8场\t6场\t进社区",
+        ]
+    )
+    parsed = parse_notes(notes, load_outline(DEFAULT_OUTLINE), year=2026)
+    text = "\n".join(f.text for f in parsed.facts)
+    assert "47家次" in text and "8场" in text
+    assert "39家次" not in text and "6场" not in text and "12家次" not in text
+    earlier = {fig for c in parsed.set_aside if c.role == "earlier" for fig in c.figures}
+    assert {"39家次", "6场"} <= earlier

@@ -1215,11 +1215,22 @@ def _looks_tabular(raw: str, cells: list[str]) -> bool:
     return len(cells[0]) <= 20 and not SENTENCE_PUNCT.search(cells[0]) and bool(re.search(r"\w", cells[0]))
 
 
+# A column named by a period ("1月", "2025年", "一季度"): a header's cell, though it holds digits.
+PERIOD_COLUMN = re.compile(
+    r"^(?:\d{1,2}月(?:份)?|(?:19|20)\d\d年?度?|第?[一二三四1-4]季度|[上下]半年|全年|合计)$"
+)
+
+
 def _is_header_row(cells: list[str], year: int | None) -> bool:
     # "完成情况（自评说明）": a column's name with a gloss in brackets is still a short name.
     return (
-        all(len(PARENTHETICAL.sub("", c)) <= 8 and not _has_figure(c, year) for c in cells)
+        all(
+            len(PARENTHETICAL.sub("", c)) <= 8
+            and (not _has_figure(c, year) or PERIOD_COLUMN.match(c.strip()))
+            for c in cells
+        )
         and len(cells) >= 2
+        and not all(PERIOD_COLUMN.match(c.strip()) for c in cells)
     )
 
 
@@ -1252,6 +1263,11 @@ def _table_row(
     if header and len(header) == len(cells):
         # A column of codes or of the unit ("指标代码", "计量单位") says nothing the value does not; a column of
         # offices ("股室", "责任科室") says who reported the row: its origin.
+        if any(re.fullmatch(r"全年|合计|总计|年度合计|全年合计|本年累计", _plain(h)) for h in header):
+            # Months or quarters beside the year's total are its parts: the total is the year's figure.
+            for j, head in enumerate(header):
+                if j and re.fullmatch(r"\d{1,2}月(?:份)?|第?[一二三四1-4]季度|[上下]半年", _plain(head)):
+                    cells[j] = ""
         unit = next(
             (
                 cells[j]
