@@ -75,7 +75,9 @@ WRAPPING_IN_TEXT = register_problem_kind(
 
 
 @dataclass(frozen=True)
-class WrappingRow:
+class TextRow:
+    """A row of a data file of patterns the checks look for in a text, with its examples and counter-examples."""
+
     id: str
     pattern: re.Pattern[str]
     examples: tuple[str, ...]
@@ -83,11 +85,12 @@ class WrappingRow:
     outside_quotes: bool = False  # a quoted slogan ("你我同参与") is the work's own words
 
 
-@lru_cache(maxsize=1)
-def wrapping_patterns() -> tuple[WrappingRow, ...]:
-    rows = tomllib.loads(WRAPPING_FILE.read_text(encoding="utf-8"))["pattern"]
+@lru_cache(maxsize=4)
+def load_rows(path: Path) -> tuple[TextRow, ...]:
+    """The [[pattern]] rows of one of the checks' data files (wrapping.toml, talk.toml)."""
+    rows = tomllib.loads(path.read_text(encoding="utf-8"))["pattern"]
     return tuple(
-        WrappingRow(
+        TextRow(
             r["id"],
             re.compile(r["pattern"]),
             tuple(r.get("examples", ())),
@@ -96,6 +99,10 @@ def wrapping_patterns() -> tuple[WrappingRow, ...]:
         )
         for r in rows
     )
+
+
+def wrapping_patterns() -> tuple[TextRow, ...]:
+    return load_rows(WRAPPING_FILE)
 
 
 def wrapping_in_text(text: str) -> list[str]:

@@ -8,12 +8,10 @@ shares no cue and no code with the reader or the writers.
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from core.types import register_problem_kind
+from drafting.checks.roles import TextRow, load_rows
 from drafting.text.numbers import CITATION
 
 TALK_FILE = Path(__file__).with_name("talk.toml")
@@ -21,28 +19,8 @@ TALK_IN_TEXT = register_problem_kind("talk_in_text", "正文写入了材料里�
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」")
 
 
-@dataclass(frozen=True)
-class TalkRow:
-    id: str
-    pattern: re.Pattern[str]
-    examples: tuple[str, ...]
-    unlike: tuple[str, ...]
-    outside_quotes: bool = False
-
-
-@lru_cache(maxsize=1)
-def talk_patterns() -> tuple[TalkRow, ...]:
-    rows = tomllib.loads(TALK_FILE.read_text(encoding="utf-8"))["pattern"]
-    return tuple(
-        TalkRow(
-            r["id"],
-            re.compile(r["pattern"]),
-            tuple(r.get("examples", ())),
-            tuple(r.get("unlike", ())),
-            bool(r.get("outside_quotes", False)),
-        )
-        for r in rows
-    )
+def talk_patterns() -> tuple[TextRow, ...]:
+    return load_rows(TALK_FILE)
 
 
 def talk_in_text(text: str) -> list[str]:
