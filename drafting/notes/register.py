@@ -17,6 +17,7 @@ from pathlib import Path
 from core.types import Clause, ParsedNotes
 from drafting.notes.cues import Cue, load_cues
 from drafting.notes.reading import chat_speaker
+from drafting.notes.roles import tidy_clause
 from drafting.text.numbers import find_figures
 
 REGISTER_FILE = Path(__file__).with_name("register.toml")
@@ -120,8 +121,8 @@ def refuse_talk(parsed: ParsedNotes, lines: list[str] | None = None) -> None:
                 for c in person:
                     piece = _strip(piece, c, HEAD_WORDS)
             kept.append(piece)
-        text = _tidy("".join(kept))
-        if not taken and text == _tidy(fact.text):
+        text = tidy_clause("".join(kept))
+        if not taken and text == tidy_clause(fact.text):
             if len(CJK.findall(text)) >= 4 or fact.figures:
                 keep.append(fact)
             else:
@@ -197,7 +198,7 @@ def doubt_figures_called_wrong(parsed: ParsedNotes) -> None:
                     reason=WRONG_REASON,
                 )
             )
-        text = _tidy("".join(kept))
+        text = tidy_clause("".join(kept))
         if len(CJK.findall(text)) >= 4:
             fact.text = text
             fact.figures = [f.text for f in find_figures(text)]
@@ -213,10 +214,3 @@ def _strip(piece: str, cue: Cue, instead: str = "") -> str:
         last = m.end()
     out.append(piece[last:])
     return "".join(out)
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"[，,；;]{2,}", "，", text)
-    text = re.sub(r"^[，,；;。、\s]+", "", text)
-    text = re.sub(r"[（(]\s*[）)]", "", text)
-    return text.strip().rstrip("，,；;、 ")

@@ -154,7 +154,8 @@ def _cjk(text: str) -> str:
     return re.sub(r"[^\u4e00-\u9fff]", "", text)
 
 
-def _tidy(text: str) -> str:
+def tidy_clause(text: str) -> str:
+    """A clause with a part taken out: no doubled or leading commas, no empty brackets, no trailing comma."""
     text = re.sub(r"[，,；;]{2,}", "，", text)
     text = re.sub(r"^[，,；;。、\s]+", "", text)
     text = re.sub(r"[（(]\s*[）)]", "", text)
@@ -186,7 +187,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             and COMPARISON.search(clause)
         ):
             # "较上年的8场增加4场。〔批：跟去年比的统一不放〕": the comparison the remark follows goes.
-            line.text = _tidy(line.text.replace(clause, "", 1))
+            line.text = tidy_clause(line.text.replace(clause, "", 1))
             out.append(_set_aside(line, clause, "earlier", None, year, reason=f"批注说不作比较：{note}"))
             continue
         if _reviewer_corrects(line, note, year, out):
@@ -195,7 +196,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             continue  # "照实写58人就行": the reviewer confirms the line's figure
         if first_cue(note, "not_done") and (clause := _clause_before(line, note)):
             # "完成中心改造，〔批：没完成！！验收还没过〕": the task the remark follows is not done.
-            line.text = _tidy(line.text.replace(clause, "", 1))
+            line.text = tidy_clause(line.text.replace(clause, "", 1))
             out.append(
                 _set_aside(
                     line, clause, "not_done", None, year, pending=True, reason=f"批注说尚未完成：{note}"
@@ -204,7 +205,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             continue
         if (m := SUPPLIED.search(note)) and _amounts(m.group("facts"), year):
             # "这段太虚了……写实：党课是6月27日讲的，听课86人": what the reviewer supplies is the line's fact.
-            line.text = _tidy(f"{line.text.rstrip('。；，')}。{m.group('facts').strip('。；， ')}")
+            line.text = tidy_clause(f"{line.text.rstrip('。；，')}。{m.group('facts').strip('。；， ')}")
             continue
         # "〔批：86个里面还有9个没改完〕": the reviewer disputes what the line says of that figure's kind, with a
         # figure the line does not state ("失效的4件列个名单" names the line's own 4件: no dispute).
@@ -226,11 +227,11 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             elif hit and hit[-1] == pieces[k - 1] and not _amounts(c, year) and not hit[-1].endswith("。"):
                 hit.append(c)  # "发现问题86个，已全部整改": what follows the figure is said of it
         if hit:
-            line.text = _tidy("".join(c for c in pieces if c not in hit))
+            line.text = tidy_clause("".join(c for c in pieces if c not in hit))
             out.append(
                 Clause(
                     line_no=n,
-                    text=_tidy("".join(hit)),
+                    text=tidy_clause("".join(hit)),
                     role="unconfirmed",
                     cue="annotation",
                     figures=[f.text for c in hit for f in _amounts(c, year)],
@@ -240,11 +241,11 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             )
         elif clause := _disputed_phrase(pieces, note):
             # "覆盖全部场馆。〔批：“全部”不对，照实写〕": the clause holding the phrase the reviewer disputes waits.
-            line.text = _tidy("".join(c for c in pieces if c != clause))
+            line.text = tidy_clause("".join(c for c in pieces if c != clause))
             out.append(
                 Clause(
                     line_no=n,
-                    text=_tidy(clause),
+                    text=tidy_clause(clause),
                     role="unconfirmed",
                     cue="annotation",
                     figures=[f.text for f in _amounts(clause, year)],
@@ -254,7 +255,7 @@ def assign_roles(read: ReadNotes, year: int | None) -> list[Clause]:
             )
         elif DELETE_IT.search(note) and not _amounts(note, year) and (clause := _clause_before(line, note)):
             # "查处违法行为人……〔批：人数对不上，先删掉〕": the clause the note follows waits.
-            line.text = _tidy(line.text.replace(clause, "", 1))
+            line.text = tidy_clause(line.text.replace(clause, "", 1))
             out.append(
                 Clause(
                     line_no=n,
@@ -565,8 +566,8 @@ def _set_pointed_aside(
     if fig:
         text = _take_out(line, fig, year)
     else:
-        text = _tidy("".join(pieces[i] for i in taken))
-        line.text = _tidy("".join(p for i, p in enumerate(pieces) if i not in taken))
+        text = tidy_clause("".join(pieces[i] for i in taken))
+        line.text = tidy_clause("".join(p for i, p in enumerate(pieces) if i not in taken))
         line.figures = [f.text for f in _figures(line.text, year)]
         if not _cjk(line.text) and not line.figures:
             line.kind = "set_aside"
@@ -612,7 +613,7 @@ def _pointing_is_talk(
         return
     for p in talk:
         out.append(_set_aside(source, p, "remark", None, year, reason="对别处内容的意见，不是工作情况"))
-    source.text = _tidy("".join(p for p in pieces if p not in talk))
+    source.text = tidy_clause("".join(p for p in pieces if p not in talk))
     source.figures = [f.text for f in _figures(source.text, year)]
     if not _cjk(source.text) and not source.figures:
         source.kind = "set_aside"
@@ -739,7 +740,7 @@ def _part_of_year(lines: list[NoteLine], year: int | None, out: list[Clause]) ->
             out.append(
                 Clause(
                     line_no=line.line_no,
-                    text=_tidy(clause),
+                    text=tidy_clause(clause),
                     role="partial",
                     cue="partial",
                     figures=[fig],
@@ -749,7 +750,7 @@ def _part_of_year(lines: list[NoteLine], year: int | None, out: list[Clause]) ->
             )
         gone = {c for c, *_ in items}
         left = [c for c in pieces if c not in gone]
-        text = _tidy("".join(left))
+        text = tidy_clause("".join(left))
         if not _amounts(text, year) and len(_cjk(text)) <= 8:
             # "林业行政案件：" is all that is left of "林业行政案件：本月3起，累计3起": a topic with nothing said of it
             if _cjk(text):
@@ -917,11 +918,11 @@ def _take_out(line: NoteLine, fig: str, year: int | None) -> str:
     # A colon after a figure ends a statement ("按时办结率：98.8%：回访满意率：93.2%", cells joined): a label
     # comes before a colon, never a value.
     pieces = [p for c in _clauses(line.text) for p in FIGURE_THEN_COLON.split(c)]
-    line.text = _tidy("".join(c for c in pieces if fig not in c)).rstrip("：:")
+    line.text = tidy_clause("".join(c for c in pieces if fig not in c)).rstrip("：:")
     line.figures = [f.text for f in _figures(line.text, year)]
     if not _cjk(line.text) and not line.figures:
         line.kind = "set_aside"
-    return _tidy("".join(c for c in pieces if fig in c))
+    return tidy_clause("".join(c for c in pieces if fig in c))
 
 
 def _withheld_reaches_back(found: list[Clause], before: list[NoteLine], year: int | None) -> None:
@@ -1083,7 +1084,7 @@ def _restated_in_comment(
         return
     for clause in said:
         found.append(_set_aside(line, clause, "remark", None, year, reason="批注里重提前面已写的数字"))
-    line.text = _tidy("".join(c for c in pieces if c not in said))
+    line.text = tidy_clause("".join(c for c in pieces if c not in said))
 
 
 def _lifts_doubt(line: NoteLine, before: list[NoteLine], year: int | None, out: list[Clause]) -> bool:
@@ -1141,7 +1142,7 @@ def _put_back(line: NoteLine, clause: str, year: int | None) -> None:
     elif k < len(pieces) and not clause.endswith(("，", ",", "；", ";", "。")):
         clause += "，"
     pieces.insert(k, clause)
-    line.text = _tidy("".join(pieces))
+    line.text = tidy_clause("".join(pieces))
     line.kind = "fact"
     line.figures = [f.text for f in _figures(line.text, year)]
 
@@ -1341,7 +1342,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         ]
         for c in moods:
             out.append(_set_aside(line, c, "filler", offscript[0], year, reason="脱稿时的感想，不是工作情况"))
-        text = _tidy("".join(c for c in pieces if c not in moods))
+        text = tidy_clause("".join(c for c in pieces if c not in moods))
         if not _cjk(text):
             line.text = ""
             return out
@@ -1382,7 +1383,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         # goes whole; the clause it hangs on stays.
         if (hit := first_cue(aside, "superseded", "clause")) and _amounts(aside, year):
             out.append(_set_aside(line, aside, "superseded", hit[0], year, reason="旧版材料里的数字"))
-            text = _tidy(text.replace(aside, "", 1))
+            text = tidy_clause(text.replace(aside, "", 1))
         elif (hit := first_cue(aside[1:], "remark", "reported")) and first_cue(aside, "remark", "clause"):
             # "（通报说我们“研究不够”，依据是上半年只开过1次，……这个我们有意见。）": what another body said and the
             # writer's view of it; a figure in it waits for the user.
@@ -1400,7 +1401,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                     else "括号里是写稿人的看法",
                 )
             )
-            text = _tidy(text.replace(aside, "", 1))
+            text = tidy_clause(text.replace(aside, "", 1))
         elif (
             (hit := first_cue(aside, "earlier", "mark", year=year))
             and _amounts(aside, year)
@@ -1409,7 +1410,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
         ):
             # "办结28件（2024年同期21件，供对比）": the bracket, commas and all, is last year's; the clause stands.
             out.append(_set_aside(line, aside, "earlier", hit[0], year, reason="往年的数字，不是本年度的"))
-            text = _tidy(text.replace(aside, "", 1))
+            text = tidy_clause(text.replace(aside, "", 1))
         elif (
             (hit := first_cue(aside, "not_done"))
             and not first_cue(aside, "unconfirmed")  # "（还没对账，先别写死）" doubts the figure: it waits
@@ -1427,7 +1428,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                     reason="未完成的部分，不能写成已完成：可写入“存在的不足”或“下一年度主要安排”",
                 )
             )
-            text = _tidy(text.replace(aside, "", 1))
+            text = tidy_clause(text.replace(aside, "", 1))
         elif (
             re.search(r"[，,；;？?]", aside)
             and (hit := first_cue(aside, "unconfirmed", "mark"))
@@ -1447,11 +1448,11 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                     reason="括号里对这个数字有疑问，核实后再写入",
                 )
             )
-            text = _tidy(text[:start] + text[at + len(aside) :])
+            text = tidy_clause(text[:start] + text[at + len(aside) :])
         elif _talk_aside(aside, year):
             # "学法9次（我数的会议纪要，应该没错）": an aside that only talks to the writer goes whole.
             out.append(_set_aside(line, aside, "remark", None, year, reason="括号里是对写稿人说的话"))
-            text = _tidy(text.replace(aside, "", 1))
+            text = tidy_clause(text.replace(aside, "", 1))
     kept: list[str] = []
     clauses = _clauses(text)
     last = ""  # the role of the clause just before: a doubt said twice is one doubt
@@ -1647,7 +1648,7 @@ def _line_roles(line: NoteLine, before: list[NoteLine], year: int | None) -> lis
                 continue
         kept.append(body)
     _doubt_reaches_its_clause(line, kept, out, year)
-    text = _tidy("".join(kept))
+    text = tidy_clause("".join(kept))
     unremarked = REVIEW_BRACKETS.sub("", line.raw)
     if text and (hit := first_cue(text, "not_done", "line") or _status_cell(unremarked)):
         # Placement still decides its part: an unfinished task may be a shortfall or next year's work.
@@ -1848,7 +1849,7 @@ def _corrections(
         out.append(_set_aside(line, figs[0].text, "superseded", None, year, reason="材料说这个数字写错了"))
         start, end = _aside_around(text, m.start(), m.end())
         out.append(_set_aside(line, text[start:end], "remark", None, year, reason="更正前稿的话"))
-        text = _tidy(text[:start] + text[end:])
+        text = tidy_clause(text[:start] + text[end:])
     applied = False
     for _ in range(4):  # a line rarely corrects more than once
         found = _correction_in(text, year)
@@ -1863,7 +1864,7 @@ def _corrections(
             ):
                 end = more.end()  # "……，我看反了，1430。": the bare value said once more
             out.append(_set_aside(line, text[start:end], "remark", cue, year, reason="说明更正的话"))
-            text = _tidy(text[:start] + text[end:])
+            text = tidy_clause(text[:start] + text[end:])
             continue
         if right is None and (told := _old_version_told(text, m.start(), year)) is not None:
             # "复议3件：维持2件，撤回1件。一开始登的是维持3件，后来核了，登错了": the sentence the correction words
@@ -1878,7 +1879,7 @@ def _corrections(
                 if f not in standing
             )
             out.append(_set_aside(line, text[start:], "remark", cue, year, reason="说明更正的话"))
-            text = _tidy(text[:start])
+            text = tidy_clause(text[:start])
             applied = True
             continue
         if right is None:
@@ -1897,7 +1898,7 @@ def _corrections(
                 start, end = _sep_before(text, wrong.start), _sep_after(text, _end(right))
                 start = 0 if start == wrong.start else start
             out.append(_set_aside(line, text[start:end], "remark", cue, year, reason="更正别处数字的话"))
-            text = _tidy(text[:start] + text[end:])
+            text = tidy_clause(text[:start] + text[end:])
             applied = True
             continue
         if _stated_before(before, right, year) and (newer := _newer_value(text, right, before, year)):
@@ -1971,7 +1972,7 @@ def _corrections(
             and not KEPT_VALUE.search(c)  # "已缴存到位16家没错": a value the correction leaves as it was
             and any(f.unit and f.unit not in DATE_UNITS for f in _figures(c, year))
         ]
-        text = _tidy("".join(rest))
+        text = tidy_clause("".join(rest))
         if not text:
             break
     return text, out
@@ -1992,7 +1993,7 @@ def _reconciled(text: str, line: NoteLine, year: int | None, out: list[Clause]) 
         out.append(
             _set_aside(line, br.group(0), "remark", found[0], year, reason="核对数字的说明，核对后的数字已写")
         )
-        text = _tidy(outside)
+        text = tidy_clause(outside)
     return text
 
 
@@ -2297,7 +2298,7 @@ def confirmed_text(clause: Clause) -> str:
             if not cue.spans_figure:  # "5名？", "二十来次吧": the cue holds the figure, which stays
                 text = cue.pattern.sub("", text)
         text = re.sub(r"[吧呢啊][，,。]?$|[？?]+$", "", text.strip().rstrip("，,。；;"))
-    return _tidy(text) or clause.text
+    return tidy_clause(text) or clause.text
 
 
 def settle_not_done(parsed: ParsedNotes, lines: list[NoteLine]) -> None:
@@ -2324,7 +2325,7 @@ def settle_not_done(parsed: ParsedNotes, lines: list[NoteLine]) -> None:
             body = clause.rstrip("，,；;。")
             if body and body in text:
                 text = text.replace(body, "", 1)
-        fact.text = _tidy(text)
+        fact.text = tidy_clause(text)
         fact.figures = [f.text for f in _figures(fact.text, None)]
         if _cjk(fact.text):
             keep.append(fact)
